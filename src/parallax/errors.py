@@ -1,0 +1,52 @@
+"""Every message Parallax shows a user, numbered so it can be searched for and asserted in tests.
+
+A reader or cleaner that cannot handle an input raises :class:`InputError` with one of these
+codes; the ingest job turns it into one line ("skipped PATH: E103 not valid gzip") and goes on.
+"""
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Errors(str, Enum):
+    E101 = "empty input"
+    E102 = "binary data, not text or HTML"
+    E103 = "not valid gzip ({detail})"
+    E104 = "input larger than the {limit} byte cap"
+    E105 = "unreadable text encoding ({detail})"
+    E106 = "malformed JSON line ({detail})"
+    E107 = "JSON record without text"
+    E108 = "broken WARC ({detail})"
+    E109 = "broken feed ({detail})"
+    E110 = "no article text found"
+    E111 = "unsupported input type ({detail})"
+    E112 = "no such file or directory"
+    E113 = "not readable ({detail})"
+    E201 = "HTTP error ({detail})"
+    E202 = "timed out after {seconds}s"
+    E203 = "disallowed by robots.txt"
+    E204 = "only http and https URLs are fetched"
+    E205 = "response larger than the {limit} byte cap"
+    E206 = "not an HTML or text response ({detail})"
+    E301 = "database is not a Parallax store ({detail})"
+    E302 = "database schema {found} is newer than this Parallax ({known})"
+
+    def format(self, **kwargs: object) -> str:
+        """The numbered one-line message, e.g. ``E103 not valid gzip (CRC check failed)``."""
+        return f"{self.name} {self.value.format(**kwargs)}"
+
+
+class ParallaxError(Exception):
+    """Base of the errors Parallax reports to users as one line."""
+
+    def __init__(self, code: Errors, **kwargs: object) -> None:
+        self.code = code
+        super().__init__(code.format(**kwargs))
+
+
+class InputError(ParallaxError):
+    """One input cannot be used; the run skips it and goes on."""
+
+
+class StoreError(ParallaxError):
+    """The store cannot be opened or migrated; the run stops."""

@@ -1,0 +1,51 @@
+"""Settings: the shipped ``settings.cfg`` with an optional user file laid over it.
+
+One :class:`Options` object is built at the edge (the CLI) and passed down, so no function
+body holds a magic number.
+"""
+from __future__ import annotations
+
+import configparser
+import os
+from dataclasses import dataclass
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Options:
+    user_agent: str
+    connect_timeout: float
+    read_timeout: float
+    total_timeout: float
+    max_bytes: int
+    retries: int
+    backoff: float
+    per_host_interval: float
+    obey_robots: bool
+    max_file_bytes: int
+    min_text_chars: int
+
+
+def load_options(path: str | None = None, **overrides: object) -> Options:
+    """Read the defaults, then ``path`` (or ``$PARALLAX_CONFIG``), then keyword overrides."""
+    cfg = configparser.ConfigParser()
+    cfg.read_string(resources.files("parallax").joinpath("settings.cfg").read_text("utf-8"))
+    user = path or os.environ.get("PARALLAX_CONFIG")
+    if user:
+        cfg.read(user, encoding="utf-8")
+    http, inp, clean = cfg["http"], cfg["input"], cfg["clean"]
+    values: dict[str, object] = dict(
+        user_agent=http.get("user_agent"),
+        connect_timeout=http.getfloat("connect_timeout"),
+        read_timeout=http.getfloat("read_timeout"),
+        total_timeout=http.getfloat("total_timeout"),
+        max_bytes=http.getint("max_bytes"),
+        retries=http.getint("retries"),
+        backoff=http.getfloat("backoff"),
+        per_host_interval=http.getfloat("per_host_interval"),
+        obey_robots=http.getboolean("obey_robots"),
+        max_file_bytes=inp.getint("max_file_bytes"),
+        min_text_chars=clean.getint("min_text_chars"),
+    )
+    values.update(overrides)
+    return Options(**values)  # type: ignore[arg-type]
