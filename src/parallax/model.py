@@ -86,3 +86,85 @@ class Article:
 def as_dict(obj: Any) -> dict[str, Any]:
     """A dataclass as plain JSON-ready dict."""
     return asdict(obj)
+
+
+# --- Annotations (SPEC.md's annotation JSON). Offsets are character offsets into Article.text.
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range [start, end) into the annotated text."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Entity:
+    """One referent of an article with every mention of it under one canonical name."""
+
+    id: str  # "e1", "e2", ... within an article
+    name: str
+    type: str  # spaCy label: PERSON, ORG, GPE, NORP, LOC, ...
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Timex:
+    """A TIMEX3 time expression normalised against the document date.
+
+    ``value`` is the TimeML value ("2018-07-19", "2018-W29", "2018-FA", "XXXX-03-20", "P3D",
+    "PRESENT_REF") or None when the text does not fix it.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE | TIME | DURATION | SET
+    value: str | None
+
+
+@dataclass
+class Speaker:
+    start: int
+    end: int
+    text: str
+    entity: str | None = None  # entity id once entities are resolved
+    name: str | None = None  # the named antecedent when the speaker span is a pronoun or role
+
+
+@dataclass
+class Quote:
+    kind: str  # direct | indirect | mixed
+    content: Span
+    cue: Span | None
+    speaker: Speaker | None
+    channel: str | None = None
+
+
+@dataclass
+class Attribution:
+    """A claim with its source chain, outermost source first."""
+
+    content: Span
+    chain: list[str]
+
+
+@dataclass
+class Event:
+    plover: str
+    mode: str | None
+    cameo: str | None
+    actor: dict[str, Any]
+    target: dict[str, Any] | None
+    date: str | None
+    place: str | None
+    according_to: str | None
+    evidence: Span
