@@ -40,7 +40,7 @@ class PublicationDate:
     """A publication date at the granularity its evidence supports.
 
     ``value`` is ISO 8601 cut to the granularity ("2018-07-19", "2018-07", "2018",
-    "2018-07-19T14:03:00+00:00"); ``source`` names the evidence ("record", "warc", "html",
+    "2018-07-19T14:03:00+00:00"); ``source`` names the evidence ("given" (by a record or feed), "http", "html",
     "url", "text", "feed") so an analyst can judge it.
     """
 

@@ -24,6 +24,8 @@ class Options:
     obey_robots: bool
     max_file_bytes: int
     min_text_chars: int
+    language_min_chars: int
+    language_min_confidence: float
 
 
 def load_options(path: str | None = None, **overrides: object) -> Options:
@@ -46,6 +48,8 @@ def load_options(path: str | None = None, **overrides: object) -> Options:
         obey_robots=http.getboolean("obey_robots"),
         max_file_bytes=inp.getint("max_file_bytes"),
         min_text_chars=clean.getint("min_text_chars"),
+        language_min_chars=clean.getint("language_min_chars"),
+        language_min_confidence=clean.getfloat("language_min_confidence"),
     )
     values.update(overrides)
     return Options(**values)  # type: ignore[arg-type]
