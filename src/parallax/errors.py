@@ -22,6 +22,7 @@ class Errors(str, Enum):
     E111 = "unsupported input type ({detail})"
     E112 = "no such file or directory"
     E113 = "not readable ({detail})"
+    E199 = "could not be cleaned ({detail})"
     E201 = "HTTP error ({detail})"
     E202 = "timed out after {seconds}s"
     E203 = "disallowed by robots.txt"

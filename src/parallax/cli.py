@@ -1,0 +1,182 @@
+"""The ``parallax`` command: argument parsing and output only.
+
+Each sub-command parses its options, builds Options and a store once, calls one function of
+the library and prints what it returned. No stage logic lives here.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any, TextIO
+
+from parallax import jobs
+from parallax.errors import ParallaxError
+from parallax.ingest import read_sources
+from parallax.model import RawDocument, Skip
+from parallax.settings import Options, load_options
+from parallax.store import DEFAULT_DB, SQLiteStore, open_store
+
+DEMO_CORPUS = Path(__file__).resolve().parents[2] / "data" / "demo"
+DEMO_DB = "parallax-demo.db"
+
+
+def _out(args: argparse.Namespace) -> TextIO:
+    return open(args.output, "w", encoding="utf-8") if getattr(args, "output", None) else sys.stdout
+
+
+def _progress_printer(show_bar: bool) -> tuple[jobs.Progress, Callable[[], None]]:
+    """Print skips as one line each on stderr; draw a bar when a person is watching."""
+    bar = None
+    if show_bar:
+        from tqdm import tqdm
+
+        bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True)
+
+    def report(status: str, origin: str, detail: str) -> None:
+        if status == "skipped":
+            line = f"skipped {origin}: {detail}"
+            if bar is not None:
+                bar.write(line, file=sys.stderr)
+            else:
+                print(line, file=sys.stderr)
+        if bar is not None:
+            bar.update(1)
+
+    return report, (bar.close if bar is not None else (lambda: None))
+
+
+def cmd_ingest(args: argparse.Namespace, options: Options) -> int:
+    with open_store(args.db) as store:
+        summary = _run_ingest(args.sources, store, options, args.json, args.progress)
+    return 0 if summary.ingested or summary.duplicate else 1
+
+
+def _run_ingest(
+    sources: Sequence[str], store: SQLiteStore, options: Options, as_json: bool, progress: bool | None
+) -> jobs.IngestSummary:
+    show_bar = sys.stderr.isatty() if progress is None else progress
+    report, close = _progress_printer(show_bar and not as_json)
+    try:
+        summary = jobs.ingest(sources, store, options, progress=report, stdin=sys.stdin.buffer)
+    finally:
+        close()
+    if as_json:
+        print(json.dumps({**summary.to_json(), "store": store.path, "articles": store.count_articles()}))
+    else:
+        print(
+            f"ingested {summary.ingested}, duplicate {summary.duplicate}, skipped {len(summary.skipped)}"
+            f" — {store.count_articles()} articles in {store.path}"
+        )
+    return summary
+
+
+def cmd_extract(args: argparse.Namespace, options: Options) -> int:
+    """Clean without storing: one JSON object for one input, JSON lines for many."""
+    items = read_sources([args.source], options, stdin=sys.stdin.buffer)
+    head = list(islice(items, 2))
+    many = Path(args.source).is_dir() or len(head) > 1
+    ok = 0
+    last_error = ""
+    out = _out(args)
+    for item in chain(head, items):
+        if isinstance(item, RawDocument) and args.url:
+            item = RawDocument(item.origin, item.media_type, item.body, args.url, item.hints)
+        result = item if isinstance(item, Skip) else jobs.clean_one(item, options)
+        if isinstance(result, Skip):
+            last_error = f"{result.origin}: {result.reason}"
+            if many:
+                print(f"skipped {last_error}", file=sys.stderr)
+            continue
+        ok += 1
+        record: dict[str, Any] = result.to_json()
+        if many:
+            out.write(json.dumps({"path": result.origin, **record}, ensure_ascii=False) + "\n")
+        else:
+            out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    if not ok:
+        print(f"parallax extract: error: {last_error or 'nothing to extract'}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, options: Options) -> int:
+    """Build a fresh store from the bundled corpus and say what is in it."""
+    db = args.db or DEMO_DB
+    for suffix in ("", "-wal", "-shm"):
+        Path(db + suffix).unlink(missing_ok=True)
+    corpus = Path(args.corpus)
+    with open_store(db) as store:
+        summary = _run_ingest([str(corpus)], store, options, args.json, args.progress)
+        if not args.json:
+            _print_store_overview(store)
+    return 0 if summary.ingested else 1
+
+
+def _print_store_overview(store: SQLiteStore) -> None:
+    articles = list(store.iter_articles())
+    outlets = Counter(a.outlet or "(unknown outlet)" for a in articles)
+    languages = Counter(a.language or "?" for a in articles)
+    dated = sorted(a.published.value[:10] for a in articles if a.published)
+    print(f"\n{len(articles)} articles from {len(outlets)} outlets, languages {dict(languages)}")
+    if dated:
+        print(f"published {dated[0]} … {dated[-1]} ({len(dated)} dated, {len(articles) - len(dated)} undated)")
+    for outlet, n in outlets.most_common(5):
+        print(f"  {n:4d}  {outlet}")
+    print("\nnewest articles:")
+    newest = sorted(articles, key=lambda a: a.published.value if a.published else "", reverse=True)[:5]
+    for a in newest:
+        print(f"  [{a.id}] {a.published.value[:10] if a.published else '????-??-??'}  {a.title}")
+    print(f"\nstore: {store.path}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="parallax", description="One story, every side: news → structured record.")
+    parser.add_argument("--config", help="settings file laid over the defaults (also $PARALLAX_CONFIG)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def db_option(p: argparse.ArgumentParser, default_help: str) -> None:
+        p.add_argument("--db", help=f"store location ({default_help})")
+
+    ingest = sub.add_parser("ingest", help="read news inputs into the store")
+    ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory, URL, feed or - for stdin")
+    db_option(ingest, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
+    ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
+    ingest.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="draw a progress bar (default: when stderr is a terminal)")
+    ingest.set_defaults(run=cmd_ingest)
+
+    extract = sub.add_parser("extract", help="clean one page or text (or a directory) to JSON, storing nothing")
+    extract.add_argument("source", metavar="PATH|URL")
+    extract.add_argument("--url", help="the page's URL, for metadata and dates from the URL")
+    extract.add_argument("-o", "--output", help="write to this file instead of stdout")
+    extract.set_defaults(run=cmd_extract)
+
+    demo = sub.add_parser("demo", help="build a fresh store from the bundled corpus and show it")
+    db_option(demo, f"default ./{DEMO_DB}, recreated")
+    demo.add_argument("--corpus", default=str(DEMO_CORPUS), help="corpus directory")
+    demo.add_argument("--json", action="store_true")
+    demo.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
+    demo.set_defaults(run=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        options = load_options(args.config)
+        return int(args.run(args, options))
+    except ParallaxError as exc:
+        print(f"parallax {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"parallax {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Jobs that wire the stages together: read inputs → clean → store.
+
+A job holds no state of its own (the store does), reports each outcome through a callback so
+that the CLI can draw progress and print skips, and keeps going past any single bad input.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from parallax.clean import clean
+from parallax.errors import Errors, InputError
+from parallax.ingest import read_sources
+from parallax.model import Article, RawDocument, Skip
+from parallax.settings import Options
+from parallax.store import SQLiteStore
+
+# Called once per document with (status, origin, detail): status is "ingested",
+# "duplicate" or "skipped"; detail is the article title or the reason it was skipped.
+Progress = Callable[[str, str, str], None]
+
+
+@dataclass
+class IngestSummary:
+    ingested: int = 0
+    duplicate: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "ingested": self.ingested,
+            "duplicate": self.duplicate,
+            "skipped": len(self.skipped),
+            "skips": [{"origin": s.origin, "reason": s.reason} for s in self.skipped],
+        }
+
+
+def clean_one(doc: RawDocument, options: Options) -> Article | Skip:
+    """One document cleaned, or the one-line reason it could not be."""
+    try:
+        return clean(doc, options)
+    except InputError as exc:
+        return Skip(doc.origin, str(exc))
+    except Exception as exc:  # noqa: BLE001 - one odd page must never stop a run of thousands
+        return Skip(doc.origin, Errors.E199.format(detail=f"{type(exc).__name__}: {exc}"))
+
+
+def ingest(
+    sources: Sequence[str],
+    store: SQLiteStore,
+    options: Options,
+    *,
+    progress: Progress | None = None,
+    stdin: BinaryIO | None = None,
+) -> IngestSummary:
+    """Ingest every source into ``store``; idempotent, so a killed run can simply be re-run."""
+    summary = IngestSummary()
+    report = progress or (lambda status, origin, detail: None)
+    for item in read_sources(sources, options, stdin=stdin):
+        if isinstance(item, RawDocument) and store.seen(item) is not None:
+            summary.duplicate += 1
+            report("duplicate", item.origin, "")
+            continue
+        result = item if isinstance(item, Skip) else clean_one(item, options)
+        if isinstance(result, Skip):
+            summary.skipped.append(result)
+            store.record_skip(result.origin, result.reason)
+            report("skipped", result.origin, result.reason)
+            continue
+        assert isinstance(item, RawDocument)  # a Skip never reaches here
+        added = store.add_article(result, item)
+        if added.status == "ingested":
+            summary.ingested += 1
+        else:
+            summary.duplicate += 1
+        report(added.status, item.origin, result.title or "")
+    return summary
