@@ -1,0 +1,111 @@
+"""The SQLite store: migrations, idempotent writes, dedup keys, refusing what it cannot use."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from parallax.errors import StoreError
+from parallax.model import Article, PublicationDate, RawDocument
+from parallax.store import open_store
+from parallax.store.keys import content_hash, url_key
+from parallax.store.migrations import MIGRATIONS
+
+
+def _doc(origin: str, body: bytes = b"raw bytes") -> RawDocument:
+    return RawDocument(origin, "text/plain", body)
+
+
+def _article(text: str, url: str | None = None) -> Article:
+    return Article(text=text, url=url, title="T", published=PublicationDate("2018-07-19", "day", "given"))
+
+
+def test_new_store_is_migrated_and_in_wal_mode(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "s.db")) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_same_text_twice_is_stored_once_and_both_sightings_kept(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "s.db")) as store:
+        first = store.add_article(_article("Putin was invited."), _doc("a.txt"))
+        again = store.add_article(_article("putin   was INVITED."), _doc("b.txt", b"other"))
+        assert (first.status, again.status) == ("ingested", "duplicate")
+        assert again.article_id == first.article_id
+        assert store.count_articles() == 1
+        assert store.sightings(first.article_id) == ["a.txt", "b.txt"]
+
+
+def test_same_url_with_tracking_parameters_is_a_duplicate(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "s.db")) as store:
+        store.add_article(_article("One text.", "https://www.example.com/news/a/"), _doc("1"))
+        added = store.add_article(
+            _article("A revised text.", "http://example.com/news/a?utm_source=feed#comments"), _doc("2")
+        )
+        assert added.status == "duplicate"
+
+
+def test_raw_input_is_kept_compressed_and_round_trips(tmp_path: Path) -> None:
+    body = ("<html>" + "news " * 2000 + "</html>").encode()
+    with open_store(str(tmp_path / "s.db")) as store:
+        added = store.add_article(_article("Some text."), _doc("p.html", body))
+        assert store.raw_body(added.article_id) == body
+        stored = store.db.execute("SELECT length(body) FROM raw_documents").fetchone()[0]
+        assert stored < len(body) / 10
+
+
+def test_seen_finds_an_input_already_ingested(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "s.db")) as store:
+        doc = _doc("feed.xml#3", b"item")
+        assert store.seen(doc) is None
+        added = store.add_article(_article("Text."), doc)
+        assert store.seen(doc) == added.article_id
+        assert store.seen(_doc("feed.xml#3", b"changed item")) is None
+
+
+def test_article_round_trips(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "s.db")) as store:
+        article = _article("Body.", "https://cbsnews.com/a")
+        article.furniture = ["Watch CBS News"]
+        article.language = "en"
+        added = store.add_article(article, _doc("x"))
+        back = store.get_article(added.article_id)
+        assert back is not None
+        assert (back.text, back.url, back.language, back.furniture) == ("Body.", article.url, "en", ["Watch CBS News"])
+        assert back.published == article.published
+
+
+def test_a_file_that_is_not_a_database_is_refused_with_e301(tmp_path: Path) -> None:
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"\x00\x01not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="E301"):
+        open_store(str(path))
+    assert path.read_bytes().startswith(b"\x00\x01not sqlite")  # left untouched
+
+
+def test_a_store_from_a_newer_parallax_is_refused_with_e302(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
+    db.close()
+    with pytest.raises(StoreError, match="E302"):
+        open_store(str(path))
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("https://www.Example.com/a/b/?utm_source=x&b=2&a=1#frag", "https://example.com/a/b?a=1&b=2"),
+        ("http://example.com/a", "https://example.com/a"),
+        ("file:///tmp/x.html", None),
+        (None, None),
+    ],
+)
+def test_url_key(url: str | None, key: str | None) -> None:
+    assert url_key(url) == key
+
+
+def test_content_hash_folds_case_and_whitespace_only() -> None:
+    assert content_hash("A  b\nC") == content_hash("a b c")
+    assert content_hash("a b c") != content_hash("a b c d")
