@@ -1,0 +1,102 @@
+"""The `parallax` command end to end on real inputs: ingest, extract, demo, exit codes."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from parallax.cli import DEMO_CORPUS, main
+from parallax.store import open_store
+
+SEEDS = DEMO_CORPUS / "seeds"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ingest_twice_stores_each_article_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "p.db")
+    code, out, _ = _run(capsys, "ingest", str(SEEDS), "--db", db, "--json")
+    assert code == 0
+    assert json.loads(out)["ingested"] == 2
+    code, out, _ = _run(capsys, "ingest", str(SEEDS), "--db", db, "--json")
+    summary = json.loads(out)
+    assert code == 0 and summary["ingested"] == 0 and summary["duplicate"] == 2 and summary["articles"] == 2
+
+
+def test_bad_inputs_are_skipped_with_one_line_each_and_the_rest_ingested(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "junk.bin").write_bytes(bytes(range(256)) * 64)
+    (inputs / "seed.txt").write_bytes((SEEDS / "000_608ef5858c58f38e.txt").read_bytes())
+    code, out, err = _run(capsys, "ingest", str(inputs), "--db", str(tmp_path / "p.db"))
+    assert code == 0
+    skipped = [line for line in err.splitlines() if line.startswith("skipped ")]
+    assert len(skipped) == 2
+    assert any("empty.txt: E101" in line for line in skipped)
+    assert any("junk.bin: E102" in line or "junk.bin: E111" in line for line in skipped)
+    assert out.startswith("ingested 1, duplicate 0, skipped 2")
+
+
+def test_nothing_usable_exits_non_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    code, _, err = _run(capsys, "ingest", str(empty), "--db", str(tmp_path / "p.db"))
+    assert code == 1
+    assert "E101" in err
+
+
+def test_a_store_that_is_not_a_database_stops_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is no database" * 500)
+    code, _, err = _run(capsys, "ingest", str(SEEDS), "--db", str(bad))
+    assert code == 2
+    assert err.strip().count("\n") == 0 and "E301" in err
+
+
+def test_extract_plain_text_seed_drops_the_furniture(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "extract", str(SEEDS / "004_5dab1425809c78bc.txt"))
+    assert code == 0
+    record = json.loads(out)
+    assert record["title"] == "Russia says Trump invited Putin to U.S. during phone call"
+    assert "Related Articles" not in record["text"] and "08-01-2026" not in record["text"]
+    assert "Trump and Putin spoke by phone on March 20." in record["text"]
+    assert record["published"] is None
+    assert record["language"] == "en"
+    assert "Related Articles" in record["furniture"]
+
+
+def test_extract_a_directory_gives_json_lines_with_paths(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "extract", str(SEEDS))
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert sorted(Path(r["path"]).name for r in records) == sorted(p.name for p in SEEDS.iterdir())
+    cbs = next(r for r in records if r["path"].endswith("000_608ef5858c58f38e.txt"))
+    assert cbs["outlet"] == "CBS News"
+
+
+def test_extract_bad_input_is_one_line_and_non_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, "extract", str(tmp_path / "missing.html"))
+    assert code == 1 and out == ""
+    assert err.startswith("parallax extract: error:") and "E112" in err and err.count("\n") == 1
+
+
+def test_demo_builds_a_fresh_store_from_the_bundled_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "demo.db")
+    code, out, _ = _run(capsys, "demo", "--db", db)
+    assert code == 0
+    assert "ingested 91, duplicate 0, skipped 0" in out
+    with open_store(db) as store:
+        articles = list(store.iter_articles())
+    voa = [a for a in articles if a.outlet == "Voice of America"]
+    assert len(voa) == 89 and all(a.published and a.published.source == "given" for a in voa)
+    # Running the demo again starts from scratch rather than piling duplicates up.
+    code, out, _ = _run(capsys, "demo", "--db", db)
+    assert "ingested 91" in out
