@@ -1,0 +1,361 @@
+"""Find page furniture in plain-text news dumps, line by line but judged in context.
+
+A text dump of a web page keeps everything the page showed: menus, "Watch CBS News", app and
+cookie prompts, photo credits, share buttons, and whole "Related Articles" blocks whose
+teasers read like prose and carry dates that are not the article's. Plain text has no tags or
+link density to go on, so this follows jusText's idea with the signals plain text still has:
+
+1. each line gets a first class from its length and stopword density (long, function-word
+   rich lines are prose; short ones are undecided), or is pinned as furniture outright when a
+   known pattern matches (``resources/furniture.json``) or it is only a date or a time;
+2. undecided lines take the class of their neighbours (a short line between paragraphs is body,
+   one among menu items is not), and a short complete sentence next to prose stays body;
+3. a block header ("Related Articles", "Mehr zum Thema", "Comments") turns everything after it
+   into furniture until body prose resumes (two prose lines in a row), so teaser sentences and
+   their dates go with their block;
+4. a heading-shaped line just before the first prose of a stretch (the headline, a subhead)
+   is kept, so the title survives for :func:`parallax.clean.text.clean_text`.
+
+Recall on body lines matters more than catching the last furniture line: every rule that
+removes a line that looks like prose needs a strong pattern or a block around it.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from importlib import resources
+
+import justext
+
+
+class LineKind(str, Enum):
+    """What a line of a text dump is. ``BLOCK`` is furniture inside a related/more/comments block."""
+
+    BLANK = "blank"
+    BODY = "body"
+    FURNITURE = "furniture"
+    BLOCK = "block"
+
+
+FURNITURE_KINDS = frozenset({LineKind.FURNITURE, LineKind.BLOCK})
+
+_WORD = re.compile(r"\w+")
+_DATE_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_SPACES = re.compile(r"\s+")
+# List bullets and decoration a text renderer puts before or after an item.
+_EDGE_MARKS = "•·*-–—|>»›‹«<▪►▸◦●○■□✓✔→←↑↓#+=_~ \t:"
+_SENTENCE_END = tuple('.!?…"”»«\'’)。！？;:')
+
+# Initial classes, as in jusText.
+_GOOD, _NEARGOOD, _SHORT, _BAD = "good", "neargood", "short", "bad"
+
+
+@dataclass(frozen=True)
+class _Thresholds:
+    length_low: int
+    length_high: int
+    stopwords_low: float
+    stopwords_high: float
+    min_document_stopword_density: float
+    sentence_min_words: int
+    prose_min_words: int
+    resume_prose_lines: int
+    resume_long_line_chars: int
+    title_max_words: int
+    title_min_words: int
+    title_max_lines_before_body: int
+    phrase_max_words: int
+
+
+@dataclass(frozen=True)
+class _Rules:
+    limits: _Thresholds
+    strong: re.Pattern[str]
+    weak: re.Pattern[str]
+    block_header: re.Pattern[str]
+    date_words: frozenset[str]
+
+
+def _alternation(patterns: Sequence[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    """The shipped patterns and thresholds, compiled once per process."""
+    folder = resources.files("parallax").joinpath("resources")
+    data = json.loads(folder.joinpath("furniture.json").read_text("utf-8"))
+    dates = json.loads(folder.joinpath("furniture_dates.json").read_text("utf-8"))
+    date_words = set(dates["month_names"]) | set(dates["weekday_names"]) | set(dates["date_line_words"])
+    return _Rules(
+        limits=_Thresholds(**data["thresholds"]),
+        strong=_alternation(data["strong_line_patterns"]),
+        weak=_alternation(data["weak_line_patterns"]),
+        block_header=_alternation(data["block_headers"]),
+        date_words=frozenset(date_words),
+    )
+
+
+@lru_cache(maxsize=1)
+def _stoplists() -> tuple[frozenset[str], ...]:
+    """jusText's stopword lists, one per language, lower-cased."""
+    return tuple(
+        frozenset(word.lower() for word in justext.get_stoplist(name)) for name in sorted(justext.get_stoplists())
+    )
+
+
+def _pick_stoplist(words: Sequence[str], minimum: float) -> frozenset[str] | None:
+    """The stoplist that covers most of the document's words, or None when none fits.
+
+    Picking by coverage instead of a language detector keeps a German or Polish page from being
+    judged with English function words (which would make all its prose look like furniture),
+    and a page in a script without spaces (Chinese) falls back to length alone.
+    """
+    if not words:
+        return None
+    best, best_share = None, 0.0
+    for stoplist in _stoplists():
+        share = sum(word in stoplist for word in words) / len(words)
+        if share > best_share:
+            best, best_share = stoplist, share
+    return best if best_share >= minimum else None
+
+
+@dataclass
+class _Line:
+    index: int
+    core: str  # the line without bullets or edge decoration, spaces collapsed
+    words: list[str]
+    stop_density: float
+    pinned: bool = False  # a pattern decided: context cannot overturn it
+    header: bool = False  # opens a furniture block
+    cls: str = _BAD
+
+    @property
+    def chars(self) -> int:
+        return len(self.core)
+
+    @property
+    def sentence(self) -> bool:
+        return self.core.endswith(_SENTENCE_END)
+
+
+def _core(line: str) -> str:
+    return _SPACES.sub(" ", line).strip(_EDGE_MARKS).strip()
+
+
+def _is_date_line(core: str, date_words: frozenset[str]) -> bool:
+    """True for a line made only of dates, times, weekdays and words like "Updated" or "Uhr"."""
+    tokens = _DATE_TOKEN.findall(core.lower())
+    if not tokens or not any(t.isdigit() or t in date_words for t in tokens):
+        return False
+    return all(t.isdigit() or t in date_words for t in tokens)
+
+
+def _is_prose(line: _Line, rules: _Rules, use_stopwords: bool) -> bool:
+    """A line that reads as a sentence of running text (a paragraph, not a label or teaser title)."""
+    limits = rules.limits
+    return (
+        not line.pinned
+        and line.sentence
+        and len(line.words) >= limits.prose_min_words
+        and (not use_stopwords or line.stop_density >= limits.stopwords_low)
+    )
+
+
+def _first_class(line: _Line, rules: _Rules, use_stopwords: bool) -> str:
+    limits = rules.limits
+    if line.chars < limits.length_low:
+        return _SHORT
+    low, high = (limits.stopwords_low, limits.stopwords_high) if use_stopwords else (0.0, 0.0)
+    if line.stop_density >= high:
+        return _GOOD if line.chars >= limits.length_high else _NEARGOOD
+    return _NEARGOOD if line.stop_density >= low else _BAD
+
+
+def _features(lines: Sequence[str], rules: _Rules) -> tuple[list[_Line], bool]:
+    """One _Line per non-blank input line with its first class, and whether stopwords are used."""
+    cores = [(i, _core(text)) for i, text in enumerate(lines)]
+    cores = [(i, core) for i, core in cores if core]
+    words = [[w.lower() for w in _WORD.findall(core)] for _, core in cores]
+    stoplist = _pick_stoplist([w for ws in words for w in ws], rules.limits.min_document_stopword_density)
+    result = []
+    for (index, core), line_words in zip(cores, words):
+        density = sum(w in stoplist for w in line_words) / len(line_words) if stoplist and line_words else 0.0
+        line = _Line(index=index, core=core, words=line_words, stop_density=density)
+        short_phrase = len(line_words) <= rules.limits.phrase_max_words
+        if short_phrase and rules.block_header.fullmatch(core):
+            line.pinned = line.header = True
+        elif rules.strong.fullmatch(core) or not line_words or _is_date_line(core, rules.date_words):
+            line.pinned = True
+        elif not _is_prose(line, rules, stoplist is not None) and rules.weak.fullmatch(core):
+            line.pinned = True
+        line.cls = _BAD if line.pinned else _first_class(line, rules, stoplist is not None)
+        result.append(line)
+    return result, stoplist is not None
+
+
+def _neighbour_class(lines: list[_Line], start: int, step: int, skip: frozenset[str]) -> str:
+    """The class of the nearest line in direction ``step`` whose class is not in ``skip``; the
+    edge of the document counts as furniture."""
+    position = start + step
+    while 0 <= position < len(lines):
+        if lines[position].cls not in skip:
+            return lines[position].cls
+        position += step
+    return _BAD
+
+
+def _revise_short(lines: list[_Line], rules: _Rules, use_stopwords: bool) -> None:
+    """Give undecided short lines the class their context suggests."""
+    skip_undecided = frozenset({_SHORT, _NEARGOOD})
+    decided: dict[int, str] = {}
+    for position, line in enumerate(lines):
+        if line.cls != _SHORT:
+            continue
+        before = _neighbour_class(lines, position, -1, skip_undecided)
+        after = _neighbour_class(lines, position, 1, skip_undecided)
+        if before == after:
+            decided[position] = before
+        elif _next_to_prose(lines, position, rules, use_stopwords):
+            decided[position] = _GOOD
+        else:
+            # Between furniture and prose: body only when a near-good line sits on the furniture
+            # side (jusText's rule), i.e. the prose stretch really reaches this far.
+            near_side = _neighbour_class(lines, position, -1 if before == _BAD else 1, frozenset({_SHORT}))
+            decided[position] = _GOOD if near_side == _NEARGOOD else _BAD
+    for position, cls in decided.items():
+        lines[position].cls = cls
+
+
+def _next_to_prose(lines: list[_Line], position: int, rules: _Rules, use_stopwords: bool) -> bool:
+    """A short complete sentence right after (or before) prose is part of it, as in a closing
+    one-line paragraph ("Trump and Putin spoke by phone on March 20.")."""
+    line = lines[position]
+    if not line.sentence or len(line.words) < rules.limits.sentence_min_words:
+        return False
+    if use_stopwords and line.stop_density < rules.limits.stopwords_low:
+        return False
+    neighbours = [lines[p] for p in (position - 1, position + 1) if 0 <= p < len(lines)]
+    return any(n.cls in (_GOOD, _NEARGOOD) and not n.pinned for n in neighbours)
+
+
+def _revise_neargood(lines: list[_Line]) -> None:
+    """A near-good line is body unless furniture surrounds it on both sides."""
+    skip = frozenset({_NEARGOOD})
+    decided = {
+        position: _BAD
+        if _neighbour_class(lines, position, -1, skip) == _BAD and _neighbour_class(lines, position, 1, skip) == _BAD
+        else _GOOD
+        for position, line in enumerate(lines)
+        if line.cls == _NEARGOOD
+    }
+    for position, cls in decided.items():
+        lines[position].cls = cls
+
+
+def _mark_blocks(lines: list[_Line], rules: _Rules, use_stopwords: bool) -> set[int]:
+    """Positions of lines inside furniture blocks: from a block header until prose resumes."""
+    limits = rules.limits
+    inside: set[int] = set()
+    in_block = False
+    for position, line in enumerate(lines):
+        if line.header:
+            in_block = True
+        elif in_block:
+            run = lines[position : position + limits.resume_prose_lines]
+            resumed = len(run) == limits.resume_prose_lines and all(_is_prose(n, rules, use_stopwords) for n in run)
+            long_prose = _is_prose(line, rules, use_stopwords) and line.chars >= limits.resume_long_line_chars
+            if resumed or long_prose:
+                in_block = False
+        if in_block:
+            inside.add(position)
+    return inside
+
+
+def _looks_like_heading(line: _Line, rules: _Rules) -> bool:
+    limits = rules.limits
+    return (
+        not line.pinned
+        and limits.title_min_words <= len(line.words) <= limits.title_max_words
+        and not line.core.endswith((".", ",", ";", ":"))
+    )
+
+
+def _rescue_headings(lines: list[_Line], rules: _Rules, blocks: set[int]) -> None:
+    """Keep the heading-shaped line that opens each stretch of body (the headline, a subhead).
+
+    Pinned furniture between the heading and the prose ("Image", a byline, a date) is looked
+    past, up to a few lines, since that is where pages put it.
+    """
+    limits = rules.limits
+    for position, line in enumerate(lines):
+        if line.cls != _GOOD or position in blocks or (position and lines[position - 1].cls == _GOOD):
+            continue
+        looked = 0
+        candidate = position - 1
+        while candidate >= 0 and looked < limits.title_max_lines_before_body:
+            previous = lines[candidate]
+            if not previous.pinned:
+                if previous.cls == _BAD and candidate not in blocks and _looks_like_heading(previous, rules):
+                    previous.cls = _GOOD
+                break
+            looked += 1
+            candidate -= 1
+
+
+def label_lines(lines: Sequence[str]) -> list[LineKind]:
+    """The kind of every line (blank, body, furniture, block furniture), in input order."""
+    rules = _rules()
+    features, use_stopwords = _features(lines, rules)
+    _revise_short(features, rules, use_stopwords)
+    _revise_neargood(features)
+    blocks = _mark_blocks(features, rules, use_stopwords)
+    _rescue_headings(features, rules, blocks)
+    kinds = [LineKind.BLANK] * len(lines)
+    for position, line in enumerate(features):
+        if position in blocks:
+            kinds[line.index] = LineKind.BLOCK
+        else:
+            kinds[line.index] = LineKind.BODY if line.cls == _GOOD else LineKind.FURNITURE
+    return kinds
+
+
+def classify_lines(lines: Sequence[str]) -> list[bool]:
+    """True for each line that is page furniture; blank lines are never furniture."""
+    return [kind in FURNITURE_KINDS for kind in label_lines(lines)]
+
+
+def drop_lines(lines: Sequence[str], remove: Sequence[bool]) -> str:
+    """The text of the lines not removed, keeping the input's paragraph breaks.
+
+    Blank lines on both sides of a removed stretch would leave a double gap, so a blank line is
+    dropped when only removed lines separate it from the previous kept blank line; leading and
+    trailing blank lines go.
+    """
+    kept: list[str] = []
+    removed_since_blank = False
+    for line, gone in zip(lines, remove):
+        if gone:
+            removed_since_blank = True
+            continue
+        if not line.strip():
+            if not kept or (kept[-1].strip() == "" and removed_since_blank):
+                continue
+            removed_since_blank = False
+        kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return "\n".join(kept)
+
+
+def split_furniture(text: str) -> tuple[str, list[str]]:
+    """(text without furniture lines, removed lines in order)."""
+    lines = text.splitlines()
+    remove = classify_lines(lines)
+    removed = [line for line, gone in zip(lines, remove) if gone]
+    return drop_lines(lines, remove), removed
