@@ -1,0 +1,157 @@
+"""Time-expression benchmark: TempEval-3 Task A figures on the TimeBank part of TBAQ-cleaned.
+
+Each ``.tml`` file gives its document creation time (the TIMEX3 with
+``functionInDocument="CREATION_TIME"``) and gold TIMEX3 tags inside ``<TEXT>``. The tags are
+stripped to get the plain text our tagger sees, and the gold offsets are mapped into it.
+
+Figures, as in TempEval-3: strict span P/R/F1 (exact offsets), relaxed span P/R/F1 (any
+overlap), type and value accuracy over the relaxed matches, and value F1 (a relaxed match
+with the right value counts; precision against our predictions, recall against the gold).
+
+Run from the repository root:  .venv/bin/python benchmarks/timex.py [--errors] [--limit N]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from parallax.annotate.timex import tag_times
+from parallax.model import Timex
+
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "timex-dev" / "TimeBank"
+
+
+@dataclass(frozen=True)
+class GoldDoc:
+    name: str
+    text: str
+    dct: datetime.date | None
+    timexes: list[Timex]
+
+
+def load_tml(path: Path) -> GoldDoc:
+    """Plain text of ``<TEXT>`` with the gold TIMEX3 spans mapped to offsets into it."""
+    root = ET.parse(path).getroot()
+    dct = None
+    for timex in root.iter("TIMEX3"):
+        if timex.get("functionInDocument") == "CREATION_TIME":
+            dct = datetime.date.fromisoformat(timex.get("value", "")[:10])
+            break
+    text_el = root.find("TEXT")
+    parts: list[str] = []
+    gold: list[Timex] = []
+
+    def walk(element: ET.Element) -> None:
+        parts.append(element.text or "")
+        for child in element:
+            start = sum(map(len, parts))
+            walk(child)
+            if child.tag == "TIMEX3":
+                end = sum(map(len, parts))
+                value = child.get("value")
+                gold.append(Timex(start, end, "".join(parts)[start:end], child.get("type", ""), value))
+            parts.append(child.tail or "")
+
+    if text_el is not None:
+        walk(text_el)
+    return GoldDoc(path.name, "".join(parts), dct, sorted(gold, key=lambda t: t.start))
+
+
+@dataclass
+class Counts:
+    gold: int = 0
+    predicted: int = 0
+    strict: int = 0
+    relaxed_gold: int = 0  # gold spans overlapped by a prediction
+    relaxed_pred: int = 0  # predictions overlapping a gold span
+    type_ok: int = 0
+    value_ok: int = 0
+
+
+def score(doc: GoldDoc, predicted: list[Timex], counts: Counts, errors: Counter, examples: dict) -> None:
+    """Add one document's matches to ``counts``; value errors go to ``errors``."""
+    counts.gold += len(doc.timexes)
+    counts.predicted += len(predicted)
+    spans = {(p.start, p.end) for p in predicted}
+    counts.strict += sum((g.start, g.end) in spans for g in doc.timexes)
+    counts.relaxed_pred += sum(any(p.start < g.end and g.start < p.end for g in doc.timexes) for p in predicted)
+    used: set[int] = set()
+    for gold in doc.timexes:
+        overlapping = [i for i, p in enumerate(predicted) if p.start < gold.end and gold.start < p.end and i not in used]
+        if not overlapping:
+            errors[("MISSED", gold.type, gold.text.lower())] += 1
+            continue
+        # prefer the exact span, then the largest overlap
+        best = max(overlapping, key=lambda i: (
+            (predicted[i].start, predicted[i].end) == (gold.start, gold.end),
+            min(gold.end, predicted[i].end) - max(gold.start, predicted[i].start)))
+        used.add(best)
+        counts.relaxed_gold += 1
+        match = predicted[best]
+        counts.type_ok += match.type == gold.type
+        if match.value == gold.value:
+            counts.value_ok += 1
+        else:
+            key = (f"{gold.value} <- {match.value}", gold.type, gold.text.lower())
+            errors[key] += 1
+            examples.setdefault(key, f"{doc.name} dct={doc.dct}")
+    for i, p in enumerate(predicted):
+        if not any(p.start < g.end and g.start < p.end for g in doc.timexes):
+            errors[("SPURIOUS", p.type, p.text.lower())] += 1
+
+
+def prf(hit_p: int, hit_r: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = hit_p / n_pred if n_pred else 0.0
+    r = hit_r / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="print the most frequent errors")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N files (sorted)")
+    parser.add_argument("--top", type=int, default=40)
+    args = parser.parse_args(argv)
+    if not DATA.is_dir():
+        print(f"no data at {DATA}", file=sys.stderr)
+        return 1
+    files = sorted(DATA.glob("*.tml"))
+    if args.limit:
+        files = files[: args.limit]
+    docs = [load_tml(f) for f in files]
+    counts, errors, examples = Counts(), Counter(), {}
+    started = time.perf_counter()
+    predictions = [tag_times(doc.text, doc.dct) for doc in docs]
+    elapsed = time.perf_counter() - started
+    for doc, predicted in zip(docs, predictions):
+        score(doc, predicted, counts, errors, examples)
+
+    if args.errors:
+        print(f"{'n':>4}  {'kind':<34} {'type':<9} text")
+        for (kind, typ, text), n in errors.most_common(args.top):
+            where = examples.get((kind, typ, text), "")
+            print(f"{n:>4}  {kind:<34} {typ:<9} {text!r} {where}")
+        print()
+    sp, sr, sf = prf(counts.strict, counts.strict, counts.predicted, counts.gold)
+    rp, rr, rf = prf(counts.relaxed_pred, counts.relaxed_gold, counts.predicted, counts.gold)
+    vp, vr, vf = prf(counts.value_ok, counts.value_ok, counts.predicted, counts.gold)
+    matched = counts.relaxed_gold or 1
+    print(f"{'':<8}{'P':>7}{'R':>7}{'F1':>7}")
+    print(f"{'strict':<8}{sp:>7.3f}{sr:>7.3f}{sf:>7.3f}")
+    print(f"{'relaxed':<8}{rp:>7.3f}{rr:>7.3f}{rf:>7.3f}")
+    print(f"{'value':<8}{vp:>7.3f}{vr:>7.3f}{vf:>7.3f}")
+    print(f"docs {len(docs)}  gold {counts.gold}  predicted {counts.predicted}  (HeidelTime value F1 0.776 on TE3 test)")
+    print(f"strict F1 {sf:.3f}  relaxed F1 {rf:.3f}  type acc {counts.type_ok / matched:.3f}  "
+          f"value acc {counts.value_ok / matched:.3f}  value F1 {vf:.3f}")
+    print(f"{len(docs) / elapsed:.0f} docs/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

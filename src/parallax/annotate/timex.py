@@ -1,0 +1,585 @@
+"""Time expressions: find TIMEX3 spans in English news prose and normalise them (TimeML values).
+
+Why rules and not a model: the value of "Thursday" or "last month" is arithmetic on the
+document creation time (DCT), which no tagger learns; and the recognisable forms in news
+are few and regular. The work is split in three:
+
+1. *Recognition*: each :class:`Rule` is one regular expression built from the word lists in
+   ``resources/timex_lexicon.json``. Every rule runs over the whole text; where candidates
+   overlap the longest wins ("Thursday morning" over "Thursday"), so rules can stay simple.
+2. *Direction*: a relative expression with no explicit "last"/"next" ("Thursday", "in June")
+   takes its direction from the nearest tense cue in its sentence: news reports the past, so
+   the default looks back; "will meet on Monday" looks ahead.
+3. *Normalisation*: each rule turns its match into a (type, value) pair against the DCT, at
+   the granularity the words give ("last month" is ``2018-06``, not a day). Without a DCT a
+   relative expression gets ``None`` and a partial date keeps its unknown year
+   (``XXXX-03-20``): nothing is guessed.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from parallax.annotate.timex_calendar import SEASONS, pick_year, season_of, shift, weekday_date
+from parallax.model import Timex
+
+__all__ = ["tag_times"]
+
+LEXICON = json.loads(resources.files("parallax").joinpath("resources/timex_lexicon.json").read_text("utf-8"))
+MONTHS: dict[str, int] = LEXICON["months"]
+WEEKDAYS: dict[str, int] = LEXICON["weekdays"]
+SEASON_CODES: dict[str, str] = LEXICON["seasons"]
+PARTS_OF_DAY: dict[str, str] = LEXICON["parts_of_day"]
+UNITS: dict[str, str] = LEXICON["units"]
+NUMBERS: dict[str, float] = LEXICON["number_words"]
+ORDINALS: dict[str, int] = LEXICON["ordinals"]
+REFERENCES: dict[str, str] = {
+    k: v for k, v in LEXICON["references"].items() if k not in LEXICON["references_off_by_default"]}
+TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+DIGITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def _alt(words: object, dot: bool = False) -> str:
+    """A regex alternation of ``words``, longest first, spaces matching any whitespace."""
+    escaped = sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True)  # type: ignore[attr-defined]
+    return "(?:" + "|".join(escaped) + ")" + (r"\.?" if dot else "")
+
+
+_ABBREVIATED = {w for w in MONTHS if len(w) <= 4 and w not in ("june", "july", "may")}
+MONTH = f"(?:{_alt(set(MONTHS) - _ABBREVIATED)}|{_alt(_ABBREVIATED, dot=True)})"
+_WEEKDAY_ABBREVIATED = {w for w in WEEKDAYS if not w.endswith("day")}
+WEEKDAY = f"(?:{_alt(set(WEEKDAYS) - _WEEKDAY_ABBREVIATED)}|{_alt(_WEEKDAY_ABBREVIATED, dot=True)})"
+DAY = rf"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])|{_alt(ORDINALS)})"
+YEAR = r"(?:1[5-9]\d\d|20\d\d)(?![\d,]\d|\d)"
+SEASON = _alt(SEASON_CODES)
+POD = _alt(PARTS_OF_DAY)
+NUMBER = (rf"(?:\d+(?:\.\d+)?|{_alt(TENS)}(?:[\s-]+{_alt(DIGITS)})?|{_alt(NUMBERS)})"
+          rf"(?:\s+(?:or|to)\s+(?:\d+|{_alt(NUMBERS)})|\s+and\s+a\s+half)?")
+VAGUE = _alt(LEXICON["vague_quantities"])
+UNIT_WORD = r"(?:seconds?|minutes?|hours?|days?|weeks?|weekends?|months?|quarters?|years?|decades?|centur(?:y|ies))"
+MODIFIER = r"(?:early|late|mid-?|the\s+(?:end|beginning|start|middle|rest|first\s+half|second\s+half)\s+of)"
+RELATIVE = (r"(?:this|last|next|the\s+past|the\s+coming|the\s+previous|the\s+following|the\s+current"
+            r"|the\s+latest|the\s+most\s+recent|the\s+same|this\s+past|this\s+coming)")
+OFFSETS = {"this": 0, "current": 0, "same": 0, "last": -1, "past": -1, "previous": -1, "latest": -1,
+           "most recent": -1, "this past": -1, "next": 1, "coming": 1, "following": 1, "this coming": 1}
+CUES = re.compile(
+    rf"(?P<future>(?<!\w){_alt(LEXICON['future_cues'])}(?!\w))|(?P<past>(?<!\w){_alt(LEXICON['past_cues'])}(?!\w)|\b\w+ed\b)",
+    re.IGNORECASE)
+SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
+
+
+def _key(word: str) -> str:
+    return re.sub(r"\s+", " ", word.lower().rstrip("."))
+
+
+def _number(words: str) -> int | None:
+    """The count a number phrase gives ("twenty four" → 24), or None when it is vague."""
+    words = _key(words).replace("-", " ")
+    if re.search(r"\b(?:or|to|and)\b", words):
+        return None  # a range or a fraction: TimeML writes X
+    if re.fullmatch(r"\d+", words):
+        return int(words)
+    if words in NUMBERS:
+        value = NUMBERS[words]
+        return int(value) if value == int(value) else None
+    parts = words.split()
+    if len(parts) == 2 and parts[0] in TENS and parts[1] in DIGITS:
+        return int(NUMBERS[parts[0]] + NUMBERS[parts[1]])
+    return None
+
+
+@dataclass
+class Context:
+    """What normalisation needs besides the match: the text, the DCT, the discourse so far."""
+
+    text: str
+    dct: datetime.date | None
+    last_quarter: str | None = None  # the last quarter named, for "the quarter", "a year earlier"
+    _sentences: list[int] = field(default_factory=list)
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        if not self._sentences:
+            self._sentences = [0] + [m.end() for m in SENTENCE_END.finditer(self.text)] + [len(self.text)]
+        lo = max(b for b in self._sentences if b <= start)
+        hi = min(b for b in self._sentences if b >= end)
+        return lo, hi
+
+    def direction(self, start: int, end: int) -> int:
+        """+1 when the nearest tense cue in the sentence points ahead, else -1 (news past)."""
+        lo, hi = self.sentence(start, end)
+        best: tuple[int, int] | None = None
+        for cue in CUES.finditer(self.text, lo, hi):
+            if cue.start() < end and cue.end() > start:
+                continue  # a cue inside the expression itself ("next") is handled by its rule
+            distance = start - cue.end() if cue.end() <= start else cue.start() - end + 1
+            if best is None or distance < best[0]:
+                best = (distance, 1 if cue.group("future") else -1)
+        return best[1] if best else -1
+
+
+Normaliser = Callable[[re.Match[str], Context], "tuple[str, str | None] | None"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One recognisable form: its regex, a validity check on the raw match, its normaliser."""
+
+    name: str
+    pattern: re.Pattern[str]
+    normalise: Normaliser
+    check: Callable[[re.Match[str], str], bool] = lambda m, text: True
+
+
+def _capitalised(word: str | None) -> bool:
+    return bool(word) and word[0].isupper()  # type: ignore[index]
+
+
+def _needs_context(word: str, words: list[str]) -> bool:
+    return _key(word) in words
+
+
+PREPOSITION_BEFORE = re.compile(
+    r"(?:\b(?:in|on|since|until|till|by|during|through|from|of|before|after|early|late|mid|last|next|this|to|between|and|or)[\s-]+)$",
+    re.IGNORECASE)
+
+
+# --- normalisers -------------------------------------------------------------------------
+
+
+def _month_day(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    month = MONTHS[_key(m["month"])]
+    day = int(re.match(r"\d+", m["day"])[0]) if m["day"][0].isdigit() else ORDINALS[_key(m["day"])]  # type: ignore[index]
+    if m["year"]:
+        return "DATE", f"{int(m['year']):04d}-{month:02d}-{day:02d}"
+    if ctx.dct is None:
+        return "DATE", f"XXXX-{month:02d}-{day:02d}"
+    year = pick_year(month, day, ctx.dct, 0)
+    return "DATE", f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _numeric_date(m: re.Match[str], ctx: Context) -> tuple[str, str | None] | None:
+    year = int(m["year"])
+    if year < 100:
+        year += 1900 if year > 30 else 2000
+    month, day = int(m["a"]), int(m["b"])
+    if m["iso"]:
+        month, day = day, int(m["c"])
+    try:
+        return "DATE", datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _month_year(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    return "DATE", f"{int(m['year']):04d}-{MONTHS[_key(m['month'])]:02d}"
+
+
+def _month(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    month = MONTHS[_key(m["month"])]
+    if ctx.dct is None:
+        return "DATE", f"XXXX-{month:02d}"
+    rel = _key(m["rel"] or "")
+    if rel in ("last", "this past"):
+        year = ctx.dct.year - 1 if month >= ctx.dct.month else ctx.dct.year
+    elif rel in ("next", "this coming"):
+        year = ctx.dct.year + 1 if month <= ctx.dct.month else ctx.dct.year
+    elif rel == "this":
+        year = ctx.dct.year
+    else:
+        year = pick_year(month, None, ctx.dct, ctx.direction(m.start(), m.end()))
+    return "DATE", f"{year:04d}-{month:02d}"
+
+
+def _weekday_direction(rel: str, m: re.Match[str], ctx: Context) -> int:
+    if rel in ("last", "the previous", "this past"):
+        return -2
+    if rel in ("next", "the following", "the next"):
+        return 2
+    if rel == "this":
+        return 0
+    return ctx.direction(m.start(), m.end())
+
+
+def _weekday(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    weekday = WEEKDAYS[_key(m["weekday"])]
+    pod = f"T{PARTS_OF_DAY[_key(m['pod'])]}" if m["pod"] else ""
+    if m["plural"] or m["every"]:
+        return "SET", f"XXXX-WXX-{weekday}{pod}"
+    if ctx.dct is None:
+        return ("TIME" if pod else "DATE"), None
+    day = weekday_date(weekday, ctx.dct, _weekday_direction(_key(m["rel"] or ""), m, ctx))
+    return ("TIME" if pod else "DATE"), day.isoformat() + pod
+
+
+DAY_OFFSETS = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1, "last": -1, "this": 0}
+
+
+def _day_word(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    anchor = _key(m["anchor"])
+    pod_word = _key(m["pod"]) if m["pod"] else ("night" if anchor == "tonight" else "")
+    if anchor == "last" and not pod_word:
+        pod_word = "night"
+    kind = "TIME" if pod_word else "DATE"
+    if ctx.dct is None:
+        return kind, None
+    day = ctx.dct + datetime.timedelta(days=DAY_OFFSETS[anchor])
+    return kind, day.isoformat() + (f"T{PARTS_OF_DAY[pod_word]}" if pod_word else "")
+
+
+def _relative_period(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    rel = _key(re.sub(r"^the\s+", "", m["rel"], flags=re.IGNORECASE))
+    unit_word = _key(m["unit"])
+    offset = OFFSETS[rel]
+    if unit_word in SEASON_CODES:
+        return "DATE", _relative_season(SEASON_CODES[unit_word], offset, ctx.dct)
+    if ctx.dct is None:
+        return "DATE", None
+    unit = UNITS[unit_word]
+    if unit == "Q" and rel in ("latest", "same"):
+        return "DATE", ctx.last_quarter or shift(ctx.dct, "Q", -1)
+    return "DATE", shift(ctx.dct, unit, offset)
+
+
+def _relative_season(season: str, offset: int, dct: datetime.date | None) -> str | None:
+    if dct is None:
+        return None
+    now = SEASONS.index(season_of(dct)) if dct.month != 12 else len(SEASONS)
+    index = SEASONS.index(season)
+    year = dct.year
+    if offset < 0 and index >= now:
+        year -= 1
+    elif offset > 0 and index <= now:
+        year += 1
+    return f"{year:04d}-{season}"
+
+
+def _season(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    code = SEASON_CODES[_key(m["season"])]
+    if m["year"]:
+        return "DATE", f"{int(m['year']):04d}-{code}"
+    if ctx.dct is None:
+        return "DATE", f"XXXX-{code}"
+    return "DATE", f"{ctx.dct.year:04d}-{code}"  # a season named bare is this year's
+
+
+def _year(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    return "DATE", f"{int(m['year']):04d}"
+
+
+def _decade(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    if m["digits"]:
+        return "DATE", m["digits"][:3]
+    tens = int(m["short"][-2]) if m["short"] else LEXICON["decade_words"][_key(m["word"])]
+    century = 19
+    if ctx.dct is not None and 2000 + 10 * tens <= ctx.dct.year:
+        century = 20
+    return "DATE", f"{century}{tens}"
+
+
+def _century(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    word = _key(m["ordinal"])
+    number = int(re.match(r"\d+", word)[0]) if word[0].isdigit() else ORDINALS.get(word)  # type: ignore[index]
+    return "DATE", f"{number - 1:02d}" if number else None
+
+
+def _quarter(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    word = _key(m["ordinal"])
+    kind = "H" if _key(m["unit"]).startswith("half") else "Q"
+    number = 4 if word in ("final", "last") else ORDINALS[word]
+    if kind == "H" and word in ("final", "last"):
+        number = 2
+    year_text = m["year"] or m["year2"]
+    shifted = -1 if re.search(r"last|earlier|ago|prior", m["owner"] or "", re.IGNORECASE) else 0
+    if year_text and year_text[0].isdigit():
+        year: str | None = f"{int(year_text):04d}"
+    elif ctx.dct is not None:
+        year = f"{ctx.dct.year + shifted:04d}"
+    else:
+        year = "XXXX" if not shifted else None
+    value = f"{year}-{kind}{number}" if year else None
+    if kind == "Q" and value and not shifted:
+        ctx.last_quarter = value
+    return "DATE", value
+
+
+def _quarter_reference(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    """ "the quarter", "the year-earlier period": the quarter under discussion (a year back)."""
+    if ctx.dct is None:
+        return "DATE", None
+    quarter = ctx.last_quarter or shift(ctx.dct, "Q", -1)
+    if m["owner"] and re.search(r"ago|earlier|prior|last", m["owner"], re.IGNORECASE):
+        year, q = quarter.split("-")
+        return "DATE", f"{int(year) - 1:04d}-{q}"
+    return "DATE", quarter
+
+
+def _duration(m: re.Match[str], ctx: Context) -> tuple[str, str | None] | None:
+    unit_word = _key(m["unit"]).rstrip("s").replace("ie", "y") if _key(m["unit"]).endswith("ies") else _key(m["unit"]).rstrip("s")
+    unit = UNITS[unit_word]
+    count = _number(m["count"]) if m["count"] else None
+    direction = _key(m["direction"] or "")
+    if direction:
+        if ctx.dct is None:
+            return "DATE", None
+        sign = 1 if direction in ("later", "from now", "hence") else -1
+        if count is None:
+            return "DATE", "FUTURE_REF" if sign > 0 else "PAST_REF"
+        if unit_word in ("second", "minute", "hour"):
+            return None  # "two hours ago" needs a clock time we do not have
+        if unit == "DE":
+            return "DATE", shift(ctx.dct, "Y", sign * 10 * count)
+        if unit == "Y" and ctx.last_quarter and _mentions_quarter(m, ctx):
+            year, q = ctx.last_quarter.split("-")
+            return "DATE", f"{int(year) + sign * count:04d}-{q}"
+        return "DATE", shift(ctx.dct, unit, sign * count)
+    amount = "X" if count is None else str(count)
+    if unit == "DE" and count is not None:
+        amount, unit = str(10 * count), "Y"
+    if unit_word in LEXICON["time_units"]:
+        return "DURATION", f"PT{amount}{unit}"
+    return "DURATION", f"P{amount}{unit}"
+
+
+def _mentions_quarter(m: re.Match[str], ctx: Context) -> bool:
+    lo, hi = ctx.sentence(m.start(), m.end())
+    return bool(re.search(r"quarter|period", ctx.text[lo:hi], re.IGNORECASE))
+
+
+def _clock(m: re.Match[str], ctx: Context) -> tuple[str, str | None] | None:
+    if m["word"]:
+        clock = LEXICON["clock_words"][_key(m["word"])]
+    else:
+        hour, minute = int(m["hour"]), int(m["minute"] or 0)
+        half = _key(m["ampm"] or "").replace(".", "")
+        if hour > 24 or minute > 59 or (half and hour > 12):
+            return None
+        if half == "pm" and hour < 12:
+            hour += 12
+        elif half == "am" and hour == 12:
+            hour = 0
+        clock = f"{hour:02d}:{minute:02d}"
+    day = _anchor_day(m, ctx)
+    return "TIME", f"{day}T{clock}" if day else None
+
+
+def _anchor_day(m: re.Match[str], ctx: Context) -> str | None:
+    """The day a clock time is on: its own anchor word, else the DCT, else unknown."""
+    anchor = m["anchor"]
+    if not anchor:
+        return ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
+    key = _key(anchor)
+    if ctx.dct is None:
+        return None
+    if key in DAY_OFFSETS:
+        return (ctx.dct + datetime.timedelta(days=DAY_OFFSETS[key])).isoformat()
+    return weekday_date(WEEKDAYS[key], ctx.dct, ctx.direction(m.start(), m.end())).isoformat()
+
+
+def _reference(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    return "DATE", REFERENCES[_key(m[0])]
+
+
+SET_UNITS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+             "hourly": "PT1H", "nightly": "XXXX-XX-XXTNI"}
+
+
+def _set(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    if m["adverb"]:
+        return "SET", SET_UNITS[_key(m["adverb"])]
+    word = _key(m["what"])
+    if word in MONTHS:
+        return "SET", f"XXXX-{MONTHS[word]:02d}"
+    if word in SEASON_CODES:
+        return "SET", f"XXXX-{SEASON_CODES[word]}"
+    if word in PARTS_OF_DAY:
+        return "SET", f"XXXX-XX-XXT{PARTS_OF_DAY[word]}"
+    unit = UNITS[word]
+    return "SET", (f"PT1{unit}" if word in LEXICON["time_units"] else f"P1{unit}")
+
+
+def _holiday(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    month_day = LEXICON["holidays"][_key(m["holiday"])]
+    if m["year"]:
+        return "DATE", f"{int(m['year']):04d}-{month_day}"
+    if ctx.dct is None:
+        return "DATE", f"XXXX-{month_day}"
+    month, day = map(int, month_day.split("-"))
+    return "DATE", f"{pick_year(month, day, ctx.dct, ctx.direction(m.start(), m.end())):04d}-{month_day}"
+
+
+# --- checks on raw matches ---------------------------------------------------------------
+
+
+def _month_is_a_month(m: re.Match[str], text: str) -> bool:
+    """Month names are capitalised; "May"/"March" alone need a preposition or modifier."""
+    word = m["month"]
+    if not _capitalised(word):
+        return False
+    if m.re.groupindex.get("rel") and m["rel"]:
+        return True
+    if _needs_context(word, LEXICON["months_needing_context"]):
+        return bool(PREPOSITION_BEFORE.search(text, 0, m.start()))
+    return True
+
+
+def _weekday_is_a_weekday(m: re.Match[str], text: str) -> bool:
+    word = m["weekday"]
+    return _capitalised(word) and not (_needs_context(word, LEXICON["weekdays_needing_context"]) and not word.endswith("."))
+
+
+def _is_a_year(m: re.Match[str], text: str) -> bool:
+    """A four-digit number is a year unless money, a count or a measure says otherwise."""
+    before = text[max(0, m.start() - 2):m.start()]
+    after = text[m.end():m.end() + 12].lower()
+    if re.search(r"[$#£€]\s?$|\d[,.]$", before) or re.match(r"\s*(?:%|percent|-\d|,\d|\.\d)", after):
+        return False
+    return not re.match(r"\s+(?:[a-z]+s\b|to\s+\d)", after) or bool(m["modifier"])
+
+
+def _season_is_a_season(m: re.Match[str], text: str) -> bool:
+    """ "the fall of the dollar", "a spring" are not seasons; "the fall", "in summer" are."""
+    after = text[m.end():m.end() + 12]
+    if re.match(r"\s+(?:of|in)\b", after, re.IGNORECASE) and not m["year"]:
+        return False
+    return bool(m["the"] or m["year"] or m["modifier"] or re.search(r"\b(?:in|this|last|next|during|by|until)\s+$", text[max(0, m.start() - 10):m.start()], re.IGNORECASE))
+
+
+def _reference_check(m: re.Match[str], text: str) -> bool:
+    """ "current" counts only as an adjective for time ("current conditions"), not in names."""
+    return not (_key(m[0]) == "current" and re.match(r"\s+(?:account|affairs)", text[m.end():], re.IGNORECASE))
+
+
+def _set_after_quantity(m: re.Match[str], text: str) -> bool:
+    """ "a year" is a SET only after a rate ("$5 a year", "twice a week")."""
+    if not m["per"] or _key(m["per"]) != "a":
+        return True
+    return bool(re.search(r"(?:\d|percent|times|twice|once|dollars|cents)\s*\S*\s*$", text[max(0, m.start() - 25):m.start()]))
+
+
+def _duration_check(m: re.Match[str], text: str) -> bool:
+    """Bare "a"/"one" + unit needs care: "a second" is an ordinal, "one day" may be a count."""
+    count = _key(m["count"] or "")
+    unit = _key(m["unit"])
+    if unit.startswith("second") and count in ("a", "an"):
+        return False
+    if count in ("a", "an") and re.match(r"\s+(?:after|before)\b", text[m.end():]) is None and m["lead"] is None:
+        return not re.search(r"(?:\d|percent|times|twice|once)\s*\S*\s*$", text[max(0, m.start() - 25):m.start()])
+    return True
+
+
+# --- the grammar -------------------------------------------------------------------------
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w'’-]){pattern}(?![\w'’])", re.IGNORECASE)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("clock", _rx(
+        rf"(?:(?:about|around|approximately|at\s+about|shortly\s+(?:after|before))\s+)?"
+        rf"(?:(?P<hour>\d{{1,2}})(?::(?P<minute>\d\d))?\s*(?P<ampm>a\.\s?m\.|p\.\s?m\.|am|pm)|(?P<word>noon|midnight|midday))"
+        rf"(?:\s+(?:[ECMP][SD]T|GMT|UTC))?(?:,?\s+(?:on\s+)?(?P<anchor>{WEEKDAY}|yesterday|today|tomorrow))?"), _clock),
+    Rule("clock24", _rx(r"(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?P<ampm>)(?P<word>)(?P<anchor>)(?![\d:])"), _clock),
+    Rule("month_day", _rx(
+        rf"(?:{WEEKDAY},?\s+)?(?:the\s+)?(?P<month>{MONTH})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?"), _month_day,
+        lambda m, text: _capitalised(m["month"])),
+    Rule("day_month", _rx(
+        rf"(?:{WEEKDAY},?\s+)?(?:the\s+)?(?P<day>{DAY})(?:\s+of)?\s+(?P<month>{MONTH})(?:,?\s+(?P<year>{YEAR}))?"), _month_day,
+        lambda m, text: _capitalised(m["month"])),
+    Rule("numeric_date", _rx(
+        r"(?:(?P<a>1[0-2]|0?[1-9])/(?P<b>3[01]|[12]\d|0?[1-9])/(?P<year>\d{4}|\d\d)"
+        r"|(?P<iso>(?P<y4>\d{4}))-(?P<c1>[01]\d)-(?P<c>[0-3]\d))(?![\d/-])"),
+        lambda m, ctx: _numeric_date(m, ctx) if not m["iso"] else _iso(m)),
+    Rule("month_year", _rx(rf"(?:(?P<modifier>{MODIFIER})\s*)?(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR})"),
+         _month_year, lambda m, text: _capitalised(m["month"])),
+    Rule("month", _rx(rf"(?:(?P<rel>last|next|this(?:\s+(?:past|coming))?)\s+|{MODIFIER}\s*)?(?P<month>{MONTH})"),
+         _month, _month_is_a_month),
+    Rule("weekday", _rx(
+        rf"(?:(?P<every>every|each)\s+|(?P<rel>last|next|this(?:\s+(?:past|coming))?|the\s+(?:previous|following|next))\s+)?"
+        rf"(?:(?:early|late)\s+)?(?P<weekday>{WEEKDAY})(?P<plural>s)?(?:\s+(?P<pod>{POD})s?)?"), _weekday, _weekday_is_a_weekday),
+    Rule("day_word", _rx(
+        rf"(?:(?:early|late|later|earlier)\s+)?(?P<anchor>yesterday|today|tonight|tomorrow)(?:\s+(?P<pod>{POD}))?"), _day_word),
+    Rule("day_word_pod", _rx(
+        rf"(?:(?:early|late|later|earlier)\s+)?(?P<anchor>this|last)\s+(?P<pod>{POD})"), _day_word),
+    Rule("pod_day_word", _rx(
+        rf"(?:(?:early|late)\s+)?(?P<pod>{POD})\s+(?P<anchor>yesterday|today|tomorrow)"), _day_word),
+    Rule("relative_period", _rx(
+        rf"(?:(?:earlier|later|{MODIFIER})\s+)?(?P<rel>{RELATIVE})\s+(?:fiscal\s+|calendar\s+)?"
+        rf"(?P<unit>week|weekend|month|quarter|year|decade|century|{SEASON})"), _relative_period),
+    Rule("season", _rx(
+        rf"(?:(?P<modifier>early|late|mid-?)\s*)?(?P<the>the\s+(?:(?:early|late)\s+)?)?(?P<season>{SEASON})(?:\s+of\s+(?P<year>{YEAR}))?"),
+        _season, _season_is_a_season),
+    Rule("year", _rx(
+        rf"(?:(?P<modifier>fiscal|calendar|early|late|mid-?|the\s+(?:end|beginning|start|middle|rest|first\s+half|second\s+half)\s+of"
+        rf"(?:\s+fiscal)?)\s*)?(?P<year>{YEAR})"), _year, _is_a_year),
+    Rule("decade", _rx(
+        rf"(?:the\s+)?(?:(?:early|mid-?|late)\s*)?(?:(?P<digits>1[5-9]\d0|20\d0)['’]?s|(?P<short>['’]\d0)s"
+        rf"|(?<=the\s)(?:(?:early|mid-?|late)\s*)?(?P<word>{_alt(LEXICON['decade_words'])}))"), _decade),
+    Rule("century", _rx(rf"(?:the\s+)?(?P<ordinal>{_alt(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))[\s-]+century"), _century),
+    Rule("quarter", _rx(
+        rf"(?:the\s+)?(?:(?P<year>{YEAR})\s+|(?P<owner>this\s+year['’]s|last\s+year['’]s|next\s+year['’]s|year-earlier|year-ago|prior-year)\s+)?"
+        rf"(?:(?:fiscal|calendar)[\s-]+)?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+"
+        rf"(?:fiscal[\s-]+)?(?P<unit>quarter|half)(?:\s+(?:of|in)\s+(?:fiscal\s+)?(?P<year2>{YEAR}))?"), _quarter),
+    Rule("quarter_reference", _rx(
+        r"the\s+(?:(?P<owner>year-earlier|year-ago|prior-year|same|comparable|corresponding|latest)\s+)?(?:fiscal\s+)?"
+        r"(?:quarter|period)(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?"), _quarter_reference,
+        lambda m, text: bool(m["owner"]) or m[0].lower().endswith("quarter")),
+    Rule("duration", _rx(
+        r"(?:(?P<lead>the\s+(?:past|last|next|first|coming|previous|following|final|latest|remaining|same|entire|full)"
+        r"|(?:more|less|fewer)\s+than|about|around|nearly|almost|approximately|roughly|over|at\s+least|at\s+most|up\s+to"
+        r"|within|only|just|another|some|the)\s+)?"
+        rf"(?:(?P<count>{NUMBER})|(?P<vague>{VAGUE}))[\s-]+(?:more\s+)?(?P<unit>{UNIT_WORD})"
+        r"(?:\s+or\s+so)?(?:\s+(?P<direction>ago|earlier|later|from\s+now|hence))?"), _duration, _duration_check),
+    Rule("vague_duration", _rx(
+        rf"(?:(?P<lead>recent|the\s+(?:past|coming|next|last|recent))\s+|(?<=\bfor\s))(?P<count>)(?P<unit>(?:years|months|weeks|days|decades|centuries|hours|minutes))"
+        r"(?P<direction>)"), _duration),
+    Rule("reference", _rx(_alt(REFERENCES)), _reference, _reference_check),
+    Rule("set", _rx(
+        rf"(?:(?P<per>every|each|per|a)\s+(?:other\s+)?(?P<what>{_alt([*UNITS, *MONTHS, *SEASON_CODES, *PARTS_OF_DAY])})"
+        r"|(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly))"), _set, _set_after_quantity),
+    Rule("holiday", _rx(rf"(?P<holiday>{_alt(LEXICON['holidays'])})(?:\s+(?P<year>{YEAR}))?"), _holiday,
+         lambda m, text: _capitalised(m["holiday"])),
+)
+
+
+def _iso(m: re.Match[str]) -> tuple[str, str | None] | None:
+    try:
+        return "DATE", datetime.date(int(m["y4"]), int(m["c1"]), int(m["c"])).isoformat()
+    except ValueError:
+        return None
+
+
+@cache
+def _rule_order() -> dict[str, int]:
+    return {rule.name: i for i, rule in enumerate(RULES)}
+
+
+def tag_times(text: str, dct: datetime.date | None) -> list[Timex]:
+    """Every time expression in ``text``, normalised against ``dct``, sorted by start offset.
+
+    Candidates from all rules compete: the longest span wins, ties go to the earlier rule.
+    Winners are then normalised in reading order, so an anaphoric "the quarter" can take the
+    quarter named before it.
+    """
+    candidates: list[tuple[int, int, int, Rule, re.Match[str]]] = []
+    for order, rule in enumerate(RULES):
+        for match in rule.pattern.finditer(text):
+            if match.end() > match.start() and rule.check(match, text):
+                candidates.append((match.start(), match.end(), order, rule, match))
+    candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    taken: list[tuple[int, int, Rule, re.Match[str]]] = []
+    for start, end, _, rule, match in candidates:
+        if all(end <= s or start >= e for s, e, _, _ in taken):
+            taken.append((start, end, rule, match))
+    ctx = Context(text, dct)
+    found: list[Timex] = []
+    for start, end, rule, match in sorted(taken, key=lambda t: t[0]):
+        result = rule.normalise(match, ctx)
+        if result is not None:
+            found.append(Timex(start, end, text[start:end], result[0], result[1]))
+    return found

@@ -1,0 +1,95 @@
+"""Calendar arithmetic that writes TimeML values at a given granularity.
+
+The tagger decides *which* period an expression means (an offset in some unit from the
+document date); these helpers only turn "the document date moved by n units" into the TimeML
+string for that unit ("2018-W29", "2018-Q3", "199", "2018-FA"), so granularity is never lost
+by going through a full date.
+"""
+from __future__ import annotations
+
+import datetime
+
+SEASONS = ("WI", "SP", "SU", "FA")  # in calendar order from January
+
+
+def add_months(day: datetime.date, months: int) -> tuple[int, int]:
+    """(year, month) of ``day``'s month moved by ``months``."""
+    index = day.year * 12 + day.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def season_of(day: datetime.date) -> str:
+    """The meteorological season code of a date (December counts as that year's winter)."""
+    if day.month == 12:
+        return "WI"
+    return SEASONS[(day.month % 12) // 3]
+
+
+def shift(dct: datetime.date, unit: str, offset: int) -> str:
+    """TimeML value of the period of kind ``unit`` lying ``offset`` such periods from ``dct``.
+
+    ``unit`` is a TimeML unit code: D, W, WE (the weekend of a week), M, Q, H (half year),
+    Y, DE (decade), CE (century).
+    """
+    if unit == "D":
+        return (dct + datetime.timedelta(days=offset)).isoformat()
+    if unit in ("W", "WE"):
+        year, week, _ = (dct + datetime.timedelta(weeks=offset)).isocalendar()
+        return f"{year}-W{week:02d}" + ("-WE" if unit == "WE" else "")
+    if unit == "M":
+        year, month = add_months(dct, offset)
+        return f"{year:04d}-{month:02d}"
+    if unit == "Q":
+        year, month = add_months(dct, 3 * offset)
+        return f"{year:04d}-Q{(month - 1) // 3 + 1}"
+    if unit == "H":
+        year, month = add_months(dct, 6 * offset)
+        return f"{year:04d}-H{(month - 1) // 6 + 1}"
+    if unit == "Y":
+        return f"{dct.year + offset:04d}"
+    if unit == "DE":
+        return f"{dct.year // 10 + offset:03d}"
+    if unit == "CE":
+        return f"{dct.year // 100 + offset:02d}"
+    raise ValueError(f"unknown TimeML unit {unit!r}")
+
+
+def pick_year(month: int, day: int | None, dct: datetime.date, direction: int) -> int:
+    """The year of a month (and day) given without one, read against the document date.
+
+    ``direction`` -1 takes the latest occurrence on or before the DCT (news past), +1 the
+    earliest on or after it (plans), 0 the nearest. Month-only comparisons use month steps.
+    """
+    def distance(year: int) -> int:
+        if day is None:
+            return (year * 12 + month) - (dct.year * 12 + dct.month)
+        try:
+            return (datetime.date(year, month, day) - dct).days
+        except ValueError:  # 29 February in a common year
+            return (datetime.date(year, month, 28) - dct).days
+    candidates = [dct.year - 1, dct.year, dct.year + 1]
+    if direction < 0:
+        return max(y for y in candidates if distance(y) <= 0)
+    if direction > 0:
+        return min(y for y in candidates if distance(y) >= 0)
+    return min(candidates, key=lambda y: (abs(distance(y)), -y))
+
+
+def weekday_date(weekday: int, dct: datetime.date, direction: int) -> datetime.date:
+    """The date of ISO ``weekday`` (1 = Monday) near the DCT.
+
+    direction -1: on or before the DCT; +1: on or after; -2 / +2: strictly before / after
+    ("last Monday", "next Monday"); 0: in the DCT's own ISO week ("this Monday").
+    """
+    delta = weekday - dct.isoweekday()
+    if direction == 0:
+        return dct + datetime.timedelta(days=delta)
+    if direction < 0:
+        back = (-delta) % 7
+        if direction == -2 and back == 0:
+            back = 7
+        return dct - datetime.timedelta(days=back)
+    ahead = delta % 7
+    if direction == 2 and ahead == 0:
+        ahead = 7
+    return dct + datetime.timedelta(days=ahead)
