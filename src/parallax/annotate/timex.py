@@ -109,8 +109,11 @@ class Context:
         hi = min(b for b in self._sentences if b >= end)
         return lo, hi
 
-    def direction(self, start: int, end: int) -> int:
-        """+1 when the nearest tense cue in the sentence points ahead, else -1 (news past)."""
+    def direction(self, start: int, end: int, default: int = -1) -> int:
+        """+1 when the nearest tense cue in the sentence points ahead, -1 when it points back.
+
+        With no cue at all the caller's ``default`` stands (news past for weekdays).
+        """
         lo, hi = self.sentence(start, end)
         best: tuple[int, int] | None = None
         for cue in CUES.finditer(self.text, lo, hi):
@@ -119,7 +122,7 @@ class Context:
             distance = start - cue.end() if cue.end() <= start else cue.start() - end + 1
             if best is None or distance < best[0]:
                 best = (distance, 1 if cue.group("future") else -1)
-        return best[1] if best else -1
+        return best[1] if best else default
 
 
 Normaliser = Callable[[re.Match[str], Context], "tuple[str, str | None] | None"]
@@ -191,7 +194,9 @@ def _month(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
     elif rel == "this":
         year = ctx.dct.year
     else:
-        year = pick_year(month, None, ctx.dct, ctx.direction(m.start(), m.end()))
+        # a plan looks ahead; otherwise the nearest such month (past-tense cues are too common
+        # in news to decide: "agreed to acquire ... in January" written in November is ahead)
+        year = pick_year(month, None, ctx.dct, max(0, ctx.direction(m.start(), m.end(), default=0)))
     return "DATE", f"{year:04d}-{month:02d}"
 
 
@@ -240,9 +245,26 @@ def _relative_period(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
     if ctx.dct is None:
         return "DATE", None
     unit = UNITS[unit_word]
-    if unit == "Q" and rel in ("latest", "same"):
+    if unit == "Q" and rel == "same":
         return "DATE", ctx.last_quarter or shift(ctx.dct, "Q", -1)
-    return "DATE", shift(ctx.dct, unit, offset)
+    value = shift(ctx.dct, unit, offset)
+    if unit == "Q":
+        ctx.last_quarter = value
+    return "DATE", value
+
+
+def _weekend(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    """ "the weekend": the one just past in a report, the coming one in a plan."""
+    if ctx.dct is None:
+        return "DATE", None
+    rel = _key(m["rel"])
+    if rel == "this" or (rel == "the" and ctx.dct.isoweekday() >= 6):
+        return "DATE", shift(ctx.dct, "WE", 0)
+    if rel == "the":
+        offset = 0 if ctx.direction(m.start(), m.end()) > 0 else -1
+    else:
+        offset = OFFSETS[rel]
+    return "DATE", shift(ctx.dct, "WE", offset)
 
 
 def _relative_season(season: str, offset: int, dct: datetime.date | None) -> str | None:
@@ -311,8 +333,11 @@ def _quarter_reference(m: re.Match[str], ctx: Context) -> tuple[str, str | None]
     """ "the quarter", "the year-earlier period": the quarter under discussion (a year back)."""
     if ctx.dct is None:
         return "DATE", None
+    if m["bare"] and not ctx.last_quarter:
+        return "DATE", shift(ctx.dct, "Y", -1)
     quarter = ctx.last_quarter or shift(ctx.dct, "Q", -1)
-    if m["owner"] and re.search(r"ago|earlier|prior|last", m["owner"], re.IGNORECASE):
+    owner = m["owner"] or m["bare"]
+    if owner and re.search(r"ago|earlier|prior|last", owner, re.IGNORECASE):
         year, q = quarter.split("-")
         return "DATE", f"{int(year) - 1:04d}-{q}"
     return "DATE", quarter
@@ -333,7 +358,8 @@ def _duration(m: re.Match[str], ctx: Context) -> tuple[str, str | None] | None:
             return None  # "two hours ago" needs a clock time we do not have
         if unit == "DE":
             return "DATE", shift(ctx.dct, "Y", sign * 10 * count)
-        if unit == "Y" and ctx.last_quarter and _mentions_quarter(m, ctx):
+        if unit == "Y" and count == 1 and ctx.last_quarter:
+            # business news compares with the period under discussion: "up from $5 a year ago"
             year, q = ctx.last_quarter.split("-")
             return "DATE", f"{int(year) + sign * count:04d}-{q}"
         return "DATE", shift(ctx.dct, unit, sign * count)
@@ -343,11 +369,6 @@ def _duration(m: re.Match[str], ctx: Context) -> tuple[str, str | None] | None:
     if unit_word in LEXICON["time_units"]:
         return "DURATION", f"PT{amount}{unit}"
     return "DURATION", f"P{amount}{unit}"
-
-
-def _mentions_quarter(m: re.Match[str], ctx: Context) -> bool:
-    lo, hi = ctx.sentence(m.start(), m.end())
-    return bool(re.search(r"quarter|period", ctx.text[lo:hi], re.IGNORECASE))
 
 
 def _clock(m: re.Match[str], ctx: Context) -> tuple[str, str | None] | None:
@@ -467,6 +488,10 @@ def _duration_check(m: re.Match[str], text: str) -> bool:
     unit = _key(m["unit"])
     if unit.startswith("second") and count in ("a", "an"):
         return False
+    if m["direction"]:
+        return True
+    if re.match(r"\s+(?:old|of\b)", text[m.end():]):
+        return False  # an age ("52 years old") or a fraction ("three quarters of")
     if count in ("a", "an") and re.match(r"\s+(?:after|before)\b", text[m.end():]) is None and m["lead"] is None:
         return not re.search(r"(?:\d|percent|times|twice|once)\s*\S*\s*$", text[max(0, m.start() - 25):m.start()])
     return True
@@ -476,7 +501,7 @@ def _duration_check(m: re.Match[str], text: str) -> bool:
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w'’-]){pattern}(?![\w'’])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w'’-]){pattern}(?!\w|['’](?!s\b))", re.IGNORECASE)
 
 
 RULES: tuple[Rule, ...] = (
@@ -511,6 +536,9 @@ RULES: tuple[Rule, ...] = (
     Rule("relative_period", _rx(
         rf"(?:(?:earlier|later|{MODIFIER})\s+)?(?P<rel>{RELATIVE})\s+(?:fiscal\s+|calendar\s+)?"
         rf"(?P<unit>week|weekend|month|quarter|year|decade|century|{SEASON})"), _relative_period),
+    Rule("weekend", _rx(r"(?P<rel>the|this|last|next|this\s+past|this\s+coming)\s+weekend"), _weekend),
+    Rule("year_ended", _rx(r"the\s+(?:fiscal\s+)?(?P<unit>year|quarter)(?=\s+(?:ended|ending|that\s+ended|to)\s)(?P<count>)(?P<direction>)(?P<lead>)"),
+         lambda m, ctx: ("DURATION", f"P1{UNITS[_key(m['unit'])]}")),
     Rule("season", _rx(
         rf"(?:(?P<modifier>early|late|mid-?)\s*)?(?P<the>the\s+(?:(?:early|late)\s+)?)?(?P<season>{SEASON})(?:\s+of\s+(?P<year>{YEAR}))?"),
         _season, _season_is_a_season),
@@ -527,8 +555,8 @@ RULES: tuple[Rule, ...] = (
         rf"(?:fiscal[\s-]+)?(?P<unit>quarter|half)(?:\s+(?:of|in)\s+(?:fiscal\s+)?(?P<year2>{YEAR}))?"), _quarter),
     Rule("quarter_reference", _rx(
         r"the\s+(?:(?P<owner>year-earlier|year-ago|prior-year|same|comparable|corresponding|latest)\s+)?(?:fiscal\s+)?"
-        r"(?:quarter|period)(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?"), _quarter_reference,
-        lambda m, text: bool(m["owner"]) or m[0].lower().endswith("quarter")),
+        r"(?:quarter|period)(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?|(?P<bare>year-earlier|year-ago)"),
+        _quarter_reference, lambda m, text: bool(m["owner"] or m["bare"]) or m[0].lower().endswith("quarter")),
     Rule("duration", _rx(
         r"(?:(?P<lead>the\s+(?:past|last|next|first|coming|previous|following|final|latest|remaining|same|entire|full)"
         r"|(?:more|less|fewer)\s+than|about|around|nearly|almost|approximately|roughly|over|at\s+least|at\s+most|up\s+to"
@@ -541,7 +569,8 @@ RULES: tuple[Rule, ...] = (
     Rule("reference", _rx(_alt(REFERENCES)), _reference, _reference_check),
     Rule("set", _rx(
         rf"(?:(?P<per>every|each|per|a)\s+(?:other\s+)?(?P<what>{_alt([*UNITS, *MONTHS, *SEASON_CODES, *PARTS_OF_DAY])})"
-        r"|(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly))"), _set, _set_after_quantity),
+        r"|(?P<adverb>daily|weekly|monthly|annually|yearly|hourly|nightly)(?!\s+[a-z]+(?<!\band)(?<!\bor)\b))"), _set,
+        _set_after_quantity),
     Rule("holiday", _rx(rf"(?P<holiday>{_alt(LEXICON['holidays'])})(?:\s+(?P<year>{YEAR}))?"), _holiday,
          lambda m, text: _capitalised(m["holiday"])),
 )
