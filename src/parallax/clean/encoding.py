@@ -1,0 +1,140 @@
+"""Bytes → text for documents whose encoding nobody told us reliably.
+
+News arrives as UTF-8, as Windows-1252 from old CMSes, as UTF-16 from Windows exports, and now
+and then as something that is not text at all. The order of evidence, most reliable first:
+
+1. a byte-order mark (it cannot be there by accident);
+2. strict UTF-8 (non-ASCII text in a legacy encoding almost never decodes as valid UTF-8);
+3. the charset the document declares in its own ``<meta>`` or XML declaration;
+4. charset-normalizer's statistical guess, with ties broken towards Windows-1252, the encoding
+   the web actually means when it says latin-1 (WHATWG Encoding Standard).
+
+Binary junk is refused before any guessing: charset-normalizer would happily "decode" random
+bytes in some single-byte code page.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+
+from parallax.errors import Errors, InputError
+
+# Longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
+_BYTE_ORDER_MARKS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# C0 control bytes that never occur in text (tab, newline, form feed, carriage return are fine).
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+
+# Share of control bytes above which a body is binary. Random or compressed bytes have about
+# 11% (29 of 256 values); of 990 real pages in extraction-dev none has any (see
+# benchmarks/ingest_decoding.py), so 1% leaves room for a stray escape code in a text dump.
+BINARY_CONTROL_SHARE = 0.01
+
+# Browsers look for a <meta charset> in the first 1024 bytes (WHATWG HTML, "prescan a byte
+# stream to determine its encoding"); a declaration later than that is ignored by them too.
+DECLARATION_WINDOW = 1024
+
+_DECLARED_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)"""
+    rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
+    re.IGNORECASE,
+)
+
+# What the web means by these labels (WHATWG Encoding Standard maps all of them to windows-1252).
+_WEB_DEFAULT = "cp1252"
+
+
+def decode_text(body: bytes) -> str:
+    """Decode a document body to text, or raise InputError E101/E102/E105 when it is not text."""
+    if not body.strip():
+        raise InputError(Errors.E101)
+    text = _decode_with_mark(body)
+    if text is None:
+        if looks_binary(body):
+            raise InputError(Errors.E102)
+        text = _decode_unmarked(body)
+    if not text.strip():
+        raise InputError(Errors.E101)
+    return text
+
+
+def looks_binary(sample: bytes) -> bool:
+    """True when ``sample`` is not text in any encoding we read (a BOM vouches for UTF-16/32)."""
+    if not sample or byte_order_mark_codec(sample):
+        return False
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > BINARY_CONTROL_SHARE * len(sample)
+
+
+def byte_order_mark_codec(body: bytes) -> str | None:
+    """The codec a leading byte-order mark names, if there is one."""
+    for mark, codec in _BYTE_ORDER_MARKS:
+        if body.startswith(mark):
+            return codec
+    return None
+
+
+def declared_charset(body: bytes) -> str | None:
+    """The Python codec of the charset an HTML ``<meta>`` or XML declaration names, if valid."""
+    match = _DECLARED_CHARSET.search(body[:DECLARATION_WINDOW])
+    if not match:
+        return None
+    label = (match.group(1) or match.group(2)).decode("ascii").lower()
+    if label in {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1"}:
+        return _WEB_DEFAULT
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _decode_with_mark(body: bytes) -> str | None:
+    codec = byte_order_mark_codec(body)
+    if codec is None:
+        return None
+    try:
+        return body.decode(codec)
+    except UnicodeDecodeError as err:
+        raise InputError(Errors.E105, detail=f"{codec} after its byte-order mark: {err.reason}") from err
+
+
+def _decode_unmarked(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    codec = declared_charset(body)
+    if codec and codec not in {"utf-8", "utf-16", "utf-32"}:
+        try:
+            return body.decode(codec)
+        except UnicodeDecodeError:
+            pass  # the declaration lies; fall through to guessing
+    guess = _guess_codec(body)
+    if guess is None:
+        raise InputError(Errors.E105, detail="not UTF-8 and no encoding fits")
+    return body.decode(guess, errors="replace")
+
+
+def _guess_codec(body: bytes) -> str | None:
+    """charset-normalizer's best guess, preferring Windows-1252 when it fits equally well.
+
+    On short Western European text several code pages score the same (cp1250, cp1252, cp1257
+    all decode "café" plausibly) and charset-normalizer's first pick among equals is arbitrary;
+    Windows-1252 is by far the most common of them in news archives.
+    """
+    matches = charset_normalizer.from_bytes(body)
+    best = matches.best()
+    if best is None:
+        return None
+    for match in matches:
+        if match.encoding == _WEB_DEFAULT and match.chaos <= best.chaos and match.coherence >= best.coherence:
+            return _WEB_DEFAULT
+    return best.encoding

@@ -1,0 +1,230 @@
+"""A polite HTTP client: the only way Parallax reaches the network.
+
+News sites are other people's servers. The fetcher says who it is (``options.user_agent``),
+asks robots.txt first, spaces its requests to one host, gives up on slow or huge responses
+instead of hanging a run, and retries only what a retry can fix (lost connections, 5xx, 429).
+Every failure is an :class:`InputError` with a numbered message; callers turn it into a Skip.
+
+One :class:`Fetcher` serves one run from one thread: the robots cache and the per-host clock
+live on it.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+from parallax.errors import Errors, InputError
+from parallax.settings import Options
+
+# Media types a news page may come as; a feed item's link must give one of these.
+PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
+
+# Media types a source URL may give: a page, a feed, JSON lines, a (gzipped) WARC.
+SOURCE_TYPES = PAGE_TYPES | frozenset({
+    "application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
+    "text/xml", "application/json", "application/x-ndjson", "application/jsonl",
+    "application/gzip", "application/x-gzip", "application/warc",
+})
+
+# Browsers stop at 20; a news URL that needs more than a handful of hops is a loop or a trap.
+MAX_REDIRECTS = 10
+
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+@dataclass(frozen=True)
+class Response:
+    """A successful (200) response, read whole."""
+
+    url: str  # after redirects
+    content_type: str  # media type only, lower case; "" when the server sent none
+    body: bytes
+    fetched: str  # when the response was read, ISO 8601 UTC
+    last_modified: str | None = None
+
+    def hints(self) -> dict[str, str]:
+        """What the response itself says about the page's date, as RawDocument hints."""
+        return {"fetched": self.fetched, "last_modified": self.last_modified or ""}
+
+
+class _Retryable(Exception):
+    """A failure a later attempt may not meet (connection lost, 5xx, 429)."""
+
+    def __init__(self, error: InputError, retry_after: float = 0.0) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.retry_after = retry_after
+
+
+class StatusError(InputError):
+    """E201 for an HTTP status other than 200, keeping the status for callers that care."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(Errors.E201, detail=f"{response.status_code} {response.reason_phrase}".strip())
+        self.status = response.status_code
+
+
+@dataclass(frozen=True)
+class _Redirect:
+    location: str
+
+
+class Fetcher:
+    """Fetches URLs for one run, honouring robots.txt, a per-host interval, caps and deadlines."""
+
+    def __init__(self, options: Options, *, transport: httpx.BaseTransport | None = None) -> None:
+        self._options = options
+        self._client = httpx.Client(
+            headers={"User-Agent": options.user_agent},
+            timeout=httpx.Timeout(
+                connect=options.connect_timeout,
+                read=options.read_timeout,
+                write=options.read_timeout,
+                pool=options.connect_timeout,
+            ),
+            follow_redirects=False,  # each hop is checked against robots.txt and the scheme rule
+            transport=transport,
+        )
+        self._robots: dict[str, RobotFileParser | None] = {}
+        self._last_request: dict[str, float] = {}
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def fetch(self, url: str, accept: frozenset[str] | None = PAGE_TYPES) -> Response:
+        """GET ``url`` and return the response, or raise InputError (E201–E206).
+
+        ``accept`` lists the media types wanted (``None``: any); a response of another type is
+        refused before its body is read. A missing Content-Type is let through for sniffing.
+        """
+        deadline = time.monotonic() + self._options.total_timeout
+        return self._follow(url, accept, deadline, check_robots=self._options.obey_robots)
+
+    def _follow(self, url: str, accept: frozenset[str] | None, deadline: float, *, check_robots: bool) -> Response:
+        for _hop in range(MAX_REDIRECTS + 1):
+            if urlsplit(url).scheme.lower() not in {"http", "https"}:
+                raise InputError(Errors.E204)
+            if check_robots and not self._allowed_by_robots(url, deadline):
+                raise InputError(Errors.E203)
+            outcome = self._get_with_retries(url, accept, deadline)
+            if isinstance(outcome, Response):
+                return outcome
+            url = urljoin(url, outcome.location)
+        raise InputError(Errors.E201, detail=f"more than {MAX_REDIRECTS} redirects")
+
+    def _get_with_retries(self, url: str, accept: frozenset[str] | None, deadline: float) -> Response | _Redirect:
+        attempts = self._options.retries + 1
+        for attempt in range(attempts):
+            self._wait_for_host(url)
+            try:
+                return self._get_once(url, accept, deadline)
+            except _Retryable as failure:
+                delay = max(self._options.backoff * 2**attempt, failure.retry_after)
+                if attempt + 1 == attempts or time.monotonic() + delay > deadline:
+                    raise failure.error from failure
+                time.sleep(delay)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _get_once(self, url: str, accept: frozenset[str] | None, deadline: float) -> Response | _Redirect:
+        try:
+            with self._client.stream("GET", url) as response:
+                return self._read_response(response, accept, deadline)
+        except httpx.TimeoutException as err:
+            if isinstance(err, httpx.ConnectTimeout):
+                raise _Retryable(InputError(Errors.E202, seconds=self._options.connect_timeout)) from err
+            raise InputError(Errors.E202, seconds=self._options.read_timeout) from err
+        except (httpx.ConnectError, httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as err:
+            raise _Retryable(InputError(Errors.E201, detail=f"connection failed: {_describe(err)}")) from err
+        except (httpx.HTTPError, httpx.InvalidURL) as err:
+            raise InputError(Errors.E201, detail=_describe(err)) from err
+
+    def _read_response(self, response: httpx.Response, accept: frozenset[str] | None, deadline: float) -> Response | _Redirect:
+        status = response.status_code
+        if status in _REDIRECT_STATUSES and "location" in response.headers:
+            return _Redirect(response.headers["location"])
+        if status == 429 or status >= 500:
+            raise _Retryable(StatusError(response), _retry_after_seconds(response))
+        if status != 200:
+            raise StatusError(response)
+        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if accept is not None and content_type and content_type not in accept:
+            raise InputError(Errors.E206, detail=content_type)
+        limit = self._options.max_bytes
+        declared_length = response.headers.get("content-length", "")
+        if declared_length.isdigit() and int(declared_length) > limit:
+            raise InputError(Errors.E205, limit=limit)
+        chunks: list[bytes] = []
+        received = 0
+        for chunk in response.iter_bytes():
+            received += len(chunk)
+            if received > limit:
+                raise InputError(Errors.E205, limit=limit)
+            if time.monotonic() > deadline:
+                raise InputError(Errors.E202, seconds=self._options.total_timeout)
+            chunks.append(chunk)
+        return Response(
+            url=str(response.url),
+            content_type=content_type,
+            body=b"".join(chunks),
+            fetched=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            last_modified=response.headers.get("last-modified"),
+        )
+
+    def _wait_for_host(self, url: str) -> None:
+        """Sleep until ``per_host_interval`` seconds have passed since the last request to the host."""
+        host = urlsplit(url).netloc.lower()
+        last = self._last_request.get(host)
+        if last is not None:
+            wait = last + self._options.per_host_interval - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+        self._last_request[host] = time.monotonic()
+
+    def _allowed_by_robots(self, url: str, deadline: float) -> bool:
+        parts = urlsplit(url)
+        site = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+        if site not in self._robots:
+            self._robots[site] = self._load_robots(site, deadline)
+        rules = self._robots[site]
+        return rules is None or rules.can_fetch(self._options.user_agent, url)
+
+    def _load_robots(self, site: str, deadline: float) -> RobotFileParser | None:
+        """The site's robots.txt rules, following RFC 9309 on failures.
+
+        A 4xx means there are no rules (crawl freely); a 5xx or 429 means the site cannot say
+        now, which RFC 9309 reads as "disallow everything". Any other failure gives ``None`` (no
+        opinion): the page request that follows will meet the same failure and report it.
+        """
+        rules = RobotFileParser(site + "/robots.txt")
+        try:
+            response = self._follow(site + "/robots.txt", None, deadline, check_robots=False)
+        except StatusError as err:
+            if err.status == 429 or err.status >= 500:
+                rules.disallow_all = True
+            else:
+                rules.allow_all = True
+            return rules
+        except InputError:
+            return None
+        rules.parse(response.body.decode("utf-8", errors="replace").splitlines())
+        return rules
+
+
+def _retry_after_seconds(response: httpx.Response) -> float:
+    value = response.headers.get("retry-after", "")
+    return float(value) if value.isdigit() else 0.0
+
+
+def _describe(err: BaseException) -> str:
+    return (str(err) or type(err).__name__).splitlines()[0]

@@ -1,0 +1,90 @@
+"""Web archives (WARC, plain or per-record gzipped): each archived 200 HTML or text page.
+
+A crawl's WARC also holds requests, metadata, redirects, images and scripts; only response
+records with status 200 and an HTML or text payload are articles, the rest are passed over
+without a word (a crawl has thousands of them). The record's offset is kept in the origin
+(``crawl.warc.gz@3345``) so the page can be found again in the archive.
+
+warcio stops silently at a truncated archive, so the reader checks it itself: a record whose
+block is shorter than its Content-Length, or bytes left over after the last record, end the
+archive with one Skip E108 after the records before the break have been yielded.
+"""
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
+
+from parallax.errors import Errors, InputError
+from parallax.ingest.blob import Blob, Head
+from parallax.ingest.documents import make_document, media_type_of
+from parallax.ingest.http import PAGE_TYPES
+from parallax.ingest.registry import ReadContext, Reader
+from parallax.model import RawDocument, Skip
+
+# warcio meets a damaged archive with any of these; AttributeError is its reaction to a gzip
+# member cut inside the WARC header block (warcio 1.8.1).
+_DAMAGE = (ArchiveLoadFailed, EOFError, zlib.error, ValueError, AttributeError)
+
+# How far past the last record to look for leftovers; anything but blank means a cut record.
+_TAIL_PROBE_BYTES = 64
+
+
+def sniff_warc(head: Head) -> bool:
+    return head.data.startswith(b"WARC/")
+
+
+def read_warc(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]:
+    end_of_last_record = 0
+    with blob.open_raw() as raw:
+        records = ArchiveIterator(raw)
+        offset = 0
+        try:
+            for record in records:
+                offset = records.get_record_offset()
+                origin = f"{blob.origin}@{offset}"
+                outcome = _page_of(record, origin, context.options.max_bytes)
+                records.read_to_end(record)
+                if getattr(record.raw_stream, "limit", 0) > 0:
+                    yield Skip(origin, Errors.E108.format(detail="record cut short"))
+                    return
+                if outcome is not None:
+                    yield outcome
+                end_of_last_record = offset + records.get_record_length()
+        except _DAMAGE as err:
+            detail = f"unreadable record after offset {offset}: {str(err).splitlines()[0] if str(err) else type(err).__name__}"
+            yield Skip(f"{blob.origin}@{end_of_last_record}", Errors.E108.format(detail=detail))
+            return
+    with blob.open_raw() as raw:
+        raw.seek(end_of_last_record)
+        leftover = raw.read(_TAIL_PROBE_BYTES)
+    if leftover.strip():
+        yield Skip(f"{blob.origin}@{end_of_last_record}", Errors.E108.format(detail="truncated record at the end"))
+
+
+def _page_of(record: ArcWarcRecord, origin: str, limit: int) -> RawDocument | Skip | None:
+    """The article in a response record, a Skip if it is one but unusable, None if it is not one."""
+    http = record.http_headers
+    if record.rec_type != "response" or http is None or http.get_statuscode() != "200":
+        return None
+    content_type = (http.get_header("Content-Type") or "").split(";")[0].strip().lower()
+    if content_type and content_type not in PAGE_TYPES:
+        return None
+    body = record.content_stream().read(limit + 1)
+    if len(body) > limit:
+        return Skip(origin, Errors.E104.format(limit=limit))
+    hints = {
+        "url": record.rec_headers.get_header("WARC-Target-URI") or "",
+        "fetched": record.rec_headers.get_header("WARC-Date") or "",
+        "last_modified": http.get_header("Last-Modified") or "",
+    }
+    try:
+        return make_document(origin, body, media_type_of(content_type or None, body), url=hints["url"] or None, hints=hints)
+    except InputError as err:
+        return Skip(origin, str(err))
+
+
+WARC_READER = Reader(name="warc", sniff=sniff_warc, read=read_warc)
