@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from parallax.annotate.timex_calendar import SEASONS, pick_year, season_of, shift, weekday_date
+from parallax.annotate.timex_calendar import pick_year, relative_season, shift, weekday_date
 from parallax.model import Timex
 
 __all__ = ["tag_times"]
@@ -241,7 +241,7 @@ def _relative_period(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
     unit_word = _key(m["unit"])
     offset = OFFSETS[rel]
     if unit_word in SEASON_CODES:
-        return "DATE", _relative_season(SEASON_CODES[unit_word], offset, ctx.dct)
+        return "DATE", relative_season(SEASON_CODES[unit_word], offset, ctx.dct) if ctx.dct else None
     if ctx.dct is None:
         return "DATE", None
     unit = UNITS[unit_word]
@@ -267,17 +267,11 @@ def _weekend(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
     return "DATE", shift(ctx.dct, "WE", offset)
 
 
-def _relative_season(season: str, offset: int, dct: datetime.date | None) -> str | None:
-    if dct is None:
-        return None
-    now = SEASONS.index(season_of(dct)) if dct.month != 12 else len(SEASONS)
-    index = SEASONS.index(season)
-    year = dct.year
-    if offset < 0 and index >= now:
-        year -= 1
-    elif offset > 0 and index <= now:
-        year += 1
-    return f"{year:04d}-{season}"
+def _next_day(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    """ "the previous day": read against the DCT, the only anchor the raw text gives for sure."""
+    if ctx.dct is None:
+        return "DATE", None
+    return "DATE", shift(ctx.dct, "D", OFFSETS[_key(m["rel"])])
 
 
 def _season(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
@@ -310,12 +304,15 @@ def _century(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
 
 
 def _quarter(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
-    word = _key(m["ordinal"])
-    kind = "H" if _key(m["unit"]).startswith("half") else "Q"
-    number = 4 if word in ("final", "last") else ORDINALS[word]
-    if kind == "H" and word in ("final", "last"):
-        number = 2
-    year_text = m["year"] or m["year2"]
+    if m["short"]:  # "Q3 2018", "H1"
+        kind, number = m["short"][0], int(m["short"][1])
+    else:
+        word = _key(m["ordinal"])
+        kind = "H" if _key(m["unit"]).startswith("half") else "Q"
+        number = 4 if word in ("final", "last") else ORDINALS[word]
+        if kind == "H" and word in ("final", "last"):
+            number = 2
+    year_text = m["year"] or m["year2"] or m["year3"]
     shifted = -1 if re.search(r"last|earlier|ago|prior", m["owner"] or "", re.IGNORECASE) else 0
     if year_text and year_text[0].isdigit():
         year: str | None = f"{int(year_text):04d}"
@@ -490,7 +487,7 @@ def _duration_check(m: re.Match[str], text: str) -> bool:
         return False
     if m["direction"]:
         return True
-    if re.match(r"\s+(?:old|of\b)", text[m.end():]):
+    if re.match(r"\s+old\b", text[m.end():]) or (unit.startswith("quarter") and re.match(r"\s+of\b", text[m.end():])):
         return False  # an age ("52 years old") or a fraction ("three quarters of")
     if count in ("a", "an") and re.match(r"\s+(?:after|before)\b", text[m.end():]) is None and m["lead"] is None:
         return not re.search(r"(?:\d|percent|times|twice|once)\s*\S*\s*$", text[max(0, m.start() - 25):m.start()])
@@ -536,6 +533,7 @@ RULES: tuple[Rule, ...] = (
     Rule("relative_period", _rx(
         rf"(?:(?:earlier|later|{MODIFIER})\s+)?(?P<rel>{RELATIVE})\s+(?:fiscal\s+|calendar\s+)?"
         rf"(?P<unit>week|weekend|month|quarter|year|decade|century|{SEASON})"), _relative_period),
+    Rule("next_day", _rx(r"the\s+(?P<rel>previous|following|next|same)\s+(?P<unit>day)"), _next_day),
     Rule("weekend", _rx(r"(?P<rel>the|this|last|next|this\s+past|this\s+coming)\s+weekend"), _weekend),
     Rule("year_ended", _rx(r"the\s+(?:fiscal\s+)?(?P<unit>year|quarter)(?=\s+(?:ended|ending|that\s+ended|to)\s)(?P<count>)(?P<direction>)(?P<lead>)"),
          lambda m, ctx: ("DURATION", f"P1{UNITS[_key(m['unit'])]}")),
@@ -552,7 +550,8 @@ RULES: tuple[Rule, ...] = (
     Rule("quarter", _rx(
         rf"(?:the\s+)?(?:(?P<year>{YEAR})\s+|(?P<owner>this\s+year['’]s|last\s+year['’]s|next\s+year['’]s|year-earlier|year-ago|prior-year)\s+)?"
         rf"(?:(?:fiscal|calendar)[\s-]+)?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+"
-        rf"(?:fiscal[\s-]+)?(?P<unit>quarter|half)(?:\s+(?:of|in)\s+(?:fiscal\s+)?(?P<year2>{YEAR}))?"), _quarter),
+        rf"(?:fiscal[\s-]+)?(?P<unit>quarter|half)(?:\s+(?:of|in)\s+(?:fiscal\s+)?(?P<year2>{YEAR}))?"
+        rf"|(?P<short>[QH][1-4])(?:\s+(?P<year3>{YEAR}))?"), _quarter, lambda m, text: not m["short"] or m["short"][0] in "QH"),
     Rule("quarter_reference", _rx(
         r"the\s+(?:(?P<owner>year-earlier|year-ago|prior-year|same|comparable|corresponding|latest)\s+)?(?:fiscal\s+)?"
         r"(?:quarter|period)(?:\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year))?|(?P<bare>year-earlier|year-ago)"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-SEASONS = ("WI", "SP", "SU", "FA")  # in calendar order from January
+SEASONS = ("SP", "SU", "FA", "WI")  # in order within a year; winter is the one starting in December
 
 
 def add_months(day: datetime.date, months: int) -> tuple[int, int]:
@@ -18,11 +18,26 @@ def add_months(day: datetime.date, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def season_of(day: datetime.date) -> str:
-    """The meteorological season code of a date (December counts as that year's winter)."""
-    if day.month == 12:
-        return "WI"
-    return SEASONS[(day.month % 12) // 3]
+def season_position(day: datetime.date) -> tuple[int, int]:
+    """(year, index into SEASONS) of a date's meteorological season.
+
+    Winter belongs to the year of its December, so 15 January 2019 is in 2018's winter.
+    """
+    if day.month <= 2:
+        return day.year - 1, SEASONS.index("WI")
+    return day.year, (day.month - 3) // 3
+
+
+def relative_season(season: str, offset: int, dct: datetime.date) -> str:
+    """ "last fall" / "this fall" / "next fall": the nearest such season before, at or after now."""
+    now = season_position(dct)
+    year = now[0]
+    wanted = SEASONS.index(season)
+    if offset < 0 and (year, wanted) >= now:
+        year -= 1
+    elif offset > 0 and (year, wanted) <= now:
+        year += 1
+    return f"{year:04d}-{season}"
 
 
 def shift(dct: datetime.date, unit: str, offset: int) -> str:
