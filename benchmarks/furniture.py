@@ -1,0 +1,205 @@
+"""Plain-text furniture removal, measured on the seeds and on text dumps of extraction-dev.
+
+1. Seeds (``../shared/data/seeds/gold.json``): every furniture line removed, every body line
+   kept, the title right, and seed 004's published date None (its only dates are in furniture).
+2. Dev: each extraction-dev page rendered as visible text, one block per line
+   (``scripts/build_furniture_dev.py``; built into ``build/`` on first run). Two figures:
+   - snippet P/R/F1 with trafilatura's metric over the cleaned text (a "with" snippet kept is a
+     TP, missing an FN; a "without" snippet kept is an FP, removed a TN), for "keep every line"
+     (the do-nothing baseline), ``split_furniture`` and ``clean_text`` (title pulled out);
+   - line P/R/F1 for furniture detection on the lines holding exactly one kind of snippet.
+   Broken down by English pages (py3langid on the page text) and news pages (og:type article).
+
+Run: ``.venv/bin/python benchmarks/furniture.py`` from the repository root.
+"""
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import py3langid
+
+from parallax.clean.furniture import classify_lines, split_furniture
+from parallax.clean.text import clean_text
+from parallax.settings import load_options
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / ".." / "shared" / "data"
+DEV_FILE = REPO / "build" / "furniture-dev.jsonl"
+sys.path.insert(0, str(REPO / "scripts"))
+import build_furniture_dev  # noqa: E402  (the dev-set builder lives with the scripts)
+
+OPTIONS = load_options()
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+        self.tn += other.tn
+
+    def prf(self) -> tuple[float, float, float]:
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return precision, recall, f1
+
+    def row(self, name: str) -> str:
+        precision, recall, f1 = self.prf()
+        return f"{name:<34} P {precision:.3f}  R {recall:.3f}  F1 {f1:.3f}  (n={self.tp + self.fp + self.fn + self.tn})"
+
+
+def seed_checks() -> tuple[int, int, list[str]]:
+    """(checks passed, checks run, failure descriptions) for the seed gold."""
+    seeds = DATA / "seeds"
+    gold = json.loads((seeds / "gold.json").read_text("utf-8"))
+    passed = total = 0
+    failures: list[str] = []
+    for name, expected in gold["articles"].items():
+        raw = (seeds / name).read_text("utf-8")
+        lines = raw.splitlines()
+        furniture = classify_lines(lines)
+        article = clean_text(raw, OPTIONS)
+        checks = [(f"{name} line {n} removed", furniture[n - 1]) for n in expected["furniture_lines"]]
+        checks += [(f"{name} line {n} kept", not furniture[n - 1]) for n in expected["body_lines"]]
+        checks += [(f"{name} line {n} in text", lines[n - 1].strip() in article.text) for n in expected["body_lines"]]
+        checks.append((f"{name} title", article.title == expected["title"]))
+        checks.append((f"{name} title not in text", expected["title"] not in article.text))
+        gold_date = gold["metadata"][name]["published"]
+        got = article.published.value if article.published else None
+        # The text of seed 000 holds no date at all, so None is right for it from text alone.
+        if gold_date is None:
+            checks.append((f"{name} published None", got is None))
+        for label, ok in checks:
+            total += 1
+            passed += ok
+            if not ok:
+                failures.append(label)
+    return passed, total, failures
+
+
+def dev_records() -> list[dict]:
+    if not DEV_FILE.exists():
+        DEV_FILE.parent.mkdir(parents=True, exist_ok=True)
+        with DEV_FILE.open("w", encoding="utf-8") as handle:
+            for record in build_furniture_dev.dev_records():
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    with DEV_FILE.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def snippet_counts(kept_text: str, record: dict) -> Counts:
+    """trafilatura's evaluation metric over one page's kept text."""
+    text = build_furniture_dev.normalise(kept_text)
+    counts = Counts()
+    for snippet in record["with"]:
+        if snippet in text:
+            counts.tp += 1
+        else:
+            counts.fn += 1
+    for snippet in record["without"]:
+        if snippet in text:
+            counts.fp += 1
+        else:
+            counts.tn += 1
+    return counts
+
+
+def line_counts(lines: list[str], furniture: list[bool], record: dict) -> Counts:
+    """Furniture detection (positive = furniture) on lines holding one kind of snippet."""
+    counts = Counts()
+    for line, removed in zip(lines, furniture):
+        body = any(s in line for s in record["with"])
+        boiler = any(s in line for s in record["without"])
+        if body == boiler:
+            continue
+        if boiler:
+            counts.tp += removed
+            counts.fn += not removed
+        else:
+            counts.fp += removed
+            counts.tn += not removed
+    return counts
+
+
+def page_groups(record: dict) -> Iterable[str]:
+    yield "all"
+    text = " ".join(record["lines"])
+    if py3langid.classify(text[:5000])[0] == "en":
+        yield "en"
+        if record["og_article"]:
+            yield "en-news"
+    if record["og_article"]:
+        yield "news"
+
+
+def main() -> None:
+    passed, total, failures = seed_checks()
+    for failure in failures:
+        print("seed FAIL:", failure)
+
+    records = dev_records()
+    methods: dict[str, Callable[[dict], tuple[str, list[bool]]]] = {}
+
+    def keep_all(record: dict) -> tuple[str, list[bool]]:
+        return "\n".join(record["lines"]), [False] * len(record["lines"])
+
+    def split(record: dict) -> tuple[str, list[bool]]:
+        text = "\n".join(record["lines"])
+        return split_furniture(text)[0], classify_lines(record["lines"])
+
+    def article(record: dict) -> tuple[str, list[bool]]:
+        return clean_text("\n".join(record["lines"]), OPTIONS).text, []
+
+    methods = {"keep every line": keep_all, "split_furniture": split, "clean_text": article}
+    snippets: dict[tuple[str, str], Counts] = {}
+    lines: dict[str, Counts] = {}
+    pages: dict[str, int] = {}
+    started = time.perf_counter()
+    for record in records:
+        groups = list(page_groups(record))
+        for group in groups:
+            pages[group] = pages.get(group, 0) + 1
+        for method, run in methods.items():
+            kept, furniture = run(record)
+            counts = snippet_counts(kept, record)
+            for group in groups:
+                snippets.setdefault((method, group), Counts()).add(counts)
+            if method == "split_furniture":
+                per_line = line_counts(record["lines"], furniture, record)
+                for group in groups:
+                    lines.setdefault(group, Counts()).add(per_line)
+    seconds = time.perf_counter() - started
+
+    print(f"dev pages: {len(records)}; groups: {pages}; {seconds:.1f}s for all methods")
+    for group in pages:
+        for method in methods:
+            print(snippets[(method, group)].row(f"snippets {group:<8} {method}"))
+        print(lines[group].row(f"lines    {group:<8} furniture"))
+    print()
+    print(f"seeds: {passed}/{total} checks passed")
+    for group in ("all", "en", "en-news"):
+        base = snippets[("keep every line", group)].prf()[2]
+        split_f1 = snippets[("split_furniture", group)].prf()
+        clean_f1 = snippets[("clean_text", group)].prf()
+        line_prf = lines[group].prf()
+        print(
+            f"dev {group:<7} snippet F1 baseline {base:.3f} | split_furniture P {split_f1[0]:.3f} R {split_f1[1]:.3f} "
+            f"F1 {split_f1[2]:.3f} | clean_text F1 {clean_f1[2]:.3f} | furniture lines P {line_prf[0]:.3f} "
+            f"R {line_prf[1]:.3f} F1 {line_prf[2]:.3f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
