@@ -112,6 +112,39 @@ def prf(hit_p: int, hit_r: int, n_pred: int, n_gold: int) -> tuple[float, float,
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+@dataclass
+class Report:
+    counts: Counts
+    errors: Counter
+    examples: dict
+    docs: int
+    seconds: float
+
+    def figures(self) -> dict[str, float]:
+        """The TempEval-3 figures: strict/relaxed span F1, type/value accuracy, value F1."""
+        c = self.counts
+        matched = c.relaxed_gold or 1
+        return {
+            "strict": prf(c.strict, c.strict, c.predicted, c.gold),
+            "relaxed": prf(c.relaxed_pred, c.relaxed_gold, c.predicted, c.gold),
+            "value": prf(c.value_ok, c.value_ok, c.predicted, c.gold),
+            "type_acc": c.type_ok / matched,
+            "value_acc": c.value_ok / matched,
+        }
+
+
+def evaluate(files: list[Path]) -> Report:
+    """Tag every file's plain text against its DCT and score it against its gold TIMEX3."""
+    docs = [load_tml(f) for f in files]
+    counts, errors, examples = Counts(), Counter(), {}
+    started = time.perf_counter()
+    predictions = [tag_times(doc.text, doc.dct) for doc in docs]
+    elapsed = time.perf_counter() - started
+    for doc, predicted in zip(docs, predictions):
+        score(doc, predicted, counts, errors, examples)
+    return Report(counts, errors, examples, len(docs), elapsed)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="print the most frequent errors")
@@ -124,32 +157,23 @@ def main(argv: list[str] | None = None) -> int:
     files = sorted(DATA.glob("*.tml"))
     if args.limit:
         files = files[: args.limit]
-    docs = [load_tml(f) for f in files]
-    counts, errors, examples = Counts(), Counter(), {}
-    started = time.perf_counter()
-    predictions = [tag_times(doc.text, doc.dct) for doc in docs]
-    elapsed = time.perf_counter() - started
-    for doc, predicted in zip(docs, predictions):
-        score(doc, predicted, counts, errors, examples)
-
+    report = evaluate(files)
     if args.errors:
         print(f"{'n':>4}  {'kind':<34} {'type':<9} text")
-        for (kind, typ, text), n in errors.most_common(args.top):
-            where = examples.get((kind, typ, text), "")
+        for (kind, typ, text), n in report.errors.most_common(args.top):
+            where = report.examples.get((kind, typ, text), "")
             print(f"{n:>4}  {kind:<34} {typ:<9} {text!r} {where}")
         print()
-    sp, sr, sf = prf(counts.strict, counts.strict, counts.predicted, counts.gold)
-    rp, rr, rf = prf(counts.relaxed_pred, counts.relaxed_gold, counts.predicted, counts.gold)
-    vp, vr, vf = prf(counts.value_ok, counts.value_ok, counts.predicted, counts.gold)
-    matched = counts.relaxed_gold or 1
+    fig = report.figures()
     print(f"{'':<8}{'P':>7}{'R':>7}{'F1':>7}")
-    print(f"{'strict':<8}{sp:>7.3f}{sr:>7.3f}{sf:>7.3f}")
-    print(f"{'relaxed':<8}{rp:>7.3f}{rr:>7.3f}{rf:>7.3f}")
-    print(f"{'value':<8}{vp:>7.3f}{vr:>7.3f}{vf:>7.3f}")
-    print(f"docs {len(docs)}  gold {counts.gold}  predicted {counts.predicted}  (HeidelTime value F1 0.776 on TE3 test)")
-    print(f"strict F1 {sf:.3f}  relaxed F1 {rf:.3f}  type acc {counts.type_ok / matched:.3f}  "
-          f"value acc {counts.value_ok / matched:.3f}  value F1 {vf:.3f}")
-    print(f"{len(docs) / elapsed:.0f} docs/s")
+    for name in ("strict", "relaxed", "value"):
+        p, r, f = fig[name]
+        print(f"{name:<8}{p:>7.3f}{r:>7.3f}{f:>7.3f}")
+    c = report.counts
+    print(f"docs {report.docs}  gold {c.gold}  predicted {c.predicted}  (HeidelTime value F1 0.776 on TE3 test)")
+    print(f"strict F1 {fig['strict'][2]:.3f}  relaxed F1 {fig['relaxed'][2]:.3f}  type acc {fig['type_acc']:.3f}  "
+          f"value acc {fig['value_acc']:.3f}  value F1 {fig['value'][2]:.3f}")
+    print(f"{report.docs / report.seconds:.0f} docs/s")
     return 0
 
 
