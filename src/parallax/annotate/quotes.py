@@ -1,0 +1,713 @@
+"""Quotes: who said what, how it was said, and through which channel.
+
+News prose reports speech in three shapes, and each needs its own evidence:
+
+- **direct**: words inside quote marks, bound to a cue verb ("…," Sanders tweeted), possibly
+  split around the cue, running over several paragraphs, or continuing in a paragraph of their
+  own with no speaker (the speaker of the previous paragraph's quote carries over);
+- **indirect**: a cue verb governing a clause ("said (that) …", "told X …", "X quoted Y as
+  saying …", "…, RIA Novosti reported") or an "according to X" phrase;
+- **mixed**: an indirect clause that carries a quoted fragment.
+
+Quote marks are paired on the characters (a parser does not see them reliably), the cue and its
+speaker come from spaCy's dependency parse, and everything lexical (cue verbs, roles, channel
+words) lives in ``resources/cues.json`` and ``resources/channels.json``. The speaker span stays
+what the text says ("he", "the news agency"); ``Speaker.name`` carries the named antecedent
+found earlier in the article, so that a later entity resolver and the source chains
+(``chains.py``) can use it.
+
+Paragraphs matter: spaCy's small model joins sentences across blank lines, so every span here
+is clipped to its paragraph. :func:`paragraph_sentences` is a pipeline component that makes a
+line break a sentence boundary before the parser runs; add it with
+``nlp.add_pipe("parallax_paragraph_sentences", before="parser")``.
+"""
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span as TokenSpan, Token
+
+from parallax.model import Quote, Span, Speaker
+
+OPENING_MARKS = "“„«"
+CLOSING_MARKS = "”»"
+STRAIGHT_MARKS = ('"', "''")
+# Characters after which a quote mark starts a new utterance rather than a fragment inside prose.
+UTTERANCE_OPENERS = ".!?:;—–―-"
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Clausal complements that carry what was said.
+CONTENT_DEPS = ("ccomp",)
+# Links through which a verb inherits the subject of the verb it hangs from.
+SUBJECT_SHARING_DEPS = ("xcomp", "conj", "advcl", "pcomp")
+TRIM_CHARS = " \t\n\r,;:—–-"
+# "MOSCOW - " or "WASHINGTON (Reuters) — " before the first clause of a wire story.
+DATELINE = re.compile(r"[A-Z][A-Z .,'-]+(?:\([^)]*\))?\s+[-—–]+\s+")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@Language.component("parallax_paragraph_sentences")
+def paragraph_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break, so no parse tree spans two paragraphs."""
+    for token in doc[:-1]:
+        if "\n" in token.text_with_ws[len(token.text):] or (token.is_space and "\n" in token.text):
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The word lists of resources/cues.json and resources/channels.json, loaded once."""
+
+    verbs: frozenset[str]
+    belief_verbs: frozenset[str]
+    quoting_verbs: frozenset[str]
+    according: frozenset[str]
+    pronouns: dict[str, str]
+    roles: dict[str, str]  # role noun -> PERSON | ORG
+    document_nouns: frozenset[str]
+    min_direct_tokens: int
+    antecedent_sentences: int
+    channel_verbs: dict[str, str]
+    post_verbs: frozenset[str]
+    channel_nouns: dict[str, str]
+    interview_nouns: frozenset[str]
+    transcript_nouns: frozenset[str]
+    platforms: frozenset[str]
+    audiences: dict[str, str]
+
+
+def _resource(name: str) -> dict[str, Any]:
+    return json.loads(resources.files("parallax").joinpath("resources", name).read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The cue and channel lexicons (cached: they are read once per process)."""
+    cues, channels = _resource("cues.json"), _resource("channels.json")
+    roles = {noun: kind for kind, nouns in cues["roles"].items() for noun in nouns}
+    return Lexicon(
+        verbs=frozenset(cues["verbs"]),
+        belief_verbs=frozenset(cues["belief_verbs"]),
+        quoting_verbs=frozenset(cues["quoting_verbs"]),
+        according=frozenset(cues["according_to"]),
+        pronouns=dict(cues["pronouns"]),
+        roles=roles,
+        document_nouns=frozenset(cues["document_nouns"]),
+        min_direct_tokens=int(cues["thresholds"]["min_direct_tokens"]),
+        antecedent_sentences=int(cues["thresholds"]["antecedent_sentences"]),
+        channel_verbs=dict(channels["verbs"]),
+        post_verbs=frozenset(channels["post_verbs"]),
+        channel_nouns=dict(channels["nouns"]),
+        interview_nouns=frozenset(channels["interview_nouns"]),
+        transcript_nouns=frozenset(channels["transcript_nouns"]),
+        platforms=frozenset(channels["platforms"]),
+        audiences=dict(channels["audiences"]),
+    )
+
+
+# --- Paragraphs and quote marks -------------------------------------------------------------
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the blank-line separated paragraphs of ``text``."""
+    spans, start = [], 0
+    for brk in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((start, brk.start()))
+        start = brk.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+@dataclass
+class QuotedRegion:
+    """Text between paired quote marks: ``start``/``end`` exclude the marks themselves."""
+
+    start: int
+    end: int
+    open_mark: int  # offset of the opening mark
+    paragraph: int  # index of the paragraph the region opens in
+    continued: bool = False  # runs on from a previous paragraph's open quote
+
+
+def _marks(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Quote marks in text[start:end] as (offset, length, 'open'|'close'|'either')."""
+    found, i = [], start
+    while i < end:
+        ch = text[i]
+        if text.startswith("''", i):
+            found.append((i, 2, "either"))
+            i += 2
+            continue
+        if ch in OPENING_MARKS:
+            found.append((i, 1, "open"))
+        elif ch in CLOSING_MARKS:
+            found.append((i, 1, "close"))
+        elif ch == '"':
+            found.append((i, 1, "either"))
+        i += 1
+    return found
+
+
+def quoted_regions(text: str, paras: list[tuple[int, int]]) -> list[QuotedRegion]:
+    """Pair quote marks paragraph by paragraph.
+
+    A paragraph that ends inside an open quote and is followed by a paragraph opening with a
+    quote mark continues the quote there (the news convention for multi-paragraph quotes); an
+    unclosed quote otherwise ends with its paragraph.
+    """
+    regions: list[QuotedRegion] = []
+    carry: QuotedRegion | None = None
+    for index, (p_start, p_end) in enumerate(paras):
+        marks = _marks(text, p_start, p_end)
+        open_at: tuple[int, int] | None = None
+        region_start_para = index
+        if carry is not None:
+            first_mark = text[p_start:p_end].lstrip()[:2]
+            if marks and marks[0][0] == p_start + len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip()) and (
+                marks[0][2] != "close" and (first_mark[:1] in OPENING_MARKS + '"' or first_mark == "''")
+            ):
+                open_at = (carry.open_mark, carry.start)
+                region_start_para = carry.paragraph
+                marks = marks[1:]
+            else:
+                regions.append(carry)
+            carry = None
+        for offset, length, kind in marks:
+            if open_at is None:
+                if kind != "close":
+                    open_at = (offset, offset + length)
+                    region_start_para = index
+            elif kind != "open":
+                regions.append(
+                    QuotedRegion(open_at[1], offset, open_at[0], region_start_para, region_start_para != index)
+                )
+                open_at = None
+            else:  # a second opening mark: the first one was never closed
+                open_at = (offset, offset + length)
+                region_start_para = index
+        if open_at is not None:
+            carry = QuotedRegion(open_at[1], p_end, open_at[0], region_start_para)
+    if carry is not None:
+        regions.append(carry)
+    return [r for r in regions if text[r.start:r.end].strip()]
+
+
+# --- Names: pronouns, roles and short forms resolved to a named antecedent ------------------
+
+
+def noun_phrase(token: Token) -> TokenSpan:
+    """The noun phrase a token heads, without trailing relative clauses or appositions."""
+    left = token.left_edge
+    right = token
+    for child in token.rights:
+        if child.dep_ in ("compound", "flat", "nummod") or (child.dep_ == "case" and child.i == right.i + 1):
+            right = max(child.subtree, key=lambda t: t.i)
+        else:
+            break
+    doc = token.doc
+    start, end = left.i, right.i + 1
+    while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    return doc[start:end]
+
+
+def _clean_name(span: TokenSpan) -> str:
+    words = [t for t in span if not t.is_space]
+    while words and (words[0].lower_ in ("the", "a", "an") or words[0].is_punct):
+        words = words[1:]
+    while words and (words[-1].is_punct or words[-1].tag_ == "POS"):
+        words = words[:-1]
+    if not words:
+        return ""
+    return span.doc.text[words[0].idx:words[-1].idx + len(words[-1].text)]
+
+
+def _entity_of(token: Token) -> TokenSpan | None:
+    if not token.ent_type_:
+        return None
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+@dataclass
+class NameBook:
+    """Every proper name met so far, to expand short forms ("Sanders", "RIA", "the foreign
+    ministry") to the fullest form the article used."""
+
+    names: list[tuple[str, str]] = field(default_factory=list)  # (full name, PERSON|ORG|...)
+
+    def add(self, name: str, kind: str) -> None:
+        if name and (name, kind) not in self.names:
+            self.names.append((name, kind))
+
+    def expand(self, short: str) -> str:
+        words = short.lower().split()
+        if not words:
+            return short
+        best = short
+        for full, _kind in self.names:
+            full_words = full.lower().split()
+            if len(full_words) <= len(words) or len(full.split()) <= len(best.split()):
+                continue
+            if full_words[-len(words):] == words or full_words[:len(words)] == words:
+                best = full
+        return best
+
+
+def build_namebook(doc: Doc) -> NameBook:
+    book = NameBook()
+    for ent in doc.ents:
+        if ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
+            book.add(_clean_name(ent), ent.label_)
+    return book
+
+
+# --- Cues and their speakers ----------------------------------------------------------------
+
+
+@dataclass
+class SpeechEvent:
+    """A cue verb (or "according to") with its speaker, whether or not it has content."""
+
+    cue: Token
+    cue_span: Span
+    speaker: Speaker | None
+    speaker_kind: str | None  # PERSON | ORG | None
+    channel: str | None
+    paragraph: int
+    quoting: str | None = None  # "X quoted Y as saying": the name of X
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The grammatical subject of a verb, borrowed from the verb it depends on when it has none
+    ("has continued to insist", "invited … and said", "…, arguing that")."""
+    current = verb
+    for _ in range(4):
+        subjects = [child for child in current.children if child.dep_ in SUBJECT_DEPS]
+        if subjects:  # "(CBS) -- Press Secretary Sanders said": the nearest subject is the speaker
+            return min(subjects, key=lambda child: abs(child.i - current.i))
+        if current.dep_ not in SUBJECT_SHARING_DEPS or current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def _speaker_kind(token: Token, lex: Lexicon) -> str | None:
+    ent = _entity_of(token)
+    if ent is not None:
+        return "PERSON" if ent.label_ == "PERSON" else "ORG"
+    if token.lower_ in lex.pronouns:
+        return lex.pronouns[token.lower_]
+    return lex.roles.get(token.lemma_.lower())
+
+
+class SpeakerResolver:
+    """Names speakers: proper names expanded, pronouns and roles pointed at an earlier name."""
+
+    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+        self.doc, self.lex = doc, lex
+        self.book = build_namebook(doc)
+        self.sentence_starts = [s.start for s in doc.sents]
+        self.speakers: list[tuple[int, str, str]] = []  # (token index, name, kind) of named speakers
+
+    def _sentence_index(self, token_i: int) -> int:
+        return bisect_right(self.sentence_starts, token_i) - 1
+
+    def _is_role(self, phrase: TokenSpan, head: Token) -> bool:
+        return head.lemma_.lower() in self.lex.roles and not any(t.pos_ == "PROPN" for t in phrase)
+
+    def _antecedent(self, head: Token, kind: str) -> str | None:
+        """The latest named speaker of a matching kind, else the latest matching entity."""
+        window = self._sentence_index(head.i) - self.lex.antecedent_sentences
+        for token_i, name, speaker_kind in reversed(self.speakers):
+            if token_i < head.i and self._sentence_index(token_i) >= window and kind in ("ANY", speaker_kind):
+                return name
+        for ent in reversed(self.doc.ents):
+            if ent.end > head.i or self._sentence_index(ent.start) < window:
+                continue
+            ent_kind = "PERSON" if ent.label_ == "PERSON" else "ORG" if ent.label_ in ("ORG", "NORP") else None
+            if ent_kind and kind in ("ANY", ent_kind):
+                return self.book.expand(_clean_name(ent))
+        return None
+
+    def resolve(self, head: Token) -> tuple[Speaker, str | None]:
+        phrase = noun_phrase(head)
+        kind = _speaker_kind(head, self.lex)
+        name: str | None
+        if head.pos_ == "PRON" or head.lower_ in self.lex.pronouns:
+            name = self._antecedent(head, self.lex.pronouns.get(head.lower_, "ANY"))
+        elif self._is_role(phrase, head):
+            name = self._antecedent(head, self.lex.roles[head.lemma_.lower()])
+        else:
+            ent = _entity_of(head)
+            name = self.book.expand(_clean_name(ent if ent is not None else phrase)) or None
+        if name:
+            self.speakers.append((head.i, name, kind or "ANY"))
+        speaker = Speaker(start=phrase.start_char, end=phrase.end_char, text=phrase.text, name=name)
+        return speaker, kind
+
+
+# --- Channels -------------------------------------------------------------------------------
+
+
+def _pobj(prep: Token) -> Token | None:
+    return next((c for c in prep.children if c.dep_ == "pobj"), None)
+
+
+def _platform(token: Token, lex: Lexicon) -> str | None:
+    phrase = _clean_name(noun_phrase(token))
+    return phrase if phrase.lower() in lex.platforms else None
+
+
+class ChannelFinder:
+    def __init__(self, lex: Lexicon, book: NameBook) -> None:
+        self.lex, self.book = lex, book
+
+    def _interview(self, noun: Token) -> str:
+        """'interview with CBS News' Jeff Glor' -> 'interview with Jeff Glor (CBS News)'."""
+        label = "interview"
+        for prep in noun.children:
+            partner = _pobj(prep) if prep.lower_ == "with" else None
+            if partner is None:
+                continue
+            owner = next((c for c in partner.children if c.dep_ == "poss"), None)
+            ent = _entity_of(partner)
+            name = self.book.expand(_clean_name(ent if ent is not None else noun_phrase(partner)))
+            if owner is not None:
+                name = self.book.expand(_clean_name(noun_phrase(partner)[owner.i - noun_phrase(partner).start + 2:])) or name
+                label = f"interview with {name} ({self.book.expand(_clean_name(noun_phrase(owner)))})"
+            else:
+                label = f"interview with {name}"
+        return label
+
+    def _from_noun(self, noun: Token) -> str | None:
+        lemma = noun.lemma_.lower()
+        if lemma in self.lex.transcript_nouns:
+            inner = next(
+                (_pobj(p) for p in noun.children if p.lower_ == "of" and _pobj(p) is not None), None
+            )
+            if inner is not None and inner.lemma_.lower() in self.lex.interview_nouns:
+                where = [
+                    f"{p.lower_} {_clean_name(noun_phrase(o)) and noun.doc[o.left_edge.i:o.right_edge.i + 1].text}"
+                    for p in list(inner.children) + list(noun.children)
+                    if p.dep_ == "prep" and p.lower_ in ("on", "in", "at") and (o := _pobj(p)) is not None
+                ]
+                detail = f" ({noun.lemma_.lower()} {' '.join(where)})" if where else f" ({noun.lemma_.lower()})"
+                return self._interview(inner) + detail
+        if lemma in self.lex.interview_nouns and any(c.lower_ == "with" for c in noun.children):
+            return self._interview(noun)
+        label = self.lex.channel_nouns.get(lemma)
+        if label is None:
+            return None
+        for prep in noun.children:
+            where = _pobj(prep) if prep.lower_ == "on" else None
+            platform = _platform(where, self.lex) if where is not None else None
+            if platform:
+                return f"{label} on {platform}"
+        return label
+
+    def find(self, cue: Token) -> str | None:
+        """The channel the cue's own phrases give: its verb, 'in a tweet', 'told reporters'."""
+        lex = self.lex
+        lemma = cue.lemma_.lower()
+        if lemma in lex.channel_verbs:
+            return lex.channel_verbs[lemma]
+        holders = [cue] + ([cue.head] if cue.dep_ in ("xcomp", "pcomp") else [])
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ == "prep":
+                    obj = _pobj(child)
+                    if obj is None and child.lower_ in lex.according:
+                        inner = next((c for c in child.children if c.dep_ == "prep"), None)
+                        obj = _pobj(inner) if inner is not None else None
+                    if obj is None:
+                        continue
+                    platform = _platform(obj, lex) if child.lower_ == "on" else None
+                    if platform:
+                        return f"post on {platform}" if lemma in lex.post_verbs else platform
+                    label = self._from_noun(obj)
+                    if label:
+                        return label
+                elif child.dep_ in ("dobj", "dative") and lemma == "tell":
+                    audience = lex.audiences.get(child.lemma_.lower())
+                    if audience:
+                        return audience
+                elif child.dep_ == "advcl" and child.lemma_.lower() in lex.post_verbs:
+                    for prep in child.children:
+                        obj = _pobj(prep) if prep.lower_ == "on" else None
+                        if obj is not None:
+                            return f"post on {_clean_name(noun_phrase(obj))}"
+        return None
+
+
+# --- The finder -----------------------------------------------------------------------------
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in TRIM_CHARS:
+        start += 1
+    while end > start and text[end - 1] in TRIM_CHARS:
+        end -= 1
+    return start, end
+
+
+class QuoteFinder:
+    """One pass over one Doc; see the module docstring for the shapes it reads."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc, self.text, self.lex = doc, doc.text, lexicon()
+        self.paras = paragraphs(self.text)
+        self.para_starts = [s for s, _ in self.paras]
+        self.regions = quoted_regions(self.text, self.paras)
+        self.region_of_char = self._index_regions()
+        self.resolver = SpeakerResolver(doc, self.lex)
+        self.channels = ChannelFinder(self.lex, self.resolver.book)
+        self.events = self._speech_events()
+
+    def _index_regions(self) -> dict[int, QuotedRegion]:
+        inside: dict[int, QuotedRegion] = {}
+        for region in self.regions:
+            for offset in range(region.open_mark, region.end + 1):
+                inside[offset] = region
+        return inside
+
+    def paragraph_of(self, offset: int) -> int:
+        return max(0, bisect_right(self.para_starts, offset) - 1)
+
+    def quoted(self, token: Token) -> bool:
+        return token.idx in self.region_of_char
+
+    def _is_cue(self, token: Token) -> bool:
+        lemma = token.lemma_.lower()
+        if lemma in self.lex.according:
+            return token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to"
+        return token.pos_ == "VERB" and lemma in self.lex.verbs
+
+    def _speech_events(self) -> list[SpeechEvent]:
+        events = []
+        for token in self.doc:
+            if self.quoted(token) or not self._is_cue(token):
+                continue
+            cue_span = Span(token.idx, token.idx + len(token.text))
+            quoting = None
+            if token.lemma_.lower() in self.lex.according:
+                to = token.nbor(1)
+                speaker_head = _pobj(to) if to.lower_ == "to" else None
+                cue_span = Span(token.idx, to.idx + len(to.text))
+            elif token.dep_ == "pcomp" and token.head.lower_ == "as" and token.head.head.lemma_.lower() in self.lex.quoting_verbs:
+                quoter = token.head.head
+                speaker_head = next((c for c in quoter.children if c.dep_ in ("dobj", "nsubjpass")), None)
+                quoter_subject = subject_of(quoter)
+                if quoter_subject is not None and quoter_subject.dep_ != "nsubjpass":
+                    quoting = self.resolver.resolve(quoter_subject)[0].name
+                cue_span = Span(quoter.idx, token.idx + len(token.text))
+            else:
+                speaker_head = subject_of(token)
+            speaker, kind = self.resolver.resolve(speaker_head) if speaker_head is not None else (None, None)
+            if speaker is not None and self.paragraph_of(speaker.start) != self.paragraph_of(token.idx):
+                speaker, kind = None, None
+            channel = quoting or self.channels.find(token)
+            events.append(SpeechEvent(token, cue_span, speaker, kind, channel, self.paragraph_of(token.idx), quoting))
+        return events
+
+    # -- direct quotes
+
+    def _opens_utterance(self, region: QuotedRegion) -> bool:
+        """Does the quote mark start an utterance (paragraph start, after '.', ':', or right after a
+        cue: 'said, “…' / 'said “…')? Otherwise it is a fragment inside prose."""
+        before = self.text[self.paras[region.paragraph][0]:region.open_mark].rstrip()
+        if not before or before[-1] in UTTERANCE_OPENERS or before.endswith(("''", '"', "”")):
+            return True
+        mark = self._tokens(region.open_mark, region.open_mark + 1)
+        if not mark:
+            return False
+        previous = mark[0].i - 1
+        while previous >= 0 and (self.doc[previous].is_space or self.doc[previous].text == ","):
+            previous -= 1
+        if previous < 0:
+            return True
+        word = self.doc[previous]
+        return self._is_cue(word) and word.lemma_.lower() not in self.lex.belief_verbs
+
+    def _tokens(self, start: int, end: int) -> TokenSpan | None:
+        return self.doc.char_span(start, end, alignment_mode="expand")
+
+    def _sentence_cues(self, region: QuotedRegion) -> list[SpeechEvent]:
+        """Speech events outside quotes in the sentences the region starts or ends in, within
+        its paragraph, nearest first."""
+        first, last = self._tokens(region.start, region.start + 1), self._tokens(region.end - 1, region.end)
+        if not first or not last:
+            return []
+        para = self.paragraph_of(region.end)
+        p_start, p_end = self.paras[para]
+        sents = {first[0].sent.start, last[-1].sent.start}
+        # A cue clause that the parser split off after the closing mark (“…,” he said.) belongs here too.
+        after = self._tokens(region.end, min(region.end + 2, p_end))
+        if after and after[-1].i + 1 < len(self.doc):
+            sents.add(self.doc[min(after[-1].i + 1, len(self.doc) - 1)].sent.start)
+        found = []
+        for event in self.events:
+            if event.cue.sent.start not in sents or not (p_start <= event.cue.idx < p_end):
+                continue
+            if event.cue.lemma_.lower() in self.lex.belief_verbs:
+                continue
+            # The cue must not be separated from the quote by another quote.
+            lo, hi = sorted((event.cue.idx, region.start))
+            if any(r is not region and lo < r.open_mark < hi for r in self.regions):
+                continue
+            found.append(event)
+        return sorted(found, key=lambda e: min(abs(e.cue.idx - region.end), abs(e.cue.idx - region.open_mark)))
+
+    def _direct_quotes(self) -> tuple[list[tuple[Quote, SpeechEvent | None]], set[int]]:
+        quotes: list[tuple[Quote, SpeechEvent | None]] = []
+        used_cues: set[int] = set()
+        previous: tuple[Quote, SpeechEvent | None, int] | None = None  # quote, event, last paragraph
+        for region in self.regions:
+            start, end = _trimmed(self.text, region.start, region.end)
+            tokens = self._tokens(start, end)
+            if not tokens:
+                continue
+            words = [t for t in tokens if not (t.is_punct or t.is_space)]
+            events = self._sentence_cues(region)
+            opens = self._opens_utterance(region)
+            end_para = self.paragraph_of(region.end)
+            event = events[0] if events and (opens or len(words) >= self.lex.min_direct_tokens) else None
+            if event is not None and not opens and len(words) < self.lex.min_direct_tokens:
+                event = None
+            if event is None and not (opens and len(words) >= self.lex.min_direct_tokens):
+                continue  # a scare quote, a title, or a fragment an indirect quote will take up
+            if event is not None:
+                quote = Quote("direct", Span(start, end), event.cue_span, event.speaker, event.channel)
+                used_cues.add(event.cue.i)
+            elif previous is not None and previous[2] == region.paragraph and previous[0].speaker is not None:
+                # The second half of a quote split around its cue: same cue, same speaker.
+                quote = Quote("direct", Span(start, end), previous[0].cue, previous[0].speaker, previous[0].channel)
+                event = previous[1]
+            elif previous is not None and previous[2] == region.paragraph - 1 and self._starts_paragraph(region):
+                # A continuation paragraph: no speaker of its own, the previous one carries over.
+                quote = Quote("direct", Span(start, end), None, previous[0].speaker, previous[0].channel)
+                event = previous[1]
+            else:
+                quote = Quote("direct", Span(start, end), None, None, None)
+            quotes.append((quote, event))
+            previous = (quote, event, end_para)
+        return quotes, used_cues
+
+    def _starts_paragraph(self, region: QuotedRegion) -> bool:
+        return not self.text[self.paras[region.paragraph][0]:region.open_mark].strip()
+
+    # -- indirect quotes
+
+    def _content_tokens(self, event: SpeechEvent) -> list[Token]:
+        cue = event.cue
+        lemma = cue.lemma_.lower()
+        if lemma in self.lex.according:
+            head = cue.head
+            if head is cue or self._is_cue(head):
+                return []  # "said X, according to a transcript": a channel, not a claim
+            skip = set(t.i for t in cue.subtree)
+            return [t for t in head.subtree if t.i not in skip]
+        clauses = [c for c in cue.children if c.dep_ in CONTENT_DEPS]
+        if clauses:
+            return [t for clause in clauses for t in clause.subtree]
+        # "…, RIA Novosti reported": the cue hangs off the clause it reports.
+        if cue.dep_ in ("ccomp", "parataxis") and cue.head.i < cue.i and self._is_trailing_cue(cue):
+            skip = set(t.i for t in cue.subtree)
+            return [t for t in cue.head.subtree if t.i not in skip and t.i < cue.left_edge.i]
+        return []
+
+    def _is_trailing_cue(self, cue: Token) -> bool:
+        """Is the cue a short clause after a comma ("…, RIA Novosti reported on Friday")?"""
+        before = cue.left_edge.i - 1
+        if before < 0 or self.doc[before].text not in (",", "”", '"', "''"):
+            return False
+        if cue.lemma_.lower() in self.lex.belief_verbs:
+            return False
+        return subject_of(cue) is not None and not any(
+            c.dep_ in ("dobj", "xcomp", "mark", "ccomp") for c in cue.children
+        )
+
+    def _indirect_quotes(self, direct: list[Quote], used_cues: set[int]) -> list[tuple[Quote, SpeechEvent]]:
+        quotes = []
+        for event in self.events:
+            if event.cue.i in used_cues:
+                continue
+            tokens = self._content_tokens(event)
+            para = self.paras[event.paragraph]
+            tokens = [t for t in tokens if para[0] <= t.idx < para[1] and not t.is_space]
+            while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if") or tokens[0].is_punct):
+                tokens = tokens[1:]
+            if not tokens or not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+                continue
+            start, end = _trimmed(self.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+            dateline = DATELINE.match(self.text, start, end)
+            if dateline:
+                start = dateline.end()
+            if end - start <= 0 or any(_overlap(start, end, q.content.start, q.content.end) > 0.5 for q in direct):
+                continue
+            kind = "mixed" if any(start <= r.open_mark < end for r in self.regions) else "indirect"
+            if kind == "mixed":
+                start, end = self._close_open_fragment(start, end)
+            quotes.append((Quote(kind, Span(start, end), event.cue_span, event.speaker, event.channel), event))
+        return quotes
+
+    def _close_open_fragment(self, start: int, end: int) -> tuple[int, int]:
+        """A mixed quote that ends inside its quoted fragment ends with the fragment."""
+        for region in self.regions:
+            if start <= region.open_mark < end < region.end + 1:
+                end = region.end + 1 if self.text[region.end:region.end + 1] in CLOSING_MARKS + '"' else region.end
+        return start, end
+
+    def _inherit_channels(self, found: list[tuple[Quote, SpeechEvent | None]]) -> None:
+        """A quote with no channel of its own takes the channel of the same speaker's last speech
+        event in its paragraph or the one before ("Mr. Trump tweeted …" / "“…,” he said")."""
+        for quote, event in found:
+            if quote.channel is not None or quote.speaker is None or quote.speaker.name is None:
+                continue
+            para = self.paragraph_of(quote.content.start)
+            for earlier in reversed(self.events):
+                if earlier.cue.idx >= (event.cue.idx if event is not None else quote.content.start):
+                    continue
+                if earlier.paragraph < para - 1:
+                    break
+                if earlier.speaker is not None and earlier.speaker.name == quote.speaker.name:
+                    if earlier.channel is not None:
+                        quote.channel = earlier.channel
+                    break
+
+    def find(self) -> list[Quote]:
+        direct, used_cues = self._direct_quotes()
+        indirect = self._indirect_quotes([q for q, _ in direct], used_cues)
+        found = direct + indirect
+        self._inherit_channels(found)
+        return sorted((q for q, _ in found), key=lambda q: (q.content.start, q.content.end))
+
+
+def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> float:
+    """Share of the shorter range that the two ranges have in common."""
+    common = min(a_end, b_end) - max(a_start, b_start)
+    shorter = min(a_end - a_start, b_end - b_start)
+    return common / shorter if common > 0 and shorter > 0 else 0.0
+
+
+def find_quotes(doc: Doc) -> list[Quote]:
+    """Direct, indirect and mixed quotes of a parsed document, ordered by content start.
+
+    Offsets are character offsets into ``doc.text``; ``Speaker.entity`` is left for the entity
+    resolver, ``Speaker.name`` holds the named antecedent of a pronoun, role or short form.
+    """
+    return QuoteFinder(doc).find()
+
+
+def speech_events(doc: Doc) -> Iterable[SpeechEvent]:
+    """Every cue of the document with its speaker and channel (used by chains.py)."""
+    return QuoteFinder(doc).events
