@@ -54,7 +54,7 @@ _ABBREVIATED = {w for w in MONTHS if len(w) <= 4 and w not in ("june", "july", "
 MONTH = f"(?:{_alt(set(MONTHS) - _ABBREVIATED)}|{_alt(_ABBREVIATED, dot=True)})"
 _WEEKDAY_ABBREVIATED = {w for w in WEEKDAYS if not w.endswith("day")}
 WEEKDAY = f"(?:{_alt(set(WEEKDAYS) - _WEEKDAY_ABBREVIATED)}|{_alt(_WEEKDAY_ABBREVIATED, dot=True)})"
-DAY = rf"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])|{_alt(ORDINALS)})"
+DAY = rf"(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)|{_alt(ORDINALS)})"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)(?![\d,]\d|\d)"
 SEASON = _alt(SEASON_CODES)
 POD = _alt(PARTS_OF_DAY)
@@ -182,6 +182,13 @@ def _month_year(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
     return "DATE", f"{int(m['year']):04d}-{MONTHS[_key(m['month'])]:02d}"
 
 
+def _month_relative_year(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    """ "June last year", "January this year"."""
+    if ctx.dct is None:
+        return "DATE", None
+    return "DATE", f"{ctx.dct.year + OFFSETS[_key(m['rel'])]:04d}-{MONTHS[_key(m['month'])]:02d}"
+
+
 def _month(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
     month = MONTHS[_key(m["month"])]
     if ctx.dct is None:
@@ -283,6 +290,16 @@ def _season(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
     return "DATE", f"{ctx.dct.year:04d}-{code}"  # a season named bare is this year's
 
 
+def _spoken_year(m: re.Match[str], ctx: Context) -> tuple[str, str | None] | None:
+    """ "nineteen ninety-six", "the year two thousand" (broadcast transcripts spell years out)."""
+    rest = _number(m["rest"]) if m["rest"] else 0
+    if rest is None:
+        return None
+    if _key(m["century"]) == "nineteen":
+        return ("DATE", f"19{rest:02d}") if rest >= 10 else None
+    return "DATE", f"{2000 + rest:04d}"
+
+
 def _year(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
     return "DATE", f"{int(m['year']):04d}"
 
@@ -304,6 +321,12 @@ def _century(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
 
 
 def _quarter(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    """ "the third quarter", "fiscal 1989's second half", "Q3 2018".
+
+    A quarter named without its year is the DCT year's, or last year's when it is still ahead
+    of the DCT and nothing in the sentence looks ahead (results are reported after the fact).
+    A quarter of the year under discussion becomes the reference for "the quarter".
+    """
     if m["short"]:  # "Q3 2018", "H1"
         kind, number = m["short"][0], int(m["short"][1])
     else:
@@ -313,15 +336,19 @@ def _quarter(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
         if kind == "H" and word in ("final", "last"):
             number = 2
     year_text = m["year"] or m["year2"] or m["year3"]
-    shifted = -1 if re.search(r"last|earlier|ago|prior", m["owner"] or "", re.IGNORECASE) else 0
-    if year_text and year_text[0].isdigit():
+    earlier_year = bool(re.search(r"last|earlier|ago|prior", m["owner"] or "", re.IGNORECASE))
+    if year_text:
         year: str | None = f"{int(year_text):04d}"
-    elif ctx.dct is not None:
-        year = f"{ctx.dct.year + shifted:04d}"
+    elif ctx.dct is None:
+        year = None if earlier_year else "XXXX"
+    elif earlier_year:
+        year = f"{ctx.dct.year - 1:04d}"
+    elif kind == "Q" and number > (ctx.dct.month - 1) // 3 + 1:
+        year = f"{ctx.dct.year + min(0, ctx.direction(m.start(), m.end(), default=-1)):04d}"
     else:
-        year = "XXXX" if not shifted else None
+        year = f"{ctx.dct.year:04d}"
     value = f"{year}-{kind}{number}" if year else None
-    if kind == "Q" and value and not shifted:
+    if kind == "Q" and value and not earlier_year:
         ctx.last_quarter = value
     return "DATE", value
 
@@ -519,6 +546,12 @@ RULES: tuple[Rule, ...] = (
         lambda m, ctx: _numeric_date(m, ctx) if not m["iso"] else _iso(m)),
     Rule("month_year", _rx(rf"(?:(?P<modifier>{MODIFIER})\s*)?(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR})"),
          _month_year, lambda m, text: _capitalised(m["month"])),
+    Rule("month_relative_year", _rx(rf"(?P<month>{MONTH})\s+(?:of\s+)?(?P<rel>this|last|next)\s+year"),
+         _month_relative_year, lambda m, text: _capitalised(m["month"])),
+    Rule("spoken_year", _rx(
+        rf"(?:the\s+year\s+)?(?P<century>nineteen|two\s+thousand(?:\s+and)?)(?:[\s-]+(?P<rest>{_alt(TENS)}(?:[\s-]+{_alt(DIGITS)})?"
+        rf"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|{_alt(DIGITS)}))?"), _spoken_year,
+        lambda m, text: bool(m["rest"]) or m[0].lower().startswith("the year")),
     Rule("month", _rx(rf"(?:(?P<rel>last|next|this(?:\s+(?:past|coming))?)\s+|{MODIFIER}\s*)?(?P<month>{MONTH})"),
          _month, _month_is_a_month),
     Rule("weekday", _rx(
