@@ -48,8 +48,20 @@ _DECLARED_CHARSET = re.compile(
     re.IGNORECASE,
 )
 
-# What the web means by these labels (WHATWG Encoding Standard maps all of them to windows-1252).
+# What the web means by latin-1 and ASCII labels (the WHATWG Encoding Standard maps them all to
+# windows-1252), and the most common legacy encoding of Western news.
 _WEB_DEFAULT = "cp1252"
+
+# The legacy encodings a browser can decode (WHATWG Encoding Standard, as Python codecs). A
+# page in any other encoding would be unreadable on the web, so guesses are kept to these:
+# left free, charset-normalizer takes short cp1252 news text for DOS code page 850.
+WEB_ENCODINGS = (
+    "utf_8", "utf_16_be", "utf_16_le", "cp866", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_5",
+    "iso8859_6", "iso8859_7", "iso8859_8", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15",
+    "iso8859_16", "koi8_r", "koi8_u", "mac_roman", "mac_cyrillic", "cp874", "cp1250", "cp1251",
+    "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "gbk", "gb18030",
+    "big5", "euc_jp", "iso2022_jp", "shift_jis", "euc_kr",
+)
 
 
 def decode_text(body: bytes) -> str:
@@ -124,17 +136,17 @@ def _decode_unmarked(body: bytes) -> str:
 
 
 def _guess_codec(body: bytes) -> str | None:
-    """charset-normalizer's best guess, preferring Windows-1252 when it fits equally well.
+    """charset-normalizer's best web encoding, preferring Windows-1252 when it fits equally well.
 
     On short Western European text several code pages score the same (cp1250, cp1252, cp1257
     all decode "café" plausibly) and charset-normalizer's first pick among equals is arbitrary;
     Windows-1252 is by far the most common of them in news archives.
     """
-    matches = charset_normalizer.from_bytes(body)
+    matches = charset_normalizer.from_bytes(body, cp_isolation=list(WEB_ENCODINGS))
     best = matches.best()
     if best is None:
         return None
     for match in matches:
-        if match.encoding == _WEB_DEFAULT and match.chaos <= best.chaos and match.coherence >= best.coherence:
+        if _WEB_DEFAULT in match.could_be_from_charset and match.chaos <= best.chaos and match.coherence >= best.coherence:
             return _WEB_DEFAULT
     return best.encoding

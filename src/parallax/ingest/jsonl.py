@@ -32,10 +32,11 @@ def read_jsonl(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]
         # A pretty-printed document would otherwise give one E106 per line: one E111 says it all.
         raise InputError(Errors.E111, detail="a JSON document, not JSON lines")
     with blob.open() as stream:
-        for number, line in _numbered_lines(stream, context.options.max_file_bytes):
+        # A record is one article, so it gets the cap of one page, not of a whole file.
+        for number, line in _numbered_lines(stream, context.options.max_bytes):
             origin = f"{blob.origin}#{number}"
             if line is None:
-                yield Skip(origin, Errors.E104.format(limit=context.options.max_file_bytes))
+                yield Skip(origin, Errors.E104.format(limit=context.options.max_bytes))
                 continue
             try:
                 yield _record_document(origin, line)
