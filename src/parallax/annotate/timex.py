@@ -22,7 +22,6 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import resources
 
 from parallax.annotate.timex_calendar import pick_year, relative_season, shift, weekday_date
@@ -166,12 +165,13 @@ def _month_day(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
 
 
 def _numeric_date(m: re.Match[str], ctx: Context) -> tuple[str, str | None] | None:
-    year = int(m["year"])
-    if year < 100:
-        year += 1900 if year > 30 else 2000
-    month, day = int(m["a"]), int(m["b"])
+    """ISO 2018-03-21 or US 3/21/2018 (and 3/21/18: two-digit years past the pivot are 19xx)."""
     if m["iso"]:
-        month, day = day, int(m["c"])
+        year, month, day = int(m["iso"]), int(m["c1"]), int(m["c"])
+    else:
+        year, month, day = int(m["year"]), int(m["a"]), int(m["b"])
+        if year < 100:
+            year += 1900 if year > LEXICON["two_digit_year_pivot"] else 2000
     try:
         return "DATE", datetime.date(year, month, day).isoformat()
     except ValueError:
@@ -503,7 +503,7 @@ def _set_after_quantity(m: re.Match[str], text: str) -> bool:
     """ "a year" is a SET only after a rate ("$5 a year", "twice a week")."""
     if not m["per"] or _key(m["per"]) != "a":
         return True
-    return bool(re.search(r"(?:\d|percent|times|twice|once|dollars|cents)\s*\S*\s*$", text[max(0, m.start() - 25):m.start()]))
+    return bool(re.search(r"(?:\d|percent|times|twice|once|dollars|cents)\s*\S*\s*$", text[max(0, m.start() - LEXICON["rate_lookback_chars"]):m.start()]))
 
 
 def _duration_check(m: re.Match[str], text: str) -> bool:
@@ -517,7 +517,7 @@ def _duration_check(m: re.Match[str], text: str) -> bool:
     if re.match(r"\s+old\b", text[m.end():]) or (unit.startswith("quarter") and re.match(r"\s+of\b", text[m.end():])):
         return False  # an age ("52 years old") or a fraction ("three quarters of")
     if count in ("a", "an") and re.match(r"\s+(?:after|before)\b", text[m.end():]) is None and m["lead"] is None:
-        return not re.search(r"(?:\d|percent|times|twice|once)\s*\S*\s*$", text[max(0, m.start() - 25):m.start()])
+        return not re.search(r"(?:\d|percent|times|twice|once)\s*\S*\s*$", text[max(0, m.start() - LEXICON["rate_lookback_chars"]):m.start()])
     return True
 
 
@@ -542,8 +542,8 @@ RULES: tuple[Rule, ...] = (
         lambda m, text: _capitalised(m["month"])),
     Rule("numeric_date", _rx(
         r"(?:(?P<a>1[0-2]|0?[1-9])/(?P<b>3[01]|[12]\d|0?[1-9])/(?P<year>\d{4}|\d\d)"
-        r"|(?P<iso>(?P<y4>\d{4}))-(?P<c1>[01]\d)-(?P<c>[0-3]\d))(?![\d/-])"),
-        lambda m, ctx: _numeric_date(m, ctx) if not m["iso"] else _iso(m)),
+        r"|(?P<iso>\d{4})-(?P<c1>[01]\d)-(?P<c>[0-3]\d))(?![\d/-])"),
+        _numeric_date),
     Rule("month_year", _rx(rf"(?:(?P<modifier>{MODIFIER})\s*)?(?P<month>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR})"),
          _month_year, lambda m, text: _capitalised(m["month"])),
     Rule("month_relative_year", _rx(rf"(?P<month>{MONTH})\s+(?:of\s+)?(?P<rel>this|last|next)\s+year"),
@@ -606,18 +606,6 @@ RULES: tuple[Rule, ...] = (
     Rule("holiday", _rx(rf"(?P<holiday>{_alt(LEXICON['holidays'])})(?:\s+(?P<year>{YEAR}))?"), _holiday,
          lambda m, text: _capitalised(m["holiday"])),
 )
-
-
-def _iso(m: re.Match[str]) -> tuple[str, str | None] | None:
-    try:
-        return "DATE", datetime.date(int(m["y4"]), int(m["c1"]), int(m["c"])).isoformat()
-    except ValueError:
-        return None
-
-
-@cache
-def _rule_order() -> dict[str, int]:
-    return {rule.name: i for i, rule in enumerate(RULES)}
 
 
 def tag_times(text: str, dct: datetime.date | None) -> list[Timex]:
