@@ -499,11 +499,17 @@ def _reference_check(m: re.Match[str], text: str) -> bool:
     return not (_key(m[0]) == "current" and re.match(r"\s+(?:account|affairs)", text[m.end():], re.IGNORECASE))
 
 
+RATE_BEFORE = re.compile(r"(?:\d|percent|times|twice|once|dollars|cents)\s*\S*\s*$")
+
+
+def _after_a_rate(m: re.Match[str], text: str) -> bool:
+    """Whether a number or a frequency just precedes the match ("$5 a year", "twice a week")."""
+    return bool(RATE_BEFORE.search(text[max(0, m.start() - LEXICON["rate_lookback_chars"]):m.start()]))
+
+
 def _set_after_quantity(m: re.Match[str], text: str) -> bool:
-    """ "a year" is a SET only after a rate ("$5 a year", "twice a week")."""
-    if not m["per"] or _key(m["per"]) != "a":
-        return True
-    return bool(re.search(r"(?:\d|percent|times|twice|once|dollars|cents)\s*\S*\s*$", text[max(0, m.start() - LEXICON["rate_lookback_chars"]):m.start()]))
+    """ "a year" is a SET only after a rate."""
+    return not m["per"] or _key(m["per"]) != "a" or _after_a_rate(m, text)
 
 
 def _duration_check(m: re.Match[str], text: str) -> bool:
@@ -517,7 +523,7 @@ def _duration_check(m: re.Match[str], text: str) -> bool:
     if re.match(r"\s+old\b", text[m.end():]) or (unit.startswith("quarter") and re.match(r"\s+of\b", text[m.end():])):
         return False  # an age ("52 years old") or a fraction ("three quarters of")
     if count in ("a", "an") and re.match(r"\s+(?:after|before)\b", text[m.end():]) is None and m["lead"] is None:
-        return not re.search(r"(?:\d|percent|times|twice|once)\s*\S*\s*$", text[max(0, m.start() - LEXICON["rate_lookback_chars"]):m.start()])
+        return not _after_a_rate(m, text)  # "$5 a year" is the SET rule's
     return True
 
 
