@@ -85,8 +85,11 @@ class Blob:
                     raise InputError(Errors.E103, detail=_describe(err)) from err
 
     def head(self) -> Head:
-        with self.open() as stream:
-            data = stream.read(HEAD_BYTES)
+        """The first bytes, decompressed; a gzip cut short still shows what it starts with."""
+        with self.open_raw() as raw:
+            start = raw.read(len(GZIP_MAGIC))
+            raw.seek(0)
+            data = _gunzip_prefix(raw, HEAD_BYTES) if start == GZIP_MAGIC else raw.read(HEAD_BYTES)
         return Head.of(data, self.name, self.content_type)
 
     def read_all(self, limit: int) -> bytes:
@@ -96,6 +99,27 @@ class Blob:
         if len(data) > limit:
             raise InputError(Errors.E104, limit=limit)
         return data
+
+
+def _gunzip_prefix(raw: BinaryIO, size: int) -> bytes:
+    """Up to ``size`` decompressed bytes across gzip members, without failing on a cut stream.
+
+    Sniffing must see a truncated ``.warc.gz`` as a WARC (its reader reports the break
+    precisely); GzipFile would only raise. A damaged header is still E103.
+    """
+    out = b""
+    member = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    while len(out) < size and (chunk := raw.read(size)):
+        try:
+            while chunk:
+                out += member.decompress(chunk)
+                if not member.eof:
+                    break
+                chunk = member.unused_data
+                member = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        except zlib.error as err:
+            raise InputError(Errors.E103, detail=_describe(err)) from err
+    return out[:size]
 
 
 def _describe(err: BaseException) -> str:

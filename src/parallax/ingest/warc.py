@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -38,24 +39,24 @@ def sniff_warc(head: Head) -> bool:
 
 
 def read_warc(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]:
+    limit = context.options.max_bytes
     end_of_last_record = 0
     with blob.open_raw() as raw:
         records = ArchiveIterator(raw)
-        offset = 0
         try:
             for record in records:
+                page = _page_of(record, limit)  # read before the offset: asking for it reads to the end
+                records.read_to_end(record)
                 offset = records.get_record_offset()
                 origin = f"{blob.origin}@{offset}"
-                outcome = _page_of(record, origin, context.options.max_bytes)
-                records.read_to_end(record)
                 if getattr(record.raw_stream, "limit", 0) > 0:
                     yield Skip(origin, Errors.E108.format(detail="record cut short"))
                     return
-                if outcome is not None:
-                    yield outcome
+                if page is not None:
+                    yield _document(origin, page, limit)
                 end_of_last_record = offset + records.get_record_length()
         except _DAMAGE as err:
-            detail = f"unreadable record after offset {offset}: {str(err).splitlines()[0] if str(err) else type(err).__name__}"
+            detail = f"unreadable record: {str(err).splitlines()[0] if str(err) else type(err).__name__}"
             yield Skip(f"{blob.origin}@{end_of_last_record}", Errors.E108.format(detail=detail))
             return
     with blob.open_raw() as raw:
@@ -65,24 +66,35 @@ def read_warc(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]:
         yield Skip(f"{blob.origin}@{end_of_last_record}", Errors.E108.format(detail="truncated record at the end"))
 
 
-def _page_of(record: ArcWarcRecord, origin: str, limit: int) -> RawDocument | Skip | None:
-    """The article in a response record, a Skip if it is one but unusable, None if it is not one."""
+@dataclass(frozen=True)
+class _Page:
+    body: bytes  # at most the page cap plus one byte, so an oversized page can be told
+    content_type: str | None
+    hints: dict[str, str]
+
+
+def _page_of(record: ArcWarcRecord, limit: int) -> _Page | None:
+    """The page in a 200 HTML or text response record, None for any other record."""
     http = record.http_headers
     if record.rec_type != "response" or http is None or http.get_statuscode() != "200":
         return None
     content_type = (http.get_header("Content-Type") or "").split(";")[0].strip().lower()
     if content_type and content_type not in PAGE_TYPES:
         return None
-    body = record.content_stream().read(limit + 1)
-    if len(body) > limit:
-        return Skip(origin, Errors.E104.format(limit=limit))
     hints = {
         "url": record.rec_headers.get_header("WARC-Target-URI") or "",
         "fetched": record.rec_headers.get_header("WARC-Date") or "",
         "last_modified": http.get_header("Last-Modified") or "",
     }
+    return _Page(record.content_stream().read(limit + 1), content_type or None, hints)
+
+
+def _document(origin: str, page: _Page, limit: int) -> RawDocument | Skip:
+    if len(page.body) > limit:
+        return Skip(origin, Errors.E104.format(limit=limit))
     try:
-        return make_document(origin, body, media_type_of(content_type or None, body), url=hints["url"] or None, hints=hints)
+        media_type = media_type_of(page.content_type, page.body)
+        return make_document(origin, page.body, media_type, url=page.hints["url"] or None, hints=page.hints)
     except InputError as err:
         return Skip(origin, str(err))
 
