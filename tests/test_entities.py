@@ -1,0 +1,79 @@
+"""Entity resolution on the seeds and on constructions written for the purpose."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from parallax.annotate.entities import link_speakers, resolve_entities
+from parallax.model import Quote, Span, Speaker
+from parallax.nlp import load_nlp
+
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "demo" / "seeds"
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "data" / "seeds" / "gold.json"
+
+pytestmark = pytest.mark.slow
+
+
+def _body(name: str) -> str:
+    """The seed without its gold furniture lines, as cleaning leaves it."""
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["articles"][name]
+    lines = (SEEDS / name).read_text(encoding="utf-8").split("\n")
+    return "\n".join(line for n, line in enumerate(lines, start=1) if n not in gold["furniture_lines"])
+
+
+def _by_name(text: str, dct: date | None = None) -> dict[str, set[str]]:
+    entities = resolve_entities(load_nlp()(text), dct)
+    return {e.name: {m.text for m in e.mentions} for e in entities}
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="shared seed gold not available")
+@pytest.mark.parametrize("name", ["000_608ef5858c58f38e.txt", "004_5dab1425809c78bc.txt"])
+def test_seed_entities_match_the_gold(name: str) -> None:
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["articles"][name]["entities"]
+    found = _by_name(_body(name))
+    for canonical, mentions in gold.items():
+        assert canonical in found, f"{canonical} not resolved; got {sorted(found)}"
+        for mention in mentions:
+            # The gold gives the phrase ("Foreign Minister Sergei Lavrov"); our mention may be
+            # its name part ("Sergei Lavrov"), so one of ours inside the phrase counts.
+            assert any(m.casefold() in mention.casefold() for m in found[canonical]), (
+                f"{mention!r} not a mention of {canonical}: {sorted(found[canonical])}"
+            )
+
+
+def test_office_phrase_resolves_by_document_date_when_the_article_names_nobody() -> None:
+    found = _by_name("The U.S. president said on Monday that talks would continue.", date(2022, 3, 1))
+    assert found["Joe Biden"] == {"The U.S. president"}
+
+
+def test_office_phrase_without_date_or_named_holder_is_left_alone() -> None:
+    found = _by_name("The U.S. president said on Monday that talks would continue.")
+    assert not any("president" in m.casefold() for ms in found.values() for m in ms)
+
+
+def test_different_people_sharing_a_surname_are_not_merged_by_title() -> None:
+    found = _by_name("Former President George W. Bush met President Biden. Bush said little.")
+    assert "Joe Biden" in found and "George W. Bush" in found
+    assert "Bush" in found["George W. Bush"]
+
+
+def test_demonym_joins_its_country_and_an_unknown_group_stays_itself() -> None:
+    found = _by_name("Ukrainian forces held the line, Ukraine said, while Kurdish groups waited.")
+    assert {"Ukrainian", "Ukraine"} <= found["Ukraine"]
+    assert "Kurdish" in found
+
+
+def test_pronoun_speaker_becomes_a_mention_of_its_entity() -> None:
+    text = "Donald Trump spoke on Friday. He said the talks went well."
+    doc = load_nlp()(text)
+    entities = resolve_entities(doc)
+    start = text.index("He said")
+    quote = Quote("indirect", Span(start + 8, len(text)), Span(start + 3, start + 7),
+                  Speaker(start, start + 2, "He", name="Donald Trump"))
+    link_speakers(entities, [quote])
+    trump = next(e for e in entities if e.name == "Donald Trump")
+    assert quote.speaker is not None and quote.speaker.entity == trump.id
+    assert "He" in {m.text for m in trump.mentions}
