@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 import charset_normalizer
 
@@ -34,8 +35,8 @@ _BYTE_ORDER_MARKS: tuple[tuple[bytes, str], ...] = (
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 
 # Share of control bytes above which a body is binary. Random or compressed bytes have about
-# 11% (29 of 256 values); of 990 real pages in extraction-dev none has any (see
-# benchmarks/ingest_decoding.py), so 1% leaves room for a stray escape code in a text dump.
+# 11% (29 of 256 values; at least 8.7% in 500 random blobs), the most in any of the 990 real
+# pages of extraction-dev is 0.02% (benchmarks/ingest_decoding.py): 1% sits between with room.
 BINARY_CONTROL_SHARE = 0.01
 
 # Browsers look for a <meta charset> in the first 1024 bytes (WHATWG HTML, "prescan a byte
@@ -54,11 +55,13 @@ _WEB_DEFAULT = "cp1252"
 
 # The legacy encodings a browser can decode (WHATWG Encoding Standard, as Python codecs). A
 # page in any other encoding would be unreadable on the web, so guesses are kept to these:
-# left free, charset-normalizer takes short cp1252 news text for DOS code page 850.
+# left free, charset-normalizer takes short cp1252 news text for DOS code page 850. The two Mac
+# encodings are left out too: they won ties against cp1252 on English text whose only
+# non-ASCII bytes are curly quotes (12 of 168 round trips in benchmarks/ingest_decoding.py).
 WEB_ENCODINGS = (
     "utf_8", "utf_16_be", "utf_16_le", "cp866", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_5",
     "iso8859_6", "iso8859_7", "iso8859_8", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15",
-    "iso8859_16", "koi8_r", "koi8_u", "mac_roman", "mac_cyrillic", "cp874", "cp1250", "cp1251",
+    "iso8859_16", "koi8_r", "koi8_u", "cp874", "cp1250", "cp1251",
     "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "gbk", "gb18030",
     "big5", "euc_jp", "iso2022_jp", "shift_jis", "euc_kr",
 )
@@ -136,11 +139,13 @@ def _decode_unmarked(body: bytes) -> str:
 
 
 def _guess_codec(body: bytes) -> str | None:
-    """charset-normalizer's best web encoding, preferring Windows-1252 when it fits equally well.
+    """charset-normalizer's best web encoding, unless Windows-1252 fits as well or better.
 
-    On short Western European text several code pages score the same (cp1250, cp1252, cp1257
-    all decode "café" plausibly) and charset-normalizer's first pick among equals is arbitrary;
-    Windows-1252 is by far the most common of them in news archives.
+    On short Western text several code pages score the same (cp1250, cp1252, cp1257 all decode
+    "café" plausibly) and charset-normalizer's pick among equals is arbitrary; English text
+    whose only non-ASCII bytes are curly quotes even goes to DOS Cyrillic ("Russia’s" read as
+    "RussiaТs"). Windows-1252 wins ties, and wins whenever it glues fewer foreign letters into
+    Latin words than the guess does: that is what a wrong code page looks like.
     """
     matches = charset_normalizer.from_bytes(body, cp_isolation=list(WEB_ENCODINGS))
     best = matches.best()
@@ -149,4 +154,24 @@ def _guess_codec(body: bytes) -> str | None:
     for match in matches:
         if _WEB_DEFAULT in match.could_be_from_charset and match.chaos <= best.chaos and match.coherence >= best.coherence:
             return _WEB_DEFAULT
+    try:
+        western = body.decode(_WEB_DEFAULT)
+    except UnicodeDecodeError:
+        return best.encoding
+    if _mixed_script_words(western) < _mixed_script_words(str(best)):
+        return _WEB_DEFAULT
     return best.encoding
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _mixed_script_words(text: str) -> int:
+    """Words with ASCII letters and letters of a non-Latin script in them ("RussiaТs")."""
+    return sum(
+        1
+        for word in _WORD.findall(text)
+        if not word.isascii()
+        and any(char.isascii() for char in word)
+        and any(not char.isascii() and not unicodedata.name(char, "").startswith("LATIN") for char in word)
+    )
