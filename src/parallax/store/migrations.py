@@ -49,4 +49,77 @@ MIGRATIONS: list[str] = [
         at TEXT NOT NULL
     );
     """,
+    # 2: annotations — the whole JSON per article, plus the parts views query: entities across
+    # articles, their mentions, quotes and events; and full-text search over articles.
+    """
+    CREATE TABLE annotations (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        version TEXT NOT NULL,
+        json TEXT NOT NULL,
+        annotated_at TEXT NOT NULL
+    );
+    CREATE TABLE entities (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        UNIQUE (name, type)
+    );
+    CREATE TABLE entity_mentions (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        entity_id INTEGER NOT NULL REFERENCES entities(id),
+        local_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id);
+    CREATE INDEX entity_mentions_article ON entity_mentions(article_id);
+    CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        content TEXT NOT NULL,
+        content_start INTEGER NOT NULL,
+        content_end INTEGER NOT NULL,
+        speaker_entity_id INTEGER REFERENCES entities(id),
+        speaker_text TEXT,
+        cue TEXT,
+        channel TEXT
+    );
+    CREATE INDEX quotes_article ON quotes(article_id);
+    CREATE INDEX quotes_speaker ON quotes(speaker_entity_id);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        rank INTEGER NOT NULL,
+        plover TEXT NOT NULL,
+        mode TEXT,
+        cameo TEXT,
+        status TEXT,
+        actor_entity_id INTEGER REFERENCES entities(id),
+        actor_text TEXT,
+        target_entity_id INTEGER REFERENCES entities(id),
+        target_text TEXT,
+        date TEXT,
+        place TEXT,
+        according_to_entity_id INTEGER REFERENCES entities(id),
+        evidence TEXT NOT NULL,
+        evidence_start INTEGER NOT NULL,
+        evidence_end INTEGER NOT NULL
+    );
+    CREATE INDEX events_article ON events(article_id);
+    CREATE INDEX events_plover ON events(plover);
+    CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='id');
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+    """,
 ]

@@ -10,12 +10,14 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterator
+from typing import Any
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from parallax.errors import Errors, StoreError
 from parallax.model import Article, PublicationDate, RawDocument
+from parallax.store.annotations import write_annotations
 from parallax.store.keys import content_hash, raw_hash, url_key
 from parallax.store.migrations import MIGRATIONS
 
@@ -125,6 +127,30 @@ class SQLiteStore:
             cur.execute("ROLLBACK")
             raise
         return added
+
+    def save_annotations(self, article_id: int, annotation: dict[str, Any], version: str) -> None:
+        """Store one article's annotation JSON and its queryable parts, in one transaction."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            write_annotations(self.db, article_id, annotation, version, _now())
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def articles_to_annotate(self, version: str) -> Iterator[Article]:
+        """Articles with no annotations of this version yet, oldest first (so a killed run resumes)."""
+        rows = self.db.execute(
+            """SELECT a.* FROM articles a LEFT JOIN annotations n ON n.article_id = a.id
+               WHERE n.article_id IS NULL OR n.version != ? ORDER BY a.id""",
+            (version,),
+        ).fetchall()
+        for row in rows:
+            yield _article(row)
+
+    def annotation(self, article_id: int) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT json FROM annotations WHERE article_id = ?", (article_id,)).fetchone()
+        return json.loads(row[0]) if row else None
 
     def record_skip(self, origin: str, reason: str) -> None:
         """Keep the reason an input was skipped, so `parallax` can tell what it left out."""
