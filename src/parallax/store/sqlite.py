@@ -138,15 +138,14 @@ class SQLiteStore:
             self.db.execute("ROLLBACK")
             raise
 
-    def articles_to_annotate(self, version: str) -> Iterator[Article]:
-        """Articles with no annotations of this version yet, oldest first (so a killed run resumes)."""
+    def articles_to_annotate(self, version: str) -> list[int]:
+        """Ids of articles with no annotations of this version yet, oldest first (a killed run resumes)."""
         rows = self.db.execute(
-            """SELECT a.* FROM articles a LEFT JOIN annotations n ON n.article_id = a.id
+            """SELECT a.id FROM articles a LEFT JOIN annotations n ON n.article_id = a.id
                WHERE n.article_id IS NULL OR n.version != ? ORDER BY a.id""",
             (version,),
-        ).fetchall()
-        for row in rows:
-            yield _article(row)
+        )
+        return [int(r[0]) for r in rows]
 
     def annotation(self, article_id: int) -> dict[str, Any] | None:
         row = self.db.execute("SELECT json FROM annotations WHERE article_id = ?", (article_id,)).fetchone()
