@@ -488,9 +488,20 @@ class QuoteFinder:
 
     def _is_cue(self, token: Token) -> bool:
         lemma = token.lemma_.lower()
-        if lemma in self.lex.according:
+        if token.lower_ in self.lex.according:
             return token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to"
-        return token.pos_ == "VERB" and lemma in self.lex.verbs
+        if token.pos_ != "VERB":
+            return False
+        if lemma in self.lex.verbs:
+            return True
+        # Any verb whose human or institutional subject holds a clause ("Trump vowed that …",
+        # "she is convinced that …") attributes that clause: PolNeAR counts beliefs too.
+        subject = subject_of(token)
+        return (
+            subject is not None
+            and _speaker_kind(subject, self.lex) is not None
+            and any(c.dep_ in CONTENT_DEPS and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in token.children)
+        )
 
     def _speech_events(self) -> list[SpeechEvent]:
         events = []
@@ -499,7 +510,7 @@ class QuoteFinder:
                 continue
             cue_span = Span(token.idx, token.idx + len(token.text))
             quoting = None
-            if token.lemma_.lower() in self.lex.according:
+            if token.lower_ in self.lex.according:
                 to = token.nbor(1)
                 speaker_head = _pobj(to) if to.lower_ == "to" else None
                 cue_span = Span(token.idx, to.idx + len(to.text))
@@ -580,11 +591,11 @@ class QuoteFinder:
             events = self._sentence_cues(region)
             opens = self._opens_utterance(region)
             end_para = self.paragraph_of(region.end)
-            event = events[0] if events and (opens or len(words) >= self.lex.min_direct_tokens) else None
-            if event is not None and not opens and len(words) < self.lex.min_direct_tokens:
-                event = None
-            if event is None and not (opens and len(words) >= self.lex.min_direct_tokens):
+            if not opens:
                 continue  # a scare quote, a title, or a fragment an indirect quote will take up
+            event = events[0] if events else None
+            if event is None and len(words) < self.lex.min_direct_tokens:
+                continue
             if event is not None:
                 quote = Quote("direct", Span(start, end), event.cue_span, event.speaker, event.channel)
                 used_cues.add(event.cue.i)
@@ -609,8 +620,7 @@ class QuoteFinder:
 
     def _content_tokens(self, event: SpeechEvent) -> list[Token]:
         cue = event.cue
-        lemma = cue.lemma_.lower()
-        if lemma in self.lex.according:
+        if cue.lower_ in self.lex.according:
             head = cue.head
             if head is cue or self._is_cue(head):
                 return []  # "said X, according to a transcript": a channel, not a claim
@@ -621,8 +631,9 @@ class QuoteFinder:
             return [t for clause in clauses for t in clause.subtree]
         # "…, RIA Novosti reported": the cue hangs off the clause it reports.
         if cue.dep_ in ("ccomp", "parataxis") and cue.head.i < cue.i and self._is_trailing_cue(cue):
+            # "…, Mr. Clarke said, until …": the reported clause may run on past the cue.
             skip = set(t.i for t in cue.subtree)
-            return [t for t in cue.head.subtree if t.i not in skip and t.i < cue.left_edge.i]
+            return [t for t in cue.head.subtree if t.i not in skip]
         return []
 
     def _is_trailing_cue(self, cue: Token) -> bool:

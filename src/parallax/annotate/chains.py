@@ -1,0 +1,117 @@
+"""Source chains: through whom each attributed claim reached the reader, outermost first.
+
+A claim is rarely told first hand. "RIA Novosti reported on Friday, citing the Russian Foreign
+Ministry" is the chain [RIA Novosti, Russian Foreign Ministry]; "the news agency quoted Foreign
+Minister Sergei Lavrov as saying" is [RIA Novosti, Sergei Lavrov]; "According to X, Y said …"
+is [X, Y]; a quote inside another quote's content ("X said Y told them …") extends the chain
+of the quote that holds it. The article's own outlet, when known, is the outermost link of
+every claim the article reports.
+
+The links come from the quotes of :mod:`parallax.annotate.quotes` and the cue's own phrases
+("citing …", "according to …"); names are the resolved speaker names, with a person's
+organisation when the article titles them with it ("White House Press Secretary Sarah
+Huckabee Sanders" → "Sarah Huckabee Sanders (White House)").
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc, Token
+
+from parallax.annotate.quotes import QuoteFinder, SpeechEvent, _clean_name, _pobj, noun_phrase
+from parallax.model import Attribution, Quote
+
+CITING_LEMMAS = ("cite",)
+
+
+class ChainBuilder:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.finder = QuoteFinder(doc)
+        self.events: dict[tuple[int, int], SpeechEvent] = {
+            (e.cue_span.start, e.cue_span.end): e for e in self.finder.events
+        }
+
+    def with_affiliation(self, name: str) -> str:
+        """A person's name with the organisation the article titles them with, if any."""
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON" or _clean_name(ent) != name:
+                continue
+            phrase = noun_phrase(ent.root)
+            for org in self.doc.ents:
+                if org.label_ == "ORG" and phrase.start <= org.start and org.end <= ent.start:
+                    return f"{name} ({_clean_name(org)})"
+        return name
+
+    def _source_name(self, token: Token) -> str:
+        speaker, _ = self.finder.resolver.resolve(token)
+        return speaker.name or _clean_name(noun_phrase(token))
+
+    def _inner_sources(self, event: SpeechEvent) -> list[str]:
+        """Sources the cue itself names behind its speaker: 'citing X', 'according to X'."""
+        inner = []
+        for child in event.cue.children:
+            if child.dep_ == "advcl" and child.lemma_.lower() in CITING_LEMMAS:
+                cited = next((c for c in child.children if c.dep_ == "dobj"), None)
+                if cited is not None:
+                    inner.append(self._source_name(cited))
+        return inner
+
+    def _outer_sources(self, event: SpeechEvent) -> list[str]:
+        """Sources standing before the speaker: 'X quoted Y as saying', 'according to X, Y said'."""
+        if event.quoting:
+            return [event.quoting]
+        outer = []
+        for child in event.cue.children:
+            if child.dep_ == "prep" and child.lower_ in self.finder.lex.according:
+                to = next((c for c in child.children if c.lower_ == "to"), None)
+                source = _pobj(to) if to is not None else None
+                if source is not None and source.lemma_.lower() not in self.finder.lex.document_nouns:
+                    outer.append(self._source_name(source))
+        return outer
+
+    def own_chain(self, quote: Quote) -> list[str]:
+        event = self.events.get((quote.cue.start, quote.cue.end)) if quote.cue else None
+        speaker = None
+        if quote.speaker is not None:
+            speaker = self.with_affiliation(quote.speaker.name or quote.speaker.text)
+        chain = self._outer_sources(event) if event is not None else []
+        if speaker:
+            chain.append(speaker)
+        if event is not None:
+            chain.extend(self._inner_sources(event))
+        return chain
+
+
+def _contains(outer: Quote, inner: Quote) -> bool:
+    return (
+        outer is not inner
+        and outer.content.start <= inner.content.start
+        and inner.content.end <= outer.content.end
+        and (outer.content.end - outer.content.start) > (inner.content.end - inner.content.start)
+    )
+
+
+def find_attributions(doc: Doc, quotes: Sequence[Quote], outlet: str | None = None) -> list[Attribution]:
+    """Every attributed claim with its source chain, outermost first.
+
+    ``outlet`` (the article's publisher) leads each chain when given. A quote nested in
+    another quote's content inherits that quote's chain before its own links.
+    """
+    builder = ChainBuilder(doc)
+    own = {id(q): builder.own_chain(q) for q in quotes}
+    attributions = []
+    for quote in quotes:
+        holders = sorted(
+            (q for q in quotes if _contains(q, quote)), key=lambda q: q.content.end - q.content.start, reverse=True
+        )
+        chain: list[str] = []
+        for link in [name for holder in holders for name in own[id(holder)]] + own[id(quote)]:
+            if not chain or chain[-1] != link:
+                chain.append(link)
+        if not chain:
+            continue
+        if outlet and chain[0] != outlet:
+            chain.insert(0, outlet)
+        attributions.append(Attribution(content=quote.content, chain=chain))
+    return attributions
