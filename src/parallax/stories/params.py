@@ -1,0 +1,46 @@
+"""The thresholds and weights of story building, read from ``resources/stories.json``.
+
+They live in a resource file, not in code, because each one was chosen on dev data by
+``benchmarks/clustering.py`` / ``benchmarks/similarity.py`` (the file says how), and a new
+choice should be a data change that the benchmarks can re-check.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class StoryParams:
+    # What the embedding sees: the title and this many characters of the body.
+    lead_chars: int
+    # Near-duplicate folding: word shingles of this size, MinHash with this many permutations,
+    # LSH candidates from this Jaccard, a copy when the smaller text is this much inside the other.
+    shingle_words: int
+    minhash_permutations: int
+    copy_candidate_jaccard: float
+    copy_min_containment: float
+    # Lines shorter than this many words are furniture-prone (bylines, "Image", "Watch ...").
+    copy_min_line_words: int
+    # Online clustering: how many nearest earlier articles are consulted.
+    neighbours: int
+    # Pair score = cosine + anchor_weight * anchor overlap; join a story at join_threshold,
+    # merge two stories an article bridges at merge_threshold, link storylines at
+    # storyline_threshold.
+    anchor_weight: float
+    join_threshold: float
+    merge_threshold: float
+    storyline_threshold: float
+    # A story is bounded in time: articles further apart than this never share a story.
+    story_days: int
+    storyline_days: int
+
+
+@lru_cache(maxsize=1)
+def load_story_params() -> StoryParams:
+    """The shipped parameters (the ``"params"`` object of ``resources/stories.json``)."""
+    raw = json.loads(resources.files("parallax").joinpath("resources/stories.json").read_text("utf-8"))
+    values = raw["params"]
+    return StoryParams(**{f.name: values[f.name] for f in fields(StoryParams)})
