@@ -39,7 +39,10 @@ class ChainBuilder:
                 continue
             phrase = noun_phrase(ent.root)
             for org in self.doc.ents:
-                if org.label_ == "ORG" and phrase.start <= org.start and org.end <= ent.start:
+                # One capitalised title word ("Defence Minister") is often mistaken for an ORG:
+                # take an organisation of two words or more, or an acronym.
+                named = len(org) > 1 or org.text.isupper()
+                if org.label_ == "ORG" and named and phrase.start <= org.start and org.end <= ent.start:
                     return f"{name} ({_clean_name(org)})"
         return name
 

@@ -422,8 +422,12 @@ class ChannelFinder:
         if lemma in lex.channel_verbs:
             return lex.channel_verbs[lemma]
         holders = [cue] + ([cue.head] if cue.dep_ in ("xcomp", "pcomp") else [])
-        for holder in holders:
+        # "said the rocket was ready, posting on X": the parser hangs the participle on the clause.
+        clauses = [c for c in cue.children if c.dep_ in CONTENT_DEPS]
+        for holder in holders + clauses:
             for child in holder.children:
+                if holder in clauses and not (child.dep_ == "advcl" and child.lemma_.lower() in lex.post_verbs):
+                    continue
                 if child.dep_ == "prep":
                     obj = _pobj(child)
                     if obj is None and child.lower_ in lex.according:

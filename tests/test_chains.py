@@ -1,0 +1,77 @@
+"""Source chains on the seeds (full text, as in test_quotes.py) and on written sentences."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from parallax.annotate.chains import find_attributions
+from parallax.annotate.quotes import find_quotes
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / ".." / "shared" / "data" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    spec = importlib.util.spec_from_file_location("quotes_benchmark", ROOT / "benchmarks" / "quotes.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module.load_english()
+
+
+def _chains(nlp, text: str, outlet: str | None = None) -> dict[str, list[str]]:
+    doc = nlp(text)
+    return {
+        doc.text[a.content.start:a.content.end]: a.chain
+        for a in find_attributions(doc, find_quotes(doc), outlet)
+    }
+
+
+def _chain_of(chains: dict[str, list[str]], prefix: str) -> list[str]:
+    found = [chain for content, chain in chains.items() if content.startswith(prefix)]
+    assert found, f"no claim starting {prefix!r} in {list(chains)}"
+    return found[0]
+
+
+def _seed(name: str) -> str:
+    if not SEEDS.is_dir():
+        pytest.skip("seed data absent")
+    return (SEEDS / name).read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_seed_000_tweet_chain_with_outlet(nlp):
+    chains = _chains(nlp, _seed("000_608ef5858c58f38e.txt"), outlet="CBS News")
+    assert _chain_of(chains, "President Trump has asked his national security adviser") == [
+        "CBS News",
+        "Sarah Huckabee Sanders (White House)",
+    ]
+
+
+@pytest.mark.slow
+def test_seed_004_agency_chains(nlp):
+    chains = _chains(nlp, _seed("004_5dab1425809c78bc.txt"))
+    assert _chain_of(chains, "U.S. President Donald Trump invited") == ["RIA Novosti", "Russian Foreign Ministry"]
+    assert _chain_of(chains, "Trump returned to the subject") == ["RIA Novosti", "Sergei Lavrov"]
+
+
+@pytest.mark.slow
+def test_outlet_leads_when_given(nlp):
+    chains = _chains(nlp, _seed("004_5dab1425809c78bc.txt"), outlet="Reuters")
+    assert _chain_of(chains, "Trump returned to the subject") == ["Reuters", "RIA Novosti", "Sergei Lavrov"]
+
+
+@pytest.mark.slow
+def test_according_to_before_a_speaker(nlp):
+    chains = _chains(nlp, "According to Interfax, Defence Minister Karl Noss said the troops would withdraw by June.")
+    assert _chain_of(chains, "the troops would withdraw") == ["Interfax", "Karl Noss"]
+
+
+@pytest.mark.slow
+def test_speaker_reporting_what_another_told_them(nlp):
+    chains = _chains(nlp, "Ms. Ortiz said Governor Dan Reyes told them the plant would close.")
+    assert _chain_of(chains, "the plant would close") == ["Ortiz", "Dan Reyes"]
