@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -69,6 +70,7 @@ class _Thresholds:
     title_min_words: int
     title_max_lines_before_body: int
     phrase_max_words: int
+    stoplists_merged: int
 
 
 @dataclass(frozen=True)
@@ -101,28 +103,39 @@ def _rules() -> _Rules:
 
 
 @lru_cache(maxsize=1)
-def _stoplists() -> tuple[frozenset[str], ...]:
-    """jusText's stopword lists, one per language, lower-cased."""
-    return tuple(
+def _stoplists() -> tuple[tuple[frozenset[str], ...], dict[str, tuple[int, ...]]]:
+    """jusText's stopword lists (lower-cased, one per language) and, for each stopword, the
+    positions of the lists holding it, so a document is scored against all lists in one pass."""
+    lists = tuple(
         frozenset(word.lower() for word in justext.get_stoplist(name)) for name in sorted(justext.get_stoplists())
     )
+    holders: dict[str, list[int]] = {}
+    for position, stoplist in enumerate(lists):
+        for word in stoplist:
+            holders.setdefault(word, []).append(position)
+    return lists, {word: tuple(positions) for word, positions in holders.items()}
 
 
 def _pick_stoplist(words: Sequence[str], minimum: float) -> frozenset[str] | None:
-    """The stoplist that covers most of the document's words, or None when none fits.
+    """The stopwords of the languages that cover most of the document's words, or None.
 
     Picking by coverage instead of a language detector keeps a German or Polish page from being
-    judged with English function words (which would make all its prose look like furniture),
-    and a page in a script without spaces (Chinese) falls back to length alone.
+    judged with English function words (which would make all its prose look like furniture).
+    The best few lists are merged because pages mix languages (an English menu around German
+    prose, a German forum quoting English); a page in a script without spaces (Chinese) matches
+    no list well and falls back to length alone.
     """
     if not words:
         return None
-    best, best_share = None, 0.0
-    for stoplist in _stoplists():
-        share = sum(word in stoplist for word in words) / len(words)
-        if share > best_share:
-            best, best_share = stoplist, share
-    return best if best_share >= minimum else None
+    lists, holders = _stoplists()
+    covered = [0] * len(lists)
+    for word, count in Counter(words).items():
+        for position in holders.get(word, ()):
+            covered[position] += count
+    ranked = sorted(range(len(lists)), key=covered.__getitem__, reverse=True)
+    best = ranked[: _rules().limits.stoplists_merged]
+    chosen = [lists[position] for position in best if covered[position] / len(words) >= minimum]
+    return frozenset().union(*chosen) if chosen else None
 
 
 @dataclass
@@ -173,7 +186,7 @@ def _first_class(line: _Line, rules: _Rules, use_stopwords: bool) -> str:
         return _SHORT
     low, high = (limits.stopwords_low, limits.stopwords_high) if use_stopwords else (0.0, 0.0)
     if line.stop_density >= high:
-        return _GOOD if line.chars >= limits.length_high else _NEARGOOD
+        return _GOOD if line.chars >= limits.length_high or _is_prose(line, rules, use_stopwords) else _NEARGOOD
     return _NEARGOOD if line.stop_density >= low else _BAD
 
 
@@ -259,12 +272,17 @@ def _revise_neargood(lines: list[_Line]) -> None:
 
 
 def _mark_blocks(lines: list[_Line], rules: _Rules, use_stopwords: bool) -> set[int]:
-    """Positions of lines inside furniture blocks: from a block header until prose resumes."""
+    """Positions of lines inside furniture blocks: from a block header until prose resumes.
+
+    Only headers after the first body line open a block: the same words in a top menu
+    ("Comments", "Latest", "Most read") would otherwise swallow the whole article.
+    """
     limits = rules.limits
     inside: set[int] = set()
     in_block = False
+    body_seen = False
     for position, line in enumerate(lines):
-        if line.header:
+        if line.header and body_seen:
             in_block = True
         elif in_block:
             run = lines[position : position + limits.resume_prose_lines]
@@ -274,6 +292,8 @@ def _mark_blocks(lines: list[_Line], rules: _Rules, use_stopwords: bool) -> set[
                 in_block = False
         if in_block:
             inside.add(position)
+        elif line.cls == _GOOD:
+            body_seen = True
     return inside
 
 
