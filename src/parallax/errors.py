@@ -31,6 +31,8 @@ class Errors(str, Enum):
     E206 = "not an HTML or text response ({detail})"
     E301 = "database is not a Parallax store ({detail})"
     E302 = "database schema {found} is newer than this Parallax ({known})"
+    E303 = "no Parallax store at {path}"
+    E401 = "refusing to serve on {host} without a token: only 127.0.0.1 / localhost may be served open"
 
     def format(self, **kwargs: object) -> str:
         """The numbered one-line message, e.g. ``E103 not valid gzip (CRC check failed)``."""

@@ -1,0 +1,240 @@
+"""One article as an analyst reads it: the cleaned text with what the annotators found in it.
+
+``article_view`` gathers the article, where it was seen, and its annotations (entities with their
+store-wide ids, quotes with speakers, source chains, events, time expressions) into plain
+dataclasses that the JSON API returns as they are. ``mark_up`` cuts the text into paragraphs of
+pieces, each knowing which entity, quote and time expression covers it, so that a template can
+highlight the text while escaping every character of it.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from parallax.store import SQLiteStore
+
+
+@dataclass(frozen=True)
+class Published:
+    value: str
+    granularity: str
+    source: str
+
+
+@dataclass(frozen=True)
+class MentionSpan:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ArticleEntity:
+    id: int  # store-wide, for the entity page
+    local_id: str  # "e1"… within this article's annotation
+    name: str
+    type: str
+    mentions: list[MentionSpan]
+
+
+@dataclass(frozen=True)
+class ArticleQuote:
+    kind: str
+    content: str
+    start: int
+    end: int
+    speaker: str | None
+    speaker_id: int | None
+    cue: str | None
+    channel: str | None
+
+
+@dataclass(frozen=True)
+class ArticleAttribution:
+    """A claim and its source chain, outermost source first."""
+
+    content: str
+    start: int
+    end: int
+    chain: list[str]
+
+
+@dataclass(frozen=True)
+class ArticleEvent:
+    plover: str
+    mode: str | None
+    cameo: str | None
+    status: str | None
+    actor: str | None
+    actor_id: int | None
+    target: str | None
+    target_id: int | None
+    date: str | None
+    place: str | None
+    according_to: str | None
+    according_to_id: int | None
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ArticleTime:
+    text: str
+    type: str
+    value: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    id: int
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published: Published | None
+    language: str | None
+    extractor: str
+    origin: str
+    sightings: list[str]
+    text: str
+    furniture: list[str]
+    annotation_version: str | None  # None: not annotated yet
+    entities: list[ArticleEntity] = field(default_factory=list)
+    quotes: list[ArticleQuote] = field(default_factory=list)
+    attributions: list[ArticleAttribution] = field(default_factory=list)
+    events: list[ArticleEvent] = field(default_factory=list)
+    times: list[ArticleTime] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text under the same highlights: the entity, quote (index into ``quotes``) and
+    time expression (index into ``times``) covering it, if any."""
+
+    text: str
+    entity_id: int | None = None
+    entity_type: str | None = None
+    quote: int | None = None
+    time: int | None = None
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    kind: str  # "entity" | "quote" | "time"
+    ref: int
+    label: str | None = None
+
+
+def article_view(store: SQLiteStore, article_id: int) -> ArticleView | None:
+    """The article with its annotations, or None if there is no such article."""
+    article = store.get_article(article_id)
+    if article is None:
+        return None
+    db = store.db
+    version = db.execute("SELECT version FROM annotations WHERE article_id = ?", (article_id,)).fetchone()
+    annotation: dict[str, Any] = store.annotation(article_id) or {}
+    text = article.text
+    return ArticleView(
+        id=article_id,
+        title=article.title,
+        url=article.url,
+        outlet=article.outlet,
+        published=Published(article.published.value, article.published.granularity, article.published.source)
+        if article.published
+        else None,
+        language=article.language,
+        extractor=article.extractor,
+        origin=article.origin,
+        sightings=store.sightings(article_id),
+        text=text,
+        furniture=article.furniture,
+        annotation_version=version[0] if version else None,
+        entities=_entities(db, article_id),
+        quotes=_quotes(db, article_id),
+        attributions=[
+            ArticleAttribution(text[a["content"]["start"] : a["content"]["end"]], a["content"]["start"], a["content"]["end"], list(a["chain"]))
+            for a in annotation.get("attributions", [])
+        ],
+        events=_events(db, article_id),
+        times=[ArticleTime(t["text"], t["type"], t.get("value"), t["start"], t["end"]) for t in annotation.get("times", [])],
+    )
+
+
+def mark_up(view: ArticleView) -> list[list[Piece]]:
+    """The text as paragraphs (its non-blank lines) of highlighted pieces.
+
+    Where spans overlap, each piece records every kind that covers it; within one kind the span
+    that starts last (the innermost) wins.
+    """
+    spans = [_Span(m.start, m.end, "entity", e.id, e.type) for e in view.entities for m in e.mentions]
+    spans += [_Span(q.start, q.end, "quote", i) for i, q in enumerate(view.quotes)]
+    spans += [_Span(t.start, t.end, "time", i) for i, t in enumerate(view.times)]
+    spans.sort(key=lambda s: s.start)
+    text = view.text
+    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+    cuts = {0, len(text), *newlines, *(i + 1 for i in newlines)}
+    cuts.update(p for s in spans for p in (s.start, s.end) if 0 <= p <= len(text))
+    paragraphs: list[list[Piece]] = [[]]
+    for begin, finish in pairwise(sorted(cuts)):
+        if text[begin:finish] == "\n":
+            paragraphs.append([])
+            continue
+        covering: dict[str, _Span] = {}
+        for span in spans:
+            if span.start > begin:
+                break
+            if span.end >= finish:
+                covering[span.kind] = span
+        entity, quote, time = covering.get("entity"), covering.get("quote"), covering.get("time")
+        paragraphs[-1].append(
+            Piece(
+                text[begin:finish],
+                entity.ref if entity else None,
+                entity.label if entity else None,
+                quote.ref if quote else None,
+                time.ref if time else None,
+            )
+        )
+    return [p for p in paragraphs if any(piece.text.strip() for piece in p)]
+
+
+def _entities(db: sqlite3.Connection, article_id: int) -> list[ArticleEntity]:
+    """The article's entities, most mentioned first, each with its mention offsets."""
+    rows = db.execute(
+        """SELECT e.id, m.local_id, e.name, e.type, m.start, m.end FROM entity_mentions m
+           JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? ORDER BY m.start""",
+        (article_id,),
+    )
+    grouped: dict[tuple[int, str], ArticleEntity] = {}
+    for r in rows:
+        key = (r["id"], r["local_id"])
+        if key not in grouped:
+            grouped[key] = ArticleEntity(r["id"], r["local_id"], r["name"], r["type"], [])
+        grouped[key].mentions.append(MentionSpan(r["start"], r["end"]))
+    return sorted(grouped.values(), key=lambda e: (-len(e.mentions), e.mentions[0].start))
+
+
+def _quotes(db: sqlite3.Connection, article_id: int) -> list[ArticleQuote]:
+    rows = db.execute(
+        """SELECT kind, content, content_start, content_end, speaker_text, speaker_entity_id, cue, channel
+           FROM quotes WHERE article_id = ? ORDER BY content_start""",
+        (article_id,),
+    )
+    return [ArticleQuote(*r) for r in rows]
+
+
+def _events(db: sqlite3.Connection, article_id: int) -> list[ArticleEvent]:
+    rows = db.execute(
+        """SELECT v.plover, v.mode, v.cameo, v.status, v.actor_text, v.actor_entity_id, v.target_text,
+                  v.target_entity_id, v.date, v.place, s.name, v.according_to_entity_id, v.evidence,
+                  v.evidence_start, v.evidence_end
+           FROM events v LEFT JOIN entities s ON s.id = v.according_to_entity_id
+           WHERE v.article_id = ? ORDER BY v.rank""",
+        (article_id,),
+    )
+    return [ArticleEvent(*r) for r in rows]

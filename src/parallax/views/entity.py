@@ -1,0 +1,221 @@
+"""An entity's profile across the store: where it is mentioned, what it said, what it did or had
+done to it, who appears beside it, and how often over time.
+
+Entities are store-wide rows (one per name and type, linked across articles when annotations
+are written), so every query here starts from one entity id and reads the tables the annotation
+writer fills; nothing is recomputed from text.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from parallax.store import SQLiteStore
+
+# How many rows of each list a profile carries; the article list is the long one.
+MAX_ARTICLES = 200
+MAX_QUOTES = 200
+MAX_EVENTS = 200
+MAX_NEIGHBOURS = 30
+MAX_ALIASES = 20
+# Entities listed by a name look-up or on the home page.
+MAX_LISTED = 50
+
+
+@dataclass(frozen=True)
+class EntitySummary:
+    id: int
+    name: str
+    type: str
+    mentions: int
+    articles: int
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """Enough of an article to list and link it."""
+
+    id: int
+    title: str | None
+    outlet: str | None
+    published: str | None
+    published_granularity: str | None
+
+
+@dataclass(frozen=True)
+class EntityArticle:
+    article: ArticleRef
+    mentions: int
+
+
+@dataclass(frozen=True)
+class EntityQuote:
+    article: ArticleRef
+    kind: str
+    content: str
+    cue: str | None
+    channel: str | None
+    speaker_text: str | None
+
+
+@dataclass(frozen=True)
+class EntityEvent:
+    article: ArticleRef
+    role: str  # "actor" or "target"
+    plover: str
+    mode: str | None
+    status: str | None
+    actor: str | None
+    actor_id: int | None
+    target: str | None
+    target_id: int | None
+    date: str | None
+    place: str | None
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Alias:
+    text: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Period:
+    """Articles mentioning the entity in one month ("2025-03"); a year ("2018") for articles dated
+    only to the year, None for undated ones."""
+
+    period: str | None
+    articles: int
+    mentions: int
+
+
+@dataclass(frozen=True)
+class EntityProfile:
+    entity: EntitySummary
+    aliases: list[Alias] = field(default_factory=list)
+    articles: list[EntityArticle] = field(default_factory=list)
+    quotes: list[EntityQuote] = field(default_factory=list)
+    events: list[EntityEvent] = field(default_factory=list)
+    co_occurring: list[EntitySummary] = field(default_factory=list)
+    over_time: list[Period] = field(default_factory=list)
+
+
+_ARTICLE_COLUMNS = "a.id AS a_id, a.title AS a_title, a.outlet AS a_outlet, a.published AS a_published, a.published_granularity AS a_granularity"
+_SUMMARY = """SELECT e.id, e.name, e.type, count(*) AS mentions, count(DISTINCT m.article_id) AS articles
+              FROM entities e JOIN entity_mentions m ON m.entity_id = e.id"""
+
+
+def entity_profile(store: SQLiteStore, entity_id: int) -> EntityProfile | None:
+    """Everything the store knows about one entity, or None if there is no such entity."""
+    db = store.db
+    summary = _summary(db, entity_id)
+    if summary is None:
+        return None
+    return EntityProfile(
+        entity=summary,
+        aliases=_aliases(db, entity_id),
+        articles=_articles(db, entity_id),
+        quotes=_quotes(db, entity_id),
+        events=_events(db, entity_id),
+        co_occurring=_co_occurring(db, entity_id),
+        over_time=_over_time(db, entity_id),
+    )
+
+
+def find_entities(store: SQLiteStore, name: str = "", *, limit: int = MAX_LISTED) -> list[EntitySummary]:
+    """Entities whose name contains ``name`` (all of them when empty), most mentioned first."""
+    rows = store.db.execute(
+        f"{_SUMMARY} WHERE e.name LIKE ? ESCAPE '\\' GROUP BY e.id ORDER BY articles DESC, mentions DESC, e.name LIMIT ?",
+        ("%" + _escape_like(name.strip()) + "%", limit),
+    )
+    return [_entity_summary(r) for r in rows]
+
+
+def _summary(db: sqlite3.Connection, entity_id: int) -> EntitySummary | None:
+    row = db.execute(
+        """SELECT e.id, e.name, e.type, count(m.entity_id) AS mentions, count(DISTINCT m.article_id) AS articles
+           FROM entities e LEFT JOIN entity_mentions m ON m.entity_id = e.id WHERE e.id = ? GROUP BY e.id""",
+        (entity_id,),
+    ).fetchone()
+    return _entity_summary(row) if row else None
+
+
+def _aliases(db: sqlite3.Connection, entity_id: int) -> list[Alias]:
+    rows = db.execute(
+        "SELECT text, count(*) FROM entity_mentions WHERE entity_id = ? GROUP BY text ORDER BY 2 DESC, 1 LIMIT ?",
+        (entity_id, MAX_ALIASES),
+    )
+    return [Alias(r[0], r[1]) for r in rows]
+
+
+def _articles(db: sqlite3.Connection, entity_id: int) -> list[EntityArticle]:
+    rows = db.execute(
+        f"""SELECT {_ARTICLE_COLUMNS}, count(*) AS n FROM entity_mentions m JOIN articles a ON a.id = m.article_id
+            WHERE m.entity_id = ? GROUP BY a.id
+            ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ?""",
+        (entity_id, MAX_ARTICLES),
+    )
+    return [EntityArticle(_article_ref(r), r["n"]) for r in rows]
+
+
+def _quotes(db: sqlite3.Connection, entity_id: int) -> list[EntityQuote]:
+    rows = db.execute(
+        f"""SELECT {_ARTICLE_COLUMNS}, q.kind, q.content, q.cue, q.channel, q.speaker_text
+            FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_entity_id = ?
+            ORDER BY a.published IS NULL, a.published DESC, a.id DESC, q.content_start LIMIT ?""",
+        (entity_id, MAX_QUOTES),
+    )
+    return [EntityQuote(_article_ref(r), r["kind"], r["content"], r["cue"], r["channel"], r["speaker_text"]) for r in rows]
+
+
+def _events(db: sqlite3.Connection, entity_id: int) -> list[EntityEvent]:
+    rows = db.execute(
+        f"""SELECT {_ARTICLE_COLUMNS}, v.*, CASE WHEN v.actor_entity_id = ? THEN 'actor' ELSE 'target' END AS role
+            FROM events v JOIN articles a ON a.id = v.article_id
+            WHERE v.actor_entity_id = ? OR v.target_entity_id = ?
+            ORDER BY coalesce(v.date, substr(a.published, 1, 10)) IS NULL, coalesce(v.date, substr(a.published, 1, 10)) DESC,
+                     a.id DESC, v.rank LIMIT ?""",
+        (entity_id, entity_id, entity_id, MAX_EVENTS),
+    )
+    return [
+        EntityEvent(
+            _article_ref(r), r["role"], r["plover"], r["mode"], r["status"], r["actor_text"], r["actor_entity_id"],
+            r["target_text"], r["target_entity_id"], r["date"], r["place"], r["evidence"],
+        )
+        for r in rows
+    ]
+
+
+def _co_occurring(db: sqlite3.Connection, entity_id: int) -> list[EntitySummary]:
+    """Other entities mentioned in the same articles, by how many articles they share."""
+    rows = db.execute(
+        f"""{_SUMMARY} WHERE m.entity_id != ?
+            AND m.article_id IN (SELECT article_id FROM entity_mentions WHERE entity_id = ?)
+            GROUP BY e.id ORDER BY articles DESC, mentions DESC, e.name LIMIT ?""",
+        (entity_id, entity_id, MAX_NEIGHBOURS),
+    )
+    return [_entity_summary(r) for r in rows]
+
+
+def _over_time(db: sqlite3.Connection, entity_id: int) -> list[Period]:
+    """Articles and mentions per month of publication; undated articles last, as their own row."""
+    rows = db.execute(
+        """SELECT substr(a.published, 1, 7) AS period, count(DISTINCT a.id), count(*)
+           FROM entity_mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ?
+           GROUP BY period ORDER BY period IS NULL, period""",
+        (entity_id,),
+    )
+    return [Period(r[0], r[1], r[2]) for r in rows]
+
+
+def _article_ref(row: sqlite3.Row) -> ArticleRef:
+    return ArticleRef(row["a_id"], row["a_title"], row["a_outlet"], row["a_published"], row["a_granularity"])
+
+
+def _entity_summary(row: sqlite3.Row) -> EntitySummary:
+    return EntitySummary(row["id"], row["name"], row["type"], row["mentions"], row["articles"])
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

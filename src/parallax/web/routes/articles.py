@@ -1,0 +1,39 @@
+"""An article with its annotations, highlighted in its text."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse
+
+from parallax.store import SQLiteStore
+from parallax.views.article import ArticleView, article_view, mark_up
+from parallax.web.dependencies import get_store, not_found, templates
+
+router = APIRouter()
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+def article_page(article_id: int, request: Request, store: SQLiteStore = Depends(get_store)) -> HTMLResponse:
+    view = article_view(store, article_id)
+    if view is None:
+        return not_found(request, f"There is no article {article_id} in this store.")
+    return templates.TemplateResponse(request, "article.html", {"a": view, "paragraphs": mark_up(view)})
+
+
+@router.get("/api/articles/{article_id}", tags=["articles"])
+def article_api(article_id: int, store: SQLiteStore = Depends(get_store)) -> ArticleView:
+    """The article, where it was seen, and its entities, quotes, source chains, events and times."""
+    view = article_view(store, article_id)
+    if view is None:
+        raise HTTPException(404, f"no article {article_id}")
+    return view
+
+
+@router.get("/api/articles/{article_id}/annotations", tags=["articles"])
+def annotations_api(article_id: int, store: SQLiteStore = Depends(get_store)) -> dict[str, Any]:
+    """The stored annotation JSON exactly as the annotators wrote it (SPEC.md's shape)."""
+    annotation = store.annotation(article_id)
+    if annotation is None:
+        raise HTTPException(404, f"no annotations for article {article_id}")
+    return annotation
