@@ -10,7 +10,8 @@ Predicted: the quotes of :func:`parallax.annotate.quotes.find_quotes`. Quotes th
 (a quote split around its cue) form one prediction, as PolNeAR makes them one relation.
 
 Matching is one-to-one, best character IoU first, at IoU >= 0.3 ("content F1"). "Exact" needs
-the same characters after stripping quote marks, spaces and edge punctuation from both sides.
+the same characters after stripping quote marks, spaces, edge punctuation and a leading
+complementizer "that" from both sides.
 Speaker accuracy is over matched pairs whose gold relation has a Source: "span" counts a
 predicted speaker span overlapping the gold Source span; "name" counts, in addition, a
 resolved name whose words include the last word of the gold Source (the pronoun case:
@@ -123,6 +124,9 @@ def _normalised(text: str, chars: frozenset[int]) -> tuple[int, ...]:
         ordered.pop(0)
     while ordered and text[ordered[-1]] in EDGE:
         ordered.pop()
+    # PolNeAR keeps the complementizer of an indirect quote ("that …"); the finder drops it.
+    if text[ordered[0]:ordered[0] + 5].lower() == "that " if ordered else False:
+        ordered = [i for i in ordered if i >= ordered[0] + 5]
     return tuple(ordered)
 
 

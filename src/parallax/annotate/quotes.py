@@ -47,6 +47,8 @@ CONTENT_DEPS = ("ccomp",)
 # Links through which a verb inherits the subject of the verb it hangs from.
 SUBJECT_SHARING_DEPS = ("xcomp", "conj", "advcl", "pcomp")
 TRIM_CHARS = " \t\n\r,;:—–-"
+# A closing mark, a dash, and a name: how reader comments and pull quotes are signed.
+SIGNATURE = re.compile(r"[”\"']*\s*([―—])\s*([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3})")
 # "MOSCOW - " or "WASHINGTON (Reuters) — " before the first clause of a wire story.
 DATELINE = re.compile(r"[A-Z][A-Z .,'-]+(?:\([^)]*\))?\s+[-—–]+\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -397,9 +399,9 @@ class ChannelFinder:
             )
             if inner is not None and inner.lemma_.lower() in self.lex.interview_nouns:
                 where = [
-                    f"{p.lower_} {_clean_name(noun_phrase(o)) and noun.doc[o.left_edge.i:o.right_edge.i + 1].text}"
-                    for p in list(inner.children) + list(noun.children)
-                    if p.dep_ == "prep" and p.lower_ in ("on", "in", "at") and (o := _pobj(p)) is not None
+                    f"{prep.lower_} {noun.doc[place.left_edge.i:place.right_edge.i + 1].text}"
+                    for prep in list(inner.children) + list(noun.children)
+                    if prep.dep_ == "prep" and prep.lower_ in ("on", "in", "at") and (place := _pobj(prep)) is not None
                 ]
                 detail = f" ({noun.lemma_.lower()} {' '.join(where)})" if where else f" ({noun.lemma_.lower()})"
                 return self._interview(inner) + detail
@@ -539,7 +541,10 @@ class QuoteFinder:
     def _opens_utterance(self, region: QuotedRegion) -> bool:
         """Does the quote mark start an utterance (paragraph start, after '.', ':', or right after a
         cue: 'said, “…' / 'said “…')? Otherwise it is a fragment inside prose."""
-        before = self.text[self.paras[region.paragraph][0]:region.open_mark].rstrip()
+        before = self.text[self.paras[region.paragraph][0]:region.open_mark].rstrip(" \t")
+        if not before or before.endswith("\n"):
+            return True
+        before = before.rstrip()
         if not before or before[-1] in UTTERANCE_OPENERS or before.endswith(("''", '"', "”")):
             return True
         mark = self._tokens(region.open_mark, region.open_mark + 1)
@@ -598,9 +603,12 @@ class QuoteFinder:
             if not opens:
                 continue  # a scare quote, a title, or a fragment an indirect quote will take up
             event = events[0] if events else None
-            if event is None and len(words) < self.lex.min_direct_tokens:
+            signed = self._signature(region) if event is None else None
+            if signed is not None:
+                quote = Quote("direct", Span(start, end), signed[0], signed[1], None)
+            elif event is None and len(words) < self.lex.min_direct_tokens:
                 continue
-            if event is not None:
+            elif event is not None:
                 quote = Quote("direct", Span(start, end), event.cue_span, event.speaker, event.channel)
                 used_cues.add(event.cue.i)
             elif previous is not None and previous[2] == region.paragraph and previous[0].speaker is not None:
@@ -616,6 +624,17 @@ class QuoteFinder:
             quotes.append((quote, event))
             previous = (quote, event, end_para)
         return quotes, used_cues
+
+    def _signature(self, region: QuotedRegion) -> tuple[Span, Speaker] | None:
+        """A quote signed after a dash ("“…” ― Pamela Padilla"): the dash is the cue."""
+        match = SIGNATURE.match(self.text, region.end)
+        if not match:
+            return None
+        name = self._tokens(match.start(2), match.end(2))
+        if not name or not any(t.ent_type_ in ("PERSON", "ORG") for t in name):
+            return None
+        speaker, _ = self.resolver.resolve(name[-1])
+        return Span(match.start(1), match.end(1)), speaker
 
     def _starts_paragraph(self, region: QuotedRegion) -> bool:
         return not self.text[self.paras[region.paragraph][0]:region.open_mark].strip()
