@@ -29,7 +29,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span as TokenSpan, Token
@@ -741,7 +741,3 @@ def find_quotes(doc: Doc) -> list[Quote]:
     """
     return QuoteFinder(doc).find()
 
-
-def speech_events(doc: Doc) -> Iterable[SpeechEvent]:
-    """Every cue of the document with its speaker and channel (used by chains.py)."""
-    return QuoteFinder(doc).events
