@@ -176,3 +176,123 @@ def fast_options() -> Options:
         retries=1,
         backoff=0.05,
     )
+
+
+# --- Stores for the views and the web UI ---------------------------------------------------------
+# Built once per session from the bundled demo corpus (the two seeds and 89 VOA stories) plus two
+# hostile inputs whose text, title, outlet and URL carry script injections.
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
+INJECTION = Path(__file__).resolve().parent / "fixtures" / "injection"
+
+# Hand-made annotations of the two seeds, in SPEC.md's annotation JSON, so that tests of the
+# views run without models (as spaCy's tests build a Doc by hand). Surface forms longest first.
+HAND_ENTITIES = {
+    ("Donald Trump", "PERSON"): ["U.S. President Donald Trump", "President Trump", "Donald Trump", "Mr. Trump", "Trump"],
+    ("Vladimir Putin", "PERSON"): ["Russian President Vladimir Putin", "President Putin", "Vladimir Putin", "Putin"],
+    ("Sergei Lavrov", "PERSON"): ["Foreign Minister Sergei Lavrov", "Lavrov"],
+    ("Sarah Huckabee Sanders", "PERSON"): ["White House Press Secretary Sarah Huckabee Sanders", "Sanders"],
+    ("Russia", "GPE"): ["Russia"],
+    ("Helsinki", "GPE"): ["Helsinki"],
+}
+
+
+def hand_annotation(text: str, quotes: list[dict], events: list[dict], times: list[dict], attributions: list[dict]) -> dict:
+    """An annotation of ``text``: entities found by their surface forms; the rest given as
+    {"content"/"evidence"/"text": exact substring, ...} and turned into offsets here."""
+    import re
+
+    def span(piece: str) -> dict:
+        start = text.index(piece)
+        return {"start": start, "end": start + len(piece)}
+
+    entities, ids = [], {}
+    for (name, type_), forms in HAND_ENTITIES.items():
+        found = [{"start": m.start(), "end": m.end()} for m in re.finditer("|".join(map(re.escape, forms)), text)]
+        if found:
+            ids[name] = f"e{len(entities) + 1}"
+            entities.append({"id": ids[name], "name": name, "type": type_, "mentions": found})
+    return {
+        "text": text,
+        "entities": entities,
+        "times": [{**span(t["text"]), "text": t["text"], "type": "DATE", "value": t["value"]} for t in times],
+        "quotes": [
+            {"kind": q["kind"], "content": span(q["content"]), "cue": span(q["cue"]),
+             "speaker": {"entity": ids[q["speaker"]], "name": q["speaker"], **span(q["speaker_text"])}, "channel": q["channel"]}
+            for q in quotes
+        ],
+        "attributions": [{"content": span(a["content"]), "chain": a["chain"]} for a in attributions],
+        "events": [
+            {"plover": v["plover"], "mode": None, "cameo": v.get("cameo"), "status": "asserted",
+             "actor": {"entity": ids[v["actor"]], "text": v["actor"]}, "target": {"entity": ids[v["target"]], "text": v["target"]},
+             "date": v.get("date"), "place": v.get("place"), "according_to": ids.get(v.get("according_to", "")),
+             "evidence": span(v["evidence"])}
+            for v in events
+        ],
+    }
+
+
+SEED_ANNOTATIONS = {
+    "Trump Asked Aide To Invite Putin To Washington, White House Says": dict(
+        quotes=[{"kind": "direct", "content": "The Summit with Russia was a great success", "cue": "he said",
+                 "speaker": "Donald Trump", "speaker_text": "he said", "channel": "tweet"}],
+        events=[{"plover": "CONSULT", "cameo": "036", "actor": "Donald Trump", "target": "Vladimir Putin", "place": "Washington",
+                 "evidence": "President Trump has asked his national security adviser to invite Russian President Vladimir Putin to Washington"}],
+        times=[{"text": "Thursday", "value": "2018-07-19"}],
+        attributions=[],
+    ),
+    "Russia says Trump invited Putin to U.S. during phone call": dict(
+        quotes=[{"kind": "direct", "content": "We proceed from the fact that the U.S. president in a telephone conversation",
+                 "cue": "said", "speaker": "Sergei Lavrov", "speaker_text": "Lavrov", "channel": "interview"}],
+        events=[{"plover": "CONSULT", "actor": "Donald Trump", "target": "Vladimir Putin", "date": "2018-03-20",
+                 "according_to": "Sergei Lavrov", "evidence": "Trump and Putin spoke by phone on March 20."}],
+        times=[{"text": "March 20", "value": "XXXX-03-20"}],
+        attributions=[{"content": "U.S. President Donald Trump invited his Russian counterpart Vladimir Putin to the United States",
+                       "chain": ["RIA Novosti", "Russian Foreign Ministry"]}],
+    ),
+}
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo corpus and the hostile inputs ingested (not annotated) into one store file."""
+    from parallax import jobs
+    from parallax.store import SQLiteStore
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    sources = [str(DEMO / "seeds"), str(DEMO / "voa" / "voa_stories.jsonl"), str(INJECTION)]
+    with SQLiteStore(path) as store:
+        jobs.ingest(sources, store, load_options())
+    return path
+
+
+@pytest.fixture(scope="session")
+def hand_annotated_store(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo store with the seeds annotated by hand (SEED_ANNOTATIONS), no models involved."""
+    import shutil
+
+    from parallax.store import SQLiteStore
+
+    path = tmp_path_factory.mktemp("hand") / "hand.db"
+    shutil.copyfile(demo_store, path)
+    with SQLiteStore(path) as store:
+        for article in store.iter_articles():
+            if article.title in SEED_ANNOTATIONS:
+                assert article.id is not None
+                store.save_annotations(article.id, hand_annotation(article.text, **SEED_ANNOTATIONS[article.title]), "hand")
+    return path
+
+
+@pytest.fixture(scope="session")
+def annotated_demo_store(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo store annotated by the real pipeline (spaCy and all): for slow tests."""
+    import shutil
+
+    from parallax import jobs
+    from parallax.store import SQLiteStore
+
+    path = tmp_path_factory.mktemp("annotated") / "annotated.db"
+    shutil.copyfile(demo_store, path)
+    with SQLiteStore(path) as store:
+        jobs.annotate_store(store)
+    return path

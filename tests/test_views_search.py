@@ -1,0 +1,102 @@
+"""Full-text search and its filters, on the demo corpus with the seeds annotated by hand."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from parallax.store import SQLiteStore
+from parallax.views.search import SearchFilters, facet_values, fts_expression, search_articles, split_snippet
+
+SEED_CBS = "Trump Asked Aide To Invite Putin To Washington, White House Says"
+SEED_MOSCOW = "Russia says Trump invited Putin to U.S. during phone call"
+
+
+@pytest.fixture(scope="module")
+def store(hand_annotated_store: Path):
+    with SQLiteStore(hand_annotated_store) as opened:
+        yield opened
+
+
+def titles(result) -> list[str | None]:
+    return [hit.title for hit in result.hits]
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Putin Trump", '"Putin" "Trump"'),
+        ('"White House" invit*', '"White House" "invit"*'),
+        ("NEAR( AND -x", '"NEAR(" "AND" "-x"'),
+        ('"unbalanced', '"unbalanced"'),
+        ("* ( )", None),
+        ("", None),
+    ],
+)
+def test_query_becomes_quoted_terms(query: str, expected: str | None) -> None:
+    assert fts_expression(query) == expected
+
+
+@pytest.mark.parametrize("query", ['NEAR(', 'a OR', '"', "title:x", "^start", "x AND (y", "col:*", "'; DROP TABLE articles; --"])
+def test_fts_syntax_in_a_query_is_searched_for_not_obeyed(store: SQLiteStore, query: str) -> None:
+    result = search_articles(store, query)  # would raise sqlite3.OperationalError if passed raw
+    assert result.total >= 0
+    assert store.count_articles() > 90
+
+
+def test_best_match_first_with_marked_snippet(store: SQLiteStore) -> None:
+    result = search_articles(store, "Putin invit*")
+    assert set(titles(result)[:2]) == {SEED_CBS, SEED_MOSCOW}
+    matched = [s.text.lower() for s in result.hits[0].snippet if s.match]
+    assert matched and all(word.startswith(("putin", "invit")) for word in matched)
+
+
+def test_phrase_must_appear_as_written(store: SQLiteStore) -> None:
+    assert SEED_MOSCOW in titles(search_articles(store, '"phone call"'))
+    assert search_articles(store, '"call phone"').total == 0
+
+
+def test_outlet_and_date_range_narrow_the_results(store: SQLiteStore) -> None:
+    everywhere = search_articles(store, "Russia").total
+    voa = search_articles(store, "Russia", SearchFilters(outlet="Voice of America"))
+    assert 0 < voa.total < everywhere
+    assert {hit.outlet for hit in voa.hits} == {"Voice of America"}
+    day = SearchFilters(date_from=date(2025, 3, 14), date_to=date(2025, 3, 14))
+    that_day = search_articles(store, "", day)
+    assert that_day.total > 0
+    assert all(hit.published and hit.published.startswith("2025-03-14") for hit in that_day.hits)
+    assert search_articles(store, "", SearchFilters(date_from=date(2030, 1, 1))).total == 0
+
+
+def test_entity_and_plover_filters_use_the_annotations(store: SQLiteStore) -> None:
+    lavrov = search_articles(store, "", SearchFilters(entity="sergei lavrov"))
+    assert titles(lavrov) == [SEED_MOSCOW]
+    consult = search_articles(store, "Putin", SearchFilters(plover="consult"))
+    assert set(titles(consult)) == {SEED_CBS, SEED_MOSCOW}
+    assert search_articles(store, "Putin", SearchFilters(plover="ASSAULT")).total == 0
+
+
+def test_no_words_lists_filtered_articles_newest_first(store: SQLiteStore) -> None:
+    listing = search_articles(store, "", SearchFilters(outlet="Voice of America"), limit=50)
+    assert listing.fts_query is None and listing.total == 89
+    dates = [hit.published for hit in listing.hits]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_paging_walks_the_whole_result(store: SQLiteStore) -> None:
+    first = search_articles(store, "the", limit=10)
+    second = search_articles(store, "the", offset=10, limit=10)
+    assert first.total == second.total > 20
+    assert not {h.article_id for h in first.hits} & {h.article_id for h in second.hits}
+
+
+def test_snippet_markers_become_segments() -> None:
+    segments = split_snippet("…a \ue000call\ue001 and \ue000Putin\ue001")
+    assert [(s.text, s.match) for s in segments] == [("…a ", False), ("call", True), (" and ", False), ("Putin", True)]
+
+
+def test_facets_list_what_the_store_has(store: SQLiteStore) -> None:
+    choices = facet_values(store)
+    assert "Voice of America" in choices["outlets"] and "CBS News" in choices["outlets"]
+    assert choices["plover"] == ["CONSULT"]
