@@ -47,6 +47,8 @@ FURNITURE_KINDS = frozenset({LineKind.FURNITURE, LineKind.BLOCK})
 _WORD = re.compile(r"\w+")
 _DATE_TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _SPACES = re.compile(r"\s+")
+# The end of one sentence and the start of the next inside a line.
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"”’»)]?\s+[\"“„«(]?[^\W\d_]")
 # List bullets and decoration a text renderer puts before or after an item.
 _EDGE_MARKS = "•·*-–—|>»›‹«<▪►▸◦●○■□✓✔→←↑↓#+=_~ \t:"
 _SENTENCE_END = tuple('.!?…"”»«\'’)。！？;:')
@@ -66,6 +68,7 @@ class _Thresholds:
     prose_min_words: int
     resume_prose_lines: int
     resume_long_line_chars: int
+    resume_long_line_sentences: int
     title_max_words: int
     title_min_words: int
     title_max_lines_before_body: int
@@ -287,7 +290,11 @@ def _mark_blocks(lines: list[_Line], rules: _Rules, use_stopwords: bool) -> set[
         elif in_block:
             run = lines[position : position + limits.resume_prose_lines]
             resumed = len(run) == limits.resume_prose_lines and all(_is_prose(n, rules, use_stopwords) for n in run)
-            long_prose = _is_prose(line, rules, use_stopwords) and line.chars >= limits.resume_long_line_chars
+            long_prose = (
+                _is_prose(line, rules, use_stopwords)
+                and line.chars >= limits.resume_long_line_chars
+                and len(_SENTENCE_BREAK.findall(line.core)) + 1 >= limits.resume_long_line_sentences
+            )
             if resumed or long_prose:
                 in_block = False
         if in_block:
