@@ -208,7 +208,7 @@ def hand_annotation(text: str, quotes: list[dict], events: list[dict], times: li
 
     entities, ids = [], {}
     for (name, type_), forms in HAND_ENTITIES.items():
-        found = [{"start": m.start(), "end": m.end()} for m in re.finditer("|".join(map(re.escape, forms)), text)]
+        found = [{"start": m.start(), "end": m.end()} for m in re.finditer(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", text)]
         if found:
             ids[name] = f"e{len(entities) + 1}"
             entities.append({"id": ids[name], "name": name, "type": type_, "mentions": found})
