@@ -168,3 +168,4 @@ class Event:
     place: str | None
     according_to: str | None
     evidence: Span
+    status: str = "asserted"  # asserted | reported | negated | hypothetical | planned

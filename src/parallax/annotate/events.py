@@ -1,0 +1,785 @@
+"""Events: what happened, coded in PLOVER (event, mode, context) with the CAMEO code where one maps.
+
+The coder reads spaCy's dependency parse, clause by clause:
+
+1. **Triggers.** A verb or event noun from the curated lexicon (``resources/plover_lexicon.json``)
+   marks an event-bearing clause. A trigger names a CAMEO code; the PLOVER event, mode and
+   context it maps to come from ``resources/plover_codebook.json``, which
+   ``scripts/build_plover_patterns.py`` distils from CAMEO2PLOVER and checks the lexicon against.
+   Event nouns ("a suicide bombing", "held talks") are anchored on their light or happening verb.
+2. **Status.** Walking up from the trigger: a negation, a modal ("could anger", "would hold
+   accountable"), a planning or requesting governor ("expecting Trump to formalize") or an
+   ``if`` clause mark the event negated, hypothetical or planned; a clause under a speech verb
+   or inside a quote is *reported*. Only asserted and reported events describe facts.
+3. **Arguments.** Actor, target, place and date are read from the trigger's own clause and
+   nothing else: the grammatical subject (or the ``by`` agent), the object or an
+   event-specific preposition, a place entity under a locative preposition, and a time
+   expression (from ``annotate/timex.py``, when given) inside the clause. An argument that
+   is not in the sentence is left empty rather than borrowed from another sentence.
+4. **Source.** ``according_to`` is the innermost source of the reported speech the evidence
+   lies in: "citing X" or "according to X" first, then the speaker of the quote that contains
+   the trigger (``quotes``, when given), then the subject of the governing speech verb.
+
+Events are returned most salient first: by sentence (the lead tells what the story is about),
+then by clause depth (the main clause before what hangs from it), verbs before nouns.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Sequence
+
+from spacy.tokens import Doc, Span as TokenSpan, Token
+
+from parallax.model import Event, Quote, Span, Timex
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
+OBJECT_DEPS = ("dobj", "obj")
+# Children that open a clause of their own: their words are not this clause's arguments.
+CLAUSE_DEPS = ("ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "pcomp")
+# Links through which a verb shares the subject of the verb it hangs from.
+SUBJECT_SHARING_DEPS = ("xcomp", "conj", "advcl", "pcomp")
+PHRASE_DEPS = ("det", "poss", "amod", "compound", "nmod", "nummod", "quantmod", "case", "flat", "punct")
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+# "March 20", "Operation Protective Edge", "Strike Force": words inside such names trigger nothing.
+NON_TRIGGER_ENTITIES = ("DATE", "TIME", "PERSON", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "WORK_OF_ART", "LAW")
+ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+DATE_TYPES = ("DATE", "TIME")
+RELATIVE_PRONOUNS = ("who", "which", "that", "whom")
+# The order statuses override each other: a negated plan is negated, a reported plan planned.
+STATUS_ORDER = ("negated", "hypothetical", "planned", "reported", "asserted")
+FACT_STATUSES = ("asserted", "reported")
+# What a request, rejection or refusal is about, from the event it governs (PLOVER modes).
+REQUEST_MODES = {
+    "CONSULT": "meet", "AGREE": "meet", "RETREAT": "yield", "CONCEDE": "yield",
+    "AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist",
+}
+
+
+# --- Resources -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One lexicon entry resolved against the codebook: a lemma that marks an event."""
+
+    lemma: str
+    pos: str
+    event: str
+    mode: str | None
+    context: str | None
+    cameo: str | None
+    explicit_mode: bool  # the lexicon fixes the mode; cue words in the sentence do not change it
+    particle: str | None = None
+    preposition: str | None = None
+    objects: frozenset[str] = frozenset()
+    prep_objects: frozenset[str] = frozenset()
+    needs_compound: frozenset[str] = frozenset()
+    not_compound: frozenset[str] = frozenset()
+    not_subject: frozenset[str] = frozenset()
+    needs_xcomp: bool = False
+    needs_xcomp_object: bool = False
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """The lexicon and codebook, loaded once per process."""
+
+    triggers: dict[tuple[str, str], tuple[Trigger, ...]]
+    cameo: dict[str, dict[str, Any]]
+    mode_cues: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    mode_cameo: dict[str, dict[str, str]]
+    governors: dict[str, frozenset[str]]
+    hypothetical: frozenset[str]
+    planned: frozenset[str]
+    conditional_marks: frozenset[str]
+    negators: frozenset[str]
+    speech_verbs: frozenset[str]
+    reporting_denial: frozenset[str]
+    citing: frozenset[str]
+    light_verbs: frozenset[str]
+    happening_verbs: frozenset[str]
+    place_preps: frozenset[str]
+    target_preps: dict[str, frozenset[str]]
+    symmetric_events: frozenset[str]
+    future_as_agree: frozenset[str]
+    planned_modifiers: frozenset[str]
+    sectors: dict[str, re.Pattern[str]]
+    countries: dict[str, re.Pattern[str]]
+    sector_words: frozenset[str] = field(default=frozenset())
+
+    def governor_kind(self, lemma: str) -> str | None:
+        for kind in ("negating", "delegating", "requesting", "committing", "planning", "continuing"):
+            if lemma in self.governors[kind]:
+                return kind
+        return None
+
+
+def _resource(name: str) -> dict[str, Any]:
+    return json.loads(resources.files("parallax").joinpath("resources", name).read_text("utf-8"))
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One regex for a list of phrases: lowercase phrases match in any case, phrases with a
+    capital (abbreviations such as "US", "UN", "WHO") only as written, so "us" and "who" do not."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    parts = [
+        re.escape(p) if any(c.isupper() for c in p) else "(?i:" + re.escape(p) + ")" for p in ordered
+    ]
+    return re.compile(r"(?<![\w@])(?:" + "|".join(parts) + r")(?![\w])")
+
+
+def _resolve(entry: dict[str, Any], cameo: dict[str, dict[str, Any]]) -> Trigger:
+    mapped = cameo.get(entry.get("cameo") or "", {})
+    contexts = mapped.get("context") or []
+    return Trigger(
+        lemma=entry["lemma"],
+        pos=entry["pos"],
+        event=entry.get("event", mapped.get("event")),
+        mode=entry.get("mode", mapped.get("mode")),
+        context=contexts[0] if contexts else None,
+        cameo=entry.get("cameo"),
+        explicit_mode="mode" in entry,
+        particle=entry.get("prt"),
+        preposition=entry.get("prep"),
+        objects=frozenset(entry.get("obj", ())),
+        prep_objects=frozenset(entry.get("prep_obj", ())),
+        needs_compound=frozenset(entry.get("needs_compound", ())),
+        not_compound=frozenset(entry.get("not_compound", ())),
+        not_subject=frozenset(entry.get("not_subj", ())),
+        needs_xcomp=bool(entry.get("needs_xcomp")),
+        needs_xcomp_object=bool(entry.get("needs_xcomp_object")),
+    )
+
+
+@lru_cache(maxsize=1)
+def patterns() -> Patterns:
+    """The trigger lexicon resolved against the CAMEO→PLOVER table (cached)."""
+    lex, book = _resource("plover_lexicon.json"), _resource("plover_codebook.json")
+    cameo = book["cameo"]
+    triggers: dict[tuple[str, str], list[Trigger]] = {}
+    for entry in lex["triggers"]:
+        trigger = _resolve(entry, cameo)
+        triggers.setdefault((trigger.lemma, trigger.pos), []).append(trigger)
+    # Constrained entries (a particle, an object) are tried before the plain entry of a lemma.
+    ordered = {
+        key: tuple(sorted(group, key=lambda t: not (t.particle or t.objects or t.prep_objects or t.preposition)))
+        for key, group in triggers.items()
+    }
+    cues = {
+        event: tuple((mode, _phrase_pattern(words)) for mode, words in modes)
+        for event, modes in lex["mode_cues"].items()
+    }
+    modality, actors = lex["modality"], lex["actors"]
+    return Patterns(
+        triggers=ordered,
+        cameo=cameo,
+        mode_cues=cues,
+        mode_cameo=lex["mode_cameo"],
+        governors={kind: frozenset(words) for kind, words in lex["governors"].items()},
+        hypothetical=frozenset(modality["hypothetical"]),
+        planned=frozenset(modality["planned"]),
+        conditional_marks=frozenset(modality["conditional_marks"]),
+        negators=frozenset(modality["negators"]),
+        speech_verbs=frozenset(lex["speech_verbs"]),
+        reporting_denial=frozenset(lex["reporting_denial"]),
+        citing=frozenset(lex["citing"]),
+        light_verbs=frozenset(lex["light_verbs"]),
+        happening_verbs=frozenset(lex["happening_verbs"]),
+        place_preps=frozenset(lex["place_preps"]),
+        target_preps={event: frozenset(preps) for event, preps in lex["target_preps"].items()},
+        symmetric_events=frozenset(lex["symmetric_events"]),
+        future_as_agree=frozenset(lex["future_as_agree"]),
+        planned_modifiers=frozenset(modality["planned_modifiers"]),
+        sectors={code: _phrase_pattern(words) for code, words in actors["sectors"].items()},
+        countries={code: _phrase_pattern(words) for code, words in actors["countries"].items()},
+        sector_words=frozenset(w for words in actors["sectors"].values() for w in words if " " not in w),
+    )
+
+
+# --- Small parse helpers -------------------------------------------------------------------
+
+
+def _children(token: Token, deps: Sequence[str]) -> list[Token]:
+    return [child for child in token.children if child.dep_ in deps]
+
+
+def _pobj(prep: Token) -> Token | None:
+    return next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+
+
+def _preps(token: Token) -> Iterable[tuple[str, Token]]:
+    """(preposition, object) pairs hanging from a token ("in Helsinki", "according to X")."""
+    for child in token.children:
+        if child.dep_ == "prep":
+            obj = _pobj(child)
+            if obj is None:  # "according to X": the object hangs from the second preposition
+                inner = next((c for c in child.children if c.dep_ == "prep"), None)
+                obj = _pobj(inner) if inner is not None else None
+            if obj is not None:
+                yield child.lower_, obj
+        elif child.dep_ == "agent":
+            obj = _pobj(child)
+            if obj is not None:
+                yield "by", obj
+
+
+def _entity(token: Token) -> TokenSpan | None:
+    if not token.ent_type_:
+        return None
+    doc = token.doc
+    for ent in doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+def noun_phrase(head: Token) -> TokenSpan:
+    """The noun phrase a head stands for, without a leading article or trailing conjuncts:
+    "his national security adviser", "Russian President Vladimir Putin", "Washington, D.C."."""
+    tokens = {head.i}
+    for child in head.children:
+        if child.dep_ in PHRASE_DEPS and child.i < head.i:
+            tokens.update(t.i for t in child.subtree)
+        elif child.dep_ in ("appos", "flat", "compound") and child.i > head.i and child.pos_ == "PROPN":
+            tokens.update(t.i for t in child.subtree if t.dep_ not in ("punct", "cc", "conj"))
+    ent = _entity(head)
+    if ent is not None:
+        tokens.update(range(ent.start, ent.end))
+    start, end = min(tokens), max(tokens) + 1
+    doc = head.doc
+    dash = next((t.i for t in doc[start:head.i] if t.text in ("-", "—", "–", "--") and t.whitespace_), None)
+    if dash is not None:
+        start = dash + 1  # "MOSCOW - U.S. President Donald Trump": the dateline is not the actor
+    while start < end - 1 and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end > start + 1 and doc[end - 1].is_punct and doc[end - 1].text not in (".",):
+        end -= 1
+    return doc[start:end]
+
+
+def _place_phrase(token: Token) -> TokenSpan | None:
+    """A place entity at a token, joined with a following ", Finland" / ", D.C." entity."""
+    ent = _entity(token)
+    if ent is None or ent.label_ not in PLACE_LABELS:
+        return None
+    doc, end = token.doc, ent.end
+    if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].ent_type_ in PLACE_LABELS:
+        nxt = _entity(doc[end + 1])
+        if nxt is not None and nxt.label_ == "GPE" and len(nxt) <= 2 and nxt.text.replace(".", "").isupper():
+            end = nxt.end  # "Washington, D.C." is one place; "Helsinki, Finland" stays Helsinki
+    return doc[ent.start:end]
+
+
+def _clause_tokens(anchor: Token) -> set[int]:
+    """Indices of the tokens of the anchor's own clause (its subtree minus embedded clauses)."""
+    inside = {anchor.i}
+    stack = list(anchor.children)
+    while stack:
+        token = stack.pop()
+        if token.dep_ in CLAUSE_DEPS and token.pos_ in ("VERB", "AUX"):
+            continue
+        inside.add(token.i)
+        stack.extend(token.children)
+    return inside
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of a verb, borrowed from the verb it depends on when it has none; the
+    object of an object-control verb ("urged Iran to release …") is the subject of the xcomp."""
+    current = verb
+    for _ in range(4):
+        subjects = _children(current, SUBJECT_DEPS)
+        if subjects:
+            return subjects[0]
+        if current.dep_ == "relcl" and current.head.pos_ in ("NOUN", "PROPN"):
+            return current.head
+        if current.dep_ not in SUBJECT_SHARING_DEPS or current.head == current:
+            return None
+        if current.dep_ == "xcomp":
+            objects = _children(current.head, OBJECT_DEPS)
+            if objects and current.head.lemma_ not in ("promise", "vow", "pledge"):
+                return objects[0]
+        current = current.head
+    return None
+
+
+def _is_perfect_or_present(verb: Token) -> bool:
+    """'has asked', 'asks': an event that holds at the time it is reported."""
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True
+    return verb.tag_ == "VBN" and any(a.lemma_ == "have" and a.tag_ in ("VBZ", "VBP") for a in _children(verb, ("aux",)))
+
+
+# --- The coder -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    """An event as it is being coded, before it becomes a model.Event."""
+
+    trigger: Trigger
+    token: Token  # the trigger word
+    anchor: Token  # the verb whose clause carries the event (the trigger, or a noun's light verb)
+    sentence: int
+    plover: str
+    mode: str | None
+    cameo: str | None
+    status: str = "asserted"
+    actor: Token | None = None
+    target: Token | None = None
+    source: str | None = None
+    date_anchor: Token | None = None  # a reporting verb whose date the event inherits
+    delegated: _Candidate | None = None  # the act this one delegates ("asked X to invite Y")
+    depth: int = 0
+
+
+class _Coder:
+    def __init__(self, doc: Doc, pats: Patterns, times: Sequence[Timex], quotes: Sequence[Quote], dct: date | None):
+        self.doc, self.p, self.quotes, self.dct = doc, pats, quotes, dct
+        self.times = sorted((t for t in times if t.type in DATE_TYPES and t.value), key=lambda t: t.start)
+        self.sentence_of = {}
+        for index, sent in enumerate(doc.sents):
+            for token in sent:
+                self.sentence_of[token.i] = index
+
+    # -- triggers
+
+    def match(self, token: Token) -> Trigger | None:
+        pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
+        if pos is None:
+            return None
+        for trigger in self.p.triggers.get((token.lemma_.lower(), pos), ()):
+            if self._fits(token, trigger):
+                return trigger
+        return None
+
+    def _fits(self, token: Token, trigger: Trigger) -> bool:
+        children = list(token.children)
+        lemmas = {c.lemma_.lower() for c in children}
+        if trigger.particle and trigger.particle not in {c.lower_ for c in children if c.dep_ == "prt"} | {
+            c.lower_ for c in children if c.dep_ == "prep"
+        }:
+            return False
+        if trigger.preposition and trigger.preposition not in {c.lower_ for c in children if c.dep_ in ("prep", "prt")}:
+            return False
+        if trigger.objects:
+            objects = [c for c in children if c.dep_ in OBJECT_DEPS + PASSIVE_SUBJECT_DEPS] if token.pos_ != "NOUN" else []
+            heads = {o.lemma_.lower() for o in objects} | {
+                c.lemma_.lower() for o in objects for c in o.children if c.dep_ == "compound"
+            }
+            if not heads & trigger.objects:
+                return False
+        if trigger.prep_objects:
+            prep_objects = {obj.lemma_.lower() for _, obj in _preps(token)} | lemmas
+            if not prep_objects & trigger.prep_objects:
+                return False
+        if trigger.needs_compound or trigger.not_compound:
+            modifiers = {c.lemma_.lower() for c in children if c.dep_ in ("compound", "amod", "nmod")}
+            if trigger.needs_compound and not modifiers & trigger.needs_compound:
+                return False
+            if modifiers & trigger.not_compound:
+                return False
+        if trigger.not_subject:
+            blockers = [c for c in children if c.dep_ in SUBJECT_DEPS] + [obj for _, obj in _preps(token)]
+            if token.dep_ == "relcl":
+                blockers.append(token.head)
+            if any(b.lemma_.lower() in trigger.not_subject for b in blockers):
+                return False
+        if trigger.needs_xcomp and not _children(token, ("xcomp",)):
+            return False
+        if trigger.needs_xcomp_object and self._expected_party(token) is None:
+            return False
+        return True
+
+    @staticmethod
+    def _expected_party(verb: Token) -> Token | None:
+        """'expecting Trump to formalize …': the party the expectation is put on."""
+        for clause in _children(verb, ("xcomp", "ccomp")):
+            if any(a.lower_ == "to" for a in _children(clause, ("aux",))):
+                objects = _children(verb, OBJECT_DEPS) or _children(clause, SUBJECT_DEPS)
+                if objects:
+                    return objects[0]
+        return None
+
+    def _anchor(self, token: Token) -> Token | None:
+        """The verb whose clause carries an event noun; None when the noun stands alone."""
+        head = token.head
+        if token.dep_ in OBJECT_DEPS + SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS + ("attr",):
+            if head.lemma_ in self.p.light_verbs or head.lemma_ in self.p.happening_verbs:
+                return head
+        if token.dep_ == "pobj" and head.head.pos_ == "VERB" and head.head.lemma_ in self.p.light_verbs:
+            return head.head  # "claimed responsibility for the attack", "carried out airstrikes"
+        return None
+
+    def candidates(self) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        for token in self.doc:
+            if token.is_space or token.is_punct or token.ent_type_ in NON_TRIGGER_ENTITIES:
+                continue
+            trigger = self.match(token)
+            if trigger is None:
+                continue
+            anchor = token if trigger.pos == "VERB" else (self._anchor(token) or token)
+            found.append(_Candidate(trigger, token, anchor, self.sentence_of[token.i], trigger.event, trigger.mode, trigger.cameo))
+        return found
+
+    # -- status and source
+
+    def status(self, cand: _Candidate) -> None:
+        """Set cand.status, cand.source (speech source) and cand.date_anchor from the clauses above."""
+        flags: set[str] = set()
+        node = cand.anchor
+        if node.pos_ in ("NOUN", "PROPN"):
+            node = self._noun_status(node, flags)
+        for _ in range(12):
+            for child in node.children:
+                if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no" and node == cand.token):
+                    flags.add("negated")
+                elif child.dep_ in ("aux", "auxpass") and child.lower_ in self.p.hypothetical:
+                    flags.add("hypothetical")
+                elif child.dep_ in ("aux", "auxpass") and child.lower_ in self.p.planned:
+                    flags.add("planned")
+                elif child.dep_ == "mark" and child.lower_ in self.p.conditional_marks:
+                    flags.add("hypothetical")
+            if node.dep_ == "xcomp" or (node.dep_ in ("ccomp", "acl") and any(a.lower_ == "to" for a in _children(node, ("aux",)))):
+                kind = self.p.governor_kind(node.head.lemma_)
+                if kind == "negating":
+                    flags.add("negated")
+                elif kind in ("planning", "committing", "requesting"):
+                    flags.add("planned")
+                node = node.head
+                continue
+            if node.dep_ in ("ccomp", "parataxis") and node.head.lemma_ in self.p.speech_verbs | self.p.reporting_denial:
+                self._reported(cand, node.head, flags)
+                break
+            if node.dep_ in ("conj", "acomp", "attr", "oprd"):
+                node = node.head
+                continue
+            break
+        if "reported" not in flags:
+            self._postposed_report(cand, flags)
+        if cand.source is None:
+            cand.source = self._quote_source(cand.token)
+            if cand.source is not None:
+                flags.add("reported")
+        cand.status = next((s for s in STATUS_ORDER if s in flags), "asserted")
+
+    def _noun_status(self, noun: Token, flags: set[str]) -> Token:
+        """Modality of an event noun ("no talks", "a potential second meeting", "called for a
+        ceasefire", "look forward to our meeting"); returns the verb whose clause it sits in."""
+        for child in noun.children:
+            if child.dep_ in ("amod", "compound") and child.lemma_.lower() in self.p.planned_modifiers:
+                flags.add("planned")
+            elif child.dep_ == "det" and child.lower_ == "no":
+                flags.add("negated")
+        verb = noun
+        while verb.pos_ not in ("VERB", "AUX") and verb.head != verb and verb.dep_ in ("pobj", "prep", "dobj", "nsubj", "nsubjpass", "attr", "appos", "conj", "compound"):
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return noun
+        kind = self.p.governor_kind(verb.lemma_)
+        if kind in ("planning", "committing", "requesting") or any(c.lower_ == "forward" for c in verb.children):
+            flags.add("planned")
+        elif kind == "negating":
+            flags.add("negated")
+        return verb
+
+    def _reported(self, cand: _Candidate, speech: Token, flags: set[str]) -> None:
+        flags.add("reported")
+        if speech.lemma_ in self.p.reporting_denial or _children(speech, ("neg",)):
+            flags.add("negated")
+        cand.source = self._innermost_source(speech) or self._quote_source(cand.token) or self._speaker(speech)
+        cand.date_anchor = speech
+
+    def _postposed_report(self, cand: _Candidate, flags: set[str]) -> None:
+        """'Trump invited Putin …, RIA Novosti reported, citing the Foreign Ministry'."""
+        node = cand.anchor
+        while True:
+            for child in node.children:
+                if child.dep_ in ("parataxis", "ccomp", "advcl", "conj") and child.lemma_ in self.p.speech_verbs:
+                    if not _children(child, ("ccomp",)) and _children(child, SUBJECT_DEPS):
+                        self._reported(cand, child, flags)
+                        return
+            if node.dep_ != "conj" or node.head == node:
+                break
+            node = node.head
+        cited = self._according_to(cand.anchor)
+        if cited is not None:
+            flags.add("reported")
+            cand.source = cited
+
+    def _according_to(self, token: Token) -> str | None:
+        for prep, obj in _preps(token):
+            if prep == "according":
+                return noun_phrase(obj).text
+        return None
+
+    def _innermost_source(self, speech: Token) -> str | None:
+        for child in speech.children:
+            if child.lemma_ in self.p.citing and child.dep_ in ("advcl", "xcomp", "conj", "prep", "acl"):
+                objects = _children(child, OBJECT_DEPS) or [o for _, o in _preps(child)]
+                if child.dep_ == "prep":
+                    return self._according_to(speech)
+                if objects:
+                    return noun_phrase(objects[0]).text
+        return self._according_to(speech)
+
+    def _speaker(self, speech: Token) -> str | None:
+        if speech.dep_ == "pcomp" and speech.head.lower_ == "as" and speech.head.head.lemma_ == "quote":
+            quoted = _children(speech.head.head, OBJECT_DEPS)  # "quoted Lavrov as saying"
+            if quoted:
+                return noun_phrase(quoted[0]).text
+        subject = _subject(speech)
+        return noun_phrase(subject).text if subject is not None else None
+
+    def _quote_source(self, token: Token) -> str | None:
+        offset = token.idx
+        for quote in self.quotes:
+            if quote.content.start <= offset < quote.content.end and quote.speaker is not None:
+                return quote.speaker.name or quote.speaker.text
+        return None
+
+    # -- arguments
+
+    def arguments(self, cand: _Candidate) -> None:
+        token, anchor = cand.token, cand.anchor
+        if token != anchor or token.pos_ == "NOUN":
+            self._noun_arguments(cand)
+            return
+        subjects = _children(anchor, SUBJECT_DEPS)
+        passive = _children(anchor, PASSIVE_SUBJECT_DEPS)
+        agent = next((_pobj(c) for c in anchor.children if c.dep_ == "agent" and _pobj(c) is not None), None)
+        cand.actor = agent if passive or agent is not None else (subjects[0] if subjects else _subject(anchor))
+        if cand.actor is not None and self.match(cand.actor) is not None:
+            cand.actor = None  # "a suicide bombing killed five": the subject is the event, not its actor
+        objects = _children(anchor, OBJECT_DEPS)
+        if passive:
+            cand.target = passive[0]
+        elif objects and objects[0].lemma_.lower() not in cand.trigger.objects:
+            cand.target = objects[0]
+        else:
+            preps = self.p.target_preps.get(cand.plover, self.p.target_preps["default"])
+            cand.target = next((obj for prep, obj in _preps(anchor) if prep in preps), None)
+        if cand.trigger.needs_xcomp_object:
+            cand.target = self._expected_party(anchor)
+        self._split_compound_actor(cand)
+
+    def _noun_arguments(self, cand: _Candidate) -> None:
+        """'Israeli airstrikes on Gaza', 'clashes between X and Y', 'talks with X'."""
+        noun, anchor = cand.token, cand.anchor
+        actor = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if actor is None:
+            actor = next(
+                (c for c in noun.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ACTOR_LABELS), None
+            )
+        target = None
+        for prep, obj in _preps(noun):
+            if prep == "by" and actor is None:
+                actor = obj
+            elif prep == "between" and actor is None:
+                actor = obj
+            elif prep in self.p.target_preps.get(cand.plover, self.p.target_preps["default"]) | {"against"}:
+                target = target or obj
+        if actor is None and anchor != noun and anchor.lemma_ in self.p.light_verbs:
+            actor = _subject(anchor)
+        cand.actor, cand.target = actor, target
+        self._split_compound_actor(cand)
+
+    def _split_compound_actor(self, cand: _Candidate) -> None:
+        """'Trump and Putin spoke by phone': actor Trump, target Putin (reciprocal events)."""
+        if cand.actor is None or cand.target is not None or cand.plover not in self.p.symmetric_events:
+            return
+        partner = next((c for c in cand.actor.children if c.dep_ == "conj"), None)
+        if partner is not None:
+            cand.target = partner
+
+    def place(self, cand: _Candidate) -> str | None:
+        heads = [cand.anchor, cand.token] + _children(cand.anchor, OBJECT_DEPS)
+        for head in heads:
+            for prep, obj in _preps(head):
+                if prep in self.p.place_preps:
+                    phrase = _place_phrase(obj)
+                    if phrase is not None:
+                        return phrase.text
+        for obj in _children(cand.anchor, OBJECT_DEPS):
+            phrase = _place_phrase(obj)
+            if phrase is not None and cand.plover in ("COERCE", "ASSAULT", "CONSULT"):
+                return phrase.text
+        return None
+
+    def event_date(self, cand: _Candidate) -> str | None:
+        value = self._time_in(_clause_tokens(cand.anchor) | {t.i for t in cand.token.subtree})
+        if value is None and cand.date_anchor is not None and _is_perfect_or_present(cand.anchor):
+            value = self._time_in(_clause_tokens(cand.date_anchor))
+        if value and self.dct is not None and cand.anchor.tag_ in ("VBD", "VBN") and value[:10] > self.dct.isoformat():
+            return None  # a past event cannot postdate the document: the time was misread
+        return value
+
+    def _time_in(self, token_ids: set[int]) -> str | None:
+        if not self.times:
+            return None
+        for timex in self.times:
+            span = self.doc.char_span(timex.start, timex.end, alignment_mode="expand")
+            if span is not None and any(t.i in token_ids for t in span):
+                return timex.value
+        return None
+
+    # -- typing
+
+    def refine(self, cand: _Candidate) -> None:
+        """Mode from instrument/form words of the same sentence; CAMEO code follows the mode."""
+        cues = self.p.mode_cues.get(cand.plover)
+        if cues and not cand.trigger.explicit_mode:
+            sentence = cand.token.sent
+            text = sentence.text + " " + " ".join(t.lemma_ for t in sentence)
+            for mode, pattern in cues:
+                if pattern.search(text):
+                    cand.mode = mode
+                    cand.cameo = self.p.mode_cameo.get(cand.plover, {}).get(mode, cand.cameo)
+                    break
+        if cand.status == "planned" and cand.plover in self.p.future_as_agree:
+            # PLOVER: cooperative acts in the future (meetings, visits, aid) are coded AGREE.
+            cand.plover, cand.mode, cand.cameo = "AGREE", None, "036" if cand.plover == "CONSULT" else "030"
+
+    def governed(self, cand: _Candidate, by_token: dict[int, _Candidate]) -> bool:
+        """Fold an event into the one that governs it; True when cand is absorbed.
+
+        'asked his adviser to invite Putin': a delegated act is the delegator's (actor Trump,
+        target the adviser). 'urged X to withdraw': the request takes its mode from what it asks.
+        """
+        anchor = cand.anchor
+        governor = by_token.get(anchor.head.i) if anchor.dep_ in ("xcomp", "ccomp") else None
+        if governor is None:
+            return False
+        kind = self.p.governor_kind(governor.token.lemma_)
+        objects = _children(governor.anchor, OBJECT_DEPS)
+        if kind == "delegating" and objects and self._subordinate(objects[0]):
+            governor.plover, governor.mode, governor.cameo = cand.plover, cand.mode, cand.cameo
+            governor.trigger, governor.delegated = cand.trigger, cand
+            return True
+        if governor.plover in ("REQUEST", "REJECT") and governor.mode is None:
+            governor.mode = REQUEST_MODES.get(cand.plover, "change" if cand.plover != "ACCUSE" else None)
+        if governor.plover == cand.plover:
+            return True
+        return False
+
+    @staticmethod
+    def _bare_mention(cand: _Candidate, verbal_sentences: set[int]) -> bool:
+        """An event noun with no verb of its own, no actor and no target ('the subject of an
+        invitation') only names an event; it is coded when its sentence has nothing better."""
+        return (
+            cand.anchor == cand.token and cand.token.pos_ in ("NOUN", "PROPN")
+            and cand.actor is None and cand.target is None and cand.sentence in verbal_sentences
+        )
+
+    def _subordinate(self, person: Token) -> bool:
+        """Someone the actor can instruct: a named person, 'his adviser', an aide or official."""
+        if person.ent_type_ == "PERSON" or person.text.startswith("@"):
+            return True
+        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in person.children):
+            return True
+        return person.lemma_.lower() in ("aide", "adviser", "advisor", "envoy", "minister", "official", "staff")
+
+    # -- output
+
+    def actor_dict(self, token: Token | None) -> dict[str, Any] | None:
+        if token is None:
+            return None
+        if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+            token = token.head.head
+        phrase = noun_phrase(token)
+        text = phrase.text
+        return {
+            "entity": None,
+            "text": text,
+            "start": phrase.start_char,
+            "end": phrase.end_char,
+            "country": _longest_match(self.p.countries, text),
+            "sector": _longest_match(self.p.sectors, text),
+        }
+
+    def code(self) -> list[Event]:
+        cands = self.candidates()
+        by_token = {c.anchor.i: c for c in cands if c.anchor == c.token}
+        for cand in cands:
+            self.status(cand)
+        kept = []
+        for cand in cands:
+            if cand.anchor != cand.token and cand.anchor.i in by_token and by_token[cand.anchor.i].plover == cand.plover:
+                continue  # "launched an attack" / "a bombing killed": the verb already codes it
+            if cand.anchor == cand.token and self.governed(cand, by_token):
+                continue
+            kept.append(cand)
+        verbal_sentences = {c.sentence for c in kept if c.anchor == c.token and c.token.pos_ in ("VERB", "AUX")}
+        events = []
+        for cand in kept:
+            self.arguments(cand)
+            if self._bare_mention(cand, verbal_sentences):
+                continue
+            self.refine(cand)
+            cand.depth = _depth(cand.anchor, self.p.speech_verbs)
+            place = self.place(cand.delegated) if cand.delegated is not None else None
+            events.append((cand, place or self.place(cand)))
+        events.sort(key=lambda pair: (pair[0].sentence, pair[0].depth, pair[0].token != pair[0].anchor, pair[0].token.i))
+        return [self.to_event(cand, place) for cand, place in events]
+
+    def to_event(self, cand: _Candidate, place: str | None) -> Event:
+        sentence = cand.token.sent
+        text = self.doc.text
+        start, end = sentence.start_char, sentence.end_char
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return Event(
+            plover=cand.plover,
+            mode=cand.mode,
+            cameo=cand.cameo,
+            actor=self.actor_dict(cand.actor) or {"entity": None, "text": None, "start": None, "end": None, "country": None, "sector": None},
+            target=self.actor_dict(cand.target),
+            date=self.event_date(cand),
+            place=place,
+            according_to=cand.source,
+            evidence=Span(start, end),
+            status=cand.status,
+        )
+
+
+def _depth(token: Token, skip: frozenset[str]) -> int:
+    """Clause depth below the sentence root, not counting speech verbs ('X said that …')."""
+    depth, node = 0, token
+    while node.head != node:
+        node = node.head
+        if node.lemma_ not in skip:
+            depth += 1
+    return depth
+
+
+def _longest_match(table: dict[str, re.Pattern[str]], text: str) -> str | None:
+    best, best_len = None, 0
+    for code, pattern in table.items():
+        for match in pattern.finditer(text):
+            if len(match.group(0)) > best_len:
+                best, best_len = code, len(match.group(0))
+    return best
+
+
+def code_events(
+    doc: Doc, times: Sequence[Timex] = (), quotes: Sequence[Quote] = (), dct: date | None = None
+) -> list[Event]:
+    """PLOVER events of a parsed document, most salient first.
+
+    ``times`` (annotate/timex.py) supplies dates and ``quotes`` (annotate/quotes.py) the sources
+    of reported speech; without them events carry no date and sources come from the parse alone.
+    ``dct``, the document date, vetoes a past event dated after it. Offsets are into ``doc.text``.
+    """
+    return _Coder(doc, patterns(), times, quotes, dct).code()
+
+
+def is_fact(event: Event) -> bool:
+    """An asserted or reported event, as opposed to a negated, hypothetical or planned one."""
+    return event.status in FACT_STATUSES
