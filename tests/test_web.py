@@ -174,3 +174,21 @@ def test_dates_keep_their_granularity(value: str | None, granularity: str | None
 def test_only_web_urls_become_links() -> None:
     assert is_web_url("https://www.voanews.com/a/x.html") and is_web_url("HTTP://example.org")
     assert not is_web_url("javascript:alert(4)") and not is_web_url("data:text/html,x") and not is_web_url(None)
+
+
+def test_concurrent_requests_each_get_their_own_store(hand_annotated_store: Path) -> None:
+    """Parallel clients against the real server: no connection is shared between requests."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from parallax.web.app import running
+
+    with running(str(hand_annotated_store)) as base:
+        def fetch(i: int) -> int:
+            with httpx.Client(base_url=base) as http:
+                return http.get(f"/articles/{i % 90 + 1}").status_code
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = list(pool.map(fetch, range(48)))
+    assert statuses == [200] * 48

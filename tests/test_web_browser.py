@@ -5,17 +5,13 @@ port; screenshots of each page are kept under build/screenshots/ for a person to
 """
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from parallax.store import SQLiteStore
-from parallax.web import create_app
+from parallax.web.app import running
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +21,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "build" / "screenshots"
-START_TIMEOUT = 10.0
 
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed (`make browser` installs it)", allow_module_level=True)
@@ -33,37 +28,10 @@ if not CHROMIUM.exists():
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402 - only once chromium is known
 
 
-class LiveServer:
-    """uvicorn in a thread on a socket bound here, so the port is known before it starts."""
-
-    def __init__(self, db: Path, token: str | None = None) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.base = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        config = uvicorn.Config(create_app(str(db), token=token), log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + START_TIMEOUT
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the web server did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(START_TIMEOUT)
-        self.sock.close()
-
-
 @pytest.fixture(scope="module")
-def server(annotated_demo_store: Path) -> Iterator[LiveServer]:
-    with LiveServer(annotated_demo_store) as live:
-        yield live
+def server(annotated_demo_store: Path) -> Iterator[str]:
+    with running(str(annotated_demo_store)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -97,8 +65,8 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def test_home_to_article_to_entity(server: LiveServer, page: Page) -> None:
-    page.goto(server.base + "/")
+def test_home_to_article_to_entity(server: str, page: Page) -> None:
+    page.goto(server + "/")
     assert page.locator(".counts").inner_text().startswith("93")
     shot(page, "home")
     page.get_by_role("link", name="Trump Asked Aide To Invite Putin To Washington, White House Says").click()
@@ -119,8 +87,8 @@ def test_home_to_article_to_entity(server: LiveServer, page: Page) -> None:
     shot(page, "entity_putin")
 
 
-def test_search_form_filters(server: LiveServer, page: Page) -> None:
-    page.goto(server.base + "/search")
+def test_search_form_filters(server: str, page: Page) -> None:
+    page.goto(server + "/search")
     page.fill("input[name=q]", "Syria")
     page.select_option("select[name=outlet]", "Voice of America")
     page.fill("input[name=date_from]", "2025-03-01")
@@ -138,9 +106,9 @@ def test_search_form_filters(server: LiveServer, page: Page) -> None:
     ("Harbour talks", ['"><svg onload=alert(6)>', "<b onmouseover=alert(5)>Daily Hostile</b>", "</p><script>alert(7)</script>"]),
 ])
 def test_injected_markup_is_shown_as_text_and_never_runs(
-    server: LiveServer, page: Page, annotated_demo_store: Path, title_start: str, shown: list[str]
+    server: str, page: Page, annotated_demo_store: Path, title_start: str, shown: list[str]
 ) -> None:
-    page.goto(f"{server.base}/articles/{article_id(annotated_demo_store, title_start)}")
+    page.goto(f"{server}/articles/{article_id(annotated_demo_store, title_start)}")
     page.wait_for_load_state("load")
     page.wait_for_timeout(300)  # give any injected handler time to fire (the page fixture fails on a dialog)
     body = page.locator("body").inner_text()
@@ -151,10 +119,10 @@ def test_injected_markup_is_shown_as_text_and_never_runs(
 
 
 def test_token_guard_in_the_browser(annotated_demo_store: Path, page: Page) -> None:
-    with LiveServer(annotated_demo_store, token="browser-token") as live:
-        refused = page.goto(live.base + "/")
+    with running(str(annotated_demo_store), token="browser-token") as base:
+        refused = page.goto(base + "/")
         assert refused is not None and refused.status == 401
-        allowed = page.goto(live.base + "/?token=browser-token")
+        allowed = page.goto(base + "/?token=browser-token")
         assert allowed is not None and allowed.status == 200
         page.get_by_role("link", name="Entities").click()  # the cookie carries the token on
         page.wait_for_url("**/entities")

@@ -37,9 +37,11 @@ def _now() -> str:
 class SQLiteStore:
     """Articles and everything derived from them, in one SQLite file."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, any_thread: bool = False) -> None:
+        """``any_thread`` lets the connection pass between threads, used by one at a time (the web
+        app opens a store per request, and FastAPI runs a request's steps on pool threads)."""
         self.path = str(path)
-        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=not any_thread)
         self.db.row_factory = sqlite3.Row
         try:
             self.db.execute("PRAGMA journal_mode=WAL")

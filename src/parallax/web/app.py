@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-from collections.abc import Awaitable, Callable
+import socket
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
@@ -83,6 +87,33 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8787, token: str | 
     import uvicorn
 
     uvicorn.run(create_app(db_path, token=token), host=host, port=port, log_level="warning")
+
+
+@contextmanager
+def running(db_path: str, *, token: str | None = None, start_timeout: float = 10.0) -> Iterator[str]:
+    """Serve the store on a free loopback port in a background thread; yields the base URL.
+
+    The socket is bound before the server starts, so the port is known and no other process
+    can take it in between. For tests, benchmarks and anything that drives the real server.
+    """
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(create_app(db_path, token=token), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + start_timeout
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError(f"the web server on {sock.getsockname()} did not start")
+            time.sleep(0.02)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(start_timeout)
+        sock.close()
 
 
 def get(db_path: str, path: str) -> tuple[int, str]:

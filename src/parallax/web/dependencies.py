@@ -1,7 +1,8 @@
 """What routes share: the store for the request, the templates, and date display.
 
-Each request opens its own store connection: SQLite connections must not cross threads, and
-FastAPI runs plain ``def`` routes in a thread pool. Opening one costs well under a millisecond.
+Each request opens its own store connection, so concurrent requests never share one; FastAPI
+runs a request's dependency and route on pool threads, possibly different ones, so the
+connection may pass between threads (used by one at a time). Opening one costs about a millisecond.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from parallax.store import SQLiteStore
 
 def get_store(request: Request) -> Iterator[SQLiteStore]:
     """The store the app serves, open for this request only."""
-    store = SQLiteStore(request.app.state.db_path)
+    store = SQLiteStore(request.app.state.db_path, any_thread=True)
     try:
         yield store
     finally:
