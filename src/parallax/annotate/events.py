@@ -125,11 +125,12 @@ def _resource(name: str) -> dict[str, Any]:
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
-    """One regex for a list of phrases: lowercase phrases match in any case, phrases with a
-    capital (abbreviations such as "US", "UN", "WHO") only as written, so "us" and "who" do not."""
+    """One regex for a list of phrases: lowercase phrases match in any case and in the plural,
+    phrases with a capital (abbreviations such as "US", "UN", "WHO") only as written, so "us"
+    and "who" do not."""
     ordered = sorted(phrases, key=len, reverse=True)
     parts = [
-        re.escape(p) if any(c.isupper() for c in p) else "(?i:" + re.escape(p) + ")" for p in ordered
+        re.escape(p) if any(c.isupper() for c in p) else "(?i:" + re.escape(p) + "(?:e?s)?)" for p in ordered
     ]
     return re.compile(r"(?<![\w@])(?:" + "|".join(parts) + r")(?![\w])")
 
@@ -614,7 +615,10 @@ class _Coder:
         return None
 
     def event_date(self, cand: _Candidate) -> str | None:
-        value = self._time_in(_clause_tokens(cand.anchor) | {t.i for t in cand.token.subtree})
+        noun_tokens = {t.i for t in cand.token.subtree} if cand.token != cand.anchor else set()
+        value = self._time_in(_clause_tokens(cand.anchor) | noun_tokens)
+        if value is None and any(c.lower_ == "when" for c in cand.anchor.children if c.dep_ == "advmod"):
+            value = self._time_in(_clause_tokens(cand.anchor.head))  # "in June 2010, when Obama met …"
         if value is None and cand.date_anchor is not None and _is_perfect_or_present(cand.anchor):
             value = self._time_in(_clause_tokens(cand.date_anchor))
         if value and self.dct is not None and cand.anchor.tag_ in ("VBD", "VBN") and value[:10] > self.dct.isoformat():
@@ -739,7 +743,7 @@ class _Coder:
             plover=cand.plover,
             mode=cand.mode,
             cameo=cand.cameo,
-            actor=self.actor_dict(cand.actor) or {"entity": None, "text": None, "start": None, "end": None, "country": None, "sector": None},
+            actor=self.actor_dict(cand.actor) or {"entity": None, "text": None},
             target=self.actor_dict(cand.target),
             date=self.event_date(cand),
             place=place,

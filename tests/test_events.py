@@ -1,0 +1,223 @@
+"""PLOVER event coder: resources (no model), then constructions and seeds on real parses.
+
+The construction tests each pin one behaviour the issue asks for: negated, hypothetical,
+planned and reported events are marked, an invitation is AGREE and a visit CONSULT, arguments
+come from the event's own clause, and reported speech carries its innermost source.
+"""
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+import spacy
+
+from parallax.annotate.events import _phrase_pattern, code_events, is_fact, patterns
+from parallax.model import Event
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / ".." / "shared" / "data"
+SEEDS = DATA / "seeds"
+
+
+# --- Resources (fast) ---------------------------------------------------------------------
+
+
+def test_triggers_resolve_through_the_cameo_table():
+    p = patterns()
+    invite = p.triggers[("invite", "VERB")][0]
+    assert (invite.event, invite.cameo, invite.context) == ("AGREE", "036", "diplomatic")
+    visit = p.triggers[("visit", "VERB")][0]
+    assert (visit.event, visit.mode, visit.cameo) == ("CONSULT", "visit", "042")
+    arrest = p.triggers[("arrest", "VERB")][0]
+    assert (arrest.event, arrest.mode) == ("COERCE", "arrest")
+
+
+def test_every_trigger_is_a_codebook_event_and_mode():
+    p = patterns()
+    book = json.loads((ROOT / "src" / "parallax" / "resources" / "plover_codebook.json").read_text("utf-8"))
+    for group in p.triggers.values():
+        for trigger in group:
+            assert trigger.event in book["modes"], trigger
+            assert trigger.mode is None or trigger.mode in book["modes"][trigger.event], trigger
+
+
+def test_abbreviations_match_only_as_written():
+    pattern = _phrase_pattern(["US", "united states", "WHO"])
+    assert pattern.search("the US army") and pattern.search("The United States said")
+    assert not pattern.search("told us who came")
+
+
+def test_actor_codes_take_the_longest_match():
+    p = patterns()
+    from parallax.annotate.events import _longest_match
+
+    assert _longest_match(p.countries, "the Russian Foreign Ministry") == "RUS"
+    assert _longest_match(p.sectors, "the Russian Foreign Ministry") == "GOV"
+    assert _longest_match(p.sectors, "Turkish police") == "COP"
+
+
+# --- Constructions on real parses (slow: they load the spaCy model) ------------------------
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from parallax.nlp import MODEL
+
+    pipeline = spacy.load(MODEL)
+    import parallax.annotate.quotes  # noqa: F401  (registers the paragraph component)
+
+    pipeline.add_pipe("parallax_paragraph_sentences", before="parser")
+    return pipeline
+
+
+def _events(nlp, text: str, dct: datetime.date | None = None, with_layers: bool = False) -> list[Event]:
+    doc = nlp(text)
+    if not with_layers:
+        return code_events(doc, dct=dct)
+    from parallax.annotate.quotes import find_quotes
+    from parallax.annotate.timex import tag_times
+
+    return code_events(doc, tag_times(text, dct), find_quotes(doc), dct)
+
+
+def _first(events: list[Event], plover: str) -> Event:
+    found = [e for e in events if e.plover == plover]
+    assert found, [(e.plover, e.status) for e in events]
+    return found[0]
+
+
+@pytest.mark.slow
+def test_negated_event_is_marked_not_a_fact(nlp):
+    event = _first(_events(nlp, "Russian troops did not attack the village."), "ASSAULT")
+    assert event.status == "negated" and not is_fact(event)
+    assert event.actor["text"] == "Russian troops" and event.actor["country"] == "RUS" and event.actor["sector"] == "MIL"
+
+
+@pytest.mark.slow
+def test_modal_event_is_hypothetical(nlp):
+    event = _first(_events(nlp, "The army could attack the town before the talks."), "ASSAULT")
+    assert event.status == "hypothetical"
+
+
+@pytest.mark.slow
+def test_future_meeting_is_a_planned_agree(nlp):
+    event = _events(nlp, "The two presidents will meet in Geneva next month.")[0]
+    assert (event.plover, event.status, event.place) == ("AGREE", "planned", "Geneva")
+
+
+@pytest.mark.slow
+def test_expected_act_is_planned_and_the_expectation_a_request(nlp):
+    events = _events(nlp, "Russia was now expecting Trump to formalize the invitation.")
+    request = _first(events, "REQUEST")
+    assert request.actor["text"] == "Russia" and request.target["text"] == "Trump"
+    assert all(e.status == "planned" for e in events if e.plover == "AGREE")
+
+
+@pytest.mark.slow
+def test_invitation_is_agree_and_visit_consult(nlp):
+    invite = _events(nlp, "Trump invited Putin to the White House.")[0]
+    assert (invite.plover, invite.cameo, invite.target["text"]) == ("AGREE", "036", "Putin")
+    visit = _events(nlp, "Putin visited Beijing on Tuesday.")[0]
+    assert (visit.plover, visit.mode, visit.cameo, visit.place) == ("CONSULT", "visit", "042", "Beijing")
+
+
+@pytest.mark.slow
+def test_reported_speech_carries_its_speaker(nlp):
+    event = _events(nlp, "Sanders said that Trump asked Bolton to invite Putin to Washington.")[0]
+    assert (event.plover, event.status, event.according_to) == ("AGREE", "reported", "Sanders")
+    assert event.actor["text"] == "Trump" and event.target["text"] == "Bolton" and event.place == "Washington"
+
+
+@pytest.mark.slow
+def test_citing_names_the_innermost_source(nlp):
+    text = "Trump invited Putin to the United States, RIA Novosti reported on Friday, citing the Russian Foreign Ministry."
+    event = _events(nlp, text)[0]
+    assert event.plover == "AGREE" and event.according_to == "Russian Foreign Ministry"
+
+
+@pytest.mark.slow
+def test_request_to_an_independent_party_stays_a_request(nlp):
+    event = _events(nlp, "The United Nations urged Israel to release the prisoners.")[0]
+    assert (event.plover, event.mode, event.target["text"]) == ("REQUEST", "yield", "Israel")
+    assert event.actor["country"] == "IGO"
+
+
+@pytest.mark.slow
+def test_date_comes_from_the_same_clause_only(nlp):
+    text = "Trump and Putin spoke by phone on March 20. Police arrested two men."
+    events = _events(nlp, text, with_layers=True)
+    call = _first(events, "CONSULT")
+    assert (call.mode, call.cameo, call.date) == ("phone", "041", "XXXX-03-20")
+    assert (call.actor["text"], call.target["text"]) == ("Trump", "Putin")
+    assert _first(events, "COERCE").date is None
+
+
+@pytest.mark.slow
+def test_disaster_deaths_are_no_political_event(nlp):
+    assert not [e for e in _events(nlp, "The earthquake killed 12 people in the region.") if e.plover == "ASSAULT"]
+
+
+@pytest.mark.slow
+def test_attack_mode_comes_from_the_weapon_in_the_sentence(nlp):
+    event = _events(nlp, "US warplanes pounded the village, killing six civilians.")[0]
+    assert (event.plover, event.mode, event.cameo) == ("ASSAULT", "aerial", "195")
+
+
+# --- Seeds ----------------------------------------------------------------------------------
+
+
+def _seed(name: str) -> str:
+    gold = json.loads((SEEDS / "gold.json").read_text("utf-8"))["articles"][name]
+    lines = (SEEDS / name).read_text("utf-8").splitlines()
+    return "\n\n".join(lines[i - 1] for i in gold["body_lines"])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SEEDS.exists(), reason="seed data absent")
+def test_seed_000_white_house_invitation(nlp):
+    text = _seed("000_608ef5858c58f38e.txt")
+    events = _events(nlp, text, dct=datetime.date(2018, 7, 19), with_layers=True)
+    lead = events[0]  # Trump asked his adviser to invite Putin (the story's event) leads
+    assert lead.plover == "AGREE" and "Trump" in lead.actor["text"] and "adviser" in lead.target["text"]
+    assert lead.place.startswith("Washington") and "Sanders" in lead.according_to and lead.date == "2018-07-19"
+    agreed = next(e for e in events if e.actor.get("text") == "@POTUS")
+    assert (agreed.plover, agreed.place) == ("AGREE", "Helsinki") and "Sanders" in agreed.according_to
+    summit = next(e for e in events if e.plover == "CONSULT" and e.place == "Helsinki")
+    assert summit.date == "2018-07-16"
+    obama = next(e for e in events if e.actor.get("text") and "Obama" in e.actor["text"])
+    assert (obama.plover, obama.target["text"], obama.date) == ("CONSULT", "President Dmitry Medvedev", "2010-06")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SEEDS.exists(), reason="seed data absent")
+def test_seed_004_phone_call_invitation(nlp):
+    events = _events(nlp, _seed("004_5dab1425809c78bc.txt"), with_layers=True)
+    lead = events[0]
+    assert (lead.plover, lead.cameo, lead.according_to) == ("AGREE", "036", "Russian Foreign Ministry")
+    assert "Donald Trump" in lead.actor["text"] and lead.actor["country"] == "USA"
+    assert "Putin" in lead.target["text"] and lead.target["country"] == "RUS"
+    call = next(e for e in events if e.mode == "phone" and e.date)
+    assert (call.actor["text"], call.target["text"], call.date) == ("Trump", "Putin", "XXXX-03-20")
+    request = _first(events, "REQUEST")
+    assert (request.actor["text"], request.target["text"]) == ("Russia", "Trump")
+    assert "Lavrov" in request.according_to
+
+
+# --- Benchmark floor ------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (DATA / "events-dev").exists(), reason="CASE dev data absent")
+def test_case_benchmark_floor_on_a_sample():
+    spec = importlib.util.spec_from_file_location("events_benchmark", ROOT / "benchmarks" / "events.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    from parallax.nlp import load_nlp
+
+    figures = module.case_section(load_nlp(), 120, errors=False)
+    assert figures["case_coarse_accuracy"] >= 0.70
