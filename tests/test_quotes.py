@@ -14,6 +14,7 @@ import pytest
 
 from parallax.annotate.quotes import find_quotes, paragraphs, quoted_regions
 from parallax.model import Quote
+from parallax.nlp import load_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / ".." / "shared" / "data" / "seeds"
@@ -30,7 +31,7 @@ def _benchmark():
 
 @pytest.fixture(scope="module")
 def nlp():
-    return _benchmark().load_english()
+    return load_nlp()
 
 
 def _regions(text: str) -> list[str]:

