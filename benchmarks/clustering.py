@@ -59,7 +59,9 @@ def nmi(predicted: list, gold: list) -> float:
     mutual = sum(k / n * math.log(k * n / (by_pred[c] * by_gold[g])) for (c, g), k in by_both.items())
     entropy = lambda counts: -sum(k / n * math.log(k / n) for k in counts.values())  # noqa: E731
     denominator = math.sqrt(entropy(by_pred) * entropy(by_gold))
-    return mutual / denominator if denominator else 1.0
+    if not denominator:  # one side is a single cluster: identical only if both are
+        return 1.0 if len(by_pred) == len(by_gold) == 1 else 0.0
+    return mutual / denominator
 
 
 def _f1(p: float, r: float) -> float:
@@ -89,6 +91,12 @@ def _cached(vectors: dict[str, np.ndarray], items: list[StoryItem]):
     return lambda batch: np.stack([vectors[t] for t in batch])
 
 
+def _at(params, threshold: float):
+    """The params with the join threshold moved, the merge threshold keeping its margin."""
+    margin = params.merge_threshold - params.join_threshold
+    return replace(params, join_threshold=threshold, merge_threshold=threshold + margin)
+
+
 def _score(items, gold, embedder, params, subset=None):
     keep = range(len(items)) if subset is None else subset
     result = cluster_items([items[i] for i in keep], params, embedder)
@@ -103,8 +111,8 @@ def _two_fold(items, gold, embedder, params) -> float:
     folds = [[i for i, g in enumerate(gold) if g in half] for half in halves]
     scores = []
     for train, test in ((folds[0], folds[1]), (folds[1], folds[0])):
-        best = max(SWEEP, key=lambda t: bcubed(*_score(items, gold, embedder, replace(params, join_threshold=t), train))[2])
-        scores.append(bcubed(*_score(items, gold, embedder, replace(params, join_threshold=best), test))[2])
+        best = max(SWEEP, key=lambda t: bcubed(*_score(items, gold, embedder, _at(params, t), train))[2])
+        scores.append(bcubed(*_score(items, gold, embedder, _at(params, best), test))[2])
     return sum(scores) / len(scores)
 
 
@@ -115,7 +123,7 @@ def clustmcms() -> tuple[float, float, float]:
     print(f"Clust-McMs dev: {len(items)} articles, languages {dict(Counter(languages))}")
     print("join threshold sweep (BCubed F1 / pairwise F1):")
     for threshold in SWEEP:
-        predicted, _ = _score(items, gold, embedder, replace(params, join_threshold=threshold))
+        predicted, _ = _score(items, gold, embedder, _at(params, threshold))
         print(f"  {threshold:.2f}  {bcubed(predicted, gold)[2]:.3f} / {pairwise(predicted, gold)[2]:.3f}")
     predicted, _ = _score(items, gold, embedder, params)
     print(f"{'subset':<8}{'n':>5}  {'B3 P':>6}{'B3 R':>6}{'B3 F1':>7}  {'pair P':>7}{'pair R':>7}{'pair F1':>8}")

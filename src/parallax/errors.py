@@ -33,6 +33,8 @@ class Errors(str, Enum):
     E302 = "database schema {found} is newer than this Parallax ({known})"
     E303 = "no Parallax store at {path}"
     E401 = "refusing to serve on {host} without a token: only 127.0.0.1 / localhost may be served open"
+    E501 = "record without an id"
+    E502 = "unreadable published date ({detail})"
 
     def format(self, **kwargs: object) -> str:
         """The numbered one-line message, e.g. ``E103 not valid gzip (CRC check failed)``."""

@@ -86,6 +86,8 @@ class OnlineClusterer:
         self._dates: list[date | None] = []
         self._stories = _UnionFind()
         self._storylines = _UnionFind()
+        # Per story root: the sum of its members' vectors (the centroid's direction).
+        self._sums: dict[int, np.ndarray] = {}
 
     @property
     def params(self) -> StoryParams:
@@ -107,6 +109,7 @@ class OnlineClusterer:
         else:
             story = self._assign(item.published, vector)
         self._story_of_article.append(story)
+        self._sums[story] = self._sums.get(story, 0.0) + vector
         self._remember(position, vector)
         return story
 
@@ -140,6 +143,12 @@ class OnlineClusterer:
                 in_story[story] = max(score, in_story.get(story, score))
             if gap <= self._params.storyline_days:
                 in_storyline[story] = max(score, in_storyline.get(story, score))
+        weight = self._params.centroid_weight
+        for scores in (in_story, in_storyline):
+            for story, nearest in scores.items():
+                centroid = self._sums[story]
+                to_centroid = float(centroid @ vector) / float(np.linalg.norm(centroid))
+                scores[story] = (1.0 - weight) * nearest + weight * to_centroid
         return in_story, in_storyline
 
     def _assign(self, published: date | None, vector: np.ndarray) -> int:
@@ -149,8 +158,10 @@ class OnlineClusterer:
             story = ranked[0][0]
             for other, score in ranked[1:]:
                 if score >= self._params.merge_threshold:
-                    story = self._stories.union(story, other)
+                    merged = self._stories.union(story, other)
                     self._storylines.union(story, other)
+                    self._sums[merged] = self._sums.pop(story) + self._sums.pop(other)
+                    story = merged
         else:
             story = self._stories.make()
             self._storylines.make()

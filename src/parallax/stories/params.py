@@ -26,10 +26,11 @@ class StoryParams:
     copy_min_line_words: int
     # Online clustering: how many nearest earlier articles are consulted.
     neighbours: int
-    # Pair score = cosine + anchor_weight * anchor overlap; join a story at join_threshold,
-    # merge two stories an article bridges at merge_threshold, link storylines at
-    # storyline_threshold.
-    anchor_weight: float
+    # Join a story at join_threshold, merge two stories an article bridges at merge_threshold
+    # (kept at or above join_threshold), link storylines at storyline_threshold.
+    # An article's score for a story mixes its best neighbour there with the story's centroid
+    # (weight of the centroid): pure nearest-neighbour linkage chains unrelated stories.
+    centroid_weight: float
     join_threshold: float
     merge_threshold: float
     storyline_threshold: float

@@ -1,0 +1,45 @@
+"""Stories: near-duplicates folded, articles about one happening grouped, stories threaded.
+
+The two functions here are what the stateless CLI commands call: ``parallax cluster`` and
+``parallax similarity``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from parallax.errors import Errors, InputError
+from parallax.stories.cluster import OnlineClusterer, StoryItem, cluster_items
+from parallax.stories.similarity import score_pairs
+
+__all__ = ["OnlineClusterer", "StoryItem", "cluster_records", "score_pairs", "story_item"]
+
+
+def story_item(record: dict) -> StoryItem:
+    """A clustering input from a JSON record (``id``, ``title``, ``text``, optional ``published``).
+
+    ``outlet`` and ``language`` are accepted and not needed: the embedding is multilingual.
+    """
+    if record.get("id") in (None, ""):
+        raise InputError(Errors.E501)
+    title, text = record.get("title") or "", record.get("text") or ""
+    if not (title.strip() or text.strip()):
+        raise InputError(Errors.E107)
+    return StoryItem(id=str(record["id"]), title=title, text=text,
+                     published=_published_day(record.get("published")))
+
+
+def _published_day(value: object) -> date | None:
+    """The calendar day of an ISO 8601 ``published`` value; None when absent."""
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError as error:
+        raise InputError(Errors.E502, detail=str(error)) from error
+
+
+def cluster_records(records: Iterable[dict]) -> list[dict]:
+    """``{"id", "story", "storyline"}`` per record, in input order, clustered in that order."""
+    result = cluster_items(story_item(record) for record in records)
+    return [{"id": id_, "story": story, "storyline": storyline} for id_, story, storyline in result]

@@ -1,0 +1,48 @@
+"""Near-duplicate folding: wire copies fold despite furniture and truncation; others don't."""
+from parallax.stories.copies import CopyIndex, containment, shingles
+from parallax.stories.params import load_story_params
+
+WIRE = (
+    "MOSCOW - U.S. President Donald Trump invited his Russian counterpart Vladimir Putin to the "
+    "United States during a phone call, and said he would be glad to see Putin in the White "
+    "House, RIA Novosti reported on Friday, citing the Russian Foreign Ministry.\n"
+    "The news agency quoted Foreign Minister Sergei Lavrov as saying Trump returned to the "
+    "subject of an invitation a couple of times during a call last month and that Russia was "
+    "now expecting Trump to formalize the invitation.\n"
+    "Lavrov said Moscow would consider any date the White House proposed and that the two "
+    "sides were talking about arms control, Syria and Ukraine before any summit could happen."
+)
+OTHER = (
+    "SINGAPORE: A man who sexually assaulted two teenage girls in his youth group was given "
+    "21 months of probation on Tuesday, and ordered to do 60 hours of community service.\n"
+    "The court heard that he stalked his former girlfriend after she ended the relationship, "
+    "and that he had been assessed as suitable for psychological treatment."
+)
+
+
+def test_copy_with_other_furniture_folds_onto_original() -> None:
+    index = CopyIndex(load_story_params())
+    assert index.add("reuters", "Image\n" + WIRE + "\nReporting by Moscow bureau") is None
+    reposted = "Watch CBS News\nAdvertisement\n" + WIRE + "\nShare this article on Facebook\n© 2018"
+    assert index.add("repost", reposted) == "reuters"
+
+
+def test_truncated_copy_folds_onto_full_text() -> None:
+    index = CopyIndex(load_story_params())
+    index.add("full", WIRE)
+    first_two_paragraphs = "\n".join(WIRE.splitlines()[:2])
+    assert index.add("short", first_two_paragraphs) == "full"
+
+
+def test_different_happenings_are_not_copies() -> None:
+    index = CopyIndex(load_story_params())
+    index.add("wire", WIRE)
+    assert index.add("court", OTHER) is None
+
+
+def test_short_lines_do_not_count_and_containment_is_bounded() -> None:
+    params = load_story_params()
+    assert shingles("Image\nWatch CBS News", params) == set()
+    assert containment(1.0, 10, 10) == 1.0
+    assert containment(0.0, 10, 10) == 0.0
+    assert containment(0.5, 0, 10) == 0.0
