@@ -1,0 +1,127 @@
+"""Online story clustering: joining, starting, bridging merges, time bounds, storylines."""
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from parallax.errors import InputError
+from parallax.stories import cluster_records, story_item
+from parallax.stories.cluster import OnlineClusterer, StoryItem, cluster_items
+from parallax.stories.params import load_story_params
+
+SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "seeds"
+
+
+def _unit(*components: float) -> np.ndarray:
+    vector = np.array(components, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def _item(id_: str, text: str, published: date | None = None) -> StoryItem:
+    return StoryItem(id=id_, title="", text=text, published=published)
+
+
+def _clusterer(**changes: object) -> OnlineClusterer:
+    params = replace(load_story_params(), join_threshold=0.8, merge_threshold=0.85,
+                     storyline_threshold=0.5, **changes)
+    return OnlineClusterer(params, embedder=lambda texts: np.zeros((len(texts), 3), np.float32))
+
+
+def test_close_articles_join_and_distant_ones_start_stories() -> None:
+    clusterer = _clusterer()
+    first = clusterer.add_embedded(_item("a", "quake"), _unit(1, 0, 0))
+    assert clusterer.add_embedded(_item("b", "quake again"), _unit(1, 0.1, 0)) == first
+    assert clusterer.add_embedded(_item("c", "election"), _unit(0, 0, 1)) != first
+    assert clusterer.story_of("a") == clusterer.story_of("b") != clusterer.story_of("c")
+    assert clusterer.storyline_of("a") != clusterer.storyline_of("c")
+
+
+def test_bridging_article_merges_two_stories() -> None:
+    clusterer = _clusterer()
+    left = clusterer.add_embedded(_item("l", "one"), _unit(1, 0.35, 0))
+    right = clusterer.add_embedded(_item("r", "two"), _unit(0.35, 1, 0))
+    assert left != right
+    clusterer.add_embedded(_item("bridge", "both"), _unit(1, 1, 0))
+    assert clusterer.story_of("l") == clusterer.story_of("r") == clusterer.story_of("bridge")
+
+
+def test_articles_too_far_apart_in_time_share_a_storyline_not_a_story() -> None:
+    clusterer = _clusterer(story_days=14, storyline_days=365)
+    clusterer.add_embedded(_item("march", "invitation", date(2018, 3, 20)), _unit(1, 0, 0))
+    clusterer.add_embedded(_item("july", "invitation", date(2018, 7, 19)), _unit(1, 0.05, 0))
+    assert clusterer.story_of("march") != clusterer.story_of("july")
+    assert clusterer.storyline_of("march") == clusterer.storyline_of("july")
+
+
+def test_a_copy_joins_its_original_whatever_its_vector() -> None:
+    clusterer = _clusterer()
+    body = ("Lavrov said Moscow would consider any date the White House proposed for a summit.\n"
+            "The two sides were talking about arms control, Syria and Ukraine, he told reporters.")
+    clusterer.add_embedded(_item("wire", body), _unit(1, 0, 0))
+    clusterer.add_embedded(_item("repost", "Watch CBS News\n" + body), _unit(0, 1, 0))
+    assert clusterer.story_of("repost") == clusterer.story_of("wire")
+
+
+def test_cluster_items_keeps_input_order() -> None:
+    vectors = {"x": _unit(1, 0, 0), "y": _unit(0, 1, 0)}
+    items = [StoryItem(id=str(i), title=t, text="") for i, t in enumerate("xyx")]
+    result = cluster_items(items, load_story_params(),
+                           embedder=lambda texts: np.stack([vectors[t] for t in texts]))
+    assert [id_ for id_, _, _ in result] == ["0", "1", "2"]
+    assert result[0][1] == result[2][1] != result[1][1]
+
+
+def test_records_are_checked() -> None:
+    assert story_item({"id": 7, "text": "x", "published": "2018-07-19T10:00:00Z"}).published == date(2018, 7, 19)
+    with pytest.raises(InputError, match="E501"):
+        story_item({"text": "no id"})
+    with pytest.raises(InputError, match="E107"):
+        story_item({"id": "1", "title": " ", "text": ""})
+    with pytest.raises(InputError, match="E502"):
+        story_item({"id": "1", "text": "x", "published": "yesterday"})
+
+
+def _seed_body(name: str) -> str:
+    import json
+    gold = json.loads((SEEDS / "gold.json").read_text("utf-8"))["articles"][name]
+    lines = (SEEDS / name).read_text("utf-8").splitlines()
+    return "\n\n".join(lines[n - 1] for n in gold["body_lines"])
+
+
+@pytest.mark.slow
+def test_real_model_wire_copies_fold_and_different_happenings_part() -> None:
+    court = ("A man who sexually assaulted two teenage girls in his youth group was given 21 months "
+             "of probation on Tuesday by a Singapore court, which also ordered community service.")
+    quake = ("A magnitude 6.4 earthquake struck off the coast of northern Sumatra on Wednesday, "
+             "Indonesia's meteorology agency said, and no tsunami warning was issued.")
+    quake_other_outlet = ("Indonesia said no tsunami warning was issued after a 6.4-magnitude "
+                          "quake hit waters off northern Sumatra on Wednesday.")
+    records = [{"id": "court", "title": "", "text": court},
+               {"id": "quake", "title": "", "text": quake},
+               {"id": "quake2", "title": "", "text": quake_other_outlet}]
+    stories = {r["id"]: r["story"] for r in cluster_records(records)}
+    assert stories["quake"] == stories["quake2"] != stories["court"]
+
+
+def _cluster_seeds() -> list[dict]:
+    if not SEEDS.is_dir():
+        pytest.skip("seed articles not present")
+    names = ["000_608ef5858c58f38e.txt", "004_5dab1425809c78bc.txt"]
+    return cluster_records({"id": n, "title": "", "text": _seed_body(n)} for n in names)
+
+
+@pytest.mark.slow
+def test_real_model_seeds_share_a_storyline() -> None:
+    result = _cluster_seeds()
+    assert result[0]["storyline"] == result[1]["storyline"]
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="known gap: two Trump-invites-Putin invitations months "
+                   "apart, bodies only (no dates), have lead cosine 0.71 > join threshold 0.60; "
+                   "telling them apart needs the happening's own date from the text")
+def test_real_model_seeds_are_two_stories() -> None:
+    result = _cluster_seeds()
+    assert result[0]["story"] != result[1]["story"]
