@@ -1,0 +1,218 @@
+"""HTML news page → :class:`~parallax.model.Article`.
+
+trafilatura finds the main text of almost any page; what it leaves on news pages is the
+furniture news sites share: photo captions and credits, "Related articles" and "Read more"
+blocks, share bars, newsletter and app prompts. This module runs a short cascade around it,
+in the spirit of trafilatura's own ``trafilatura_sequence``:
+
+1. ``pruned``: news furniture elements (matched by class/id/aria patterns from
+   ``resources/html_furniture.json``) are cut from the page, then trafilatura extracts;
+2. ``trafilatura``: if pruning left too little text (a site that names its article container
+   "story-related" loses its article), trafilatura runs on the untouched page;
+3. ``baseline``: trafilatura's baseline (every paragraph-like element) rescues pages whose
+   layout defeats the extractor.
+
+Whatever stage wins, its text goes through one line pass that drops furniture lines the DOM
+did not mark ("Read more: …", "Photo: Reuters"). Every removed line is kept in
+``Article.furniture`` so a reader can audit what was thrown away. The figures that chose each
+setting come from ``benchmarks/extraction.py``.
+"""
+from __future__ import annotations
+
+import json
+import re
+from copy import deepcopy
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import trafilatura
+from htmldate import find_date
+from lxml.html import HtmlElement
+from trafilatura.metadata import extract_metadata
+from trafilatura.utils import load_html
+
+from parallax.clean.dates import date_from_url
+from parallax.errors import Errors, InputError
+from parallax.model import Article, PublicationDate
+from parallax.settings import Options
+
+# trafilatura settings measured best on the dev set (benchmarks/extraction.py): reader comments
+# are not the article, tables often are (election results, schedules).
+_EXTRACT_SETTINGS = {"include_comments": False, "include_tables": True, "include_formatting": False}
+# the attributes a site uses to name what an element is for
+_NAMING_ATTRIBUTES = ("class", "id", "aria-label", "data-component")
+
+
+@dataclass(frozen=True)
+class FurniturePatterns:
+    """The named furniture patterns of ``resources/html_furniture.json``, compiled.
+
+    Kept apart from the code so that a pattern can be added (or ablated by the benchmark)
+    without touching the cascade.
+    """
+
+    tags: dict[str, tuple[str, ...]]
+    elements: dict[str, re.Pattern[str]]
+    container_tags: frozenset[str]
+    protect: re.Pattern[str]
+    max_text_share: float
+    lines: dict[str, re.Pattern[str]]
+    max_line_chars: int
+
+    @classmethod
+    def from_json(cls, data: dict, groups: set[str] | None = None) -> FurniturePatterns:
+        """Compile the patterns; ``groups`` keeps only the named groups (for ablations)."""
+
+        def keep(name: str) -> bool:
+            return groups is None or name in groups
+
+        return cls(
+            tags={name: tuple(tags) for name, tags in data["tags"].items() if keep(name)},
+            elements={name: re.compile(rx, re.I) for name, rx in data["elements"].items() if keep(name)},
+            container_tags=frozenset(data["container_tags"]),
+            protect=re.compile(data["protect"], re.I),
+            max_text_share=float(data["max_text_share"]),
+            lines={name: re.compile(rx, re.I) for name, rx in data["lines"].items() if keep(name)},
+            max_line_chars=int(data["max_line_chars"]),
+        )
+
+
+def load_patterns_data() -> dict:
+    """The raw JSON of ``resources/html_furniture.json``."""
+    text = resources.files("parallax").joinpath("resources/html_furniture.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@lru_cache(maxsize=1)
+def default_patterns() -> FurniturePatterns:
+    """The shipped patterns, compiled once per process."""
+    return FurniturePatterns.from_json(load_patterns_data())
+
+
+def clean_html(
+    body: bytes | str,
+    url: str | None,
+    options: Options,
+    patterns: FurniturePatterns | None = None,
+) -> Article:
+    """Turn one HTML page into an Article, or raise ``InputError(E110)`` if it holds no article.
+
+    ``body`` may be bytes in any encoding: trafilatura's loader sniffs it (meta charset, then
+    detection), which measured as well as decoding it ourselves.
+    """
+    patterns = patterns or default_patterns()
+    tree = load_html(body)
+    if tree is None:
+        raise InputError(Errors.E110)
+    metadata = extract_metadata(deepcopy(tree), default_url=url, extensive=False)
+    text, removed, extractor = _main_text(tree, url, options, patterns)
+    text, dropped_lines = _drop_furniture_lines(text, patterns)
+    if len(text) < options.min_text_chars:
+        raise InputError(Errors.E110)
+    return Article(
+        text=text,
+        title=metadata.title or None,
+        url=metadata.url or url,
+        outlet=metadata.sitename or None,
+        published=publication_date(tree, metadata.url or url),
+        furniture=removed + dropped_lines,
+        extractor=extractor,
+    )
+
+
+def _main_text(
+    tree: HtmlElement, url: str | None, options: Options, patterns: FurniturePatterns
+) -> tuple[str, list[str], str]:
+    """Run the cascade; return the text, the furniture lines cut from the DOM, and the stage."""
+    pruned = deepcopy(tree)
+    removed = _prune_furniture_elements(pruned, patterns)
+    text = _extract(pruned, url)
+    if len(text) >= options.min_text_chars:
+        return text, removed, "pruned"
+    # the pruning may have taken the article itself: try the page as it came
+    text = _extract(deepcopy(tree), url)
+    if len(text) >= options.min_text_chars:
+        return text, [], "trafilatura"
+    _, text, _ = trafilatura.baseline(deepcopy(tree))
+    return text.strip(), [], "baseline"
+
+
+def _extract(tree: HtmlElement, url: str | None) -> str:
+    """trafilatura's main text with our settings, "" when it finds none."""
+    return trafilatura.extract(tree, url=url, **_EXTRACT_SETTINGS) or ""
+
+
+def _prune_furniture_elements(tree: HtmlElement, patterns: FurniturePatterns) -> list[str]:
+    """Remove furniture elements from ``tree`` in place; return their text lines.
+
+    An element is furniture when its tag is listed, or it is a container whose naming
+    attributes match a pattern. Guards keep the article: nothing holding the page's ``<h1>``
+    or a large share of its text goes, nor an element also named as content (sites fold
+    the article into "entry-content read-more" behind a button).
+    """
+    removed: list[str] = []
+    page_chars = len(tree.text_content())
+    doomed = [el for el in tree.iter() if isinstance(el.tag, str) and _is_furniture(el, patterns)]
+    for element in doomed:
+        if element.getparent() is None or not _attached(element, tree) or element.find(".//h1") is not None:
+            continue
+        if len(element.text_content()) > patterns.max_text_share * page_chars:
+            continue
+        removed.extend(_element_lines(element))
+        element.drop_tree()
+    return removed
+
+
+def _is_furniture(element: HtmlElement, patterns: FurniturePatterns) -> bool:
+    if any(element.tag in tags for tags in patterns.tags.values()):
+        return True
+    if element.tag not in patterns.container_tags:
+        return False
+    names = " ".join(element.get(attribute, "") for attribute in _NAMING_ATTRIBUTES)
+    return (
+        bool(names.strip())
+        and any(rx.search(names) for rx in patterns.elements.values())
+        and not patterns.protect.search(names)
+    )
+
+
+def _attached(element: HtmlElement, root: HtmlElement) -> bool:
+    """Whether ``element`` is still in ``root`` (an ancestor may have been dropped already)."""
+    for ancestor in element.iterancestors():
+        if ancestor is root:
+            return True
+    return False
+
+
+def _element_lines(element: HtmlElement) -> list[str]:
+    text = element.text_content()
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def _drop_furniture_lines(text: str, patterns: FurniturePatterns) -> tuple[str, list[str]]:
+    """Split extracted text into kept lines and short lines that match a furniture pattern."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if len(stripped) <= patterns.max_line_chars and any(
+            rx.match(stripped) for rx in patterns.lines.values()
+        ):
+            dropped.append(stripped)
+        else:
+            kept.append(line)
+    return "\n".join(kept).strip(), dropped
+
+
+def publication_date(tree: HtmlElement, url: str | None) -> PublicationDate | None:
+    """The page's own publication date, never one from a teaser or a sidebar.
+
+    htmldate's quick search reads only what the publisher declares (meta tags, JSON-LD,
+    ``<time>`` and date elements of the article header), not dates scattered in the text, so a
+    "Related" teaser dated 2026 cannot win; failing that, the URL's date (source ``url``).
+    """
+    found = find_date(deepcopy(tree), extensive_search=False, original_date=True)
+    if found:
+        return PublicationDate(value=found, granularity="day", source="html")
+    return date_from_url(url)
