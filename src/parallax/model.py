@@ -169,3 +169,4 @@ class Event:
     according_to: str | None
     evidence: Span
     status: str = "asserted"  # asserted | reported | negated | hypothetical | planned
+    context: str | None = None  # PLOVER context where the CAMEO mapping gives one ("diplomatic", "military")

@@ -21,7 +21,8 @@ The coder reads spaCy's dependency parse, clause by clause:
    the trigger (``quotes``, when given), then the subject of the governing speech verb.
 
 Events are returned most salient first: by sentence (the lead tells what the story is about),
-then by clause depth (the main clause before what hangs from it), verbs before nouns.
+facts before what was only planned or denied, then by clause depth (the main clause before what
+hangs from it), verbs before nouns.
 """
 from __future__ import annotations
 
@@ -82,6 +83,7 @@ class Trigger:
     needs_compound: frozenset[str] = frozenset()
     not_compound: frozenset[str] = frozenset()
     not_subject: frozenset[str] = frozenset()
+    subjects: frozenset[str] = frozenset()  # the trigger counts only with one of these subjects
     needs_xcomp: bool = False
     needs_xcomp_object: bool = False
 
@@ -109,6 +111,10 @@ class Patterns:
     symmetric_events: frozenset[str]
     future_as_agree: frozenset[str]
     planned_modifiers: frozenset[str]
+    disaster_cues: re.Pattern[str]
+    violent_cues: re.Pattern[str]
+    disaster_events: frozenset[str]
+    protest_actors: frozenset[str]
     sectors: dict[str, re.Pattern[str]]
     countries: dict[str, re.Pattern[str]]
     sector_words: frozenset[str] = field(default=frozenset())
@@ -153,6 +159,7 @@ def _resolve(entry: dict[str, Any], cameo: dict[str, dict[str, Any]]) -> Trigger
         needs_compound=frozenset(entry.get("needs_compound", ())),
         not_compound=frozenset(entry.get("not_compound", ())),
         not_subject=frozenset(entry.get("not_subj", ())),
+        subjects=frozenset(entry.get("subj", ())),
         needs_xcomp=bool(entry.get("needs_xcomp")),
         needs_xcomp_object=bool(entry.get("needs_xcomp_object")),
     )
@@ -197,6 +204,10 @@ def patterns() -> Patterns:
         symmetric_events=frozenset(lex["symmetric_events"]),
         future_as_agree=frozenset(lex["future_as_agree"]),
         planned_modifiers=frozenset(modality["planned_modifiers"]),
+        disaster_cues=_phrase_pattern(lex["disaster_cues"]),
+        violent_cues=_phrase_pattern(lex["violent_actor_cues"]),
+        disaster_events=frozenset(lex["disaster_events"]),
+        protest_actors=frozenset(lex["protest_actors"]),
         sectors={code: _phrase_pattern(words) for code, words in actors["sectors"].items()},
         countries={code: _phrase_pattern(words) for code, words in actors["countries"].items()},
         sector_words=frozenset(w for words in actors["sectors"].values() for w in words if " " not in w),
@@ -352,9 +363,9 @@ class _Coder:
     # -- triggers
 
     def match(self, token: Token) -> Trigger | None:
-        pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN" if token.pos_ in ("NOUN", "PROPN") else None
-        if pos is None:
-            return None
+        pos = "VERB" if token.pos_ in ("VERB", "AUX") else "NOUN" if token.pos_ in ("NOUN", "PROPN") else token.pos_
+        if pos == "VERB" and token.dep_ == "amod":
+            return None  # "banned munitions", "wounded soldiers": a participle describing a thing
         for trigger in self.p.triggers.get((token.lemma_.lower(), pos), ()):
             if self._fits(token, trigger):
                 return trigger
@@ -392,6 +403,10 @@ class _Coder:
                 blockers.append(token.head)
             if any(b.lemma_.lower() in trigger.not_subject for b in blockers):
                 return False
+        if trigger.subjects and not {
+            c.lemma_.lower() for c in children if c.dep_ in SUBJECT_DEPS
+        } & trigger.subjects:
+            return False
         if trigger.needs_xcomp and not _children(token, ("xcomp",)):
             return False
         if trigger.needs_xcomp_object and self._expected_party(token) is None:
@@ -647,6 +662,10 @@ class _Coder:
                     cand.mode = mode
                     cand.cameo = self.p.mode_cameo.get(cand.plover, {}).get(mode, cand.cameo)
                     break
+        if cand.plover in ("REQUEST", "ACCUSE") and cand.actor is not None and cand.actor.lemma_.lower() in self.p.protest_actors:
+            # PLOVER: a protest that makes a demand is coded PROTEST, not REQUEST or ACCUSE.
+            cand.plover, cand.mode, cand.cameo = "PROTEST", "demo", "141"
+            cand.trigger = self.p.triggers[("protest", "VERB")][0]
         if cand.status == "planned" and cand.plover in self.p.future_as_agree:
             # PLOVER: cooperative acts in the future (meetings, visits, aid) are coded AGREE.
             cand.plover, cand.mode, cand.cameo = "AGREE", None, "036" if cand.plover == "CONSULT" else "030"
@@ -672,6 +691,14 @@ class _Coder:
         if governor.plover == cand.plover:
             return True
         return False
+
+    def _disaster(self, cand: _Candidate) -> bool:
+        """Deaths, damage or evacuations in a sentence about an earthquake, a fire or a crash,
+        with no armed actor in it, are no political event."""
+        if cand.plover not in self.p.disaster_events:
+            return False
+        text = cand.token.sent.text
+        return bool(self.p.disaster_cues.search(text)) and not self.p.violent_cues.search(text)
 
     @staticmethod
     def _bare_mention(cand: _Candidate, verbal_sentences: set[int]) -> bool:
@@ -724,13 +751,15 @@ class _Coder:
         events = []
         for cand in kept:
             self.arguments(cand)
-            if self._bare_mention(cand, verbal_sentences):
+            if self._bare_mention(cand, verbal_sentences) or self._disaster(cand):
                 continue
             self.refine(cand)
             cand.depth = _depth(cand.anchor, self.p.speech_verbs)
             place = self.place(cand.delegated) if cand.delegated is not None else None
             events.append((cand, place or self.place(cand)))
-        events.sort(key=lambda pair: (pair[0].sentence, pair[0].depth, pair[0].token != pair[0].anchor, pair[0].token.i))
+        events.sort(key=lambda pair: (
+            pair[0].sentence, pair[0].status not in FACT_STATUSES, pair[0].depth, pair[0].token != pair[0].anchor, pair[0].token.i
+        ))
         return [self.to_event(cand, place) for cand, place in events]
 
     def to_event(self, cand: _Candidate, place: str | None) -> Event:
@@ -743,6 +772,7 @@ class _Coder:
             plover=cand.plover,
             mode=cand.mode,
             cameo=cand.cameo,
+            context=cand.trigger.context if cand.plover == cand.trigger.event else None,
             actor=self.actor_dict(cand.actor) or {"entity": None, "text": None},
             target=self.actor_dict(cand.target),
             date=self.event_date(cand),
