@@ -73,6 +73,8 @@ class _Thresholds:
     title_min_words: int
     title_max_lines_before_body: int
     phrase_max_words: int
+    stretch_gap_lines: int
+    stray_stretch_share: float
     stoplists_merged: int
 
 
@@ -335,6 +337,37 @@ def _rescue_headings(lines: list[_Line], rules: _Rules, blocks: set[int]) -> Non
             candidate -= 1
 
 
+def _drop_stray_stretches(lines: list[_Line], rules: _Rules, blocks: set[int]) -> None:
+    """Turn small stretches of body far from the article's main stretch into furniture.
+
+    Body lines are grouped into stretches that furniture interrupts for at most
+    ``stretch_gap_lines`` lines; the stretch with the most text is the article. A later stretch
+    with less than ``stray_stretch_share`` of its text, more than the gap away, is a
+    footer blurb, an author box or a teaser that happened to read like prose. Only stretches
+    after the main one are judged so: one before it is as often the article's lead, set apart
+    from the rest by a picture and its caption (measured: dropping those costs more body than
+    the furniture it removes).
+    """
+    limits = rules.limits
+    stretches: list[list[int]] = []
+    last_body = None
+    for position, line in enumerate(lines):
+        if line.cls != _GOOD or position in blocks:
+            continue
+        if last_body is None or position - last_body - 1 > limits.stretch_gap_lines:
+            stretches.append([])
+        stretches[-1].append(position)
+        last_body = position
+    if len(stretches) < 2:
+        return
+    mass = [sum(lines[p].chars for p in stretch) for stretch in stretches]
+    main = mass.index(max(mass))
+    for stretch, chars in zip(stretches[main + 1 :], mass[main + 1 :]):
+        if chars < limits.stray_stretch_share * mass[main]:
+            for position in stretch:
+                lines[position].cls = _BAD
+
+
 def label_lines(lines: Sequence[str]) -> list[LineKind]:
     """The kind of every line (blank, body, furniture, block furniture), in input order."""
     rules = _rules()
@@ -343,6 +376,7 @@ def label_lines(lines: Sequence[str]) -> list[LineKind]:
     _revise_neargood(features)
     blocks = _mark_blocks(features, rules, use_stopwords)
     _rescue_headings(features, rules, blocks)
+    _drop_stray_stretches(features, rules, blocks)
     kinds = [LineKind.BLANK] * len(lines)
     for position, line in enumerate(features):
         if position in blocks:
