@@ -110,6 +110,8 @@ class Patterns:
     target_preps: dict[str, frozenset[str]]
     symmetric_events: frozenset[str]
     future_as_agree: frozenset[str]
+    future_as_threaten: frozenset[str]
+    obligation: frozenset[str]
     planned_modifiers: frozenset[str]
     disaster_cues: re.Pattern[str]
     violent_cues: re.Pattern[str]
@@ -203,6 +205,8 @@ def patterns() -> Patterns:
         target_preps={event: frozenset(preps) for event, preps in lex["target_preps"].items()},
         symmetric_events=frozenset(lex["symmetric_events"]),
         future_as_agree=frozenset(lex["future_as_agree"]),
+        future_as_threaten=frozenset(lex["future_as_threaten"]),
+        obligation=frozenset(modality["obligation"]),
         planned_modifiers=frozenset(modality["planned_modifiers"]),
         disaster_cues=_phrase_pattern(lex["disaster_cues"]),
         violent_cues=_phrase_pattern(lex["violent_actor_cues"]),
@@ -347,6 +351,7 @@ class _Candidate:
     target: Token | None = None
     source: str | None = None
     date_anchor: Token | None = None  # a reporting verb whose date the event inherits
+    speech: Token | None = None  # the speech verb that reports the event
     delegated: _Candidate | None = None  # the act this one delegates ("asked X to invite Y")
     depth: int = 0
 
@@ -511,7 +516,7 @@ class _Coder:
         if speech.lemma_ in self.p.reporting_denial or _children(speech, ("neg",)):
             flags.add("negated")
         cand.source = self._innermost_source(speech) or self._quote_source(cand.token) or self._speaker(speech)
-        cand.date_anchor = speech
+        cand.date_anchor = cand.speech = speech
 
     def _postposed_report(self, cand: _Candidate, flags: set[str]) -> None:
         """'Trump invited Putin …, RIA Novosti reported, citing the Foreign Ministry'."""
@@ -666,9 +671,24 @@ class _Coder:
             # PLOVER: a protest that makes a demand is coded PROTEST, not REQUEST or ACCUSE.
             cand.plover, cand.mode, cand.cameo = "PROTEST", "demo", "141"
             cand.trigger = self.p.triggers[("protest", "VERB")][0]
+        if self._obligation(cand):
+            return
         if cand.status == "planned" and cand.plover in self.p.future_as_agree:
             # PLOVER: cooperative acts in the future (meetings, visits, aid) are coded AGREE.
             cand.plover, cand.mode, cand.cameo = "AGREE", None, "036" if cand.plover == "CONSULT" else "030"
+        elif cand.status == "planned" and cand.plover in self.p.future_as_threaten:
+            # PLOVER: a conflictual act announced for the future is a THREATEN, not the act.
+            cand.plover, cand.mode, cand.cameo = "THREATEN", None, "130"
+
+    def _obligation(self, cand: _Candidate) -> bool:
+        """'Britain said Libya must hand over the suspects': the speaker REQUESTs of Libya."""
+        if cand.speech is None or not any(a.lower_ in self.p.obligation for a in _children(cand.anchor, ("aux",))):
+            return False
+        speaker = _subject(cand.speech)
+        mode = REQUEST_MODES.get(cand.plover, "change")
+        cand.plover, cand.mode, cand.cameo, cand.status = "REQUEST", mode, "100", "asserted"
+        cand.actor, cand.target = speaker, cand.actor
+        return True
 
     def governed(self, cand: _Candidate, by_token: dict[int, _Candidate]) -> bool:
         """Fold an event into the one that governs it; True when cand is absorbed.
