@@ -47,7 +47,7 @@ def _count(db: Path) -> int:
 def test_sigkill_mid_ingest_then_rerun_stores_every_article_once(tmp_path: Path) -> None:
     folder, expected = _corpus(tmp_path)
     db = tmp_path / "p.db"
-    command = [sys.executable, "-m", "parallax.cli", "ingest", str(folder), "--db", str(db), "--no-progress"]
+    command = [sys.executable, "-m", "parallax.cli", "ingest", str(folder), "--db", str(db), "--no-progress", "--no-annotate"]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while _count(db) < expected // 4 and proc.poll() is None and time.monotonic() < deadline:

@@ -9,12 +9,14 @@ import argparse
 import json
 import sys
 from collections import Counter
+from datetime import date
 from collections.abc import Callable, Sequence
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any, TextIO
 
 from parallax import jobs
+from parallax.clean.dates import parse_date_value
 from parallax.errors import ParallaxError
 from parallax.ingest import read_sources
 from parallax.model import RawDocument, Skip
@@ -52,25 +54,32 @@ def _progress_printer(show_bar: bool) -> tuple[jobs.Progress, Callable[[], None]
 
 def cmd_ingest(args: argparse.Namespace, options: Options) -> int:
     with open_store(args.db) as store:
-        summary = _run_ingest(args.sources, store, options, args.json, args.progress)
+        summary = _run_ingest(args.sources, store, options, args.json, args.progress, args.annotate)
     return 0 if summary.ingested or summary.duplicate else 1
 
 
 def _run_ingest(
-    sources: Sequence[str], store: SQLiteStore, options: Options, as_json: bool, progress: bool | None
+    sources: Sequence[str],
+    store: SQLiteStore,
+    options: Options,
+    as_json: bool,
+    progress: bool | None,
+    annotate: bool = True,
 ) -> jobs.IngestSummary:
     show_bar = sys.stderr.isatty() if progress is None else progress
     report, close = _progress_printer(show_bar and not as_json)
     try:
         summary = jobs.ingest(sources, store, options, progress=report, stdin=sys.stdin.buffer)
+        annotated = jobs.annotate_store(store, progress=report) if annotate else 0
     finally:
         close()
     if as_json:
-        print(json.dumps({**summary.to_json(), "store": store.path, "articles": store.count_articles()}))
+        print(json.dumps({**summary.to_json(), "annotated": annotated, "store": store.path,
+                          "articles": store.count_articles()}))
     else:
         print(
-            f"ingested {summary.ingested}, duplicate {summary.duplicate}, skipped {len(summary.skipped)}"
-            f" — {store.count_articles()} articles in {store.path}"
+            f"ingested {summary.ingested}, duplicate {summary.duplicate}, skipped {len(summary.skipped)},"
+            f" annotated {annotated} — {store.count_articles()} articles in {store.path}"
         )
     return summary
 
@@ -100,6 +109,53 @@ def cmd_extract(args: argparse.Namespace, options: Options) -> int:
             out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
     if not ok:
         print(f"parallax extract: error: {last_error or 'nothing to extract'}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_annotate(args: argparse.Namespace, options: Options) -> int:
+    """Annotate files without storing: one JSON object for one input, JSON lines for many.
+
+    A page or text is cleaned first (offsets are then into the cleaned ``text``), unless
+    ``--raw``; a JSONL record's text is annotated exactly as given, with its own date.
+    """
+    from parallax.annotate import annotate
+    from parallax.clean.encoding import decode_text
+
+    dct = date.fromisoformat(args.dct) if args.dct else None
+    items = read_sources([args.source], options, stdin=sys.stdin.buffer)
+    head = list(islice(items, 2))
+    many = Path(args.source).is_dir() or len(head) > 1
+    out = _out(args)
+    ok = 0
+    last_error = ""
+    for item in chain(head, items):
+        if isinstance(item, Skip):
+            last_error = f"{item.origin}: {item.reason}"
+            if many:
+                print(f"skipped {last_error}", file=sys.stderr)
+            continue
+        record_id = item.hints.get("id")
+        if args.raw or record_id is not None:
+            text, language, outlet = decode_text(item.body), item.hints.get("language", "en"), item.hints.get("outlet")
+            doc_date = dct or jobs.document_date(parse_date_value(item.hints.get("published", ""), "given"))
+        else:
+            article = jobs.clean_one(item, options)
+            if isinstance(article, Skip):
+                last_error = f"{article.origin}: {article.reason}"
+                if many:
+                    print(f"skipped {last_error}", file=sys.stderr)
+                continue
+            text, language, outlet, doc_date = article.text, article.language, article.outlet, dct or jobs.document_date(article.published)
+        result = annotate(text, dct=doc_date, language=language, outlet=outlet).to_json()
+        ok += 1
+        if many:
+            key = {"id": record_id} if record_id is not None else {"path": item.origin}
+            out.write(json.dumps({**key, **result}, ensure_ascii=False) + "\n")
+        else:
+            out.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    if not ok:
+        print(f"parallax annotate: error: {last_error or 'nothing to annotate'}", file=sys.stderr)
         return 1
     return 0
 
@@ -148,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--json", action="store_true", help="print the summary as JSON")
     ingest.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="draw a progress bar (default: when stderr is a terminal)")
+    ingest.add_argument("--annotate", action=argparse.BooleanOptionalAction, default=True,
+                        help="annotate what is new in the store after ingesting (default: yes)")
     ingest.set_defaults(run=cmd_ingest)
 
     extract = sub.add_parser("extract", help="clean one page or text (or a directory) to JSON, storing nothing")
@@ -155,6 +213,13 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--url", help="the page's URL, for metadata and dates from the URL")
     extract.add_argument("-o", "--output", help="write to this file instead of stdout")
     extract.set_defaults(run=cmd_extract)
+
+    annotate = sub.add_parser("annotate", help="annotate a text, page, directory or JSONL file to JSON, storing nothing")
+    annotate.add_argument("source", metavar="PATH")
+    annotate.add_argument("--raw", action="store_true", help="annotate the text exactly as given (no cleaning)")
+    annotate.add_argument("--dct", help="document creation date YYYY-MM-DD (default: the article's own date)")
+    annotate.add_argument("-o", "--output", help="write to this file instead of stdout")
+    annotate.set_defaults(run=cmd_annotate)
 
     demo = sub.add_parser("demo", help="build a fresh store from the bundled corpus and show it")
     db_option(demo, f"default ./{DEMO_DB}, recreated")

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import BinaryIO
 
+from parallax.annotate import ANNOTATOR_VERSION, annotate_many
 from parallax.clean import clean
 from parallax.errors import Errors, InputError
 from parallax.ingest import read_sources
-from parallax.model import Article, RawDocument, Skip
+from parallax.model import Article, PublicationDate, RawDocument, Skip
 from parallax.settings import Options
 from parallax.store import SQLiteStore
 
@@ -76,3 +78,30 @@ def ingest(
             summary.duplicate += 1
         report(added.status, item.origin, result.title or "")
     return summary
+
+
+def annotate_store(store: SQLiteStore, *, progress: Progress | None = None, batch_size: int = 16) -> int:
+    """Annotate every stored article that lacks current annotations; returns how many.
+
+    Each article's annotations are written in their own transaction, so a killed run resumes
+    where it stopped. Articles whose publication date is known use it as the document date.
+    """
+    report = progress or (lambda status, origin, detail: None)
+    ids = store.articles_to_annotate(ANNOTATOR_VERSION)
+    done = 0
+    for first in range(0, len(ids), batch_size):
+        batch = [a for a in map(store.get_article, ids[first : first + batch_size]) if a is not None]
+        items = [(a.text, document_date(a.published), a.language, a.outlet) for a in batch]
+        for article, result in zip(batch, annotate_many(items, batch_size=batch_size)):
+            assert article.id is not None
+            store.save_annotations(article.id, result.to_json(), ANNOTATOR_VERSION)
+            done += 1
+            report("annotated", article.origin, article.title or "")
+    return done
+
+
+def document_date(published: PublicationDate | None) -> date | None:
+    """The day a publication date fixes, when it is known to the day or better."""
+    if published is None or published.granularity not in {"day", "datetime"}:
+        return None
+    return date.fromisoformat(published.value[:10])

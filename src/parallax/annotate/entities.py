@@ -126,25 +126,32 @@ def resolve_entities(doc: Doc, dct: date | None = None) -> list[Entity]:
 
 def link_speakers(entities: Sequence[Entity], quotes: Sequence[Quote]) -> None:
     """Point each quote's speaker at its entity; a pronoun or role speaker whose antecedent
-    the quote layer resolved becomes a mention of that entity ("he said" → Donald Trump)."""
+    the quote layer resolved becomes a mention of that entity ("he said" → Donald Trump).
+
+    A speaker phrase can hold several names ("White House Press Secretary Sarah Huckabee
+    Sanders"): the one the quote layer named wins, else the one ending the phrase (its head).
+    """
     for quote in quotes:
         speaker = quote.speaker
         if speaker is None:
             continue
-        entity = next(
-            (e for e in entities if any(m.start < speaker.end and speaker.start < m.end for m in e.mentions)), None
-        )
+        wanted = _fold(speaker.name or speaker.text)
+        inside = [
+            (m.end, e) for e in entities for m in e.mentions if m.start < speaker.end and speaker.start < m.end
+        ]
+        named = [e for _, e in inside if _named(e, wanted)]
+        entity = named[0] if named else (max(inside, key=lambda pair: pair[0])[1] if inside else None)
         if entity is None and speaker.name:
-            wanted = _fold(speaker.name)
-            entity = next(
-                (e for e in entities if _fold(e.name) == wanted or any(_fold(m.text) == wanted for m in e.mentions)),
-                None,
-            )
+            entity = next((e for e in entities if _named(e, wanted)), None)
             if entity is not None:
                 entity.mentions.append(Mention(speaker.start, speaker.end, speaker.text))
                 entity.mentions.sort(key=lambda m: m.start)
         if entity is not None:
             speaker.entity = entity.id
+
+
+def _named(entity: Entity, folded: str) -> bool:
+    return _fold(entity.name) == folded or any(_fold(m.text) == folded for m in entity.mentions)
 
 
 # -- names -------------------------------------------------------------------------------
