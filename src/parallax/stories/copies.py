@@ -54,7 +54,8 @@ class CopyIndex:
     def add(self, key: Hashable, text: str) -> Hashable | None:
         """Index ``text`` under ``key``; return the key of the earlier text it copies, if any.
 
-        The earliest-indexed best match wins, so a chain of copies folds onto one original.
+        The earlier text containing the most of this one wins; a copy of a copy then joins the
+        same story as the first, since callers map each key to its original's story.
         """
         grams = shingles(text, self._params)
         if not grams:

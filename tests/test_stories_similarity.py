@@ -1,0 +1,27 @@
+"""Pair similarity with the real models: same happening scores above an unrelated pair."""
+import pytest
+
+from parallax.stories import score_pairs
+
+QUAKE = ("A magnitude 6.4 earthquake struck off the coast of northern Sumatra on Wednesday, "
+         "Indonesia's meteorology agency said. No tsunami warning was issued and there were no "
+         "immediate reports of damage or casualties.")
+QUAKE_RETOLD = ("Indonesia did not issue a tsunami warning after a 6.4-magnitude quake hit waters "
+                "off northern Sumatra on Wednesday; officials reported no damage so far.")
+QUAKE_GERMAN = ("Ein Erdbeben der Stärke 6,4 hat am Mittwoch die Küste vor Nord-Sumatra erschüttert. "
+                "Die indonesische Wetterbehörde gab keine Tsunami-Warnung heraus.")
+BUDGET = ("The city council approved next year's budget on Monday after a long debate over "
+          "library funding and the cost of repairing roads in the northern districts.")
+
+
+def test_empty_input_scores_nothing() -> None:
+    assert score_pairs([]) == []
+
+
+@pytest.mark.slow
+def test_same_happening_outscores_unrelated_and_scores_lie_in_unit_interval() -> None:
+    scores = dict(score_pairs([("same", QUAKE, QUAKE_RETOLD), ("cross", QUAKE, QUAKE_GERMAN),
+                               ("other", QUAKE, BUDGET)]))
+    assert list(scores) == ["same", "cross", "other"]
+    assert all(0.0 <= s <= 1.0 for s in scores.values())
+    assert scores["same"] > scores["other"] and scores["cross"] > scores["other"]
