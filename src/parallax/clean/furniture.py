@@ -174,6 +174,24 @@ def _is_date_line(core: str, date_words: frozenset[str]) -> bool:
     return all(t.isdigit() or t in date_words for t in tokens)
 
 
+def _known_furniture(core: str, words: Sequence[str], rules: _Rules, prose: bool) -> bool:
+    """Furniture whatever its context: a strong pattern, no words, only a date, or a weak
+    pattern on a line that is not prose."""
+    if rules.strong.fullmatch(core) or not words or _is_date_line(core, rules.date_words):
+        return True
+    return not prose and bool(rules.weak.fullmatch(core))
+
+
+def is_known_furniture(line: str) -> bool:
+    """True when the line alone, without context, is furniture (a pattern or a bare date/time
+    line matches). Lets a caller rule out headline candidates such as "Share this article"."""
+    rules = _rules()
+    core = _core(line)
+    words = _WORD.findall(core)
+    header = len(words) <= rules.limits.phrase_max_words and bool(rules.block_header.fullmatch(core))
+    return header or _known_furniture(core, words, rules, prose=False)
+
+
 def _is_prose(line: _Line, rules: _Rules, use_stopwords: bool) -> bool:
     """A line that reads as a sentence of running text (a paragraph, not a label or teaser title)."""
     limits = rules.limits
@@ -205,13 +223,8 @@ def _features(lines: Sequence[str], rules: _Rules) -> tuple[list[_Line], bool]:
     for (index, core), line_words in zip(cores, words):
         density = sum(w in stoplist for w in line_words) / len(line_words) if stoplist and line_words else 0.0
         line = _Line(index=index, core=core, words=line_words, stop_density=density)
-        short_phrase = len(line_words) <= rules.limits.phrase_max_words
-        if short_phrase and rules.block_header.fullmatch(core):
-            line.pinned = line.header = True
-        elif rules.strong.fullmatch(core) or not line_words or _is_date_line(core, rules.date_words):
-            line.pinned = True
-        elif not _is_prose(line, rules, stoplist is not None) and rules.weak.fullmatch(core):
-            line.pinned = True
+        line.header = len(line_words) <= rules.limits.phrase_max_words and bool(rules.block_header.fullmatch(core))
+        line.pinned = line.header or _known_furniture(core, line_words, rules, _is_prose(line, rules, stoplist is not None))
         line.cls = _BAD if line.pinned else _first_class(line, rules, stoplist is not None)
         result.append(line)
     return result, stoplist is not None

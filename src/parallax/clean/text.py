@@ -1,7 +1,8 @@
 """Plain text → Article: headline, body without furniture, and a date only when the header fixes one.
 
 A text dump has no metadata, so everything comes from the lines themselves:
-- the title is the heading-shaped line that opens the body (``furniture.label_lines`` keeps it);
+- the title is the heading-shaped line above the first paragraph that shares most words with
+  the body (menus and teasers above an article rarely do);
 - the published date is read only from the article's own header (the lines between the title
   and the first paragraph, e.g. "July 19, 2018 / 3:02 PM" or "Published 12 March 2019") and from
   a dateline opening the first paragraph. Dates anywhere else, and above all in furniture
@@ -17,11 +18,12 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-from parallax.clean.furniture import FURNITURE_KINDS, LineKind, drop_lines, label_lines
+from parallax.clean.furniture import FURNITURE_KINDS, LineKind, drop_lines, is_known_furniture, label_lines
 from parallax.model import Article, PublicationDate
 from parallax.settings import Options
 
 _HEADING_END = (".", ",", ";", ":")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,6 @@ class _DateRules:
     header_lines: int
     dateline_chars: int
     date_time_gap_chars: int
-    title_max_words: int
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +64,6 @@ def _date_rules() -> _DateRules:
         header_lines=limits["title_max_lines_before_body"],
         dateline_chars=dates["thresholds"]["dateline_chars"],
         date_time_gap_chars=dates["thresholds"]["date_time_gap_chars"],
-        title_max_words=limits["title_max_words"],
     )
 
 
@@ -117,9 +117,73 @@ def find_date(line: str) -> PublicationDate | None:
     return None
 
 
-def _is_title(line: str, max_words: int) -> bool:
-    words = line.split()
-    return 0 < len(words) <= max_words and not line.rstrip().endswith(_HEADING_END)
+@dataclass(frozen=True)
+class _TitleRules:
+    max_words: int
+    min_words: int
+    search_lines: int
+    min_word_chars: int
+    min_overlap: float
+
+
+@lru_cache(maxsize=1)
+def _title_rules() -> _TitleRules:
+    folder = resources.files("parallax").joinpath("resources")
+    data = json.loads(folder.joinpath("furniture.json").read_text("utf-8"))
+    limits, title = data["thresholds"], data["title"]
+    return _TitleRules(
+        max_words=limits["title_max_words"],
+        min_words=limits["title_min_words"],
+        search_lines=title["search_lines"],
+        min_word_chars=title["min_word_chars"],
+        min_overlap=title["min_overlap"],
+    )
+
+
+def _content_words(text: str, min_chars: int) -> set[str]:
+    return {word for word in _WORD.findall(text.lower()) if len(word) >= min_chars}
+
+
+def _pick_title(lines: list[str], kinds: list[LineKind], first_prose: int) -> int | None:
+    """The headline: the heading-shaped line above the first paragraph that shares most words
+    with the body.
+
+    A full page dump puts menus, section names and teasers above an article; what sets the
+    headline apart is that it talks about what the body talks about. Ties go to the line nearer
+    the body. Lines inside furniture blocks, known furniture ("Share this") and sentences are
+    never headlines.
+    """
+    rules = _title_rules()
+    body_words = _content_words(
+        " ".join(line for line, kind in zip(lines[first_prose:], kinds[first_prose:]) if kind == LineKind.BODY),
+        rules.min_word_chars,
+    )
+    best, best_score = None, rules.min_overlap
+    candidates = [i for i in range(first_prose) if kinds[i] not in (LineKind.BLANK, LineKind.BLOCK)]
+    for index in candidates[-rules.search_lines :]:
+        line = lines[index].strip()
+        words = line.split()
+        if not rules.min_words <= len(words) <= rules.max_words or line.endswith(_HEADING_END):
+            continue
+        if is_known_furniture(line):
+            continue
+        own = _content_words(line, rules.min_word_chars)
+        score = len(own & body_words) / len(own) if own else 0.0
+        if score >= best_score:
+            best, best_score = index, score
+    return best
+
+
+def _first_prose(lines: list[str], kinds: list[LineKind]) -> int | None:
+    """The first body line that is not heading-shaped: where the article's text starts."""
+    rules = _title_rules()
+    for index, kind in enumerate(kinds):
+        if kind != LineKind.BODY:
+            continue
+        line = lines[index].strip()
+        if len(line.split()) > rules.max_words or line.endswith(_HEADING_END):
+            return index
+    return None
 
 
 def _header_date(lines: list[str], kinds: list[LineKind], title: int | None, first_body: int | None) -> PublicationDate | None:
@@ -150,17 +214,14 @@ def clean_text(text: str, options: Options) -> Article:
     """
     lines = text.splitlines()
     kinds = label_lines(lines)
-    body = [i for i, kind in enumerate(kinds) if kind == LineKind.BODY]
-    title = None
-    max_words = _date_rules().title_max_words
-    if len(body) > 1 and _is_title(lines[body[0]].strip(), max_words):
-        title = body[0]
-    first_body = next((i for i in body if i != title), None)
+    first_prose = _first_prose(lines, kinds)
+    title = _pick_title(lines, kinds, first_prose) if first_prose is not None else None
     remove = [kind in FURNITURE_KINDS or i == title for i, kind in enumerate(kinds)]
+    furniture = [line for i, (line, kind) in enumerate(zip(lines, kinds)) if kind in FURNITURE_KINDS and i != title]
     return Article(
         text=drop_lines(lines, remove),
         title=lines[title].strip() if title is not None else None,
-        published=_header_date(lines, kinds, title, first_body),
-        furniture=[line for line, kind in zip(lines, kinds) if kind in FURNITURE_KINDS],
+        published=_header_date(lines, kinds, title, first_prose),
+        furniture=furniture,
         extractor="text",
     )
