@@ -69,6 +69,8 @@ def test_home_to_article_to_entity(server: str, page: Page) -> None:
     page.goto(server + "/")
     assert page.locator(".counts").inner_text().startswith("93")
     shot(page, "home")
+    page.get_by_role("link", name="CBS News", exact=True).click()  # the outlet lists its articles
+    page.wait_for_url("**/search?outlet=*")
     page.get_by_role("link", name="Trump Asked Aide To Invite Putin To Washington, White House Says").click()
     page.wait_for_url("**/articles/*")
     assert page.locator("h1").inner_text() == "Trump Asked Aide To Invite Putin To Washington, White House Says"
@@ -89,7 +91,7 @@ def test_home_to_article_to_entity(server: str, page: Page) -> None:
 
 def test_search_form_filters(server: str, page: Page) -> None:
     page.goto(server + "/search")
-    page.fill("input[name=q]", "Syria")
+    page.fill("form.filters input[name=q]", "Syria")
     page.select_option("select[name=outlet]", "Voice of America")
     page.fill("input[name=date_from]", "2025-03-01")
     page.click("form.filters button")
