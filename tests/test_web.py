@@ -45,7 +45,7 @@ def test_article_page_shows_annotations(client: TestClient, hand_annotated_store
     moscow = article_id(hand_annotated_store, "Russia says")
     page = client.get(f"/articles/{moscow}")
     assert page.status_code == 200
-    assert "RIA Novosti</b> ← <b>Russian Foreign Ministry" in page.text
+    assert "<b>RIA Novosti</b> ← <b>Russian Foreign Ministry</b>" in page.text
     assert 'class="ent t-PERSON"' in page.text and 'class="q"' in page.text
     assert "date unknown" in page.text
     api = client.get(f"/api/articles/{moscow}").json()
