@@ -9,6 +9,8 @@
      (the do-nothing baseline), ``split_furniture`` and ``clean_text`` (title pulled out);
    - line P/R/F1 for furniture detection on the lines holding exactly one kind of snippet.
    Broken down by English pages (py3langid on the page text) and news pages (og:type article).
+   Also clean_text's headline (matches evaldata's gold title, either containing the other) and
+   published date (precision: the day agrees with evaldata's gold date when one is given).
 
 Run: ``.venv/bin/python benchmarks/furniture.py`` from the repository root.
 """
@@ -23,7 +25,7 @@ from pathlib import Path
 
 import py3langid
 
-from parallax.clean.furniture import classify_lines, split_furniture
+from parallax.clean.furniture import classify_lines, drop_lines
 from parallax.clean.text import clean_text
 from parallax.settings import load_options
 
@@ -133,6 +135,23 @@ def line_counts(lines: list[str], furniture: list[bool], record: dict) -> Counts
     return counts
 
 
+def _title_agrees(title: str | None, gold_title: str | None) -> bool | None:
+    """None when there is no gold title; otherwise whether one (normalised) contains the other."""
+    if not gold_title:
+        return None
+    if title is None:
+        return False
+    ours, theirs = (build_furniture_dev.normalise(t).lower() for t in (title, gold_title))
+    return ours in theirs or theirs in ours
+
+
+def _date_agrees(published: object, gold_date: str | None) -> bool | None:
+    """None when nothing was predicted or there is no gold date; otherwise whether the days agree."""
+    if published is None or not gold_date:
+        return None
+    return published.value[:10] == gold_date[:10]  # type: ignore[attr-defined]
+
+
 def page_groups(record: dict) -> Iterable[str]:
     yield "all"
     text = " ".join(record["lines"])
@@ -150,19 +169,25 @@ def main() -> None:
         print("seed FAIL:", failure)
 
     records = dev_records()
-    methods: dict[str, Callable[[dict], tuple[str, list[bool]]]] = {}
 
     def keep_all(record: dict) -> tuple[str, list[bool]]:
         return "\n".join(record["lines"]), [False] * len(record["lines"])
 
     def split(record: dict) -> tuple[str, list[bool]]:
-        text = "\n".join(record["lines"])
-        return split_furniture(text)[0], classify_lines(record["lines"])
+        furniture = classify_lines(record["lines"])
+        return drop_lines(record["lines"], furniture), furniture
 
     def article(record: dict) -> tuple[str, list[bool]]:
-        return clean_text("\n".join(record["lines"]), OPTIONS).text, []
+        cleaned = clean_text("\n".join(record["lines"]), OPTIONS)
+        titles.append(_title_agrees(cleaned.title, gold[record["url"]].get("title")))
+        dates.append(_date_agrees(cleaned.published, gold[record["url"]].get("date")))
+        return cleaned.text, []
 
-    methods = {"keep every line": keep_all, "split_furniture": split, "clean_text": article}
+    gold = json.loads((DATA / "extraction-dev" / "evaldata.json").read_text("utf-8"))
+    titles: list[bool | None] = []
+    dates: list[bool | None] = []
+
+    methods: dict[str, Callable[[dict], tuple[str, list[bool]]]] = {"keep every line": keep_all, "split_furniture": split, "clean_text": article}
     snippets: dict[tuple[str, str], Counts] = {}
     lines: dict[str, Counts] = {}
     pages: dict[str, int] = {}
@@ -187,8 +212,16 @@ def main() -> None:
         for method in methods:
             print(snippets[(method, group)].row(f"snippets {group:<8} {method}"))
         print(lines[group].row(f"lines    {group:<8} furniture"))
+    with_title = [t for t in titles if t is not None]
+    predicted_dates = [d for d in dates if d is not None]
+    gold_dates = sum(1 for entry in gold.values() if entry.get("date"))
     print()
     print(f"seeds: {passed}/{total} checks passed")
+    print(
+        f"dev titles right {sum(with_title)}/{len(with_title)} ({sum(with_title) / len(with_title):.3f}) | "
+        f"published given {len(predicted_dates)}/{gold_dates} pages with a gold date, right "
+        f"{sum(predicted_dates)} (precision {sum(predicted_dates) / max(len(predicted_dates), 1):.3f})"
+    )
     for group in ("all", "en", "en-news"):
         base = snippets[("keep every line", group)].prf()[2]
         split_f1 = snippets[("split_furniture", group)].prf()
