@@ -6,6 +6,8 @@ the library and prints what it returned. No stage logic lives here.
 from __future__ import annotations
 
 import argparse
+import csv
+import os
 import json
 import sys
 from collections import Counter
@@ -17,7 +19,7 @@ from typing import Any, TextIO
 
 from parallax import jobs
 from parallax.clean.dates import parse_date_value
-from parallax.errors import ParallaxError
+from parallax.errors import Errors, InputError, ParallaxError
 from parallax.ingest import read_sources
 from parallax.model import RawDocument, Skip
 from parallax.settings import Options, load_options
@@ -160,6 +162,46 @@ def cmd_annotate(args: argparse.Namespace, options: Options) -> int:
     return 0
 
 
+def _read_jsonl(path: str) -> list[dict[str, Any]]:
+    """Records of a JSONL file; a bad line stops the command with one line naming it."""
+    records = []
+    with open(path, encoding="utf-8-sig") as lines:
+        for number, line in enumerate(lines, start=1):
+            if line.strip():
+                try:
+                    records.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise InputError(Errors.E106, detail=f"{path} line {number}: {exc.msg}") from exc
+    return records
+
+
+def cmd_cluster(args: argparse.Namespace, options: Options) -> int:
+    """Group JSONL records into stories and storylines, in the order given (arrival order)."""
+    from parallax.stories import cluster_records
+
+    out = _out(args)
+    for row in cluster_records(_read_jsonl(args.source)):
+        out.write(json.dumps(row) + "\n")
+    return 0
+
+
+def cmd_similarity(args: argparse.Namespace, options: Options) -> int:
+    """Score CSV pairs (pair_id,text1,text2): 1 = the same story, 0 = unrelated."""
+    from parallax.stories import score_pairs
+
+    with open(args.source, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"pair_id", "text1", "text2"} - set(reader.fieldnames or ())
+        if missing:
+            raise InputError(Errors.E503, detail=", ".join(sorted(missing)))
+        pairs = [(row["pair_id"], row["text1"] or "", row["text2"] or "") for row in reader]
+    writer = csv.writer(_out(args))
+    writer.writerow(["pair_id", "score"])
+    for pair_id, score in score_pairs(pairs):
+        writer.writerow([pair_id, f"{score:.4f}"])
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, options: Options) -> int:
     """Build a fresh store from the bundled corpus and say what is in it."""
     db = args.db or DEMO_DB
@@ -221,6 +263,16 @@ def build_parser() -> argparse.ArgumentParser:
     annotate.add_argument("-o", "--output", help="write to this file instead of stdout")
     annotate.set_defaults(run=cmd_annotate)
 
+    cluster = sub.add_parser("cluster", help="group JSONL records into stories and storylines")
+    cluster.add_argument("source", metavar="INPUT.jsonl")
+    cluster.add_argument("-o", "--output", help="write to this file instead of stdout")
+    cluster.set_defaults(run=cmd_cluster)
+
+    similarity = sub.add_parser("similarity", help="score CSV text pairs for being the same story")
+    similarity.add_argument("source", metavar="PAIRS.csv")
+    similarity.add_argument("-o", "--output", help="write to this file instead of stdout")
+    similarity.set_defaults(run=cmd_similarity)
+
     demo = sub.add_parser("demo", help="build a fresh store from the bundled corpus and show it")
     db_option(demo, f"default ./{DEMO_DB}, recreated")
     demo.add_argument("--corpus", default=str(DEMO_CORPUS), help="corpus directory")
@@ -237,6 +289,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args, options))
     except ParallaxError as exc:
         print(f"parallax {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # the reader (e.g. `head`) has seen enough
+        sys.stdout = open(os.devnull, "w")
+        return 0
+    except OSError as exc:
+        print(f"parallax {args.command}: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"parallax {args.command}: interrupted", file=sys.stderr)

@@ -35,6 +35,7 @@ class Errors(str, Enum):
     E401 = "refusing to serve on {host} without a token: only 127.0.0.1 / localhost may be served open"
     E501 = "record without an id"
     E502 = "unreadable published date ({detail})"
+    E503 = "CSV without the columns pair_id, text1, text2 (missing {detail})"
 
     def format(self, **kwargs: object) -> str:
         """The numbered one-line message, e.g. ``E103 not valid gzip (CRC check failed)``."""
