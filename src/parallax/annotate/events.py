@@ -579,17 +579,44 @@ class _Coder:
         cand.actor = agent if passive or agent is not None else (subjects[0] if subjects else _subject(anchor))
         if cand.actor is not None and self.match(cand.actor) is not None:
             cand.actor = None  # "a suicide bombing killed five": the subject is the event, not its actor
-        objects = _children(anchor, OBJECT_DEPS)
-        if passive:
-            cand.target = passive[0]
-        elif objects and objects[0].lemma_.lower() not in cand.trigger.objects:
-            cand.target = objects[0]
-        else:
-            preps = self.p.target_preps.get(cand.plover, self.p.target_preps["default"])
-            cand.target = next((obj for prep, obj in _preps(anchor) if prep in preps), None)
+        cand.target = self._recipient(cand, anchor, passive)
+        for clause in _children(anchor, ("xcomp",)) if cand.target is None else ():
+            # "offered to hand over to Great Britain …": a promise is directed at whom the act is
+            cand.target = self._recipient(cand, clause, _children(clause, PASSIVE_SUBJECT_DEPS))
         if cand.trigger.needs_xcomp_object:
             cand.target = self._expected_party(anchor)
         self._split_compound_actor(cand)
+
+    def _recipient(self, cand: _Candidate, anchor: Token, passive: list[Token]) -> Token | None:
+        """The party an act is directed at: never a thing or a date ("offered concessions to X",
+        "gave Tanzania a grant", "demanded that the US cancel …")."""
+        objects = _children(anchor, OBJECT_DEPS)
+        preps = self.p.target_preps.get(cand.plover, self.p.target_preps["default"])
+        candidates = passive + _children(anchor, ("dative",)) + objects
+        candidates += [obj for prep, obj in _preps(anchor) if prep in preps]
+        candidates += [obj for o in objects for prep, obj in _preps(o) if prep in preps]
+        if cand.plover in ("REQUEST", "ACCUSE", "REJECT"):
+            candidates += [s for c in _children(anchor, ("ccomp",)) for s in _children(c, SUBJECT_DEPS)]
+        for token in candidates:
+            party = self._party(token)
+            if party is not None:
+                return party
+        return None
+
+    def _party(self, token: Token) -> Token | None:
+        """The token itself when it names an actor, or X in 'hundreds of X'; else None."""
+        if token.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"):
+            inner = next((obj for prep, obj in _preps(token) if prep == "of"), None)
+            return self._party(inner) if inner is not None else None
+        if token.ent_type_ in ACTOR_LABELS or token.pos_ in ("PROPN", "PRON") or token.lemma_.lower() in self.p.sector_words:
+            return token if token.lower_ not in ("it", "itself") else None
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.pos_ != "PRON":
+            return self._party(owner)  # "praised Haiti's efforts": Haiti
+        inner = next((obj for prep, obj in _preps(token) if prep == "of"), None)
+        if inner is not None and (token.like_num or token.lemma_.lower() in ("hundred", "thousand", "dozen", "number", "group", "member", "score")):
+            return self._party(inner)
+        return None
 
     def _noun_arguments(self, cand: _Candidate) -> None:
         """'Israeli airstrikes on Gaza', 'clashes between X and Y', 'talks with X'."""
@@ -606,7 +633,7 @@ class _Coder:
             elif prep == "between" and actor is None:
                 actor = obj
             elif prep in self.p.target_preps.get(cand.plover, self.p.target_preps["default"]) | {"against"}:
-                target = target or obj
+                target = target or self._party(obj)
         if actor is None and anchor != noun and anchor.lemma_ in self.p.light_verbs:
             actor = _subject(anchor)
         cand.actor, cand.target = actor, target
