@@ -100,3 +100,19 @@ def test_demo_builds_a_fresh_store_from_the_bundled_corpus(tmp_path: Path, capsy
     # Running the demo again starts from scratch rather than piling duplicates up.
     code, out, _ = _run(capsys, "demo", "--db", db)
     assert "ingested 91" in out
+
+
+def test_serve_get_answers_one_request_in_process(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "p.db")
+    _run(capsys, "ingest", str(SEEDS), "--db", db, "--no-annotate")
+    code, out, _ = _run(capsys, "serve", "--db", db, "--get", "/api/overview")
+    assert code == 0 and json.loads(out)["articles"] == 2
+    code, _, _ = _run(capsys, "serve", "--db", db, "--get", "/api/articles/999")
+    assert code == 1
+
+
+def test_serve_refuses_an_open_public_bind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "p.db")
+    _run(capsys, "ingest", str(SEEDS), "--db", db, "--no-annotate")
+    code, _, err = _run(capsys, "serve", "--db", db, "--host", "0.0.0.0")
+    assert code == 2 and "E401" in err

@@ -202,6 +202,21 @@ def cmd_similarity(args: argparse.Namespace, options: Options) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace, options: Options) -> int:
+    """The web UI and JSON API; ``--get PATH`` sends one request in-process and prints it."""
+    from parallax import web
+
+    db = args.db or os.environ.get("PARALLAX_DB") or DEFAULT_DB
+    if args.get:
+        status, body = web.get(db, args.get)
+        print(body)
+        return 0 if status < 400 else 1
+    token = args.token or os.environ.get("PARALLAX_TOKEN")
+    print(f"serving {db} on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
+    web.serve(db, host=args.host, port=args.port, token=token)
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, options: Options) -> int:
     """Build a fresh store from the bundled corpus and say what is in it."""
     db = args.db or DEMO_DB
@@ -272,6 +287,14 @@ def build_parser() -> argparse.ArgumentParser:
     similarity.add_argument("source", metavar="PAIRS.csv")
     similarity.add_argument("-o", "--output", help="write to this file instead of stdout")
     similarity.set_defaults(run=cmd_similarity)
+
+    serve = sub.add_parser("serve", help="web UI and JSON API on 127.0.0.1")
+    db_option(serve, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (others need --token)")
+    serve.add_argument("--port", type=int, default=8787)
+    serve.add_argument("--token", help="required from clients (also $PARALLAX_TOKEN); needed off loopback")
+    serve.add_argument("--get", metavar="PATH", help="send one GET request in-process, print the body, exit")
+    serve.set_defaults(run=cmd_serve)
 
     demo = sub.add_parser("demo", help="build a fresh store from the bundled corpus and show it")
     db_option(demo, f"default ./{DEMO_DB}, recreated")
