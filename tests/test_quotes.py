@@ -175,8 +175,13 @@ def test_channels(nlp, sentence, channel):
 
 @pytest.mark.slow
 def test_scare_quotes_are_not_quotes(nlp):
-    doc = nlp('Mr. Lee wrote about the "second meeting" with the council on Thursday.')
+    doc = nlp('Mr. Lee arrived for the "second meeting" with the council on Thursday.')
     assert find_quotes(doc) == []
+    # Writing about a topic attributes the topic (PolNeAR counts it), never the scare quote alone.
+    doc = nlp('Mr. Lee wrote about the "second meeting" with the council.')
+    assert [(q.kind, _text(doc, q.content)) for q in find_quotes(doc)] == [
+        ("mixed", 'the "second meeting" with the council')
+    ]
 
 
 @pytest.mark.slow
@@ -186,6 +191,7 @@ def test_benchmark_floor_on_a_few_polnear_articles():
     score = _benchmark().run(limit=8)
     precision = score.matched / score.n_pred
     recall = score.matched / score.n_gold
-    # Pinned a little under what these eight articles gave (P 0.80, R 0.59, speaker 0.70).
-    assert precision >= 0.75 and recall >= 0.50
-    assert score.speaker_any / score.with_source >= 0.65
+    # Pinned a little under what these eight articles gave (P 0.67, R 0.68, speaker 0.74): these
+    # Breitbart pieces leave many beliefs and stances unannotated, so precision is lowest here.
+    assert precision >= 0.62 and recall >= 0.63
+    assert score.speaker_any / score.with_source >= 0.70

@@ -62,6 +62,7 @@ class Lexicon:
     according: frozenset[str]
     pronouns: dict[str, str]
     roles: dict[str, str]  # role noun -> PERSON | ORG
+    groups: dict[str, str]  # collective noun -> PERSON | ORG
     document_nouns: frozenset[str]
     min_direct_tokens: int
     antecedent_sentences: int
@@ -72,6 +73,19 @@ class Lexicon:
     transcript_nouns: frozenset[str]
     platforms: frozenset[str]
     audiences: dict[str, str]
+    frames: Frames
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Verbs that attribute a belief, intention, stance or act, by the complement that carries
+    it (resources/cues.json "frames")."""
+
+    infinitive: frozenset[str]
+    object: frozenset[str]
+    naming: frozenset[str]
+    preposition: dict[str, frozenset[str]]
+    object_prepositions: frozenset[str]
 
 
 def _resource(name: str) -> dict[str, Any]:
@@ -83,6 +97,8 @@ def lexicon() -> Lexicon:
     """The cue and channel lexicons (cached: they are read once per process)."""
     cues, channels = _resource("cues.json"), _resource("channels.json")
     roles = {noun: kind for kind, nouns in cues["roles"].items() for noun in nouns}
+    groups = {noun: kind for kind, nouns in cues["groups"].items() if kind != "_about" for noun in nouns}
+    frames = cues["frames"]
     return Lexicon(
         verbs=frozenset(cues["verbs"]),
         belief_verbs=frozenset(cues["belief_verbs"]),
@@ -90,6 +106,7 @@ def lexicon() -> Lexicon:
         according=frozenset(cues["according_to"]),
         pronouns=dict(cues["pronouns"]),
         roles=roles,
+        groups=groups,
         document_nouns=frozenset(cues["document_nouns"]),
         min_direct_tokens=int(cues["thresholds"]["min_direct_tokens"]),
         antecedent_sentences=int(cues["thresholds"]["antecedent_sentences"]),
@@ -100,6 +117,13 @@ def lexicon() -> Lexicon:
         transcript_nouns=frozenset(channels["transcript_nouns"]),
         platforms=frozenset(channels["platforms"]),
         audiences=dict(channels["audiences"]),
+        frames=Frames(
+            infinitive=frozenset(frames["infinitive"]),
+            object=frozenset(frames["object"]),
+            naming=frozenset(frames["naming"]),
+            preposition={verb: frozenset(preps) for verb, preps in frames["preposition"].items()},
+            object_prepositions=frozenset(frames["object_prepositions"]),
+        ),
     )
 
 
@@ -276,6 +300,7 @@ class SpeechEvent:
     channel: str | None
     paragraph: int
     quoting: str | None = None  # "X quoted Y as saying": the name of X
+    speech: bool = True  # a speech cue; False for a belief/intention/stance frame (no direct quotes)
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -298,7 +323,8 @@ def _speaker_kind(token: Token, lex: Lexicon) -> str | None:
         return "PERSON" if ent.label_ == "PERSON" else "ORG"
     if token.lower_ in lex.pronouns:
         return lex.pronouns[token.lower_]
-    return lex.roles.get(token.lemma_.lower())
+    lemma = token.lemma_.lower()
+    return lex.roles.get(lemma) or lex.groups.get(lemma)
 
 
 class SpeakerResolver:
@@ -498,10 +524,55 @@ class QuoteFinder:
             and any(c.dep_ in CONTENT_DEPS and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in token.children)
         )
 
+    def frame_content(self, verb: Token) -> list[Token]:
+        """The complement through which a belief, intention, stance or act verb attributes its
+        content ("wants *to cut taxes*", "attacked *Trump*", "called *for reducing the rate*",
+        "blamed *the shootings on bias*"), as one run of tokens; empty when the verb has no
+        frame or its subject is not a person, organisation or group."""
+        frames, lemma = self.lex.frames, verb.lemma_.lower()
+        if verb.pos_ != "VERB" or not any(
+            lemma in words for words in (frames.infinitive, frames.object, frames.naming, frames.preposition)
+        ):
+            return []
+        subject = subject_of(verb)
+        if subject is None or subject.dep_ == "nsubjpass" or _speaker_kind(subject, self.lex) is None:
+            return []
+        if verb.dep_ == "xcomp" and self.frame_content(verb.head):
+            return []  # "refuses to release his returns": the outer verb holds the whole frame
+        rights = [c for c in verb.children if c.i > verb.i]
+        objects = [c for c in rights if c.dep_ in ("dobj", "dative")]
+        predicates = [c for c in rights if c.dep_ in ("oprd", "ccomp", "xcomp")]
+        chosen: list[Token] = []
+        infinitives = [c for c in rights if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)]
+        if lemma in frames.infinitive and infinitives:
+            chosen = objects + infinitives  # "urged Republicans to join"
+        elif lemma in frames.naming and objects and predicates:
+            chosen = objects + predicates  # "called Clinton a champion"
+        elif lemma in frames.object and objects:
+            chosen = objects + predicates + [
+                c for c in rights if c.dep_ == "prep" and c.i > objects[0].i and c.lower_ in frames.object_prepositions
+            ]
+        else:
+            chosen = [  # "called for *reducing the rate*": the preposition is part of the cue
+                o
+                for c in rights
+                if c.dep_ == "prep" and c.lower_ in frames.preposition.get(lemma, ())
+                for o in c.children
+                if o.dep_ in ("pobj", "pcomp")
+            ]
+        if not chosen:
+            return []
+        start = min(c.left_edge.i for c in chosen)
+        end = max(c.right_edge.i for c in chosen)
+        return [t for t in self.doc[start:end + 1]]
+
     def _speech_events(self) -> list[SpeechEvent]:
         events = []
         for token in self.doc:
-            if self.quoted(token) or not self._is_cue(token):
+            if self.quoted(token):
+                continue
+            speech = self._is_cue(token)
+            if not speech and not self.frame_content(token):
                 continue
             cue_span = Span(token.idx, token.idx + len(token.text))
             quoting = None
@@ -522,7 +593,9 @@ class QuoteFinder:
             if speaker is not None and self.paragraph_of(speaker.start) != self.paragraph_of(token.idx):
                 speaker, kind = None, None
             channel = quoting or self.channels.find(token)
-            events.append(SpeechEvent(token, cue_span, speaker, kind, channel, self.paragraph_of(token.idx), quoting))
+            events.append(
+                SpeechEvent(token, cue_span, speaker, kind, channel, self.paragraph_of(token.idx), quoting, speech)
+            )
         return events
 
     # -- direct quotes
@@ -567,7 +640,7 @@ class QuoteFinder:
         for event in self.events:
             if event.cue.sent.start not in sents or not (p_start <= event.cue.idx < p_end):
                 continue
-            if event.cue.lemma_.lower() in self.lex.belief_verbs:
+            if not event.speech or event.cue.lemma_.lower() in self.lex.belief_verbs:
                 continue
             # The cue must not be separated from the quote by another quote.
             lo, hi = sorted((event.cue.idx, region.start))
@@ -664,12 +737,16 @@ class QuoteFinder:
         for event in self.events:
             if event.cue.i in used_cues:
                 continue
-            tokens = self._content_tokens(event)
+            tokens = self._content_tokens(event) if event.speech else []
+            if tokens and not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+                tokens = []
+            if not tokens:  # no reported clause: a belief, intention, stance or act
+                tokens = self.frame_content(event.cue)
             para = self.paras[event.paragraph]
             tokens = [t for t in tokens if para[0] <= t.idx < para[1] and not t.is_space]
             while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if") or tokens[0].is_punct):
                 tokens = tokens[1:]
-            if not tokens or not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+            if not tokens:
                 continue
             start, end = _trimmed(self.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
             dateline = DATELINE.match(self.text, start, end)
