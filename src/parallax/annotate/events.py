@@ -313,7 +313,7 @@ def _subject(verb: Token) -> Token | None:
         subjects = _children(current, SUBJECT_DEPS)
         if subjects:
             return subjects[0]
-        if current.dep_ == "relcl" and current.head.pos_ in ("NOUN", "PROPN"):
+        if current.dep_ in ("relcl", "acl") and current.head.pos_ in ("NOUN", "PROPN"):
             return current.head
         if current.dep_ not in SUBJECT_SHARING_DEPS or current.head == current:
             return None
@@ -379,9 +379,7 @@ class _Coder:
     def _fits(self, token: Token, trigger: Trigger) -> bool:
         children = list(token.children)
         lemmas = {c.lemma_.lower() for c in children}
-        if trigger.particle and trigger.particle not in {c.lower_ for c in children if c.dep_ == "prt"} | {
-            c.lower_ for c in children if c.dep_ == "prep"
-        }:
+        if trigger.particle and trigger.particle not in {c.lower_ for c in children if c.dep_ in ("prt", "prep", "advmod")}:
             return False
         if trigger.preposition and trigger.preposition not in {c.lower_ for c in children if c.dep_ in ("prep", "prt")}:
             return False
@@ -389,7 +387,7 @@ class _Coder:
             objects = [c for c in children if c.dep_ in OBJECT_DEPS + PASSIVE_SUBJECT_DEPS] if token.pos_ != "NOUN" else []
             heads = {o.lemma_.lower() for o in objects} | {
                 c.lemma_.lower() for o in objects for c in o.children if c.dep_ == "compound"
-            }
+            } | {obj.lemma_.lower() for o in objects for prep, obj in _preps(o) if prep == "of"}
             if not heads & trigger.objects:
                 return False
         if trigger.prep_objects:
@@ -505,7 +503,7 @@ class _Coder:
         if verb.pos_ not in ("VERB", "AUX"):
             return noun
         kind = self.p.governor_kind(verb.lemma_)
-        if kind in ("planning", "committing", "requesting") or any(c.lower_ == "forward" for c in verb.children):
+        if verb.lemma_ in self.p.governors["noun_planning"] or any(c.lower_ == "forward" for c in verb.children):
             flags.add("planned")
         elif kind == "negating":
             flags.add("negated")
@@ -694,7 +692,7 @@ class _Coder:
                     cand.mode = mode
                     cand.cameo = self.p.mode_cameo.get(cand.plover, {}).get(mode, cand.cameo)
                     break
-        if cand.plover in ("REQUEST", "ACCUSE") and cand.actor is not None and cand.actor.lemma_.lower() in self.p.protest_actors:
+        if cand.plover in ("REQUEST", "ACCUSE") and cand.actor is not None and self._protester(cand.actor):
             # PLOVER: a protest that makes a demand is coded PROTEST, not REQUEST or ACCUSE.
             cand.plover, cand.mode, cand.cameo = "PROTEST", "demo", "141"
             cand.trigger = self.p.triggers[("protest", "VERB")][0]
@@ -706,6 +704,13 @@ class _Coder:
         elif cand.status == "planned" and cand.plover in self.p.future_as_threaten:
             # PLOVER: a conflictual act announced for the future is a THREATEN, not the act.
             cand.plover, cand.mode, cand.cameo = "THREATEN", None, "130"
+
+    def _protester(self, token: Token) -> bool:
+        """'protesters', 'activists', or a protest itself ('rallies demanding change')."""
+        if token.lemma_.lower() in self.p.protest_actors:
+            return True
+        trigger = self.match(token)
+        return trigger is not None and trigger.event == "PROTEST"
 
     def _obligation(self, cand: _Candidate) -> bool:
         """'Britain said Libya must hand over the suspects': the speaker REQUESTs of Libya."""
