@@ -42,15 +42,14 @@ def _walk(element: lxml_html.HtmlElement, out: list[str]) -> None:
     is_block = tag.lower() in BLOCKS
     if is_block:
         out.append("\n")
+    # Line breaks in the HTML source are spaces on screen: only block boundaries break lines.
     if element.text and isinstance(element.tag, str):
-        out.append(element.text)
+        out.append(SPACES.sub(" ", element.text))
     for child in element:
-        if isinstance(child.tag, str) and child.tag.lower() in INVISIBLE:
-            pass
-        elif isinstance(child.tag, str):
+        if isinstance(child.tag, str) and child.tag.lower() not in INVISIBLE:
             _walk(child, out)
         if child.tail:
-            out.append(child.tail)
+            out.append(SPACES.sub(" ", child.tail))
     if is_block:
         out.append("\n")
 
