@@ -684,14 +684,21 @@ class _Coder:
     def refine(self, cand: _Candidate) -> None:
         """Mode from instrument/form words of the same sentence; CAMEO code follows the mode."""
         cues = self.p.mode_cues.get(cand.plover)
-        if cues and not cand.trigger.explicit_mode:
-            sentence = cand.token.sent
-            text = sentence.text + " " + " ".join(t.lemma_ for t in sentence)
-            for mode, pattern in cues:
-                if pattern.search(text):
-                    cand.mode = mode
-                    cand.cameo = self.p.mode_cameo.get(cand.plover, {}).get(mode, cand.cameo)
-                    break
+        if cues:
+            # Cues are ordered most specific first; a mode the lexicon fixes ("blew up":
+            # explosives) yields only to a more specific one ("suicide bombers").
+            order = [mode for mode, _ in cues]
+            fixed = order.index(cand.mode) if cand.trigger.explicit_mode and cand.mode in order else None
+            if not cand.trigger.explicit_mode or fixed is not None:
+                sentence = cand.token.sent
+                text = sentence.text + " " + " ".join(t.lemma_ for t in sentence)
+                for rank, (mode, pattern) in enumerate(cues):
+                    if fixed is not None and rank >= fixed:
+                        break
+                    if pattern.search(text):
+                        cand.mode = mode
+                        cand.cameo = self.p.mode_cameo.get(cand.plover, {}).get(mode, cand.cameo)
+                        break
         if cand.plover in ("REQUEST", "ACCUSE") and cand.actor is not None and self._protester(cand.actor):
             # PLOVER: a protest that makes a demand is coded PROTEST, not REQUEST or ACCUSE.
             cand.plover, cand.mode, cand.cameo = "PROTEST", "demo", "141"
