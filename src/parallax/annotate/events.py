@@ -359,7 +359,11 @@ class _Candidate:
 class _Coder:
     def __init__(self, doc: Doc, pats: Patterns, times: Sequence[Timex], quotes: Sequence[Quote], dct: date | None):
         self.doc, self.p, self.quotes, self.dct = doc, pats, quotes, dct
-        self.times = sorted((t for t in times if t.type in DATE_TYPES and t.value), key=lambda t: t.start)
+        # Only calendar values date an event: "now" (PRESENT_REF) says nothing about when.
+        self.times = sorted(
+            (t for t in times if t.type in DATE_TYPES and t.value and (t.value[0].isdigit() or t.value.startswith("XXXX"))),
+            key=lambda t: t.start,
+        )
         self.sentence_of = {}
         for index, sent in enumerate(doc.sents):
             for token in sent:
