@@ -47,6 +47,10 @@ _EXTRACT_SETTINGS = {"include_comments": False, "include_tables": True, "include
 # it as content ("Share this article" is a fine aria-label for a share bar)
 _NAMING_ATTRIBUTES = ("class", "id", "aria-label", "data-component")
 _CONTENT_ATTRIBUTES = ("class", "id")
+# a line that ends like a sentence is prose, not a teaser headline
+_SENTENCE_END = re.compile(r"[.!?…][\"”»’')]?$")
+# "Read more: Some headline" is a teaser itself, not the heading of a block
+_TEXT_AFTER_COLON = re.compile(r":\s*\S")
 # elements that start a new line when the text of a removed element is kept as furniture
 _LINE_BREAKING_TAGS = frozenset({"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "tr", "br", "button", "time"})
 
@@ -66,6 +70,7 @@ class FurniturePatterns:
     max_text_share: float
     lines: dict[str, re.Pattern[str]]
     max_line_chars: int
+    teaser_max_chars: int
 
     @classmethod
     def from_json(cls, data: dict, groups: set[str] | None = None) -> FurniturePatterns:
@@ -82,6 +87,7 @@ class FurniturePatterns:
             max_text_share=float(data["max_text_share"]),
             lines={name: re.compile(rx, re.I) for name, rx in data["lines"].items() if keep(name)},
             max_line_chars=int(data["max_line_chars"]),
+            teaser_max_chars=int(data["teaser_max_chars"]),
         )
 
 
@@ -206,18 +212,35 @@ def _element_lines(element: HtmlElement) -> list[str]:
 
 
 def _drop_furniture_lines(text: str, patterns: FurniturePatterns) -> tuple[str, list[str]]:
-    """Split extracted text into kept lines and short lines that match a furniture pattern."""
+    """Split extracted text into kept lines and furniture lines.
+
+    A line is furniture when it is short and matches a pattern. A "Related" heading also takes
+    the teaser headlines under it: short lines that do not end a sentence, up to the first
+    line of prose.
+    """
     kept: list[str] = []
     dropped: list[str] = []
+    under_heading = False
     for line in text.split("\n"):
-        stripped = line.strip()
-        if len(stripped) <= patterns.max_line_chars and any(
-            rx.match(stripped) for rx in patterns.lines.values()
-        ):
+        stripped = line.strip(" |\t\xa0")
+        if under_heading and len(stripped) <= patterns.teaser_max_chars and not _SENTENCE_END.search(stripped):
             dropped.append(stripped)
-        else:
+            continue
+        under_heading = False
+        group = _furniture_group(stripped, patterns)
+        if group is None:
             kept.append(line)
+            continue
+        dropped.append(stripped)
+        under_heading = group == "related" and not _TEXT_AFTER_COLON.search(stripped)
     return "\n".join(kept).strip(), dropped
+
+
+def _furniture_group(line: str, patterns: FurniturePatterns) -> str | None:
+    """The name of the line pattern group a short line matches, if any."""
+    if len(line) > patterns.max_line_chars:
+        return None
+    return next((name for name, rx in patterns.lines.items() if rx.match(line)), None)
 
 
 def publication_date(tree: HtmlElement, pruned: HtmlElement, url: str | None) -> PublicationDate | None:
