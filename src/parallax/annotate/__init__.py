@@ -166,7 +166,7 @@ def _event_json(e: Event) -> dict[str, Any]:
     return {
         "plover": e.plover, "mode": e.mode, "cameo": e.cameo, "actor": e.actor, "target": e.target,
         "date": e.date, "place": e.place, "according_to": e.according_to,
-        "evidence": _span(e.evidence), "status": e.status,
+        "evidence": _span(e.evidence), "status": e.status, "context": e.context,
     }
 
 
