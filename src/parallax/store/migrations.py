@@ -122,4 +122,66 @@ MIGRATIONS: list[str] = [
     END;
     INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
     """,
+    # 3: stories — near-duplicate copies folded, articles grouped into stories (which can merge
+    # when a later article bridges them), stories threaded into storylines; the vectors the
+    # online clusterer needs to rebuild its index after a restart.
+    """
+    CREATE TABLE storylines (
+        id INTEGER PRIMARY KEY,
+        title TEXT,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        storyline_id INTEGER REFERENCES storylines(id),
+        title TEXT,
+        first_published TEXT,
+        last_published TEXT,
+        merged_into INTEGER REFERENCES stories(id),
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX stories_storyline ON stories(storyline_id);
+    CREATE TABLE story_articles (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id INTEGER NOT NULL REFERENCES stories(id),
+        copy_of INTEGER REFERENCES articles(id),
+        added_at TEXT NOT NULL
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+    CREATE TABLE story_merges (
+        id INTEGER PRIMARY KEY,
+        from_story INTEGER NOT NULL REFERENCES stories(id),
+        into_story INTEGER NOT NULL REFERENCES stories(id),
+        bridging_article INTEGER REFERENCES articles(id),
+        at TEXT NOT NULL
+    );
+    CREATE TABLE article_vectors (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        vector BLOB NOT NULL
+    );
+    """,
+    # 4: watches and the alerts they raised (one per watch and article or story development).
+    """
+    CREATE TABLE watches (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        webhook TEXT,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        watch_id INTEGER NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
+        article_id INTEGER REFERENCES articles(id) ON DELETE CASCADE,
+        story_id INTEGER REFERENCES stories(id),
+        reason TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        webhook_delivered INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (watch_id, article_id, story_id)
+    );
+    CREATE INDEX alerts_watch ON alerts(watch_id);
+    """,
 ]
