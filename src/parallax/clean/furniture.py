@@ -14,7 +14,9 @@ link density to go on, so this follows jusText's idea with the signals plain tex
    into furniture until body prose resumes (two prose lines in a row), so teaser sentences and
    their dates go with their block;
 4. a heading-shaped line just before the first prose of a stretch (the headline, a subhead)
-   is kept, so the title survives for :func:`parallax.clean.text.clean_text`.
+   is kept, so the title survives for :func:`parallax.clean.text.clean_text`;
+5. the stretch of body with the most text is the article: small stretches after it, a few
+   lines away, are author boxes and footer blurbs that happen to read like prose.
 
 Recall on body lines matters more than catching the last furniture line: every rule that
 removes a line that looks like prose needs a strong pattern or a block around it.
