@@ -44,12 +44,16 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CONTENT_DEPS = ("ccomp",)
 # Links through which a verb inherits the subject of the verb it hangs from.
 SUBJECT_SHARING_DEPS = ("xcomp", "conj", "advcl", "pcomp")
+# Punctuation that closes a parenthetical cue ("The museum, Mr. Obama said, would …").
+PARENTHESIS_CLOSERS = (",", "—", "–", "--")
 TRIM_CHARS = " \t\n\r,;:—–-"
 # A closing mark, a dash, and a name: how reader comments and pull quotes are signed.
 SIGNATURE = re.compile(r"[”\"']*\s*([―—])\s*([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3})")
 # "MOSCOW - " or "WASHINGTON (Reuters) — " before the first clause of a wire story.
 DATELINE = re.compile(r"[A-Z][A-Z .,'-]+(?:\([^)]*\))?\s+[-—–]+\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# "Pence: …" / "WALLACE: …" at a paragraph start: capitalised words, then a colon.
+LABEL = re.compile(r"\s*[\"“]?((?:[A-Z][\w.'’-]*\s+){0,5}[A-Z][\w.'’-]*)\s*:\s+(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,8 @@ class Lexicon:
     platforms: frozenset[str]
     audiences: dict[str, str]
     frames: Frames
+    label_max_words: int
+    editorial_labels: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,8 @@ def lexicon() -> Lexicon:
         transcript_nouns=frozenset(channels["transcript_nouns"]),
         platforms=frozenset(channels["platforms"]),
         audiences=dict(channels["audiences"]),
+        label_max_words=int(cues["labels"]["max_words"]),
+        editorial_labels=frozenset(cues["labels"]["editorial"]),
         frames=Frames(
             infinitive=frozenset(frames["infinitive"]),
             object=frozenset(frames["object"]),
@@ -259,10 +267,13 @@ class NameBook:
     ministry") to the fullest form the article used."""
 
     names: list[tuple[str, str]] = field(default_factory=list)  # (full name, PERSON|ORG|...)
+    words: set[str] = field(default_factory=set)  # lower-case words of person and organisation names
 
     def add(self, name: str, kind: str) -> None:
         if name and (name, kind) not in self.names:
             self.names.append((name, kind))
+            if kind in ("PERSON", "ORG"):
+                self.words.update(name.lower().split())
 
     def expand(self, short: str) -> str:
         words = short.lower().split()
@@ -714,16 +725,27 @@ class QuoteFinder:
         clauses = [c for c in cue.children if c.dep_ in CONTENT_DEPS]
         if clauses:
             return [t for clause in clauses for t in clause.subtree]
-        # "…, RIA Novosti reported": the cue hangs off the clause it reports.
-        if cue.dep_ in ("ccomp", "parataxis") and cue.head.i < cue.i and self._is_trailing_cue(cue):
+        # "…, RIA Novosti reported": the cue hangs off the clause it reports; "The museum, Mr.
+        # Obama said, would make …": a parenthetical cue sits inside it.
+        if cue.dep_ in ("ccomp", "parataxis") and self._is_trailing_cue(cue) and (
+            cue.head.i < cue.i or self._is_parenthetical(cue)
+        ):
             # "…, Mr. Clarke said, until …": the reported clause may run on past the cue.
             skip = set(t.i for t in cue.subtree)
             return [t for t in cue.head.subtree if t.i not in skip]
         return []
 
+    def _is_parenthetical(self, cue: Token) -> bool:
+        """Is the cue clause closed by a comma or dash, with the reported clause going on after it?"""
+        edge = cue.right_edge
+        if edge.is_punct:  # the parser often hangs the closing comma on the cue itself
+            return edge.text in PARENTHESIS_CLOSERS and edge.i + 1 < len(self.doc)
+        return edge.i + 1 < len(self.doc) and self.doc[edge.i + 1].text in PARENTHESIS_CLOSERS
+
     def _is_trailing_cue(self, cue: Token) -> bool:
         """Is the cue a short clause after a comma ("…, RIA Novosti reported on Friday")?"""
-        before = cue.left_edge.i - 1
+        first = cue.left_edge
+        before = first.i if first.is_punct else first.i - 1  # the comma may hang on the cue
         if before < 0 or self.doc[before].text not in (",", "”", '"', "''"):
             return False
         if cue.lemma_.lower() in self.lex.belief_verbs:
@@ -784,10 +806,50 @@ class QuoteFinder:
                         quote.channel = earlier.channel
                     break
 
+    def _labelled_paragraphs(self, found: list[tuple[Quote, SpeechEvent | None]]) -> list[tuple[Quote, None]]:
+        """Headlines and transcript turns signed by a leading name and colon ("Pence: …").
+
+        A direct quote already found inside takes the label as its cue and speaker; otherwise the
+        rest of the paragraph is the quote: direct for a transcript turn (an upper-case name) or a
+        fully quoted line, mixed or indirect for a headline.
+        """
+        quotes = []
+        for p_start, p_end in self.paras:
+            match = LABEL.match(self.text, p_start, p_end)
+            label = self._tokens(match.start(1), match.end(1)) if match else None
+            if label is None or len(label) > self.lex.label_max_words or any(t.pos_ in ("VERB", "AUX") for t in label):
+                continue
+            if any(t.lower_.strip("’'s") in self.lex.editorial_labels for t in label):
+                continue
+            # A name the article uses elsewhere ("Pence", "WALLACE"), a named entity or a group.
+            known = label[-1].lower_ in self.resolver.book.words
+            named = known or any(t.ent_type_ in ("PERSON", "ORG", "NORP") or _speaker_kind(t, self.lex) for t in label)
+            if not named or label[-1].lower_ in self.lex.pronouns:
+                continue
+            speaker, _ = self.resolver.resolve(label.root)
+            cue = Span(match.end(1), match.end(1) + 1)
+            start, end = _trimmed(self.text, match.end(), p_end)
+            inside = [q for q, _ in found if q.kind == "direct" and match.start(1) <= q.content.start < end]
+            for quote in inside:
+                if quote.content.start < start:  # '"WALLACE: Let’s start …': the label is no part of it
+                    quote.content = Span(start, quote.content.end)
+                if quote.speaker is None:
+                    quote.cue, quote.speaker = cue, speaker
+            if any(_overlap(start, end, q.content.start, q.content.end) > 0.5 for q in inside):
+                continue
+            regions = [r for r in self.regions if start <= r.open_mark < end]
+            if label.text.isupper() or (len(regions) == 1 and _trimmed(self.text, regions[0].start, regions[0].end) == _trimmed(self.text, start + 1, end - 1)):
+                kind = "direct"
+            else:
+                kind = "mixed" if regions else "indirect"
+            quotes.append((Quote(kind, Span(start, end), cue, speaker, None), None))
+        return quotes
+
     def find(self) -> list[Quote]:
         direct, used_cues = self._direct_quotes()
         indirect = self._indirect_quotes([q for q, _ in direct], used_cues)
         found = direct + indirect
+        found += self._labelled_paragraphs(found)
         self._inherit_channels(found)
         return sorted((q for q, _ in found), key=lambda q: (q.content.start, q.content.end))
 
