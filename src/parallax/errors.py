@@ -36,6 +36,13 @@ class Errors(str, Enum):
     E501 = "record without an id"
     E502 = "unreadable published date ({detail})"
     E503 = "CSV without the columns pair_id, text1, text2 (missing {detail})"
+    E601 = "a watch named {name} already exists"
+    E602 = "no watch named {name}"
+    E603 = "unknown PLOVER event type {value} (known: {known})"
+    E604 = "a keyword watch needs at least one word"
+    E605 = "no storyline {value} in the store"
+    E606 = "a webhook must be an http or https URL, not {value}"
+    E607 = "an empty watch name or value"
 
     def format(self, **kwargs: object) -> str:
         """The numbered one-line message, e.g. ``E103 not valid gzip (CRC check failed)``."""

@@ -26,6 +26,10 @@ class Options:
     min_text_chars: int
     language_min_chars: int
     language_min_confidence: float
+    webhook_timeout: float
+    webhook_attempts: int
+    webhook_backoff: float
+    delivery_budget: float
 
 
 def load_options(path: str | None = None, **overrides: object) -> Options:
@@ -35,7 +39,7 @@ def load_options(path: str | None = None, **overrides: object) -> Options:
     user = path or os.environ.get("PARALLAX_CONFIG")
     if user:
         cfg.read(user, encoding="utf-8")
-    http, inp, clean = cfg["http"], cfg["input"], cfg["clean"]
+    http, inp, clean, watch = cfg["http"], cfg["input"], cfg["clean"], cfg["watch"]
     values: dict[str, object] = dict(
         user_agent=http.get("user_agent"),
         connect_timeout=http.getfloat("connect_timeout"),
@@ -50,6 +54,10 @@ def load_options(path: str | None = None, **overrides: object) -> Options:
         min_text_chars=clean.getint("min_text_chars"),
         language_min_chars=clean.getint("language_min_chars"),
         language_min_confidence=clean.getfloat("language_min_confidence"),
+        webhook_timeout=watch.getfloat("webhook_timeout"),
+        webhook_attempts=watch.getint("webhook_attempts"),
+        webhook_backoff=watch.getfloat("webhook_backoff"),
+        delivery_budget=watch.getfloat("delivery_budget"),
     )
     values.update(overrides)
     return Options(**values)  # type: ignore[arg-type]
