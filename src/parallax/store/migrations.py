@@ -184,4 +184,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX alerts_watch ON alerts(watch_id);
     """,
+    # 5: webhook failures are kept on the alert (how many checks failed to deliver it, and the
+    # last error), so a failing receiver is visible and the alert is retried on the next check.
+    """
+    ALTER TABLE alerts ADD COLUMN webhook_attempts INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE alerts ADD COLUMN webhook_error TEXT;
+    CREATE INDEX alerts_undelivered ON alerts(webhook_delivered, id);
+    """,
 ]
