@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,13 @@ def test_find_date(line: str, value: str | None, granularity: str | None) -> Non
 def test_empty_text() -> None:
     article = clean_text("", OPTIONS)
     assert (article.text, article.title, article.published, article.furniture) == ("", None, None, [])
+
+
+def test_hard_wrapped_text_keeps_its_paragraphs() -> None:
+    """A dump wrapped at 72 columns has only "short" lines; judged alone they would all go."""
+    wrapped = "\n\n".join(textwrap.fill(p, 72) for p in [PROSE, PROSE.replace("Monday", "Tuesday"), PROSE])
+    text = f"Bridge approved after decade of delay\n\nShare this article\n\n{wrapped}\n\nRelated Articles\n\nOther story"
+    article = clean_text(text, OPTIONS)
+    assert article.title == "Bridge approved after decade of delay"
+    assert article.text == wrapped
+    assert article.furniture == ["Share this article", "Related Articles", "Other story"]

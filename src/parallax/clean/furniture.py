@@ -77,6 +77,10 @@ class _Thresholds:
     phrase_max_words: int
     stretch_gap_lines: int
     stray_stretch_share: float
+    wrap_max_width: int
+    wrap_min_lines: int
+    wrap_fill: float
+    wrap_min_share: float
     stoplists_merged: int
 
 
@@ -383,10 +387,40 @@ def _drop_stray_stretches(lines: list[_Line], rules: _Rules, blocks: set[int]) -
                 lines[position].cls = _BAD
 
 
+def wrapped_paragraphs(lines: Sequence[str]) -> list[list[int]]:
+    """Physical lines grouped into logical ones: each hard-wrapped paragraph becomes one group.
+
+    A dump wrapped at a fixed width (wire copy, e-mail, ``fmt`` output) has no line longer than
+    the width and many lines close to it; judged one by one, every such line is "short" and a
+    whole article could go as furniture. A line filled to near the width continues on the next
+    non-blank line. Unwrapped text (one paragraph a line, like the seeds) is left as it is.
+    """
+    limits = _rules().limits
+    lengths = [len(line.rstrip()) for line in lines]
+    filled = [n for n in lengths if n]
+    width = max(filled, default=0)
+    groups = [[i] for i in range(len(lines))]
+    if len(filled) < limits.wrap_min_lines or width > limits.wrap_max_width:
+        return groups
+    full = [n >= limits.wrap_fill * width for n in lengths]
+    if sum(full) < limits.wrap_min_share * len(filled):
+        return groups
+    merged: list[list[int]] = []
+    for index in range(len(lines)):
+        continues = index > 0 and full[index - 1] and lengths[index] > 0
+        if continues and merged:
+            merged[-1].append(index)
+        else:
+            merged.append([index])
+    return merged
+
+
 def label_lines(lines: Sequence[str]) -> list[LineKind]:
     """The kind of every line (blank, body, furniture, block furniture), in input order."""
     rules = _rules()
-    features, use_stopwords = _features(lines, rules)
+    groups = wrapped_paragraphs(lines)
+    logical = [" ".join(lines[i].strip() for i in group) for group in groups]
+    features, use_stopwords = _features(logical, rules)
     _revise_short(features, rules, use_stopwords)
     _revise_neargood(features)
     blocks = _mark_blocks(features, rules, use_stopwords)
@@ -395,9 +429,11 @@ def label_lines(lines: Sequence[str]) -> list[LineKind]:
     kinds = [LineKind.BLANK] * len(lines)
     for position, line in enumerate(features):
         if position in blocks:
-            kinds[line.index] = LineKind.BLOCK
+            kind = LineKind.BLOCK
         else:
-            kinds[line.index] = LineKind.BODY if line.cls == _GOOD else LineKind.FURNITURE
+            kind = LineKind.BODY if line.cls == _GOOD else LineKind.FURNITURE
+        for index in groups[line.index]:
+            kinds[index] = kind if lines[index].strip() else LineKind.BLANK
     return kinds
 
 

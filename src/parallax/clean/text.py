@@ -18,7 +18,14 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-from parallax.clean.furniture import FURNITURE_KINDS, LineKind, drop_lines, is_known_furniture, label_lines
+from parallax.clean.furniture import (
+    FURNITURE_KINDS,
+    LineKind,
+    drop_lines,
+    is_known_furniture,
+    label_lines,
+    wrapped_paragraphs,
+)
 from parallax.model import Article, PublicationDate
 from parallax.settings import Options
 
@@ -213,15 +220,22 @@ def clean_text(text: str, options: Options) -> Article:
     thresholds from ``resources/furniture.json``. ``language`` is left to the caller.
     """
     lines = text.splitlines()
-    kinds = label_lines(lines)
-    first_prose = _first_prose(lines, kinds)
-    title = _pick_title(lines, kinds, first_prose) if first_prose is not None else None
-    remove = [kind in FURNITURE_KINDS or i == title for i, kind in enumerate(kinds)]
-    furniture = [line for i, (line, kind) in enumerate(zip(lines, kinds)) if kind in FURNITURE_KINDS and i != title]
+    line_kinds = label_lines(lines)
+    # Title and dates are judged on logical lines: a hard-wrapped paragraph is one unit.
+    groups = wrapped_paragraphs(lines)
+    logical = [" ".join(lines[i].strip() for i in group) for group in groups]
+    kinds = [line_kinds[group[0]] for group in groups]
+    first_prose = _first_prose(logical, kinds)
+    title = _pick_title(logical, kinds, first_prose) if first_prose is not None else None
+    title_lines = set(groups[title]) if title is not None else set()
+    remove = [kind in FURNITURE_KINDS or i in title_lines for i, kind in enumerate(line_kinds)]
+    furniture = [
+        line for i, (line, kind) in enumerate(zip(lines, line_kinds)) if kind in FURNITURE_KINDS and i not in title_lines
+    ]
     return Article(
         text=drop_lines(lines, remove),
-        title=lines[title].strip() if title is not None else None,
-        published=_header_date(lines, kinds, title, first_prose),
+        title=logical[title] if title is not None else None,
+        published=_header_date(logical, kinds, title, first_prose),
         furniture=furniture,
         extractor="text",
     )
