@@ -554,7 +554,9 @@ class QuoteFinder:
         objects = [c for c in rights if c.dep_ in ("dobj", "dative")]
         predicates = [c for c in rights if c.dep_ in ("oprd", "ccomp", "xcomp")]
         chosen: list[Token] = []
-        infinitives = [c for c in rights if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)]
+        infinitives = [  # "wants to cut", "proposed dropping"
+            c for c in rights if c.dep_ == "xcomp" and (c.tag_ == "VBG" or any(a.lower_ == "to" for a in c.children))
+        ]
         if lemma in frames.infinitive and infinitives:
             chosen = objects + infinitives  # "urged Republicans to join"
         elif lemma in frames.naming and objects and predicates:
@@ -724,7 +726,7 @@ class QuoteFinder:
             return [t for t in head.subtree if t.i not in skip]
         clauses = [c for c in cue.children if c.dep_ in CONTENT_DEPS]
         if clauses:
-            return [t for clause in clauses for t in clause.subtree]
+            return [t for clause in clauses for t in _without_asides(clause)]
         # "…, RIA Novosti reported": the cue hangs off the clause it reports; "The museum, Mr.
         # Obama said, would make …": a parenthetical cue sits inside it.
         if cue.dep_ in ("ccomp", "parataxis") and self._is_trailing_cue(cue) and (
@@ -852,6 +854,19 @@ class QuoteFinder:
         found += self._labelled_paragraphs(found)
         self._inherit_channels(found)
         return sorted((q for q, _ in found), key=lambda q: (q.content.start, q.content.end))
+
+
+def _without_asides(clause: Token) -> list[Token]:
+    """A reported clause without an adverbial clause the writer adds after a comma ("… was
+    smart, although he again refused …"): the narrator's, not the speaker's."""
+    asides = [
+        c for c in clause.children
+        if c.dep_ == "advcl" and c.i > clause.i and c.left_edge.i > 0 and clause.doc[c.left_edge.i - 1].text == ","
+    ]
+    if not asides:
+        return list(clause.subtree)
+    cut = min(c.left_edge.i for c in asides) - 1
+    return [t for t in clause.subtree if t.i < cut]
 
 
 def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> float:
