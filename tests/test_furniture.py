@@ -73,3 +73,8 @@ def test_empty_text() -> None:
     assert classify_lines([]) == []
     assert split_furniture("") == ("", [])
     assert split_furniture("\n\n  \n") == ("", [])
+
+
+def test_text_without_prose_loses_only_known_furniture() -> None:
+    lines = ["Storm hits the coast", "Share this article", "Power is back on."]
+    assert classify_lines(lines) == [False, True, False]

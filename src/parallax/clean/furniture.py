@@ -426,6 +426,11 @@ def label_lines(lines: Sequence[str]) -> list[LineKind]:
     blocks = _mark_blocks(features, rules, use_stopwords)
     _rescue_headings(features, rules, blocks)
     _drop_stray_stretches(features, rules, blocks)
+    if not any(line.cls == _GOOD for line in features):
+        # Nothing reads as an article (a one-line brief, a list): context has nothing to go on,
+        # so only what a pattern names is removed rather than the whole text.
+        for line in features:
+            line.cls = _BAD if line.pinned else _GOOD
     kinds = [LineKind.BLANK] * len(lines)
     for position, line in enumerate(features):
         if position in blocks:
