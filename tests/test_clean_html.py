@@ -122,3 +122,19 @@ def test_not_worse_than_plain_trafilatura_on_dev_pages():
     ours = results.tally("parallax", "all").scores()[2]
     plain = results.tally("trafilatura", "all").scores()[2]
     assert ours >= plain
+
+
+def test_cascade_falls_back_when_pruning_took_the_article(options):
+    """With the text-share guard lifted, a share-named wrapper takes the whole article with it:
+    the next stage extracts from the page as it came."""
+    from dataclasses import replace
+
+    from parallax.clean.html import default_patterns
+
+    page = (PAGES / "teaser_date.html").read_text("utf-8")
+    page = page.replace('<div class="content">', '<div class="share-wrap">').replace("h1>", "h2>")
+    reckless = replace(default_patterns(), max_text_share=1.0)
+    article = clean_html(page, None, options, reckless)
+    assert article.extractor == "trafilatura"
+    assert "Train drivers returned to work" in article.text
+    assert article.furniture == []
