@@ -10,6 +10,7 @@ from datetime import date
 
 from parallax.errors import Errors, InputError
 from parallax.stories.cluster import OnlineClusterer, StoryItem, cluster_items
+from parallax.stories.dates import parse_day
 from parallax.stories.similarity import score_pairs
 
 __all__ = ["OnlineClusterer", "StoryItem", "cluster_records", "score_pairs", "story_item"]
@@ -19,14 +20,24 @@ def story_item(record: dict) -> StoryItem:
     """A clustering input from a JSON record (``id``, ``title``, ``text``, optional ``published``).
 
     ``outlet`` and ``language`` are accepted and not needed: the embedding is multilingual.
+    The days the text names are read with the time tagger, so happenings months apart part.
     """
     if record.get("id") in (None, ""):
         raise InputError(Errors.E501)
     title, text = record.get("title") or "", record.get("text") or ""
     if not (title.strip() or text.strip()):
         raise InputError(Errors.E107)
-    return StoryItem(id=str(record["id"]), title=title, text=text,
-                     published=_published_day(record.get("published")))
+    published = _published_day(record.get("published"))
+    return StoryItem(id=str(record["id"]), title=title, text=text, published=published,
+                     dates=told_days(f"{title}\n{text}", published))
+
+
+def told_days(text: str, published: date | None) -> tuple[str, ...]:
+    """The calendar days a text names (TimeML values; relative ones resolved against
+    ``published``): what tells a happening's date when no annotation is at hand."""
+    from parallax.annotate.timex import tag_times  # the annotate package loads spaCy: only when needed
+
+    return tuple(t.value for t in tag_times(text, published) if parse_day(t.value) is not None)
 
 
 def _published_day(value: object) -> date | None:

@@ -2,8 +2,10 @@
 
 An article is compared with its nearest earlier articles (an approximate-nearest-neighbour
 index over lead embeddings keeps this sublinear in the corpus), never with the future, so the
-same code can later run against the store as articles arrive. A story is bounded in time:
-articles published further apart than ``story_days`` never share one. When a new article is
+same code runs against the store as articles arrive (``stories/store.py``). A story is bounded
+in time: articles whose days (publication day, and the calendar days their text tells of) are
+all further apart than ``story_days`` never share one, which is what keeps two invitations
+months apart in two stories of one storyline. When a new article is
 close to two stories at ``merge_threshold`` it bridges them and they merge. Stories that are
 related but not one happening (the same thread weeks apart, a looser match) are linked into
 a storyline.
@@ -14,13 +16,15 @@ whatever its embedding says.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from itertools import count
 
 import numpy as np
 from usearch.index import Index
 
-from parallax.stories.copies import CopyIndex
+from parallax.stories.copies import CopyIndex, Sketch
+from parallax.stories.dates import Day, article_days, days_apart
 from parallax.stories.embed import embed_multilingual, lead_text
 from parallax.stories.params import StoryParams, load_story_params
 
@@ -29,23 +33,46 @@ Embedder = Callable[[Sequence[str]], np.ndarray]
 
 @dataclass(frozen=True)
 class StoryItem:
-    """What clustering reads of an article."""
+    """What clustering reads of an article.
+
+    ``dates`` are the calendar days its text tells of (TimeML values, ``XXXX-03-20`` when the
+    year is not fixed), which with ``published`` keep apart happenings months apart whose
+    words are alike. ``entities`` are its principal actors: two stories join one storyline
+    only when they share one (when both name any).
+    """
 
     id: str
     title: str
     text: str
     published: date | None = None
+    dates: tuple[str, ...] = ()
+    entities: frozenset[str] = frozenset()
+
+
+@dataclass
+class Assignment:
+    """What adding one article did: the story it is in, and what changed around it."""
+
+    story: int
+    started: bool = False
+    # The id of the earlier article this one is a copy of (wire copy, repost).
+    copy_of: str | None = None
+    # Stories folded into ``story`` because this article bridged them.
+    merged: list[int] = field(default_factory=list)
+    # Storylines joined, each as (the storyline kept, the one folded into it), named by root story.
+    linked: list[tuple[int, int]] = field(default_factory=list)
 
 
 class _UnionFind:
-    """Disjoint sets over 0..n-1, grown one element at a time; the smaller root wins."""
+    """Disjoint sets over integer keys, grown one key at a time; the smaller root wins, so the
+    oldest story (lowest id) names a merged one."""
 
     def __init__(self) -> None:
-        self._parent: list[int] = []
+        self._parent: dict[int, int] = {}
 
-    def make(self) -> int:
-        self._parent.append(len(self._parent))
-        return len(self._parent) - 1
+    def make(self, key: int) -> int:
+        self._parent.setdefault(key, key)
+        return key
 
     def find(self, x: int) -> int:
         root = x
@@ -55,17 +82,14 @@ class _UnionFind:
             self._parent[x], x = root, self._parent[x]
         return root
 
-    def union(self, a: int, b: int) -> int:
+    def union(self, a: int, b: int) -> tuple[int, int | None]:
+        """Join the sets of a and b: (the root kept, the root folded in, or None if already one)."""
         a, b = self.find(a), self.find(b)
-        if a != b:
-            a, b = min(a, b), max(a, b)
-            self._parent[b] = a
-        return a
-
-
-def _days_apart(a: date | None, b: date | None) -> int:
-    """Days between two publication dates; 0 when either is unknown (no evidence against)."""
-    return abs((a - b).days) if a and b else 0
+        if a == b:
+            return a, None
+        kept, folded = min(a, b), max(a, b)
+        self._parent[folded] = kept
+        return kept, folded
 
 
 class OnlineClusterer:
@@ -73,75 +97,119 @@ class OnlineClusterer:
 
     ``add`` returns the story the article joined at that moment; a later merge can fold that
     story into an older one, so ask ``story_of`` / ``storyline_of`` for the current answer.
+    Story ids come from ``new_story`` (by default 0, 1, 2 ...; the store passes one that
+    creates a row), and must grow: the oldest story keeps its id when stories merge.
     """
 
     def __init__(self, params: StoryParams | None = None,
-                 embedder: Embedder = embed_multilingual) -> None:
+                 embedder: Embedder = embed_multilingual,
+                 new_story: Callable[[], int] | None = None) -> None:
         self._params = params or load_story_params()
         self._embedder = embedder
+        self._new_story = new_story or count().__next__
         self._copies = CopyIndex(self._params)
         self._index: Index | None = None
         self._position: dict[str, int] = {}
         self._story_of_article: list[int] = []
-        self._dates: list[date | None] = []
+        self._days: list[tuple[Day, ...]] = []
+        self._entities: list[frozenset[str]] = []
         self._stories = _UnionFind()
         self._storylines = _UnionFind()
-        # Per story root: the sum of its members' vectors (the centroid's direction).
+        # Per story root: the sum of its members' vectors (the centroid's direction), and the
+        # days its members tell of.
         self._sums: dict[int, np.ndarray] = {}
+        self._story_days: dict[int, set[Day]] = {}
 
     @property
     def params(self) -> StoryParams:
         return self._params
 
+    def __len__(self) -> int:
+        return len(self._story_of_article)
+
+    def embed(self, items: Sequence[StoryItem]) -> np.ndarray:
+        """Unit-length lead embeddings of the items, one row each (the slow, order-free part)."""
+        return self._embedder([lead_text(i.title, i.text, self._params.lead_chars) for i in items])
+
+    def sketch(self, item: StoryItem) -> Sketch | None:
+        """The item's near-duplicate sketch (title and text)."""
+        return self._copies.sketch(f"{item.title}\n{item.text}")
+
     def add(self, item: StoryItem) -> int:
         """Cluster one article (embedding it alone); return its story id."""
-        vector = self._embedder([lead_text(item.title, item.text, self._params.lead_chars)])[0]
-        return self.add_embedded(item, vector)
+        return self.add_embedded(item, self.embed([item])[0])
 
     def add_embedded(self, item: StoryItem, vector: np.ndarray) -> int:
         """Cluster one article whose unit-length lead embedding is already computed."""
-        position = len(self._story_of_article)
-        self._position[item.id] = position
-        self._dates.append(item.published)
-        original = self._copies.add(position, f"{item.title}\n{item.text}")
+        return self.assign(item, vector, self.sketch(item)).story
+
+    def assign(self, item: StoryItem, vector: np.ndarray, sketch: Sketch | None) -> Assignment:
+        """Cluster one embedded, sketched article and say what it changed."""
+        position = self._remember_item(item)
+        original = self._copies.add_sketch(item.id, sketch) if sketch is not None else None
         if original is not None:
-            story = self._stories.find(self._story_of_article[original])
+            assignment = Assignment(self.story_of(str(original)), copy_of=str(original))
         else:
-            story = self._assign(item.published, vector)
-        self._story_of_article.append(story)
-        self._sums[story] = self._sums.get(story, 0.0) + vector
-        self._remember(position, vector)
-        return story
+            assignment = self._assign(position, vector)
+        self._join(position, assignment.story, vector)
+        return assignment
+
+    def restore(self, item: StoryItem, vector: np.ndarray, sketch: Sketch | None, story: int) -> None:
+        """Put an article back into the story it was assigned to before (rebuilding after a
+        restart), deciding nothing."""
+        position = self._remember_item(item)
+        if sketch is not None:
+            self._copies.restore(item.id, sketch)
+        self._stories.make(story)
+        self._storylines.make(story)
+        self._join(position, self._stories.find(story), vector)
+
+    def link_storyline(self, story: int, other: int) -> None:
+        """Record that two restored stories share a storyline."""
+        self._storylines.union(story, other)
 
     def story_of(self, article_id: str) -> int:
         """The article's story now (after any merges)."""
         return self._stories.find(self._story_of_article[self._position[article_id]])
 
     def storyline_of(self, article_id: str) -> int:
-        """The storyline of the article's story now."""
+        """The storyline of the article's story now, named by its oldest story."""
         return self._storylines.find(self.story_of(article_id))
 
-    def _remember(self, position: int, vector: np.ndarray) -> None:
+    def _remember_item(self, item: StoryItem) -> int:
+        position = len(self._story_of_article)
+        self._position[item.id] = position
+        self._days.append(article_days(item.published, item.dates))
+        self._entities.append(item.entities)
+        return position
+
+    def _join(self, position: int, story: int, vector: np.ndarray) -> None:
+        self._story_of_article.append(story)
+        self._sums[story] = self._sums.get(story, 0.0) + vector
+        self._story_days.setdefault(story, set()).update(self._days[position])
         if self._index is None:
             self._index = Index(ndim=len(vector), metric="cos")
         self._index.add(position, vector, threads=1)
 
-    def _story_scores(self, published: date | None, vector: np.ndarray,
+    def _story_scores(self, position: int, vector: np.ndarray,
                       ) -> tuple[dict[int, float], dict[int, float]]:
-        """Best pair score per nearby story: within story time bounds, and within storyline ones."""
+        """Best pair score per nearby story: within story time bounds, and within storyline ones
+        among articles sharing a principal actor."""
         in_story: dict[int, float] = {}
         in_storyline: dict[int, float] = {}
         if self._index is None or not len(self._index):
             return in_story, in_storyline
+        days, entities = self._days[position], self._entities[position]
         matches = self._index.search(vector, self._params.neighbours, threads=1)
         for key, distance in zip(matches.keys, matches.distances):
             neighbour = int(key)
             score = 1.0 - float(distance)
             story = self._stories.find(self._story_of_article[neighbour])
-            gap = _days_apart(published, self._dates[neighbour])
+            gap = days_apart(days, self._days[neighbour])
             if gap <= self._params.story_days:
                 in_story[story] = max(score, in_story.get(story, score))
-            if gap <= self._params.storyline_days:
+            others = self._entities[neighbour]
+            if gap <= self._params.storyline_days and (not entities or not others or entities & others):
                 in_storyline[story] = max(score, in_storyline.get(story, score))
         weight = self._params.centroid_weight
         for scores in (in_story, in_storyline):
@@ -151,24 +219,45 @@ class OnlineClusterer:
                 scores[story] = (1.0 - weight) * nearest + weight * to_centroid
         return in_story, in_storyline
 
-    def _assign(self, published: date | None, vector: np.ndarray) -> int:
-        in_story, in_storyline = self._story_scores(published, vector)
+    def _assign(self, position: int, vector: np.ndarray) -> Assignment:
+        in_story, in_storyline = self._story_scores(position, vector)
         ranked = sorted(in_story.items(), key=lambda kv: -kv[1])
         if ranked and ranked[0][1] >= self._params.join_threshold:
-            story = ranked[0][0]
+            assignment = Assignment(ranked[0][0])
             for other, score in ranked[1:]:
-                if score >= self._params.merge_threshold:
-                    merged = self._stories.union(story, other)
-                    self._storylines.union(story, other)
-                    self._sums[merged] = self._sums.pop(story) + self._sums.pop(other)
-                    story = merged
+                if score >= self._params.merge_threshold and self._same_time(assignment.story, other):
+                    self._merge(assignment, other)
         else:
-            story = self._stories.make()
-            self._storylines.make()
+            story = self._new_story()
+            self._stories.make(story)
+            self._storylines.make(story)
+            assignment = Assignment(story, started=True)
         for other, score in in_storyline.items():
             if score >= self._params.storyline_threshold:
-                self._storylines.union(story, other)
-        return story
+                self._link(assignment, assignment.story, other)
+        return assignment
+
+    def _same_time(self, story: int, other: int) -> bool:
+        """Whether two stories' days allow them to be one happening: an undated article close
+        to both must not bridge two happenings its dated neighbours keep apart."""
+        gap = days_apart(tuple(self._story_days.get(story, ())), tuple(self._story_days.get(other, ())))
+        return gap <= self._params.story_days
+
+    def _merge(self, assignment: Assignment, other: int) -> None:
+        """Fold ``other`` and ``assignment.story`` into one story (the older id is kept)."""
+        kept, folded = self._stories.union(assignment.story, other)
+        if folded is None:
+            return
+        self._link(assignment, kept, folded)
+        self._sums[kept] = self._sums.pop(kept) + self._sums.pop(folded)
+        self._story_days[kept] = self._story_days.pop(kept, set()) | self._story_days.pop(folded, set())
+        assignment.merged.append(folded)
+        assignment.story = kept
+
+    def _link(self, assignment: Assignment, story: int, other: int) -> None:
+        kept, folded = self._storylines.union(story, other)
+        if folded is not None:
+            assignment.linked.append((kept, folded))
 
 
 def cluster_items(items: Iterable[StoryItem], params: StoryParams | None = None,
@@ -180,8 +269,7 @@ def cluster_items(items: Iterable[StoryItem], params: StoryParams | None = None,
     """
     items = list(items)
     clusterer = OnlineClusterer(params, embedder)
-    lead_chars = clusterer.params.lead_chars
-    vectors = embedder([lead_text(i.title, i.text, lead_chars) for i in items])
+    vectors = clusterer.embed(items)
     for item, vector in zip(items, vectors):
         clusterer.add_embedded(item, vector)
     return [(i.id, clusterer.story_of(i.id), clusterer.storyline_of(i.id)) for i in items]

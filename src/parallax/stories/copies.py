@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable
+from dataclasses import dataclass
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from parallax.stories.params import StoryParams
@@ -19,6 +21,7 @@ from parallax.stories.params import StoryParams
 # Han, kana and Hangul have no spaces: each character is a token there.
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_]+")
 _SEED = 1
+_SCHEME = "affine32"
 
 
 def shingles(text: str, params: StoryParams) -> set[str]:
@@ -50,24 +53,64 @@ class CopyIndex:
         self._lsh = MinHashLSH(threshold=params.copy_candidate_jaccard,
                                num_perm=params.minhash_permutations)
         self._sketches: dict[Hashable, tuple[MinHash, int]] = {}
+        # One set of permutations shared by every sketch (each would otherwise keep a copy).
+        self._permutations = MinHash(num_perm=params.minhash_permutations, seed=_SEED).permutations
+
+    def sketch(self, text: str) -> Sketch | None:
+        """The text's MinHash values and shingle count; None when it has no substantial line."""
+        grams = shingles(text, self._params)
+        if not grams:
+            return None
+        minhash = self._minhash()
+        minhash.update_batch([g.encode("utf-8") for g in grams])
+        return Sketch(minhash.hashvalues.astype(np.uint32), len(grams))
 
     def add(self, key: Hashable, text: str) -> Hashable | None:
-        """Index ``text`` under ``key``; return the key of the earlier text it copies, if any.
+        """Index ``text`` under ``key``; return the key of the earlier text it copies, if any."""
+        sketch = self.sketch(text)
+        return self.add_sketch(key, sketch) if sketch is not None else None
+
+    def add_sketch(self, key: Hashable, sketch: Sketch) -> Hashable | None:
+        """Index a sketched text; return the key of the earlier text it copies, if any.
 
         The earlier text containing the most of this one wins; a copy of a copy then joins the
         same story as the first, since callers map each key to its original's story.
         """
-        grams = shingles(text, self._params)
-        if not grams:
-            return None
-        sketch = MinHash(num_perm=self._params.minhash_permutations, seed=_SEED)
-        sketch.update_batch([g.encode("utf-8") for g in grams])
+        minhash = self._minhash(sketch.values)
         best_key, best = None, self._params.copy_min_containment
-        for other in self._lsh.query(sketch):
+        for other in self._lsh.query(minhash):
             other_sketch, other_size = self._sketches[other]
-            share = containment(sketch.jaccard(other_sketch), len(grams), other_size)
+            share = containment(minhash.jaccard(other_sketch), sketch.size, other_size)
             if share >= best:
                 best_key, best = other, share
-        self._lsh.insert(key, sketch)
-        self._sketches[key] = (sketch, len(grams))
+        self._remember(key, minhash, sketch.size)
         return best_key
+
+    def restore(self, key: Hashable, sketch: Sketch) -> None:
+        """Index a text seen before (rebuilding the index after a restart), asking nothing."""
+        self._remember(key, self._minhash(sketch.values), sketch.size)
+
+    def _remember(self, key: Hashable, minhash: MinHash, size: int) -> None:
+        self._lsh.insert(key, minhash, check_duplication=False)
+        self._sketches[key] = (minhash, size)
+
+    def _minhash(self, values: np.ndarray | None = None) -> MinHash:
+        return MinHash(num_perm=self._params.minhash_permutations, seed=_SEED, scheme=_SCHEME,
+                       permutations=self._permutations,
+                       hashvalues=None if values is None else values.astype(np.uint64))
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """A text's MinHash values (32-bit, as datasketch's affine32 scheme makes them) and its
+    shingle count: all that copy detection keeps of a text, and what the store persists."""
+
+    values: np.ndarray
+    size: int
+
+    def to_bytes(self) -> bytes:
+        return self.values.astype("<u4").tobytes()
+
+    @classmethod
+    def from_bytes(cls, blob: bytes, size: int) -> Sketch:
+        return cls(np.frombuffer(blob, dtype="<u4"), size)

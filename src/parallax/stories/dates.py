@@ -1,0 +1,76 @@
+"""The days an article tells of, and how far apart two articles' days are.
+
+Two articles about one happening are written within days of it; two invitations four months
+apart are two stories even when their words are alike. An article's days are its publication
+day and the calendar days its text names (TimeML values such as ``2018-07-19``, or
+``XXXX-03-20`` when the text does not fix the year). Two articles are as far apart as their
+*closest* pair of days: a background date in one never splits them while another date agrees,
+and an article with no days at all is never kept apart on time.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+# A day whose year is known is its proleptic ordinal; one whose year is unknown is (month, day).
+Day = int | tuple[int, int]
+
+_DAY_VALUE = re.compile(r"^(\d{4}|XXXX)-(\d{2})-(\d{2})")
+# A leap year, so that an unknown-year February 29 exists.
+_ANY_YEAR = 2000
+_YEAR_DAYS = 366
+
+
+def parse_day(value: str | None) -> Day | None:
+    """A TimeML value's day, when it names one (``2018-07-19T10:00`` counts; ``2018-07`` does not)."""
+    match = _DAY_VALUE.match(value or "")
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        if year == "XXXX":
+            date(_ANY_YEAR, int(month), int(day))
+            return (int(month), int(day))
+        return date(int(year), int(month), int(day)).toordinal()
+    except ValueError:
+        return None
+
+
+def article_days(published: date | None, values: Iterable[str | None]) -> tuple[Day, ...]:
+    """The distinct days an article tells of: its publication day and the day values in its text."""
+    days: set[Day] = {published.toordinal()} if published else set()
+    days.update(day for day in map(parse_day, values) if day is not None)
+    return tuple(sorted(days, key=lambda d: (isinstance(d, tuple), d)))
+
+
+def _apart(a: Day, b: Day) -> int:
+    if isinstance(a, int) and isinstance(b, int):
+        return abs(a - b)
+    if isinstance(a, int):
+        a, b = b, a
+    # a has no year: compare it with b's month and day, around the year boundary either way.
+    month, day = a  # type: ignore[misc]
+    if isinstance(b, int):
+        known = date.fromordinal(b)
+        candidates = [_safe_ordinal(year, month, day) for year in (known.year - 1, known.year, known.year + 1)]
+        return min(abs(c - b) for c in candidates)
+    first = date(_ANY_YEAR, month, day).toordinal()
+    second = date(_ANY_YEAR, *b).toordinal()
+    distance = abs(first - second)
+    return min(distance, _YEAR_DAYS - distance)
+
+
+def _safe_ordinal(year: int, month: int, day: int) -> int:
+    """February 29 of a common year falls on February 28."""
+    try:
+        return date(year, month, day).toordinal()
+    except ValueError:
+        return date(year, month, day - 1).toordinal()
+
+
+def days_apart(first: Sequence[Day], second: Sequence[Day]) -> int:
+    """Days between the closest pair of the two articles' days; 0 when either has none."""
+    if not first or not second:
+        return 0
+    return min(_apart(a, b) for a in first for b in second)
