@@ -539,15 +539,18 @@ class QuoteFinder:
         """The complement through which a belief, intention, stance or act verb attributes its
         content ("wants *to cut taxes*", "attacked *Trump*", "called *for reducing the rate*",
         "blamed *the shootings on bias*"), as one run of tokens; empty when the verb has no
-        frame or its subject is not a person, organisation or group."""
+        frame or no active subject that names a source (a noun, a name or a personal pronoun:
+        PolNeAR's sources include "the research" and "video of the incident")."""
         frames, lemma = self.lex.frames, verb.lemma_.lower()
         if verb.pos_ != "VERB" or not any(
             lemma in words for words in (frames.infinitive, frames.object, frames.naming, frames.preposition)
         ):
             return []
         subject = subject_of(verb)
-        if subject is None or subject.dep_ == "nsubjpass" or _speaker_kind(subject, self.lex) is None:
+        if subject is None or subject.dep_ == "nsubjpass":
             return []
+        if subject.pos_ not in ("NOUN", "PROPN") and _speaker_kind(subject, self.lex) is None:
+            return []  # "which", "this", "that": no source PolNeAR would name
         if verb.dep_ == "xcomp" and self.frame_content(verb.head):
             return []  # "refuses to release his returns": the outer verb holds the whole frame
         rights = [c for c in verb.children if c.i > verb.i]
