@@ -191,4 +191,16 @@ MIGRATIONS: list[str] = [
     ALTER TABLE alerts ADD COLUMN webhook_error TEXT;
     CREATE INDEX alerts_undelivered ON alerts(webhook_delivered, id);
     """,
+    # 6: what story assignment keeps of each assigned article so that a restart rebuilds the
+    # clusterer without re-reading texts or annotations: its MinHash sketch (copy detection),
+    # the days it tells of and its principal entities (JSON lists).
+    """
+    CREATE TABLE article_signals (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        sketch BLOB,
+        shingles INTEGER NOT NULL DEFAULT 0,
+        days TEXT NOT NULL DEFAULT '[]',
+        entities TEXT NOT NULL DEFAULT '[]'
+    );
+    """,
 ]
