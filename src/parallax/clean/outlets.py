@@ -1,15 +1,43 @@
 """Naming an article's outlet when its container does not: from the URL's host, else from the
 page chrome that cleaning removed ("Watch CBS News", "View CBS News In…"), which names the site
-that served the page. Outlet data is the curated list in ``resources/outlets.json``.
+that served the page; and describing an outlet (country, kind) for comparisons. Outlet data is the
+curated, versioned registry in ``resources/outlets.json``.
 """
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class OutletProfile:
+    """An outlet as the registry knows it: ``kind`` is wire agency, state media, public
+    broadcaster or commercial; ``country`` an ISO 3166-1 alpha-2 code."""
+
+    name: str
+    country: str
+    kind: str
+    domains: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _registry() -> dict[str, OutletProfile]:
+    data = json.loads(resources.files("parallax.resources").joinpath("outlets.json").read_text("utf-8"))
+    return {o["name"]: OutletProfile(o["name"], o["country"], o["kind"], tuple(o["domains"])) for o in data["outlets"]}
+
+
+def outlet_profile(name: str | None, url: str | None = None) -> OutletProfile | None:
+    """The registry's entry for an outlet named ``name`` (as stored), else for ``url``'s host."""
+    registry = _registry()
+    if name and name in registry:
+        return registry[name]
+    from_url = outlet_from_url(url)
+    return registry.get(from_url) if from_url else None
 
 
 @lru_cache(maxsize=1)
