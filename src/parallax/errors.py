@@ -43,6 +43,8 @@ class Errors(str, Enum):
     E605 = "no storyline {value} in the store"
     E606 = "a webhook must be an http or https URL, not {value}"
     E607 = "an empty watch name or value"
+    E701 = "no story {value} in the store"
+    E702 = "{what} {value} has fewer than two annotated articles to compare"
 
     def format(self, **kwargs: object) -> str:
         """The numbered one-line message, e.g. ``E103 not valid gzip (CRC check failed)``."""

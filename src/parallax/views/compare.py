@@ -605,3 +605,27 @@ def format_comparison(result: dict[str, Any], articles: Sequence[StoryArticle]) 
                 for a in facts[fact_id]["told_by"]:
                     lines.append(f"      {label[a]} chain: {' ← '.join(facts[fact_id]['chains'][a]) or '(none)'}")
     return "\n".join(lines)
+
+
+# --- the stateless command: records in, comparisons out ---------------------------------------
+def compare_records(records: Sequence[dict[str, Any]], by: str = "story") -> Iterable[dict[str, Any]]:
+    """``parallax compare INPUT.jsonl``: cluster the records (as ``parallax cluster``), annotate
+    each record of a group of two or more with its own ``published`` day as the document date,
+    and compare each such story (or storyline, ``by="storyline"``), in order of first record."""
+    from parallax.annotate import annotate
+    from parallax.stories import cluster_records
+
+    assigned = cluster_records(records)  # also validates ids and published dates
+    groups: dict[Any, list[dict[str, Any]]] = {}
+    for record, row in zip(records, assigned):
+        groups.setdefault(row[by], []).append(record)
+    for group_id, members in groups.items():
+        if len(members) < 2:
+            continue
+        articles = []
+        for record in members:
+            published = str(record["published"]) if record.get("published") else None
+            annotation = annotate(record.get("text") or "", dct=date.fromisoformat(published[:10]) if published else None,
+                                  language=record.get("language") or "en", outlet=record.get("outlet")).to_json()
+            articles.append(StoryArticle(str(record["id"]), annotation, record.get("outlet"), published, record.get("title")))
+        yield compare_story(articles, group_id)
