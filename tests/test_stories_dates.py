@@ -18,10 +18,14 @@ def test_closest_pair_of_days_decides_and_no_days_is_no_evidence() -> None:
     march_call = article_days(None, ["XXXX-03-20"])
     assert days_apart(july, march_call) == (date(2018, 7, 16) - date(2018, 3, 20)).days
     assert days_apart(july, article_days(None, ["2016-11-08", "2018-07-20"])) == 1
-    assert days_apart(july, ()) == 0
+    assert days_apart(july, article_days(None, [])) == 0
+
+
+def test_days_named_in_two_undated_texts_are_no_evidence() -> None:
+    assert days_apart(article_days(None, ["2021-02-01"]), article_days(None, ["XXXX-09-19"])) == 0
 
 
 def test_unknown_years_compare_across_the_year_boundary() -> None:
     assert days_apart(article_days(date(2019, 1, 2), []), article_days(None, ["XXXX-12-30"])) == 3
-    assert days_apart(article_days(None, ["XXXX-01-02"]), article_days(None, ["XXXX-12-30"])) == 3
+    assert days_apart(article_days(date(2019, 1, 2), ["XXXX-01-02"]), article_days(None, ["XXXX-12-30"])) == 3
     assert days_apart(article_days(date(2019, 3, 1), []), article_days(None, ["XXXX-02-29"])) == 1

@@ -4,8 +4,9 @@ An article is compared with its nearest earlier articles (an approximate-nearest
 index over lead embeddings keeps this sublinear in the corpus), never with the future, so the
 same code runs against the store as articles arrive (``stories/store.py``). A story is bounded
 in time: articles whose days (publication day, and the calendar days their text tells of) are
-all further apart than ``story_days`` never share one, which is what keeps two invitations
-months apart in two stories of one storyline. When a new article is
+all further apart than ``story_days`` never share one when either is dated by its publication
+(see ``stories/dates.py``), which is what keeps two invitations months apart in two stories
+of one storyline. When a new article is
 close to two stories at ``merge_threshold`` it bridges them and they merge. Stories that are
 related but not one happening (the same thread weeks apart, a looser match) are linked into
 a storyline.
@@ -24,7 +25,7 @@ import numpy as np
 from usearch.index import Index
 
 from parallax.stories.copies import CopyIndex, Sketch
-from parallax.stories.dates import Day, article_days, days_apart
+from parallax.stories.dates import NO_DAYS, Days, article_days, days_apart
 from parallax.stories.embed import embed_multilingual, lead_text
 from parallax.stories.params import StoryParams, load_story_params
 
@@ -111,14 +112,14 @@ class OnlineClusterer:
         self._index: Index | None = None
         self._position: dict[str, int] = {}
         self._story_of_article: list[int] = []
-        self._days: list[tuple[Day, ...]] = []
+        self._days: list[Days] = []
         self._entities: list[frozenset[str]] = []
         self._stories = _UnionFind()
         self._storylines = _UnionFind()
         # Per story root: the sum of its members' vectors (the centroid's direction), and the
         # days its members tell of.
         self._sums: dict[int, np.ndarray] = {}
-        self._story_days: dict[int, set[Day]] = {}
+        self._story_days: dict[int, Days] = {}
 
     @property
     def params(self) -> StoryParams:
@@ -186,7 +187,7 @@ class OnlineClusterer:
     def _join(self, position: int, story: int, vector: np.ndarray) -> None:
         self._story_of_article.append(story)
         self._sums[story] = self._sums.get(story, 0.0) + vector
-        self._story_days.setdefault(story, set()).update(self._days[position])
+        self._story_days[story] = self._story_days.get(story, NO_DAYS) | self._days[position]
         if self._index is None:
             self._index = Index(ndim=len(vector), metric="cos")
         self._index.add(position, vector, threads=1)
@@ -240,7 +241,7 @@ class OnlineClusterer:
     def _same_time(self, story: int, other: int) -> bool:
         """Whether two stories' days allow them to be one happening: an undated article close
         to both must not bridge two happenings its dated neighbours keep apart."""
-        gap = days_apart(tuple(self._story_days.get(story, ())), tuple(self._story_days.get(other, ())))
+        gap = days_apart(self._story_days.get(story, NO_DAYS), self._story_days.get(other, NO_DAYS))
         return gap <= self._params.story_days
 
     def _merge(self, assignment: Assignment, other: int) -> None:
@@ -250,7 +251,7 @@ class OnlineClusterer:
             return
         self._link(assignment, kept, folded)
         self._sums[kept] = self._sums.pop(kept) + self._sums.pop(folded)
-        self._story_days[kept] = self._story_days.pop(kept, set()) | self._story_days.pop(folded, set())
+        self._story_days[kept] = self._story_days.pop(kept, NO_DAYS) | self._story_days.pop(folded, NO_DAYS)
         assignment.merged.append(folded)
         assignment.story = kept
 

@@ -6,11 +6,17 @@ day and the calendar days its text names (TimeML values such as ``2018-07-19``, 
 ``XXXX-03-20`` when the text does not fix the year). Two articles are as far apart as their
 *closest* pair of days: a background date in one never splits them while another date agrees,
 and an article with no days at all is never kept apart on time.
+
+Days named in a text are weak evidence on their own: on Clust-McMs dev (no publication dates),
+15 of the 64 same-event pairs that both name a day name none within 14 days of each other
+(one names the trial, the other the crime). So days keep two articles apart only when at least
+one of them is dated by its publication: a publication day says when the happening is news.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 # A day whose year is known is its proleptic ordinal; one whose year is unknown is (month, day).
@@ -37,11 +43,26 @@ def parse_day(value: str | None) -> Day | None:
         return None
 
 
-def article_days(published: date | None, values: Iterable[str | None]) -> tuple[Day, ...]:
+@dataclass(frozen=True)
+class Days:
+    """The days an article (or a story, its members' together) tells of, and whether any is a
+    publication day."""
+
+    days: frozenset[Day] = frozenset()
+    published: bool = False
+
+    def __or__(self, other: Days) -> Days:
+        return Days(self.days | other.days, self.published or other.published)
+
+
+NO_DAYS = Days()
+
+
+def article_days(published: date | None, values: Iterable[str | None]) -> Days:
     """The distinct days an article tells of: its publication day and the day values in its text."""
     days: set[Day] = {published.toordinal()} if published else set()
     days.update(day for day in map(parse_day, values) if day is not None)
-    return tuple(sorted(days, key=lambda d: (isinstance(d, tuple), d)))
+    return Days(frozenset(days), published is not None)
 
 
 def _apart(a: Day, b: Day) -> int:
@@ -69,8 +90,9 @@ def _safe_ordinal(year: int, month: int, day: int) -> int:
         return date(year, month, day - 1).toordinal()
 
 
-def days_apart(first: Sequence[Day], second: Sequence[Day]) -> int:
-    """Days between the closest pair of the two articles' days; 0 when either has none."""
-    if not first or not second:
+def days_apart(first: Days, second: Days) -> int:
+    """Days between the closest pair of the two articles' days; 0 (no evidence of time apart)
+    when either has none or neither has a publication day."""
+    if not (first.days and second.days and (first.published or second.published)):
         return 0
-    return min(_apart(a, b) for a in first for b in second)
+    return min(_apart(a, b) for a in first.days for b in second.days)
