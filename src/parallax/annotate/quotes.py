@@ -9,6 +9,12 @@ News prose reports speech in three shapes, and each needs its own evidence:
   saying …", "…, RIA Novosti reported") or an "according to X" phrase;
 - **mixed**: an indirect clause that carries a quoted fragment.
 
+Attribution is wider than speech, as PolNeAR annotates it: a belief, intention, stance or act
+of a source ("Trump wants to cut taxes", "Clinton attacked Trump", "Obama called for reducing
+the rate") attributes its complement too. Those frames come from verb classes in
+``resources/cues.json`` ("frames"), are indirect (or mixed) and never take a direct quote.
+Headlines and transcript turns signed "Name: …" attribute the rest of their paragraph.
+
 Quote marks are paired on the characters (a parser does not see them reliably), the cue and its
 speaker come from spaCy's dependency parse, and everything lexical (cue verbs, roles, channel
 words) lives in ``resources/cues.json`` and ``resources/channels.json``. The speaker span stays
