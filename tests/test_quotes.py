@@ -195,3 +195,29 @@ def test_benchmark_floor_on_a_few_polnear_articles():
     # Breitbart pieces leave many beliefs and stances unannotated, so precision is lowest here.
     assert precision >= 0.64 and recall >= 0.83
     assert score.speaker_any / score.with_source >= 0.77
+
+
+@pytest.mark.slow
+def test_beliefs_intentions_and_stances_are_attributed(nlp):
+    doc = nlp(
+        "Senator Ann Lee wants to cut taxes for farmers.\n\n"
+        "Governor Tom Ray attacked the plan on Monday.\n\n"
+        "The mayor called for reducing the corporate tax rate."
+    )
+    wants, attacked, called = _one(doc, "to cut taxes"), _one(doc, "the plan"), _one(doc, "reducing the corporate")
+    assert wants.kind == attacked.kind == called.kind == "indirect"
+    assert _text(doc, wants.cue) == "wants" and wants.speaker.name == "Ann Lee"
+    assert attacked.speaker.name == "Tom Ray"
+    assert _text(doc, called.content) == "reducing the corporate tax rate"
+
+
+@pytest.mark.slow
+def test_headline_and_parenthetical_cue(nlp):
+    doc = nlp(
+        "Mike Pence spoke on Sunday.\n\n"
+        "Pence: Trump was mocking the rival campaign.\n\n"
+        "The museum, Mr. Pence said, would open next year."
+    )
+    headline = _one(doc, "Trump was mocking")
+    assert _text(doc, headline.cue) == ":" and headline.speaker.name == "Mike Pence"
+    assert _one(doc, "The museum").speaker.text == "Mr. Pence"
