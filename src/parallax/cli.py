@@ -202,6 +202,53 @@ def cmd_similarity(args: argparse.Namespace, options: Options) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace, options: Options) -> int:
+    """Compare a story's articles claim by claim: JSONL records (clustered and annotated here,
+    one JSON line per story of two or more), or a story (``--by storyline``: a storyline) in
+    the store, rendered for reading or as JSON."""
+    from parallax.views import stories
+    from parallax.views.compare import compare_records, format_comparison
+
+    if Path(args.source).is_file():
+        out = _out(args)
+        for result in compare_records(_read_jsonl(args.source), by=args.by):
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return 0
+    missing = Errors.E605 if args.by == "storyline" else Errors.E701
+    if not args.source.isdigit():
+        raise ParallaxError(missing, value=args.source)
+    with open_store(args.db) as store:
+        view = (stories.storyline_view if args.by == "storyline" else stories.story_view)(store, int(args.source))
+        if view is None:
+            raise ParallaxError(missing, value=args.source)
+        if view.comparison is None:
+            raise ParallaxError(Errors.E702, what=args.by, value=args.source)
+        if args.json:
+            _out(args).write(json.dumps(view.comparison, ensure_ascii=False, indent=2) + "\n")
+        else:
+            _out(args).write(format_comparison(view.comparison, stories.story_articles_for_comparison(store, view.articles)) + "\n")
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace, options: Options) -> int:
+    """The events of the storyline a query names (its id, an entity's name, or search words)."""
+    from parallax.views import stories
+    from parallax.views.timeline import format_timeline
+
+    with open_store(args.db) as store:
+        found = stories.find_storyline(store, args.query)
+        view = stories.storyline_view(store, found) if found is not None else None
+        if view is None:
+            raise ParallaxError(Errors.E605, value=args.query)
+    if args.json:
+        print(json.dumps({"storyline": view.id, "title": view.title, "events": view.timeline}, ensure_ascii=False, indent=2))
+    else:
+        title = view.title or (view.stories[0].title if view.stories else None)
+        print(f"storyline {view.id}: {title or '(untitled)'}")
+        print(format_timeline(view.timeline, {str(a.id): a.outlet or "" for a in view.articles}))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, options: Options) -> int:
     """The web UI and JSON API; ``--get PATH`` sends one request in-process and prints it."""
     from parallax import web
@@ -287,6 +334,21 @@ def build_parser() -> argparse.ArgumentParser:
     similarity.add_argument("source", metavar="PAIRS.csv")
     similarity.add_argument("-o", "--output", help="write to this file instead of stdout")
     similarity.set_defaults(run=cmd_similarity)
+
+    compare = sub.add_parser("compare", help="compare how each outlet tells a story, claim by claim")
+    compare.add_argument("source", metavar="INPUT.jsonl|STORY", help="JSONL records, or a story id in the store")
+    compare.add_argument("--by", choices=("story", "storyline"), default="story",
+                         help="compare each story (default) or each storyline")
+    db_option(compare, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
+    compare.add_argument("--json", action="store_true", help="a story from the store as JSON (records always give JSON lines)")
+    compare.add_argument("-o", "--output", help="write to this file instead of stdout")
+    compare.set_defaults(run=cmd_compare)
+
+    timeline = sub.add_parser("timeline", help="a storyline's events in date order")
+    timeline.add_argument("query", metavar="QUERY", help="a storyline id, an entity's name or search words")
+    db_option(timeline, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
+    timeline.add_argument("--json", action="store_true")
+    timeline.set_defaults(run=cmd_timeline)
 
     serve = sub.add_parser("serve", help="web UI and JSON API on 127.0.0.1")
     db_option(serve, f"default $PARALLAX_DB or ./{DEFAULT_DB}")

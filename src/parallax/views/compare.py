@@ -162,7 +162,8 @@ class _Article:
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         """The bounds of the sentence (or line) around a span."""
-        left = max(self.text.rfind(". ", 0, start) + 2, self.text.rfind("\n", 0, start) + 1, 0)
+        stop = self.text.rfind(". ", 0, start)
+        left = max(stop + 2 if stop != -1 else 0, self.text.rfind("\n", 0, start) + 1)
         stops = [i for i in (self.text.find(". ", end), self.text.find("\n", end)) if i != -1]
         return left, (min(stops) + 1 if stops else len(self.text))
 
@@ -337,13 +338,16 @@ def _quantity_tellings(doc: _Article) -> list[Telling]:
             value = float(words["number_words"][raw_number])
         if found.group("scale"):
             value *= words["scale_words"][found.group("scale").lower()]
+        # The counted thing's context: nearby words of the sentence, less the names in it (who
+        # reports a toll is no part of what it counts).
         left, right = doc.sentence(found.start(), found.end())
+        named = set().union(*(content_words(doc.text[m[0] : m[1]]) for m in doc.inside(left, right)))
         before = _WORD.findall(doc.text[left : found.start()])[-window:]
         after = _WORD.findall(doc.text[found.end() : right])[:window]
         tellings.append(
             Telling(article=doc.meta.id, kind="quantity", text=f"{found.group(0).strip()} ({_number(value)} {unit})",
                     start=found.start(), end=found.end(), chain=doc.chain(found.start(), found.end()),
-                    unit=unit, number=value, words=content_words(" ".join(before + after)),
+                    unit=unit, number=value, words=content_words(" ".join(before + after)) - named,
                     detail={"value": value, "unit": unit, "as_given": found.group(0).strip()})
         )
     return tellings
@@ -440,9 +444,7 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
     for number, group in enumerate(groups, start=1):
         fact_id = f"f{number}"
         fact_of_group[id(group)] = fact_id
-        first: dict[str, Telling] = {}
-        for telling in group:
-            first.setdefault(telling.article, telling)
+        first = _representatives(group)
         told_by = sorted(first, key=order.__getitem__)
         facts.append({
             "id": fact_id,
@@ -456,9 +458,7 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
     contradictions: list[dict[str, Any]] = []
     developments: list[dict[str, Any]] = []
     for group in groups:
-        first = {}
-        for telling in group:
-            first.setdefault(telling.article, telling)
+        first = _representatives(group)
         if len(first) < 2:
             continue
         for difference, explained in _differences(_group_text(group), list(first.values()), meta):
@@ -474,6 +474,17 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
         "contradictions": contradictions,
         "developments": developments,
     }
+
+
+def _representatives(group: Sequence[Telling]) -> dict[str, Telling]:
+    """Each article's best telling of a fact: the one with the longest source chain, then a
+    date, then the most salient (a headline states the fact; the body says who says so)."""
+    best: dict[str, Telling] = {}
+    for telling in group:
+        held = best.get(telling.article)
+        if held is None or (len(telling.chain), telling.date is not None) > (len(held.chain), held.date is not None):
+            best[telling.article] = telling
+    return best
 
 
 def _group_kind(group: Sequence[Telling]) -> str:
