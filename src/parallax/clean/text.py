@@ -153,7 +153,8 @@ def _content_words(text: str, min_chars: int) -> set[str]:
 
 def _pick_title(lines: list[str], kinds: list[LineKind], first_prose: int) -> int | None:
     """The headline: the heading-shaped line above the first paragraph that shares most words
-    with the body.
+    with the body (the count first, so a two-word section label that happens to recur in the
+    body does not beat a headline; then the share).
 
     A full page dump puts menus, section names and teasers above an article; what sets the
     headline apart is that it talks about what the body talks about. Ties go to the line nearer
@@ -165,7 +166,7 @@ def _pick_title(lines: list[str], kinds: list[LineKind], first_prose: int) -> in
         " ".join(line for line, kind in zip(lines[first_prose:], kinds[first_prose:]) if kind == LineKind.BODY),
         rules.min_word_chars,
     )
-    best, best_score = None, rules.min_overlap
+    best, best_score = None, (0, 0.0)
     candidates = [i for i in range(first_prose) if kinds[i] not in (LineKind.BLANK, LineKind.BLOCK)]
     for index in candidates[-rules.search_lines :]:
         line = lines[index].strip()
@@ -175,7 +176,10 @@ def _pick_title(lines: list[str], kinds: list[LineKind], first_prose: int) -> in
         if is_known_furniture(line):
             continue
         own = _content_words(line, rules.min_word_chars)
-        score = len(own & body_words) / len(own) if own else 0.0
+        shared = len(own & body_words)
+        if not own or shared / len(own) < rules.min_overlap:
+            continue
+        score = (shared, shared / len(own))
         if score >= best_score:
             best, best_score = index, score
     return best
