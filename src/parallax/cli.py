@@ -24,6 +24,9 @@ from parallax.ingest import read_sources
 from parallax.model import RawDocument, Skip
 from parallax.settings import Options, load_options
 from parallax.store import DEFAULT_DB, SQLiteStore, open_store
+from parallax.views import watch as watches
+from parallax.views.export import FORMATS as EXPORT_FORMATS, TABLES as EXPORT_TABLES, export
+from parallax.views.watch import Alert, DeliveryReport
 
 DEMO_CORPUS = Path(__file__).resolve().parents[2] / "data" / "demo"
 DEMO_DB = "parallax-demo.db"
@@ -75,15 +78,31 @@ def _run_ingest(
         annotated = jobs.annotate_store(store, progress=report) if annotate else 0
     finally:
         close()
+    alerts, delivery = jobs.raise_alerts(store, summary.article_ids, options)
     if as_json:
         print(json.dumps({**summary.to_json(), "annotated": annotated, "store": store.path,
-                          "articles": store.count_articles()}))
+                          "articles": store.count_articles(), "alerts": [a.payload() for a in alerts]}))
     else:
         print(
             f"ingested {summary.ingested}, duplicate {summary.duplicate}, skipped {len(summary.skipped)},"
             f" annotated {annotated} — {store.count_articles()} articles in {store.path}"
         )
+        _print_alerts(alerts)
+    _print_delivery_errors(delivery)
     return summary
+
+
+def _print_alerts(alerts: Sequence[Alert]) -> None:
+    for alert in alerts:
+        published = (alert.published or "????-??-??")[:10]
+        print(f"alert [{alert.watch}] article {alert.article_id} {published} {alert.title or '(untitled)'} — {alert.reason}")
+
+
+def _print_delivery_errors(delivery: DeliveryReport) -> None:
+    for error in delivery.errors:
+        print(f"webhook failed, will retry on the next check: {error}", file=sys.stderr)
+    if delivery.deferred:
+        print(f"{delivery.deferred} alerts wait for their webhook until the next check", file=sys.stderr)
 
 
 def cmd_extract(args: argparse.Namespace, options: Options) -> int:
@@ -264,6 +283,49 @@ def cmd_serve(args: argparse.Namespace, options: Options) -> int:
     return 0
 
 
+def cmd_watch(args: argparse.Namespace, options: Options) -> int:
+    """Saved watches: add, list, rm, and check the whole store (which also retries webhooks)."""
+    with open_store(args.db) as store:
+        if args.action == "add":
+            kind, value = next((k, getattr(args, k)) for k in watches.KINDS if getattr(args, k) is not None)
+            added = watches.add_watch(store, args.name, kind, str(value), args.webhook)
+            print(f"watch {added.name}: {added.kind} {added.value}" + (f" → {added.webhook}" if added.webhook else ""))
+        elif args.action == "rm":
+            watches.remove_watch(store, args.name)
+            print(f"removed watch {args.name}")
+        elif args.action == "list":
+            for w in watches.list_watches(store):
+                hook = f" → {w.webhook} ({w.undelivered} undelivered)" if w.webhook else ""
+                print(f"{w.name}\t{w.kind} {w.value}\t{w.alerts} alerts{hook}")
+        else:
+            alerts, delivery = jobs.raise_alerts(store, None, options)
+            _print_alerts(alerts)
+            print(f"{len(alerts)} new alerts; webhooks delivered {delivery.delivered}, failed {delivery.failed},"
+                  f" waiting {delivery.deferred}")
+            _print_delivery_errors(delivery)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, options: Options) -> int:
+    """Write one table of the store to a file (or stdout) in JSONL, CSV, Parquet or GDELT TSV."""
+    if args.format == "gdelt" and args.table != "events":
+        print("parallax export: error: --format gdelt holds events only", file=sys.stderr)
+        return 2
+    if args.format == "parquet" and not args.output:
+        print("parallax export: error: --format parquet needs -o PATH", file=sys.stderr)
+        return 2
+    with open_store(args.db) as store:
+        if args.format == "parquet":
+            n = export(store, args.table, args.format, Path(args.output))
+        elif args.output:
+            with open(args.output, "w", encoding="utf-8", newline="") as out:
+                n = export(store, args.table, args.format, out)
+        else:
+            n = export(store, args.table, args.format, sys.stdout)
+    print(f"exported {n} {args.table} as {args.format}" + (f" to {args.output}" if args.output else ""), file=sys.stderr)
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, options: Options) -> int:
     """Build a fresh store from the bundled corpus and say what is in it."""
     db = args.db or DEMO_DB
@@ -357,6 +419,32 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--token", help="required from clients (also $PARALLAX_TOKEN); needed off loopback")
     serve.add_argument("--get", metavar="PATH", help="send one GET request in-process, print the body, exit")
     serve.set_defaults(run=cmd_serve)
+
+    watch = sub.add_parser("watch", help="saved watches that raise alerts as articles arrive")
+    actions = watch.add_subparsers(dest="action", required=True, metavar="ACTION")
+    watch_add = actions.add_parser("add", help="save a watch (one of --entity, --keyword, --plover, --storyline)")
+    watch_add.add_argument("name")
+    what = watch_add.add_mutually_exclusive_group(required=True)
+    what.add_argument("--entity", metavar="NAME", help="articles mentioning this entity (any of its names)")
+    what.add_argument("--keyword", metavar="QUERY", help='articles with all these words ("a phrase", word*)')
+    what.add_argument("--plover", metavar="TYPE", help="articles with an event of this PLOVER type, e.g. PROTEST")
+    what.add_argument("--storyline", metavar="ID", type=int, help="new developments in this storyline's stories")
+    watch_add.add_argument("--webhook", metavar="URL", help="POST each alert to this URL as JSON")
+    watch_rm = actions.add_parser("rm", help="delete a watch and its alerts")
+    watch_rm.add_argument("name")
+    actions.add_parser("list", help="the saved watches")
+    actions.add_parser("check", help="check the whole store now (and retry undelivered webhooks)")
+    for action in actions.choices.values():
+        db_option(action, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
+    watch.set_defaults(run=cmd_watch)
+
+    export = sub.add_parser("export", help="write articles, quotes, events or stories to a file")
+    export.add_argument("table", choices=EXPORT_TABLES)
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="jsonl",
+                        help="jsonl (default), csv, parquet (needs -o), or gdelt (events as GDELT 2.0 TSV)")
+    export.add_argument("-o", "--output", help="write to this file instead of stdout")
+    db_option(export, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
+    export.set_defaults(run=cmd_export)
 
     demo = sub.add_parser("demo", help="build a fresh store from the bundled corpus and show it")
     db_option(demo, f"default ./{DEMO_DB}, recreated")

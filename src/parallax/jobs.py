@@ -17,6 +17,7 @@ from parallax.ingest import read_sources
 from parallax.model import Article, PublicationDate, RawDocument, Skip
 from parallax.settings import Options
 from parallax.store import SQLiteStore
+from parallax.views.watch import Alert, DeliveryPolicy, DeliveryReport, check_watches, deliver_alerts
 
 # Called once per document with (status, origin, detail): status is "ingested",
 # "duplicate" or "skipped"; detail is the article title or the reason it was skipped.
@@ -28,6 +29,7 @@ class IngestSummary:
     ingested: int = 0
     duplicate: int = 0
     skipped: list[Skip] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)  # the articles this run added, for the watches
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -74,6 +76,7 @@ def ingest(
         added = store.add_article(result, item)
         if added.status == "ingested":
             summary.ingested += 1
+            summary.article_ids.append(added.article_id)
         else:
             summary.duplicate += 1
         report(added.status, item.origin, result.title or "")
@@ -98,6 +101,16 @@ def annotate_store(store: SQLiteStore, *, progress: Progress | None = None, batc
             done += 1
             report("annotated", article.origin, article.title or "")
     return done
+
+
+def raise_alerts(
+    store: SQLiteStore, article_ids: Sequence[int] | None, options: Options
+) -> tuple[list[Alert], DeliveryReport]:
+    """Check arrived articles (``None``: the whole store) against the saved watches — after
+    annotation and stories, which entity, PLOVER and storyline watches read — then deliver every
+    alert a webhook still awaits, including those an earlier check failed to deliver."""
+    alerts = check_watches(store, article_ids)
+    return alerts, deliver_alerts(store, DeliveryPolicy.from_options(options))
 
 
 def document_date(published: PublicationDate | None) -> date | None:

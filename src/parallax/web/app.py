@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 
 from parallax.errors import Errors, ParallaxError, StoreError
 from parallax.store import SQLiteStore
-from parallax.web.routes import articles, entities, home, search, stories
+from parallax.web.routes import articles, entities, home, search, stories, watches
 
 STATIC = Path(__file__).resolve().parent / "static"
 TOKEN_COOKIE = "parallax_token"
@@ -40,7 +40,7 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
         version="0.1.0",
     )
     app.state.db_path = db_path
-    for module in (home, articles, entities, search, stories):
+    for module in (home, articles, entities, search, stories, watches):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if token:
