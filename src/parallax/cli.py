@@ -327,7 +327,8 @@ def cmd_export(args: argparse.Namespace, options: Options) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, options: Options) -> int:
-    """Build a fresh store from the bundled corpus and say what is in it."""
+    """Build a fresh store from the bundled corpus, say what is in it, then serve it when a
+    person is at the terminal (stdin a TTY); scripts and CI get the summary and the exit code."""
     db = args.db or DEMO_DB
     for suffix in ("", "-wal", "-shm"):
         Path(db + suffix).unlink(missing_ok=True)
@@ -336,7 +337,35 @@ def cmd_demo(args: argparse.Namespace, options: Options) -> int:
         summary = _run_ingest([str(corpus)], store, options, args.json, args.progress)
         if not args.json:
             _print_store_overview(store)
-    return 0 if summary.ingested else 1
+            _print_story_digest(store)
+    if not summary.ingested:
+        return 1
+    serve = sys.stdin.isatty() and not args.json if args.serve is None else args.serve
+    if serve:
+        from parallax import web
+
+        print(f"\nserving the demo store at http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", flush=True)
+        web.serve(db, port=args.port)
+    return 0
+
+
+def _print_story_digest(store: SQLiteStore) -> None:
+    from parallax.views.digest import biggest_stories
+
+    digests = biggest_stories(store)
+    if not digests:
+        print("\nno stories of two or more articles in this store yet")
+        return
+    print("\nbiggest stories:")
+    for d in digests:
+        print(f"  [story {d.id}] {d.articles} articles, {len(d.outlets)} outlets  {d.title or '(untitled)'}")
+        if not d.compared:
+            print("      not compared: fewer than two annotated original articles")
+            continue
+        print(f"      {d.facts} facts: {d.told_by_all} told by all, {d.told_by_some} by only some;"
+              f" {d.contradictions} contradictions, {d.developments} developments")
+        if d.first_contradiction:
+            print(f"      contradiction: {d.first_contradiction}")
 
 
 def _print_store_overview(store: SQLiteStore) -> None:
@@ -451,6 +480,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--corpus", default=str(DEMO_CORPUS), help="corpus directory")
     demo.add_argument("--json", action="store_true")
     demo.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None)
+    demo.add_argument("--serve", action=argparse.BooleanOptionalAction, default=None,
+                      help="serve the store afterwards (default: when standard input is a terminal)")
+    demo.add_argument("--port", type=int, default=8787)
     demo.set_defaults(run=cmd_demo)
     return parser
 
