@@ -296,3 +296,81 @@ def annotated_demo_store(demo_store: Path, tmp_path_factory: pytest.TempPathFact
     with SQLiteStore(path) as store:
         jobs.annotate_store(store)
     return path
+
+
+# --- Story tables, filled here until ingest writes them -----------------------------------------
+def add_stories(path: Path, storylines: dict[str, list[list[int]]], merged: dict[int, int] | None = None,
+                copies: dict[int, int] | None = None) -> dict[str, list[int]]:
+    """Write storylines of stories of article ids into the store's story tables (migration 3).
+
+    ``merged`` maps a story's index (1-based, in the order given) to the one it merged into;
+    ``copies`` maps an article id to the article it copies. Returns story ids per storyline."""
+    from parallax.store import SQLiteStore
+
+    now = "2026-01-01T00:00:00+00:00"
+    made: dict[str, list[int]] = {}
+    with SQLiteStore(path) as store:
+        db = store.db
+        db.execute("BEGIN")
+        numbered: list[int] = []
+        for title, stories in storylines.items():
+            line = db.execute("INSERT INTO storylines (title, updated_at) VALUES (?, ?)", (title, now)).lastrowid
+            made[title] = []
+            for articles in stories:
+                story = db.execute("INSERT INTO stories (storyline_id, updated_at) VALUES (?, ?)", (line, now)).lastrowid
+                numbered.append(story)
+                made[title].append(story)
+                for article in articles:
+                    db.execute("INSERT INTO story_articles (article_id, story_id, copy_of, added_at) VALUES (?,?,?,?)",
+                               (article, story, (copies or {}).get(article), now))
+        for source, target in (merged or {}).items():
+            db.execute("UPDATE stories SET merged_into = ? WHERE id = ?", (numbered[target - 1], numbered[source - 1]))
+        db.execute("COMMIT")
+    return made
+
+
+def _ids_by_title(path: Path) -> dict[str, int]:
+    from parallax.store import SQLiteStore
+
+    with SQLiteStore(path) as store:
+        return {a.title or "": a.id for a in store.iter_articles() if a.id is not None}
+
+
+@pytest.fixture(scope="session")
+def hand_storied_store(hand_annotated_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand-annotated store with hand-made stories: the two seeds in one story of the
+    "Trump and Putin" storyline (with a VOA story merged into it and another beside it), and
+    the hostile inputs in a story of their own."""
+    import shutil
+
+    path = tmp_path_factory.mktemp("storied") / "storied.db"
+    shutil.copyfile(hand_annotated_store, path)
+    ids = _ids_by_title(path)
+    seeds = [ids[t] for t in SEED_ANNOTATIONS]
+    voa = sorted(i for t, i in ids.items() if t not in SEED_ANNOTATIONS)
+    hostile = [i for t, i in ids.items() if "<" in t]
+    others = [i for i in voa if i not in hostile]
+    add_stories(path, {"Trump and Putin": [seeds, [others[0]], [others[1]]], "hostile": [hostile]}, merged={2: 1})
+    return path
+
+
+@pytest.fixture(scope="session")
+def storied_demo_store(annotated_demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The annotated demo store with its stories from the real clusterer (``cluster_records``
+    over every article in id order), written as ingest will write them."""
+    import shutil
+
+    from parallax.store import SQLiteStore
+    from parallax.stories import cluster_records
+
+    path = tmp_path_factory.mktemp("storied-real") / "storied.db"
+    shutil.copyfile(annotated_demo_store, path)
+    with SQLiteStore(path) as store:
+        articles = list(store.iter_articles())
+    records = [{"id": str(a.id), "title": a.title or "", "text": a.text,
+                "published": a.published.value[:10] if a.published else None} for a in articles]
+    lines: dict[str, dict[str, list[int]]] = {}
+    for row in cluster_records(records):
+        lines.setdefault(str(row["storyline"]), {}).setdefault(str(row["story"]), []).append(int(row["id"]))
+    add_stories(path, {f"storyline {k}": list(stories.values()) for k, stories in lines.items()})
+    return path

@@ -86,9 +86,9 @@ def test_search_page_and_api_agree(client: TestClient) -> None:
     assert bad.status_code == 422 and "YYYY-MM-DD" in bad.text
 
 
-def test_stories_say_there_are_none_yet(client: TestClient) -> None:
+def test_a_store_without_stories_says_so(client: TestClient) -> None:
     page = client.get("/stories")
-    assert page.status_code == 200 and "no stories" in page.text
+    assert page.status_code == 200 and "No stories in this store" in page.text
     assert client.get("/api/stories").json()["stories"] == []
     assert client.get("/stories/1").status_code == 404
     assert client.get("/api/stories/1").status_code == 404

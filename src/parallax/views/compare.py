@@ -432,8 +432,9 @@ def align(all_tellings: Sequence[Telling]) -> list[list[Telling]]:
 def compare_story(articles: Sequence[StoryArticle], story: str | int | None = None) -> dict[str, Any]:
     """The story's facts aligned across its articles, with contradictions and developments.
 
-    The shape is SPEC.md's ``parallax compare`` output; each fact also carries ``details``
-    (per article: the values as that article gives them) for side-by-side views.
+    The shape is SPEC.md's ``parallax compare`` output; each fact also carries, per article,
+    ``sentences`` (the evidence's words) and ``details`` (the values as that article gives
+    them), so that a side-by-side view needs nothing else.
     """
     order = {a.id: i for i, a in enumerate(articles)}
     meta = {a.id: a for a in articles}
@@ -453,6 +454,7 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
             "told_by": told_by,
             "chains": {a: first[a].chain for a in told_by},
             "evidence": {a: {"start": first[a].start, "end": first[a].end} for a in told_by},
+            "sentences": {a: " ".join(meta[a].annotation["text"][first[a].start : first[a].end].split()) for a in told_by},
             "details": {a: first[a].detail for a in told_by},
         })
     contradictions: list[dict[str, Any]] = []

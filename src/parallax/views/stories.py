@@ -171,12 +171,18 @@ def story_articles_for_comparison(store: SQLiteStore, articles: list[StoryArticl
 
 
 # --- internals -------------------------------------------------------------------------------
+# Every story's articles count for the story its merges lead to (``root``).
 _SUMMARY_SELECT = """
+    WITH RECURSIVE root(id, root) AS (
+        SELECT id, id FROM stories WHERE merged_into IS NULL
+        UNION ALL SELECT m.id, root.root FROM stories m JOIN root ON m.merged_into = root.id)
     SELECT s.id, s.title, s.storyline_id, min(a.published) AS first_published, max(a.published) AS last_published,
            count(a.id) AS articles, group_concat(DISTINCT a.outlet) AS outlets,
-           (SELECT a2.title FROM story_articles sa2 JOIN articles a2 ON a2.id = sa2.article_id
-            WHERE sa2.story_id = s.id ORDER BY a2.published, a2.id LIMIT 1) AS first_title
-    FROM stories s JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id"""
+           (SELECT a2.title FROM root r2 JOIN story_articles sa2 ON sa2.story_id = r2.id
+            JOIN articles a2 ON a2.id = sa2.article_id WHERE r2.root = s.id
+            ORDER BY a2.published IS NULL, a2.published, a2.id LIMIT 1) AS first_title
+    FROM stories s JOIN root ON root.root = s.id JOIN story_articles sa ON sa.story_id = root.id
+    JOIN articles a ON a.id = sa.article_id"""
 
 
 def _summary(row: sqlite3.Row) -> StorySummary:

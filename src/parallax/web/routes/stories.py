@@ -1,45 +1,120 @@
-"""Stories: articles about one real-world happening, told by several outlets.
-
-The store has no story tables yet (story clustering is being built), so these routes say so
-rather than show an empty list that looks like "no stories found".
-"""
+"""Stories and storylines: the list, each story's page (timeline, side-by-side comparison of its
+outlets, quotes, source chains) and each storyline's page, with the JSON API mirroring them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
-from parallax.web.dependencies import not_found, templates
+from parallax.store import SQLiteStore
+from parallax.views.stories import (
+    STORIES_PAGE, StorylineView, StorySummary, StoryView, count_stories, list_stories, resolve_story, story_view,
+    storyline_view,
+)
+from parallax.web.dependencies import get_store, not_found, templates
 
 router = APIRouter()
-
-NOT_YET = "This store has no stories: story clustering does not write to the store yet."
 
 
 @dataclass(frozen=True)
 class StoryListing:
-    stories: list[dict[str, object]] = field(default_factory=list)
-    note: str = NOT_YET
+    total: int
+    page: int
+    stories: list[StorySummary] = field(default_factory=list)
+
+
+def _listing(store: SQLiteStore, page: int, min_articles: int) -> StoryListing:
+    stories = list_stories(store, limit=STORIES_PAGE, offset=(page - 1) * STORIES_PAGE, min_articles=min_articles)
+    return StoryListing(count_stories(store), page, stories)
+
+
+PageQuery = Query(1, ge=1)
+MinQuery = Query(1, ge=1, description="only stories with at least this many articles")
 
 
 @router.get("/stories", response_class=HTMLResponse, include_in_schema=False)
-def stories_page(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(request, "stories.html", {"listing": StoryListing()})
+def stories_page(request: Request, page: int = PageQuery, min_articles: int = MinQuery,
+                 store: SQLiteStore = Depends(get_store)) -> HTMLResponse:
+    listing = _listing(store, page, min_articles)
+    return templates.TemplateResponse(request, "stories.html", {"listing": listing, "min_articles": min_articles,
+                                                                "page_size": STORIES_PAGE})
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-def story_page(story_id: str, request: Request) -> HTMLResponse:
-    return not_found(request, f"There is no story {story_id}. {NOT_YET}")
+def story_page(story_id: int, request: Request, store: SQLiteStore = Depends(get_store)) -> HTMLResponse:
+    view = story_view(store, story_id)
+    if view is None:
+        return not_found(request, f"There is no story {story_id} in this store.")
+    return templates.TemplateResponse(request, "story.html", {"s": view, "kind": "story", **_page_parts(view.comparison, view.articles)})
+
+
+@router.get("/storylines/{storyline_id}", response_class=HTMLResponse, include_in_schema=False)
+def storyline_page(storyline_id: int, request: Request, store: SQLiteStore = Depends(get_store)) -> HTMLResponse:
+    view = storyline_view(store, storyline_id)
+    if view is None:
+        return not_found(request, f"There is no storyline {storyline_id} in this store.")
+    return templates.TemplateResponse(request, "story.html", {"s": view, "kind": "storyline", **_page_parts(view.comparison, view.articles)})
+
+
+def _page_parts(comparison: dict[str, Any] | None, articles: list[Any]) -> dict[str, Any]:
+    """What the page lays out: the compared articles as columns, the facts told by all and by
+    only some, and the quotes, so the template only loops."""
+    if comparison is None:
+        return {"columns": [], "agreed": [], "partial": [], "statements": [], "outlet_of": {}}
+    by_id = {str(a.id): a for a in articles}
+    columns = [by_id[a] for a in comparison["articles"]]
+    everyone = set(comparison["articles"])
+    compared = [f for f in comparison["facts"] if f["kind"] in ("event", "claim", "quantity")]
+    return {
+        "columns": columns,
+        "agreed": [f for f in compared if set(f["told_by"]) == everyone],
+        "partial": [f for f in compared if set(f["told_by"]) != everyone],
+        "statements": [f for f in comparison["facts"] if f["kind"] in ("quote", "claim")],
+        "outlet_of": {key: a.outlet or "outlet unknown" for key, a in by_id.items()},
+    }
 
 
 @router.get("/api/stories", tags=["stories"])
-def stories_api() -> StoryListing:
-    """Stories in the store (none until story clustering writes them; ``note`` says why)."""
-    return StoryListing()
+def stories_api(page: int = PageQuery, min_articles: int = MinQuery, store: SQLiteStore = Depends(get_store)) -> StoryListing:
+    """Stories (merged ones as the story they became), most articles first, then most recent."""
+    return _listing(store, page, min_articles)
 
 
 @router.get("/api/stories/{story_id}", tags=["stories"])
-def story_api(story_id: str) -> None:
-    """One story (none exist until story clustering writes them)."""
-    raise HTTPException(404, f"no story {story_id}: {NOT_YET}")
+def story_api(story_id: int, store: SQLiteStore = Depends(get_store)) -> StoryView:
+    """One story: its articles with outlet country and kind, its comparison and its timeline."""
+    view = story_view(store, story_id)
+    if view is None:
+        raise HTTPException(404, f"no story {story_id}")
+    return view
+
+
+@router.get("/api/stories/{story_id}/compare", tags=["stories"])
+def story_compare_api(story_id: int, store: SQLiteStore = Depends(get_store)) -> dict[str, Any]:
+    """The story compared claim by claim (SPEC.md's ``parallax compare`` shape)."""
+    view = story_view(store, story_id)
+    if view is None:
+        raise HTTPException(404, f"no story {story_id}")
+    if view.comparison is None:
+        raise HTTPException(404, f"story {resolve_story(store, story_id)} has fewer than two annotated articles to compare")
+    return view.comparison
+
+
+@router.get("/api/storylines/{storyline_id}", tags=["storylines"])
+def storyline_api(storyline_id: int, store: SQLiteStore = Depends(get_store)) -> StorylineView:
+    """One storyline: its stories, all their articles compared together, and its timeline."""
+    view = storyline_view(store, storyline_id)
+    if view is None:
+        raise HTTPException(404, f"no storyline {storyline_id}")
+    return view
+
+
+@router.get("/api/storylines/{storyline_id}/timeline", tags=["storylines"])
+def storyline_timeline_api(storyline_id: int, store: SQLiteStore = Depends(get_store)) -> list[dict[str, Any]]:
+    """The storyline's events in date order, each at its own granularity with its evidence."""
+    view = storyline_view(store, storyline_id)
+    if view is None:
+        raise HTTPException(404, f"no storyline {storyline_id}")
+    return view.timeline
