@@ -157,6 +157,26 @@ def test_date_comes_from_the_same_clause_only(nlp):
 
 
 @pytest.mark.slow
+def test_pronoun_actors_stand_for_their_antecedents(nlp):
+    from parallax.annotate.entities import resolve_entities
+
+    text = ("President Trump and President Putin spoke on Monday. Aides said the talks went well.\n\n"
+            "The two leaders held their summit in Helsinki. Later he visited Moscow.")
+    doc = nlp(text)
+    events = code_events(doc, entities=resolve_entities(doc))
+    summit = next(e for e in events if e.plover == "CONSULT" and e.mode is None and e.target)
+    assert (summit.actor["text"], summit.target["text"]) == ("Donald Trump", "Vladimir Putin")
+    visit = next(e for e in events if e.mode == "visit")  # "he": the nearest person named before
+    assert (visit.actor["text"], visit.actor["entity"], visit.target["text"]) == ("Vladimir Putin", "e2", "Moscow")
+    said = _first(_events(nlp, "Mr. Obama said he would visit Moscow."), "CONSULT")
+    assert said.actor["text"] == "Mr. Obama"
+    inside = _first(_events(nlp, "Bosnian Serbs said their troops had attacked the town."), "ASSAULT")
+    assert inside.actor["text"] == "their troops"
+    owned = _first(_events(nlp, "The committee completed its investigation into the killings."), "ACCUSE")
+    assert owned.actor["text"] == "committee"
+
+
+@pytest.mark.slow
 def test_disaster_deaths_are_no_political_event(nlp):
     assert not [e for e in _events(nlp, "The earthquake killed 12 people in the region.") if e.plover == "ASSAULT"]
 

@@ -36,7 +36,8 @@ from typing import Any, Iterable, Sequence
 
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
-from parallax.model import Event, Quote, Span, Timex
+from parallax.annotate.event_actors import Antecedents, Referent
+from parallax.model import Entity, Event, Quote, Span, Timex
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
@@ -120,6 +121,8 @@ class Patterns:
     sectors: dict[str, re.Pattern[str]]
     countries: dict[str, re.Pattern[str]]
     sector_words: frozenset[str] = field(default=frozenset())
+    coreference: dict[str, Any] = field(default_factory=dict)
+    collective_heads: frozenset[str] = field(default=frozenset())
 
     def governor_kind(self, lemma: str) -> str | None:
         for kind in ("negating", "delegating", "requesting", "committing", "planning", "continuing"):
@@ -215,6 +218,8 @@ def patterns() -> Patterns:
         sectors={code: _phrase_pattern(words) for code, words in actors["sectors"].items()},
         countries={code: _phrase_pattern(words) for code, words in actors["countries"].items()},
         sector_words=frozenset(w for words in actors["sectors"].values() for w in words if " " not in w),
+        coreference=lex["coreference"],
+        collective_heads=frozenset(lex["coreference"]["collective_heads"]),
     )
 
 
@@ -262,6 +267,8 @@ def noun_phrase(head: Token) -> TokenSpan:
     for child in head.children:
         if child.dep_ in PHRASE_DEPS and child.i < head.i:
             tokens.update(t.i for t in child.subtree)
+        elif child.dep_ == "prep" and child.lower_ == "of" and head.lemma_.lower() in patterns().collective_heads:
+            tokens.update(t.i for t in child.subtree)  # "thousands of Iraqi Kurds": the Kurds act
         elif child.dep_ in ("appos", "flat", "compound") and child.i > head.i and child.pos_ == "PROPN":
             tokens.update(t.i for t in child.subtree if t.dep_ not in ("punct", "cc", "conj"))
     ent = _entity(head)
@@ -354,11 +361,17 @@ class _Candidate:
     speech: Token | None = None  # the speech verb that reports the event
     delegated: _Candidate | None = None  # the act this one delegates ("asked X to invite Y")
     depth: int = 0
+    actor_refs: list[Referent] = field(default_factory=list)  # whom a pronoun actor stands for
+    target_refs: list[Referent] = field(default_factory=list)
 
 
 class _Coder:
-    def __init__(self, doc: Doc, pats: Patterns, times: Sequence[Timex], quotes: Sequence[Quote], dct: date | None):
+    def __init__(
+        self, doc: Doc, pats: Patterns, times: Sequence[Timex], quotes: Sequence[Quote], dct: date | None,
+        entities: Sequence[Entity] = (),
+    ):
         self.doc, self.p, self.quotes, self.dct = doc, pats, quotes, dct
+        self.antecedents = Antecedents(doc, entities, quotes, pats.coreference)
         # Only calendar values date an event: "now" (PRESENT_REF) says nothing about when.
         self.times = sorted(
             (t for t in times if t.type in DATE_TYPES and t.value and (t.value[0].isdigit() or t.value.startswith("XXXX"))),
@@ -594,8 +607,16 @@ class _Coder:
         "gave Tanzania a grant", "demanded that the US cancel …")."""
         objects = _children(anchor, OBJECT_DEPS)
         preps = self.p.target_preps.get(cand.plover, self.p.target_preps["default"])
-        candidates = passive + _children(anchor, ("dative",)) + objects
-        candidates += [obj for prep, obj in _preps(anchor) if prep in preps]
+        if cand.mode == "visit":
+            preps = preps | self.p.target_preps["visit"]  # the host: "arrived in Amman", "a visit to Moscow"
+        recipients = [obj for prep, obj in _preps(anchor) if prep in preps]
+        # The actor's own troops or support are given, not targeted: "offered its troops to
+        # Lebanon's president" targets the president; they stay a last resort ("arrested their leaders").
+        owned = [
+            o for o in objects
+            if o.tag_ == "NNS" and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in o.children)
+        ]
+        candidates = passive + _children(anchor, ("dative",)) + [o for o in objects if o not in owned] + recipients + owned
         candidates += [obj for o in objects for prep, obj in _preps(o) if prep in preps]
         if cand.plover in ("REQUEST", "ACCUSE", "REJECT"):
             candidates += [s for c in _children(anchor, ("ccomp",)) for s in _children(c, SUBJECT_DEPS)]
@@ -615,9 +636,15 @@ class _Coder:
         owner = next((c for c in token.children if c.dep_ == "poss"), None)
         if owner is not None and owner.pos_ != "PRON":
             return self._party(owner)  # "praised Haiti's efforts": Haiti
+        maker = next((c for c in token.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ACTOR_LABELS), None)
+        if maker is not None:
+            return maker  # "rejected an Indian proposal", "lifted a blockade on Palestinian lorries"
         inner = next((obj for prep, obj in _preps(token) if prep == "of"), None)
-        if inner is not None and (token.like_num or token.lemma_.lower() in ("hundred", "thousand", "dozen", "number", "group", "member", "score")):
+        if inner is not None and (token.like_num or token.lemma_.lower() in self.p.collective_heads):
             return self._party(inner)
+        origin = next((obj for prep, obj in _preps(token) if prep in ("from", "by")), None)
+        if origin is not None:
+            return self._party(origin)  # "accepted demands from Shona rebels", "calls by Belarus's rulers"
         return None
 
     def _noun_arguments(self, cand: _Candidate) -> None:
@@ -648,6 +675,22 @@ class _Coder:
         partner = next((c for c in cand.actor.children if c.dep_ == "conj"), None)
         if partner is not None:
             cand.target = partner
+
+    def refer(self, cand: _Candidate) -> None:
+        """Pronoun and group arguments stand for their antecedents: "Mr. Trump said he would …"
+        (Trump), "their Monday summit" after "the two world leaders" (Trump and Putin)."""
+        for role in ("actor", "target"):
+            token = getattr(cand, role)
+            if token is None:
+                continue
+            antecedent = self.antecedents.antecedent(token)
+            if antecedent is not None:
+                token = antecedent
+                setattr(cand, role, token)
+            setattr(cand, role + "_refs", self.antecedents.referents(token))
+        pair = cand.actor_refs
+        if len(pair) == 2 and cand.target is None and cand.plover in self.p.symmetric_events:
+            cand.actor_refs, cand.target_refs, cand.target = pair[:1], pair[1:], cand.actor
 
     def place(self, cand: _Candidate) -> str | None:
         heads = [cand.anchor, cand.token] + _children(cand.anchor, OBJECT_DEPS)
@@ -782,9 +825,11 @@ class _Coder:
 
     # -- output
 
-    def actor_dict(self, token: Token | None) -> dict[str, Any] | None:
+    def actor_dict(self, token: Token | None, refs: Sequence[Referent] = ()) -> dict[str, Any] | None:
         if token is None:
             return None
+        if len(refs) == 1:
+            return self._referent_dict(refs[0])
         if token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
             token = token.head.head
         phrase = noun_phrase(token)
@@ -796,6 +841,20 @@ class _Coder:
             "end": phrase.end_char,
             "country": _longest_match(self.p.countries, text),
             "sector": _longest_match(self.p.sectors, text),
+        }
+
+    def _referent_dict(self, ref: Referent) -> dict[str, Any]:
+        """An argument that stands for an entity named elsewhere: its name, and the country and
+        sector its naming phrase gives ("Russian President Vladimir Putin")."""
+        span = self.doc.char_span(ref.start, ref.end, alignment_mode="expand")
+        phrase = noun_phrase(span.root).text if span is not None else ref.text
+        return {
+            "entity": ref.entity,
+            "text": ref.text,
+            "start": ref.start,
+            "end": ref.end,
+            "country": _longest_match(self.p.countries, phrase),
+            "sector": _longest_match(self.p.sectors, phrase),
         }
 
     def code(self) -> list[Event]:
@@ -814,6 +873,7 @@ class _Coder:
         events = []
         for cand in kept:
             self.arguments(cand)
+            self.refer(cand)
             if self._bare_mention(cand, verbal_sentences) or self._disaster(cand):
                 continue
             self.refine(cand)
@@ -836,8 +896,8 @@ class _Coder:
             mode=cand.mode,
             cameo=cand.cameo,
             context=cand.trigger.context if cand.plover == cand.trigger.event else None,
-            actor=self.actor_dict(cand.actor) or {"entity": None, "text": None},
-            target=self.actor_dict(cand.target),
+            actor=self.actor_dict(cand.actor, cand.actor_refs) or {"entity": None, "text": None},
+            target=self.actor_dict(cand.target, cand.target_refs),
             date=self.event_date(cand),
             place=place,
             according_to=cand.source,
@@ -866,15 +926,21 @@ def _longest_match(table: dict[str, re.Pattern[str]], text: str) -> str | None:
 
 
 def code_events(
-    doc: Doc, times: Sequence[Timex] = (), quotes: Sequence[Quote] = (), dct: date | None = None
+    doc: Doc,
+    times: Sequence[Timex] = (),
+    quotes: Sequence[Quote] = (),
+    dct: date | None = None,
+    entities: Sequence[Entity] = (),
 ) -> list[Event]:
     """PLOVER events of a parsed document, most salient first.
 
     ``times`` (annotate/timex.py) supplies dates and ``quotes`` (annotate/quotes.py) the sources
     of reported speech; without them events carry no date and sources come from the parse alone.
+    ``entities`` (annotate/entities.py) let a pronoun actor ("he", "their summit") stand for the
+    entity it refers to; without them only antecedents inside the sentence are found.
     ``dct``, the document date, vetoes a past event dated after it. Offsets are into ``doc.text``.
     """
-    return _Coder(doc, patterns(), times, quotes, dct).code()
+    return _Coder(doc, patterns(), times, quotes, dct, entities).code()
 
 
 def is_fact(event: Event) -> bool:
