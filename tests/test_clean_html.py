@@ -54,6 +54,11 @@ def test_read_more_line_is_furniture(news):
     assert "Read more: Island villages ask for a night ferry" in news.furniture
 
 
+def test_byline_is_furniture(news):
+    assert "Ana Costa" not in news.text
+    assert "By Ana Costa and Luis Lima" in news.furniture
+
+
 def test_metadata_from_the_page(news):
     assert news.title == "Harbour council approves new ferry line"
     assert news.outlet == "The Tidewater Courier"

@@ -94,3 +94,10 @@ def test_hard_wrapped_text_keeps_its_paragraphs() -> None:
     assert article.title == "Bridge approved after decade of delay"
     assert article.text == wrapped
     assert article.furniture == ["Share this article", "Related Articles", "Other story"]
+
+
+def test_headline_worded_unlike_the_body_is_still_the_title() -> None:
+    text = f"Sanction of Albanian PM raises questions\n\n{PROSE}\n\n{PROSE}"
+    article = clean_text(text, OPTIONS)
+    assert article.title == "Sanction of Albanian PM raises questions"
+    assert article.text == f"{PROSE}\n\n{PROSE}"

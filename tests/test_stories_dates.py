@@ -1,7 +1,7 @@
 """Days an article tells of: parsing TimeML day values and the distance between two articles."""
 from datetime import date
 
-from parallax.stories.dates import article_days, days_apart, parse_day
+from parallax.stories.dates import article_days, days_apart, firm, parse_day
 
 
 def test_only_day_values_count() -> None:
@@ -21,8 +21,10 @@ def test_closest_pair_of_days_decides_and_no_days_is_no_evidence() -> None:
     assert days_apart(july, article_days(None, [])) == 0
 
 
-def test_days_named_in_two_undated_texts_are_no_evidence() -> None:
-    assert days_apart(article_days(None, ["2021-02-01"]), article_days(None, ["XXXX-09-19"])) == 0
+def test_days_named_in_two_undated_texts_are_soft_evidence() -> None:
+    undated, other = article_days(None, ["2021-02-01"]), article_days(None, ["XXXX-09-19"])
+    assert days_apart(undated, other) == 135 and not firm(undated, other)
+    assert firm(article_days(date(2021, 2, 1), []), other)
 
 
 def test_unknown_years_compare_across_the_year_boundary() -> None:

@@ -129,3 +129,51 @@ def test_token_guard_in_the_browser(annotated_demo_store: Path, page: Page) -> N
         page.get_by_role("link", name="Entities").click()  # the cookie carries the token on
         page.wait_for_url("**/entities")
         assert page.locator("h1").inner_text() == "Entities"
+
+
+# --- stories: the demo corpus grouped by the real clusterer ------------------------------------
+@pytest.fixture(scope="module")
+def story_server(storied_demo_store: Path) -> Iterator[str]:
+    with running(str(storied_demo_store)) as base:
+        yield base
+
+
+def test_seed_storyline_page_compares_both_sides(story_server: str, page: Page, storied_demo_store: Path) -> None:
+    cbs, moscow = article_id(storied_demo_store, "Trump Asked Aide"), article_id(storied_demo_store, "Russia says")
+    with SQLiteStore(storied_demo_store) as store:
+        (storyline,) = store.db.execute(
+            "SELECT s.storyline_id FROM story_articles sa JOIN stories s ON s.id = sa.story_id WHERE sa.article_id = ?", (cbs,)
+        ).fetchone()
+    page.goto(f"{story_server}/storylines/{storyline}")
+    assert page.locator("table.compare").is_visible()
+    headers = page.locator("table.compare tr:first-child th").all_inner_texts()
+    assert any(h.startswith("CBS News") for h in headers) and len(headers) >= 3
+    columns = [i for i, h in enumerate(headers) if f"#{cbs} " in h or f"#{moscow} " in h]
+    # The rows (facts) that both seeds tell: neither seed's cell is empty.
+    both = page.evaluate(
+        """(columns) => [...document.querySelectorAll('table.compare tr[id]')]
+             .filter(row => columns.every(i => !row.cells[i].classList.contains('absent')))
+             .map(row => [...row.cells].map(cell => cell.innerText))""",
+        columns,
+    )
+    invitation = next(row for row in both if "AGREE" in row[0])
+    assert "Sanders" in invitation[columns[0]] and "RIA Novosti ← Russian Foreign Ministry" in invitation[columns[1]]
+    assert "20 March, year unknown" in page.locator("ol.story-timeline").inner_text()
+    assert page.locator(".difference.contradiction").count() >= 1
+    shot(page, "storyline_seeds")
+    page.locator("table.grid a[href^='/stories/']").first.click()
+    page.wait_for_url("**/stories/*")
+    assert page.locator("table.articles tr").count() >= 2
+    shot(page, "story_seed")
+
+
+def test_largest_story_from_the_list(story_server: str, page: Page) -> None:
+    page.goto(story_server + "/stories")
+    first = page.locator("table.stories tr").nth(1)
+    articles = int(first.locator("td.num").inner_text())
+    assert articles >= 2
+    first.locator("a").first.click()
+    page.wait_for_url("**/stories/*")
+    assert page.locator("table.articles tr").count() == articles + 1
+    assert page.locator("table.articles").inner_text().count("Voice of America") >= 1
+    shot(page, "story_largest")
