@@ -182,6 +182,12 @@ def _pick_title(lines: list[str], kinds: list[LineKind], first_prose: int) -> in
         score = (shared, shared / len(own))
         if score >= best_score:
             best, best_score = index, score
+    if best is None and candidates and kinds[candidates[-1]] == LineKind.BODY:
+        # A heading the classifier kept right above the text is the headline even when it words
+        # things differently from the body ("Sanction of Albanian PM" over "sanctioning Albania's").
+        last = lines[candidates[-1]].strip()
+        if rules.min_words <= len(last.split()) <= rules.max_words and not last.endswith(_HEADING_END):
+            best = candidates[-1]
     return best
 
 
