@@ -1,0 +1,120 @@
+"""Exports: JSONL, CSV and Parquet of every table, and events as GDELT 2.0 TSV rows."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from parallax.cli import main
+from parallax.store import SQLiteStore
+from parallax.views.export import GDELT_COLUMNS, TABLES, export, gdelt_row, generic_cameo, rows
+
+
+@pytest.fixture
+def store_path(hand_annotated_store: Path, tmp_path: Path) -> Path:
+    """The hand-annotated demo store with the two seeds filed as one story (and a merged one)."""
+    path = tmp_path / "export.db"
+    shutil.copyfile(hand_annotated_store, path)
+    with SQLiteStore(path) as store:
+        seeds = sorted(a.id for a in store.iter_articles() if a.title and a.title.startswith(("Trump Asked", "Russia says")))
+        store.db.execute("INSERT INTO storylines (id, title, updated_at) VALUES (1, 'invitation', 'now')")
+        store.db.execute("INSERT INTO stories (id, storyline_id, title, updated_at) VALUES (1, 1, 'Putin invited', 'now')")
+        store.db.execute("INSERT INTO stories (id, storyline_id, title, merged_into, updated_at) VALUES (2, 1, 'merged', 1, 'now')")
+        store.db.execute("INSERT INTO story_articles (article_id, story_id, added_at) VALUES (?, 1, 'now')", (seeds[0],))
+        store.db.execute("INSERT INTO story_articles (article_id, story_id, added_at) VALUES (?, 2, 'now')", (seeds[1],))
+    return path
+
+
+def _gdelt(store_path: Path) -> list[list[str]]:
+    out = io.StringIO()
+    with SQLiteStore(store_path) as store:
+        n = export(store, "events", "gdelt", out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == n
+    return [line.split("\t") for line in lines]
+
+
+def test_gdelt_rows_have_61_columns_with_cameo_dates_and_urls(store_path: Path) -> None:
+    assert len(GDELT_COLUMNS) == 61 and GDELT_COLUMNS[26] == "EventCode" and GDELT_COLUMNS[-1] == "SOURCEURL"
+    col = {name: i for i, name in enumerate(GDELT_COLUMNS)}
+    table = _gdelt(store_path)
+    assert len(table) == 2 and all(len(fields) == 61 for fields in table)
+    with SQLiteStore(store_path) as store:
+        articles = {a.title: a for a in store.iter_articles()}
+    cbs = articles["Trump Asked Aide To Invite Putin To Washington, White House Says"]
+    wire = articles["Russia says Trump invited Putin to U.S. during phone call"]
+    (cbs_row,) = [r for r in table if r[col["SOURCEURL"]] == (cbs.url or cbs.outlet)]  # no URL: the outlet, as GDELT does
+    (wire_row,) = [r for r in table if r is not cbs_row]
+    # The CBS event carries CAMEO 036; neither it nor its page gives a date, so no date column is filled.
+    assert (cbs_row[col["EventCode"]], cbs_row[col["EventBaseCode"]], cbs_row[col["EventRootCode"]]) == ("036", "036", "03")
+    assert cbs_row[col["QuadClass"]] == "1" and cbs_row[col["IsRootEvent"]] == "1"
+    assert cbs.published is None and cbs_row[col["Day"]] == cbs_row[col["Year"]] == cbs_row[col["FractionDate"]] == ""
+    assert cbs_row[col["ActionGeo_FullName"]] == "Washington"
+    assert (cbs_row[col["Actor1Name"]], cbs_row[col["Actor2Name"]]) == ("DONALD TRUMP", "VLADIMIR PUTIN")
+    # The wire event has a day of its own (March 20) and no CAMEO code: CONSULT's generic 040.
+    assert wire_row[col["Day"]] == "20180320" and wire_row[col["MonthYear"]] == "201803" and wire_row[col["Year"]] == "2018"
+    assert wire_row[col["FractionDate"]] == f"{2018 + (3 * 30 + 20) / 365:.4f}"
+    assert wire_row[col["EventCode"]] == "040" and wire_row[col["EventRootCode"]] == "04"
+    assert wire_row[col["SOURCEURL"]] == (wire.url or wire.outlet or "")
+    assert len(wire_row[col["DATEADDED"]]) == 14 and wire_row[col["DATEADDED"]].isdigit()
+    for fields in table:  # what Parallax does not know stays empty, as in GDELT's own files
+        assert fields[col["Actor1Code"]] == fields[col["GoldsteinScale"]] == fields[col["AvgTone"]] == ""
+        assert fields[col["NumArticles"]] == "1"
+
+
+def test_gdelt_row_keeps_tabs_and_newlines_out_of_fields() -> None:
+    event = {"id": 7, "date": "2024-05", "published": "2024-05", "published_granularity": "month", "actor_entity": None,
+             "actor": "the\tcouncil", "target_entity": None, "target": None, "rank": 2, "cameo": None, "plover": "ASSAULT",
+             "place": "Port\nTown", "ingested_at": "2024-05-03T10:11:12+00:00", "url": None, "outlet": "Daily Example"}
+    fields = "\t".join(gdelt_row(event)).split("\t")
+    assert len(fields) == 61
+    row = dict(zip(GDELT_COLUMNS, fields))
+    assert row["Actor1Name"] == "THE COUNCIL" and row["ActionGeo_FullName"] == "Port Town"
+    assert (row["Day"], row["MonthYear"], row["Year"]) == ("", "202405", "2024")  # a month is not a day
+    assert row["EventCode"] == "" and "ASSAULT" not in generic_cameo()  # three CAMEO roots map to ASSAULT
+    assert row["IsRootEvent"] == "0" and row["DATEADDED"] == "20240503101112" and row["SOURCEURL"] == "Daily Example"
+    dated = dict(zip(GDELT_COLUMNS, gdelt_row({**event, "published": "2024-05-03T08:00:00+02:00", "published_granularity": "datetime"})))
+    assert (dated["Day"], dated["FractionDate"]) == ("20240503", f"{2024 + (5 * 30 + 3) / 365:.4f}")  # the publication day
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_jsonl_csv_and_parquet_agree(store_path: Path, tmp_path: Path, table: str) -> None:
+    with SQLiteStore(store_path) as store:
+        expected = list(rows(store, table))
+        jsonl, text = io.StringIO(), io.StringIO()
+        assert export(store, table, "jsonl", jsonl) == len(expected)
+        assert export(store, table, "csv", text) == len(expected)
+        assert export(store, table, "parquet", tmp_path / "t.parquet") == len(expected)
+    assert expected, f"the fixture store has {table}"
+    assert [json.loads(line) for line in jsonl.getvalue().splitlines()] == expected
+    parsed = list(csv.DictReader(io.StringIO(text.getvalue())))
+    assert len(parsed) == len(expected) and list(parsed[0]) == list(expected[0])
+    assert pq.read_table(tmp_path / "t.parquet").to_pylist() == expected
+
+
+def test_stories_export_counts_merged_articles(store_path: Path) -> None:
+    with SQLiteStore(store_path) as store:
+        (story,) = rows(store, "stories")
+        articles = {r["id"]: r for r in rows(store, "articles")}
+    assert story["id"] == 1 and story["articles"] == 2 and len(story["article_ids"]) == 2
+    assert story["outlets"] == ["CBS News"]  # the wire seed names no outlet
+    assert {articles[i]["story_id"] for i in story["article_ids"]} == {1}
+
+
+def test_cli_export(store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(store_path)
+    assert main(["export", "events", "--format", "gdelt", "--db", db]) == 0
+    captured = capsys.readouterr()
+    assert [len(line.split("\t")) for line in captured.out.splitlines()] == [61, 61]
+    assert "exported 2 events as gdelt" in captured.err
+    assert main(["export", "quotes", "--format", "gdelt", "--db", db]) == 2
+    assert main(["export", "stories", "--format", "parquet", "--db", db]) == 2  # Parquet needs a file
+    out = tmp_path / "articles.csv"
+    assert main(["export", "articles", "--format", "csv", "-o", str(out), "--db", db]) == 0
+    with out.open(newline="", encoding="utf-8") as handle:
+        assert sum(1 for _ in csv.DictReader(handle)) == 93
