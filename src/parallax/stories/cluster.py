@@ -25,7 +25,7 @@ import numpy as np
 from usearch.index import Index
 
 from parallax.stories.copies import CopyIndex, Sketch
-from parallax.stories.dates import NO_DAYS, Days, article_days, days_apart
+from parallax.stories.dates import NO_DAYS, Days, article_days, days_apart, firm, years_apart_days
 from parallax.stories.embed import embed_multilingual, lead_text
 from parallax.stories.params import StoryParams, load_story_params
 
@@ -120,6 +120,8 @@ class OnlineClusterer:
         # days its members tell of.
         self._sums: dict[int, np.ndarray] = {}
         self._story_days: dict[int, Days] = {}
+        # Per storyline root: the days its stories tell of (what places it in time).
+        self._storyline_days: dict[int, Days] = {}
 
     @property
     def params(self) -> StoryParams:
@@ -167,7 +169,7 @@ class OnlineClusterer:
 
     def link_storyline(self, story: int, other: int) -> None:
         """Record that two restored stories share a storyline."""
-        self._storylines.union(story, other)
+        self._union_storylines(story, other)
 
     def story_of(self, article_id: str) -> int:
         """The article's story now (after any merges)."""
@@ -188,37 +190,60 @@ class OnlineClusterer:
         self._story_of_article.append(story)
         self._sums[story] = self._sums.get(story, 0.0) + vector
         self._story_days[story] = self._story_days.get(story, NO_DAYS) | self._days[position]
+        line = self._storylines.find(story)
+        self._storyline_days[line] = self._storyline_days.get(line, NO_DAYS) | self._days[position]
         if self._index is None:
             self._index = Index(ndim=len(vector), metric="cos")
         self._index.add(position, vector, threads=1)
 
     def _story_scores(self, position: int, vector: np.ndarray,
                       ) -> tuple[dict[int, float], dict[int, float]]:
-        """Best pair score per nearby story: within story time bounds, and within storyline ones
-        among articles sharing a principal actor."""
-        in_story: dict[int, float] = {}
-        in_storyline: dict[int, float] = {}
+        """Score per nearby story, for joining it and for linking storylines with it.
+
+        A story is a candidate to join when one of the article's nearest neighbours in it is
+        within ``story_days`` of it; when its neighbours are only further apart in days the
+        texts name (neither dated by publication), it stays a candidate at a score lowered by
+        ``told_days_penalty``; when they are further apart with a publication date, it is not a
+        candidate. Storylines take stories that share a principal actor (when both name any)
+        and whose storyline's days with a known year lie within ``storyline_days`` of the
+        article's (when both have such days).
+        """
+        near: set[int] = set()
+        apart_softly: set[int] = set()
+        in_storyline: set[int] = set()
+        nearest: dict[int, float] = {}
         if self._index is None or not len(self._index):
-            return in_story, in_storyline
+            return {}, {}
         days, entities = self._days[position], self._entities[position]
         matches = self._index.search(vector, self._params.neighbours, threads=1)
         for key, distance in zip(matches.keys, matches.distances):
             neighbour = int(key)
-            score = 1.0 - float(distance)
             story = self._stories.find(self._story_of_article[neighbour])
-            gap = days_apart(days, self._days[neighbour])
+            nearest[story] = max(1.0 - float(distance), nearest.get(story, -1.0))
+            other_days = self._days[neighbour]
+            gap = days_apart(days, other_days)
             if gap <= self._params.story_days:
-                in_story[story] = max(score, in_story.get(story, score))
+                near.add(story)
+            elif not firm(days, other_days):
+                apart_softly.add(story)
             others = self._entities[neighbour]
-            if gap <= self._params.storyline_days and (not entities or not others or entities & others):
-                in_storyline[story] = max(score, in_storyline.get(story, score))
+            line_gap = years_apart_days(days, self._storyline_days.get(self._storylines.find(story), NO_DAYS))
+            in_time = line_gap is None or line_gap <= self._params.storyline_days
+            if in_time and (not entities or not others or entities & others):
+                in_storyline.add(story)
+        score = lambda story: self._linkage(story, nearest[story], vector)  # noqa: E731
+        in_story = {story: score(story) for story in near}
+        for story in apart_softly - near:
+            in_story[story] = score(story) - self._params.told_days_penalty
+        return in_story, {story: score(story) for story in in_storyline}
+
+    def _linkage(self, story: int, nearest: float, vector: np.ndarray) -> float:
+        """The article's score for a story: its nearest member's cosine mixed with the cosine to
+        the story's centroid (pure nearest-neighbour linkage chains unrelated stories)."""
+        centroid = self._sums[story]
+        to_centroid = float(centroid @ vector) / float(np.linalg.norm(centroid))
         weight = self._params.centroid_weight
-        for scores in (in_story, in_storyline):
-            for story, nearest in scores.items():
-                centroid = self._sums[story]
-                to_centroid = float(centroid @ vector) / float(np.linalg.norm(centroid))
-                scores[story] = (1.0 - weight) * nearest + weight * to_centroid
-        return in_story, in_storyline
+        return (1.0 - weight) * nearest + weight * to_centroid
 
     def _assign(self, position: int, vector: np.ndarray) -> Assignment:
         in_story, in_storyline = self._story_scores(position, vector)
@@ -241,8 +266,8 @@ class OnlineClusterer:
     def _same_time(self, story: int, other: int) -> bool:
         """Whether two stories' days allow them to be one happening: an undated article close
         to both must not bridge two happenings its dated neighbours keep apart."""
-        gap = days_apart(self._story_days.get(story, NO_DAYS), self._story_days.get(other, NO_DAYS))
-        return gap <= self._params.story_days
+        days, other_days = self._story_days.get(story, NO_DAYS), self._story_days.get(other, NO_DAYS)
+        return not firm(days, other_days) or days_apart(days, other_days) <= self._params.story_days
 
     def _merge(self, assignment: Assignment, other: int) -> None:
         """Fold ``other`` and ``assignment.story`` into one story (the older id is kept)."""
@@ -256,9 +281,16 @@ class OnlineClusterer:
         assignment.story = kept
 
     def _link(self, assignment: Assignment, story: int, other: int) -> None:
-        kept, folded = self._storylines.union(story, other)
+        kept, folded = self._union_storylines(story, other)
         if folded is not None:
             assignment.linked.append((kept, folded))
+
+    def _union_storylines(self, story: int, other: int) -> tuple[int, int | None]:
+        kept, folded = self._storylines.union(story, other)
+        if folded is not None:
+            self._storyline_days[kept] = (self._storyline_days.pop(kept, NO_DAYS)
+                                          | self._storyline_days.pop(folded, NO_DAYS))
+        return kept, folded
 
 
 def cluster_items(items: Iterable[StoryItem], params: StoryParams | None = None,

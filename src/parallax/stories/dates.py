@@ -9,8 +9,9 @@ and an article with no days at all is never kept apart on time.
 
 Days named in a text are weak evidence on their own: on Clust-McMs dev (no publication dates),
 15 of the 64 same-event pairs that both name a day name none within 14 days of each other
-(one names the trial, the other the crime). So days keep two articles apart only when at least
-one of them is dated by its publication: a publication day says when the happening is news.
+(one names the trial, the other the crime). So days are *firm* evidence (they keep two articles
+apart) only when at least one of them is dated by its publication, which says when the
+happening is news; otherwise they are soft evidence the clusterer weighs (see ``cluster.py``).
 """
 from __future__ import annotations
 
@@ -92,7 +93,26 @@ def _safe_ordinal(year: int, month: int, day: int) -> int:
 
 def days_apart(first: Days, second: Days) -> int:
     """Days between the closest pair of the two articles' days; 0 (no evidence of time apart)
-    when either has none or neither has a publication day."""
-    if not (first.days and second.days and (first.published or second.published)):
+    when either has none."""
+    if not (first.days and second.days):
         return 0
     return min(_apart(a, b) for a in first.days for b in second.days)
+
+
+def years_apart_days(first: Days, second: Days) -> int | None:
+    """Days between the closest pair of days whose year is known; None when either has none.
+
+    A storyline spans months: whether two articles fall within one needs years, and a day
+    without one ("March 20") would match that day of every year.
+    """
+    known = [d for d in first.days if isinstance(d, int)]
+    others = [d for d in second.days if isinstance(d, int)]
+    if not known or not others:
+        return None
+    return min(abs(a - b) for a in known for b in others)
+
+
+def firm(first: Days, second: Days) -> bool:
+    """Whether the distance between two articles' days is firm evidence: one is dated by its
+    publication."""
+    return first.published or second.published

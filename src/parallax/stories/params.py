@@ -37,6 +37,13 @@ class StoryParams:
     # A story is bounded in time: articles further apart than this never share a story.
     story_days: int
     storyline_days: int
+    # Days named only in texts (neither article dated by publication) further apart than
+    # story_days lower the score for joining by this much instead of keeping the two apart.
+    told_days_penalty: float
+    # In the store: an article's principal entities are its this many most-mentioned persons,
+    # organisations, places and groups (storylines link only through a shared one).
+    principal_entities: int
+    principal_entity_types: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -44,4 +51,5 @@ def load_story_params() -> StoryParams:
     """The shipped parameters (the ``"params"`` object of ``resources/stories.json``)."""
     raw = json.loads(resources.files("parallax").joinpath("resources/stories.json").read_text("utf-8"))
     values = raw["params"]
+    values = {**values, "principal_entity_types": tuple(values["principal_entity_types"])}
     return StoryParams(**{f.name: values[f.name] for f in fields(StoryParams)})
