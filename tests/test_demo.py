@@ -1,0 +1,37 @@
+"""`parallax demo`'s ending: the biggest stories with their comparison, then serve only for a person."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from parallax.cli import main
+from parallax.store import SQLiteStore
+from parallax.views.digest import biggest_stories
+
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "demo" / "seeds"
+
+
+def test_digest_counts_each_big_story_comparison(hand_storied_store: Path) -> None:
+    with SQLiteStore(hand_storied_store) as store:
+        digests = biggest_stories(store)
+    seeds = digests[0]  # the seeds' story, with a VOA story merged into it, is the biggest
+    assert seeds.articles == 3 and seeds.compared
+    assert seeds.facts == seeds.told_by_all + seeds.told_by_some and seeds.told_by_all >= 1
+    assert [d.articles for d in digests] == sorted((d.articles for d in digests), reverse=True)
+    hostile = next(d for d in digests if d.id != seeds.id)
+    assert not hostile.compared  # neither hostile input is annotated: nothing to compare
+
+
+@pytest.mark.slow
+def test_demo_without_a_terminal_prints_the_summary_and_exits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"")))  # as under CI or a script: not a terminal
+    code = main(["demo", "--db", str(tmp_path / "demo.db"), "--corpus", str(SEEDS), "--no-progress"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "ingested 2, duplicate 0, skipped 0, annotated 2" in out
+    assert "biggest stories:" in out or "no stories of two or more articles" in out
+    assert "serving the demo store" not in out
