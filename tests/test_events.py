@@ -182,6 +182,13 @@ def test_disaster_deaths_are_no_political_event(nlp):
 
 
 @pytest.mark.slow
+def test_ordinary_crime_is_no_political_event(nlp):
+    assert not _events(nlp, "Police arrested seven men suspected of smuggling cocaine through the port.")
+    assert _first(_events(nlp, "Police arrested seven opposition activists in the capital."), "COERCE")
+    assert _first(_events(nlp, "Police seized guns and drugs in a raid on two homes."), "COERCE")
+
+
+@pytest.mark.slow
 def test_attack_mode_comes_from_the_weapon_in_the_sentence(nlp):
     event = _events(nlp, "US warplanes pounded the village, killing six civilians.")[0]
     assert (event.plover, event.mode, event.cameo) == ("ASSAULT", "aerial", "195")

@@ -84,6 +84,7 @@ class Trigger:
     needs_compound: frozenset[str] = frozenset()
     not_compound: frozenset[str] = frozenset()
     not_subject: frozenset[str] = frozenset()
+    not_preps: frozenset[str] = frozenset()  # "slammed into the coast" is no criticism
     subjects: frozenset[str] = frozenset()  # the trigger counts only with one of these subjects
     needs_xcomp: bool = False
     needs_xcomp_object: bool = False
@@ -117,6 +118,9 @@ class Patterns:
     disaster_cues: re.Pattern[str]
     violent_cues: re.Pattern[str]
     disaster_events: frozenset[str]
+    crime_cues: re.Pattern[str]
+    political_cues: re.Pattern[str]
+    crime_events: frozenset[str]
     protest_actors: frozenset[str]
     sectors: dict[str, re.Pattern[str]]
     countries: dict[str, re.Pattern[str]]
@@ -164,6 +168,7 @@ def _resolve(entry: dict[str, Any], cameo: dict[str, dict[str, Any]]) -> Trigger
         needs_compound=frozenset(entry.get("needs_compound", ())),
         not_compound=frozenset(entry.get("not_compound", ())),
         not_subject=frozenset(entry.get("not_subj", ())),
+        not_preps=frozenset(entry.get("not_prep", ())),
         subjects=frozenset(entry.get("subj", ())),
         needs_xcomp=bool(entry.get("needs_xcomp")),
         needs_xcomp_object=bool(entry.get("needs_xcomp_object")),
@@ -214,6 +219,9 @@ def patterns() -> Patterns:
         disaster_cues=_phrase_pattern(lex["disaster_cues"]),
         violent_cues=_phrase_pattern(lex["violent_actor_cues"]),
         disaster_events=frozenset(lex["disaster_events"]),
+        crime_cues=_phrase_pattern(lex["crime_cues"]),
+        political_cues=_phrase_pattern(lex["political_cues"]),
+        crime_events=frozenset(lex["crime_events"]),
         protest_actors=frozenset(lex["protest_actors"]),
         sectors={code: _phrase_pattern(words) for code, words in actors["sectors"].items()},
         countries={code: _phrase_pattern(words) for code, words in actors["countries"].items()},
@@ -399,6 +407,8 @@ class _Coder:
         if trigger.particle and trigger.particle not in {c.lower_ for c in children if c.dep_ in ("prt", "prep", "advmod")}:
             return False
         if trigger.preposition and trigger.preposition not in {c.lower_ for c in children if c.dep_ in ("prep", "prt")}:
+            return False
+        if trigger.not_preps & {c.lower_ for c in children if c.dep_ in ("prep", "prt")}:
             return False
         if trigger.objects:
             objects = [c for c in children if c.dep_ in OBJECT_DEPS + PASSIVE_SUBJECT_DEPS] if token.pos_ != "NOUN" else []
@@ -806,6 +816,14 @@ class _Coder:
         text = cand.token.sent.text
         return bool(self.p.disaster_cues.search(text)) and not self.p.violent_cues.search(text)
 
+    def _ordinary_crime(self, cand: _Candidate) -> bool:
+        """Arrests and charges of smugglers, robbers or drug gangs are law enforcement, not a
+        political event (CASE's ORG_CRIME), unless the sentence names a political party to them."""
+        if cand.plover not in self.p.crime_events:
+            return False
+        text = cand.token.sent.text
+        return bool(self.p.crime_cues.search(text)) and not self.p.political_cues.search(text)
+
     @staticmethod
     def _bare_mention(cand: _Candidate, verbal_sentences: set[int]) -> bool:
         """An event noun with no verb of its own, no actor and no target ('the subject of an
@@ -874,7 +892,7 @@ class _Coder:
         for cand in kept:
             self.arguments(cand)
             self.refer(cand)
-            if self._bare_mention(cand, verbal_sentences) or self._disaster(cand):
+            if self._bare_mention(cand, verbal_sentences) or self._disaster(cand) or self._ordinary_crime(cand):
                 continue
             self.refine(cand)
             cand.depth = _depth(cand.anchor, self.p.speech_verbs)
