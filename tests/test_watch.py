@@ -325,3 +325,19 @@ def test_cli_watch_commands(store_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["watch", "rm", "consult", "--db", db]) == 0
     assert main(["watch", "list", "--db", db]) == 0
     assert capsys.readouterr().out.strip() == "removed watch consult"
+
+
+def test_cli_ingest_prints_each_new_alert_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    _write_article(inbox, "a.txt", "Council weighs new harbour tolls", "the harbour tolls")
+    db = str(tmp_path / "cli.db")
+    assert main(["ingest", str(inbox), "--db", db, "--no-annotate", "--no-progress"]) == 0
+    assert main(["watch", "add", "tolls", "--keyword", "tolls", "--db", db]) == 0
+    capsys.readouterr()
+    _write_article(inbox, "b.txt", "Tolls vote delayed again", "a delay to the vote on the tolls")
+    for _ in range(2):  # the second run finds both inputs already stored: nothing new, no alert
+        assert main(["ingest", str(inbox), "--db", db, "--no-annotate", "--no-progress"]) == 0
+    alert_lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("alert ")]
+    assert len(alert_lines) == 1 and alert_lines[0].startswith("alert [tolls] article 2 ")
+    assert alert_lines[0].endswith("Tolls vote delayed again — matches tolls")
