@@ -224,7 +224,10 @@ def _header_date(lines: list[str], kinds: list[LineKind], title: int | None, fir
 
 
 def clean_text(text: str, options: Options) -> Article:
-    """An Article from a plain-text dump: furniture removed (kept for audit), title pulled out.
+    """An Article from a plain-text dump: furniture removed (kept for audit), title found.
+
+    As SPEC.md has it, ``text`` is the input minus its furniture lines: the headline is not
+    furniture, so it stays in the text (and is also given as ``title``).
 
     ``options`` is accepted for the common cleaner signature; plain-text cleaning reads its
     thresholds from ``resources/furniture.json``. ``language`` is left to the caller.
@@ -238,7 +241,7 @@ def clean_text(text: str, options: Options) -> Article:
     first_prose = _first_prose(logical, kinds)
     title = _pick_title(logical, kinds, first_prose) if first_prose is not None else None
     title_lines = set(groups[title]) if title is not None else set()
-    remove = [kind in FURNITURE_KINDS or i in title_lines for i, kind in enumerate(line_kinds)]
+    remove = [kind in FURNITURE_KINDS and i not in title_lines for i, kind in enumerate(line_kinds)]
     furniture = [
         line for i, (line, kind) in enumerate(zip(lines, line_kinds)) if kind in FURNITURE_KINDS and i not in title_lines
     ]
