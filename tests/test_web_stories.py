@@ -52,7 +52,7 @@ def test_story_page_compares_the_seeds_side_by_side(client: TestClient, hand_sto
     assert comparison["contradictions"] == []  # one side dates the call, the other does not: no clash
     page = client.get(f"/stories/{seeds}")
     assert page.status_code == 200
-    assert 'class="grid compare"' in page.text and "Told by all" in page.text and "Told by only some" in page.text
+    assert 'class="grid compare"' in page.text and "Told by all" in page.text and "Told by only one" in page.text
     assert "<b>RIA Novosti</b> ← <b>Russian Foreign Ministry</b>" in page.text
     assert "Trump and Putin spoke by phone on March 20." in page.text  # the evidence sentence
     assert "US · commercial" in page.text

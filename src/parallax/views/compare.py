@@ -204,6 +204,7 @@ def _event_tellings(doc: _Article) -> list[Telling]:
                 chain=doc.chain(evidence["start"], evidence["end"], anchor, according_to),
                 plover=event["plover"], actor=actor, target=target,
                 participants=frozenset(m[2] for m in doc.inside(evidence["start"], evidence["end"])),
+                words=content_words(doc.text[evidence["start"] : evidence["end"]]),
                 date=parse_value(event.get("date")), place=doc.place(event.get("place")),
                 status=event.get("status") or "asserted",
                 detail={"plover": event["plover"], "mode": event.get("mode"), "cameo": event.get("cameo"),
@@ -391,6 +392,10 @@ def _same_fact(a: Telling, b: Telling) -> bool:
     if a.kind == "event":
         if a.plover != b.plover or not a.actor or a.actor != b.actor:
             return False
+        if a.target is None and b.target is None:
+            # No target to tie them: an actor does one kind of thing many times in a story, so the
+            # sentences must also be about the same things.
+            return jaccard(a.words, b.words) >= limits["untargeted_event_context"]
         return a.target == b.target or bool(a.target and a.target in b.participants) or bool(b.target and b.target in a.participants)
     if a.kind in ("quote", "claim"):
         if a.no_comment or b.no_comment:
@@ -398,9 +403,11 @@ def _same_fact(a: Telling, b: Telling) -> bool:
         similarity = jaccard(a.words, b.words)
         if a.speaker and a.speaker == b.speaker:
             return similarity >= limits["same_speaker_claim"]
-        return similarity >= limits["any_speaker_claim"]
+        # Across speakers only a substantial statement counts: "the ceasefire" is no claim.
+        return min(len(a.words), len(b.words)) >= limits["claim_min_words"] and similarity >= limits["any_speaker_claim"]
     if a.kind == "quantity":
-        return a.unit == b.unit and jaccard(a.words, b.words) >= limits["quantity_context"]
+        shared = len(a.words & b.words)
+        return a.unit == b.unit and shared >= limits["quantity_min_shared"] and jaccard(a.words, b.words) >= limits["quantity_context"]
     if a.kind == "date":
         return a.date is not None and b.date is not None and a.date.granularity == b.date.granularity and compatible(a.date, b.date)
     return a.key == b.key
@@ -552,6 +559,8 @@ def _differences(about: str, told: list[Telling], meta: dict[str, StoryArticle])
         counted = [(a, b) for a, b in pairs if a.number and b.number and abs(a.number - b.number) > tolerance * max(a.number, b.number)]
         if counted:
             yield entry("quantity", {t.article: f"{_number(t.number or 0)} {t.unit}" for t in told}, counted)
+    if told[0].kind not in ("event", "quote", "claim"):
+        return  # a date, number or place is not "said" by anyone in particular
     sources = {t.article: _innermost_source(t, meta[t.article].outlet) for t in told}
     if len({s for s in sources.values() if s}) > 1:
         chains = {t.article: " ← ".join(t.chain) + (f" ({t.detail['channel']})" if t.detail.get("channel") else "")

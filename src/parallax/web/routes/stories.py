@@ -59,20 +59,27 @@ def storyline_page(storyline_id: int, request: Request, store: SQLiteStore = Dep
 
 
 def _page_parts(comparison: dict[str, Any] | None, articles: list[Any]) -> dict[str, Any]:
-    """What the page lays out: the compared articles as columns, the facts told by all and by
-    only some, and the quotes, so the template only loops."""
-    if comparison is None:
-        return {"columns": [], "agreed": [], "partial": [], "statements": [], "outlet_of": {}}
+    """What the page lays out, so the template only loops: the compared articles as columns;
+    side by side, the facts told by all and those told by several but not all; the facts only
+    one article tells, per article (folded away: they are most of any story); the statements
+    several articles share."""
     by_id = {str(a.id): a for a in articles}
-    columns = [by_id[a] for a in comparison["articles"]]
+    outlet_of = {key: a.outlet or "outlet unknown" for key, a in by_id.items()}
+    if comparison is None:
+        return {"columns": [], "agreed": [], "partial": [], "alone": {}, "statements": [], "outlet_of": outlet_of}
     everyone = set(comparison["articles"])
-    compared = [f for f in comparison["facts"] if f["kind"] in ("event", "claim", "quantity")]
+    compared = [f for f in comparison["facts"] if f["kind"] in ("event", "quote", "claim", "quantity")]
+    alone: dict[str, list[dict[str, Any]]] = {}
+    for fact in compared:
+        if len(fact["told_by"]) == 1:
+            alone.setdefault(fact["told_by"][0], []).append(fact)
     return {
-        "columns": columns,
+        "columns": [by_id[a] for a in comparison["articles"]],
         "agreed": [f for f in compared if set(f["told_by"]) == everyone],
-        "partial": [f for f in compared if set(f["told_by"]) != everyone],
-        "statements": [f for f in comparison["facts"] if f["kind"] in ("quote", "claim")],
-        "outlet_of": {key: a.outlet or "outlet unknown" for key, a in by_id.items()},
+        "partial": [f for f in compared if 1 < len(f["told_by"]) < len(everyone)],
+        "alone": alone,
+        "statements": [f for f in compared if f["kind"] in ("quote", "claim")],
+        "outlet_of": outlet_of,
     }
 
 
