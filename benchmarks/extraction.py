@@ -26,6 +26,7 @@ from pathlib import Path
 import trafilatura
 from htmldate import find_date
 
+from parallax.clean.furniture import split_furniture
 from parallax.clean.html import FurniturePatterns, clean_html, default_patterns, load_patterns_data
 from parallax.errors import InputError
 from parallax.settings import Options, load_options
@@ -104,8 +105,6 @@ def parallax_extractor(options: Options, patterns: FurniturePatterns, with_furni
             return "", None
         text = article.text
         if with_furniture:
-            from parallax.clean.furniture import split_furniture
-
             text, _ = split_furniture(text)
         return text, article.published.value if article.published else None
 
