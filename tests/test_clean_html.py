@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from parallax.clean.html import clean_html
+from parallax.clean.html import clean_html, default_patterns
 from parallax.errors import Errors, InputError
 from parallax.settings import load_options
 
@@ -137,3 +138,15 @@ def test_not_worse_than_plain_trafilatura_on_dev_pages():
     assert ours >= plain
     assert ours >= F1_FLOOR_60_PAGES
     assert results.date_hits["parallax"] >= results.date_hits["htmldate"]
+
+
+def test_cascade_falls_back_when_pruning_took_the_article(options):
+    """With the text-share guard lifted, a share-named wrapper takes the whole article with it:
+    the next stage extracts from the page as it came."""
+    page = (PAGES / "teaser_date.html").read_text("utf-8")
+    page = page.replace('<div class="content">', '<div class="share-wrap">').replace("h1>", "h2>")
+    reckless = replace(default_patterns(), max_text_share=1.0)
+    article = clean_html(page, None, options, reckless)
+    assert article.extractor == "trafilatura"
+    assert "Train drivers returned to work" in article.text
+    assert article.furniture == []
