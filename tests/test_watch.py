@@ -249,9 +249,9 @@ def _annotate_events(store: SQLiteStore, article_id: int, plovers: list[str]) ->
 def test_storyline_watch_alerts_on_developments_only(store_path: Path) -> None:
     with SQLiteStore(store_path) as store:
         cbs, moscow = _id_of(store, "Trump Asked Aide"), _id_of(store, "Russia says")
-        voa = [a.id for a in store.iter_articles() if a.outlet == "Voice of America"][:6]
-        assert len(voa) == 6
-        first, same, new_type, copy, other_story, unwatched = voa
+        voa = [a.id for a in store.iter_articles() if a.outlet == "Voice of America"][:7]
+        assert len(voa) == 7
+        first, same, new_type, copy, other_story, unwatched, merged_in = voa
         _annotate_events(store, first, ["CONSULT"])
         _annotate_events(store, same, ["CONSULT"])
         _annotate_events(store, new_type, ["CONSULT", "PROTEST"])
@@ -275,6 +275,13 @@ def test_storyline_watch_alerts_on_developments_only(store_path: Path) -> None:
             (moscow, "first report from an unnamed outlet")  # the wire seed names no outlet
         ]
         assert check_watches(store, None) == []
+        # A story merged into a watched one brings its articles along: they count as story 1's.
+        _file_story(store, 4, 2, [merged_in])
+        store.db.execute("UPDATE stories SET merged_into = 1 WHERE id = 4")
+        _annotate_events(store, merged_in, ["AID"])
+        assert [(a.article_id, a.story_id, a.reason) for a in check_watches(store, [merged_in])] == [
+            (merged_in, 1, "new event type AID")
+        ]
 
 
 def test_atom_feeds_and_watches_page(store_path: Path) -> None:

@@ -281,16 +281,19 @@ def _plover_matches(db: sqlite3.Connection, plover: str, scope: str) -> list[Mat
 def _storyline_matches(db: sqlite3.Connection, storyline: str, scope: str) -> list[Match]:
     """Developments (see the module docstring) brought by articles in scope to the storyline."""
     merged = dict(db.execute("SELECT id, merged_into FROM stories WHERE merged_into IS NOT NULL").fetchall())
+    watched = {int(r[0]) for r in db.execute("SELECT id FROM stories WHERE storyline_id = ? AND merged_into IS NULL", (int(storyline),))}
+    filed_under = [story for story in (*watched, *merged) if _live_story(story, merged) in watched]
     members: dict[int, list[sqlite3.Row]] = {}  # live story id -> its articles in arrival order
     for row in db.execute(
         """SELECT sa.article_id, sa.story_id, sa.copy_of, ar.outlet FROM story_articles sa
-           JOIN articles ar ON ar.id = sa.article_id ORDER BY sa.article_id"""
+           JOIN articles ar ON ar.id = sa.article_id
+           WHERE sa.story_id IN (SELECT value FROM json_each(?)) ORDER BY sa.article_id""",
+        (json.dumps(filed_under),),
     ):
         members.setdefault(_live_story(row["story_id"], merged), []).append(row)
-    watched = {int(r[0]) for r in db.execute("SELECT id FROM stories WHERE storyline_id = ? AND merged_into IS NULL", (int(storyline),))}
     in_scope = {int(r[0]) for r in db.execute(scope)}
     matches: list[Match] = []
-    for story_id in sorted(watched & members.keys()):
+    for story_id in sorted(members):
         articles = members[story_id]
         event_types = _event_types(db, [r["article_id"] for r in articles])
         outlets_before: set[str | None] = set()
