@@ -54,7 +54,7 @@ class StoryArticle:
             return None
 
 
-@dataclass
+@dataclass(eq=False)
 class Telling:
     """One article's telling of one fact: alignment keys, the values that may differ, provenance."""
 
@@ -413,25 +413,40 @@ def _same_fact(a: Telling, b: Telling) -> bool:
     return a.key == b.key
 
 
-def _family(kind: str) -> str:
-    return "statement" if kind in ("quote", "claim") else kind
+def _bucket(telling: Telling) -> tuple[object, ...]:
+    """The keys ``_same_fact`` requires equal, so that only tellings sharing them are compared."""
+    if telling.kind == "event":
+        return ("event", telling.plover, telling.actor) if telling.actor else ("event", id(telling))
+    if telling.kind in ("quote", "claim"):
+        return ("no comment", telling.speaker) if telling.no_comment else ("statement",)
+    if telling.kind == "quantity":
+        return ("quantity", telling.unit)
+    if telling.kind == "date":
+        return ("date", telling.date.granularity if telling.date else None)
+    return (telling.kind, telling.key)
 
 
 def align(all_tellings: Sequence[Telling]) -> list[list[Telling]]:
     """Groups of tellings of one fact, in order of first telling. A telling joins the first
-    group holding a matching telling from *another* article (or, from its own article, one it
-    repeats); otherwise it starts a group."""
+    group holding a matching telling (from another article, or one its own article repeats);
+    otherwise it starts a group."""
     groups: list[list[Telling]] = []
-    by_family: dict[str, list[list[Telling]]] = {}
+    by_bucket: dict[tuple[object, ...], list[list[Telling]]] = {}
+    words_of: dict[int, set[str]] = {}  # a group's words: statements and counts sharing none never match
     for telling in all_tellings:
-        for group in by_family.get(_family(telling.kind), []):
+        candidates = by_bucket.setdefault(_bucket(telling), [])
+        worded = telling.kind in ("quote", "claim", "quantity") and not telling.no_comment
+        for group in candidates:
+            if worded and not (telling.words & words_of[id(group)]):
+                continue
             if any(_same_fact(member, telling) for member in group):
                 group.append(telling)
+                words_of[id(group)] |= telling.words
                 break
         else:
-            group = [telling]
-            groups.append(group)
-            by_family.setdefault(_family(telling.kind), []).append(group)
+            groups.append([telling])
+            words_of[id(groups[-1])] = set(telling.words)
+            candidates.append(groups[-1])
     return groups
 
 
@@ -447,7 +462,8 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
     meta = {a.id: a for a in articles}
     all_tellings = [t for a in articles for t in tellings(a)]
     groups = align(all_tellings)
-    groups.sort(key=lambda g: (KINDS.index(_group_kind(g)), -len({t.article for t in g}), all_tellings.index(g[0])))
+    position = {id(t): i for i, t in enumerate(all_tellings)}
+    groups.sort(key=lambda g: (KINDS.index(_group_kind(g)), -len({t.article for t in g}), position[id(g[0])]))
     facts, fact_of_group = [], {}
     for number, group in enumerate(groups, start=1):
         fact_id = f"f{number}"
