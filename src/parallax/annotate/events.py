@@ -111,7 +111,7 @@ class Patterns:
     place_preps: frozenset[str]
     target_preps: dict[str, frozenset[str]]
     symmetric_events: frozenset[str]
-    future_as_agree: frozenset[str]
+    future_as_agree: dict[str, str]  # event announced for the future -> the CAMEO "intent" code
     future_as_threaten: frozenset[str]
     obligation: frozenset[str]
     planned_modifiers: frozenset[str]
@@ -181,7 +181,8 @@ def patterns() -> Patterns:
     lex, book = _resource("plover_lexicon.json"), _resource("plover_codebook.json")
     cameo = book["cameo"]
     triggers: dict[tuple[str, str], list[Trigger]] = {}
-    for entry in lex["triggers"]:
+    # Curated entries first (they carry constraints), then verbs derived from CAMEO's descriptions.
+    for entry in lex["triggers"] + book.get("derived_triggers", []):
         trigger = _resolve(entry, cameo)
         triggers.setdefault((trigger.lemma, trigger.pos), []).append(trigger)
     # Constrained entries (a particle, an object) are tried before the plain entry of a lemma.
@@ -212,7 +213,7 @@ def patterns() -> Patterns:
         place_preps=frozenset(lex["place_preps"]),
         target_preps={event: frozenset(preps) for event, preps in lex["target_preps"].items()},
         symmetric_events=frozenset(lex["symmetric_events"]),
-        future_as_agree=frozenset(lex["future_as_agree"]),
+        future_as_agree=dict(lex["future_as_agree"]),
         future_as_threaten=frozenset(lex["future_as_threaten"]),
         obligation=frozenset(modality["obligation"]),
         planned_modifiers=frozenset(modality["planned_modifiers"]),
@@ -756,15 +757,17 @@ class _Coder:
                         cand.mode = mode
                         cand.cameo = self.p.mode_cameo.get(cand.plover, {}).get(mode, cand.cameo)
                         break
-        if cand.plover in ("REQUEST", "ACCUSE") and cand.actor is not None and self._protester(cand.actor):
-            # PLOVER: a protest that makes a demand is coded PROTEST, not REQUEST or ACCUSE.
+        if cand.plover in ("REQUEST", "ACCUSE", "REJECT") and cand.actor is not None and self._protester(cand.actor):
+            # PLOVER: a protest that makes a demand or defies a ban is coded PROTEST, not REQUEST,
+            # ACCUSE or REJECT.
             cand.plover, cand.mode, cand.cameo = "PROTEST", "demo", "141"
             cand.trigger = self.p.triggers[("protest", "VERB")][0]
         if self._obligation(cand):
             return
         if cand.status == "planned" and cand.plover in self.p.future_as_agree:
-            # PLOVER: cooperative acts in the future (meetings, visits, aid) are coded AGREE.
-            cand.plover, cand.mode, cand.cameo = "AGREE", None, "036" if cand.plover == "CONSULT" else "030"
+            # PLOVER: cooperative acts in the future (meetings, visits, aid, a release or a
+            # withdrawal) are coded AGREE, as CAMEO's "express intent to …" codes map.
+            cand.plover, cand.mode, cand.cameo = "AGREE", None, self.p.future_as_agree[cand.plover]
         elif cand.status == "planned" and cand.plover in self.p.future_as_threaten:
             # PLOVER: a conflictual act announced for the future is a THREATEN, not the act.
             cand.plover, cand.mode, cand.cameo = "THREATEN", None, "130"
