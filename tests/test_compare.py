@@ -244,3 +244,18 @@ def test_seeds_timeline_call_summit_invitation(seeds: list[StoryArticle]) -> Non
     invitation = next(i for i, e in enumerate(entries) if e["date"] == "2018-07-19" and e["plover"] == "AGREE")
     assert call < summit < invitation
     assert "Helsinki" in entries[summit]["evidence"]["000"]["text"]
+
+
+def test_a_count_given_days_apart_is_an_update() -> None:
+    a = article("a", "At least 12 people were killed in the blast, police said.", published="2024-01-01")
+    b = article("b", "The blast killed 15 people, the Interior Ministry said.", published="2024-01-03")
+    result = compare_story([a, b])
+    assert result["contradictions"] == [] and kinds(result["developments"]) == ["quantity"]
+
+
+def test_one_source_named_two_ways_is_no_attribution_clash() -> None:
+    claim = "the vaccine caused no serious side effects in the trial"
+    a = article("a", f"Reuters reported that {claim}.", attributions=[{"content": claim, "chain": ["Reuters", "Ministry of Health (Kenya)"]}],
+                outlet="Reuters")
+    b = article("b", f"MOH said {claim}.", attributions=[{"content": claim, "chain": ["MOH"]}])
+    assert compare_story([a, b])["contradictions"] == []

@@ -530,6 +530,21 @@ def _number(value: float) -> str:
     return f"{value:g}" if value < 1e6 else f"{value:,.0f}"
 
 
+def _same_source(a: str, b: str) -> bool:
+    """Whether two source names name one source: "Kristi Noem (Homeland Security)" and "Kristi
+    Noem", "the Baloch Liberation Army" and "BLA" (initials), "Lavrov" and "Sergei Lavrov"."""
+    def words(name: str) -> list[str]:
+        return [w for w in re.findall(r"[\w’'-]+", re.sub(r"\(.*?\)", "", name).lower()) if w != "the"]
+
+    left, right = words(a), words(b)
+    if not left or not right:
+        return False
+    if set(left) <= set(right) or set(right) <= set(left):
+        return True
+    initials = {"".join(w[0] for w in left), "".join(w[0] for w in right)}
+    return any(len(x) == 1 and x[0] in initials for x in (left, right))
+
+
 def _date_as_told(telling: Telling) -> str:
     """An event's date with the other times its sentence gives ("2018-07-19; also 2018-FA")."""
     assert telling.date is not None
@@ -547,15 +562,16 @@ def _differences(about: str, told: list[Telling], meta: dict[str, StoryArticle])
     tolerance = _resource()["thresholds"]["quantity_tolerance"]
     pairs = [(a, b) for i, a in enumerate(told) for b in told[i + 1 :]]
 
-    def explained(a: Telling, b: Telling, later_value: TimeValue | None = None) -> bool:
+    def explained(a: Telling, b: Telling) -> bool:
         early, late = sorted((a, b), key=lambda t: meta[t.article].day or date.max)
         early_day, late_day = meta[early.article].day, meta[late.article].day
         if not early_day or not late_day or early_day >= late_day:
             return False
+        if early.kind == "quantity":
+            return True  # a count given days apart is an update (a toll that rose), not a clash
         if early.status in ("planned", "hypothetical") and late.status in ("asserted", "reported", "negated"):
             return True
-        value = late.date if later_value is None else later_value
-        return value is not None and later_than(value, early_day)
+        return late.date is not None and later_than(late.date, early_day)
 
     def entry(kind: str, values: dict[str, str], clash: list[tuple[Telling, Telling]]) -> tuple[dict[str, Any], bool]:
         return {"kind": kind, "about": about, "values": values}, all(explained(a, b) for a, b in clash)
@@ -578,7 +594,8 @@ def _differences(about: str, told: list[Telling], meta: dict[str, StoryArticle])
     if told[0].kind not in ("event", "quote", "claim"):
         return  # a date, number or place is not "said" by anyone in particular
     sources = {t.article: _innermost_source(t, meta[t.article].outlet) for t in told}
-    if len({s for s in sources.values() if s}) > 1:
+    named = [s for s in sources.values() if s]
+    if any(not _same_source(a, b) for i, a in enumerate(named) for b in named[i + 1 :]):
         chains = {t.article: " ← ".join(t.chain) + (f" ({t.detail['channel']})" if t.detail.get("channel") else "")
                   for t in told if sources[t.article]}
         yield {"kind": "attribution", "about": about, "values": chains}, False
