@@ -17,7 +17,8 @@ from parallax.settings import load_options
 from parallax.store import SQLiteStore
 from parallax.stories.params import load_story_params
 from parallax.stories.store import assign_stories, storyline_title, without_attribution
-from parallax.stories.views import list_stories, show_story
+from parallax.stories.views import show_story
+from parallax.views.stories import list_stories
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 SEEDS = SHARED_DATA / "seeds"
@@ -91,7 +92,7 @@ def test_bridging_article_merges_two_stories_and_the_merge_is_recorded(tmp_path:
         shown = show_story(store, folded)  # the merged id still answers: with the story it lives in
         assert shown["id"] == kept and shown["merged_from"] == [folded]
         assert len(shown["articles"]) == 3
-        assert [s["id"] for s in list_stories(store)] == [kept]
+        assert [s.id for s in list_stories(store)] == [kept]
 
 
 def test_wire_copy_with_other_furniture_folds_and_keeps_every_outlet(tmp_path: Path) -> None:

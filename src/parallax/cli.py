@@ -76,16 +76,17 @@ def _run_ingest(
     try:
         summary = jobs.ingest(sources, store, options, progress=report, stdin=sys.stdin.buffer)
         annotated = jobs.annotate_store(store, progress=report) if annotate else 0
+        storied = jobs.assign_stories(store, progress=report) if annotate else 0
     finally:
         close()
     alerts, delivery = jobs.raise_alerts(store, summary.article_ids, options)
     if as_json:
-        print(json.dumps({**summary.to_json(), "annotated": annotated, "store": store.path,
+        print(json.dumps({**summary.to_json(), "annotated": annotated, "assigned_to_stories": storied, "store": store.path,
                           "articles": store.count_articles(), "alerts": [a.payload() for a in alerts]}))
     else:
         print(
             f"ingested {summary.ingested}, duplicate {summary.duplicate}, skipped {len(summary.skipped)},"
-            f" annotated {annotated} — {store.count_articles()} articles in {store.path}"
+            f" annotated {annotated}, given stories {storied} — {store.count_articles()} articles in {store.path}"
         )
         _print_alerts(alerts)
     _print_delivery_errors(delivery)
@@ -268,6 +269,54 @@ def cmd_timeline(args: argparse.Namespace, options: Options) -> int:
     return 0
 
 
+def cmd_stories(args: argparse.Namespace, options: Options) -> int:
+    """The store's stories, largest first: id, title, articles, outlets, dates, storyline."""
+    from parallax.stories.views import storyline_titles
+    from parallax.views.stories import list_stories
+
+    with open_store(args.db) as store:
+        stories = list_stories(store, limit=args.limit)
+        lines = storyline_titles(store, [s.storyline_id for s in stories])
+    for s in stories:
+        if args.json:
+            print(json.dumps({"id": s.id, "title": s.title, "articles": s.articles, "outlets": s.outlets,
+                              "first_published": s.first_published, "last_published": s.last_published,
+                              "storyline": {"id": s.storyline_id, "title": lines.get(s.storyline_id)}},
+                             ensure_ascii=False))
+        else:
+            days = f"{(s.first_published or '????-??-??')[:10]} … {(s.last_published or '????-??-??')[:10]}"
+            print(f"[{s.id}] {days}  {s.articles} articles, {len(s.outlets)} outlets  {s.title or '(untitled)'}"
+                  f"\n      storyline {s.storyline_id}: {lines.get(s.storyline_id) or '(untitled)'}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, options: Options) -> int:
+    """One story: its articles, copies folded with every outlet and URL, and its storyline."""
+    from parallax.stories.views import show_story
+
+    with open_store(args.db) as store:
+        story = show_story(store, args.story)
+    if args.json:
+        print(json.dumps(story, ensure_ascii=False, indent=2))
+        return 0
+    day = lambda value: (value or "????-??-??")[:10]  # noqa: E731
+    merged = f" (asked for {story['requested']}, merged into it)" if story["requested"] != story["id"] else ""
+    print(f"story {story['id']}{merged}: {story['title'] or '(untitled)'}")
+    print(f"{day(story['first_published'])} … {day(story['last_published'])}, outlets: {', '.join(story['outlets']) or '?'}")
+    for a in story["articles"]:
+        print(f"  [{a['id']}] {day(a['published'])}  {a['outlet'] or '?'}  {a['title'] or '(untitled)'}")
+        for url in a["seen_at"]:
+            print(f"        {url}")
+        for c in a["copies"]:
+            print(f"      copy [{c['id']}] {day(c['published'])}  {c['outlet'] or '?'}  {c['url'] or ''}")
+    line = story["storyline"]
+    print(f"storyline {line['id']}: {line['title'] or '(untitled)'}")
+    for s in line["stories"]:
+        mark = "*" if s["id"] == story["id"] else " "
+        print(f"  {mark}[{s['id']}] {day(s['first_published'])}  {s['articles']} articles  {s['title'] or '(untitled)'}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, options: Options) -> int:
     """The web UI and JSON API; ``--get PATH`` sends one request in-process and prints it."""
     from parallax import web
@@ -440,6 +489,18 @@ def build_parser() -> argparse.ArgumentParser:
     db_option(timeline, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
     timeline.add_argument("--json", action="store_true")
     timeline.set_defaults(run=cmd_timeline)
+
+    stories = sub.add_parser("stories", help="list the store's stories")
+    db_option(stories, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
+    stories.add_argument("--json", action="store_true", help="one JSON object per story")
+    stories.add_argument("--limit", type=int, default=50, help="at most this many stories (default 50)")
+    stories.set_defaults(run=cmd_stories)
+
+    show = sub.add_parser("show", help="one story: its articles, copies and storyline")
+    show.add_argument("story", type=int, metavar="STORY", help="story id (a merged story's id shows what it became)")
+    db_option(show, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(run=cmd_show)
 
     serve = sub.add_parser("serve", help="web UI and JSON API on 127.0.0.1")
     db_option(serve, f"default $PARALLAX_DB or ./{DEFAULT_DB}")

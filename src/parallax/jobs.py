@@ -103,6 +103,17 @@ def annotate_store(store: SQLiteStore, *, progress: Progress | None = None, batc
     return done
 
 
+def assign_stories(store: SQLiteStore, *, progress: Progress | None = None) -> int:
+    """Give every stored article without a story one, in arrival order; returns how many.
+
+    Run after annotation: it reads the entities and the days the annotations found. A killed
+    run resumes with the first article left without a story (see ``stories/store.py``).
+    """
+    from parallax.stories.store import assign_stories as assign  # loads the embedding stack
+
+    return assign(store, progress)
+
+
 def raise_alerts(
     store: SQLiteStore, article_ids: Sequence[int] | None, options: Options
 ) -> tuple[list[Alert], DeliveryReport]:

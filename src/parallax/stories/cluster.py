@@ -120,8 +120,11 @@ class OnlineClusterer:
         # days its members tell of.
         self._sums: dict[int, np.ndarray] = {}
         self._story_days: dict[int, Days] = {}
-        # Per storyline root: the days its stories tell of (what places it in time).
+        # Per storyline root: the days its stories tell of (what places it in time), and the sum
+        # of its members' vectors (a storyline is joined by its centroid, so links cannot chain
+        # away from its subject one similar story at a time).
         self._storyline_days: dict[int, Days] = {}
+        self._storyline_sums: dict[int, np.ndarray] = {}
 
     @property
     def params(self) -> StoryParams:
@@ -192,6 +195,7 @@ class OnlineClusterer:
         self._story_days[story] = self._story_days.get(story, NO_DAYS) | self._days[position]
         line = self._storylines.find(story)
         self._storyline_days[line] = self._storyline_days.get(line, NO_DAYS) | self._days[position]
+        self._storyline_sums[line] = self._storyline_sums.get(line, 0.0) + vector
         if self._index is None:
             self._index = Index(ndim=len(vector), metric="cos")
         self._index.add(position, vector, threads=1)
@@ -206,7 +210,7 @@ class OnlineClusterer:
         ``told_days_penalty``; when they are further apart with a publication date, it is not a
         candidate. Storylines take stories that share a principal actor (when both name any)
         and whose storyline's days with a known year lie within ``storyline_days`` of the
-        article's (when both have such days).
+        article's (when both have such days), scored against the storyline's centroid.
         """
         near: set[int] = set()
         apart_softly: set[int] = set()
@@ -235,7 +239,12 @@ class OnlineClusterer:
         in_story = {story: score(story) for story in near}
         for story in apart_softly - near:
             in_story[story] = score(story) - self._params.told_days_penalty
-        return in_story, {story: score(story) for story in in_storyline}
+        return in_story, {story: self._to_storyline(story, vector) for story in in_storyline}
+
+    def _to_storyline(self, story: int, vector: np.ndarray) -> float:
+        """Cosine of the article with the centroid of the story's storyline."""
+        centroid = self._storyline_sums[self._storylines.find(story)]
+        return float(centroid @ vector) / float(np.linalg.norm(centroid))
 
     def _linkage(self, story: int, nearest: float, vector: np.ndarray) -> float:
         """The article's score for a story: its nearest member's cosine mixed with the cosine to
@@ -290,6 +299,7 @@ class OnlineClusterer:
         if folded is not None:
             self._storyline_days[kept] = (self._storyline_days.pop(kept, NO_DAYS)
                                           | self._storyline_days.pop(folded, NO_DAYS))
+            self._storyline_sums[kept] = self._storyline_sums.pop(kept, 0.0) + self._storyline_sums.pop(folded, 0.0)
         return kept, folded
 
 

@@ -40,8 +40,9 @@ class StoryParams:
     # Days named only in texts (neither article dated by publication) further apart than
     # story_days lower the score for joining by this much instead of keeping the two apart.
     told_days_penalty: float
-    # In the store: an article's principal entities are its this many most-mentioned persons,
-    # organisations, places and groups (storylines link only through a shared one).
+    # In the store: an article's principal entities are its this many most-mentioned entities
+    # of these types (storylines link only through a shared one). Countries are left out: they
+    # are the setting of most international news, not its actors.
     principal_entities: int
     principal_entity_types: tuple[str, ...]
 

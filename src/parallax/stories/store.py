@@ -10,8 +10,7 @@ assignments only, and the next run carries on from the first article without one
 
 What an article brings: its lead embedding (multilingual USE), its MinHash sketch (copies),
 the days it tells of (its publication day, the day-valued time expressions and event dates of
-its annotations) and its principal entities (its most-mentioned persons, organisations,
-places, groups). Event types are not used: the coder's types are too coarse (AGREE, CONSULT)
+its annotations) and its principal entities (its most-mentioned persons and organisations). Event types are not used: the coder's types are too coarse (AGREE, CONSULT)
 to tell one happening from another here.
 
 Titles are a reader's, not generated prose: a story is titled by its most central article
@@ -37,7 +36,7 @@ from parallax.stories.copies import Sketch
 from parallax.stories.dates import parse_day
 from parallax.stories.embed import embed_multilingual
 from parallax.stories.params import StoryParams, load_story_params
-from parallax.stories.views import live_story
+from parallax.views.stories import resolve_story
 from parallax.model import PublicationDate
 from parallax.store import SQLiteStore
 
@@ -221,7 +220,7 @@ class _StoryWriter:
     def refresh_titles(self, stories: set[int]) -> None:
         """Title each touched story by its most central article, and its storyline by its most
         representative story title."""
-        live = {live_story(self._db, s) for s in stories} - {None}
+        live = {resolve_story(self._store, s) for s in stories} - {None}
         if not live:
             return
         with _transaction(self._db):
