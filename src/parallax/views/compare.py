@@ -168,9 +168,14 @@ class _Article:
         return left, (min(stops) + 1 if stops else len(self.text))
 
 
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    return frozenset(_resource()["stopwords"])
+
+
 def content_words(text: str) -> frozenset[str]:
     """Lower-cased content words with a crude suffix cut, so "invited" meets "invite"."""
-    stop = set(_resource()["stopwords"])
+    stop = _stopwords()
     words = set()
     for word in _WORD.findall(text.lower()):
         word = word.strip(".'’")
@@ -283,9 +288,8 @@ def _quote_tellings(doc: _Article) -> list[Telling]:
 
 def _no_comment_tellings(doc: _Article) -> list[Telling]:
     """"X has not commented": a stance (no statement yet) of the party named just before it."""
-    phrases = "|".join(re.escape(p) for p in _resource()["no_comment"])
     tellings = []
-    for found in re.finditer(rf"\b(?:{phrases})\b", doc.text, re.I):
+    for found in _no_comment_pattern().finditer(doc.text):
         left, _ = doc.sentence(found.start(), found.end())
         before = [m for m in doc.mentions if left <= m[0] and m[1] <= found.start() and m[4] in ("PERSON", "ORG", "GPE", "NORP")]
         if not before:
@@ -298,6 +302,12 @@ def _no_comment_tellings(doc: _Article) -> list[Telling]:
                     detail={"speaker": speaker, "content": doc.text[found.start() : found.end()]})
         )
     return tellings
+
+
+@lru_cache(maxsize=1)
+def _no_comment_pattern() -> re.Pattern[str]:
+    phrases = "|".join(re.escape(p) for p in _resource()["no_comment"])
+    return re.compile(rf"\b(?:{phrases})\b", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -451,16 +461,18 @@ def align(all_tellings: Sequence[Telling]) -> list[list[Telling]]:
 
 
 # --- the comparison --------------------------------------------------------------------------
-def compare_story(articles: Sequence[StoryArticle], story: str | int | None = None) -> dict[str, Any]:
+def compare_story(articles: Sequence[StoryArticle], story: str | int | None = None,
+                  told: Sequence[Telling] | None = None) -> dict[str, Any]:
     """The story's facts aligned across its articles, with contradictions and developments.
 
     The shape is SPEC.md's ``parallax compare`` output; each fact also carries, per article,
     ``sentences`` (the evidence's words) and ``details`` (the values as that article gives
-    them), so that a side-by-side view needs nothing else.
+    them), so that a side-by-side view needs nothing else. ``told`` passes the articles'
+    tellings when the caller already has them (a story page also draws the timeline).
     """
     order = {a.id: i for i, a in enumerate(articles)}
     meta = {a.id: a for a in articles}
-    all_tellings = [t for a in articles for t in tellings(a)]
+    all_tellings = list(told) if told is not None else [t for a in articles for t in tellings(a)]
     groups = align(all_tellings)
     position = {id(t): i for i, t in enumerate(all_tellings)}
     groups.sort(key=lambda g: (KINDS.index(_group_kind(g)), -len({t.article for t in g}), position[id(g[0])]))

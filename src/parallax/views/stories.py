@@ -14,7 +14,7 @@ from typing import Any
 
 from parallax.clean.outlets import outlet_profile
 from parallax.store import SQLiteStore
-from parallax.views.compare import StoryArticle, compare_story
+from parallax.views.compare import StoryArticle, compare_story, tellings
 from parallax.views.timeline import timeline
 
 STORIES_PAGE = 50
@@ -224,5 +224,6 @@ def _articles(db: sqlite3.Connection, where: str, params: list[Any]) -> list[Sto
 
 def _compare(store: SQLiteStore, articles: list[StoryArticleInfo], label: int | str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     chosen = story_articles_for_comparison(store, articles)
-    comparison = compare_story(chosen, label) if len(chosen) >= 2 else None
-    return comparison, timeline(chosen)
+    told = [t for article in chosen for t in tellings(article)]
+    comparison = compare_story(chosen, label, told) if len(chosen) >= 2 else None
+    return comparison, timeline(chosen, told)

@@ -15,12 +15,14 @@ from parallax.views.compare import StoryArticle, Telling, align, tellings
 from parallax.views.dates import TimeValue, show_value
 
 
-def timeline(articles: Sequence[StoryArticle]) -> list[dict[str, Any]]:
+def timeline(articles: Sequence[StoryArticle], told: Sequence[Telling] | None = None) -> list[dict[str, Any]]:
     """``[{"date", "shown", "granularity", "text", "plover", "status", "told_by", "evidence"}]``
-    in date order; ``evidence`` maps each article to its sentence's span and words."""
+    in date order; ``evidence`` maps each article to its sentence's span and words. ``told``:
+    the articles' tellings, when the caller has them already."""
     texts = {a.id: a.annotation["text"] for a in articles}
     published_year = {a.id: a.day.year if a.day else None for a in articles}
-    events = [t for a in articles for t in tellings(a) if t.kind == "event"]
+    everything = told if told is not None else [t for a in articles for t in tellings(a)]
+    events = [t for t in everything if t.kind == "event"]
     entries = []
     for group in align(events):
         dated = [t for t in group if t.date]
