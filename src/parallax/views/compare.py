@@ -480,7 +480,7 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
     for number, group in enumerate(groups, start=1):
         fact_id = f"f{number}"
         fact_of_group[id(group)] = fact_id
-        first = _representatives(group)
+        first = representatives(group)
         told_by = sorted(first, key=order.__getitem__)
         facts.append({
             "id": fact_id,
@@ -495,7 +495,7 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
     contradictions: list[dict[str, Any]] = []
     developments: list[dict[str, Any]] = []
     for group in groups:
-        first = _representatives(group)
+        first = representatives(group)
         if len(first) < 2:
             continue
         for difference, explained in _differences(_group_text(group), list(first.values()), meta):
@@ -513,7 +513,7 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
     }
 
 
-def _representatives(group: Sequence[Telling]) -> dict[str, Telling]:
+def representatives(group: Sequence[Telling]) -> dict[str, Telling]:
     """Each article's best telling of a fact: the one with the longest source chain, then a
     date, then the most salient (a headline states the fact; the body says who says so)."""
     best: dict[str, Telling] = {}

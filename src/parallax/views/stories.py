@@ -107,7 +107,7 @@ def story_view(store: SQLiteStore, story_id: int) -> StoryView | None:
     members = _merged_members(store.db, final)
     articles = _articles(store.db, "sa.story_id IN (%s)" % ",".join("?" * len(members)), members)
     comparison, events = _compare(store, articles, final)
-    return StoryView(row["id"], row["title"], row["storyline_id"], articles, comparison, events,
+    return StoryView(row["id"], row["title"] or _first_title(articles), row["storyline_id"], articles, comparison, events,
                      merged_from=[m for m in members if m != final])
 
 
@@ -125,7 +125,7 @@ def storyline_view(store: SQLiteStore, storyline_id: int) -> StorylineView | Non
     ]
     articles = _articles(store.db, "s.storyline_id = ?", [storyline_id])
     comparison, events = _compare(store, articles, f"storyline {storyline_id}")
-    return StorylineView(row["id"], row["title"], stories, articles, comparison, events)
+    return StorylineView(row["id"], row["title"] or _first_title(articles), stories, articles, comparison, events)
 
 
 def find_storyline(store: SQLiteStore, query: str) -> int | None:
@@ -189,6 +189,11 @@ def _summary(row: sqlite3.Row) -> StorySummary:
     outlets = sorted(set((row["outlets"] or "").split(","))) if row["outlets"] else []
     return StorySummary(row["id"], row["title"] or row["first_title"], row["storyline_id"], row["first_published"],
                         row["last_published"], row["articles"], outlets)
+
+
+def _first_title(articles: list[StoryArticleInfo]) -> str | None:
+    """A story without a title of its own is called by its first article's."""
+    return next((a.title for a in articles if a.title), None)
 
 
 def _merged_members(db: sqlite3.Connection, final: int) -> list[int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from parallax.views.compare import StoryArticle, Telling, align, tellings
+from parallax.views.compare import StoryArticle, Telling, align, representatives, tellings
 from parallax.views.dates import TimeValue, show_value
 
 
@@ -30,9 +30,7 @@ def timeline(articles: Sequence[StoryArticle], told: Sequence[Telling] | None = 
             continue
         # Different dates for one happening stay apart: each is its own point on the line.
         for value, told in _by_date(dated).items():
-            first: dict[str, Telling] = {}
-            for telling in told:
-                first.setdefault(telling.article, telling)
+            first = representatives(told)
             head = told[0]
             assert head.date is not None
             entries.append({
