@@ -316,7 +316,7 @@ def _quantity_pattern() -> re.Pattern[str]:
     number_words = "|".join(sorted(words["number_words"], key=len, reverse=True))
     scales = "|".join(words["scale_words"])
     return re.compile(
-        rf"(?P<cur>[$€£])?(?P<num>\d[\d,]*(?:\.\d+)?|\b(?:{number_words})\b)"
+        rf"(?P<cur>[$€£])?(?<![\w.,-])(?P<num>\d[\d,]*(?:\.\d+)?|\b(?:{number_words})\b)"
         rf"(?:\s+(?P<scale>{scales})\b)?\s*(?P<unit>%|per cent\b|[A-Za-z][A-Za-z-]+)?",
         re.I,
     )
@@ -351,15 +351,17 @@ def _quantity_tellings(doc: _Article) -> list[Telling]:
             value *= words["scale_words"][found.group("scale").lower()]
         # The counted thing's context: nearby words of the sentence, less the names in it (who
         # reports a toll is no part of what it counts).
+        # "$5 million in aid": with a currency sign the unit is the sign, not the next word.
+        as_given = doc.text[found.start() : found.end("scale") if found.group("scale") else found.end("num")] if found.group("cur") else found.group(0).strip()
         left, right = doc.sentence(found.start(), found.end())
         named = set().union(*(content_words(doc.text[m[0] : m[1]]) for m in doc.inside(left, right)))
         before = _WORD.findall(doc.text[left : found.start()])[-window:]
         after = _WORD.findall(doc.text[found.end() : right])[:window]
         tellings.append(
-            Telling(article=doc.meta.id, kind="quantity", text=f"{found.group(0).strip()} ({_number(value)} {unit})",
-                    start=found.start(), end=found.end(), chain=doc.chain(found.start(), found.end()),
+            Telling(article=doc.meta.id, kind="quantity", text=f"{as_given} ({_number(value)} {unit})",
+                    start=left, end=right, chain=doc.chain(found.start(), found.end()),
                     unit=unit, number=value, words=content_words(" ".join(before + after)) - named,
-                    detail={"value": value, "unit": unit, "as_given": found.group(0).strip()})
+                    detail={"value": value, "unit": unit, "as_given": as_given})
         )
     return tellings
 
@@ -370,8 +372,9 @@ def _date_tellings(doc: _Article) -> list[Telling]:
         value = parse_value(time.get("value"))
         if value is None:
             continue
+        left, right = doc.sentence(time["start"], time["end"])
         tellings.append(
-            Telling(article=doc.meta.id, kind="date", text=show_value(value.raw), start=time["start"], end=time["end"],
+            Telling(article=doc.meta.id, kind="date", text=show_value(value.raw), start=left, end=right,
                     chain=doc.chain(time["start"], time["end"]), date=value,
                     detail={"value": value.raw, "as_given": time["text"], "granularity": value.granularity})
         )

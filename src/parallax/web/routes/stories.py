@@ -17,6 +17,10 @@ from parallax.web.dependencies import get_store, not_found, templates
 
 router = APIRouter()
 
+# Beyond this many articles sharing facts, the side-by-side view stacks each fact's tellings as
+# cards instead of one narrow column per article.
+MAX_COLUMNS = 5
+
 
 @dataclass(frozen=True)
 class StoryListing:
@@ -66,20 +70,27 @@ def _page_parts(comparison: dict[str, Any] | None, articles: list[Any]) -> dict[
     by_id = {str(a.id): a for a in articles}
     outlet_of = {key: a.outlet or "outlet unknown" for key, a in by_id.items()}
     if comparison is None:
-        return {"columns": [], "agreed": [], "partial": [], "alone": {}, "statements": [], "outlet_of": outlet_of}
+        return {"columns": [], "everyone": [], "agreed": [], "partial": [], "alone": {}, "statements": [],
+                "outlet_of": outlet_of, "stacked": False}
     everyone = set(comparison["articles"])
     compared = [f for f in comparison["facts"] if f["kind"] in ("event", "quote", "claim", "quantity")]
     alone: dict[str, list[dict[str, Any]]] = {}
     for fact in compared:
         if len(fact["told_by"]) == 1:
             alone.setdefault(fact["told_by"][0], []).append(fact)
+    agreed = [f for f in compared if set(f["told_by"]) == everyone]
+    partial = [f for f in compared if 1 < len(f["told_by"]) < len(everyone)]
+    telling = {a for f in agreed + partial for a in f["told_by"]}
     return {
-        "columns": [by_id[a] for a in comparison["articles"]],
-        "agreed": [f for f in compared if set(f["told_by"]) == everyone],
-        "partial": [f for f in compared if 1 < len(f["told_by"]) < len(everyone)],
+        # Only articles that share a fact get a column: the rest say nothing side by side.
+        "columns": [by_id[a] for a in comparison["articles"] if a in telling],
+        "everyone": [by_id[a] for a in comparison["articles"]],
+        "agreed": agreed,
+        "partial": partial,
         "alone": alone,
         "statements": [f for f in compared if f["kind"] in ("quote", "claim")],
         "outlet_of": outlet_of,
+        "stacked": len(telling) > MAX_COLUMNS,
     }
 
 
