@@ -182,6 +182,14 @@ def test_disaster_deaths_are_no_political_event(nlp):
 
 
 @pytest.mark.slow
+def test_title_case_headline_codes_nothing(nlp):
+    text = "Trump Asked Aide To Invite Putin To Washington, White House Says\n\nPolice arrested two protesters."
+    assert [e.plover for e in _events(nlp, text)] == ["COERCE"]
+    sentence_case = "Russia says Trump invited Putin to U.S. during phone call\n\nPolice arrested two protesters."
+    assert _events(nlp, sentence_case)[0].plover == "AGREE"
+
+
+@pytest.mark.slow
 def test_ordinary_crime_is_no_political_event(nlp):
     assert not _events(nlp, "Police arrested seven men suspected of smuggling cocaine through the port.")
     assert _first(_events(nlp, "Police arrested seven opposition activists in the capital."), "COERCE")

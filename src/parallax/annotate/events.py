@@ -126,6 +126,7 @@ class Patterns:
     countries: dict[str, re.Pattern[str]]
     sector_words: frozenset[str] = field(default=frozenset())
     coreference: dict[str, Any] = field(default_factory=dict)
+    title_case: dict[str, Any] = field(default_factory=dict)
     collective_heads: frozenset[str] = field(default=frozenset())
 
     def governor_kind(self, lemma: str) -> str | None:
@@ -228,6 +229,7 @@ def patterns() -> Patterns:
         countries={code: _phrase_pattern(words) for code, words in actors["countries"].items()},
         sector_words=frozenset(w for words in actors["sectors"].values() for w in words if " " not in w),
         coreference=lex["coreference"],
+        title_case=lex["title_case"],
         collective_heads=frozenset(lex["coreference"]["collective_heads"]),
     )
 
@@ -387,9 +389,26 @@ class _Coder:
             key=lambda t: t.start,
         )
         self.sentence_of = {}
+        self.headlines: set[int] = set()
         for index, sent in enumerate(doc.sents):
+            if self._title_case(sent):
+                self.headlines.add(index)
             for token in sent:
                 self.sentence_of[token.i] = index
+
+    def _title_case(self, sent: TokenSpan) -> bool:
+        """Whether a sentence lies in a Title Case headline line ("Trump Asked Aide To Invite
+        Putin To Washington, White House Says"), which the parser may split in two."""
+        rule, text = self.p.title_case, self.doc.text
+        start = text.rfind("\n", 0, sent.start_char) + 1
+        end = text.find("\n", sent.start_char)
+        line = self.doc.char_span(start, len(text) if end < 0 else end, alignment_mode="contract")
+        if line is None:
+            return False
+        words = [t for t in line if t.is_alpha and t.lower_ not in rule["minor_words"]]
+        if len(words) < rule["min_words"] or line.text.rstrip().endswith(".") or line.text.isupper():
+            return False  # too short to tell, a sentence, or all capitals (which the model reads well enough)
+        return sum(t.text[0].isupper() for t in words) >= rule["capitalised_share"] * len(words)
 
     # -- triggers
 
@@ -468,6 +487,8 @@ class _Coder:
         found: list[_Candidate] = []
         for token in self.doc:
             if token.is_space or token.is_punct or token.ent_type_ in NON_TRIGGER_ENTITIES:
+                continue
+            if self.sentence_of[token.i] in self.headlines:
                 continue
             trigger = self.match(token)
             if trigger is None:
