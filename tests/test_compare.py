@@ -259,3 +259,61 @@ def test_one_source_named_two_ways_is_no_attribution_clash() -> None:
                 outlet="Reuters")
     b = article("b", f"MOH said {claim}.", attributions=[{"content": claim, "chain": ["MOH"]}])
     assert compare_story([a, b])["contradictions"] == []
+
+
+# --- the commands ----------------------------------------------------------------------------
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from parallax.cli import main
+
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def seed_story(db: Path) -> int:
+    from parallax.store import SQLiteStore
+
+    with SQLiteStore(db) as store:
+        return int(store.db.execute(
+            """SELECT sa.story_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id
+               WHERE a.outlet = 'CBS News'""").fetchone()[0])
+
+
+def test_compare_a_story_from_the_store(hand_storied_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    story = str(seed_story(hand_storied_store))
+    code, out, _ = run_cli(capsys, "compare", story, "--db", str(hand_storied_store))
+    assert code == 0 and "told by all" in out and "Donald Trump CONSULT → Vladimir Putin" in out and "via CBS News" in out
+    code, out, _ = run_cli(capsys, "compare", story, "--json", "--db", str(hand_storied_store))
+    result = json.loads(out)
+    assert code == 0 and result["story"] == int(story) and len(result["articles"]) == 2
+    code, _, err = run_cli(capsys, "compare", "999999", "--db", str(hand_storied_store))
+    assert code == 2 and "E701" in err
+
+
+def test_timeline_finds_a_storyline_by_entity_words_or_id(hand_storied_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, "timeline", "Vladimir Putin", "--db", str(hand_storied_store))
+    assert code == 0 and "20 March 2018" in out and "Trump and Putin spoke by phone on March 20." in out
+    code, out, _ = run_cli(capsys, "timeline", "invited Putin", "--json", "--db", str(hand_storied_store))
+    line = json.loads(out)
+    assert code == 0 and line["events"][0]["date"] == "2018-03-20"
+    code, out, _ = run_cli(capsys, "timeline", str(line["storyline"]), "--json", "--db", str(hand_storied_store))
+    assert json.loads(out)["storyline"] == line["storyline"]
+    code, _, err = run_cli(capsys, "timeline", "zzyzx nothing", "--db", str(hand_storied_store))
+    assert code == 2 and "E605" in err
+
+
+@pytest.mark.slow
+def test_compare_jsonl_records_by_storyline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if not (SEEDS / "gold.json").is_file():
+        pytest.skip("the seed data (../shared/data/seeds) is not here")
+    gold = json.loads((SEEDS / "gold.json").read_text("utf-8"))
+    records = tmp_path / "seeds.jsonl"
+    records.write_text("".join(
+        json.dumps({"id": name[:3], "title": gold["articles"][name]["title"], "text": (SEEDS / name).read_text("utf-8"),
+                    "published": meta["published"], "outlet": meta["outlet"]}) + "\n"
+        for name, meta in sorted(gold["metadata"].items())), "utf-8")
+    code, out, _ = run_cli(capsys, "compare", str(records), "--by", "storyline")
+    (line,) = [json.loads(x) for x in out.splitlines()]
+    assert code == 0 and line["articles"] == ["000", "004"]
+    assert any(f["kind"] == "event" and f["told_by"] == ["000", "004"] for f in line["facts"])
+    assert {"date", "attribution"} <= {c["kind"] for c in line["contradictions"]}
