@@ -25,7 +25,7 @@ import numpy as np
 from usearch.index import Index
 
 from parallax.stories.copies import CopyIndex, Sketch
-from parallax.stories.dates import NO_DAYS, Days, article_days, days_apart, firm, years_apart_days
+from parallax.stories.dates import Days, GroupDays, article_days, days_apart, firm
 from parallax.stories.embed import embed_multilingual, lead_text
 from parallax.stories.params import StoryParams, load_story_params
 
@@ -119,11 +119,11 @@ class OnlineClusterer:
         # Per story root: the sum of its members' vectors (the centroid's direction), and the
         # days its members tell of.
         self._sums: dict[int, np.ndarray] = {}
-        self._story_days: dict[int, Days] = {}
+        self._story_days: dict[int, GroupDays] = {}
         # Per storyline root: the days its stories tell of (what places it in time), and the sum
         # of its members' vectors (a storyline is joined by its centroid, so links cannot chain
         # away from its subject one similar story at a time).
-        self._storyline_days: dict[int, Days] = {}
+        self._storyline_days: dict[int, GroupDays] = {}
         self._storyline_sums: dict[int, np.ndarray] = {}
 
     @property
@@ -192,9 +192,9 @@ class OnlineClusterer:
     def _join(self, position: int, story: int, vector: np.ndarray) -> None:
         self._story_of_article.append(story)
         self._sums[story] = self._sums.get(story, 0.0) + vector
-        self._story_days[story] = self._story_days.get(story, NO_DAYS) | self._days[position]
+        self._story_days.setdefault(story, GroupDays()).add(self._days[position])
         line = self._storylines.find(story)
-        self._storyline_days[line] = self._storyline_days.get(line, NO_DAYS) | self._days[position]
+        self._storyline_days.setdefault(line, GroupDays()).add(self._days[position])
         self._storyline_sums[line] = self._storyline_sums.get(line, 0.0) + vector
         if self._index is None:
             self._index = Index(ndim=len(vector), metric="cos")
@@ -231,7 +231,8 @@ class OnlineClusterer:
             elif not firm(days, other_days):
                 apart_softly.add(story)
             others = self._entities[neighbour]
-            line_gap = years_apart_days(days, self._storyline_days.get(self._storylines.find(story), NO_DAYS))
+            line_days = self._storyline_days.get(self._storylines.find(story))
+            line_gap = line_days.years_apart(days) if line_days else None
             in_time = line_gap is None or line_gap <= self._params.storyline_days
             if in_time and (not entities or not others or entities & others):
                 in_storyline.add(story)
@@ -275,7 +276,7 @@ class OnlineClusterer:
     def _same_time(self, story: int, other: int) -> bool:
         """Whether two stories' days allow them to be one happening: an undated article close
         to both must not bridge two happenings its dated neighbours keep apart."""
-        days, other_days = self._story_days.get(story, NO_DAYS), self._story_days.get(other, NO_DAYS)
+        days, other_days = self._story_days[story].as_days(), self._story_days[other].as_days()
         return not firm(days, other_days) or days_apart(days, other_days) <= self._params.story_days
 
     def _merge(self, assignment: Assignment, other: int) -> None:
@@ -285,7 +286,7 @@ class OnlineClusterer:
             return
         self._link(assignment, kept, folded)
         self._sums[kept] = self._sums.pop(kept) + self._sums.pop(folded)
-        self._story_days[kept] = self._story_days.pop(kept, NO_DAYS) | self._story_days.pop(folded, NO_DAYS)
+        self._story_days.setdefault(kept, GroupDays()).absorb(self._story_days.pop(folded, GroupDays()))
         assignment.merged.append(folded)
         assignment.story = kept
 
@@ -297,8 +298,7 @@ class OnlineClusterer:
     def _union_storylines(self, story: int, other: int) -> tuple[int, int | None]:
         kept, folded = self._storylines.union(story, other)
         if folded is not None:
-            self._storyline_days[kept] = (self._storyline_days.pop(kept, NO_DAYS)
-                                          | self._storyline_days.pop(folded, NO_DAYS))
+            self._storyline_days.setdefault(kept, GroupDays()).absorb(self._storyline_days.pop(folded, GroupDays()))
             self._storyline_sums[kept] = self._storyline_sums.pop(kept, 0.0) + self._storyline_sums.pop(folded, 0.0)
         return kept, folded
 

@@ -52,12 +52,6 @@ class Days:
     days: frozenset[Day] = frozenset()
     published: bool = False
 
-    def __or__(self, other: Days) -> Days:
-        return Days(self.days | other.days, self.published or other.published)
-
-
-NO_DAYS = Days()
-
 
 def article_days(published: date | None, values: Iterable[str | None]) -> Days:
     """The distinct days an article tells of: its publication day and the day values in its text."""
@@ -99,17 +93,42 @@ def days_apart(first: Days, second: Days) -> int:
     return min(_apart(a, b) for a in first.days for b in second.days)
 
 
-def years_apart_days(first: Days, second: Days) -> int | None:
-    """Days between the closest pair of days whose year is known; None when either has none.
+class GroupDays:
+    """The days of a growing group of articles (a story, a storyline), kept up in place: adding an
+    article costs its own days, not the group's."""
 
-    A storyline spans months: whether two articles fall within one needs years, and a day
-    without one ("March 20") would match that day of every year.
-    """
-    known = [d for d in first.days if isinstance(d, int)]
-    others = [d for d in second.days if isinstance(d, int)]
-    if not known or not others:
-        return None
-    return min(abs(a - b) for a in known for b in others)
+    def __init__(self) -> None:
+        self.days: set[Day] = set()
+        self.published = False
+        # The span of the days whose year is known (ordinals), which places a storyline in time.
+        self.first: int | None = None
+        self.last: int | None = None
+
+    def add(self, days: Days) -> None:
+        self.days.update(days.days)
+        self.published = self.published or days.published
+        for day in days.days:
+            if isinstance(day, int):
+                self.first = day if self.first is None else min(self.first, day)
+                self.last = day if self.last is None else max(self.last, day)
+
+    def absorb(self, other: GroupDays) -> None:
+        self.add(other.as_days())
+
+    def as_days(self) -> Days:
+        return Days(frozenset(self.days), self.published)
+
+    def years_apart(self, days: Days) -> int | None:
+        """Days between the article's closest known-year day and the group's known-year span;
+        None when either has no such day.
+
+        A storyline spans months: whether an article falls within one needs years, and a day
+        without one ("March 20") would match that day of every year.
+        """
+        known = [d for d in days.days if isinstance(d, int)]
+        if not known or self.first is None or self.last is None:
+            return None
+        return min(max(0, self.first - d, d - self.last) for d in known)
 
 
 def firm(first: Days, second: Days) -> bool:
