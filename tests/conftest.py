@@ -300,11 +300,12 @@ def annotated_demo_store(demo_store: Path, tmp_path_factory: pytest.TempPathFact
 
 # --- Story tables, filled here until ingest writes them -----------------------------------------
 def add_stories(path: Path, storylines: dict[str, list[list[int]]], merged: dict[int, int] | None = None,
-                copies: dict[int, int] | None = None) -> dict[str, list[int]]:
+                copies: dict[int, int] | None = None, titled: bool = True) -> dict[str, list[int]]:
     """Write storylines of stories of article ids into the store's story tables (migration 3).
 
     ``merged`` maps a story's index (1-based, in the order given) to the one it merged into;
-    ``copies`` maps an article id to the article it copies. Returns story ids per storyline."""
+    ``copies`` maps an article id to the article it copies; ``titled=False`` leaves storylines
+    untitled (the keys then only name them here). Returns story ids per storyline."""
     from parallax.store import SQLiteStore
 
     now = "2026-01-01T00:00:00+00:00"
@@ -314,7 +315,7 @@ def add_stories(path: Path, storylines: dict[str, list[list[int]]], merged: dict
         db.execute("BEGIN")
         numbered: list[int] = []
         for title, stories in storylines.items():
-            line = db.execute("INSERT INTO storylines (title, updated_at) VALUES (?, ?)", (title, now)).lastrowid
+            line = db.execute("INSERT INTO storylines (title, updated_at) VALUES (?, ?)", (title if titled else None, now)).lastrowid
             made[title] = []
             for articles in stories:
                 story = db.execute("INSERT INTO stories (storyline_id, updated_at) VALUES (?, ?)", (line, now)).lastrowid
@@ -372,5 +373,5 @@ def storied_demo_store(annotated_demo_store: Path, tmp_path_factory: pytest.Temp
     lines: dict[str, dict[str, list[int]]] = {}
     for row in cluster_records(records):
         lines.setdefault(str(row["storyline"]), {}).setdefault(str(row["story"]), []).append(int(row["id"]))
-    add_stories(path, {f"storyline {k}": list(stories.values()) for k, stories in lines.items()})
+    add_stories(path, {k: list(stories.values()) for k, stories in lines.items()}, titled=False)
     return path
