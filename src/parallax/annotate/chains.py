@@ -27,18 +27,20 @@ CITING_LEMMAS = ("cite",)
 class ChainBuilder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.finder = QuoteFinder(doc)
+        self.finder = QuoteFinder.of(doc)
+        # Doc.ents is rebuilt from the tokens on every access: read it once.
+        self.ents = list(doc.ents)
         self.events: dict[tuple[int, int], SpeechEvent] = {
             (e.cue_span.start, e.cue_span.end): e for e in self.finder.events
         }
 
     def with_affiliation(self, name: str) -> str:
         """A person's name with the organisation the article titles them with, if any."""
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ != "PERSON" or _clean_name(ent) != name:
                 continue
             phrase = noun_phrase(ent.root)
-            for org in self.doc.ents:
+            for org in self.ents:
                 # One capitalised title word ("Defence Minister") is often mistaken for an ORG:
                 # take an organisation of two words or more, or an acronym.
                 named = len(org) > 1 or org.text.isupper()

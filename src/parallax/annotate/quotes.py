@@ -38,6 +38,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
+from parallax.nlp import entity_span
 from parallax.model import Quote, Span, Speaker
 
 OPENING_MARKS = "“„«"
@@ -259,12 +260,7 @@ def _clean_name(span: TokenSpan) -> str:
 
 
 def _entity_of(token: Token) -> TokenSpan | None:
-    if not token.ent_type_:
-        return None
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
+    return entity_span(token)
 
 
 @dataclass
@@ -500,6 +496,14 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 class QuoteFinder:
     """One pass over one Doc; see the module docstring for the shapes it reads."""
+
+    @classmethod
+    def of(cls, doc: Doc) -> QuoteFinder:
+        """The finder of this Doc, built once: the chains read the same speech events."""
+        finder = doc.user_data.get("parallax.quote_finder")
+        if finder is None:
+            finder = doc.user_data["parallax.quote_finder"] = cls(doc)
+        return finder
 
     def __init__(self, doc: Doc) -> None:
         self.doc, self.text, self.lex = doc, doc.text, lexicon()
@@ -891,5 +895,5 @@ def find_quotes(doc: Doc) -> list[Quote]:
     Offsets are character offsets into ``doc.text``; ``Speaker.entity`` is left for the entity
     resolver, ``Speaker.name`` holds the named antecedent of a pronoun, role or short form.
     """
-    return QuoteFinder(doc).find()
+    return QuoteFinder.of(doc).find()
 
