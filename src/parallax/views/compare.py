@@ -617,8 +617,9 @@ def _differences(about: str, told: list[Telling], meta: dict[str, StoryArticle])
 
 
 def _stance_changes(groups: Sequence[list[Telling]], meta: dict[str, StoryArticle]) -> Iterable[tuple[dict[str, Any], bool]]:
-    """A party that "has not commented" in one article and speaks in another: a development when
-    the silence came first (by publication day), a contradiction when it came after."""
+    """A party that "has not commented" in one article and speaks in a later one: a development.
+    Silence reported after a statement contradicts nothing (it answers a later request), so only
+    silence that came first (by publication day) is paired."""
     statements = [g for g in groups if g[0].kind in ("quote", "claim") and not g[0].no_comment and g[0].speaker]
     for silent in (g for g in groups if g[0].no_comment):
         for told in statements:
@@ -628,11 +629,10 @@ def _stance_changes(groups: Sequence[list[Telling]], meta: dict[str, StoryArticl
             if spoke is None:
                 continue
             quiet_day, spoke_day = meta[quiet.article].day, meta[spoke.article].day
-            if not quiet_day or not spoke_day or quiet_day == spoke_day:
+            if not quiet_day or not spoke_day or quiet_day >= spoke_day:
                 continue
             values = {quiet.article: "no comment", spoke.article: spoke.detail.get("content") or spoke.text}
-            yield ({"kind": "polarity", "about": f"{quiet.speaker}'s response", "values": values,
-                    "groups": [silent, told]}, quiet_day < spoke_day)
+            yield {"kind": "polarity", "about": f"{quiet.speaker}'s response", "values": values, "groups": [silent, told]}, True
             break
 
 
