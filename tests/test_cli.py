@@ -116,3 +116,19 @@ def test_serve_refuses_an_open_public_bind(tmp_path: Path, capsys: pytest.Captur
     _run(capsys, "ingest", str(SEEDS), "--db", db, "--no-annotate")
     code, _, err = _run(capsys, "serve", "--db", db, "--host", "0.0.0.0")
     assert code == 2 and "E401" in err
+
+
+@pytest.mark.slow
+def test_search_and_entity_read_the_annotated_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "p.db")
+    assert _run(capsys, "ingest", str(SEEDS), "--db", db)[0] == 0
+    code, out, _ = _run(capsys, "search", "Lavrov", "--db", db, "--json")
+    result = json.loads(out)
+    assert code == 0 and result["total"] == 1 and "Russia says Trump" in result["hits"][0]["title"]
+    code, out, _ = _run(capsys, "search", "invite", "--plover", "CONSULT", "--db", db)
+    assert code == 0 and out.startswith("1 articles") and "Trump Asked Aide" in out
+    code, out, _ = _run(capsys, "entity", "Sergei Lavrov", "--db", db)
+    assert code == 0 and out.startswith("Sergei Lavrov (PERSON)")
+    assert "says (direct" in out
+    code, _, err = _run(capsys, "entity", "Nobody Atall", "--db", db)
+    assert code == 1 and "no entity" in err

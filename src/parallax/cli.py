@@ -14,6 +14,7 @@ from collections import Counter
 from datetime import date
 from collections.abc import Callable, Sequence
 from itertools import chain, islice
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -317,6 +318,57 @@ def cmd_show(args: argparse.Namespace, options: Options) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace, options: Options) -> int:
+    """Full-text search of the store, with filters; best match first."""
+    from parallax.views.search import SearchFilters, search_articles
+
+    filters = SearchFilters(
+        entity=args.entity, outlet=args.outlet, plover=args.plover,
+        date_from=date.fromisoformat(args.since) if args.since else None,
+        date_to=date.fromisoformat(args.until) if args.until else None,
+    )
+    with open_store(args.db) as store:
+        result = search_articles(store, " ".join(args.query), filters, limit=args.limit)
+    if args.json:
+        print(json.dumps(asdict(result), default=str, ensure_ascii=False))
+        return 0
+    print(f"{result.total} articles")
+    for hit in result.hits:
+        snippet = "".join(f"[{s.text}]" if s.match else s.text for s in hit.snippet)
+        print(f"[{hit.article_id}] {(hit.published or '????-??-??')[:10]}  {hit.outlet or '?'}  {hit.title or '(untitled)'}")
+        if snippet:
+            print(f"      {' '.join(snippet.split())}")
+    return 0
+
+
+def cmd_entity(args: argparse.Namespace, options: Options) -> int:
+    """An entity's page in the terminal: aliases, articles, quotes, events, company kept."""
+    from parallax.views.entity import entity_profile, find_entities
+
+    with open_store(args.db) as store:
+        matches = find_entities(store, args.name)
+        if not matches:
+            print(f"parallax entity: no entity named like {args.name!r}", file=sys.stderr)
+            return 1
+        exact = [m for m in matches if m.name.casefold() == args.name.casefold()]
+        profile = entity_profile(store, (exact or matches)[0].id)
+    assert profile is not None
+    if args.json:
+        print(json.dumps(asdict(profile), default=str, ensure_ascii=False))
+        return 0
+    e = profile.entity
+    print(f"{e.name} ({e.type}) — {e.mentions} mentions in {e.articles} articles")
+    if len(matches) > 1:
+        print("  also: " + ", ".join(m.name for m in matches[1:6]))
+    print("  called: " + ", ".join(f"{a.text} ×{a.count}" for a in profile.aliases[:8]))
+    for q in profile.quotes[:args.limit]:
+        print(f"  says ({q.kind}{', ' + q.channel if q.channel else ''}): {' '.join(q.content.split())[:140]}")
+    for ev in profile.events[:args.limit]:
+        print(f"  {ev.role}: {ev.plover} {ev.actor or '—'} → {ev.target or '—'} {ev.date or ''}  [{ev.status}]")
+    print("  with: " + ", ".join(f"{c.name} ({c.articles})" for c in profile.co_occurring[:8]))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, options: Options) -> int:
     """The web UI and JSON API; ``--get PATH`` sends one request in-process and prints it."""
     from parallax import web
@@ -501,6 +553,25 @@ def build_parser() -> argparse.ArgumentParser:
     db_option(show, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
     show.add_argument("--json", action="store_true")
     show.set_defaults(run=cmd_show)
+
+    search = sub.add_parser("search", help="full-text search of the store, with filters")
+    search.add_argument("query", nargs="*", help="words or \"a phrase\" (none: newest first)")
+    db_option(search, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
+    search.add_argument("--entity", help="articles mentioning this entity")
+    search.add_argument("--outlet")
+    search.add_argument("--plover", help="articles with an event of this PLOVER type")
+    search.add_argument("--since", help="published on or after YYYY-MM-DD")
+    search.add_argument("--until", help="published on or before YYYY-MM-DD")
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(run=cmd_search)
+
+    entity = sub.add_parser("entity", help="everything the store knows about one entity")
+    entity.add_argument("name")
+    db_option(entity, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
+    entity.add_argument("--limit", type=int, default=10, help="quotes and events shown")
+    entity.add_argument("--json", action="store_true")
+    entity.set_defaults(run=cmd_entity)
 
     serve = sub.add_parser("serve", help="web UI and JSON API on 127.0.0.1")
     db_option(serve, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
