@@ -49,9 +49,11 @@ def write_html_inputs(folder: Path, pages: list[tuple[str, Path]]) -> None:
 
 
 def write_warc(path: Path, pages: list[tuple[str, Path]]) -> None:
+    """Some eval keys are labels ("hard::site.html"), not URLs: a crawler would have a URL."""
     with path.open("wb") as out:
         writer = WARCWriter(out, gzip=True)
-        for url, page in pages:
+        for n, (key, page) in enumerate(pages):
+            url = key if key.startswith(("http://", "https://")) else f"https://example.org/page/{n}"
             body = gzip.decompress(page.read_bytes())
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
             record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers)
