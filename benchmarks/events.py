@@ -9,8 +9,13 @@
 2. The PLOVER gold-standard records (``plover/gsr``, CAMEO-manual sentences, PLOVER 0.5 labels
    mapped to the current ones): event-type accuracy of the first event, and whether our actor
    and target overlap the gold actor and target texts on the records whose type we get right.
-3. Speed on the VOA corpus: articles/s for spaCy's parse alone and for parse + coding, and
-   events per article.
+3. The VOA corpus, annotated as ``parallax annotate`` does (times, entities, quotes,
+   attributions, then events with the resolved entities): articles/s with and without the
+   event coder, events per article, and precision on a small sample I labelled by hand
+   (``events_voa_labels.jsonl``: every event the coder produced, at the time of labelling, for
+   six randomly drawn articles, each marked right when it is a real event of that type with
+   that status, wrong when it is a mention, a repeat, a wrong type or status). Events the
+   labels do not cover (the coder changed since) are counted and left out of the precision.
 
 Nothing here is trained: the coder is rules over the parse, so these are plain dev figures.
 Run from the repository root:  .venv/bin/python benchmarks/events.py [--errors] [--limit N]
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime
 import json
 import time
 from collections import Counter
@@ -35,6 +41,7 @@ CASE = DATA / "events-dev" / "case2021_task2_dev.tsv"
 CASE_MAP = DATA / "events-dev" / "case_to_plover.tsv"
 GSR = DATA / "plover" / "gsr" / "PLOVER_GSR_CAMEO.json"
 VOA = DATA / "voa" / "voa_stories.jsonl"
+VOA_LABELS = Path(__file__).resolve().parent / "events_voa_labels.jsonl"
 # PLOVER 0.5 (2016) labels of the gold-standard records -> the current PLOVER event types.
 GSR_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT", "INVESTIGATE": "ACCUSE"}
 NONE = "NONE"
@@ -170,19 +177,68 @@ def gsr_section(nlp, limit: int | None, errors: bool) -> dict[str, float]:
     }
 
 
-def speed_section(nlp, limit: int | None) -> dict[str, float]:
-    texts = [json.loads(line)["text"] for line in VOA.read_text("utf-8").splitlines() if line.strip()][:limit]
+def _voa_records(limit: int | None) -> list[dict]:
+    return [json.loads(line) for line in VOA.read_text("utf-8").splitlines() if line.strip()][:limit]
+
+
+def voa_section(nlp, limit: int | None) -> dict[str, float]:
+    """Annotation speed with and without events, events per article, labelled precision."""
+    from parallax.annotate import COMPONENTS, Annotations
+
+    records = _voa_records(limit)
     started = time.perf_counter()
-    docs = list(nlp.pipe(texts))
+    docs = list(nlp.pipe(r["text"] for r in records))
     parse_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    n_events = sum(len(code_events(doc)) for doc in docs)
-    code_seconds = time.perf_counter() - started
-    print(f"VOA speed: {len(texts)} articles, parse {parse_seconds:.1f}s, coding {code_seconds:.1f}s, {n_events} events")
+    other_seconds = event_seconds = 0.0
+    coded: list[tuple[str, str, Event]] = []
+    for record, doc in zip(records, docs):
+        published = datetime.date.fromisoformat(record["published"][:10]) if record.get("published") else None
+        carrier = Annotations(text=record["text"], published=published, doc=doc)
+        started = time.perf_counter()
+        for component in COMPONENTS:
+            if component.name != "events":
+                component.run(carrier)
+        other_seconds += time.perf_counter() - started
+        started = time.perf_counter()
+        events = code_events(doc, carrier.times, carrier.quotes, published, entities=carrier.entities)
+        event_seconds += time.perf_counter() - started
+        coded += [(record["id"], record["text"], event) for event in events]
+    n = len(records)
+    base = parse_seconds + other_seconds
+    print(f"VOA: {n} articles, parse {parse_seconds:.1f}s, other layers {other_seconds:.1f}s, events {event_seconds:.1f}s, {len(coded)} events")
+    figures = {
+        "voa_without_events_articles_per_s": n / base,
+        "voa_with_events_articles_per_s": n / (base + event_seconds),
+        "voa_events_per_article": len(coded) / n,
+    }
+    figures.update(labelled_precision(coded))
+    return figures
+
+
+def labelled_precision(coded: list[tuple[str, str, Event]]) -> dict[str, float]:
+    """Precision of the events of the hand-labelled VOA articles, and how many right events
+    labelled earlier the coder still finds."""
+    labels: dict[tuple[str, str, str, str], list[bool]] = {}
+    rows = [json.loads(line) for line in VOA_LABELS.read_text("utf-8").splitlines() if line.strip()]
+    for row in rows:
+        labels.setdefault((row["id"], row["plover"], row["status"], row["evidence"]), []).append(row["correct"])
+    right = wrong = unlabelled = 0
+    for article, text, event in coded:
+        if article not in {row["id"] for row in rows}:
+            continue
+        key = (article, event.plover, event.status, text[event.evidence.start:event.evidence.end][:80])
+        if labels.get(key):
+            verdict = labels[key].pop(0)
+            right += verdict
+            wrong += not verdict
+        else:
+            unlabelled += 1
+    known_right = sum(row["correct"] for row in rows)
+    print(f"VOA labelled sample: {right} right, {wrong} wrong, {unlabelled} unlabelled; {right}/{known_right} labelled-right events kept")
     return {
-        "voa_parse_articles_per_s": len(texts) / parse_seconds,
-        "voa_parse_and_code_articles_per_s": len(texts) / (parse_seconds + code_seconds),
-        "voa_events_per_article": n_events / len(texts),
+        "voa_labelled_precision": right / (right + wrong) if right + wrong else 0.0,
+        "voa_labelled_kept": right / known_right if known_right else 0.0,
+        "voa_unlabelled": unlabelled,
     }
 
 
@@ -194,11 +250,13 @@ def main() -> None:
     nlp = load_nlp()
     case = case_section(nlp, args.limit, args.errors)
     gsr = gsr_section(nlp, args.limit, args.errors)
-    speed = speed_section(nlp, args.limit)
+    voa = voa_section(nlp, args.limit)
     print(f"CASE coarse accuracy {case['case_coarse_accuracy']:.3f}  weighted F1 {case['case_weighted_f1']:.3f}  "
           f"fine (event+mode) accuracy {case['case_fine_accuracy']:.3f} on {case['case_fine_n']} (anchor: best system weighted F1 0.771 fine 30-class; goal coarse ≥ 0.85)")
     print(f"PLOVER GSR type accuracy {gsr['gsr_type_accuracy']:.3f}  actor agreement {gsr['gsr_actor_agreement']:.3f}  target agreement {gsr['gsr_target_agreement']:.3f}")
-    print(f"VOA speed: parse only {speed['voa_parse_articles_per_s']:.2f} articles/s, parse+events {speed['voa_parse_and_code_articles_per_s']:.2f} articles/s, {speed['voa_events_per_article']:.1f} events/article")
+    print(f"VOA annotation: {voa['voa_without_events_articles_per_s']:.2f} articles/s without events, {voa['voa_with_events_articles_per_s']:.2f} with; "
+          f"{voa['voa_events_per_article']:.1f} events/article; hand-labelled precision {voa['voa_labelled_precision']:.2f} "
+          f"(keeps {voa['voa_labelled_kept']:.2f} of the labelled-right events, {voa['voa_unlabelled']} unlabelled)")
 
 
 if __name__ == "__main__":

@@ -190,6 +190,16 @@ def test_title_case_headline_codes_nothing(nlp):
 
 
 @pytest.mark.slow
+def test_verbal_events_need_a_party_violent_ones_do_not(nlp):
+    assert not _events(nlp, "There is still a great deal of uncertainty.")
+    assert _events(nlp, "A bomb exploded in the crowded market on Friday.")[0].plover == "ASSAULT"
+    talks = _first(_events(nlp, "Israel and Lebanon renewed negotiations today."), "CONSULT")
+    assert talks.actor["text"] == "Israel"
+    witnessed = _events(nlp, "A resident who witnessed the attack spoke to reporters.")
+    assert all(e.actor.get("text") != "resident" for e in witnessed)
+
+
+@pytest.mark.slow
 def test_ordinary_crime_is_no_political_event(nlp):
     assert not _events(nlp, "Police arrested seven men suspected of smuggling cocaine through the port.")
     assert _first(_events(nlp, "Police arrested seven opposition activists in the capital."), "COERCE")

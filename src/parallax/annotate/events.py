@@ -37,6 +37,7 @@ from typing import Any, Iterable, Sequence
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
 from parallax.annotate.event_actors import Antecedents, Referent
+from parallax.nlp import entity_span
 from parallax.model import Entity, Event, Quote, Span, Timex
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -121,6 +122,8 @@ class Patterns:
     crime_cues: re.Pattern[str]
     political_cues: re.Pattern[str]
     crime_events: frozenset[str]
+    partyless_events: frozenset[str]
+    observer_verbs: frozenset[str]
     protest_actors: frozenset[str]
     sectors: dict[str, re.Pattern[str]]
     countries: dict[str, re.Pattern[str]]
@@ -224,6 +227,8 @@ def patterns() -> Patterns:
         crime_cues=_phrase_pattern(lex["crime_cues"]),
         political_cues=_phrase_pattern(lex["political_cues"]),
         crime_events=frozenset(lex["crime_events"]),
+        partyless_events=frozenset(lex["partyless_events"]),
+        observer_verbs=frozenset(lex["observer_verbs"]),
         protest_actors=frozenset(lex["protest_actors"]),
         sectors={code: _phrase_pattern(words) for code, words in actors["sectors"].items()},
         countries={code: _phrase_pattern(words) for code, words in actors["countries"].items()},
@@ -262,13 +267,7 @@ def _preps(token: Token) -> Iterable[tuple[str, Token]]:
 
 
 def _entity(token: Token) -> TokenSpan | None:
-    if not token.ent_type_:
-        return None
-    doc = token.doc
-    for ent in doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
+    return entity_span(token)
 
 
 def noun_phrase(head: Token) -> TokenSpan:
@@ -697,8 +696,25 @@ class _Coder:
                 target = target or self._party(obj)
         if actor is None and anchor != noun and anchor.lemma_ in self.p.light_verbs:
             actor = _subject(anchor)
+        if actor is None and anchor == noun:
+            actor = self._support_subject(noun)
         cand.actor, cand.target = actor, target
         self._split_compound_actor(cand)
+
+    def _support_subject(self, noun: Token) -> Token | None:
+        """The subject of a verb that is no event itself and takes the event noun as its object
+        ("Israel and Lebanon renewed negotiations", "Serbia lodged a protest", "Saddam Hussein
+        arrived on a visit"): the verb only says that its subject took part."""
+        verb = noun.head
+        if noun.dep_ == "pobj" and verb.lower_ in ("on", "for"):
+            verb = verb.head
+        elif noun.dep_ not in OBJECT_DEPS:
+            return None
+        if verb.pos_ != "VERB" or self.match(verb) is not None or verb.lemma_ in self.p.observer_verbs:
+            return None
+        if verb.lemma_ in self.p.speech_verbs or self.p.governor_kind(verb.lemma_) is not None:
+            return None  # "announced talks", "halted aid": the status layer, not a participant
+        return _subject(verb)
 
     def _split_compound_actor(self, cand: _Candidate) -> None:
         """'Trump and Putin spoke by phone': actor Trump, target Putin (reciprocal events)."""
@@ -919,6 +935,8 @@ class _Coder:
             if self._bare_mention(cand, verbal_sentences) or self._disaster(cand) or self._ordinary_crime(cand):
                 continue
             self.refine(cand)
+            if cand.actor is None and cand.target is None and cand.plover not in self.p.partyless_events:
+                continue  # a verbal event with no party to it is a mention: "a great deal of uncertainty"
             cand.depth = _depth(cand.anchor, self.p.speech_verbs)
             place = self.place(cand.delegated) if cand.delegated is not None else None
             events.append((cand, place or self.place(cand)))
