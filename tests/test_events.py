@@ -78,10 +78,13 @@ def _events(nlp, text: str, dct: datetime.date | None = None, with_layers: bool 
     doc = nlp(text)
     if not with_layers:
         return code_events(doc, dct=dct)
+    from parallax.annotate.entities import link_speakers, resolve_entities
     from parallax.annotate.quotes import find_quotes
     from parallax.annotate.timex import tag_times
 
-    return code_events(doc, tag_times(text, dct), find_quotes(doc), dct)
+    entities, quotes = resolve_entities(doc, dct), find_quotes(doc)
+    link_speakers(entities, quotes)
+    return code_events(doc, tag_times(text, dct), quotes, dct, entities=entities)
 
 
 def _first(events: list[Event], plover: str) -> Event:
@@ -177,6 +180,17 @@ def test_pronoun_actors_stand_for_their_antecedents(nlp):
 
 
 @pytest.mark.slow
+def test_an_occasion_is_dated_only_by_the_one_matching_meeting(nlp):
+    invite = "Trump invited Putin to Washington during a phone call.\n\n"
+    one = _first(_events(nlp, invite + "Trump and Putin spoke by phone on March 20.", with_layers=True), "AGREE")
+    assert one.date == "XXXX-03-20"
+    two = invite + "Trump and Putin spoke by phone on March 20.\n\nTrump and Putin spoke by phone on April 2."
+    assert _first(_events(nlp, two, with_layers=True), "AGREE").date is None
+    other = invite + "Macron and Putin spoke by phone on March 20."
+    assert _first(_events(nlp, other, with_layers=True), "AGREE").date is None
+
+
+@pytest.mark.slow
 def test_disaster_deaths_are_no_political_event(nlp):
     assert not [e for e in _events(nlp, "The earthquake killed 12 people in the region.") if e.plover == "ASSAULT"]
 
@@ -232,7 +246,8 @@ def test_seed_000_white_house_invitation(nlp):
     agreed = next(e for e in events if e.actor.get("text") == "@POTUS")
     assert (agreed.plover, agreed.place) == ("AGREE", "Helsinki") and "Sanders" in agreed.according_to
     summit = next(e for e in events if e.plover == "CONSULT" and e.place == "Helsinki")
-    assert summit.date == "2018-07-16"
+    assert summit.date == "2018-07-16"  # "their Monday summit": the two leaders, Trump and Putin
+    assert (summit.actor["text"], summit.target["text"]) == ("Donald Trump", "Vladimir Putin")
     obama = next(e for e in events if e.actor.get("text") and "Obama" in e.actor["text"])
     assert (obama.plover, obama.target["text"], obama.date) == ("CONSULT", "President Dmitry Medvedev", "2010-06")
 
@@ -245,6 +260,7 @@ def test_seed_004_phone_call_invitation(nlp):
     assert (lead.plover, lead.cameo, lead.according_to) == ("AGREE", "036", "Russian Foreign Ministry")
     assert "Donald Trump" in lead.actor["text"] and lead.actor["country"] == "USA"
     assert "Putin" in lead.target["text"] and lead.target["country"] == "RUS"
+    assert lead.date == "XXXX-03-20"  # "during a phone call": the one call the article dates
     call = next(e for e in events if e.mode == "phone" and e.date)
     assert (call.actor["text"], call.target["text"], call.date) == ("Trump", "Putin", "XXXX-03-20")
     request = _first(events, "REQUEST")

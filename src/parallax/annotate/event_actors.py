@@ -80,6 +80,12 @@ class Antecedents:
             return [mention] if mention is not None else []
         return self._group(token)
 
+    def entity_at(self, start: int, end: int) -> str | None:
+        """The entity named last in a character span: the head of an English noun phrase comes
+        last ("U.S. President Donald Trump" is Trump, "his Russian counterpart Vladimir Putin" Putin)."""
+        overlapping = [(e, entity.id) for s, e, entity in self.mentions if s < end and start < e]
+        return max(overlapping)[1] if overlapping else None
+
     # -- inside the sentence
 
     def _in_sentence(self, pronoun: Token, word: str) -> Token | None:

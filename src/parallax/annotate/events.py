@@ -191,7 +191,9 @@ def patterns() -> Patterns:
         triggers.setdefault((trigger.lemma, trigger.pos), []).append(trigger)
     # Constrained entries (a particle, an object) are tried before the plain entry of a lemma.
     ordered = {
-        key: tuple(sorted(group, key=lambda t: not (t.particle or t.objects or t.prep_objects or t.preposition)))
+        key: tuple(sorted(group, key=lambda t: not (
+            t.particle or t.objects or t.prep_objects or t.preposition or t.needs_compound or t.subjects
+        )))
         for key, group in triggers.items()
     }
     cues = {
@@ -893,7 +895,7 @@ class _Coder:
         phrase = noun_phrase(token)
         text = phrase.text
         return {
-            "entity": None,
+            "entity": self.antecedents.entity_at(phrase.start_char, phrase.end_char),
             "text": text,
             "start": phrase.start_char,
             "end": phrase.end_char,
@@ -943,9 +945,44 @@ class _Coder:
         events.sort(key=lambda pair: (
             pair[0].sentence, pair[0].status not in FACT_STATUSES, pair[0].depth, pair[0].token != pair[0].anchor, pair[0].token.i
         ))
-        return [self.to_event(cand, place) for cand, place in events]
+        dates = {id(cand): self.event_date(cand) for cand, _ in events}
+        for cand, _ in events:
+            if dates[id(cand)] is None:
+                dates[id(cand)] = self._occasion_date(cand, [c for c, _ in events], dates)
+        return [self.to_event(cand, place, dates[id(cand)]) for cand, place in events]
 
-    def to_event(self, cand: _Candidate, place: str | None) -> Event:
+    def _occasion_date(self, cand: _Candidate, others: list[_Candidate], dates: dict[int, str | None]) -> str | None:
+        """The date of the occasion an undated event names, when the article dates that occasion
+        once: "Trump invited Putin … during a phone call" takes the date of "Trump and Putin
+        spoke by phone on March 20" — the same kind of meeting between the same two parties,
+        the only such meeting the article dates. Two dated calls, or other parties, date nothing."""
+        occasion = next(
+            (self.match(obj) for prep, obj in _preps(cand.anchor) if prep == "during" and self.match(obj) is not None), None
+        )
+        parties = self._parties(cand)
+        if occasion is None or occasion.event != "CONSULT" or len(parties) != 2:
+            return None
+        found = {
+            dates[id(other)] for other in others
+            if other is not cand and dates[id(other)] and other.plover == occasion.event
+            and other.mode == occasion.mode and self._parties(other) == parties
+        }
+        return found.pop() if len(found) == 1 else None
+
+    def _parties(self, cand: _Candidate) -> frozenset[str]:
+        """The entity ids of an event's actor and target, as far as they are known."""
+        ids = set()
+        for token, refs in ((cand.actor, cand.actor_refs), (cand.target, cand.target_refs)):
+            if refs:
+                ids.update(r.entity for r in refs if r.entity)
+            elif token is not None:
+                phrase = noun_phrase(token)
+                entity = self.antecedents.entity_at(phrase.start_char, phrase.end_char)
+                if entity is not None:
+                    ids.add(entity)
+        return frozenset(ids)
+
+    def to_event(self, cand: _Candidate, place: str | None, when: str | None) -> Event:
         sentence = cand.token.sent
         text = self.doc.text
         start, end = sentence.start_char, sentence.end_char
@@ -958,7 +995,7 @@ class _Coder:
             context=cand.trigger.context if cand.plover == cand.trigger.event else None,
             actor=self.actor_dict(cand.actor, cand.actor_refs) or {"entity": None, "text": None},
             target=self.actor_dict(cand.target, cand.target_refs),
-            date=self.event_date(cand),
+            date=when,
             place=place,
             according_to=cand.source,
             evidence=Span(start, end),
