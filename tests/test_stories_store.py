@@ -13,6 +13,7 @@ import pytest
 
 from conftest import SEED_ANNOTATIONS, SHARED_DATA, hand_annotation
 from parallax import jobs
+from parallax.cli import main
 from parallax.settings import load_options
 from parallax.store import SQLiteStore
 from parallax.stories.params import load_story_params
@@ -73,7 +74,7 @@ def _record(id_: str, title: str, text: str, outlet: str, published: str = "2018
             "url": f"https://{outlet.lower().replace(' ', '')}.example/{id_}"}
 
 
-def test_bridging_article_merges_two_stories_and_the_merge_is_recorded(tmp_path: Path) -> None:
+def test_bridging_article_merges_two_stories_and_the_merge_is_recorded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "s.db"
     _ingest_records(path, [
         _record("l", "Left", "A quake struck the north of the island and damaged roads and bridges.", "Outlet A"),
@@ -93,6 +94,14 @@ def test_bridging_article_merges_two_stories_and_the_merge_is_recorded(tmp_path:
         assert shown["id"] == kept and shown["merged_from"] == [folded]
         assert len(shown["articles"]) == 3
         assert [s.id for s in list_stories(store)] == [kept]
+    assert main(["stories", "--db", str(path), "--json"]) == 0
+    (listed,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert listed["id"] == kept and listed["articles"] == 3 and listed["outlets"] == ["Outlet A", "Outlet B", "Outlet C"]
+    assert main(["show", str(folded), "--db", str(path)]) == 0
+    shown_text = capsys.readouterr().out
+    assert f"story {kept} (asked for {folded}, merged into it)" in shown_text and "Outlet C" in shown_text
+    assert main(["show", "999", "--db", str(path)]) == 2
+    assert "E701" in capsys.readouterr().err
 
 
 def test_wire_copy_with_other_furniture_folds_and_keeps_every_outlet(tmp_path: Path) -> None:
