@@ -61,7 +61,6 @@ class _Pending:
 
     item: StoryItem
     origin: str
-    published: str | None
 
 
 def assign_stories(store: SQLiteStore, progress: Progress | None = None, *,
@@ -100,22 +99,23 @@ class _StoryWriter:
         self._store = store
         self._db = store.db
         self._params = params
-        self._embedder = embedder
         self._model = vector_model(params)
         self._clusterer = OnlineClusterer(params, embedder, new_story=self._new_story)
         self._restore()
 
     # -- rebuilding -----------------------------------------------------------------------
     def _restore(self) -> None:
+        stale = [int(r[0]) for r in self._db.execute(
+            """SELECT s.article_id FROM story_articles s LEFT JOIN article_vectors v ON v.article_id = s.article_id
+               WHERE v.vector IS NULL OR v.model != ?""", (self._model,))]
+        fresh = dict(zip(stale, self._embed_and_store(stale))) if stale else {}
         rows = self._db.execute(
-            """SELECT s.article_id, s.story_id, a.published, a.published_granularity, v.vector, v.model,
+            """SELECT s.article_id, s.story_id, a.published, a.published_granularity, v.vector,
                       g.sketch, g.shingles, g.days, g.entities
                FROM story_articles s JOIN articles a ON a.id = s.article_id
                LEFT JOIN article_vectors v ON v.article_id = s.article_id
                LEFT JOIN article_signals g ON g.article_id = s.article_id
-               ORDER BY s.article_id""").fetchall()
-        stale = [int(r["article_id"]) for r in rows if r["vector"] is None or r["model"] != self._model]
-        fresh = dict(zip(stale, self._embed_and_store(stale))) if stale else {}
+               ORDER BY s.article_id""")
         for row in rows:
             article_id = int(row["article_id"])
             item = StoryItem(str(article_id), "", "", _published_day(row["published"], row["published_granularity"]),
@@ -125,11 +125,12 @@ class _StoryWriter:
                 vector = np.frombuffer(row["vector"], dtype=np.float32)
             sketch = Sketch.from_bytes(row["sketch"], int(row["shingles"])) if row["sketch"] else None
             self._clusterer.restore(item, vector, sketch, int(row["story_id"]))
-        for (storyline,) in self._db.execute("SELECT DISTINCT storyline_id FROM stories WHERE merged_into IS NULL"):
-            members = [int(r[0]) for r in self._db.execute(
-                "SELECT id FROM stories WHERE storyline_id = ? AND merged_into IS NULL", (storyline,))]
-            for other in members[1:]:
-                self._clusterer.link_storyline(members[0], other)
+        first_of_storyline: dict[int, int] = {}
+        for storyline, story in self._db.execute(
+                "SELECT storyline_id, id FROM stories WHERE merged_into IS NULL ORDER BY id"):
+            first = first_of_storyline.setdefault(storyline, story)
+            if first != story:
+                self._clusterer.link_storyline(first, story)
 
     # -- vectors --------------------------------------------------------------------------
     def vectors(self, items: Sequence[StoryItem]) -> np.ndarray:
@@ -265,7 +266,7 @@ def _pending(store: SQLiteStore, article_id: int, params: StoryParams) -> _Pendi
         (article_id, *types, params.principal_entities))]
     item = StoryItem(str(article_id), row["title"] or "", row["text"], published,
                      tuple(sorted({d for d in days if parse_day(d) is not None})), frozenset(entities))
-    return _Pending(item, row["origin"], row["published"])
+    return _Pending(item, row["origin"])
 
 
 def _published_day(value: str | None, granularity: str | None) -> date | None:
