@@ -9,7 +9,10 @@
 2. The PLOVER gold-standard records (``plover/gsr``, CAMEO-manual sentences, PLOVER 0.5 labels
    mapped to the current ones): event-type accuracy of the first event, and whether our actor
    and target overlap the gold actor and target texts on the records whose type we get right.
-3. The VOA corpus, annotated as ``parallax annotate`` does (times, entities, quotes,
+3. The two seed articles (``seeds/gold.json``): for each of the seven gold events, whether we
+   code an event between the same actor and target entities, and whether its date, place and
+   source agree with the gold ones.
+4. The VOA corpus, annotated as ``parallax annotate`` does (times, entities, quotes,
    attributions, then events with the resolved entities): articles/s with and without the
    event coder, events per article, and precision on a small sample I labelled by hand
    (``events_voa_labels.jsonl``: every event the coder produced, at the time of labelling, for
@@ -41,10 +44,14 @@ CASE = DATA / "events-dev" / "case2021_task2_dev.tsv"
 CASE_MAP = DATA / "events-dev" / "case_to_plover.tsv"
 GSR = DATA / "plover" / "gsr" / "PLOVER_GSR_CAMEO.json"
 VOA = DATA / "voa" / "voa_stories.jsonl"
+SEEDS = DATA / "seeds"
 VOA_LABELS = Path(__file__).resolve().parent / "events_voa_labels.jsonl"
 # PLOVER 0.5 (2016) labels of the gold-standard records -> the current PLOVER event types.
 GSR_LABELS = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT", "INVESTIGATE": "ACCUSE"}
 NONE = "NONE"
+# The PLOVER type each gold seed action names, by its first word (an instruction to invite is
+# the invitation, AGREE; the issue: inviting is AGREE, the visit CONSULT).
+SEED_ACTIONS = {"ask": "AGREE", "invite": "AGREE", "agree": "AGREE", "meet": "CONSULT", "consult": "CONSULT", "expect": "REQUEST"}
 
 
 @dataclass(frozen=True)
@@ -177,6 +184,54 @@ def gsr_section(nlp, limit: int | None, errors: bool) -> dict[str, float]:
     }
 
 
+def seed_section(nlp) -> dict[str, float]:
+    """The seven gold events of the seed articles, field by field."""
+    from parallax.annotate.entities import link_speakers
+    from parallax.annotate.quotes import find_quotes
+    from parallax.annotate.timex import tag_times
+
+    gold = json.loads((SEEDS / "gold.json").read_text("utf-8"))
+    found = fields = fields_right = 0
+    for name, article in gold["articles"].items():
+        lines = (SEEDS / name).read_text("utf-8").splitlines()
+        text = "\n\n".join(lines[i - 1] for i in article["body_lines"])
+        published = gold["metadata"][name]["published"]
+        dct = datetime.date.fromisoformat(published) if published else None
+        doc = nlp(text)
+        entities, quotes = resolve_entities(doc, dct), find_quotes(doc)
+        link_speakers(entities, quotes)
+        names = {entity.id: entity.name for entity in entities}
+        events = code_events(doc, tag_times(text, dct), quotes, dct, entities=entities)
+        used: set[int] = set()
+        for expected in article["events"]:
+            plover = SEED_ACTIONS[expected["action"].split()[0]]
+            match = next((
+                e for e in events
+                if id(e) not in used and e.plover == plover
+                and names.get(e.actor.get("entity")) == expected["actor"]
+                and (e.target is not None and names.get(e.target.get("entity")) == expected.get("target"))
+            ), None)
+            if match is not None:
+                used.add(id(match))
+            checks = {}
+            if match is not None:
+                found += 1
+                places = [p.strip().lower() for p in (expected.get("place") or "").split("/") if p.strip()]
+                if "date" in expected:
+                    checks["date"] = match.date == expected["date"]
+                if places:
+                    checks["place"] = bool(match.place) and any(p in match.place.lower() or match.place.lower() in p for p in places)
+                if "according_to" in expected:
+                    checks["source"] = bool(match.according_to) and expected["according_to"].lower() in match.according_to.lower()
+                fields += len(checks)
+                fields_right += sum(checks.values())
+            verdict = "found" if match else "MISSED"
+            detail = " ".join(f"{k}={'ok' if v else 'WRONG'}" for k, v in checks.items())
+            print(f"  seed {name[:3]} {plover} {expected['actor']} -> {expected.get('target')} ({expected['action']}): {verdict} {detail}")
+    total = sum(len(a["events"]) for a in gold["articles"].values())
+    return {"seed_events_found": found, "seed_events": total, "seed_fields_right": fields_right, "seed_fields": fields}
+
+
 def _voa_records(limit: int | None) -> list[dict]:
     return [json.loads(line) for line in VOA.read_text("utf-8").splitlines() if line.strip()][:limit]
 
@@ -250,10 +305,13 @@ def main() -> None:
     nlp = load_nlp()
     case = case_section(nlp, args.limit, args.errors)
     gsr = gsr_section(nlp, args.limit, args.errors)
+    seeds = seed_section(nlp)
     voa = voa_section(nlp, args.limit)
     print(f"CASE coarse accuracy {case['case_coarse_accuracy']:.3f}  weighted F1 {case['case_weighted_f1']:.3f}  "
           f"fine (event+mode) accuracy {case['case_fine_accuracy']:.3f} on {case['case_fine_n']} (anchor: best system weighted F1 0.771 fine 30-class; goal coarse ≥ 0.85)")
     print(f"PLOVER GSR type accuracy {gsr['gsr_type_accuracy']:.3f}  actor agreement {gsr['gsr_actor_agreement']:.3f}  target agreement {gsr['gsr_target_agreement']:.3f}")
+    print(f"Seeds: {seeds['seed_events_found']}/{seeds['seed_events']} gold events found (type, actor and target entities), "
+          f"{seeds['seed_fields_right']}/{seeds['seed_fields']} of their dates, places and sources right")
     print(f"VOA annotation: {voa['voa_without_events_articles_per_s']:.2f} articles/s without events, {voa['voa_with_events_articles_per_s']:.2f} with; "
           f"{voa['voa_events_per_article']:.1f} events/article; hand-labelled precision {voa['voa_labelled_precision']:.2f} "
           f"(keeps {voa['voa_labelled_kept']:.2f} of the labelled-right events, {voa['voa_unlabelled']} unlabelled)")
