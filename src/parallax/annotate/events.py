@@ -527,6 +527,10 @@ class _Coder:
             if node.dep_ in ("ccomp", "parataxis") and node.head.lemma_ in self.p.speech_verbs | self.p.reporting_denial:
                 self._reported(cand, node.head, flags)
                 break
+            if node.dep_ == "advcl" and any(a.lower_ == "to" for a in _children(node, ("aux",))):
+                flags.add("planned")  # a purpose: "led talks to reach an agreement"
+                node = node.head
+                continue
             if node.dep_ in ("conj", "acomp", "attr", "oprd"):
                 node = node.head
                 continue
@@ -945,11 +949,27 @@ class _Coder:
         events.sort(key=lambda pair: (
             pair[0].sentence, pair[0].status not in FACT_STATUSES, pair[0].depth, pair[0].token != pair[0].anchor, pair[0].token.i
         ))
+        events = self._without_repeats(events)
         dates = {id(cand): self.event_date(cand) for cand, _ in events}
         for cand, _ in events:
             if dates[id(cand)] is None:
                 dates[id(cand)] = self._occasion_date(cand, [c for c, _ in events], dates)
         return [self.to_event(cand, place, dates[id(cand)]) for cand, place in events]
+
+    @staticmethod
+    def _without_repeats(events: list[tuple[_Candidate, str | None]]) -> list[tuple[_Candidate, str | None]]:
+        """One event per sentence, type and actor: "five people were killed and five others were
+        injured" is one attack; an event with no actor repeats any of its type before it."""
+        kept: list[tuple[_Candidate, str | None]] = []
+        for cand, place in events:
+            if any(
+                other.sentence == cand.sentence and other.plover == cand.plover
+                and (cand.actor is None or (other.actor is not None and other.actor.i == cand.actor.i))
+                for other, _ in kept
+            ):
+                continue
+            kept.append((cand, place))
+        return kept
 
     def _occasion_date(self, cand: _Candidate, others: list[_Candidate], dates: dict[int, str | None]) -> str | None:
         """The date of the occasion an undated event names, when the article dates that occasion
