@@ -629,8 +629,6 @@ class _Coder:
         passive = _children(anchor, PASSIVE_SUBJECT_DEPS)
         agent = next((_pobj(c) for c in anchor.children if c.dep_ == "agent" and _pobj(c) is not None), None)
         cand.actor = agent if passive or agent is not None else (subjects[0] if subjects else _subject(anchor))
-        if cand.actor is not None and self.match(cand.actor) is not None:
-            cand.actor = None  # "a suicide bombing killed five": the subject is the event, not its actor
         cand.target = self._recipient(cand, anchor, passive)
         for clause in _children(anchor, ("xcomp",)) if cand.target is None else ():
             # "offered to hand over to Great Britain …": a promise is directed at whom the act is
@@ -732,7 +730,10 @@ class _Coder:
 
     def refer(self, cand: _Candidate) -> None:
         """Pronoun and group arguments stand for their antecedents: "Mr. Trump said he would …"
-        (Trump), "their Monday summit" after "the two world leaders" (Trump and Putin)."""
+        (Trump), "their Monday summit" after "the two world leaders" (Trump and Putin). A date
+        or another event is no actor ("Tuesday's attack", "a suicide bombing killed five")."""
+        if cand.actor is not None and (cand.actor.ent_type_ in DATE_TYPES or self.match(cand.actor) is not None):
+            cand.actor = None
         for role in ("actor", "target"):
             token = getattr(cand, role)
             if token is None:
