@@ -698,6 +698,8 @@ class _Coder:
                 actor = obj
             elif prep in self.p.target_preps.get(cand.plover, self.p.target_preps["default"]) | {"against"}:
                 target = target or self._party(obj)
+            elif prep == "of" and cand.plover in self.p.target_preps["noun_of"]:
+                target = target or self._party(obj)  # "the expulsion of 60 diplomats", "the arrest of protesters"
         if actor is None and anchor != noun and anchor.lemma_ in self.p.light_verbs:
             actor = _subject(anchor)
         if actor is None and anchor == noun:
@@ -716,9 +718,9 @@ class _Coder:
             return None
         if verb.pos_ != "VERB" or self.match(verb) is not None or verb.lemma_ in self.p.observer_verbs:
             return None
-        if verb.lemma_ in self.p.speech_verbs or self.p.governor_kind(verb.lemma_) is not None:
-            return None  # "announced talks", "halted aid": the status layer, not a participant
-        return _subject(verb)
+        if self.p.governor_kind(verb.lemma_) in ("requesting", "negating", "delegating"):
+            return None  # "urged talks", "halted aid": who asks or stops is no party to the act
+        return _subject(verb)  # "announced the expulsion", "planned an attack", "resumed talks"
 
     def _split_compound_actor(self, cand: _Candidate) -> None:
         """'Trump and Putin spoke by phone': actor Trump, target Putin (reciprocal events)."""
