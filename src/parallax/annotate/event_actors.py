@@ -54,13 +54,14 @@ class Antecedents:
         self.leader_nouns = frozenset(config["leader_nouns"])
         self.group_sizes: dict[str, int] = config["group_sizes"]
         self.collective_heads = frozenset(config["collective_heads"])
-        self.entities = list(entities)
         # (start, end, entity) for every named mention, in text order.
-        self.mentions = sorted((m.start, m.end, e) for e in entities for m in e.mentions)
-        self.sentence_start = {}
+        self.mentions = sorted(
+            ((m.start, m.end, e) for e in entities for m in e.mentions), key=lambda mention: mention[:2]
+        )
+        self.sentence_of: dict[int, int] = {}
         for index, sent in enumerate(doc.sents):
             for token in sent:
-                self.sentence_start[token.i] = index
+                self.sentence_of[token.i] = index
 
     def antecedent(self, token: Token) -> Token | None:
         """For a third-person pronoun, the noun before it in its own sentence it refers to."""
@@ -115,14 +116,16 @@ class Antecedents:
 
     def _preceding(self, pronoun: Token, word: str) -> Referent | None:
         """The nearest earlier entity mention of a compatible kind within the window."""
-        first_sentence = self.sentence_start[pronoun.i] - self.window
+        first_sentence = self.sentence_of[pronoun.i] - self.window
         wanted = PERSON_LABELS if word in self.person else GROUP_LABELS
         best = None
         for start, end, entity in self.mentions:
             if start >= pronoun.idx:
                 break
+            if entity.type not in wanted:
+                continue
             span = self.doc.char_span(start, end, alignment_mode="expand")
-            if span is None or self.sentence_start[span.start] < first_sentence or entity.type not in wanted:
+            if span is None or self.sentence_of[span.start] < first_sentence:
                 continue
             best = Referent(entity.id, entity.name, start, end)
         return best

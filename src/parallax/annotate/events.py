@@ -15,7 +15,15 @@ The coder reads spaCy's dependency parse, clause by clause:
    nothing else: the grammatical subject (or the ``by`` agent), the object or an
    event-specific preposition, a place entity under a locative preposition, and a time
    expression (from ``annotate/timex.py``, when given) inside the clause. An argument that
-   is not in the sentence is left empty rather than borrowed from another sentence.
+   is not in the sentence is left empty rather than borrowed from another sentence, with two
+   bounded exceptions: a pronoun or "the two leaders" stands for the entity it refers to
+   (``annotate/event_actors.py``), and an undated event "during a phone call" takes the date
+   of the article's one dated call between the same two entities (the text names the
+   occasion; an unrelated sentence cannot lend a date).
+   Verbal events with neither actor nor target are dropped as mentions ("a great deal of
+   uncertainty"), as are arrests and charges in sentences about ordinary crime, deaths in
+   natural or industrial disasters, repeats of an event in its sentence, and anything in a
+   Title Case headline line, which the small model cannot parse.
 4. **Source.** ``according_to`` is the innermost source of the reported speech the evidence
    lies in: "citing X" or "according to X" first, then the speaker of the quote that contains
    the trigger (``quotes``, when given), then the subject of the governing speech verb.
