@@ -15,7 +15,7 @@ to tell one happening from another here.
 
 Titles are a reader's, not generated prose: a story is titled by its most central article
 (the one closest to the story's centroid); a storyline by its most representative story title
-(the one sharing most words with its other stories' titles) with the attribution taken off.
+(the one whose words its other stories' titles use most) with the attribution taken off.
 Titles are refreshed after each batch for the stories it touched.
 """
 from __future__ import annotations
@@ -315,8 +315,9 @@ def without_attribution(title: str) -> str:
 def storyline_title(db: sqlite3.Connection, storyline: int) -> str | None:
     """The storyline's most representative story title, attribution taken off.
 
-    Representative = sharing the most words (Jaccard, weighted by the other story's size) with
-    the other stories' titles; ties go to the larger, then the older story.
+    Representative = whose words the storyline's other articles' story titles use most: each
+    word of a title counts the articles of the *other* stories whose title has it, averaged over
+    the title's words (linear in the storyline's size); ties go to the larger, then the older story.
     """
     rows = db.execute(
         """SELECT st.id, st.title, count(sa.article_id) AS size FROM stories st
@@ -327,10 +328,13 @@ def storyline_title(db: sqlite3.Connection, storyline: int) -> str | None:
         return None
     word = _title_rules().word
     words = [{w.lower() for w in word.findall(r["title"])} for r in rows]
+    used_by: dict[str, int] = {}
+    for row, title_words in zip(rows, words):
+        for w in title_words:
+            used_by[w] = used_by.get(w, 0) + row["size"]
 
     def shared(i: int) -> float:
-        return sum(r["size"] * len(words[i] & words[j]) / max(1, len(words[i] | words[j]))
-                   for j, r in enumerate(rows) if j != i)
+        return sum(used_by[w] - rows[i]["size"] for w in words[i]) / max(1, len(words[i]))
 
     best = max(range(len(rows)), key=lambda i: (shared(i), rows[i]["size"], -rows[i]["id"]))
     return without_attribution(rows[best]["title"])
