@@ -638,18 +638,32 @@ class _Coder:
         agent = next((_pobj(c) for c in anchor.children if c.dep_ == "agent" and _pobj(c) is not None), None)
         cand.actor = agent if passive or agent is not None else (subjects[0] if subjects else _subject(anchor))
         cand.target = self._recipient(cand, anchor, passive)
-        for clause in _children(anchor, ("xcomp",)) if cand.target is None else ():
-            # "offered to hand over to Great Britain …": a promise is directed at whom the act is
-            cand.target = self._recipient(cand, clause, _children(clause, PASSIVE_SUBJECT_DEPS))
+        for clause in self._complements(cand, anchor) if cand.target is None else ():
+            # "offered to hand over to Great Britain …", "threatened to break relations with
+            # Russia", "went on hunger strike to protest Sweden's decision": a promise, threat or
+            # protest is directed at whom the act it names is
+            preps = self.p.target_preps["complement"]
+            cand.target = cand.target or self._recipient(cand, clause, _children(clause, PASSIVE_SUBJECT_DEPS), preps)
         if cand.trigger.needs_xcomp_object:
             cand.target = self._expected_party(anchor)
         self._split_compound_actor(cand)
 
-    def _recipient(self, cand: _Candidate, anchor: Token, passive: list[Token]) -> Token | None:
+    def _complements(self, cand: _Candidate, anchor: Token) -> list[Token]:
+        """The clauses naming what an act is about: its to-infinitive complement, and for a
+        protest its purpose ("demonstrated to demand …")."""
+        clauses = _children(anchor, ("xcomp",))
+        if cand.plover == "PROTEST":
+            clauses += [c for c in _children(anchor, ("advcl",)) if any(a.lower_ == "to" for a in _children(c, ("aux",)))]
+        return clauses
+
+    def _recipient(
+        self, cand: _Candidate, anchor: Token, passive: list[Token], preps: frozenset[str] | None = None
+    ) -> Token | None:
         """The party an act is directed at: never a thing or a date ("offered concessions to X",
         "gave Tanzania a grant", "demanded that the US cancel …")."""
         objects = _children(anchor, OBJECT_DEPS)
-        preps = self.p.target_preps.get(cand.plover, self.p.target_preps["default"])
+        if preps is None:
+            preps = self.p.target_preps.get(cand.plover, self.p.target_preps["default"])
         if cand.mode == "visit":
             preps = preps | self.p.target_preps["visit"]  # the host: "arrived in Amman", "a visit to Moscow"
         recipients = [obj for prep, obj in _preps(anchor) if prep in preps]
@@ -683,8 +697,8 @@ class _Coder:
         if maker is not None:
             return maker  # "rejected an Indian proposal", "lifted a blockade on Palestinian lorries"
         inner = next((obj for prep, obj in _preps(token) if prep == "of"), None)
-        if inner is not None and (token.like_num or token.lemma_.lower() in self.p.collective_heads):
-            return self._party(inner)
+        if inner is not None and (token.like_num or token.lemma_.lower() in self.p.collective_heads or self.match(token)):
+            return self._party(inner)  # "hundreds of X"; an act's party: "the withdrawal of Serbian forces"
         origin = next((obj for prep, obj in _preps(token) if prep in ("from", "by")), None)
         if origin is not None:
             return self._party(origin)  # "accepted demands from Shona rebels", "calls by Belarus's rulers"
