@@ -20,7 +20,6 @@ import csv
 import random
 import re
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -144,7 +143,7 @@ def main() -> int:
     study = {}
     for names in FEATURE_SETS:
         study[names] = ridge_cross_validated(np.column_stack([features[n] for n in names]), target[english])
-        print(f"  {' + '.join(names):<48}{study[names]:.3f}")
+        print(f"  {' + '.join(names):<56}{study[names]:.3f}")
     best = max(study, key=study.get)
     print(f"{'score':<34}{'all':>7}{'en':>7}")
     for name, values in [("TF-IDF cosine (baseline)", tfidf), ("MiniLM cosine, whole texts (baseline)", minilm),
