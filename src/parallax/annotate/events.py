@@ -110,6 +110,7 @@ class Patterns:
     governors: dict[str, frozenset[str]]
     hypothetical: frozenset[str]
     planned: frozenset[str]
+    future_in_past: frozenset[str]
     conditional_marks: frozenset[str]
     negators: frozenset[str]
     speech_verbs: frozenset[str]
@@ -132,6 +133,7 @@ class Patterns:
     crime_events: frozenset[str]
     partyless_events: frozenset[str]
     observer_verbs: frozenset[str]
+    violent_verbs: frozenset[str]
     protest_actors: frozenset[str]
     sectors: dict[str, re.Pattern[str]]
     countries: dict[str, re.Pattern[str]]
@@ -217,6 +219,7 @@ def patterns() -> Patterns:
         governors={kind: frozenset(words) for kind, words in lex["governors"].items()},
         hypothetical=frozenset(modality["hypothetical"]),
         planned=frozenset(modality["planned"]),
+        future_in_past=frozenset(modality["future_in_past"]),
         conditional_marks=frozenset(modality["conditional_marks"]),
         negators=frozenset(modality["negators"]),
         speech_verbs=frozenset(lex["speech_verbs"]),
@@ -239,6 +242,7 @@ def patterns() -> Patterns:
         crime_events=frozenset(lex["crime_events"]),
         partyless_events=frozenset(lex["partyless_events"]),
         observer_verbs=frozenset(lex["observer_verbs"]),
+        violent_verbs=frozenset(lex["violent_verbs"]),
         protest_actors=frozenset(lex["protest_actors"]),
         sectors={code: _phrase_pattern(words) for code, words in actors["sectors"].items()},
         countries={code: _phrase_pattern(words) for code, words in actors["countries"].items()},
@@ -518,6 +522,8 @@ class _Coder:
             for child in node.children:
                 if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no" and node == cand.token):
                     flags.add("negated")
+                elif child.dep_ in ("aux", "auxpass") and child.lower_ in self.p.future_in_past and self._reported_clause(node):
+                    flags.add("planned")  # "said they would boycott": the future of the past, not a condition
                 elif child.dep_ in ("aux", "auxpass") and child.lower_ in self.p.hypothetical:
                     flags.add("hypothetical")
                 elif child.dep_ in ("aux", "auxpass") and child.lower_ in self.p.planned:
@@ -550,6 +556,10 @@ class _Coder:
             if cand.source is not None:
                 flags.add("reported")
         cand.status = next((s for s in STATUS_ORDER if s in flags), "asserted")
+
+    def _reported_clause(self, verb: Token) -> bool:
+        """Whether a clause is what a speech verb reports ("X said they would …")."""
+        return verb.dep_ in ("ccomp", "parataxis") and verb.head.lemma_ in self.p.speech_verbs
 
     def _noun_status(self, noun: Token, flags: set[str]) -> Token:
         """Modality of an event noun ("no talks", "a potential second meeting", "called for a
@@ -881,11 +891,15 @@ class _Coder:
 
     def _disaster(self, cand: _Candidate) -> bool:
         """Deaths, damage or evacuations in a sentence about an earthquake, a fire or a crash,
-        with no armed actor in it, are no political event."""
+        with no armed actor or violent act in it ("threatened to storm his residence"), are no
+        political event."""
         if cand.plover not in self.p.disaster_events:
             return False
-        text = cand.token.sent.text
-        return bool(self.p.disaster_cues.search(text)) and not self.p.violent_cues.search(text)
+        sentence = cand.token.sent
+        violent = self.p.violent_cues.search(sentence.text) or any(
+            t.pos_ == "VERB" and t.lemma_ in self.p.violent_verbs for t in sentence
+        )
+        return bool(self.p.disaster_cues.search(sentence.text)) and not violent
 
     def _ordinary_crime(self, cand: _Candidate) -> bool:
         """Arrests and charges of smugglers, robbers or drug gangs are law enforcement, not a
