@@ -796,8 +796,13 @@ class _Coder:
         return None
 
     def event_date(self, cand: _Candidate) -> str | None:
-        noun_tokens = {t.i for t in cand.token.subtree} if cand.token != cand.anchor else set()
-        value = self._time_in(_clause_tokens(cand.anchor) | noun_tokens)
+        tokens = _clause_tokens(cand.anchor)
+        if cand.token.pos_ in ("NOUN", "PROPN"):
+            # An event noun is dated by its own time words ("their Monday summit", "talks on
+            # Friday"), not by those of the nouns it governs ("the investigation into
+            # interference in the 2016 election" happened after 2016).
+            tokens = (tokens - {t.i for t in cand.token.subtree}) | _noun_time_tokens(cand.token)
+        value = self._time_in(tokens)
         if value is None and any(c.lower_ == "when" for c in cand.anchor.children if c.dep_ == "advmod"):
             value = self._time_in(_clause_tokens(cand.anchor.head))  # "in June 2010, when Obama met …"
         if value is None and cand.date_anchor is not None and _is_perfect_or_present(cand.anchor):
@@ -1060,6 +1065,20 @@ class _Coder:
             evidence=Span(start, end),
             status=cand.status,
         )
+
+
+def _noun_time_tokens(noun: Token) -> set[int]:
+    """The tokens of an event noun's own time modifiers: a date word before it or a date as the
+    object of one of its prepositions."""
+    found = {noun.i}
+    for child in noun.children:
+        if child.ent_type_ in DATE_TYPES:
+            found.update(t.i for t in child.subtree)
+        elif child.dep_ == "prep":
+            obj = _pobj(child)
+            if obj is not None and obj.ent_type_ in DATE_TYPES:
+                found.update(t.i for t in obj.subtree)
+    return found
 
 
 def _depth(token: Token, skip: frozenset[str]) -> int:
