@@ -214,6 +214,14 @@ def test_verbal_events_need_a_party_violent_ones_do_not(nlp):
 
 
 @pytest.mark.slow
+def test_what_a_speaker_says_another_must_do_is_a_request_unless_asked(nlp):
+    told = _first(_events(nlp, "The Bush administration declared that China must drop barriers to U.S. exports."), "REQUEST")
+    assert (told.actor["text"], told.target["text"], told.status) == ("Bush administration", "China", "asserted")
+    asked = _first(_events(nlp, "Do you think Taiwan should upgrade its military?"), "REQUEST")
+    assert asked.status == "hypothetical"
+
+
+@pytest.mark.slow
 def test_ordinary_crime_is_no_political_event(nlp):
     assert not _events(nlp, "Police arrested seven men suspected of smuggling cocaine through the port.")
     assert _first(_events(nlp, "Police arrested seven opposition activists in the capital."), "COERCE")

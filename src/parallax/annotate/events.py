@@ -139,6 +139,7 @@ class Patterns:
     countries: dict[str, re.Pattern[str]]
     sector_words: frozenset[str] = field(default=frozenset())
     coreference: dict[str, Any] = field(default_factory=dict)
+    obligation_trigger: Trigger | None = None
     title_case: dict[str, Any] = field(default_factory=dict)
     collective_heads: frozenset[str] = field(default=frozenset())
 
@@ -248,6 +249,7 @@ def patterns() -> Patterns:
         countries={code: _phrase_pattern(words) for code, words in actors["countries"].items()},
         sector_words=frozenset(w for words in actors["sectors"].values() for w in words if " " not in w),
         coreference=lex["coreference"],
+        obligation_trigger=_resolve({"lemma": "must", "pos": "VERB", "cameo": "100"}, cameo),
         title_case=lex["title_case"],
         collective_heads=frozenset(lex["coreference"]["collective_heads"]),
     )
@@ -504,11 +506,22 @@ class _Coder:
             if self.sentence_of[token.i] in self.headlines:
                 continue
             trigger = self.match(token)
+            if trigger is None and self._obliged(token):
+                trigger = self.p.obligation_trigger  # refine() makes it the speaker's REQUEST
             if trigger is None:
                 continue
             anchor = token if trigger.pos == "VERB" else (self._anchor(token) or token)
             found.append(_Candidate(trigger, token, anchor, self.sentence_of[token.i], trigger.event, trigger.mode, trigger.cameo))
         return found
+
+    def _obliged(self, verb: Token) -> bool:
+        """'The Bush administration declared that China must drop barriers': what a speaker says
+        another party must do is a demand, whatever the act ('drop barriers') is."""
+        return (
+            verb.pos_ in ("VERB", "AUX") and verb.dep_ == "ccomp" and verb.head.lemma_ in self.p.speech_verbs
+            and any(a.lower_ in self.p.obligation for a in _children(verb, ("aux",)))
+            and bool(_children(verb, SUBJECT_DEPS))
+        )
 
     # -- status and source
 
@@ -549,6 +562,8 @@ class _Coder:
                 node = node.head
                 continue
             break
+        if _question(cand.token.sent):
+            flags.add("hypothetical")  # "Do you think Taiwan should upgrade …?" asks, it does not tell
         if "reported" not in flags:
             self._postposed_report(cand, flags)
         if cand.source is None:
@@ -868,7 +883,9 @@ class _Coder:
             return False
         speaker = _subject(cand.speech)
         mode = REQUEST_MODES.get(cand.plover, "change")
-        cand.plover, cand.mode, cand.cameo, cand.status = "REQUEST", mode, "100", "asserted"
+        cand.plover, cand.mode, cand.cameo = "REQUEST", mode, "100"
+        if not _question(cand.token.sent):
+            cand.status = "asserted"  # the demand is the speaker's own act; a question stays one
         cand.actor, cand.target = speaker, cand.actor
         return True
 
@@ -1065,6 +1082,10 @@ class _Coder:
             evidence=Span(start, end),
             status=cand.status,
         )
+
+
+def _question(sentence: TokenSpan) -> bool:
+    return sentence.text.rstrip(' "”’').endswith("?")
 
 
 def _noun_time_tokens(noun: Token) -> set[int]:
