@@ -54,7 +54,7 @@ OBJECT_DEPS = ("dobj", "obj")
 # Children that open a clause of their own: their words are not this clause's arguments.
 CLAUSE_DEPS = ("ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "pcomp")
 # Links through which a verb shares the subject of the verb it hangs from.
-SUBJECT_SHARING_DEPS = ("xcomp", "conj", "advcl", "pcomp")
+SUBJECT_SHARING_DEPS = ("xcomp", "conj", "advcl", "pcomp", "acomp")  # acomp: "Syria is willing to withdraw"
 PHRASE_DEPS = ("det", "poss", "amod", "compound", "nmod", "nummod", "quantmod", "case", "flat", "punct")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 # "March 20", "Operation Protective Edge", "Strike Force": words inside such names trigger nothing.
@@ -134,6 +134,7 @@ class Patterns:
     partyless_events: frozenset[str]
     observer_verbs: frozenset[str]
     violent_verbs: frozenset[str]
+    party_nouns: frozenset[str]
     protest_actors: frozenset[str]
     sectors: dict[str, re.Pattern[str]]
     countries: dict[str, re.Pattern[str]]
@@ -244,6 +245,7 @@ def patterns() -> Patterns:
         partyless_events=frozenset(lex["partyless_events"]),
         observer_verbs=frozenset(lex["observer_verbs"]),
         violent_verbs=frozenset(lex["violent_verbs"]),
+        party_nouns=frozenset(lex["party_nouns"]),
         protest_actors=frozenset(lex["protest_actors"]),
         sectors={code: _phrase_pattern(words) for code, words in actors["sectors"].items()},
         countries={code: _phrase_pattern(words) for code, words in actors["countries"].items()},
@@ -769,6 +771,21 @@ class _Coder:
             return None  # "urged talks", "halted aid": who asks or stops is no party to the act
         return _subject(verb)  # "announced the expulsion", "planned an attack", "resumed talks"
 
+    def _party_like(self, token: Token) -> bool:
+        """Whether a word can name who acted: a name, a pronoun, a party noun ('officials',
+        'rebels', 'the coalition'), or a noun a nationality or name qualifies ('Palestinian
+        youths'); not a date, an event, or a thing ('in order to', 'the decisions', 'wind')."""
+        if token.ent_type_ in DATE_TYPES or self.match(token) is not None:
+            return False
+        if token.ent_type_ in ACTOR_LABELS or token.pos_ in ("PROPN", "PRON"):
+            return True
+        lemma = token.lemma_.lower()
+        if lemma in self.p.sector_words or lemma in self.p.protest_actors or lemma in self.p.party_nouns:
+            return True
+        if lemma in self.p.collective_heads or token.like_num:
+            return True
+        return any(c.dep_ in ("amod", "compound", "poss") and c.ent_type_ in ACTOR_LABELS for c in token.children)
+
     def _split_compound_actor(self, cand: _Candidate) -> None:
         """'Trump and Putin spoke by phone': actor Trump, target Putin (reciprocal events)."""
         if cand.actor is None or cand.target is not None or cand.plover not in self.p.symmetric_events:
@@ -780,8 +797,8 @@ class _Coder:
     def refer(self, cand: _Candidate) -> None:
         """Pronoun and group arguments stand for their antecedents: "Mr. Trump said he would …"
         (Trump), "their Monday summit" after "the two world leaders" (Trump and Putin). A date
-        or another event is no actor ("Tuesday's attack", "a suicide bombing killed five")."""
-        if cand.actor is not None and (cand.actor.ent_type_ in DATE_TYPES or self.match(cand.actor) is not None):
+        or another event or a thing is no actor ("Tuesday's attack", "a suicide bombing killed five")."""
+        if cand.actor is not None and not self._party_like(cand.actor):
             cand.actor = None
         for role in ("actor", "target"):
             token = getattr(cand, role)
