@@ -779,6 +779,8 @@ class _Coder:
             return False
         if token.ent_type_ in ACTOR_LABELS or token.pos_ in ("PROPN", "PRON"):
             return True
+        if self.antecedents.entity_at(token.idx, token.idx + len(token)) is not None:
+            return True  # a name the tagger missed here but the article's entities know ("Trump" as a noun)
         lemma = token.lemma_.lower()
         if lemma in self.p.sector_words or lemma in self.p.protest_actors or lemma in self.p.party_nouns:
             return True
