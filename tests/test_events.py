@@ -45,6 +45,17 @@ def test_every_trigger_is_a_codebook_event_and_mode():
             assert trigger.mode is None or trigger.mode in book["modes"][trigger.event], trigger
 
 
+def test_build_script_reads_the_verbs_a_cameo_description_opens_with():
+    spec = importlib.util.spec_from_file_location("build_plover", ROOT / "scripts" / "build_plover_patterns.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    assert build.opening_verbs("Arrest, detain, or charge with legal action") == ["arrest", "detain", "charge"]
+    assert build.opening_verbs("Ease economic sanctions, boycott, embargo") == ["ease"]
+    assert build.opening_verbs("Criticize or denounce") == ["criticize", "denounce"]
+    accede = patterns().triggers[("accede", "VERB")][0]  # derived from CAMEO 080's family
+    assert accede.event == "CONCEDE"
+
+
 def test_abbreviations_match_only_as_written():
     pattern = _phrase_pattern(["US", "united states", "WHO"])
     assert pattern.search("the US army") and pattern.search("The United States said")
