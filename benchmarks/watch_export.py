@@ -1,10 +1,10 @@
 """Cost of watches and exports at scale: how long checking arrivals holds up ingest, and export speed.
 
-Builds the demo store (seeds and 89 VOA stories, ingested and annotated by the real pipeline) or
-takes ``--db``, then replays it to ``--articles`` rows: each original is copied (text varied, so
-each copy is a distinct article) with its entity mentions and events, every copy filed in its
-original's story under a rotating outlet name. With one watch of each kind (entity, keyword,
-PLOVER, storyline; webhooks to a local receiver), it times ``raise_alerts`` on batches of
+Builds the demo store (seeds and 89 VOA stories, ingested, annotated and grouped into stories by
+the real pipeline) or takes ``--db``, then replays it to ``--articles`` rows (``replay_store.py``:
+each copy a distinct article under a rotating outlet, with its annotations, mentions, quotes and
+events, in a copy of its original's story and storyline). With one watch of each kind (entity,
+keyword, PLOVER, storyline; webhooks to a local receiver), it times ``raise_alerts`` on batches of
 arrivals (matching and webhook delivery, as ingest calls it), matching the whole store (``watch
 check`` without its delivery, which its budget bounds), and each export.
 """
@@ -25,11 +25,10 @@ from parallax.settings import load_options
 from parallax.store import SQLiteStore
 from parallax.views.export import export
 from parallax.views.watch import add_watch, check_watches
+from replay_store import build_demo_store, replay
 
-DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 BATCH = 50  # arrivals per check, about what one feed poll brings
 BATCHES = 20
-OUTLETS = 12  # outlet names the replayed copies rotate through
 
 
 class _Hook(BaseHTTPRequestHandler):
@@ -41,48 +40,6 @@ class _Hook(BaseHTTPRequestHandler):
         self.server.posts += 1  # type: ignore[attr-defined]
         self.send_response(204)
         self.end_headers()
-
-
-def build_demo_store(path: Path) -> None:
-    with SQLiteStore(path) as store:
-        jobs.ingest([str(DEMO / "seeds"), str(DEMO / "voa" / "voa_stories.jsonl")], store, load_options())
-        jobs.annotate_store(store)
-
-
-def replay(store: SQLiteStore, target: int) -> list[int]:
-    """Copy the store's articles (with mentions and events) until it holds ``target``; file each
-    original in a story of its own storyline and its copies beside it. Returns the copies' ids."""
-    db = store.db
-    originals = [int(r[0]) for r in db.execute("SELECT id FROM articles ORDER BY id")]
-    db.execute("BEGIN")
-    for original in originals:
-        line = db.execute("INSERT INTO storylines (title, updated_at) VALUES ('replay', 'now')").lastrowid
-        story = db.execute("INSERT INTO stories (storyline_id, updated_at) VALUES (?, 'now')", (line,)).lastrowid
-        db.execute("INSERT OR IGNORE INTO story_articles (article_id, story_id, added_at) VALUES (?, ?, 'now')", (original, story))
-    copies: list[int] = []
-    n = len(originals)
-    while n < target:
-        source = originals[n % len(originals)]
-        new = db.execute(
-            """INSERT INTO articles (url, url_key, content_hash, title, text, outlet, published, published_granularity,
-                   published_source, language, extractor, origin, furniture, ingested_at)
-               SELECT url || '#r' || ?, NULL, content_hash || ?, title, text || ' ', ?, published, published_granularity,
-                   published_source, language, extractor, origin || '#r', furniture, ingested_at FROM articles WHERE id = ?""",
-            (n, n, f"Outlet {n % OUTLETS}", source),
-        ).lastrowid
-        db.execute("""INSERT INTO entity_mentions (article_id, entity_id, local_id, start, end, text)
-                      SELECT ?, entity_id, local_id, start, end, text FROM entity_mentions WHERE article_id = ?""", (new, source))
-        db.execute("""INSERT INTO events (article_id, rank, plover, mode, cameo, status, actor_entity_id, actor_text, target_entity_id,
-                      target_text, date, place, according_to_entity_id, evidence, evidence_start, evidence_end)
-                      SELECT ?, rank, plover, mode, cameo, status, actor_entity_id, actor_text, target_entity_id, target_text,
-                      date, place, according_to_entity_id, evidence, evidence_start, evidence_end FROM events WHERE article_id = ?""",
-                   (new, source))
-        db.execute("""INSERT INTO story_articles (article_id, story_id, added_at)
-                      SELECT ?, story_id, 'now' FROM story_articles WHERE article_id = ?""", (new, source))
-        copies.append(int(new))
-        n += 1
-    db.execute("COMMIT")
-    return copies
 
 
 def timed(action) -> float:  # type: ignore[no-untyped-def]
