@@ -28,7 +28,7 @@ from parallax.model import Attribution, Entity, Event, Quote, Span, Timex
 from parallax.nlp import load_nlp
 
 # Bump when a component's output changes, so stored annotations can be told apart and redone.
-ANNOTATOR_VERSION = "1"
+ANNOTATOR_VERSION = "2"
 # Languages the components understand; other articles keep their text and get no annotations.
 LANGUAGES = {"en"}
 
@@ -93,12 +93,10 @@ def _attributions(a: Annotations) -> None:
 
 
 def _events(a: Annotations) -> None:
-    a.events = code_events(a.doc, a.times, a.quotes, a.published)
+    # The coder links actors and targets to entities itself (the last name in the phrase:
+    # "U.S. President Donald Trump" is Trump, not the United States) and resolves pronouns.
+    a.events = code_events(a.doc, a.times, a.quotes, a.published, entities=a.entities)
     for event in a.events:
-        for role in ("actor", "target"):
-            argument = getattr(event, role)
-            if argument and argument.get("entity") is None and "start" in argument:
-                argument["entity"] = _entity_at(a.entities, argument["start"], argument["end"])
         if event.according_to and not event.according_to.startswith("e"):
             event.according_to = _entity_named(a.entities, event.according_to) or event.according_to
 
@@ -168,13 +166,6 @@ def _event_json(e: Event) -> dict[str, Any]:
         "date": e.date, "place": e.place, "according_to": e.according_to,
         "evidence": _span(e.evidence), "status": e.status, "context": e.context,
     }
-
-
-def _entity_at(entities: Sequence[Entity], start: int, end: int) -> str | None:
-    for entity in entities:
-        if any(m.start < end and start < m.end for m in entity.mentions):
-            return entity.id
-    return None
 
 
 def _entity_named(entities: Sequence[Entity], name: str) -> str | None:
