@@ -203,4 +203,19 @@ MIGRATIONS: list[str] = [
         entities TEXT NOT NULL DEFAULT '[]'
     );
     """,
+    # 7: indexes the web pages need at scale (benchmarks/web_latency.py, 50k articles): an
+    # entity's articles and names, a speaker's articles and a PLOVER type's articles read from
+    # the index alone (each replaces the one-column index it extends); an outlet's articles; an
+    # entity's events as actor or target, with what orders them.
+    """
+    CREATE INDEX entity_mentions_entity_article ON entity_mentions(entity_id, article_id, text);
+    DROP INDEX entity_mentions_entity;
+    CREATE INDEX quotes_speaker_article ON quotes(speaker_entity_id, article_id);
+    DROP INDEX quotes_speaker;
+    CREATE INDEX events_plover_article ON events(plover, article_id);
+    DROP INDEX events_plover;
+    CREATE INDEX events_actor ON events(actor_entity_id, article_id, rank, date);
+    CREATE INDEX events_target ON events(target_entity_id, article_id, rank, date);
+    CREATE INDEX articles_outlet ON articles(outlet);
+    """,
 ]

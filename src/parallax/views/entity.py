@@ -17,6 +17,9 @@ MAX_ARTICLES = 200
 MAX_QUOTES = 200
 MAX_EVENTS = 200
 MAX_NEIGHBOURS = 30
+# Co-occurring entities are counted over the entity's latest articles only: a much-mentioned
+# entity's neighbours would otherwise aggregate every mention of a large share of the store.
+MAX_COOCCURRENCE_ARTICLES = 500
 MAX_ALIASES = 20
 # Entities listed by a name look-up or on the home page.
 MAX_LISTED = 50
@@ -102,6 +105,12 @@ class EntityProfile:
 
 
 _ARTICLE_COLUMNS = "a.id AS a_id, a.title AS a_title, a.outlet AS a_outlet, a.published AS a_published, a.published_granularity AS a_granularity"
+# The ids of the latest ``?`` articles among those a query (with its parameters before) selects,
+# newest first. The date index holds each article's date and id, so articles are chosen
+# without reading them: article rows are wide (the text comes before the date).
+_NEWEST_FIRST = "ORDER BY published IS NULL, published DESC, id DESC"
+_LATEST = f"SELECT id FROM articles INDEXED BY articles_published WHERE id IN ({{}}) {_NEWEST_FIRST} LIMIT ?"
+_MENTIONING = "SELECT article_id FROM entity_mentions WHERE entity_id = ?"
 _SUMMARY = """SELECT e.id, e.name, e.type, count(*) AS mentions, count(DISTINCT m.article_id) AS articles
               FROM entities e JOIN entity_mentions m ON m.entity_id = e.id"""
 
@@ -151,32 +160,47 @@ def _aliases(db: sqlite3.Connection, entity_id: int) -> list[Alias]:
 
 def _articles(db: sqlite3.Connection, entity_id: int) -> list[EntityArticle]:
     rows = db.execute(
-        f"""SELECT {_ARTICLE_COLUMNS}, count(*) AS n FROM entity_mentions m JOIN articles a ON a.id = m.article_id
-            WHERE m.entity_id = ? GROUP BY a.id
-            ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ?""",
-        (entity_id, MAX_ARTICLES),
+        f"""SELECT {_ARTICLE_COLUMNS},
+                   (SELECT count(*) FROM entity_mentions m WHERE m.entity_id = ? AND m.article_id = a.id) AS n
+            FROM articles a WHERE a.id IN ({_LATEST.format(_MENTIONING)})
+            ORDER BY a.published IS NULL, a.published DESC, a.id DESC""",
+        (entity_id, entity_id, MAX_ARTICLES),
     )
     return [EntityArticle(_article_ref(r), r["n"]) for r in rows]
 
 
 def _quotes(db: sqlite3.Connection, entity_id: int) -> list[EntityQuote]:
+    # Each of the latest articles the entity is quoted in holds one of its quotes at least, so
+    # the latest quotes are all among that many articles.
+    speaking = "SELECT article_id FROM quotes WHERE speaker_entity_id = ?"
     rows = db.execute(
         f"""SELECT {_ARTICLE_COLUMNS}, q.kind, q.content, q.cue, q.channel, q.speaker_text
-            FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_entity_id = ?
+            FROM quotes q JOIN articles a ON a.id = q.article_id
+            WHERE q.speaker_entity_id = ? AND q.article_id IN ({_LATEST.format(speaking)})
             ORDER BY a.published IS NULL, a.published DESC, a.id DESC, q.content_start LIMIT ?""",
-        (entity_id, MAX_QUOTES),
+        (entity_id, entity_id, MAX_QUOTES, MAX_QUOTES),
     )
     return [EntityQuote(_article_ref(r), r["kind"], r["content"], r["cue"], r["channel"], r["speaker_text"]) for r in rows]
 
 
 def _events(db: sqlite3.Connection, entity_id: int) -> list[EntityEvent]:
+    """The entity's latest events as actor or target, dated by their own date, else by their
+    article's: the events are chosen with article dates from the date index, and only the
+    chosen ones are joined to their articles."""
     rows = db.execute(
-        f"""SELECT {_ARTICLE_COLUMNS}, v.*, CASE WHEN v.actor_entity_id = ? THEN 'actor' ELSE 'target' END AS role
-            FROM events v JOIN articles a ON a.id = v.article_id
-            WHERE v.actor_entity_id = ? OR v.target_entity_id = ?
+        f"""WITH involved AS MATERIALIZED (
+                SELECT id, article_id, rank, date FROM events WHERE actor_entity_id = ?1 OR target_entity_id = ?1),
+            dated AS MATERIALIZED (
+                SELECT id, substr(published, 1, 10) AS day FROM articles INDEXED BY articles_published
+                WHERE id IN (SELECT article_id FROM involved)),
+            chosen AS (
+                SELECT v.id FROM involved v JOIN dated d ON d.id = v.article_id
+                ORDER BY coalesce(v.date, d.day) IS NULL, coalesce(v.date, d.day) DESC, v.article_id DESC, v.rank LIMIT ?2)
+            SELECT {_ARTICLE_COLUMNS}, v.*, CASE WHEN v.actor_entity_id = ?1 THEN 'actor' ELSE 'target' END AS role
+            FROM events v JOIN articles a ON a.id = v.article_id WHERE v.id IN (SELECT id FROM chosen)
             ORDER BY coalesce(v.date, substr(a.published, 1, 10)) IS NULL, coalesce(v.date, substr(a.published, 1, 10)) DESC,
-                     a.id DESC, v.rank LIMIT ?""",
-        (entity_id, entity_id, entity_id, MAX_EVENTS),
+                     a.id DESC, v.rank""",
+        (entity_id, MAX_EVENTS),
     )
     return [
         EntityEvent(
@@ -188,22 +212,27 @@ def _events(db: sqlite3.Connection, entity_id: int) -> list[EntityEvent]:
 
 
 def _co_occurring(db: sqlite3.Connection, entity_id: int) -> list[EntitySummary]:
-    """Other entities mentioned in the same articles, by how many articles they share."""
+    """Other entities mentioned in the same articles (the latest ``MAX_COOCCURRENCE_ARTICLES``),
+    by how many articles they share."""
     rows = db.execute(
-        f"""{_SUMMARY} WHERE m.entity_id != ?
-            AND m.article_id IN (SELECT article_id FROM entity_mentions WHERE entity_id = ?)
+        f"""{_SUMMARY} WHERE m.entity_id != ? AND m.article_id IN ({_LATEST.format(_MENTIONING)})
             GROUP BY e.id ORDER BY articles DESC, mentions DESC, e.name LIMIT ?""",
-        (entity_id, entity_id, MAX_NEIGHBOURS),
+        (entity_id, entity_id, MAX_COOCCURRENCE_ARTICLES, MAX_NEIGHBOURS),
     )
     return [_entity_summary(r) for r in rows]
 
 
 def _over_time(db: sqlite3.Connection, entity_id: int) -> list[Period]:
-    """Articles and mentions per month of publication; undated articles last, as their own row."""
+    """Articles and mentions per month of publication; undated articles last, as their own row.
+    Counts come from the mention index, dates from the date index: no article is read."""
     rows = db.execute(
-        """SELECT substr(a.published, 1, 7) AS period, count(DISTINCT a.id), count(*)
-           FROM entity_mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ?
-           GROUP BY period ORDER BY period IS NULL, period""",
+        """WITH counted AS MATERIALIZED (
+                SELECT article_id, count(*) AS n FROM entity_mentions WHERE entity_id = ? GROUP BY article_id),
+            dated AS MATERIALIZED (
+                SELECT id, substr(published, 1, 7) AS period FROM articles INDEXED BY articles_published
+                WHERE id IN (SELECT article_id FROM counted))
+           SELECT d.period, count(*), sum(c.n) FROM dated d JOIN counted c ON c.article_id = d.id
+           GROUP BY d.period ORDER BY d.period IS NULL, d.period""",
         (entity_id,),
     )
     return [Period(r[0], r[1], r[2]) for r in rows]

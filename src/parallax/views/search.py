@@ -90,62 +90,80 @@ def fts_expression(query: str) -> str | None:
 def search_articles(
     store: SQLiteStore, query: str, filters: SearchFilters | None = None, *, offset: int = 0, limit: int = PAGE_SIZE
 ) -> SearchResult:
-    """Articles matching ``query`` and ``filters``: best match first, or newest first without words."""
+    """Articles matching ``query`` and ``filters``: best match first, or newest first without words.
+
+    Articles are wide rows (the text comes before the outlet and date), so nothing reads one
+    until the page's few hits are chosen: filters are sets of article ids taken from indexes,
+    matches are counted and ranked in the full-text index, and only the page's hits are joined
+    to their articles and given snippets.
+    """
     filters = filters or SearchFilters()
     expression = fts_expression(query)
-    where, params = _filter_sql(filters)
+    id_sets, params = _filter_sets(filters)
     if expression is None:
-        return _browse(store.db, query, filters, where, params, offset, limit)
-    base = f"FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? {where}"
-    total = store.db.execute(f"SELECT count(*) {base}", (expression, *params)).fetchone()[0]
+        return _browse(store.db, query, filters, id_sets, params, offset, limit)
+    # The unary plus keeps the id sets out of FTS5's rowid look-ups: one match scan, then a set test.
+    matching = "FROM articles_fts WHERE articles_fts MATCH ?" + "".join(f" AND +articles_fts.rowid IN ({s})" for s in id_sets)
+    total = store.db.execute(f"SELECT count(*) {matching}", (expression, *params)).fetchone()[0]
+    ranking = f"bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}), articles_fts.rowid"
     rows = store.db.execute(
         f"""SELECT a.id, a.title, a.outlet, a.published, a.published_granularity,
                    snippet(articles_fts, 1, ?, ?, ?, ?) AS snip
-            {base} ORDER BY bm25(articles_fts, ?, ?) LIMIT ? OFFSET ?""",
-        (_MATCH_OPEN, _MATCH_CLOSE, _ELLIPSIS, SNIPPET_TOKENS, expression, *params, TITLE_WEIGHT, TEXT_WEIGHT, limit, offset),
+            FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+            WHERE articles_fts MATCH ? AND articles_fts.rowid IN (SELECT rowid {matching} ORDER BY {ranking} LIMIT ? OFFSET ?)
+            ORDER BY {ranking}""",
+        (_MATCH_OPEN, _MATCH_CLOSE, _ELLIPSIS, SNIPPET_TOKENS, expression, expression, *params, limit, offset),
     ).fetchall()
     hits = [_hit(row, split_snippet(row["snip"])) for row in rows]
     return SearchResult(query, expression, filters, int(total), offset, hits)
 
 
 def _browse(
-    db: sqlite3.Connection, query: str, filters: SearchFilters, where: str, params: list[object], offset: int, limit: int
+    db: sqlite3.Connection, query: str, filters: SearchFilters, id_sets: list[str], params: list[object], offset: int,
+    limit: int,
 ) -> SearchResult:
-    base = f"FROM articles a WHERE 1 = 1 {where}"
-    total = db.execute(f"SELECT count(*) {base}", params).fetchone()[0]
+    where = "".join(f" AND id IN ({s})" for s in id_sets)
+    total = db.execute(f"SELECT count(*) FROM articles WHERE 1 = 1 {where}", params).fetchone()[0]
+    newest_first = "ORDER BY published IS NULL, published DESC, id DESC"
+    # The date index holds each article's date and id, so the page is chosen without reading articles.
     rows = db.execute(
-        f"""SELECT a.id, a.title, a.outlet, a.published, a.published_granularity, substr(a.text, 1, ?) AS lead
-            {base} ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ? OFFSET ?""",
+        f"""SELECT id, title, outlet, published, published_granularity, substr(text, 1, ?) AS lead FROM articles
+            WHERE id IN (SELECT id FROM articles INDEXED BY articles_published WHERE 1 = 1 {where}
+                         {newest_first} LIMIT ? OFFSET ?)
+            {newest_first}""",
         (LEAD_CHARS, *params, limit, offset),
     ).fetchall()
     hits = [_hit(row, [Segment(_shorten(row["lead"]))]) for row in rows]
     return SearchResult(query, None, filters, int(total), offset, hits)
 
 
-def _filter_sql(filters: SearchFilters) -> tuple[str, list[object]]:
-    """SQL conditions on ``a`` (articles) for the filters, with their parameters."""
-    clauses: list[str] = []
+def _filter_sets(filters: SearchFilters) -> tuple[list[str], list[object]]:
+    """Each filter as a query for the ids of the articles it admits, read from an index, with
+    the queries' parameters in order."""
+    sets: list[str] = []
     params: list[object] = []
     if filters.outlet:
-        clauses.append("a.outlet = ?")
+        sets.append("SELECT id FROM articles WHERE outlet = ?")
         params.append(filters.outlet)
+    bounds: list[str] = []
     if filters.date_from:
-        clauses.append("substr(a.published, 1, 10) >= ?")
+        # ISO dates sort as text, and any date of that day or later sorts at or after the day.
+        bounds.append("published >= ?")
         params.append(filters.date_from.isoformat())
     if filters.date_to:
         # A month- or year-granular date ("2018-07") sorts before its days, so compare with the next day.
-        clauses.append("a.published < ?")
+        bounds.append("published < ?")
         params.append((filters.date_to + timedelta(days=1)).isoformat())
+    if bounds:
+        sets.append("SELECT id FROM articles WHERE " + " AND ".join(bounds))
     if filters.entity:
-        clauses.append(
-            """EXISTS (SELECT 1 FROM entity_mentions m JOIN entities e ON e.id = m.entity_id
-                       WHERE m.article_id = a.id AND e.name = ? COLLATE NOCASE)"""
-        )
+        sets.append("""SELECT m.article_id FROM entity_mentions m JOIN entities e ON e.id = m.entity_id
+                       WHERE e.name = ? COLLATE NOCASE""")
         params.append(filters.entity)
     if filters.plover:
-        clauses.append("EXISTS (SELECT 1 FROM events v WHERE v.article_id = a.id AND v.plover = ?)")
+        sets.append("SELECT article_id FROM events WHERE plover = ?")
         params.append(filters.plover.upper())
-    return "".join(f" AND {c}" for c in clauses), params
+    return sets, params
 
 
 def split_snippet(snippet: str) -> list[Segment]:
