@@ -13,20 +13,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
+from parallax.model import PublicationDate, Span
 from parallax.store import SQLiteStore
-
-
-@dataclass(frozen=True)
-class Published:
-    value: str
-    granularity: str
-    source: str
-
-
-@dataclass(frozen=True)
-class MentionSpan:
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -35,7 +23,7 @@ class ArticleEntity:
     local_id: str  # "e1"… within this article's annotation
     name: str
     type: str
-    mentions: list[MentionSpan]
+    mentions: list[Span]
 
 
 @dataclass(frozen=True)
@@ -94,7 +82,7 @@ class ArticleView:
     title: str | None
     url: str | None
     outlet: str | None
-    published: Published | None
+    published: PublicationDate | None
     language: str | None
     extractor: str
     origin: str
@@ -144,9 +132,7 @@ def article_view(store: SQLiteStore, article_id: int) -> ArticleView | None:
         title=article.title,
         url=article.url,
         outlet=article.outlet,
-        published=Published(article.published.value, article.published.granularity, article.published.source)
-        if article.published
-        else None,
+        published=article.published,
         language=article.language,
         extractor=article.extractor,
         origin=article.origin,
@@ -215,7 +201,7 @@ def _entities(db: sqlite3.Connection, article_id: int) -> list[ArticleEntity]:
         key = (r["id"], r["local_id"])
         if key not in grouped:
             grouped[key] = ArticleEntity(r["id"], r["local_id"], r["name"], r["type"], [])
-        grouped[key].mentions.append(MentionSpan(r["start"], r["end"]))
+        grouped[key].mentions.append(Span(r["start"], r["end"]))
     return sorted(grouped.values(), key=lambda e: (-len(e.mentions), e.mentions[0].start))
 
 
