@@ -215,3 +215,28 @@ def test_a_new_reader_registers_like_the_built_ins(tmp_path):
             register_reader(Reader("csv-lines", sniff_csv, read_csv))
     finally:
         _READERS.remove(reader)
+
+
+def test_a_sidecar_gives_its_file_back_the_metadata_the_site_gave(tmp_path: Path) -> None:
+    page = tmp_path / "story.txt"
+    page.write_text("Headline\n\nA paragraph of news prose that is long enough to be kept as body text here.\n")
+    (tmp_path / "story.txt.meta.json").write_text(
+        json.dumps({"published": "2018-07-19", "outlet": "CBS News", "url": "https://www.cbsnews.com/a", "other": "x"})
+    )
+    items = list(read_sources([str(tmp_path)], load_options()))
+    assert len(items) == 1  # the sidecar is not an input of its own
+    doc = items[0]
+    assert isinstance(doc, RawDocument)
+    assert doc.hints == {"published": "2018-07-19", "outlet": "CBS News", "url": "https://www.cbsnews.com/a"}
+    assert doc.url == "https://www.cbsnews.com/a"
+
+
+def test_a_broken_sidecar_is_one_line_and_its_file_is_still_read(tmp_path: Path) -> None:
+    page = tmp_path / "story.txt"
+    page.write_text("Headline\n\nA paragraph of news prose that is long enough to be kept as body text here.\n")
+    (tmp_path / "story.txt.meta.json").write_text("{not json")
+    items = list(read_sources([str(page)], load_options()))
+    skips = [i for i in items if isinstance(i, Skip)]
+    docs = [i for i in items if isinstance(i, RawDocument)]
+    assert len(skips) == 1 and skips[0].origin.endswith(".meta.json") and "E106" in skips[0].reason
+    assert len(docs) == 1 and docs[0].hints == {}

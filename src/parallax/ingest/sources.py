@@ -5,12 +5,18 @@ again meets its inputs in the same order. Hidden entries (``.git``, ``.DS_Store`
 news and are passed over, and so are links to directories (a link to a parent would make the
 walk endless). Sizes are checked by ``stat`` before a file is opened, and stdin is
 capped while it is read, so a 200 MB dump is refused without being read.
+
+A page or text saved to disk loses the metadata its site gave it (the URL, the publication
+date, the outlet). A sidecar ``NAME.meta.json`` beside the file puts it back: its ``title``,
+``published``, ``url``, ``outlet`` and ``language`` become the document's hints, as a JSONL
+record's fields do. Sidecars are read with their file, never as inputs of their own.
 """
 from __future__ import annotations
 
+import json
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -21,6 +27,8 @@ from parallax.ingest.http import SOURCE_TYPES
 from parallax.ingest.registry import ReadContext
 from parallax.model import Skip
 
+SIDECAR_SUFFIX = ".meta.json"
+SIDECAR_FIELDS = ("title", "published", "url", "outlet", "language")
 STDIN = "-"
 STDIN_ORIGIN = "<stdin>"
 
@@ -81,7 +89,25 @@ def _path_blobs(path: Path, limit: int) -> Iterator[Blob | Skip]:
     elif info.st_size > limit:
         yield Skip(origin, Errors.E104.format(limit=limit))
     else:
-        yield Blob(origin=origin, name=path.name, open_raw=lambda: path.open("rb"))
+        hints = yield from _sidecar_hints(path)
+        yield Blob(origin=origin, name=path.name, open_raw=lambda: path.open("rb"), url=hints.get("url"), hints=hints)
+
+
+def _sidecar_hints(path: Path) -> Generator[Skip, None, dict[str, str]]:
+    """The metadata in ``path``'s sidecar (a generator so a broken sidecar can say so);
+    returns {} when there is none or it cannot be read — the file itself is still ingested."""
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    if not sidecar.is_file():
+        return {}
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        yield Skip(str(sidecar), Errors.E106.format(detail=f"sidecar ignored: {err}"))
+        return {}
+    if not isinstance(data, dict):
+        yield Skip(str(sidecar), Errors.E106.format(detail="sidecar ignored: not a JSON object"))
+        return {}
+    return {key: str(data[key]) for key in SIDECAR_FIELDS if data.get(key) not in (None, "")}
 
 
 def _directory_blobs(directory: Path, limit: int) -> Iterator[Blob | Skip]:
@@ -89,7 +115,9 @@ def _directory_blobs(directory: Path, limit: int) -> Iterator[Blob | Skip]:
         entries = sorted(
             entry
             for entry in directory.iterdir()
-            if not entry.name.startswith(".") and not (entry.is_symlink() and entry.is_dir())
+            if not entry.name.startswith(".")
+            and not entry.name.endswith(SIDECAR_SUFFIX)
+            and not (entry.is_symlink() and entry.is_dir())
         )
     except OSError as err:
         yield Skip(str(directory), Errors.E113.format(detail=err.strerror or type(err).__name__))
