@@ -55,6 +55,16 @@ def test_unclosed_quote_ends_with_its_paragraph():
     assert _regions(text) == ["Never closed here."]
 
 
+def test_nested_quote_stays_inside_the_outer_one():
+    text = "“I’d rather live in what he calls “hell” than here.” ― Ana Ruiz\n“Unclosed “start and “more."
+    assert _regions(text) == ["I’d rather live in what he calls “hell” than here.", "more."]
+
+
+def test_closing_mark_typed_at_a_line_start_opens_a_quote():
+    text = "Caption.\n”Mr. Trump is loud.” ― Ana Ruiz\nHe said ”no” twice."
+    assert _regions(text) == ["Mr. Trump is loud."]
+
+
 def _text(doc, span) -> str:
     return doc.text[span.start:span.end]
 

@@ -178,11 +178,24 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         if ch in OPENING_MARKS:
             found.append((i, 1, "open"))
         elif ch in CLOSING_MARKS:
-            found.append((i, 1, "close"))
+            # A closing mark typed at a line start before a word ("”Mr. Trump embodies …”") opens.
+            line_start = i == start or text[i - 1] == "\n"
+            found.append((i, 1, "either" if line_start and text[i + 1:i + 2].isalnum() else "close"))
         elif ch == '"':
             found.append((i, 1, "either"))
         i += 1
     return found
+
+
+def _nests(later: list[tuple[int, int, str]]) -> bool:
+    """Does an opening mark met inside an open quote start a nested quote? Only if two marks
+    that can close follow before the next opening mark: one for it and one for the outer quote."""
+    closers = 0
+    for _offset, _length, kind in later:
+        if kind == "open":
+            break
+        closers += 1
+    return closers >= 2
 
 
 def quoted_regions(text: str, paras: list[tuple[int, int]]) -> list[QuotedRegion]:
@@ -209,11 +222,16 @@ def quoted_regions(text: str, paras: list[tuple[int, int]]) -> list[QuotedRegion
             else:
                 regions.append(carry)
             carry = None
-        for offset, length, kind in marks:
+        inner_closers = 0  # closing marks still owed to quotes nested in the open one
+        for position, (offset, length, kind) in enumerate(marks):
             if open_at is None:
                 if kind != "close":
                     open_at = (offset, offset + length)
                     region_start_para = index
+            elif inner_closers and kind != "open":
+                inner_closers -= 1
+            elif kind == "open" and _nests(marks[position + 1:]):
+                inner_closers += 1  # 'what he calls “hell” than …”': a quote inside the quote
             elif kind != "open":
                 regions.append(
                     QuotedRegion(open_at[1], offset, open_at[0], region_start_para, region_start_para != index)
