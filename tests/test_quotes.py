@@ -221,6 +221,12 @@ def test_beliefs_intentions_and_stances_are_attributed(nlp):
     assert _text(doc, called.content) == "reducing the corporate tax rate"
 
 
+def test_evidence_verbs_attribute_their_object(nlp):
+    doc = nlp("The latest polls show a close contest in the state.")
+    shows = _one(doc, "a close contest")
+    assert _text(doc, shows.cue) == "show" and _text(doc, shows.content) == "a close contest in the state"
+
+
 @pytest.mark.slow
 def test_headline_and_parenthetical_cue(nlp):
     doc = nlp(
