@@ -227,6 +227,13 @@ def test_evidence_verbs_attribute_their_object(nlp):
     assert _text(doc, shows.cue) == "show" and _text(doc, shows.content) == "a close contest in the state"
 
 
+def test_in_the_poll_credits_the_poll(nlp):
+    doc = nlp("In this poll, Trump rose one point. Support rose to 55 percent in the last poll.")
+    credited = _one(doc, "Trump rose")
+    assert _text(doc, credited.cue) == "In" and credited.speaker.text == "this poll"
+    assert not [q for q in find_quotes(doc) if _text(doc, q.content).startswith("Support")]
+
+
 @pytest.mark.slow
 def test_headline_and_parenthetical_cue(nlp):
     doc = nlp(

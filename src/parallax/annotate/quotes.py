@@ -71,6 +71,7 @@ class Lexicon:
     belief_verbs: frozenset[str]
     quoting_verbs: frozenset[str]
     according: frozenset[str]
+    evidence_nouns: frozenset[str]
     pronouns: dict[str, str]
     roles: dict[str, str]  # role noun -> PERSON | ORG
     groups: dict[str, str]  # collective noun -> PERSON | ORG
@@ -117,6 +118,7 @@ def lexicon() -> Lexicon:
         belief_verbs=frozenset(cues["belief_verbs"]),
         quoting_verbs=frozenset(cues["quoting_verbs"]),
         according=frozenset(cues["according_to"]),
+        evidence_nouns=frozenset(cues["evidence_nouns"]),
         pronouns=dict(cues["pronouns"]),
         roles=roles,
         groups=groups,
@@ -550,6 +552,8 @@ class QuoteFinder:
         lemma = token.lemma_.lower()
         if token.lower_ in self.lex.according:
             return token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to"
+        if self._evidence_source(token) is not None:
+            return True
         if token.pos_ != "VERB":
             return False
         if lemma in self.lex.verbs:
@@ -562,6 +566,16 @@ class QuoteFinder:
             and _speaker_kind(subject, self.lex) is not None
             and any(c.dep_ in CONTENT_DEPS and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in token.children)
         )
+
+    def _evidence_source(self, token: Token) -> Token | None:
+        """The poll or study an "in the poll, …" phrase credits with the clause it modifies
+        ("In this poll, Trump rose 1 point"): PolNeAR makes the document the source and "in" the
+        cue, as with "according to". Only before the verb: "rose to 55 percent in the last poll"
+        dates a figure rather than crediting a claim."""
+        if token.lower_ != "in" or token.dep_ != "prep" or token.head.pos_ not in ("VERB", "AUX") or token.i > token.head.i:
+            return None
+        source = _pobj(token)
+        return source if source is not None and source.lemma_.lower() in self.lex.evidence_nouns else None
 
     def frame_content(self, verb: Token) -> list[Token]:
         """The complement through which a belief, intention, stance or act verb attributes its
@@ -632,7 +646,7 @@ class QuoteFinder:
                     quoting = self.resolver.resolve(quoter_subject)[0].name
                 cue_span = Span(quoter.idx, token.idx + len(token.text))
             else:
-                speaker_head = subject_of(token)
+                speaker_head = self._evidence_source(token) or subject_of(token)
             speaker, kind = self.resolver.resolve(speaker_head) if speaker_head is not None else (None, None)
             if speaker is not None and self.paragraph_of(speaker.start) != self.paragraph_of(token.idx):
                 speaker, kind = None, None
@@ -749,7 +763,7 @@ class QuoteFinder:
 
     def _content_tokens(self, event: SpeechEvent) -> list[Token]:
         cue = event.cue
-        if cue.lower_ in self.lex.according:
+        if cue.lower_ in self.lex.according or self._evidence_source(cue) is not None:
             head = cue.head
             if head is cue or self._is_cue(head):
                 return []  # "said X, according to a transcript": a channel, not a claim
