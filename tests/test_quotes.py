@@ -227,6 +227,12 @@ def test_evidence_verbs_attribute_their_object(nlp):
     assert _text(doc, shows.cue) == "show" and _text(doc, shows.content) == "a close contest in the state"
 
 
+def test_claim_noun_with_a_that_clause(nlp):
+    doc = nlp("Officials rejected his claim that the vote was rigged.")
+    claim = _one(doc, "the vote was rigged")
+    assert _text(doc, claim.cue) == "claim" and claim.speaker.text == "his"
+
+
 def test_in_the_poll_credits_the_poll(nlp):
     doc = nlp("In this poll, Trump rose one point. Support rose to 55 percent in the last poll.")
     credited = _one(doc, "Trump rose")

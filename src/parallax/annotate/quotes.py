@@ -6,7 +6,8 @@ News prose reports speech in three shapes, and each needs its own evidence:
   split around the cue, running over several paragraphs, or continuing in a paragraph of their
   own with no speaker (the speaker of the previous paragraph's quote carries over);
 - **indirect**: a cue verb governing a clause ("said (that) …", "told X …", "X quoted Y as
-  saying …", "…, RIA Novosti reported") or an "according to X" phrase;
+  saying …", "…, RIA Novosti reported"), an "according to X" or fronted "In the poll, …" phrase,
+  or a speech or belief noun with a that-clause ("his claim that …");
 - **mixed**: an indirect clause that carries a quoted fragment.
 
 Attribution is wider than speech, as PolNeAR annotates it: a belief, intention, stance or act
@@ -72,6 +73,7 @@ class Lexicon:
     quoting_verbs: frozenset[str]
     according: frozenset[str]
     evidence_nouns: frozenset[str]
+    claim_nouns: frozenset[str]
     pronouns: dict[str, str]
     roles: dict[str, str]  # role noun -> PERSON | ORG
     groups: dict[str, str]  # collective noun -> PERSON | ORG
@@ -119,6 +121,7 @@ def lexicon() -> Lexicon:
         quoting_verbs=frozenset(cues["quoting_verbs"]),
         according=frozenset(cues["according_to"]),
         evidence_nouns=frozenset(cues["evidence_nouns"]),
+        claim_nouns=frozenset(cues["claim_nouns"]),
         pronouns=dict(cues["pronouns"]),
         roles=roles,
         groups=groups,
@@ -552,7 +555,7 @@ class QuoteFinder:
         lemma = token.lemma_.lower()
         if token.lower_ in self.lex.according:
             return token.i + 1 < len(token.doc) and token.nbor(1).lower_ == "to"
-        if self._evidence_source(token) is not None:
+        if self._evidence_source(token) is not None or self._claim_clause(token) is not None:
             return True
         if token.pos_ != "VERB":
             return False
@@ -576,6 +579,17 @@ class QuoteFinder:
             return None
         source = _pobj(token)
         return source if source is not None and source.lemma_.lower() in self.lex.evidence_nouns else None
+
+    def _claim_clause(self, noun: Token) -> Token | None:
+        """The that-clause of a speech or belief noun ("his claim *that* …", "the belief *that*
+        …"): the noun is the cue, its possessor (if any) the source."""
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in self.lex.claim_nouns:
+            return None
+        return next(
+            (c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.i > noun.i
+             and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)),
+            None,
+        )
 
     def frame_content(self, verb: Token) -> list[Token]:
         """The complement through which a belief, intention, stance or act verb attributes its
@@ -646,7 +660,9 @@ class QuoteFinder:
                     quoting = self.resolver.resolve(quoter_subject)[0].name
                 cue_span = Span(quoter.idx, token.idx + len(token.text))
             else:
-                speaker_head = self._evidence_source(token) or subject_of(token)
+                speaker_head = self._evidence_source(token) or (
+                    next((c for c in token.children if c.dep_ == "poss"), None) if token.pos_ == "NOUN" else subject_of(token)
+                )
             speaker, kind = self.resolver.resolve(speaker_head) if speaker_head is not None else (None, None)
             if speaker is not None and self.paragraph_of(speaker.start) != self.paragraph_of(token.idx):
                 speaker, kind = None, None
@@ -770,6 +786,8 @@ class QuoteFinder:
             skip = set(t.i for t in cue.subtree)
             return [t for t in head.subtree if t.i not in skip]
         clauses = [c for c in cue.children if c.dep_ in CONTENT_DEPS]
+        if cue.pos_ == "NOUN":
+            clauses = [clause] if (clause := self._claim_clause(cue)) is not None else []
         if clauses:
             return [t for clause in clauses for t in _without_asides(clause)]
         # "…, RIA Novosti reported": the cue hangs off the clause it reports; "The museum, Mr.
