@@ -50,10 +50,12 @@ def test_gdelt_rows_have_61_columns_with_cameo_dates_and_urls(store_path: Path) 
     wire = articles["Russia says Trump invited Putin to U.S. during phone call"]
     (cbs_row,) = [r for r in table if r[col["SOURCEURL"]] == (cbs.url or cbs.outlet)]  # no URL: the outlet, as GDELT does
     (wire_row,) = [r for r in table if r is not cbs_row]
-    # The CBS event carries CAMEO 036; neither it nor its page gives a date, so no date column is filled.
+    # The CBS event carries CAMEO 036.
     assert (cbs_row[col["EventCode"]], cbs_row[col["EventBaseCode"]], cbs_row[col["EventRootCode"]]) == ("036", "036", "03")
     assert cbs_row[col["QuadClass"]] == "1" and cbs_row[col["IsRootEvent"]] == "1"
-    assert cbs.published is None and cbs_row[col["Day"]] == cbs_row[col["Year"]] == cbs_row[col["FractionDate"]] == ""
+    # Its event gives no day of its own, so the page's publication day (from the seed's sidecar) dates it.
+    assert cbs.published is not None and cbs.published.value == "2018-07-19"
+    assert (cbs_row[col["Day"]], cbs_row[col["MonthYear"]], cbs_row[col["Year"]]) == ("20180719", "201807", "2018")
     assert cbs_row[col["ActionGeo_FullName"]] == "Washington"
     assert (cbs_row[col["Actor1Name"]], cbs_row[col["Actor2Name"]]) == ("DONALD TRUMP", "VLADIMIR PUTIN")
     # The wire event has a day of its own (March 20) and no CAMEO code: CONSULT's generic 040.

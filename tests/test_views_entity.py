@@ -34,7 +34,8 @@ def test_profile_gathers_mentions_across_articles(store: SQLiteStore) -> None:
     assert profile.entity.articles == 2
     assert profile.entity.mentions == sum(r.mentions for r in profile.articles)
     assert {a.text for a in profile.aliases} >= {"Putin", "Russian President Vladimir Putin"}
-    assert [p.period for p in profile.over_time] == [None]  # both seeds are undated in the store
+    # The CBS seed is dated by its sidecar (July 2018); the wire story has no date.
+    assert [p.period for p in profile.over_time] == ["2018-07", None]
 
 
 def test_quotes_by_the_entity_and_events_in_either_role(store: SQLiteStore) -> None:
