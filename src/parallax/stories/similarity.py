@@ -4,6 +4,8 @@ The score is a cosine of lead embeddings. Multilingual USE carries every pair (i
 German, Spanish, Turkish, Polish, Arabic, French, and pairs across them); when both texts are
 English, MiniLM, which ranks English pairs better, is mixed in with the weight chosen on dev
 data (see ``resources/stories.json``, ``"similarity"``, and ``benchmarks/similarity.py``).
+multilingual-e5-small, which ranks pairs in every language better than either, is then mixed
+over that score with its own dev-chosen weight.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from importlib import resources
 import numpy as np
 
 from parallax.clean.language import identify_language
-from parallax.stories.embed import embed_minilm, embed_multilingual
+from parallax.stories.embed import embed_e5_passages, embed_minilm, embed_multilingual
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ class SimilarityParams:
     lead_chars: int
     # Weight of MiniLM's cosine when both texts are English (USE has the rest).
     minilm_weight_english: float
+    # Weight of the multilingual-e5 cosine over the USE/MiniLM score, for every pair.
+    e5_weight: float
     # Language identification settings for the English test.
     language_min_chars: int
     language_min_confidence: float
@@ -64,4 +68,8 @@ def score_pairs(pairs: Iterable[tuple[str, str, str]],
                               embed_minilm([seconds[i] for i in chosen]))
         weight = params.minilm_weight_english
         score[chosen] = (1.0 - weight) * score[chosen] + weight * minilm
+    if params.e5_weight:
+        e5 = _row_cosines(embed_e5_passages([t[:params.lead_chars] for t in firsts]),
+                          embed_e5_passages([t[:params.lead_chars] for t in seconds]))
+        score = (1.0 - params.e5_weight) * score + params.e5_weight * e5
     return [(pair_id, float(s)) for pair_id, s in zip(ids, np.clip(score, 0.0, 1.0))]
