@@ -11,6 +11,7 @@ import random
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -147,10 +148,9 @@ def _big_page() -> bytes:
     return b"<html><body>" + paragraph * (BIG_BYTES // len(paragraph) + 1) + b"</body></html>"
 
 
-@pytest.fixture(scope="session")
-def web_server() -> Iterator[_TestServer]:
-    """A real HTTP server on 127.0.0.1 (random port) for the whole session; ``.base`` is its URL."""
-    server = _TestServer()
+@contextmanager
+def serving(server: ThreadingHTTPServer) -> Iterator[ThreadingHTTPServer]:
+    """Run ``server`` in a daemon thread for the duration of the block, then close it."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -158,6 +158,13 @@ def web_server() -> Iterator[_TestServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def web_server() -> Iterator[_TestServer]:
+    """A real HTTP server on 127.0.0.1 (random port) for the whole session; ``.base`` is its URL."""
+    with serving(_TestServer()) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,8 @@ from parallax.views.search import search_articles
 from parallax.views.watch import add_watch, check_watches, list_watches, recent_alerts, remove_watch
 from parallax.web import create_app
 
+from conftest import serving
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -61,14 +63,8 @@ class _ReceiverHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    server = Receiver()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Receiver()) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture
