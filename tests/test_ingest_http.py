@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from conftest import serving
 
 from parallax.errors import InputError
 from parallax.ingest import read_sources
 from parallax.ingest.http import Fetcher
+from parallax.jobs import clean_one
 from parallax.model import RawDocument, Skip
 from parallax.settings import Options
 
@@ -185,3 +189,162 @@ def test_unreachable_and_unsupported_url_sources_are_skips(fast_options):
     assert unreachable.origin == "http://127.0.0.1:9/news.html"
     assert unreachable.reason.startswith("E201")
     assert gopher == Skip("gopher://example.org/", "E204 only http and https URLs are fetched")
+
+
+# --- a site of our own: its charsets, its robots.txt
+
+
+class _Site(ThreadingHTTPServer):
+    """A real server whose routes are fixed (Content-Type, body) pairs; it notes when each path was asked for."""
+
+    daemon_threads = True
+
+    def __init__(self, routes: dict[str, tuple[str, bytes]]) -> None:
+        super().__init__(("127.0.0.1", 0), _SiteHandler)
+        self.base = f"http://127.0.0.1:{self.server_address[1]}"
+        self.routes = {path: (content_type, body.replace(b"__BASE__", self.base.encode())) for path, (content_type, body) in routes.items()}
+        self.asked: list[tuple[str, float]] = []
+
+
+class _SiteHandler(BaseHTTPRequestHandler):
+    server: _Site
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        """Quiet."""
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        self.server.asked.append((self.path, time.monotonic()))
+        content_type, body = self.server.routes.get(self.path, ("text/plain", b""))
+        self.send_response(200 if self.path in self.server.routes else 404)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _page(title: str, lead: str, head: str = "") -> str:
+    filler = "The council met on Thursday evening and the vote was close. " * 4
+    return (f"<html><head>{head}<title>{title}</title></head><body><article><h1>{title}</h1>"
+            f"<p>{lead}</p><p>{filler}</p></article></body></html>")
+
+
+def _cleaned(document: RawDocument | Skip, options: Options) -> str:
+    assert isinstance(document, RawDocument), document
+    article = clean_one(document, options)
+    assert not isinstance(article, Skip), article
+    return article.text
+
+
+# Short non-ASCII leads among English text: too little for any detector, so only the label tells.
+CHARSET_PAGES = {
+    "windows-1251": "Лавров и Путин",
+    "koi8-r": "Москва заявила о переговорах",
+    "shift_jis": "東京都知事",
+    "iso-8859-2": "Łódź: minister powiedział, że rozmowy były trudne",
+    "iso-8859-1": "Zürich café",
+}
+
+
+@pytest.mark.parametrize("charset", list(CHARSET_PAGES))
+def test_the_http_charset_decodes_a_page_without_a_meta_charset(fast_options, charset):
+    lead = CHARSET_PAGES[charset]
+    routes = {"/robots.txt": ("text/plain", b""), "/story.html": (f"text/html; charset={charset}", _page("Story", lead).encode(charset))}
+    with serving(_Site(routes)) as site:
+        [document] = read_sources([site.base + "/story.html"], fast_options)
+    assert lead in _cleaned(document, fast_options)
+
+
+def test_the_http_charset_decodes_plain_text(fast_options):
+    text = "Лавров и Путин. " + "The council met on Thursday evening and the vote was close. " * 3
+    routes = {"/robots.txt": ("text/plain", b""), "/story.txt": ("text/plain; charset=windows-1251", text.encode("cp1251"))}
+    with serving(_Site(routes)) as site:
+        [document] = read_sources([site.base + "/story.txt"], fast_options)
+    assert document.body.decode("utf-8") == text
+
+
+@pytest.mark.parametrize(("served", "head", "body_codec"), [
+    ("text/html; charset=windows-1251", '<meta charset="windows-1252">', "cp1251"),  # HTTP beats meta
+    ("text/html; charset=windows-1251", "", "utf-8-sig"),  # a byte-order mark beats HTTP
+    ("text/html; charset=iso-8859-1", "", "utf-8"),  # Apache's default label on a UTF-8 page
+    ("text/html; charset=x-klingon", '<meta charset="koi8-r">', "koi8-r"),  # unknown label: the meta decides
+    ('text/html; charset="utf-8"', '<meta charset="windows-1251">', "cp1251"),  # label that cannot decode it
+    ("text/html; charset=utf-7", '<meta charset="windows-1251">', "cp1251"),  # not a web encoding
+    ("text/html; charset=utf-16", '<meta charset="windows-1251">', "cp1251"),  # UTF-16 without its mark
+])
+def test_charset_evidence_in_browser_order_and_a_wrong_label_loses_nothing(fast_options, served, head, body_codec):
+    lead = "Лавров и Путин"
+    routes = {"/robots.txt": ("text/plain", b""), "/story.html": (served, _page("Story", lead, head).encode(body_codec))}
+    with serving(_Site(routes)) as site:
+        [document] = read_sources([site.base + "/story.html"], fast_options)
+    assert lead in _cleaned(document, fast_options)
+
+
+def test_an_ascii_page_in_iso_2022_jp_is_read_by_its_http_charset(fast_options):
+    lead = "外務省の声明"
+    page = _page("Story", lead).encode("iso2022_jp")
+    assert page.isascii()  # valid UTF-8 too: only the label says what it is
+    routes = {"/robots.txt": ("text/plain", b""), "/story.html": ("text/html; charset=ISO-2022-JP", page)}
+    with serving(_Site(routes)) as site:
+        [document] = read_sources([site.base + "/story.html"], fast_options)
+    assert lead in _cleaned(document, fast_options)
+
+
+CYRILLIC_FEED = """<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Вечерняя Москва</title><language>ru</language>
+<item><title>Лавров и Путин</title><link>__BASE__/story.html</link></item>
+</channel></rss>"""
+
+
+def test_a_feed_and_its_items_are_read_in_their_http_charset(fast_options):
+    lead = "Лавров и Путин"
+    routes = {
+        "/robots.txt": ("text/plain", b""),
+        "/feed.rss": ("application/rss+xml; charset=windows-1251", CYRILLIC_FEED.encode("cp1251")),
+        "/story.html": ("text/html; charset=windows-1251", _page("Story", lead).encode("cp1251")),
+    }
+    with serving(_Site(routes)) as site:
+        [document] = read_sources([site.base + "/feed.rss"], fast_options)
+    assert document.hints["title"] == lead
+    assert document.hints["outlet"] == "Вечерняя Москва"
+    assert lead in _cleaned(document, fast_options)
+
+
+def _spacing(site: _Site, first: str, second: str) -> float:
+    times = dict(site.asked)
+    return times[second] - times[first]
+
+
+def test_robots_crawl_delay_spaces_requests_when_longer_than_the_interval(fast_options):
+    routes = {"/robots.txt": ("text/plain", b"User-agent: *\nCrawl-delay: 1\n"),
+              "/a.html": ("text/html", _page("A", "a").encode()), "/b.html": ("text/html", _page("B", "b").encode())}
+    with serving(_Site(routes)) as site, Fetcher(fast_options) as fetcher:
+        fetcher.fetch(site.base + "/a.html")
+        fetcher.fetch(site.base + "/b.html")
+        assert _spacing(site, "/robots.txt", "/a.html") >= 0.99
+        assert _spacing(site, "/a.html", "/b.html") >= 0.99
+
+
+def test_the_per_host_interval_holds_when_the_crawl_delay_is_shorter(fast_options):
+    options = dataclasses.replace(fast_options, per_host_interval=0.3)
+    routes = {"/robots.txt": ("text/plain", b"User-agent: *\nCrawl-delay: 0\n"),
+              "/a.html": ("text/html", _page("A", "a").encode()), "/b.html": ("text/html", _page("B", "b").encode())}
+    with serving(_Site(routes)) as site, Fetcher(options) as fetcher:
+        fetcher.fetch(site.base + "/a.html")
+        fetcher.fetch(site.base + "/b.html")
+        assert _spacing(site, "/a.html", "/b.html") >= 0.29
+
+
+def test_a_hostile_crawl_delay_is_capped_and_said_once(fast_options, caplog):
+    options = dataclasses.replace(fast_options, max_crawl_delay=0.3)
+    routes = {"/robots.txt": ("text/plain", b"User-agent: *\nCrawl-delay: 3600\n")}
+    routes |= {f"/{n}.html": ("text/html", _page(str(n), "x").encode()) for n in range(3)}
+    started = time.monotonic()
+    with serving(_Site(routes)) as site, Fetcher(options) as fetcher, caplog.at_level(logging.WARNING):
+        for n in range(3):
+            fetcher.fetch(f"{site.base}/{n}.html")
+        assert _spacing(site, "/1.html", "/2.html") >= 0.29
+    assert time.monotonic() - started < 3.0
+    host = site.base.removeprefix("http://")
+    assert [record.getMessage() for record in caplog.records] == [
+        f"E207 robots.txt of {host} asks for 3600s between requests; waiting 0.3s (max_crawl_delay)"
+    ]

@@ -21,6 +21,7 @@ class Options:
     retries: int
     backoff: float
     per_host_interval: float
+    max_crawl_delay: float
     obey_robots: bool
     max_file_bytes: int
     min_text_chars: int
@@ -49,6 +50,7 @@ def load_options(path: str | None = None, **overrides: object) -> Options:
         retries=http.getint("retries"),
         backoff=http.getfloat("backoff"),
         per_host_interval=http.getfloat("per_host_interval"),
+        max_crawl_delay=http.getfloat("max_crawl_delay"),
         obey_robots=http.getboolean("obey_robots"),
         max_file_bytes=inp.getint("max_file_bytes"),
         min_text_chars=clean.getint("min_text_chars"),

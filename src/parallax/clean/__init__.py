@@ -21,7 +21,8 @@ Cleaner = Callable[[RawDocument, Options], Article]
 
 
 def _html(doc: RawDocument, options: Options) -> Article:
-    return clean_html(doc.body, doc.url, options)
+    # decoded here, not by trafilatura: its loader ignores the transport's and the page's charset
+    return clean_html(decode_text(doc.body, doc.hints.get("charset")), doc.url, options)
 
 
 def _text(doc: RawDocument, options: Options) -> Article:

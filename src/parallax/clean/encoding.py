@@ -1,13 +1,20 @@
 """Bytes → text for documents whose encoding nobody told us reliably.
 
 News arrives as UTF-8, as Windows-1252 from old CMSes, as UTF-16 from Windows exports, and now
-and then as something that is not text at all. The order of evidence, most reliable first:
+and then as something that is not text at all. The order of evidence, most reliable first, is
+the browsers' (WHATWG HTML, "determining the character encoding") with one addition:
 
 1. a byte-order mark (it cannot be there by accident);
-2. strict UTF-8 (non-ASCII text in a legacy encoding almost never decodes as valid UTF-8);
-3. the charset the document declares in its own ``<meta>`` or XML declaration;
-4. charset-normalizer's statistical guess, with ties broken towards Windows-1252, the encoding
+2. strict UTF-8, when the body has non-ASCII bytes: text in a legacy encoding almost never
+   decodes as valid UTF-8, while servers that send Apache's default ``charset=iso-8859-1``
+   with UTF-8 pages are common (a browser shows those as "Ã©"; we read them right);
+3. the charset the transport gives (HTTP ``Content-Type``, also as archived in a WARC);
+4. the charset the document declares in its own ``<meta>`` or XML declaration;
+5. charset-normalizer's statistical guess, with ties broken towards Windows-1252, the encoding
    the web actually means when it says latin-1 (WHATWG Encoding Standard).
+
+A declared charset (3 or 4) that is unknown, not a web encoding, or does not decode the body
+is a lie and is passed over for the next piece of evidence: a wrong label never costs a page.
 
 Binary junk is refused before any guessing: charset-normalizer would happily "decode" random
 bytes in some single-byte code page.
@@ -53,6 +60,28 @@ _DECLARED_CHARSET = re.compile(
 # windows-1252), and the most common legacy encoding of Western news.
 _WEB_DEFAULT = "cp1252"
 
+# Labels browsers know that Python's codec registry does not (WHATWG Encoding Standard, "Names
+# and labels"), as Python codecs.
+_LABEL_ALIASES = {
+    "windows-874": "cp874", "dos-874": "cp874", "windows-31j": "cp932", "x-sjis": "cp932",
+    "x-gbk": "gbk", "x-euc-jp": "euc_jp", "iso-8859-8-i": "iso8859_8", "csiso88598i": "iso8859_8",
+    "x-mac-cyrillic": "mac_cyrillic", "x-mac-roman": "mac_roman", "x-x-big5": "big5hkscs",
+    "unicode-1-1-utf-8": "utf-8", "unicode11utf8": "utf-8", "unicode20utf8": "utf-8", "x-unicode20utf8": "utf-8",
+    **{f"x-cp125{digit}": f"cp125{digit}" for digit in range(9)},
+}
+
+# Where the WHATWG standard decodes a label with a superset of the encoding it names (browsers
+# read "iso-8859-1" as windows-1252 and "shift_jis" as Windows-31J), keyed by Python codec name.
+_WHATWG_SUPERSETS = {
+    "ascii": _WEB_DEFAULT, "iso8859-1": _WEB_DEFAULT, "iso8859-9": "cp1254", "iso8859-11": "cp874",
+    "tis-620": "cp874", "gb2312": "gbk", "shift_jis": "cp932", "euc_kr": "cp949", "big5": "big5hkscs",
+}
+
+# UTF-16 and UTF-32 are only believed with a byte-order mark: a declaration of them inside the
+# page is always wrong (the bytes that spell it are ASCII), and a body without the mark has been
+# refused as binary before any label is read.
+_UNICODE_WITHOUT_MARK = frozenset({"utf-16", "utf-16-be", "utf-16-le", "utf-32", "utf-32-be", "utf-32-le"})
+
 # The legacy encodings a browser can decode (WHATWG Encoding Standard, as Python codecs). A
 # page in any other encoding would be unreadable on the web, so guesses are kept to these:
 # left free, charset-normalizer takes short cp1252 news text for DOS code page 850. The two Mac
@@ -66,16 +95,25 @@ WEB_ENCODINGS = (
     "big5", "euc_jp", "iso2022_jp", "shift_jis", "euc_kr",
 )
 
+# Every codec a charset label may name: the guessable ones, the supersets browsers read some
+# labels as, and the Mac encodings (left out of guessing, but a page that names one means it).
+_LABELLED_WEB_CODECS = frozenset(
+    codecs.lookup(name).name for name in (*WEB_ENCODINGS, *_WHATWG_SUPERSETS.values(), "mac_roman", "mac_cyrillic")
+) - _UNICODE_WITHOUT_MARK
 
-def decode_text(body: bytes) -> str:
-    """Decode a document body to text, or raise InputError E101/E102/E105 when it is not text."""
+
+def decode_text(body: bytes, charset: str | None = None) -> str:
+    """Decode a document body to text, or raise InputError E101/E102/E105 when it is not text.
+
+    ``charset`` is the label the transport gave (an HTTP ``Content-Type`` charset), if any.
+    """
     if not body.strip():
         raise InputError(Errors.E101)
     text = _decode_with_mark(body)
     if text is None:
         if looks_binary(body):
             raise InputError(Errors.E102)
-        text = _decode_unmarked(body)
+        text = _decode_unmarked(body, codec_for_label(charset) if charset else None)
     if not text.strip():
         raise InputError(Errors.E101)
     return text
@@ -102,13 +140,19 @@ def declared_charset(body: bytes) -> str | None:
     match = _DECLARED_CHARSET.search(body[:DECLARATION_WINDOW])
     if not match:
         return None
-    label = (match.group(1) or match.group(2)).decode("ascii").lower()
-    if label in {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1"}:
-        return _WEB_DEFAULT
+    return codec_for_label((match.group(1) or match.group(2)).decode("ascii"))
+
+
+def codec_for_label(label: str) -> str | None:
+    """The Python codec a browser would decode a charset label with, None for a label that
+    names no web encoding (``utf-7``, ``x-junk``): such a label is ignored, as browsers do."""
+    name = label.strip().strip("\"'").lower()
     try:
-        return codecs.lookup(label).name
+        codec = codecs.lookup(_LABEL_ALIASES.get(name, name)).name
     except LookupError:
         return None
+    codec = _WHATWG_SUPERSETS.get(codec, codec)
+    return codec if codec in _LABELLED_WEB_CODECS else None
 
 
 def _decode_with_mark(body: bytes) -> str | None:
@@ -121,17 +165,20 @@ def _decode_with_mark(body: bytes) -> str | None:
         raise InputError(Errors.E105, detail=f"{codec} after its byte-order mark: {err.reason}") from err
 
 
-def _decode_unmarked(body: bytes) -> str:
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    codec = declared_charset(body)
-    if codec and codec not in {"utf-8", "utf-16", "utf-32"}:
+def _decode_unmarked(body: bytes, transport_codec: str | None) -> str:
+    if not body.isascii():
         try:
-            return body.decode(codec)
+            return body.decode("utf-8")
         except UnicodeDecodeError:
-            pass  # the declaration lies; fall through to guessing
+            pass
+    for codec in (transport_codec, declared_charset(body)):
+        if codec:
+            try:
+                return body.decode(codec)
+            except UnicodeDecodeError:
+                pass  # the declaration lies; try the next evidence
+    if body.isascii():
+        return body.decode("ascii")
     guess = _guess_codec(body)
     if guess is None:
         raise InputError(Errors.E105, detail="not UTF-8 and no encoding fits")

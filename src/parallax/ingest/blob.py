@@ -63,6 +63,7 @@ class Blob:
     open_raw: Callable[[], BinaryIO]
     url: str | None = None
     content_type: str | None = None
+    charset: str | None = None  # the charset label its server gave, for decoding
     hints: dict[str, str] = field(default_factory=dict)
 
     @classmethod

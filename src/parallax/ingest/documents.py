@@ -28,15 +28,21 @@ def make_document(
     *,
     url: str | None = None,
     hints: dict[str, str] | None = None,
+    charset: str | None = None,
 ) -> RawDocument:
     """A checked RawDocument; raises InputError E101/E102/E105 for a body that is not text.
 
-    Plain text is stored as UTF-8 so that later stages and content hashes never meet its
-    original encoding again. HTML keeps its bytes: its ``<meta charset>`` must stay true to them.
+    ``charset`` is the label the transport gave (HTTP or an archived HTTP header). Plain text
+    is stored as UTF-8 so that later stages and content hashes never meet its original
+    encoding again. HTML keeps its bytes (its ``<meta charset>`` must stay true to them) and
+    the transport's label travels with it as the ``charset`` hint, which the cleaner decodes
+    with: the page's own bytes do not say it.
     """
-    text = decode_text(body)
+    text = decode_text(body, charset)
     if media_type == PLAIN:
         body = text.encode("utf-8")
+    elif charset:
+        hints = {**(hints or {}), "charset": charset}
     kept_hints = {key: value for key, value in (hints or {}).items() if value}
     return RawDocument(origin=origin, media_type=media_type, body=body, url=url, hints=kept_hints)
 
@@ -64,12 +70,12 @@ def sniff_text(head: Head) -> bool:
 
 def read_html(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]:
     body = blob.read_all(context.options.max_file_bytes)
-    yield make_document(blob.origin, body, HTML, url=blob.url, hints=blob.hints)
+    yield make_document(blob.origin, body, HTML, url=blob.url, hints=blob.hints, charset=blob.charset)
 
 
 def read_text(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]:
     body = blob.read_all(context.options.max_file_bytes)
-    yield make_document(blob.origin, body, PLAIN, url=blob.url, hints=blob.hints)
+    yield make_document(blob.origin, body, PLAIN, url=blob.url, hints=blob.hints, charset=blob.charset)
 
 
 HTML_READER = Reader(name="html", sniff=sniff_html, read=read_html)

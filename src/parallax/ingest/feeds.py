@@ -46,6 +46,8 @@ def _root_element(text: str) -> str:
 def read_feed(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]:
     body = blob.read_all(context.options.max_file_bytes)
     headers = {"content-location": blob.url} if blob.url else {}
+    if blob.charset:  # feedparser weighs it against the XML declaration as RFC 7303 says
+        headers["content-type"] = f"{blob.content_type or 'application/xml'}; charset={blob.charset}"
     feed = feedparser.parse(io.BytesIO(body), response_headers=headers)
     if not feed.entries:
         problem = feed.get("bozo_exception")
@@ -66,7 +68,7 @@ def read_feed(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]:
         try:
             page = context.fetcher.fetch(link, accept=PAGE_TYPES)
             media_type = media_type_of(page.content_type, page.body)
-            yield make_document(link, page.body, media_type, url=page.url, hints={**page.hints(), **hints})
+            yield make_document(link, page.body, media_type, url=page.url, hints={**page.hints(), **hints}, charset=page.charset)
         except InputError as err:
             yield Skip(link, str(err))
 

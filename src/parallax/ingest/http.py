@@ -1,8 +1,10 @@
 """A polite HTTP client: the only way Parallax reaches the network.
 
 News sites are other people's servers. The fetcher says who it is (``options.user_agent``),
-asks robots.txt first, spaces its requests to one host, gives up on slow or huge responses
-instead of hanging a run, and retries only what a retry can fix (lost connections, 5xx, 429).
+asks robots.txt first, spaces its requests to one host (by ``per_host_interval`` or the site's
+robots.txt ``Crawl-delay``, whichever is longer, the latter capped at ``max_crawl_delay`` so a
+hostile delay cannot stall a run), gives up on slow or huge responses instead of hanging a run,
+and retries only what a retry can fix (lost connections, 5xx, 429).
 Every failure is an :class:`InputError` with a numbered message; callers turn it into a Skip.
 
 One :class:`Fetcher` serves one run from one thread: the robots cache and the per-host clock
@@ -10,6 +12,8 @@ live on it.
 """
 from __future__ import annotations
 
+import email.message
+import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -36,6 +40,8 @@ MAX_REDIRECTS = 10
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
+_LOG = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Response:
@@ -46,6 +52,7 @@ class Response:
     body: bytes
     fetched: str  # when the response was read, ISO 8601 UTC
     last_modified: str | None = None
+    charset: str | None = None  # the Content-Type charset label, as the server sent it
 
     def hints(self) -> dict[str, str]:
         """What the response itself says about the page's date, as RawDocument hints."""
@@ -92,6 +99,7 @@ class Fetcher:
         )
         self._robots: dict[str, RobotFileParser | None] = {}
         self._last_request: dict[str, float] = {}
+        self._crawl_delay: dict[str, float] = {}  # by host, from robots.txt, already capped
 
     def close(self) -> None:
         self._client.close()
@@ -157,7 +165,7 @@ class Fetcher:
             raise _Retryable(StatusError(response), _retry_after_seconds(response))
         if status != 200:
             raise StatusError(response)
-        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        content_type, charset = split_content_type(response.headers.get("content-type"))
         if accept is not None and content_type and content_type not in accept:
             raise InputError(Errors.E206, detail=content_type)
         limit = self._options.max_bytes
@@ -179,14 +187,17 @@ class Fetcher:
             body=b"".join(chunks),
             fetched=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             last_modified=response.headers.get("last-modified"),
+            charset=charset,
         )
 
     def _wait_for_host(self, url: str) -> None:
-        """Sleep until ``per_host_interval`` seconds have passed since the last request to the host."""
+        """Sleep until the host's interval (``per_host_interval`` or its Crawl-delay, the
+        longer) has passed since the last request to it."""
         host = urlsplit(url).netloc.lower()
         last = self._last_request.get(host)
         if last is not None:
-            wait = last + self._options.per_host_interval - time.monotonic()
+            interval = max(self._options.per_host_interval, self._crawl_delay.get(host, 0.0))
+            wait = last + interval - time.monotonic()
             if wait > 0:
                 time.sleep(wait)
         self._last_request[host] = time.monotonic()
@@ -195,9 +206,23 @@ class Fetcher:
         parts = urlsplit(url)
         site = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
         if site not in self._robots:
-            self._robots[site] = self._load_robots(site, deadline)
+            self._robots[site] = rules = self._load_robots(site, deadline)
+            if rules is not None:
+                self._note_crawl_delay(parts.netloc.lower(), rules)
         rules = self._robots[site]
         return rules is None or rules.can_fetch(self._options.user_agent, url)
+
+    def _note_crawl_delay(self, host: str, rules: RobotFileParser) -> None:
+        """Keep the site's Crawl-delay for our user agent, capped at ``max_crawl_delay``; a
+        capped delay is said once (E207), since it makes the run less polite than asked."""
+        asked = rules.crawl_delay(self._options.user_agent)
+        if asked is None:
+            return
+        cap = self._options.max_crawl_delay
+        if float(asked) > cap:
+            _LOG.warning(Errors.E207.format(host=host, delay=f"{float(asked):g}", cap=f"{cap:g}"))
+        delay = min(float(asked), cap)
+        self._crawl_delay[host] = max(delay, self._crawl_delay.get(host, 0.0))
 
     def _load_robots(self, site: str, deadline: float) -> RobotFileParser | None:
         """The site's robots.txt rules, following RFC 9309 on failures.
@@ -219,6 +244,17 @@ class Fetcher:
             return None
         rules.parse(response.body.decode("utf-8", errors="replace").splitlines())
         return rules
+
+
+def split_content_type(header: str | None) -> tuple[str, str | None]:
+    """A Content-Type header's media type (lower case, "" when none) and charset label (None when none)."""
+    if not header:
+        return "", None
+    message = email.message.Message()
+    message["content-type"] = header
+    charset = message.get_param("charset")  # a tuple only for RFC 2231 syntax, which no server sends
+    label = charset.strip() if isinstance(charset, str) else ""
+    return header.split(";")[0].strip().lower(), label or None
 
 
 def _retry_after_seconds(response: httpx.Response) -> float:

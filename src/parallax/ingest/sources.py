@@ -68,6 +68,7 @@ def _url_blob(url: str, context: ReadContext) -> Blob | Skip:
         name=urlsplit(response.url).path,
         url=response.url,
         content_type=response.content_type or None,
+        charset=response.charset,
         hints=response.hints(),
     )
 
