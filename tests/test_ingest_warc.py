@@ -12,7 +12,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from parallax.ingest import read_sources
-from parallax.jobs import ingest
+from parallax.jobs import clean_one, ingest
 from parallax.model import RawDocument, Skip
 from parallax.settings import load_options
 from parallax.store import SQLiteStore
@@ -207,3 +207,16 @@ def test_a_cut_anywhere_in_a_record_keeps_the_records_before_and_says_so_once(tm
             read = items[:-1]
             assert read == renamed[: len(read)] and len(read) >= sum(start < offset for start in starts), cut
             assert isinstance(items[-1], Skip) and items[-1].reason.startswith("E108 broken WARC"), (cut, items[-1])
+
+
+def test_the_archived_http_charset_decodes_the_page(tmp_path):
+    path = tmp_path / "crawl.warc.gz"
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    page = PAGE.format(n=1).replace("Story number 1.", "Путин.")  # too little Cyrillic for a guess
+    _response(writer, "https://example.org/1", page.encode("cp1251"), content_type="text/html; charset=windows-1251")
+    path.write_bytes(buffer.getvalue())
+    [document] = read_sources([str(path)], OPTIONS)
+    assert document.hints["charset"] == "windows-1251"
+    article = clean_one(document, OPTIONS)
+    assert not isinstance(article, Skip) and article.text.startswith("Путин.")
