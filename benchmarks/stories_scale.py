@@ -27,6 +27,7 @@ import argparse
 import json
 import random
 import resource
+import sqlite3
 import sys
 import tempfile
 import time
@@ -91,35 +92,45 @@ def perturb(title: str, text: str, day: date, copy: int, rng: random.Random) -> 
     return title, body, day + timedelta(days=rng.randint(-MAX_SHIFT_DAYS, MAX_SHIFT_DAYS)), outlet
 
 
-def build_store(path: Path, size: int, rng: random.Random) -> tuple[int, float]:
-    """Fill the store with ``size`` replayed articles and their vectors; (base texts, seconds embedding)."""
-    bases = base_texts(rng)
-    params = load_story_params()
-    started = time.perf_counter()
-    base_vectors = embed_multilingual([lead_text(t, x, params.lead_chars) for t, x, _ in bases])
-    embed_seconds = time.perf_counter() - started
-    sigma = np.sqrt((1.0 / COPY_COSINE**2 - 1.0) / base_vectors.shape[1])
-    noise = np.random.default_rng(0)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    model = vector_model(params)
-    with SQLiteStore(path) as store:
-        db = store.db
-        db.execute("BEGIN")
-        for i in range(size):
-            base = i % len(bases)
-            title, text, day, outlet = perturb(*bases[base], i // len(bases), rng)
-            cursor = db.execute(
-                """INSERT INTO articles (url, url_key, content_hash, title, text, outlet, published,
-                   published_granularity, published_source, language, extractor, origin, ingested_at)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-                (f"https://replay.example/{i}", f"replay.example/{i}", content_hash(f"{i}\n{text}"), title, text,
-                 outlet, day.isoformat(), "day", "replay", None, "replay", f"replay#{i}", now))
-            vector = base_vectors[base] if i < len(bases) else base_vectors[base] + noise.normal(0, sigma, base_vectors.shape[1])
-            vector = (vector / np.linalg.norm(vector)).astype(np.float32)
-            db.execute("INSERT INTO article_vectors (article_id, model, vector) VALUES (?,?,?)",
-                       (cursor.lastrowid, model, vector.tobytes()))
-        db.execute("COMMIT")
-    return len(bases), embed_seconds / len(bases)
+class Replay:
+    """The replayed corpus, written to a store in stages (each stage continues the same random
+    streams, so a store filled to 10k and then to 100k holds what one filled to 100k at once would)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self._rng = rng
+        self.bases = base_texts(rng)
+        params = load_story_params()
+        started = time.perf_counter()
+        self._base_vectors = embed_multilingual([lead_text(t, x, params.lead_chars) for t, x, _ in self.bases])
+        self.embed_seconds = time.perf_counter() - started
+        self._sigma = np.sqrt((1.0 / COPY_COSINE**2 - 1.0) / self._base_vectors.shape[1])
+        self._noise = np.random.default_rng(0)
+        self._model = vector_model(params)
+        self.written = 0
+
+    def fill(self, path: Path, size: int) -> None:
+        """Add replayed articles and their vectors to the store until it holds ``size``."""
+        bases, base_vectors, rng = self.bases, self._base_vectors, self._rng
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with SQLiteStore(path) as store:
+            db = store.db
+            db.execute("BEGIN")
+            for i in range(self.written, size):
+                base = i % len(bases)
+                title, text, day, outlet = perturb(*bases[base], i // len(bases), rng)
+                cursor = db.execute(
+                    """INSERT INTO articles (url, url_key, content_hash, title, text, outlet, published,
+                       published_granularity, published_source, language, extractor, origin, ingested_at)
+                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                    (f"https://replay.example/{i}", f"replay.example/{i}", content_hash(f"{i}\n{text}"), title,
+                     text, outlet, day.isoformat(), "day", "replay", None, "replay", f"replay#{i}", now))
+                vector = base_vectors[base] if i < len(bases) else (
+                    base_vectors[base] + self._noise.normal(0, self._sigma, base_vectors.shape[1]))
+                vector = (vector / np.linalg.norm(vector)).astype(np.float32)
+                db.execute("INSERT INTO article_vectors (article_id, model, vector) VALUES (?,?,?)",
+                           (cursor.lastrowid, self._model, vector.tobytes()))
+            db.execute("COMMIT")
+        self.written = size
 
 
 def embedding_ms(bases: list[tuple[str, str, date]]) -> float:
@@ -136,46 +147,88 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def assign_in_stages(folder: Path, sizes: list[int]) -> dict[str, object]:
+    """Fill one store to each size in turn and assign its stories (a new run, so a restart,
+    per size), keeping a copy of the store at each size; the figures of the assignment."""
+    started = time.perf_counter()
+    replay = Replay(random.Random(0))
+    built = time.perf_counter() - started
+    embed_ms = embedding_ms(replay.bases)
+    work = folder / "work.db"
+    per_article: list[float] = []
+    before_peak = peak_mib()
+    assign_seconds = 0.0
+    for size in sizes:
+        replay.fill(work, size)
+        stamps: list[float] = []
+        with SQLiteStore(work) as store:
+            started = time.perf_counter()
+            assign_stories(store, lambda status, origin, detail: stamps.append(time.perf_counter()))
+            assign_seconds += time.perf_counter() - started
+            # The first article of a later stage also waits for the restart: it is outside the windows.
+            per_article.extend(float(ms) for ms in np.diff(np.array([started] + stamps)) * 1000)
+            copy = sqlite3.connect(folder / f"scale-{size}.db")
+            store.db.backup(copy)
+            copy.close()
+            if size == sizes[-1]:
+                db = store.db
+                stories = db.execute("SELECT count(*) FROM stories WHERE merged_into IS NULL").fetchone()[0]
+                copies = db.execute("SELECT count(*) FROM story_articles WHERE copy_of IS NOT NULL").fetchone()[0]
+                merges = db.execute("SELECT count(*) FROM story_merges").fetchone()[0]
+    work.unlink()
+    for suffix in ("-wal", "-shm"):
+        work.with_name(work.name + suffix).unlink(missing_ok=True)
+    windows = []
+    for size in sizes:
+        window = np.array(per_article[max(0, size - WINDOW):size])
+        windows.append((size, float(window.mean()), float(np.median(window)), float(np.percentile(window, 95))))
+    return {"bases": len(replay.bases), "built_s": built, "assigned": len(per_article), "assign_s": assign_seconds,
+            "stories": stories, "copies": copies, "merges": merges, "windows": windows, "embed_ms": embed_ms,
+            "peak_mib": peak_mib(), "before_peak_mib": before_peak}
+
+
+def restart_seconds(path: Path) -> float:
+    """Seconds to rebuild the clusterer from the store at ``path``, as a new run does first."""
+    with SQLiteStore(path) as store:
+        started = time.perf_counter()
+        _StoryWriter(store, load_story_params(), embed_multilingual)
+        return time.perf_counter() - started
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", default="10000,100000",
-                        help="store sizes to report, comma-separated (the largest is built)")
+                        help="store sizes to report, comma-separated (the store is filled to each in turn)")
+    parser.add_argument("--keep", metavar="DIR",
+                        help="keep the stores (scale-SIZE.db) and figures in DIR; a later run given the same "
+                             "DIR reuses them and times the restarts again")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.size.split(","))
-    rng = random.Random(0)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "scale.db"
-        started = time.perf_counter()
-        base_count, _ = build_store(path, sizes[-1], rng)
-        print(f"store of {sizes[-1]} replayed articles from {base_count} base texts built in "
-              f"{time.perf_counter() - started:.0f} s (base texts embedded once)")
-        embed_ms = embedding_ms(base_texts(random.Random(0)))
-        stamps: list[float] = []
-        before_peak = peak_mib()
-        with SQLiteStore(path) as store:
-            started = time.perf_counter()
-            assigned = assign_stories(store, lambda status, origin, detail: stamps.append(time.perf_counter()))
-            total = time.perf_counter() - started
-            stories = store.db.execute("SELECT count(*) FROM stories WHERE merged_into IS NULL").fetchone()[0]
-            copies = store.db.execute("SELECT count(*) FROM story_articles WHERE copy_of IS NOT NULL").fetchone()[0]
-            merges = store.db.execute("SELECT count(*) FROM story_merges").fetchone()[0]
-            assign_peak = peak_mib()
-            started = time.perf_counter()
-            _StoryWriter(store, load_story_params(), embed_multilingual)
-            rebuild = time.perf_counter() - started
-        per_article = np.diff(np.array([started - total] + stamps)) * 1000 if stamps else np.zeros(0)
-        print(f"assigned {assigned} articles in {total:.0f} s: {stories} stories, {copies} folded copies, {merges} merges")
-        print(f"{'stored':>8}{'mean ms':>9}{'median':>8}{'p95':>8}")
-        figures = []
-        for size in sizes:
-            window = per_article[max(0, size - WINDOW):size]
-            figures.append((size, float(window.mean()), float(np.median(window)), float(np.percentile(window, 95))))
-            print(f"{size:>8}{figures[-1][1]:>9.2f}{figures[-1][2]:>8.2f}{figures[-1][3]:>8.2f}")
-        print(f"restart: rebuilding the clusterer from {assigned} stored articles takes {rebuild:.1f} s")
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(args.keep or temporary)
+        folder.mkdir(parents=True, exist_ok=True)
+        kept = folder / "figures.json"
+        if kept.exists() and json.loads(kept.read_text())["sizes"] == sizes:
+            figures = json.loads(kept.read_text())
+            print(f"reusing the stores in {folder}")
+        else:
+            figures = {"sizes": sizes, **assign_in_stages(folder, sizes)}
+            kept.write_text(json.dumps(figures))
+        restarts = [(size, restart_seconds(folder / f"scale-{size}.db")) for size in sizes]
+    print(f"store of {sizes[-1]} replayed articles from {figures['bases']} base texts "
+          f"(base texts embedded once in {figures['built_s']:.0f} s)")
+    print(f"assigned {figures['assigned']} articles in {figures['assign_s']:.0f} s: {figures['stories']} stories, "
+          f"{figures['copies']} folded copies, {figures['merges']} merges")
+    print(f"{'stored':>8}{'mean ms':>9}{'median':>8}{'p95':>8}")
+    for size, mean, median, p95 in figures["windows"]:
+        print(f"{size:>8}{mean:>9.2f}{median:>8.2f}{p95:>8.2f}")
     print("assignment ms/article (mean over the last 1,000 before each size): "
-          + ", ".join(f"{s // 1000}k stored {m:.2f}" for s, m, _, _ in figures) + "; goal <= 10 ms")
-    print(f"embedding (title + lead, USE multilingual, 1 thread) {embed_ms:.1f} ms/article, apart from assignment; "
-          f"peak memory {assign_peak:.0f} MiB (max RSS; {before_peak:.0f} MiB before assignment, embedding model loaded)")
+          + ", ".join(f"{s // 1000}k stored {m:.2f}" for s, m, _, _ in figures["windows"]) + "; goal <= 10 ms")
+    print(f"embedding (title + lead, USE multilingual, 1 thread) {figures['embed_ms']:.1f} ms/article, apart from "
+          f"assignment; peak memory {figures['peak_mib']:.0f} MiB (max RSS; {figures['before_peak_mib']:.0f} MiB "
+          "before assignment, embedding model loaded)")
+    print("restart (rebuilding the clusterer from the store): "
+          + ", ".join(f"{s // 1000}k stored {seconds:.1f} s" for s, seconds in restarts))
     return 0
 
 

@@ -142,3 +142,28 @@ def test_real_model_seeds_are_one_storyline_of_two_stories() -> None:
     result = _cluster_seeds()
     assert result[0]["storyline"] == result[1]["storyline"]
     assert result[0]["story"] != result[1]["story"]
+
+
+def test_restore_many_rebuilds_what_assigning_built_with_or_without_a_saved_index() -> None:
+    rng = np.random.default_rng(3)
+    centres = rng.normal(size=(6, 16))
+    vectors = np.stack([_unit(*(centres[i % 6] + 0.3 * rng.normal(size=16))) for i in range(60)])
+    items = [_item(str(i), f"text {i}") for i in range(60)]
+    live = _clusterer()
+    for item, vector in zip(items, vectors):
+        live.assign(item, vector, None)
+    stories = [live.story_of(item.id) for item in items]
+    cold = _clusterer()
+    cold.restore_many(items, vectors, [None] * len(items), stories)
+    # One batch insertion builds the graph that one insertion after another built.
+    assert cold.index_bytes() == live.index_bytes()
+    prefix = _clusterer()
+    prefix.restore_many(items[:40], vectors[:40], [None] * 40, stories[:40])
+    warm = _clusterer()
+    warm.restore_many(items, vectors, [None] * len(items), stories, prefix.index_bytes())
+    assert [warm.story_of(i.id) for i in items] == [cold.story_of(i.id) for i in items] == stories
+    newcomers = [(_item(f"n{i}", "new"), _unit(*(centres[i] + 0.3 * rng.normal(size=16)))) for i in range(6)]
+    assert [warm.assign(item, v, None).story for item, v in newcomers] == \
+        [cold.assign(item, v, None).story for item, v in newcomers]
+    with pytest.raises(ValueError):
+        warm.restore_many(items, vectors, [None] * len(items), stories)

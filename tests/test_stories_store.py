@@ -17,7 +17,8 @@ from parallax.cli import main
 from parallax.settings import load_options
 from parallax.store import SQLiteStore
 from parallax.stories.params import load_story_params
-from parallax.stories.store import assign_stories, storyline_title, without_attribution
+from parallax.stories import store as stories_store
+from parallax.stories.store import _StoryWriter, assign_stories, storyline_title, without_attribution
 from parallax.stories.views import show_story
 from parallax.views.stories import list_stories
 
@@ -154,6 +155,46 @@ def test_assignment_is_idempotent_and_resumes_after_a_kill(tmp_path: Path) -> No
         assert assign_stories(store, embedder=embed, params=_params(), batch_size=5) == 5
     assert _state(killed) == before
     assert len(before["stories"]) == 4
+
+
+def _stored_index(path: Path) -> tuple[int, str]:
+    with SQLiteStore(path) as store:
+        row = store.db.execute("SELECT articles, digest FROM story_index").fetchone()
+        return int(row[0]), row[1]
+
+
+def test_restart_loads_the_stored_index_and_rebuilds_a_stale_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stories_store, "INDEX_BEHIND", 4)
+    records = [_record(str(i), f"T{i % 4}", f"Article number {i} about topic {i % 4}, told at some length here.",
+                       f"Outlet {i % 3}") for i in range(16)]
+    embed = _embedder({f"T{k}": tuple(float(k == j) + 0.05 for j in range(4)) for k in range(4)})
+    loaded, rebuilt, tampered = tmp_path / "loaded.db", tmp_path / "rebuilt.db", tmp_path / "tampered.db"
+    _ingest_records(loaded, records[:12])
+    with SQLiteStore(loaded) as store:
+        assign_stories(store, embedder=embed, params=_params(), batch_size=5)
+    # Written after the batches of 5 and 10 articles; the last 2 were too few to write it again.
+    assert _stored_index(loaded)[0] == 10
+    for path in (rebuilt, tampered):
+        shutil.copyfile(loaded, path)
+    with SQLiteStore(rebuilt) as store:
+        store.db.execute("DELETE FROM story_index")
+    with SQLiteStore(tampered) as store:
+        store.db.execute("UPDATE article_vectors SET vector = ? WHERE article_id = 3",
+                         (np.array([0.5, 0.5, 0.5, 0.5], dtype=np.float32).tobytes(),))
+    # A restart that finds it current loads it and leaves it; one that finds it missing or
+    # holding other vectors inserts every vector and writes it anew.
+    for path in (loaded, rebuilt, tampered):
+        with SQLiteStore(path) as store:
+            _StoryWriter(store, _params(), embed)
+    assert _stored_index(loaded)[0] == 10
+    assert _stored_index(rebuilt)[0] == _stored_index(tampered)[0] == 12
+    assert _stored_index(tampered)[1] != _stored_index(rebuilt)[1]
+    # Loaded or rebuilt, the clusterer assigns what comes next alike.
+    for path in (loaded, rebuilt):
+        _ingest_records(path, records[12:])
+        with SQLiteStore(path) as store:
+            assert assign_stories(store, embedder=embed, params=_params()) == 4
+    assert _state(loaded)["articles"] == _state(rebuilt)["articles"]
 
 
 def test_storyline_titles_drop_the_attribution() -> None:

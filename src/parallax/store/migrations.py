@@ -218,4 +218,21 @@ MIGRATIONS: list[str] = [
     CREATE INDEX events_target ON events(target_entity_id, article_id, rank, date);
     CREATE INDEX articles_outlet ON articles(outlet);
     """,
+    # 8: the story clusterer's nearest-neighbour index as it stood after its first ``articles``
+    # assigned articles (by id), in parts, so that a restart loads it instead of inserting every
+    # vector again. Derived data: ``format`` names what made it (vector model, index library
+    # version) and ``digest`` the article ids and vectors it holds; a mismatch means it is rebuilt.
+    """
+    CREATE TABLE story_index (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        format TEXT NOT NULL,
+        articles INTEGER NOT NULL,
+        digest TEXT NOT NULL,
+        written_at TEXT NOT NULL
+    );
+    CREATE TABLE story_index_parts (
+        part INTEGER PRIMARY KEY,
+        data BLOB NOT NULL
+    );
+    """,
 ]

@@ -160,15 +160,36 @@ class OnlineClusterer:
         self._join(position, assignment.story, vector)
         return assignment
 
-    def restore(self, item: StoryItem, vector: np.ndarray, sketch: Sketch | None, story: int) -> None:
-        """Put an article back into the story it was assigned to before (rebuilding after a
-        restart), deciding nothing."""
-        position = self._remember_item(item)
-        if sketch is not None:
-            self._copies.restore(item.id, sketch)
-        self._stories.make(story)
-        self._storylines.make(story)
-        self._join(position, self._stories.find(story), vector)
+    def restore_many(self, items: Sequence[StoryItem], vectors: np.ndarray, sketches: Sequence[Sketch | None],
+                     stories: Sequence[int], index: bytes | None = None) -> None:
+        """Put articles back into the stories they were assigned to, in their arrival order, into
+        a clusterer that holds none yet (rebuilding after a restart); deciding nothing.
+
+        ``index`` is the nearest-neighbour index as :meth:`index_bytes` saved it when it held the
+        first of these articles (whatever count it holds), so that only the rest are inserted: an
+        insertion costs a graph search, which is most of what a rebuild costs. The rest go in one
+        call, in order, as one ``restore`` after another would put them.
+        """
+        if len(self):
+            raise ValueError("restore_many rebuilds an empty clusterer")
+        for item, sketch, story in zip(items, sketches, stories):
+            position = self._remember_item(item)
+            if sketch is not None:
+                self._copies.restore(item.id, sketch)
+            self._stories.make(story)
+            self._storylines.make(story)
+            self._join_state(position, self._stories.find(story), vectors[position])
+        if index is not None:
+            self._index = Index.restore(bytearray(index))
+        elif len(vectors):
+            self._index = Index(ndim=vectors.shape[1], metric="cos")
+        covered = len(self._index) if self._index is not None else 0
+        if covered < len(vectors):
+            self._index.add(np.arange(covered, len(vectors)), vectors[covered:], threads=1)
+
+    def index_bytes(self) -> bytes | None:
+        """The nearest-neighbour index serialised (what :meth:`restore_many` takes), None when empty."""
+        return bytes(self._index.save()) if self._index is not None else None
 
     def link_storyline(self, story: int, other: int) -> None:
         """Record that two restored stories share a storyline."""
@@ -190,15 +211,19 @@ class OnlineClusterer:
         return position
 
     def _join(self, position: int, story: int, vector: np.ndarray) -> None:
+        self._join_state(position, story, vector)
+        if self._index is None:
+            self._index = Index(ndim=len(vector), metric="cos")
+        self._index.add(position, vector, threads=1)
+
+    def _join_state(self, position: int, story: int, vector: np.ndarray) -> None:
+        """Everything joining a story changes but the nearest-neighbour index."""
         self._story_of_article.append(story)
         self._sums[story] = self._sums.get(story, 0.0) + vector
         self._story_days.setdefault(story, GroupDays()).add(self._days[position])
         line = self._storylines.find(story)
         self._storyline_days.setdefault(line, GroupDays()).add(self._days[position])
         self._storyline_sums[line] = self._storyline_sums.get(line, 0.0) + vector
-        if self._index is None:
-            self._index = Index(ndim=len(vector), metric="cos")
-        self._index.add(position, vector, threads=1)
 
     def _story_scores(self, position: int, vector: np.ndarray,
                       ) -> tuple[dict[int, float], dict[int, float]]:
