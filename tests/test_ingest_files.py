@@ -123,8 +123,12 @@ def test_directories_are_walked_in_sorted_order_without_hidden_entries(tmp_path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(f"Text of {name}.\n", encoding="utf-8")
     (tmp_path / "loop").symlink_to(tmp_path)
-    origins = [Path(document.origin).relative_to(tmp_path).as_posix() for document in read(tmp_path)]
-    assert origins == ["a.txt", "b/1.txt", "b/2.txt", "c/d/e.txt"]
+    items = read(tmp_path)
+    origins = [Path(item.origin).relative_to(tmp_path).as_posix() for item in items]
+    assert origins == ["a.txt", "b/1.txt", "b/2.txt", "c/d/e.txt", "loop"]
+    assert all(isinstance(item, RawDocument) for item in items[:-1])
+    # the link is not followed (it would never end), but it is said: its files may be wanted
+    assert items[-1].reason.startswith("E111 unsupported input type (a link to a directory")
 
 
 def test_the_run_goes_on_after_bad_inputs(tmp_path):
@@ -240,3 +244,29 @@ def test_a_broken_sidecar_is_one_line_and_its_file_is_still_read(tmp_path: Path)
     docs = [i for i in items if isinstance(i, RawDocument)]
     assert len(skips) == 1 and skips[0].origin.endswith(".meta.json") and "E106" in skips[0].reason
     assert len(docs) == 1 and docs[0].hints == {}
+
+
+def test_an_outside_reader_that_fails_unexpectedly_costs_its_input_one_line(tmp_path):
+    """A reader with a bug (here: a CSV reader that trusts every row to have two fields) ends
+    only the input it was reading, after what it had yielded, with one E115 line."""
+
+    def sniff_csv(head):
+        return head.has_suffix(".csv")
+
+    def read_csv(blob, context):
+        for number, row in enumerate(blob.read_all(context.options.max_file_bytes).decode("utf-8").splitlines(), 1):
+            title, text = row.split(",")
+            yield RawDocument(f"{blob.origin}#{number}", "text/plain", text.encode("utf-8"), hints={"title": title})
+
+    reader = register_reader(Reader("csv-pairs", sniff_csv, read_csv), before="jsonl")
+    try:
+        rows = tmp_path / "rows.csv"
+        rows.write_text("first,A story\nsecond,with,a comma\nthird,never read\n", encoding="utf-8")
+        after = tmp_path / "z.txt"
+        after.write_text("The next input is read as usual.\n", encoding="utf-8")
+        first, skip, document = read(rows, after)
+    finally:
+        _READERS.remove(reader)
+    assert first.hints == {"title": "first"}
+    assert skip == Skip(str(rows), "E115 could not be read (ValueError: too many values to unpack (expected 2))")
+    assert document.origin == str(after)

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import serving
+from conftest import STALL_SECONDS, serving
 
 from parallax.errors import InputError
 from parallax.ingest import read_sources
@@ -113,8 +113,11 @@ def test_other_media_types_are_refused_before_reading(web_base, fast_options):
 
 def test_connection_refused_is_an_error_not_a_crash(fast_options):
     # Port 9 (discard) on localhost: nothing listens there in the test environment.
-    message = fetch_error(dataclasses.replace(fast_options, retries=0), "http://127.0.0.1:9/")
+    message = fetch_error(dataclasses.replace(fast_options, retries=0, obey_robots=False), "http://127.0.0.1:9/")
     assert message.startswith("E201 HTTP error (connection failed")
+    # robots.txt is asked first, and a robots.txt that cannot be read forbids the site (RFC 9309)
+    message = fetch_error(dataclasses.replace(fast_options, retries=0), "http://127.0.0.1:9/")
+    assert message.startswith("E209 robots.txt could not be read (E201 HTTP error (connection failed")
 
 
 def test_requests_to_one_host_are_spaced(web_base, fast_options):
@@ -187,7 +190,7 @@ def test_unreachable_and_unsupported_url_sources_are_skips(fast_options):
     options = dataclasses.replace(fast_options, retries=0)
     unreachable, gopher = read_sources(["http://127.0.0.1:9/news.html", "gopher://example.org/"], options)
     assert unreachable.origin == "http://127.0.0.1:9/news.html"
-    assert unreachable.reason.startswith("E201")
+    assert unreachable.reason.startswith("E209") and "connection failed" in unreachable.reason
     assert gopher == Skip("gopher://example.org/", "E204 only http and https URLs are fetched")
 
 
@@ -199,10 +202,11 @@ class _Site(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, routes: dict[str, tuple[str, bytes]]) -> None:
+    def __init__(self, routes: dict[str, tuple[str, bytes]], stalls: frozenset[str] = frozenset()) -> None:
         super().__init__(("127.0.0.1", 0), _SiteHandler)
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
         self.routes = {path: (content_type, body.replace(b"__BASE__", self.base.encode())) for path, (content_type, body) in routes.items()}
+        self.stalls = stalls  # paths that answer nothing for STALL_SECONDS
         self.asked: list[tuple[str, float]] = []
 
 
@@ -214,6 +218,9 @@ class _SiteHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - stdlib name
         self.server.asked.append((self.path, time.monotonic()))
+        if self.path in self.server.stalls:
+            time.sleep(STALL_SECONDS)
+            return
         content_type, body = self.server.routes.get(self.path, ("text/plain", b""))
         self.send_response(200 if self.path in self.server.routes else 404)
         self.send_header("Content-Type", content_type)
@@ -348,3 +355,69 @@ def test_a_hostile_crawl_delay_is_capped_and_said_once(fast_options, caplog):
     assert [record.getMessage() for record in caplog.records] == [
         f"E207 robots.txt of {host} asks for 3600s between requests; waiting 0.3s (max_crawl_delay)"
     ]
+
+
+# --- inputs that used to be dropped without a word, or to stop the run
+
+
+def _items_feed(count: int, extra: str = "") -> str:
+    items = "".join(f"<item><title>Story {n}{extra}</title><link>__BASE__/{n}.html</link></item>\n" for n in range(1, count + 1))
+    return f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Courier</title>\n{items}</channel></rss>\n'
+
+
+def _story_routes(count: int) -> dict[str, tuple[str, bytes]]:
+    routes = {"/robots.txt": ("text/plain", b"")}
+    return routes | {f"/{n}.html": ("text/html; charset=utf-8", _page(f"Story {n}", "Lead.").encode()) for n in range(1, count + 1)}
+
+
+def test_a_feed_cut_short_yields_its_items_then_says_the_rest_is_lost(fast_options, tmp_path):
+    with serving(_Site(_story_routes(4))) as site:
+        whole = _items_feed(4).replace("__BASE__", site.base).encode()
+        feed = tmp_path / "feed.xml"
+        feed.write_bytes(whole[: whole.index(b"<item><title>Story 3")])
+        items = list(read_sources([str(feed)], fast_options))
+    assert [item.hints["title"] for item in items[:-1]] == ["Story 1", "Story 2"]
+    assert items[-1] == Skip(str(feed), "E109 broken feed (cut short after item 2; the rest is lost)")
+
+
+def test_a_whole_feed_with_a_markup_error_is_read_without_a_false_alarm(fast_options, tmp_path):
+    with serving(_Site(_story_routes(2))) as site:
+        feed = tmp_path / "feed.xml"
+        feed.write_text(_items_feed(2, extra=" & AT&T").replace("__BASE__", site.base), encoding="utf-8")  # a bare &
+        items = list(read_sources([str(feed)], fast_options))
+    assert [type(item).__name__ for item in items] == ["RawDocument", "RawDocument"]
+
+
+def test_a_feed_whose_declared_encoding_is_not_text_is_one_e109_and_the_run_goes_on(fast_options, tmp_path):
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(b'<?xml version="1.0" encoding="\xb4\xdb"?><rss version="2.0"><channel><title>x</title>'
+                       b"<item><title>a</title><link>http://127.0.0.1:9/a</link></item></channel></rss>")
+    after = tmp_path / "after.txt"
+    after.write_text("A plain article that follows the broken feed.\n", encoding="utf-8")
+    skip, document = read_sources([str(broken), str(after)], fast_options)
+    assert skip.origin == str(broken) and skip.reason.startswith("E109 broken feed (unreadable XML declaration")
+    assert isinstance(document, RawDocument)
+
+
+def test_malformed_urls_are_skips_not_crashes(fast_options, tmp_path):
+    with serving(_Site(_story_routes(1))) as site:
+        feed = tmp_path / "feed.xml"
+        feed.write_text(_items_feed(1).replace("__BASE__/1.html", "http://[broken/1.html")
+                        .replace("</channel>", f"<item><title>Fine</title><link>{site.base}/1.html</link></item></channel>"),
+                        encoding="utf-8")
+        source, bad_item, good_item = read_sources(["http://[oops/news.html", str(feed)], fast_options)
+    assert source == Skip("http://[oops/news.html", "E208 not a valid URL (Invalid IPv6 URL)")
+    assert bad_item == Skip("http://[broken/1.html", "E208 not a valid URL (Invalid IPv6 URL)")
+    assert isinstance(good_item, RawDocument)
+
+
+def test_a_robots_txt_that_cannot_be_read_forbids_the_site_once_per_run(fast_options):
+    with serving(_Site(_story_routes(2), stalls=frozenset({"/robots.txt"}))) as site:
+        started = time.monotonic()
+        first, second = read_sources([site.base + "/1.html", site.base + "/2.html"], fast_options)
+        elapsed = time.monotonic() - started
+        asked = [path for path, _ in site.asked]
+    assert first.reason == second.reason == (
+        "E209 robots.txt could not be read (E202 timed out after 0.5s), so the site is not crawled (RFC 9309)")
+    assert asked == ["/robots.txt"]  # the pages are never asked for, and robots.txt only once
+    assert elapsed < 2.0

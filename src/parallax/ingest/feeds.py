@@ -3,7 +3,9 @@
 A feed item is a pointer, not an article (most feeds carry a teaser), so each item's link is
 fetched through the run's polite fetcher and yielded as a page. The feed knows things the page
 may hide behind furniture: the item's title and date and the outlet's name travel as hints.
-An item whose page cannot be fetched is one Skip; the other items go on.
+An item whose page cannot be fetched is one Skip; the other items go on. feedparser reads a
+feed cut short without a word, up to the cut: its items are yielded, then one Skip says the
+rest of the feed is lost.
 """
 from __future__ import annotations
 
@@ -24,6 +26,9 @@ from parallax.model import RawDocument, Skip
 
 _FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
 _FEED_ROOTS = ("<rss", "<feed", "<rdf:rdf")
+_FEED_ENDS = ("</rss>", "</feed>", "</rdf:rdf>")
+# Bytes at the end of a feed looked at for its closing tag.
+_TAIL_BYTES = 64
 
 
 def sniff_feed(head: Head) -> bool:
@@ -48,7 +53,10 @@ def read_feed(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]:
     headers = {"content-location": blob.url} if blob.url else {}
     if blob.charset:  # feedparser weighs it against the XML declaration as RFC 7303 says
         headers["content-type"] = f"{blob.content_type or 'application/xml'}; charset={blob.charset}"
-    feed = feedparser.parse(io.BytesIO(body), response_headers=headers)
+    try:
+        feed = feedparser.parse(io.BytesIO(body), response_headers=headers)
+    except ValueError as err:  # feedparser 6.0 fails on a non-UTF-8 byte in the declared encoding's name
+        raise InputError(Errors.E109, detail=f"unreadable XML declaration: {err}") from err
     if not feed.entries:
         problem = feed.get("bozo_exception")
         raise InputError(Errors.E109, detail=str(problem).splitlines()[0] if problem else "no items")
@@ -71,6 +79,14 @@ def read_feed(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]:
             yield make_document(link, page.body, media_type, url=page.url, hints={**page.hints(), **hints}, charset=page.charset)
         except InputError as err:
             yield Skip(link, str(err))
+    if feed.bozo and not _root_closed(body):
+        yield Skip(blob.origin, Errors.E109.format(detail=f"cut short after item {len(feed.entries)}; the rest is lost"))
+
+
+def _root_closed(body: bytes) -> bool:
+    """Whether the feed ends with its root element's end tag (NULs dropped for UTF-16 feeds)."""
+    tail = body[-_TAIL_BYTES:].replace(b"\x00", b"").decode("latin-1").strip().lower()
+    return tail.endswith(_FEED_ENDS)
 
 
 def _iso_date(parsed: time.struct_time | None) -> str:

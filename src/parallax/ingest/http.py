@@ -97,7 +97,7 @@ class Fetcher:
             follow_redirects=False,  # each hop is checked against robots.txt and the scheme rule
             transport=transport,
         )
-        self._robots: dict[str, RobotFileParser | None] = {}
+        self._robots: dict[str, RobotFileParser | InputError] = {}  # by site; the error when unreadable
         self._last_request: dict[str, float] = {}
         self._crawl_delay: dict[str, float] = {}  # by host, from robots.txt, already capped
 
@@ -121,14 +121,16 @@ class Fetcher:
 
     def _follow(self, url: str, accept: frozenset[str] | None, deadline: float, *, check_robots: bool) -> Response:
         for _hop in range(MAX_REDIRECTS + 1):
-            if urlsplit(url).scheme.lower() not in {"http", "https"}:
-                raise InputError(Errors.E204)
-            if check_robots and not self._allowed_by_robots(url, deadline):
-                raise InputError(Errors.E203)
+            check_url(url)
+            if check_robots:
+                self._check_robots(url, deadline)
             outcome = self._get_with_retries(url, accept, deadline)
             if isinstance(outcome, Response):
                 return outcome
-            url = urljoin(url, outcome.location)
+            try:
+                url = urljoin(url, outcome.location)
+            except ValueError as err:
+                raise InputError(Errors.E208, detail=f"redirect to {outcome.location[:80]!r}: {err}") from err
         raise InputError(Errors.E201, detail=f"more than {MAX_REDIRECTS} redirects")
 
     def _get_with_retries(self, url: str, accept: frozenset[str] | None, deadline: float) -> Response | _Redirect:
@@ -202,15 +204,19 @@ class Fetcher:
                 time.sleep(wait)
         self._last_request[host] = time.monotonic()
 
-    def _allowed_by_robots(self, url: str, deadline: float) -> bool:
+    def _check_robots(self, url: str, deadline: float) -> None:
+        """Raise E203 when the site's robots.txt disallows ``url``, E209 when it could not be read."""
         parts = urlsplit(url)
         site = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
         if site not in self._robots:
             self._robots[site] = rules = self._load_robots(site, deadline)
-            if rules is not None:
+            if isinstance(rules, RobotFileParser):
                 self._note_crawl_delay(parts.netloc.lower(), rules)
         rules = self._robots[site]
-        return rules is None or rules.can_fetch(self._options.user_agent, url)
+        if isinstance(rules, InputError):
+            raise InputError(Errors.E209, detail=str(rules))
+        if not rules.can_fetch(self._options.user_agent, url):
+            raise InputError(Errors.E203)
 
     def _note_crawl_delay(self, host: str, rules: RobotFileParser) -> None:
         """Keep the site's Crawl-delay for our user agent, capped at ``max_crawl_delay``; a
@@ -224,12 +230,14 @@ class Fetcher:
         delay = min(float(asked), cap)
         self._crawl_delay[host] = max(delay, self._crawl_delay.get(host, 0.0))
 
-    def _load_robots(self, site: str, deadline: float) -> RobotFileParser | None:
+    def _load_robots(self, site: str, deadline: float) -> RobotFileParser | InputError:
         """The site's robots.txt rules, following RFC 9309 on failures.
 
         A 4xx means there are no rules (crawl freely); a 5xx or 429 means the site cannot say
-        now, which RFC 9309 reads as "disallow everything". Any other failure gives ``None`` (no
-        opinion): the page request that follows will meet the same failure and report it.
+        now, which RFC 9309 reads as "disallow everything". A robots.txt that cannot be read at
+        all (no connection, a timeout, a broken redirect) is "unreachable", which RFC 9309 also
+        reads as "disallow everything": the failure is returned, so each refused page can say
+        why, and kept for the run, so one hanging robots.txt costs one timeout, not one a page.
         """
         rules = RobotFileParser(site + "/robots.txt")
         try:
@@ -240,10 +248,20 @@ class Fetcher:
             else:
                 rules.allow_all = True
             return rules
-        except InputError:
-            return None
+        except InputError as err:
+            return err
         rules.parse(response.body.decode("utf-8", errors="replace").splitlines())
         return rules
+
+
+def check_url(url: str) -> None:
+    """Raise E208 for a URL that cannot be parsed (``http://[oops``), E204 for one not http(s)."""
+    try:
+        scheme = urlsplit(url).scheme
+    except ValueError as err:
+        raise InputError(Errors.E208, detail=str(err)) from err
+    if scheme.lower() not in {"http", "https"}:
+        raise InputError(Errors.E204)
 
 
 def split_content_type(header: str | None) -> tuple[str, str | None]:

@@ -121,3 +121,7 @@ def read_blob(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]:
         yield Skip(origin=blob.origin, reason=str(err))
     except OSError as err:
         yield Skip(origin=blob.origin, reason=Errors.E113.format(detail=err.strerror or type(err).__name__))
+    except Exception as err:  # noqa: BLE001 - a parser's surprise at one hostile input must not stop the run
+        message = str(err).splitlines()[0] if str(err) else ""
+        detail = f"{type(err).__name__}: {message}" if message else type(err).__name__
+        yield Skip(origin=blob.origin, reason=Errors.E115.format(detail=detail))

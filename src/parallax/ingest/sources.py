@@ -2,8 +2,8 @@
 
 Directories are walked recursively in sorted order, so that a run killed half way and started
 again meets its inputs in the same order. Hidden entries (``.git``, ``.DS_Store``) are not
-news and are passed over, and so are links to directories (a link to a parent would make the
-walk endless). Sizes are checked by ``stat`` before a file is opened, and stdin is
+news and are passed over; links to directories are not followed (a link to a parent would
+make the walk endless) and each is one Skip, since the user may have meant its files. Sizes are checked by ``stat`` before a file is opened, and stdin is
 capped while it is read, so a 200 MB dump is refused without being read.
 
 A page or text saved to disk loses the metadata its site gave it (the URL, the publication
@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from parallax.errors import Errors, InputError
 from parallax.ingest.blob import Blob
-from parallax.ingest.http import SOURCE_TYPES
+from parallax.ingest.http import SOURCE_TYPES, check_url
 from parallax.ingest.registry import ReadContext
 from parallax.model import Skip
 
@@ -56,9 +56,8 @@ def _stdin_blob(stdin: BinaryIO | None, limit: int) -> Blob | Skip:
 
 def _url_blob(url: str, context: ReadContext) -> Blob | Skip:
     """A source URL fetched; what it is (page, feed, JSON lines, WARC) is decided by the response."""
-    if urlsplit(url).scheme.lower() not in {"http", "https"}:
-        return Skip(url, Errors.E204.format())
     try:
+        check_url(url)  # before the fetcher is made: a run with only a gopher: URL opens no client
         response = context.fetcher.fetch(url, accept=SOURCE_TYPES)
     except InputError as err:
         return Skip(url, str(err))
@@ -114,14 +113,13 @@ def _sidecar_hints(path: Path) -> Generator[Skip, None, dict[str, str]]:
 def _directory_blobs(directory: Path, limit: int) -> Iterator[Blob | Skip]:
     try:
         entries = sorted(
-            entry
-            for entry in directory.iterdir()
-            if not entry.name.startswith(".")
-            and not entry.name.endswith(SIDECAR_SUFFIX)
-            and not (entry.is_symlink() and entry.is_dir())
+            entry for entry in directory.iterdir() if not entry.name.startswith(".") and not entry.name.endswith(SIDECAR_SUFFIX)
         )
     except OSError as err:
         yield Skip(str(directory), Errors.E113.format(detail=err.strerror or type(err).__name__))
         return
     for entry in entries:
-        yield from _path_blobs(entry, limit)
+        if entry.is_symlink() and entry.is_dir():
+            yield Skip(str(entry), Errors.E111.format(detail="a link to a directory, not followed in a walk: give it as a source"))
+        else:
+            yield from _path_blobs(entry, limit)
