@@ -46,3 +46,22 @@ def test_short_lines_do_not_count_and_containment_is_bounded() -> None:
     assert containment(1.0, 10, 10) == 1.0
     assert containment(0.0, 10, 10) == 0.0
     assert containment(0.5, 0, 10) == 0.0
+
+
+def test_restored_index_finds_what_the_one_it_was_saved_from_finds() -> None:
+    """A restart restores every stored sketch at once; what a new text copies must not change."""
+    params = load_story_params()
+    texts = {"wire": WIRE, "court": OTHER, "short": "\n".join(WIRE.splitlines()[:2]),
+             "court-repost": "Advertisement\n" + OTHER + "\nRead more"}
+    built, restored = CopyIndex(params), CopyIndex(params)
+    sketches = {key: built.sketch(text) for key, text in texts.items()}
+    for key, sketch in sketches.items():
+        built.add_sketch(key, sketch)
+    restored.restore_many(list(sketches), list(sketches.values()))
+    newcomers = ["Watch CBS News\n" + WIRE, OTHER.splitlines()[0] + "\n" + OTHER.splitlines()[1], "Nothing alike here."
+                 " The council met on Tuesday to discuss the budget for roads, schools and the city library."]
+    for n, text in enumerate(newcomers):
+        sketch = built.sketch(text)
+        assert sketch is not None
+        assert built.add_sketch(f"new{n}", sketch) == restored.add_sketch(f"new{n}", sketch)
+    assert built.add_sketch("again", sketches["wire"]) == restored.add_sketch("again", sketches["wire"]) == "wire"

@@ -10,7 +10,7 @@ Jaccard finds the candidates in sublinear time; containment decides.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,7 +52,8 @@ class CopyIndex:
         self._params = params
         self._lsh = MinHashLSH(threshold=params.copy_candidate_jaccard,
                                num_perm=params.minhash_permutations)
-        self._sketches: dict[Hashable, tuple[MinHash, int]] = {}
+        # Per text: its MinHash values (as datasketch keeps them) and shingle count.
+        self._sketches: dict[Hashable, tuple[np.ndarray, int]] = {}
         # One set of permutations shared by every sketch (each would otherwise keep a copy).
         self._permutations = MinHash(num_perm=params.minhash_permutations, seed=_SEED).permutations
 
@@ -79,25 +80,44 @@ class CopyIndex:
         minhash = self._minhash(sketch.values)
         best_key, best = None, self._params.copy_min_containment
         for other in self._lsh.query(minhash):
-            other_sketch, other_size = self._sketches[other]
-            share = containment(minhash.jaccard(other_sketch), sketch.size, other_size)
+            other_values, other_size = self._sketches[other]
+            share = containment(_jaccard(minhash.hashvalues, other_values), sketch.size, other_size)
             if share >= best:
                 best_key, best = other, share
-        self._remember(key, minhash, sketch.size)
+        self._lsh.insert(key, minhash, check_duplication=False)
+        self._sketches[key] = (minhash.hashvalues, sketch.size)
         return best_key
 
-    def restore(self, key: Hashable, sketch: Sketch) -> None:
-        """Index a text seen before (rebuilding the index after a restart), asking nothing."""
-        self._remember(key, self._minhash(sketch.values), sketch.size)
+    def restore_many(self, keys: Sequence[Hashable], sketches: Sequence[Sketch]) -> None:
+        """Index texts seen before (rebuilding the index after a restart), asking nothing.
 
-    def _remember(self, key: Hashable, minhash: MinHash, size: int) -> None:
-        self._lsh.insert(key, minhash, check_duplication=False)
-        self._sketches[key] = (minhash, size)
+        What inserting them one by one does, a band of the LSH at a time over all of them and
+        without a MinHash object per text: a restart restores every text the store holds.
+        """
+        if not keys:
+            return
+        values = np.stack([sketch.values for sketch in sketches]).astype(np.uint32)  # as affine32 keeps them
+        band_keys: list[list[bytes]] = []
+        for (start, end), table in zip(self._lsh.hashranges, self._lsh.hashtables):
+            # The LSH keys a band by its values' bytes, byte-swapped (datasketch's default hashfunc).
+            blob, width = values[:, start:end].byteswap().tobytes(), (end - start) * values.itemsize
+            band = [blob[offset:offset + width] for offset in range(0, len(blob), width)]
+            for band_key, key in zip(band, keys):
+                table.insert(band_key, key)
+            band_keys.append(band)
+        for key, row, sketch, *bands in zip(keys, values, sketches, *band_keys):
+            self._lsh.keys.insert(key, *bands)
+            self._sketches[key] = (row, sketch.size)
 
     def _minhash(self, values: np.ndarray | None = None) -> MinHash:
         return MinHash(num_perm=self._params.minhash_permutations, seed=_SEED, scheme=_SCHEME,
                        permutations=self._permutations,
                        hashvalues=None if values is None else values.astype(np.uint64))
+
+
+def _jaccard(values: np.ndarray, other: np.ndarray) -> float:
+    """Estimated Jaccard similarity of two MinHash value arrays (as ``MinHash.jaccard``)."""
+    return float(np.count_nonzero(values == other)) / len(values)
 
 
 @dataclass(frozen=True)
