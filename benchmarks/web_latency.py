@@ -129,25 +129,34 @@ def main() -> None:
     parser.add_argument("--db", help="an existing store to measure (and replay) instead of the demo store")
     parser.add_argument("--replay", type=int, default=50000, metavar="N",
                         help="also measure the store replayed to N articles (0: do not)")
+    parser.add_argument("--keep", metavar="DIR",
+                        help="keep the demo and replayed stores in DIR; a later run given the same DIR reuses them")
     args = parser.parse_args()
     figures: dict[str, tuple[str, dict[str, list[float]]]] = {}
     with tempfile.TemporaryDirectory(prefix="parallax-web-latency-") as tmp:
-        source = Path(args.db) if args.db else Path(tmp) / "demo.db"
-        if not args.db:
-            build_demo_store(source)
+        folder = Path(args.keep or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        source = Path(args.db) if args.db else folder / "demo.db"
+        if not args.db and not source.exists():
+            build_demo_store(folder / "building.db")
+            (folder / "building.db").rename(source)
         label = f"store {args.db}" if args.db else "demo store"
         figures[label] = measure_store(source)
         if args.replay:
-            replayed = Path(tmp) / "replay.db"
-            copy = sqlite3.connect(replayed)
-            with SQLiteStore(source) as original:
-                original.db.backup(copy)
-            copy.close()
-            started = time.perf_counter()
+            replayed = folder / f"replay-{args.replay}.db"
+            if not replayed.exists():
+                building = folder / "replaying.db"
+                copy = sqlite3.connect(building)
+                with SQLiteStore(source) as original:
+                    original.db.backup(copy)
+                copy.close()
+                started = time.perf_counter()
+                with SQLiteStore(building) as store:
+                    replay(store, args.replay)
+                print(f"replayed to {args.replay} articles in {time.perf_counter() - started:.0f} s")
+                building.rename(replayed)
             with SQLiteStore(replayed) as store:
-                replay(store, args.replay)
                 size = store.count_articles()
-            print(f"replayed to {size} articles in {time.perf_counter() - started:.0f} s")
             figures[f"{size}-article store"] = measure_store(replayed)
     for label, (described, results) in figures.items():
         print(f"{label}: {described}")
