@@ -1,6 +1,6 @@
 """Quote benchmark on PolNeAR dev (brat standoff): content F1, exact-span F1, speaker accuracy.
 
-Run from the repository root: ``.venv/bin/python benchmarks/quotes.py [--errors] [--limit N]``.
+Run from the repository root: ``.venv/bin/python benchmarks/quotes.py [--errors] [--limit N] [--cv K]``.
 
 Gold: every attribution relation (``E`` line) of one annotation file per article (the first
 by sorted name: two articles were annotated by six people). Its Content may be several
@@ -16,11 +16,16 @@ Speaker accuracy is over matched pairs whose gold relation has a Source: "span" 
 predicted speaker span overlapping the gold Source span; "name" counts, in addition, a
 resolved name whose words include the last word of the gold Source (the pronoun case:
 gold "he", predicted "he" → "Donald Trump" is right by span; gold "Trump", predicted
-"Mr. Trump" span elsewhere is right by name). The last line reports the span-or-name figure.
+"Mr. Trump" span elsewhere is right by name). The figures line reports the span-or-name figure.
+
+The shipped quote model (resources/quote_model.json) is learned from these same articles, so the
+plain figures are in-sample; ``--cv K`` adds, as the last line, the article-grouped K-fold
+cross-validated figures (the model rebuilt on K-1 folds, each held-out fold scored).
 """
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
 import sys
 import time
@@ -29,11 +34,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-from parallax.annotate.quotes import find_quotes
+from spacy.tokens import Doc
+
+from parallax.annotate.quotes import QuoteFinder, QuoteModel, find_quotes
 from parallax.model import Quote
 from parallax.nlp import load_nlp
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "quotes-dev" / "polnear-dev"
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / ".." / "shared" / "data" / "quotes-dev" / "polnear-dev"
 MIN_IOU = 0.3
 EDGE = " \t\n\r\"'“”‘’«»,.;:!?—–-―()"
 
@@ -45,6 +53,7 @@ class GoldQuote:
     source: tuple[int, int] | None
     source_text: str
     cue_text: str
+    cue_chars: frozenset[int]
 
 
 def _fragments(spec: str) -> list[tuple[int, int]]:
@@ -74,6 +83,7 @@ def read_gold(ann: Path) -> list[GoldQuote]:
                 (source[1][0][0], source[1][-1][1]) if source else None,
                 source[2] if source else "",
                 cue[2].lower() if cue else "",
+                frozenset(i for a, b in cue[1] for i in range(a, b)) if cue else frozenset(),
             )
         )
     return gold
@@ -199,28 +209,56 @@ def score_article(text: str, gold: list[GoldQuote], quotes: list[Quote], misses:
     return score
 
 
-def run(limit: int | None = None, errors: bool = False) -> Score:
+def _figures(total: Score) -> str:
+    p, r, f = f1(total.matched, total.n_pred, total.n_gold)
+    _, _, exact_f = f1(total.exact, total.n_pred, total.n_gold)
+    any_acc = total.speaker_any / total.with_source if total.with_source else 0.0
+    return f"content F1 (IoU>=0.3) {f:.3f} P {p:.3f} R {r:.3f} | exact F1 {exact_f:.3f} | speaker acc {any_acc:.3f}"
+
+
+def cross_validate(docs: list[Doc], golds: list[list[GoldQuote]], folds: int) -> Score:
+    """Article-grouped K-fold: the quote model built (scripts/build_quote_model.py) on the other
+    folds' articles scores each held-out fold; the counts are summed. The shipped model is
+    learned from these same articles, so this is the honest figure."""
+    sys.modules.setdefault("quotes_benchmark", sys.modules[__name__])  # the build script reads gold with this module
+    spec = importlib.util.spec_from_file_location("build_quote_model", ROOT / "scripts" / "build_quote_model.py")
+    assert spec is not None and spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    total = Score()
+    for fold in range(folds):
+        held = [i for i in range(len(docs)) if i % folds == fold]
+        rest = [i for i in range(len(docs)) if i % folds != fold]
+        model = QuoteModel.from_json(build.train([docs[i] for i in rest], [golds[i] for i in rest]))
+        for i in held:
+            total.add(score_article(docs[i].text, golds[i], QuoteFinder(docs[i], model).find(), Counter(), Counter()))
+    return total
+
+
+def run(limit: int | None = None, errors: bool = False, cv: int = 0) -> Score:
     nlp = load_nlp()
     total, misses, extras = Score(), Counter(), Counter()
     pairs = articles(limit)
     texts = [path.read_text("utf-8") for path, _ in pairs]
+    golds = [read_gold(ann) for _, ann in pairs]
+    docs = []
     started = time.perf_counter()
     print(f"{'article':58} {'gold':>5} {'pred':>5} {'match':>5}")
-    for (path, ann), doc in zip(pairs, nlp.pipe(texts)):
-        score = score_article(doc.text, read_gold(ann), find_quotes(doc), misses, extras)
+    for (path, _), gold, doc in zip(pairs, golds, nlp.pipe(texts)):
+        score = score_article(doc.text, gold, find_quotes(doc), misses, extras)
         total.add(score)
+        docs.append(doc)
         print(f"{path.stem[:58]:58} {score.n_gold:5} {score.n_pred:5} {score.matched:5}")
     elapsed = time.perf_counter() - started
     if errors:
         print("\nmissed gold quotes by cue:", ", ".join(f"{c} {n}" for c, n in misses.most_common(40)))
         print("unmatched predictions by cue:", ", ".join(f"{c} {n}" for c, n in extras.most_common(40)))
-    p, r, f = f1(total.matched, total.n_pred, total.n_gold)
-    _, _, exact_f = f1(total.exact, total.n_pred, total.n_gold)
     span_acc = total.speaker_span / total.with_source if total.with_source else 0.0
-    any_acc = total.speaker_any / total.with_source if total.with_source else 0.0
     print(f"\n{len(pairs)} articles, {total.n_gold} gold, {total.n_pred} predicted; speaker by span only {span_acc:.3f}")
-    print(f"content F1 (IoU>=0.3) {f:.3f} P {p:.3f} R {r:.3f} | exact F1 {exact_f:.3f} | speaker acc {any_acc:.3f}")
     print(f"{len(pairs) / elapsed:.1f} docs/s (parse + quotes, 1 process)")
+    print(("in-sample " if cv else "") + _figures(total))
+    if cv:
+        print(f"{cv}-fold CV " + _figures(cross_validate(docs, golds, cv)))
     return total
 
 
@@ -228,11 +266,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="print misses and extras by cue")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--cv", type=int, default=0, metavar="K", help="also score the quote model K-fold cross-validated (last line)")
     args = parser.parse_args(argv)
     if not DATA.is_dir():
         print(f"no PolNeAR dev data at {DATA}", file=sys.stderr)
         return 1
-    run(args.limit, args.errors)
+    run(args.limit, args.errors, args.cv)
     return 0
 
 

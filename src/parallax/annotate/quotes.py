@@ -16,6 +16,12 @@ the rate") attributes its complement too. Those frames come from verb classes in
 ``resources/cues.json`` ("frames"), are indirect (or mixed) and never take a direct quote.
 Headlines and transcript turns signed "Name: …" attribute the rest of their paragraph.
 
+Beyond the lexicon, a learned scorer (``resources/quote_model.json``, built by
+``scripts/build_quote_model.py`` from PolNeAR dev) decides whether any other verb or noun with a
+source-like subject and a complement is an attribution cue, and which of its dependents make
+up the content: PolNeAR's cues are a long tail no hand list covers ("unleashed", "likened",
+"decided against", "his plan to …").
+
 Quote marks are paired on the characters (a parser does not see them reliably), the cue and its
 speaker come from spaCy's dependency parse, and everything lexical (cue verbs, roles, channel
 words) lives in ``resources/cues.json`` and ``resources/channels.json``. The speaker span stays
@@ -30,6 +36,7 @@ line break a sentence boundary before the parser runs.
 from __future__ import annotations
 
 import json
+import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -145,6 +152,64 @@ def lexicon() -> Lexicon:
             object_prepositions=frozenset(frames["object_prepositions"]),
         ),
     )
+
+
+# --- The learned cue scorer ----------------------------------------------------------------
+
+# Dependents that are never content: function words, punctuation, the clause's own negation.
+NON_CONTENT_DEPS = frozenset(("punct", "aux", "auxpass", "neg", "cc", "det", "case", "mark", "expl", "dep", "prt"))
+# Dependents through which a verb or noun holds something a source could say, want or do.
+COMPLEMENT_DEPS = frozenset(("ccomp", "xcomp", "dobj", "dative", "prep", "oprd", "acomp", "attr", "acl", "agent"))
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """A logistic regression over named binary features, exported as plain weights so the
+    runtime needs neither scikit-learn nor numpy."""
+
+    bias: float
+    weights: dict[str, float]
+    threshold: float
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def accepts(self, features: dict[str, float]) -> bool:
+        return self.probability(features) >= self.threshold
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LinearModel:
+        return cls(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()}, float(data["threshold"]))
+
+
+@dataclass(frozen=True)
+class QuoteModel:
+    """The two learned decisions: is this token an attribution cue (``cue``), and is this
+    dependent of a cue part of its content (``content``)."""
+
+    version: str
+    cue: LinearModel
+    content: LinearModel
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> QuoteModel:
+        return cls(str(data["version"]), LinearModel.from_json(data["cue"]), LinearModel.from_json(data["content"]))
+
+
+def _context_vector(token: Token, prefix: str) -> dict[str, float]:
+    """The token's row of the parser's context vectors, as named features (none when the
+    pipeline kept no tensor)."""
+    doc = token.doc
+    if doc.tensor is None or doc.tensor.shape[0] != len(doc):
+        return {}
+    return {f"{prefix}{k}": round(float(v), 3) for k, v in enumerate(doc.tensor[token.i])}
+
+
+@lru_cache(maxsize=1)
+def quote_model() -> QuoteModel:
+    """The shipped model (cached: read once per process)."""
+    return QuoteModel.from_json(_resource("quote_model.json"))
 
 
 # --- Paragraphs and quote marks -------------------------------------------------------------
@@ -337,6 +402,7 @@ class SpeechEvent:
     paragraph: int
     quoting: str | None = None  # "X quoted Y as saying": the name of X
     speech: bool = True  # a speech cue; False for a belief/intention/stance frame (no direct quotes)
+    learned: bool = False  # a cue the model found beyond the lexicon (content from the model too)
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -522,14 +588,16 @@ class QuoteFinder:
 
     @classmethod
     def of(cls, doc: Doc) -> QuoteFinder:
-        """The finder of this Doc, built once: the chains read the same speech events."""
+        """The finder of this Doc with the shipped model, built once: the chains read the same
+        speech events."""
         finder = doc.user_data.get("parallax.quote_finder")
         if finder is None:
-            finder = doc.user_data["parallax.quote_finder"] = cls(doc)
+            finder = doc.user_data["parallax.quote_finder"] = cls(doc, quote_model())
         return finder
 
-    def __init__(self, doc: Doc) -> None:
-        self.doc, self.text, self.lex = doc, doc.text, lexicon()
+    def __init__(self, doc: Doc, model: QuoteModel | None) -> None:
+        """``model`` None finds the lexicon's cues only (what the model is trained to add to)."""
+        self.doc, self.text, self.lex, self.model = doc, doc.text, lexicon(), model
         self.paras = paragraphs(self.text)
         self.para_starts = [s for s, _ in self.paras]
         self.regions = quoted_regions(self.text, self.paras)
@@ -638,13 +706,114 @@ class QuoteFinder:
         end = max(c.right_edge.i for c in chosen)
         return [t for t in self.doc[start:end + 1]]
 
+    # -- the learned cues
+
+    def is_candidate(self, token: Token) -> bool:
+        """Could the model make this token a cue? A verb or noun outside quotes with a dependent
+        that could hold content, to which the lexicon gives no content (not a cue of it, or a
+        cue whose rules find nothing: "cited the report", "told reporters about …")."""
+        return (
+            token.pos_ in ("VERB", "NOUN")
+            and not self.quoted(token)
+            and any(c.dep_ in COMPLEMENT_DEPS for c in token.children)
+            and not self.lexicon_content(token)
+        )
+
+    def learned_source(self, token: Token) -> Token | None:
+        """The source of a learned cue: a verb's active subject or its passive's "by" agent
+        ("promoted by Trump"), a noun's possessor ("his plan")."""
+        if token.pos_ == "NOUN":
+            return next((c for c in token.children if c.dep_ == "poss"), None)
+        subject = subject_of(token)
+        if subject is not None and subject.dep_ == "nsubjpass":
+            agent = next((c for c in token.children if c.dep_ == "agent"), None)
+            return _pobj(agent) if agent is not None else None
+        return subject
+
+    def cue_features(self, token: Token) -> dict[str, float]:
+        """What the cue model reads: the word, its parse, its source's kind and its complements,
+        and the parser's own context vector of the word (``Doc.tensor``: what lets the model
+        carry what it learned of "promised" over to "pledged")."""
+        named = self._cue_names(token)
+        return dict.fromkeys(named, 1.0) | _context_vector(token, "v")
+
+    def _cue_names(self, token: Token) -> list[str]:
+        lemma, lex = token.lemma_.lower(), self.lex
+        features = [f"lemma={lemma}", f"pos={token.pos_}", f"tag={token.tag_}", f"dep={token.dep_}", f"head={token.head.pos_}"]
+        frames = lex.frames
+        if self._is_cue(token):
+            features.append("lexicon=cue")
+        if lemma in lex.verbs or lemma in lex.belief_verbs:
+            features.append("lexicon=speech")
+        if any(lemma in words for words in (frames.infinitive, frames.object, frames.naming, frames.preposition)):
+            features.append("lexicon=frame")
+        if lemma in lex.claim_nouns:
+            features.append("lexicon=claim")
+        source = self.learned_source(token)
+        kind = "none" if source is None else (_speaker_kind(source, lex) or source.pos_)
+        features += [f"source={kind}", f"source={kind}|{token.pos_}"]
+        if source is not None and source.ent_type_:
+            features.append(f"source_ent={source.ent_type_}")
+        complements = []
+        for child in token.children:
+            dep = child.dep_
+            if dep == "prep":
+                dep = f"prep_{child.lower_}"
+                features.append(f"lemma_prep={lemma}_{child.lower_}")
+            elif dep in ("ccomp", "xcomp", "acl") and any(m.lower_ in ("that", "to", "whether", "if") for m in child.children if m.dep_ in ("mark", "aux")):
+                dep = f"{dep}_{next(m.lower_ for m in child.children if m.dep_ in ('mark', 'aux') and m.lower_ in ('that', 'to', 'whether', 'if'))}"
+            elif dep in ("neg", "auxpass"):
+                features.append(dep)
+                continue
+            if child.dep_ in COMPLEMENT_DEPS:
+                complements.append(dep)
+        for dep in complements:
+            features += [f"comp={dep}", f"comp={dep}|source={kind}"]
+        if not complements:
+            features.append("comp=none")
+        if any(r.paragraph == self.paragraph_of(token.idx) for r in self.regions if r.open_mark > token.sent.start_char and r.open_mark < token.sent.end_char):
+            features.append("sentence_quotes")
+        return features
+
+    def content_features(self, cue: Token, child: Token) -> dict[str, float]:
+        """What the content model reads of one dependent of a cue."""
+        side = "L" if child.i < cue.i else "R"
+        dep = f"prep_{child.lower_}" if child.dep_ == "prep" else child.dep_
+        passive = "pass" if any(c.dep_ == "auxpass" for c in cue.children) else "act"
+        size = len(list(child.subtree))
+        features = [
+            f"dep={dep}", f"dep={child.dep_}|{side}", f"dep={child.dep_}|{side}|{cue.pos_}", f"dep={child.dep_}|{passive}",
+            f"pos={child.pos_}", f"size={min(size, 16).bit_length()}", f"lemma={cue.lemma_.lower()}|{dep}",
+        ]
+        if any(m.dep_ == "mark" and m.lower_ == "that" for m in child.children):
+            features.append("that")
+        return dict.fromkeys(features, 1.0)
+
+    def learned_content(self, cue: Token) -> list[Token]:
+        """The run of tokens the content model picks among the cue's dependents."""
+        assert self.model is not None
+        source = self.learned_source(cue)
+        chosen = [
+            c for c in cue.children
+            if c.dep_ not in NON_CONTENT_DEPS and c is not source and self.model.content.accepts(self.content_features(cue, c))
+        ]
+        if not chosen:
+            return []
+        start = min(c.left_edge.i for c in chosen)
+        end = max(c.right_edge.i for c in chosen)
+        return list(self.doc[start:end + 1])
+
     def _speech_events(self) -> list[SpeechEvent]:
         events = []
         for token in self.doc:
             if self.quoted(token):
                 continue
             speech = self._is_cue(token)
-            if not speech and not self.frame_content(token):
+            learned = (
+                self.model is not None and self.is_candidate(token)
+                and self.model.cue.accepts(self.cue_features(token)) and bool(self.learned_content(token))
+            )
+            if not speech and not learned and not self.frame_content(token):
                 continue
             cue_span = Span(token.idx, token.idx + len(token.text))
             quoting = None
@@ -659,6 +828,8 @@ class QuoteFinder:
                 if quoter_subject is not None and quoter_subject.dep_ != "nsubjpass":
                     quoting = self.resolver.resolve(quoter_subject)[0].name
                 cue_span = Span(quoter.idx, token.idx + len(token.text))
+            elif learned:
+                speaker_head = self.learned_source(token)
             else:
                 speaker_head = self._evidence_source(token) or (
                     next((c for c in token.children if c.dep_ == "poss"), None) if token.pos_ == "NOUN" else subject_of(token)
@@ -668,7 +839,7 @@ class QuoteFinder:
                 speaker, kind = None, None
             channel = quoting or self.channels.find(token)
             events.append(
-                SpeechEvent(token, cue_span, speaker, kind, channel, self.paragraph_of(token.idx), quoting, speech)
+                SpeechEvent(token, cue_span, speaker, kind, channel, self.paragraph_of(token.idx), quoting, speech, learned)
             )
         return events
 
@@ -777,8 +948,15 @@ class QuoteFinder:
 
     # -- indirect quotes
 
-    def _content_tokens(self, event: SpeechEvent) -> list[Token]:
-        cue = event.cue
+    def lexicon_content(self, cue: Token) -> list[Token]:
+        """The content the lexicon's rules give a cue: its reported clause (one with a verb),
+        else the complement of its belief, intention, stance or act frame."""
+        tokens = self._content_tokens(cue) if self._is_cue(cue) else []
+        if tokens and not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+            tokens = []
+        return tokens or self.frame_content(cue)
+
+    def _content_tokens(self, cue: Token) -> list[Token]:
         if cue.lower_ in self.lex.according or self._evidence_source(cue) is not None:
             head = cue.head
             if head is cue or self._is_cue(head):
@@ -824,11 +1002,7 @@ class QuoteFinder:
         for event in self.events:
             if event.cue.i in used_cues:
                 continue
-            tokens = self._content_tokens(event) if event.speech else []
-            if tokens and not any(t.pos_ in ("VERB", "AUX") for t in tokens):
-                tokens = []
-            if not tokens:  # no reported clause: a belief, intention, stance or act
-                tokens = self.frame_content(event.cue)
+            tokens = self.learned_content(event.cue) if event.learned else self.lexicon_content(event.cue)
             para = self.paras[event.paragraph]
             tokens = [t for t in tokens if para[0] <= t.idx < para[1] and not t.is_space]
             while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if") or tokens[0].is_punct):
