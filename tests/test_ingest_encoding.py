@@ -98,3 +98,17 @@ def test_labels_read_as_browsers_read_them(label, codec):
 def test_windows_31j_characters_in_a_page_labelled_shift_jis():
     text = "<p>① 東京都知事</p>"  # a circled digit: Windows-31J, not JIS X 0208
     assert decode_text(text.encode("cp932"), "Shift_JIS") == text
+
+
+def test_utf8_with_a_stray_latin1_byte_stays_utf8():
+    """A CMS that pastes one Latin-1 byte into a UTF-8 page: one U+FFFD, not a garbled page."""
+    page = '<html><head><meta charset="utf-8"></head><body>Mäscot, das Schaf. Grüße aus Köln – {} Ende.</body></html>'
+    body = page.format("\x00").encode("utf-8").replace(b"\x00", "ä".encode("latin-1"))
+    assert decode_text(body) == page.format("\ufffd")
+    assert decode_text(body, "iso-8859-1") == page.format("\ufffd")  # the bytes outweigh a legacy label
+
+
+def test_legacy_text_with_an_accidental_utf8_sequence_is_not_utf8():
+    # "Â©" in cp1252 bytes is valid UTF-8 for "©"; the other six accented letters are not
+    page = '<meta charset="windows-1252"><p>Der Preis: 5 Â© für Müller, Straße, Größe und Übermaß.</p>'
+    assert decode_text(page.encode("cp1252")) == page

@@ -5,9 +5,11 @@ and then as something that is not text at all. The order of evidence, most relia
 the browsers' (WHATWG HTML, "determining the character encoding") with one addition:
 
 1. a byte-order mark (it cannot be there by accident);
-2. strict UTF-8, when the body has non-ASCII bytes: text in a legacy encoding almost never
-   decodes as valid UTF-8, while servers that send Apache's default ``charset=iso-8859-1``
-   with UTF-8 pages are common (a browser shows those as "Ã©"; we read them right);
+2. UTF-8, when the body has non-ASCII bytes and (nearly) all of them form valid UTF-8
+   sequences: text in a legacy encoding almost never does, while servers that send Apache's
+   default ``charset=iso-8859-1`` with UTF-8 pages are common (a browser shows those as "Ã©";
+   we read them right), and so are UTF-8 pages with a stray Latin-1 byte pasted in (read with
+   one U+FFFD where a guess would garble every accented letter of the page);
 3. the charset the transport gives (HTTP ``Content-Type``, also as archived in a WARC);
 4. the charset the document declares in its own ``<meta>`` or XML declaration;
 5. charset-normalizer's statistical guess, with ties broken towards Windows-1252, the encoding
@@ -45,6 +47,12 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 # 11% (29 of 256 values; at least 8.7% in 500 random blobs), the most in any of the 990 real
 # pages of extraction-dev is 0.02% (benchmarks/ingest_decoding.py): 1% sits between with room.
 BINARY_CONTROL_SHARE = 0.01
+
+# Valid non-ASCII UTF-8 characters per invalid sequence from which a body is UTF-8 with stray
+# bytes. Legacy text forms valid multi-byte sequences only by accident: of the 27 dev pages
+# that are not valid UTF-8 (extraction-dev), the 23 in legacy encodings have at most 0.29 valid
+# per invalid (GBK), the 4 UTF-8 pages with stray Latin-1 bytes at least 25.
+MOSTLY_UTF8_RATIO = 4
 
 # Browsers look for a <meta charset> in the first 1024 bytes (WHATWG HTML, "prescan a byte
 # stream to determine its encoding"); a declaration later than that is ignored by them too.
@@ -167,10 +175,11 @@ def _decode_with_mark(body: bytes) -> str | None:
 
 def _decode_unmarked(body: bytes, transport_codec: str | None) -> str:
     if not body.isascii():
-        try:
-            return body.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
+        text = body.decode("utf-8", errors="replace")
+        bad = text.count("\ufffd") - body.count("\ufffd".encode())  # replacements we made
+        good = sum(not char.isascii() for char in text) - text.count("\ufffd")
+        if bad == 0 or good >= MOSTLY_UTF8_RATIO * bad:
+            return text
     for codec in (transport_codec, declared_charset(body)):
         if codec:
             try:
