@@ -175,10 +175,14 @@ def _decode_with_mark(body: bytes) -> str | None:
 
 def _decode_unmarked(body: bytes, transport_codec: str | None) -> str:
     if not body.isascii():
-        text = body.decode("utf-8", errors="replace")
-        bad = text.count("\ufffd") - body.count("\ufffd".encode())  # replacements we made
-        good = sum(not char.isascii() for char in text) - text.count("\ufffd")
-        if bad == 0 or good >= MOSTLY_UTF8_RATIO * bad:
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            text = body.decode("utf-8", errors="replace")
+        replaced = text.count("\ufffd")
+        bad = replaced - body.count("\ufffd".encode())  # the replacements decoding made
+        good = len(text) - len(text.encode("ascii", errors="ignore")) - replaced  # valid non-ASCII
+        if good >= MOSTLY_UTF8_RATIO * bad:
             return text
     for codec in (transport_codec, declared_charset(body)):
         if codec:
