@@ -203,7 +203,13 @@ def _context_vector(token: Token, prefix: str) -> dict[str, float]:
     doc = token.doc
     if doc.tensor is None or doc.tensor.shape[0] != len(doc):
         return {}
-    return {f"{prefix}{k}": round(float(v), 3) for k, v in enumerate(doc.tensor[token.i])}
+    row = doc.tensor[token.i].tolist()
+    return dict(zip(_vector_names(prefix, len(row)), row))
+
+
+@lru_cache(maxsize=4)
+def _vector_names(prefix: str, width: int) -> tuple[str, ...]:
+    return tuple(f"{prefix}{k}" for k in range(width))
 
 
 @lru_cache(maxsize=1)
@@ -344,7 +350,8 @@ def _clean_name(span: TokenSpan) -> str:
         words = words[:-1]
     if not words:
         return ""
-    return span.doc.text[words[0].idx:words[-1].idx + len(words[-1].text)]
+    # Span.text, not Doc.text: the latter joins the whole document on every call.
+    return span.text[words[0].idx - span.start_char:words[-1].idx + len(words[-1].text) - span.start_char]
 
 
 def _entity_of(token: Token) -> TokenSpan | None:
@@ -602,6 +609,9 @@ class QuoteFinder:
         self.para_starts = [s for s, _ in self.paras]
         self.regions = quoted_regions(self.text, self.paras)
         self.region_of_char = self._index_regions()
+        self.quote_sentences = {  # starts of the sentences a quote mark opens in
+            tokens[0].sent.start for r in self.regions if (tokens := self._tokens(r.open_mark, r.open_mark + 1))
+        }
         self.resolver = SpeakerResolver(doc, self.lex)
         self.channels = ChannelFinder(self.lex, self.resolver.book)
         self.events = self._speech_events()
@@ -771,7 +781,7 @@ class QuoteFinder:
             features += [f"comp={dep}", f"comp={dep}|source={kind}"]
         if not complements:
             features.append("comp=none")
-        if any(r.paragraph == self.paragraph_of(token.idx) for r in self.regions if r.open_mark > token.sent.start_char and r.open_mark < token.sent.end_char):
+        if token.sent.start in self.quote_sentences:
             features.append("sentence_quotes")
         return features
 

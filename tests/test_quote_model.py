@@ -1,0 +1,82 @@
+"""The learned attribution-cue scorer (resources/quote_model.json) on real parses, and its build.
+
+The model adds cues the lexicon does not list; the lexicon-only finder (``QuoteFinder(doc,
+None)``) is the baseline each test compares with.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from parallax.annotate.quotes import QuoteFinder, QuoteModel, find_quotes, quote_model
+from parallax.nlp import load_nlp
+
+ROOT = Path(__file__).resolve().parents[1]
+POLNEAR = ROOT / ".." / "shared" / "data" / "quotes-dev" / "polnear-dev"
+SHIPPED = ROOT / "src" / "parallax" / "resources" / "quote_model.json"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def _texts(doc, quotes):
+    return [(doc.text[q.content.start:q.content.end], doc.text[q.cue.start:q.cue.end], q.speaker) for q in quotes]
+
+
+def test_shipped_model_loads_with_weights_and_thresholds():
+    model = quote_model()
+    assert isinstance(model, QuoteModel) and model.version == json.loads(SHIPPED.read_text("utf-8"))["version"]
+    assert 0.0 < model.cue.threshold < 1.0 and 0.0 < model.content.threshold < 1.0
+    assert len(model.cue.weights) > 100 and len(model.content.weights) > 10
+    assert 0.0 < model.cue.probability({"lemma=say": 1.0}) < 1.0
+
+
+def test_an_act_the_lexicon_does_not_list_is_attributed(nlp):
+    doc = nlp("Governor Tom Ray unleashed a barrage of attacks on the plan.")
+    assert QuoteFinder(doc, None).find() == []
+    [(content, cue, speaker)] = _texts(doc, find_quotes(doc))
+    assert cue == "unleashed" and content == "a barrage of attacks on the plan"
+    assert speaker is not None and speaker.name == "Tom Ray"
+    assert [e.learned for e in QuoteFinder.of(doc).events] == [True]
+
+
+def test_an_intention_with_a_preposition_is_attributed(nlp):
+    doc = nlp("The mayor decided against raising the tax rate.")
+    assert QuoteFinder(doc, None).find() == []
+    [(content, cue, speaker)] = _texts(doc, find_quotes(doc))
+    assert cue == "decided" and content.endswith("raising the tax rate") and speaker.text == "The mayor"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Senator Ann Lee drove her car to the airport on Monday.",
+    "The mayor ate a sandwich in the park.",
+])
+def test_verbs_that_attribute_nothing_are_not_cues(nlp, sentence):
+    doc = nlp(sentence)
+    assert find_quotes(doc) == []
+    finder = QuoteFinder.of(doc)
+    verb = next(t for t in doc if t.pos_ == "VERB")
+    assert finder.is_candidate(verb)  # the model was asked, and said no
+    assert not quote_model().cue.accepts(finder.cue_features(verb))
+
+
+@pytest.mark.slow
+def test_build_reproduces_the_shipped_model(nlp):
+    """The build script, run on the same PolNeAR dev articles, gives the shipped JSON exactly."""
+    if not POLNEAR.is_dir():
+        pytest.skip("PolNeAR dev data absent")
+    spec = importlib.util.spec_from_file_location("build_quote_model", ROOT / "scripts" / "build_quote_model.py")
+    build = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = build
+    spec.loader.exec_module(build)
+    bench = build.benchmark()
+    pairs = bench.articles()
+    docs = list(nlp.pipe(path.read_text("utf-8") for path, _ in pairs))
+    model = build.train(docs, [bench.read_gold(ann) for _, ann in pairs])
+    assert json.dumps(model, indent=1, sort_keys=True, ensure_ascii=False) + "\n" == SHIPPED.read_text("utf-8")
