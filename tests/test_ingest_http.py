@@ -321,24 +321,16 @@ def _spacing(site: _Site, first: str, second: str) -> float:
     return times[second] - times[first]
 
 
-def test_robots_crawl_delay_spaces_requests_when_longer_than_the_interval(fast_options):
-    routes = {"/robots.txt": ("text/plain", b"User-agent: *\nCrawl-delay: 1\n"),
-              "/a.html": ("text/html", _page("A", "a").encode()), "/b.html": ("text/html", _page("B", "b").encode())}
-    with serving(_Site(routes)) as site, Fetcher(fast_options) as fetcher:
-        fetcher.fetch(site.base + "/a.html")
-        fetcher.fetch(site.base + "/b.html")
-        assert _spacing(site, "/robots.txt", "/a.html") >= 0.99
-        assert _spacing(site, "/a.html", "/b.html") >= 0.99
-
-
-def test_the_per_host_interval_holds_when_the_crawl_delay_is_shorter(fast_options):
-    options = dataclasses.replace(fast_options, per_host_interval=0.3)
-    routes = {"/robots.txt": ("text/plain", b"User-agent: *\nCrawl-delay: 0\n"),
-              "/a.html": ("text/html", _page("A", "a").encode()), "/b.html": ("text/html", _page("B", "b").encode())}
+# Arrival times at the server jitter by some milliseconds on a loaded machine, hence the margins.
+@pytest.mark.parametrize(("crawl_delay", "interval", "spacing"), [(1, 0.0, 0.9), (0, 0.3, 0.25)])
+def test_requests_to_a_host_wait_the_longer_of_its_crawl_delay_and_the_interval(fast_options, crawl_delay, interval, spacing):
+    options = dataclasses.replace(fast_options, per_host_interval=interval)
+    routes = _story_routes(2) | {"/robots.txt": ("text/plain", f"User-agent: *\nCrawl-delay: {crawl_delay}\n".encode())}
     with serving(_Site(routes)) as site, Fetcher(options) as fetcher:
-        fetcher.fetch(site.base + "/a.html")
-        fetcher.fetch(site.base + "/b.html")
-        assert _spacing(site, "/a.html", "/b.html") >= 0.29
+        fetcher.fetch(site.base + "/1.html")
+        fetcher.fetch(site.base + "/2.html")
+        assert _spacing(site, "/robots.txt", "/1.html") >= spacing
+        assert _spacing(site, "/1.html", "/2.html") >= spacing
 
 
 def test_a_hostile_crawl_delay_is_capped_and_said_once(fast_options, caplog):
@@ -349,7 +341,7 @@ def test_a_hostile_crawl_delay_is_capped_and_said_once(fast_options, caplog):
     with serving(_Site(routes)) as site, Fetcher(options) as fetcher, caplog.at_level(logging.WARNING):
         for n in range(3):
             fetcher.fetch(f"{site.base}/{n}.html")
-        assert _spacing(site, "/1.html", "/2.html") >= 0.29
+        assert _spacing(site, "/1.html", "/2.html") >= 0.25
     assert time.monotonic() - started < 3.0
     host = site.base.removeprefix("http://")
     assert [record.getMessage() for record in caplog.records] == [
