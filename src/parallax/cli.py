@@ -160,7 +160,7 @@ def cmd_annotate(args: argparse.Namespace, options: Options) -> int:
             continue
         record_id = item.hints.get("id")
         if args.raw or record_id is not None:
-            text, language, outlet = decode_text(item.body), item.hints.get("language", "en"), item.hints.get("outlet")
+            text, language, outlet = decode_text(item.body, item.hints.get("charset")), item.hints.get("language", "en"), item.hints.get("outlet")
             doc_date = dct or jobs.document_date(parse_date_value(item.hints.get("published", ""), "given"))
         else:
             article = jobs.clean_one(item, options)
