@@ -7,7 +7,7 @@ annotation per article). PolNeAR's train split is not here, so the benchmark sco
 cross-validated (``benchmarks/quotes.py --cv 5`` builds it on the other folds' articles with
 :func:`train`).
 
-Two logistic regressions over the named features of :class:`parallax.annotate.quotes.QuoteFinder`:
+Three logistic regressions over the named features of :class:`parallax.annotate.quotes.QuoteFinder`:
 
 - content: for each dependent of a candidate cue that lies in a gold Cue span, is most of the
   dependent's subtree inside that relation's Content? (which complement to take);
@@ -16,7 +16,10 @@ Two logistic regressions over the named features of :class:`parallax.annotate.qu
   content model picks overlapping that relation's Content at IoU >= 0.3? The label is the
   candidate's worth as an added prediction, so the threshold is the F1 trade-off: an added
   prediction raises F1 when it is right more often than F1 / 2 (0.4 at the lexicon's 0.72,
-  ``CUE_THRESHOLD``, checked under 5-fold CV).
+  ``CUE_THRESHOLD``, checked under 5-fold CV);
+- keep: for each indirect or mixed quote of a lexicon cue that the finder (with the two models
+  above) gives, does it match a gold relation? A quote is dropped below ``KEEP_THRESHOLD``, the
+  same F1 / 2 trade-off seen from the other side.
 
 Regularisation C for each is chosen by article-grouped 5-fold CV log-loss on the training
 articles. liblinear with a fixed seed, weights rounded: the same data gives the same JSON.
@@ -45,8 +48,11 @@ C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 CUE_THRESHOLD = 0.4
 CONTENT_THRESHOLD = 0.5
 MIN_IOU = 0.3
+KEEP_THRESHOLD = 0.37
 # A cue model that never fires: the finder the content examples and the cue labels are read with.
 _SILENT = LinearModel(0.0, {}, math.inf)
+# A keep model that drops nothing: the finder the keep examples are read with.
+_ALWAYS = LinearModel(0.0, {}, -math.inf)
 
 
 def benchmark() -> ModuleType:
@@ -149,17 +155,37 @@ def cue_rows(docs: list[Doc], golds: list[list], content: QuoteModel) -> list[tu
     return rows
 
 
-def train(docs: list[Doc], golds: list[list], cue_threshold: float = CUE_THRESHOLD) -> dict:
+def keep_rows(docs: list[Doc], golds: list[list], model: QuoteModel) -> list[tuple[dict[str, float], int, int]]:
+    bench = benchmark()
+    rows = []
+    for group, (doc, gold) in enumerate(zip(docs, golds)):
+        finder = QuoteFinder(doc, model)
+        predicted = bench.group_predictions(finder.find())
+        matched = {p for _, p in bench.match(gold, predicted)}
+        events = {event.cue_span.start: event for event in finder.events}
+        for p, prediction in enumerate(predicted):
+            quote = prediction.quotes[0]
+            event = events.get(quote.cue.start) if quote.cue is not None else None
+            if event is None or event.learned or quote.kind == "direct":
+                continue
+            rows.append((finder.keep_features(event, quote.kind), int(p in matched), group))
+    return rows
+
+
+def train(docs: list[Doc], golds: list[list]) -> dict:
     """The model JSON learned from these parsed articles and their gold relations."""
     content = _fit(content_rows(docs, golds), CONTENT_THRESHOLD)
-    with_content = QuoteModel(VERSION, _SILENT, LinearModel.from_json(content))
-    cue = _fit(cue_rows(docs, golds, with_content), cue_threshold)
+    with_content = QuoteModel(VERSION, _SILENT, LinearModel.from_json(content), _ALWAYS)
+    cue = _fit(cue_rows(docs, golds, with_content), CUE_THRESHOLD)
+    with_cue = QuoteModel(VERSION, LinearModel.from_json(cue), LinearModel.from_json(content), _ALWAYS)
+    keep = _fit(keep_rows(docs, golds, with_cue), KEEP_THRESHOLD)
     return {
         "version": VERSION,
         "about": "Learned attribution cues beyond the lexicon (see parallax.annotate.quotes); built by scripts/build_quote_model.py.",
         "trained_on": f"PolNeAR dev, {len(docs)} articles (one annotation each)",
         "cue": cue,
         "content": content,
+        "keep": keep,
     }
 
 
@@ -175,8 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     docs = list(load_nlp().pipe(path.read_text("utf-8") for path, _ in pairs))
     model = train(docs, [bench.read_gold(ann) for _, ann in pairs])
     args.out.write_text(json.dumps(model, indent=1, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
-    print(f"{args.out}: cue C {model['cue']['C']} ({model['cue']['positives']}/{model['cue']['examples']} positive), "
-          f"content C {model['content']['C']} ({model['content']['positives']}/{model['content']['examples']})")
+    print(f"{args.out}: " + ", ".join(
+        f"{name} C {model[name]['C']} ({model[name]['positives']}/{model[name]['examples']} positive)" for name in ("cue", "content", "keep")
+    ))
     return 0
 
 
