@@ -8,6 +8,7 @@ import pytest
 
 from parallax.errors import InputError
 from parallax.stories import cluster_records, story_item
+from parallax.stories import cluster
 from parallax.stories.cluster import OnlineClusterer, StoryItem, cluster_items
 from parallax.stories.params import load_story_params
 
@@ -144,26 +145,32 @@ def test_real_model_seeds_are_one_storyline_of_two_stories() -> None:
     assert result[0]["story"] != result[1]["story"]
 
 
-def test_restore_many_rebuilds_what_assigning_built_with_or_without_a_saved_index() -> None:
+def test_a_clusterer_rebuilt_from_a_checkpoint_is_the_one_that_never_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cluster, "INDEX_CHECKPOINT", 16)
     rng = np.random.default_rng(3)
     centres = rng.normal(size=(6, 16))
     vectors = np.stack([_unit(*(centres[i % 6] + 0.3 * rng.normal(size=16))) for i in range(60)])
     items = [_item(str(i), f"text {i}") for i in range(60)]
     live = _clusterer()
+    checkpoints = {}
     for item, vector in zip(items, vectors):
         live.assign(item, vector, None)
+        checkpoint = live.take_checkpoint()
+        if checkpoint is not None:
+            checkpoints[checkpoint[0]] = checkpoint
+    assert sorted(checkpoints) == [16, 32, 48]
     stories = [live.story_of(item.id) for item in items]
-    cold = _clusterer()
+    cold, warm = _clusterer(), _clusterer()
     cold.restore_many(items, vectors, [None] * len(items), stories)
-    # One batch insertion builds the graph that one insertion after another built.
-    assert cold.index_bytes() == live.index_bytes()
-    prefix = _clusterer()
-    prefix.restore_many(items[:40], vectors[:40], [None] * 40, stories[:40])
-    warm = _clusterer()
-    warm.restore_many(items, vectors, [None] * len(items), stories, prefix.index_bytes())
+    warm.restore_many(items, vectors, [None] * len(items), stories, checkpoints[32])
+    # Inserted one batch per checkpoint interval, from nothing or from a checkpoint: the same graph.
+    assert cold.take_checkpoint() == warm.take_checkpoint() == checkpoints[48]
     assert [warm.story_of(i.id) for i in items] == [cold.story_of(i.id) for i in items] == stories
-    newcomers = [(_item(f"n{i}", "new"), _unit(*(centres[i] + 0.3 * rng.normal(size=16)))) for i in range(6)]
-    assert [warm.assign(item, v, None).story for item, v in newcomers] == \
-        [cold.assign(item, v, None).story for item, v in newcomers]
+    newcomers = [(_item(f"n{i}", "new"), _unit(*(centres[i % 6] + 0.3 * rng.normal(size=16)))) for i in range(10)]
+    assigned = [[c.assign(item, v, None).story for item, v in newcomers] for c in (live, cold, warm)]
+    assert assigned[0] == assigned[1] == assigned[2]
+    assert live.take_checkpoint() == cold.take_checkpoint() == warm.take_checkpoint() != None  # noqa: E711
     with pytest.raises(ValueError):
         warm.restore_many(items, vectors, [None] * len(items), stories)
+    with pytest.raises(ValueError):
+        _clusterer().restore_many(items, vectors, [None] * len(items), stories, (20, checkpoints[32][1]))

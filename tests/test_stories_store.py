@@ -17,7 +17,7 @@ from parallax.cli import main
 from parallax.settings import load_options
 from parallax.store import SQLiteStore
 from parallax.stories.params import load_story_params
-from parallax.stories import store as stories_store
+from parallax.stories import cluster
 from parallax.stories.store import _StoryWriter, assign_stories, storyline_title, without_attribution
 from parallax.stories.views import show_story
 from parallax.views.stories import list_stories
@@ -157,44 +157,51 @@ def test_assignment_is_idempotent_and_resumes_after_a_kill(tmp_path: Path) -> No
     assert len(before["stories"]) == 4
 
 
-def _stored_index(path: Path) -> tuple[int, str]:
+def _stored_index(path: Path) -> tuple[int, str, bytes, str]:
+    """The stored index checkpoint: articles it holds, digest, bytes, when written."""
     with SQLiteStore(path) as store:
-        row = store.db.execute("SELECT articles, digest FROM story_index").fetchone()
-        return int(row[0]), row[1]
+        articles, digest, written = store.db.execute("SELECT articles, digest, written_at FROM story_index").fetchone()
+        data = b"".join(r[0] for r in store.db.execute("SELECT data FROM story_index_parts ORDER BY part"))
+        return int(articles), digest, data, written
 
 
-def test_restart_loads_the_stored_index_and_rebuilds_a_stale_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stories_store, "INDEX_BEHIND", 4)
+def test_restart_loads_the_stored_index_checkpoint_and_is_the_run_that_never_stopped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cluster, "INDEX_CHECKPOINT", 4)
     records = [_record(str(i), f"T{i % 4}", f"Article number {i} about topic {i % 4}, told at some length here.",
-                       f"Outlet {i % 3}") for i in range(16)]
+                       f"Outlet {i % 3}") for i in range(20)]
     embed = _embedder({f"T{k}": tuple(float(k == j) + 0.05 for j in range(4)) for k in range(4)})
-    loaded, rebuilt, tampered = tmp_path / "loaded.db", tmp_path / "rebuilt.db", tmp_path / "tampered.db"
-    _ingest_records(loaded, records[:12])
-    with SQLiteStore(loaded) as store:
+    paths = {name: tmp_path / f"{name}.db" for name in ("whole", "loaded", "rebuilt", "tampered")}
+    _ingest_records(paths["whole"], records)
+    with SQLiteStore(paths["whole"]) as store:
+        assert assign_stories(store, embedder=embed, params=_params()) == 20
+    _ingest_records(paths["loaded"], records[:14])
+    with SQLiteStore(paths["loaded"]) as store:
         assign_stories(store, embedder=embed, params=_params(), batch_size=5)
-    # Written after the batches of 5 and 10 articles; the last 2 were too few to write it again.
-    assert _stored_index(loaded)[0] == 10
-    for path in (rebuilt, tampered):
-        shutil.copyfile(loaded, path)
-    with SQLiteStore(rebuilt) as store:
+    loaded = _stored_index(paths["loaded"])
+    assert loaded[0] == 12  # checkpoints at 4, 8 and 12 articles; the latest is kept
+    for name in ("rebuilt", "tampered"):
+        shutil.copyfile(paths["loaded"], paths[name])
+    with SQLiteStore(paths["rebuilt"]) as store:
         store.db.execute("DELETE FROM story_index")
-    with SQLiteStore(tampered) as store:
+    with SQLiteStore(paths["tampered"]) as store:
         store.db.execute("UPDATE article_vectors SET vector = ? WHERE article_id = 3",
                          (np.array([0.5, 0.5, 0.5, 0.5], dtype=np.float32).tobytes(),))
-    # A restart that finds it current loads it and leaves it; one that finds it missing or
-    # holding other vectors inserts every vector and writes it anew.
-    for path in (loaded, rebuilt, tampered):
-        with SQLiteStore(path) as store:
+    # A restart that finds the checkpoint current loads it and leaves it; one that finds it
+    # missing or holding other vectors inserts every vector and writes the checkpoint anew.
+    for name in ("loaded", "rebuilt", "tampered"):
+        with SQLiteStore(paths[name]) as store:
             _StoryWriter(store, _params(), embed)
-    assert _stored_index(loaded)[0] == 10
-    assert _stored_index(rebuilt)[0] == _stored_index(tampered)[0] == 12
-    assert _stored_index(tampered)[1] != _stored_index(rebuilt)[1]
-    # Loaded or rebuilt, the clusterer assigns what comes next alike.
-    for path in (loaded, rebuilt):
-        _ingest_records(path, records[12:])
-        with SQLiteStore(path) as store:
-            assert assign_stories(store, embedder=embed, params=_params()) == 4
-    assert _state(loaded)["articles"] == _state(rebuilt)["articles"]
+    assert _stored_index(paths["loaded"]) == loaded
+    assert _stored_index(paths["rebuilt"])[:3] == loaded[:3]
+    assert _stored_index(paths["tampered"])[0] == 12 and _stored_index(paths["tampered"])[1] != loaded[1]
+    # Loaded or rebuilt, the restarted run ends where the one that never stopped did.
+    for name in ("loaded", "rebuilt"):
+        _ingest_records(paths[name], records[14:])
+        with SQLiteStore(paths[name]) as store:
+            assert assign_stories(store, embedder=embed, params=_params()) == 6
+        assert _state(paths[name]) == _state(paths["whole"])
+        assert _stored_index(paths[name])[:3] == _stored_index(paths["whole"])[:3]
 
 
 def test_storyline_titles_drop_the_attribution() -> None:

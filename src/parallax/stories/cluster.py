@@ -32,6 +32,13 @@ from parallax.stories.params import StoryParams, load_story_params
 
 Embedder = Callable[[Sequence[str]], np.ndarray]
 
+# Every this many articles the nearest-neighbour index is checkpointed: serialised and loaded
+# back. Loading one resets what the index library does not save (the random source that draws
+# each insertion's graph level), so a clusterer rebuilt from a stored checkpoint plus the articles
+# after it holds the very index one that never stopped holds, and assigns alike: where runs
+# stopped and restarted never changes a story. A rebuild inserts fewer than this many vectors.
+INDEX_CHECKPOINT = 5000
+
 
 @dataclass(frozen=True)
 class StoryItem:
@@ -111,6 +118,8 @@ class OnlineClusterer:
         self._new_story = new_story or count().__next__
         self._copies = CopyIndex(self._params)
         self._index: Index | None = None
+        # The latest checkpoint not yet taken: (articles it holds, the serialised index).
+        self._checkpoint: tuple[int, bytes] | None = None
         self._position: dict[str, int] = {}
         self._story_of_article: list[int] = []
         self._days: list[Days] = []
@@ -162,14 +171,15 @@ class OnlineClusterer:
         return assignment
 
     def restore_many(self, items: Sequence[StoryItem], vectors: np.ndarray, sketches: Sequence[Sketch | None],
-                     stories: Sequence[int], index: bytes | None = None) -> None:
+                     stories: Sequence[int], checkpoint: tuple[int, bytes] | None = None) -> None:
         """Put articles back into the stories they were assigned to, in their arrival order, into
         a clusterer that holds none yet (rebuilding after a restart); deciding nothing.
 
-        ``index`` is the nearest-neighbour index as :meth:`index_bytes` saved it when it held the
-        first of these articles (whatever count it holds), so that only the rest are inserted: an
-        insertion costs a graph search, which is most of what a rebuild costs. The rest go in one
-        call, in order, which builds the graph inserting them one by one would.
+        ``checkpoint`` is an index checkpoint (see ``INDEX_CHECKPOINT``) this clusterer's
+        predecessor made when it held the first of these articles, as :meth:`take_checkpoint`
+        gave it: only the articles after it are inserted (an insertion costs a graph search, most
+        of what a rebuild costs), in one call per checkpoint interval, which builds the graph that
+        inserting them one by one would.
         """
         if len(self):
             raise ValueError("restore_many rebuilds an empty clusterer")
@@ -188,17 +198,36 @@ class OnlineClusterer:
         finally:
             if collecting:
                 gc.enable()
-        if index is not None:
-            self._index = Index.restore(bytearray(index))
-        elif len(vectors):
-            self._index = Index(ndim=vectors.shape[1], metric="cos")
-        covered = len(self._index) if self._index is not None else 0
-        if covered < len(vectors):
-            self._index.add(np.arange(covered, len(vectors)), vectors[covered:], threads=1)
+        held = 0
+        if checkpoint is not None:
+            held, data = checkpoint
+            if not self.is_checkpoint(held) or held > len(vectors):
+                raise ValueError(f"not a checkpoint of these articles: {held}")
+            self._index = Index.restore(bytearray(data))
+        while held < len(vectors):
+            end = min(len(vectors), (held // INDEX_CHECKPOINT + 1) * INDEX_CHECKPOINT)
+            if self._index is None:
+                self._index = Index(ndim=vectors.shape[1], metric="cos")
+            self._index.add(np.arange(held, end), vectors[held:end], threads=1)
+            held = end
+            if held % INDEX_CHECKPOINT == 0:
+                self._make_checkpoint()
 
-    def index_bytes(self) -> bytes | None:
-        """The nearest-neighbour index serialised (what :meth:`restore_many` takes), None when empty."""
-        return bytes(self._index.save()) if self._index is not None else None
+    @staticmethod
+    def is_checkpoint(articles: int) -> bool:
+        """Whether an index holding this many articles is one a checkpoint makes."""
+        return articles > 0 and articles % INDEX_CHECKPOINT == 0
+
+    def take_checkpoint(self) -> tuple[int, bytes] | None:
+        """The index checkpoint made since the last call, if any: (articles it holds, bytes)."""
+        checkpoint, self._checkpoint = self._checkpoint, None
+        return checkpoint
+
+    def _make_checkpoint(self) -> None:
+        assert self._index is not None
+        data = bytes(self._index.save())
+        self._index = Index.restore(bytearray(data))
+        self._checkpoint = (len(self._index), data)
 
     def link_storyline(self, story: int, other: int) -> None:
         """Record that two restored stories share a storyline."""
@@ -224,6 +253,8 @@ class OnlineClusterer:
         if self._index is None:
             self._index = Index(ndim=len(vector), metric="cos")
         self._index.add(position, vector, threads=1)
+        if (position + 1) % INDEX_CHECKPOINT == 0:
+            self._make_checkpoint()
 
     def _join_state(self, position: int, story: int, vector: np.ndarray) -> None:
         """Everything joining a story changes but the nearest-neighbour index."""

@@ -52,8 +52,8 @@ class CopyIndex:
         self._params = params
         self._lsh = MinHashLSH(threshold=params.copy_candidate_jaccard,
                                num_perm=params.minhash_permutations)
-        # Per text: its MinHash values (as datasketch keeps them) and shingle count.
-        self._sketches: dict[Hashable, tuple[np.ndarray, int]] = {}
+        # Per text: its MinHash values (as datasketch keeps them), shingle count and arrival rank.
+        self._sketches: dict[Hashable, tuple[np.ndarray, int, int]] = {}
         # One set of permutations shared by every sketch (each would otherwise keep a copy).
         self._permutations = MinHash(num_perm=params.minhash_permutations, seed=_SEED).permutations
 
@@ -78,14 +78,17 @@ class CopyIndex:
         same story as the first, since callers map each key to its original's story.
         """
         minhash = self._minhash(sketch.values)
-        best_key, best = None, self._params.copy_min_containment
+        best_key, best, best_order = None, self._params.copy_min_containment, len(self._sketches)
+        # Candidates come in the LSH's set order, which changes with Python's string hashing
+        # from process to process: of equal shares, the earliest text wins, so that a run gives
+        # the same stories however often it was stopped and started.
         for other in self._lsh.query(minhash):
-            other_values, other_size = self._sketches[other]
+            other_values, other_size, order = self._sketches[other]
             share = containment(_jaccard(minhash.hashvalues, other_values), sketch.size, other_size)
-            if share >= best:
-                best_key, best = other, share
+            if share > best or (share == best and order < best_order):
+                best_key, best, best_order = other, share, order
         self._lsh.insert(key, minhash, check_duplication=False)
-        self._sketches[key] = (minhash.hashvalues, sketch.size)
+        self._sketches[key] = (minhash.hashvalues, sketch.size, len(self._sketches))
         return best_key
 
     def restore_many(self, keys: Sequence[Hashable], sketches: Sequence[Sketch]) -> None:
@@ -107,7 +110,7 @@ class CopyIndex:
             band_keys.append(band)
         for key, row, sketch, *bands in zip(keys, values, sketches, *band_keys):
             self._lsh.keys.insert(key, *bands)
-            self._sketches[key] = (row, sketch.size)
+            self._sketches[key] = (row, sketch.size, len(self._sketches))
 
     def _minhash(self, values: np.ndarray | None = None) -> MinHash:
         return MinHash(num_perm=self._params.minhash_permutations, seed=_SEED, scheme=_SCHEME,

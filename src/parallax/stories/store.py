@@ -5,15 +5,16 @@ id), with the same :class:`OnlineClusterer` that ``parallax cluster`` runs. Its 
 from the store at the start of each run: vectors from ``article_vectors`` (nothing is embedded
 twice) and sketches, days and principal entities from ``article_signals`` (no text or
 annotation is read again). Most of a rebuild's cost is inserting every vector into the
-nearest-neighbour index again (a graph search each), so the index itself is kept in the store
-too (``story_index``): written in one transaction after enough articles were added to the
-clusterer since it last was, stamped with the vector model, the index library's version and a
-digest of the article ids and vectors it holds. A restart loads it when all three still match
-the store's first assigned articles and inserts only the articles after those; otherwise it
-inserts every vector and writes the index anew. Each article's assignment is one transaction:
-its story row (new or not), any merge it causes, any storylines it joins. A run killed at any
-point leaves whole assignments only, and the next run carries on from the first article
-without one.
+nearest-neighbour index again (a graph search each), so the clusterer's index checkpoints (every
+``INDEX_CHECKPOINT`` articles, see ``stories/cluster.py``) are kept in the store too
+(``story_index``, the latest only), written in the transaction of the article that completed
+one and stamped with the vector model, the index library's version and a digest of the article
+ids and vectors it holds. A restart loads it when all three still match the store's first
+assigned articles and inserts only the articles after those; otherwise it inserts every vector
+and writes the latest checkpoint anew. Either way the clusterer is the one that never stopped.
+Each article's assignment is one transaction: its story row (new or not), any merge it causes,
+any storylines it joins. A run killed at any point leaves whole assignments only, and the next
+run carries on from the first article without one.
 
 What an article brings: its lead embedding (multilingual USE), its MinHash sketch (copies),
 the days it tells of (its publication day, the day-valued time expressions and event dates of
@@ -54,13 +55,7 @@ Progress = Callable[[str, str, str], None]
 
 # What the stored vectors are: a changed model or lead length must not mix with old vectors.
 VECTOR_MODEL = "use-multilingual-v3"
-# The stored index is written again once this many articles were added to the clusterer since it
-# last was (a restart inserts at most about that many vectors, ~1 ms each at 100k articles) ...
-INDEX_BEHIND = 1000
-# ... and, while a run goes on, this share of the articles it holds too (a write costs about as
-# long as inserting 500 vectors at 100k articles).
-INDEX_BEHIND_SHARE = 0.05
-# Parts the stored index is written in (a value in SQLite is at most 1 GB).
+# Parts a stored index checkpoint is written in (a value in SQLite is at most 1 GB).
 INDEX_PART_BYTES = 32 << 20
 
 
@@ -106,8 +101,6 @@ def assign_stories(store: SQLiteStore, progress: Progress | None = None, *,
             # Interrupted or not, what was assigned gets its titles (a story keeps its first
             # article's title until then, and after a hard kill until it is touched again).
             writer.refresh_titles(touched)
-        writer.save_index(finished=False)
-    writer.save_index(finished=True)
     return done
 
 
@@ -121,11 +114,8 @@ class _StoryWriter:
         self._model = vector_model(params)
         self._clusterer = OnlineClusterer(params, embedder, new_story=self._new_story)
         self._index_format = f"{self._model}|usearch {version('usearch')}"
-        # Digests of the ids and of the vectors of the articles in the clusterer, in order.
-        self._ids_digest = hashlib.blake2b(digest_size=16)
-        self._vectors_digest = hashlib.blake2b(digest_size=16)
-        # How many of those the index stored in the store holds.
-        self._index_saved = 0
+        # A digest of the ids and vectors of the articles in the clusterer, in order.
+        self._digest = _Digest()
         self._restore()
 
     # -- rebuilding -----------------------------------------------------------------------
@@ -148,56 +138,43 @@ class _StoryWriter:
                            tuple(json.loads(r["days"] or "[]")), frozenset(json.loads(r["entities"] or "[]")))
                  for r in rows]
         sketches = [Sketch.from_bytes(r["sketch"], int(r["shingles"])) if r["sketch"] else None for r in rows]
-        index = self._stored_index(ids, vectors)
-        self._clusterer.restore_many(items, vectors, sketches, [int(r["story_id"]) for r in rows], index)
+        checkpoint = self._stored_checkpoint(ids, vectors)
+        self._clusterer.restore_many(items, vectors, sketches, [int(r["story_id"]) for r in rows], checkpoint)
+        self._digest.update(ids, vectors)
         first_of_storyline: dict[int, int] = {}
         for storyline, story in self._db.execute(
                 "SELECT storyline_id, id FROM stories WHERE merged_into IS NULL ORDER BY id"):
             first = first_of_storyline.setdefault(storyline, story)
             if first != story:
                 self._clusterer.link_storyline(first, story)
-        self.save_index(finished=True)
+        rebuilt = self._clusterer.take_checkpoint()
+        if rebuilt is not None:
+            with _transaction(self._db):
+                self._write_checkpoint(rebuilt, _Digest().update(ids[:rebuilt[0]], vectors[:rebuilt[0]]).value())
 
-    # -- the stored index -----------------------------------------------------------------
-    def _stored_index(self, ids: np.ndarray, vectors: np.ndarray) -> bytes | None:
-        """The stored index when it holds the first of these articles, as they are now; the
-        digests take in every article either way."""
+    # -- the stored index checkpoint -------------------------------------------------------
+    def _stored_checkpoint(self, ids: np.ndarray, vectors: np.ndarray) -> tuple[int, bytes] | None:
+        """The stored index checkpoint, when it holds the first of these articles as they are now."""
         row = self._db.execute("SELECT format, articles, digest FROM story_index WHERE id = 1").fetchone()
-        held = int(row["articles"]) if row and row["format"] == self._index_format else 0
-        held = held if held <= len(ids) else 0
-        self._remember_vectors(ids[:held], vectors[:held])
-        usable = held > 0 and self._digest() == row["digest"]
-        self._remember_vectors(ids[held:], vectors[held:])
-        if not usable:
+        if row is None or row["format"] != self._index_format or row["articles"] > len(ids) \
+                or not self._clusterer.is_checkpoint(row["articles"]):
             return None
-        self._index_saved = held
-        return b"".join(r[0] for r in self._db.execute("SELECT data FROM story_index_parts ORDER BY part"))
+        held = int(row["articles"])
+        if _Digest().update(ids[:held], vectors[:held]).value() != row["digest"]:
+            return None
+        return held, b"".join(r[0] for r in self._db.execute("SELECT data FROM story_index_parts ORDER BY part"))
 
-    def _remember_vectors(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        self._ids_digest.update(np.ascontiguousarray(ids, dtype="<i8").tobytes())
-        self._vectors_digest.update(np.ascontiguousarray(vectors, dtype="<f4").tobytes())
-
-    def _digest(self) -> str:
-        return f"{self._ids_digest.hexdigest()}:{self._vectors_digest.hexdigest()}"
-
-    def save_index(self, *, finished: bool) -> None:
-        """Write the clusterer's index to the store when it holds enough articles the stored one
-        does not: ``INDEX_BEHIND``, and while a run goes on also ``INDEX_BEHIND_SHARE`` of them."""
-        held = len(self._clusterer)
-        needed = INDEX_BEHIND if finished else max(INDEX_BEHIND, int(self._index_saved * INDEX_BEHIND_SHARE))
-        data = self._clusterer.index_bytes() if held - self._index_saved >= needed else None
-        if data is None:
-            return
+    def _write_checkpoint(self, checkpoint: tuple[int, bytes], digest: str) -> None:
+        """Replace the stored index checkpoint (inside the caller's transaction)."""
+        held, data = checkpoint
         view = memoryview(data)
-        with _transaction(self._db):
-            self._db.execute("DELETE FROM story_index_parts")
-            self._db.executemany("INSERT INTO story_index_parts (part, data) VALUES (?, ?)",
-                                 [(n, view[start:start + INDEX_PART_BYTES])
-                                  for n, start in enumerate(range(0, len(data), INDEX_PART_BYTES))])
-            self._db.execute(
-                "INSERT OR REPLACE INTO story_index (id, format, articles, digest, written_at) VALUES (1, ?, ?, ?, ?)",
-                (self._index_format, held, self._digest(), _now()))
-        self._index_saved = held
+        self._db.execute("DELETE FROM story_index_parts")
+        self._db.executemany("INSERT INTO story_index_parts (part, data) VALUES (?, ?)",
+                             [(n, view[start:start + INDEX_PART_BYTES])
+                              for n, start in enumerate(range(0, len(data), INDEX_PART_BYTES))])
+        self._db.execute(
+            "INSERT OR REPLACE INTO story_index (id, format, articles, digest, written_at) VALUES (1, ?, ?, ?, ?)",
+            (self._index_format, held, digest, _now()))
 
     # -- vectors --------------------------------------------------------------------------
     def vectors(self, items: Sequence[StoryItem]) -> np.ndarray:
@@ -242,7 +219,10 @@ class _StoryWriter:
         with _transaction(self._db):
             assignment = self._clusterer.assign(item, vector, sketch)
             self._write(assignment, pending, sketch)
-        self._remember_vectors(np.array([int(item.id)]), np.asarray(vector)[None, :])
+            self._digest.update(np.array([int(item.id)]), np.asarray(vector)[None, :])
+            checkpoint = self._clusterer.take_checkpoint()
+            if checkpoint is not None:
+                self._write_checkpoint(checkpoint, self._digest.value())
         return assignment.story
 
     def _write(self, assignment: Assignment, pending: _Pending, sketch: Sketch | None) -> None:
@@ -335,6 +315,22 @@ def _pending(store: SQLiteStore, article_id: int, params: StoryParams) -> _Pendi
     item = StoryItem(str(article_id), row["title"] or "", row["text"], published,
                      tuple(sorted({d for d in days if parse_day(d) is not None})), frozenset(entities))
     return _Pending(item, row["origin"])
+
+
+class _Digest:
+    """A digest of article ids and their vectors, in order, fed a block at a time."""
+
+    def __init__(self) -> None:
+        self._ids = hashlib.blake2b(digest_size=16)
+        self._vectors = hashlib.blake2b(digest_size=16)
+
+    def update(self, ids: np.ndarray, vectors: np.ndarray) -> _Digest:
+        self._ids.update(np.ascontiguousarray(ids, dtype="<i8").tobytes())
+        self._vectors.update(np.ascontiguousarray(vectors, dtype="<f4").tobytes())
+        return self
+
+    def value(self) -> str:
+        return f"{self._ids.hexdigest()}:{self._vectors.hexdigest()}"
 
 
 def _vector_bytes(vector: np.ndarray) -> bytes:
