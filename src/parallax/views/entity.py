@@ -7,6 +7,7 @@ writer fills; nothing is recomputed from text.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -105,11 +106,18 @@ class EntityProfile:
 
 
 _ARTICLE_COLUMNS = "a.id AS a_id, a.title AS a_title, a.outlet AS a_outlet, a.published AS a_published, a.published_granularity AS a_granularity"
+# Newest first, undated last: SQLite sorts NULL below every value, so a descending walk of the
+# date index (its entries end with the id) gives this order and can stop at a LIMIT.
+_NEWEST_FIRST = "ORDER BY published DESC, id DESC"
 # The ids of the latest ``?`` articles among those a query (with its parameters before) selects,
 # newest first. The date index holds each article's date and id, so articles are chosen
 # without reading them: article rows are wide (the text comes before the date).
-_NEWEST_FIRST = "ORDER BY published IS NULL, published DESC, id DESC"
 _LATEST = f"SELECT id FROM articles INDEXED BY articles_published WHERE id IN ({{}}) {_NEWEST_FIRST} LIMIT ?"
+# The same, walking the date index newest first and asking the mention index of each article
+# until enough are found: far quicker for an entity in a good share of the store, far slower
+# for a rare one.
+_LATEST_WALKING = f"""SELECT id FROM articles a INDEXED BY articles_published
+    WHERE EXISTS (SELECT 1 FROM entity_mentions m WHERE m.entity_id = ? AND m.article_id = a.id) {_NEWEST_FIRST} LIMIT ?"""
 _MENTIONING = "SELECT article_id FROM entity_mentions WHERE entity_id = ?"
 _SUMMARY = """SELECT e.id, e.name, e.type, count(*) AS mentions, count(DISTINCT m.article_id) AS articles
               FROM entities e JOIN entity_mentions m ON m.entity_id = e.id"""
@@ -121,13 +129,14 @@ def entity_profile(store: SQLiteStore, entity_id: int) -> EntityProfile | None:
     summary = _summary(db, entity_id)
     if summary is None:
         return None
+    latest = _latest_mentioning(db, summary, max(MAX_ARTICLES, MAX_COOCCURRENCE_ARTICLES))
     return EntityProfile(
         entity=summary,
         aliases=_aliases(db, entity_id),
-        articles=_articles(db, entity_id),
+        articles=_articles(db, entity_id, latest[:MAX_ARTICLES]),
         quotes=_quotes(db, entity_id),
         events=_events(db, entity_id),
-        co_occurring=_co_occurring(db, entity_id),
+        co_occurring=_co_occurring(db, entity_id, latest[:MAX_COOCCURRENCE_ARTICLES]),
         over_time=_over_time(db, entity_id),
     )
 
@@ -142,9 +151,11 @@ def find_entities(store: SQLiteStore, name: str = "", *, limit: int = MAX_LISTED
 
 
 def _summary(db: sqlite3.Connection, entity_id: int) -> EntitySummary | None:
+    # Counted per article in the mention index's order: no set of distinct articles to build.
     row = db.execute(
-        """SELECT e.id, e.name, e.type, count(m.entity_id) AS mentions, count(DISTINCT m.article_id) AS articles
-           FROM entities e LEFT JOIN entity_mentions m ON m.entity_id = e.id WHERE e.id = ? GROUP BY e.id""",
+        """SELECT e.id, e.name, e.type, coalesce(sum(c.n), 0) AS mentions, count(c.n) AS articles
+           FROM entities e LEFT JOIN (SELECT count(*) AS n FROM entity_mentions WHERE entity_id = ?1 GROUP BY article_id) c
+           WHERE e.id = ?1 GROUP BY e.id""",
         (entity_id,),
     ).fetchone()
     return _entity_summary(row) if row else None
@@ -158,13 +169,28 @@ def _aliases(db: sqlite3.Connection, entity_id: int) -> list[Alias]:
     return [Alias(r[0], r[1]) for r in rows]
 
 
-def _articles(db: sqlite3.Connection, entity_id: int) -> list[EntityArticle]:
+def _latest_mentioning(db: sqlite3.Connection, entity: EntitySummary, limit: int) -> list[int]:
+    """The ids of the latest ``limit`` articles that mention the entity, newest first.
+
+    Walking the date index visits about ``limit`` x (articles in the store / the entity's) of
+    them; gathering the entity's articles first costs about as many as it has, plus one pass
+    over the date index. The cheaper one is chosen (the highest id stands for the store's size).
+    """
+    stored = db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+    if entity.articles and limit * stored / entity.articles < entity.articles:
+        rows = db.execute(_LATEST_WALKING, (entity.id, limit))
+    else:
+        rows = db.execute(_LATEST.format(_MENTIONING), (entity.id, limit))
+    return [int(r[0]) for r in rows]
+
+
+def _articles(db: sqlite3.Connection, entity_id: int, latest: list[int]) -> list[EntityArticle]:
     rows = db.execute(
         f"""SELECT {_ARTICLE_COLUMNS},
                    (SELECT count(*) FROM entity_mentions m WHERE m.entity_id = ? AND m.article_id = a.id) AS n
-            FROM articles a WHERE a.id IN ({_LATEST.format(_MENTIONING)})
-            ORDER BY a.published IS NULL, a.published DESC, a.id DESC""",
-        (entity_id, entity_id, MAX_ARTICLES),
+            FROM articles a WHERE a.id IN (SELECT value FROM json_each(?))
+            ORDER BY a.published DESC, a.id DESC""",
+        (entity_id, json.dumps(latest)),
     )
     return [EntityArticle(_article_ref(r), r["n"]) for r in rows]
 
@@ -177,7 +203,7 @@ def _quotes(db: sqlite3.Connection, entity_id: int) -> list[EntityQuote]:
         f"""SELECT {_ARTICLE_COLUMNS}, q.kind, q.content, q.cue, q.channel, q.speaker_text
             FROM quotes q JOIN articles a ON a.id = q.article_id
             WHERE q.speaker_entity_id = ? AND q.article_id IN ({_LATEST.format(speaking)})
-            ORDER BY a.published IS NULL, a.published DESC, a.id DESC, q.content_start LIMIT ?""",
+            ORDER BY a.published DESC, a.id DESC, q.content_start LIMIT ?""",
         (entity_id, entity_id, MAX_QUOTES, MAX_QUOTES),
     )
     return [EntityQuote(_article_ref(r), r["kind"], r["content"], r["cue"], r["channel"], r["speaker_text"]) for r in rows]
@@ -190,12 +216,10 @@ def _events(db: sqlite3.Connection, entity_id: int) -> list[EntityEvent]:
     rows = db.execute(
         f"""WITH involved AS MATERIALIZED (
                 SELECT id, article_id, rank, date FROM events WHERE actor_entity_id = ?1 OR target_entity_id = ?1),
-            dated AS MATERIALIZED (
-                SELECT id, substr(published, 1, 10) AS day FROM articles INDEXED BY articles_published
-                WHERE id IN (SELECT article_id FROM involved)),
             chosen AS (
-                SELECT v.id FROM involved v JOIN dated d ON d.id = v.article_id
-                ORDER BY coalesce(v.date, d.day) IS NULL, coalesce(v.date, d.day) DESC, v.article_id DESC, v.rank LIMIT ?2)
+                SELECT v.id FROM involved v JOIN articles d INDEXED BY articles_id_published ON d.id = v.article_id
+                ORDER BY coalesce(v.date, substr(d.published, 1, 10)) IS NULL, coalesce(v.date, substr(d.published, 1, 10)) DESC,
+                         v.article_id DESC, v.rank LIMIT ?2)
             SELECT {_ARTICLE_COLUMNS}, v.*, CASE WHEN v.actor_entity_id = ?1 THEN 'actor' ELSE 'target' END AS role
             FROM events v JOIN articles a ON a.id = v.article_id WHERE v.id IN (SELECT id FROM chosen)
             ORDER BY coalesce(v.date, substr(a.published, 1, 10)) IS NULL, coalesce(v.date, substr(a.published, 1, 10)) DESC,
@@ -211,28 +235,25 @@ def _events(db: sqlite3.Connection, entity_id: int) -> list[EntityEvent]:
     ]
 
 
-def _co_occurring(db: sqlite3.Connection, entity_id: int) -> list[EntitySummary]:
+def _co_occurring(db: sqlite3.Connection, entity_id: int, latest: list[int]) -> list[EntitySummary]:
     """Other entities mentioned in the same articles (the latest ``MAX_COOCCURRENCE_ARTICLES``),
     by how many articles they share."""
     rows = db.execute(
-        f"""{_SUMMARY} WHERE m.entity_id != ? AND m.article_id IN ({_LATEST.format(_MENTIONING)})
+        f"""{_SUMMARY} WHERE m.entity_id != ? AND m.article_id IN (SELECT value FROM json_each(?))
             GROUP BY e.id ORDER BY articles DESC, mentions DESC, e.name LIMIT ?""",
-        (entity_id, entity_id, MAX_COOCCURRENCE_ARTICLES, MAX_NEIGHBOURS),
+        (entity_id, json.dumps(latest), MAX_NEIGHBOURS),
     )
     return [_entity_summary(r) for r in rows]
 
 
 def _over_time(db: sqlite3.Connection, entity_id: int) -> list[Period]:
     """Articles and mentions per month of publication; undated articles last, as their own row.
-    Counts come from the mention index, dates from the date index: no article is read."""
+    Counts come from the mention index, dates from the id-and-date index: no article is read."""
     rows = db.execute(
-        """WITH counted AS MATERIALIZED (
-                SELECT article_id, count(*) AS n FROM entity_mentions WHERE entity_id = ? GROUP BY article_id),
-            dated AS MATERIALIZED (
-                SELECT id, substr(published, 1, 7) AS period FROM articles INDEXED BY articles_published
-                WHERE id IN (SELECT article_id FROM counted))
-           SELECT d.period, count(*), sum(c.n) FROM dated d JOIN counted c ON c.article_id = d.id
-           GROUP BY d.period ORDER BY d.period IS NULL, d.period""",
+        """SELECT substr(a.published, 1, 7) AS period, count(*), sum(c.n)
+           FROM (SELECT article_id, count(*) AS n FROM entity_mentions WHERE entity_id = ? GROUP BY article_id) c
+           JOIN articles a INDEXED BY articles_id_published ON a.id = c.article_id
+           GROUP BY period ORDER BY period IS NULL, period""",
         (entity_id,),
     )
     return [Period(r[0], r[1], r[2]) for r in rows]
