@@ -1,7 +1,8 @@
 """Latency of the web UI and JSON API: article page, entity page, story page and search API.
 
 Builds the demo store (the bundled seeds and 89 VOA stories, ingested, annotated and grouped
-into stories by the real pipeline) in a temporary directory, or uses ``--db PATH``, measures it,
+into stories by the real pipeline) in a temporary directory (``--keep DIR`` keeps it, and the
+replayed store, for the next run), or uses ``--db PATH``, measures it,
 then replays it to ``--replay`` articles (50,000 unless told; 0 skips it: see
 ``replay_store.py``, whose copies keep the demo's story sizes while entity pages and searches
 see every copy) and measures that store too. On each store it requests article pages, the most
