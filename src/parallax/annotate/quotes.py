@@ -975,10 +975,33 @@ class QuoteFinder:
     def lexicon_content(self, cue: Token) -> list[Token]:
         """The content the lexicon's rules give a cue: its reported clause (one with a verb),
         else the complement of its belief, intention, stance or act frame."""
-        tokens = self._content_tokens(cue) if self._is_cue(cue) else []
+        speech = self._is_cue(cue)
+        tokens = self._content_tokens(cue) if speech else []
         if tokens and not any(t.pos_ in ("VERB", "AUX") for t in tokens):
             tokens = []
-        return tokens or self.frame_content(cue)
+        return tokens or self.frame_content(cue) or (self._bracketed_content(cue) if speech else [])
+
+    def _bracketed_content(self, cue: Token) -> list[Token]:
+        """A speech cue clause set off by commas inside its sentence reports the sentence around
+        it, however the parser hung it ("The difference now, he told me on Friday, is that …";
+        "These employees, Stumpf explained, were …"): the clause must hold no other verb, and
+        the sentence must go on on both sides."""
+        if cue.pos_ != "VERB" or cue.lemma_.lower() in self.lex.belief_verbs:
+            return []
+        sent, subject = cue.sent, subject_of(cue)
+        if subject is None or subject.dep_ != "nsubj" or subject.sent != sent:
+            return []
+        opener = next((t for t in reversed(self.doc[sent.start:min(cue.i, subject.i)]) if t.text in PARENTHESIS_CLOSERS), None)
+        closer = next((t for t in self.doc[cue.i + 1:sent.end] if t.text in PARENTHESIS_CLOSERS), None)
+        if opener is None or closer is None:
+            return []
+        clause = self.doc[opener.i + 1:closer.i]
+        if len(clause) > 12 or any(t.pos_ in ("VERB", "AUX") and t.i != cue.i and t.dep_ not in ("aux", "auxpass") for t in clause):
+            return []
+        before, after = self.doc[sent.start:opener.i], self.doc[closer.i + 1:sent.end]
+        if not any(t.is_alpha for t in before) or not any(t.pos_ in ("VERB", "AUX") for t in after):
+            return []
+        return list(before) + list(after)
 
     def _content_tokens(self, cue: Token) -> list[Token]:
         if cue.lower_ in self.lex.according or self._evidence_source(cue) is not None:
