@@ -932,6 +932,11 @@ class QuoteFinder:
             opens = self._opens_utterance(region)
             end_para = self.paragraph_of(region.end)
             if not opens:
+                if previous is not None and previous[1] is not None and self._resumes_after_cue(region, previous[0], previous[1]):
+                    # '“X,” Tester said, “you give …”': the quote split around its cue goes on.
+                    quote = Quote("direct", Span(start, end), previous[0].cue, previous[0].speaker, previous[0].channel)
+                    quotes.append((quote, previous[1]))
+                    previous = (quote, previous[1], end_para)
                 continue  # a scare quote, a title, or a fragment an indirect quote will take up
             event = events[0] if events else None
             signed = self._signature(region) if event is None else None
@@ -955,6 +960,23 @@ class QuoteFinder:
             quotes.append((quote, event))
             previous = (quote, event, end_para)
         return quotes, used_cues
+
+    def _resumes_after_cue(self, region: QuotedRegion, quote: Quote, event: SpeechEvent) -> bool:
+        """Does a quote that opens mid-sentence continue the direct quote before its cue ("“X,”
+        he said, but “when it comes …”")? Only a clause, in the cue's sentence and paragraph,
+        with no other verb between the cue and the mark (else "…, calling it “a disaster”" is a
+        fragment of another attribution)."""
+        cue = event.cue
+        if not (quote.content.end <= cue.idx < region.open_mark) or self.paragraph_of(region.open_mark) != event.paragraph:
+            return False
+        inside = self._tokens(region.start, region.end)
+        if not inside or inside[0].sent != cue.sent:
+            return False
+        words = [t for t in inside if not (t.is_punct or t.is_space)]
+        if len(words) < self.lex.min_direct_tokens or not any(t.pos_ in ("VERB", "AUX") for t in words):
+            return False
+        between = self.doc[cue.i + 1:inside[0].i]
+        return not any(t.pos_ == "VERB" for t in between) and not any(cue.idx < r.open_mark < region.open_mark for r in self.regions if r is not region)
 
     def _signature(self, region: QuotedRegion) -> tuple[Span, Speaker] | None:
         """A quote signed after a dash ("“…” ― Pamela Padilla"): the dash is the cue."""
