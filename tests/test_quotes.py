@@ -250,3 +250,19 @@ def test_headline_and_parenthetical_cue(nlp):
     headline = _one(doc, "Trump was mocking")
     assert _text(doc, headline.cue) == ":" and headline.speaker.name == "Mike Pence"
     assert _one(doc, "The museum").speaker.text == "Mr. Pence"
+
+
+@pytest.mark.slow
+def test_bracketed_cue_with_an_audience_reports_the_sentence_around_it(nlp):
+    doc = nlp("The difference now, he told me on Friday, is that the show has a larger audience.")
+    quote = _one(doc, "The difference now")
+    assert _text(doc, quote.cue) == "told" and quote.kind == "indirect"
+    assert _text(doc, quote.content).endswith("the show has a larger audience")
+
+
+@pytest.mark.slow
+def test_direct_quote_resumes_after_its_cue_mid_sentence(nlp):
+    doc = nlp('"You know, I love Larry," he said, but "when it comes to energy, Larry has a long history."')
+    first, second = _one(doc, "You know"), _one(doc, "when it comes")
+    assert first.kind == second.kind == "direct"
+    assert first.cue == second.cue and _text(doc, second.cue) == "said"

@@ -164,8 +164,9 @@ COMPLEMENT_DEPS = frozenset(("ccomp", "xcomp", "dobj", "dative", "prep", "oprd",
 
 @dataclass(frozen=True)
 class LinearModel:
-    """A logistic regression over named binary features, exported as plain weights so the
-    runtime needs neither scikit-learn nor numpy."""
+    """A logistic regression over named features (1.0 for a present indicator, the value of a
+    context-vector dimension), exported as plain weights so the runtime needs neither
+    scikit-learn nor numpy."""
 
     bias: float
     weights: dict[str, float]
@@ -203,6 +204,15 @@ class QuoteModel:
             LinearModel.from_json(data["content"]),
             LinearModel.from_json(data["keep"]),
         )
+
+
+def _clause_marker(clause: Token) -> str | None:
+    """The complementizer or infinitive marker that opens a clause, if it is one of those that
+    mark reported content."""
+    return next(
+        (m.lower_ for m in clause.children if m.dep_ in ("mark", "aux") and m.lower_ in ("that", "to", "whether", "if")),
+        None,
+    )
 
 
 def _context_vector(token: Token, prefix: str) -> dict[str, float]:
@@ -778,8 +788,8 @@ class QuoteFinder:
             if dep == "prep":
                 dep = f"prep_{child.lower_}"
                 features.append(f"lemma_prep={lemma}_{child.lower_}")
-            elif dep in ("ccomp", "xcomp", "acl") and any(m.lower_ in ("that", "to", "whether", "if") for m in child.children if m.dep_ in ("mark", "aux")):
-                dep = f"{dep}_{next(m.lower_ for m in child.children if m.dep_ in ('mark', 'aux') and m.lower_ in ('that', 'to', 'whether', 'if'))}"
+            elif dep in ("ccomp", "xcomp", "acl") and (marker := _clause_marker(child)) is not None:
+                dep = f"{dep}_{marker}"  # "that …", "to …", "whether …"
             elif dep in ("neg", "auxpass"):
                 features.append(dep)
                 continue
@@ -1023,7 +1033,10 @@ class QuoteFinder:
         before, after = self.doc[sent.start:opener.i], self.doc[closer.i + 1:sent.end]
         if not any(t.is_alpha for t in before) or not any(t.pos_ in ("VERB", "AUX") for t in after):
             return []
-        return list(before) + list(after)
+        tokens = list(before) + list(after)
+        while tokens[-1].is_punct or tokens[-1].is_space:  # the sentence's full stop is no part of it
+            tokens.pop()
+        return tokens
 
     def _content_tokens(self, cue: Token) -> list[Token]:
         if cue.lower_ in self.lex.according or self._evidence_source(cue) is not None:
