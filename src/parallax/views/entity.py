@@ -126,9 +126,14 @@ _SUMMARY = """SELECT e.id, e.name, e.type, count(*) AS mentions, count(DISTINCT 
 def entity_profile(store: SQLiteStore, entity_id: int) -> EntityProfile | None:
     """Everything the store knows about one entity, or None if there is no such entity."""
     db = store.db
-    summary = _summary(db, entity_id)
-    if summary is None:
+    row = db.execute("SELECT id, name, type FROM entities WHERE id = ?", (entity_id,)).fetchone()
+    if row is None:
         return None
+    # Every article mentioning the entity is in one period (undated ones in their own), so the
+    # totals come with the counts over time: the mentions are read once for both.
+    over_time = _over_time(db, entity_id)
+    summary = EntitySummary(row["id"], row["name"], row["type"], sum(p.mentions for p in over_time),
+                            sum(p.articles for p in over_time))
     latest = _latest_mentioning(db, summary, max(MAX_ARTICLES, MAX_COOCCURRENCE_ARTICLES))
     return EntityProfile(
         entity=summary,
@@ -137,7 +142,7 @@ def entity_profile(store: SQLiteStore, entity_id: int) -> EntityProfile | None:
         quotes=_quotes(db, entity_id),
         events=_events(db, entity_id),
         co_occurring=_co_occurring(db, entity_id, latest[:MAX_COOCCURRENCE_ARTICLES]),
-        over_time=_over_time(db, entity_id),
+        over_time=over_time,
     )
 
 
@@ -148,17 +153,6 @@ def find_entities(store: SQLiteStore, name: str = "", *, limit: int = MAX_LISTED
         ("%" + _escape_like(name.strip()) + "%", limit),
     )
     return [_entity_summary(r) for r in rows]
-
-
-def _summary(db: sqlite3.Connection, entity_id: int) -> EntitySummary | None:
-    # Counted per article in the mention index's order: no set of distinct articles to build.
-    row = db.execute(
-        """SELECT e.id, e.name, e.type, coalesce(sum(c.n), 0) AS mentions, count(c.n) AS articles
-           FROM entities e LEFT JOIN (SELECT count(*) AS n FROM entity_mentions WHERE entity_id = ?1 GROUP BY article_id) c
-           WHERE e.id = ?1 GROUP BY e.id""",
-        (entity_id,),
-    ).fetchone()
-    return _entity_summary(row) if row else None
 
 
 def _aliases(db: sqlite3.Connection, entity_id: int) -> list[Alias]:
