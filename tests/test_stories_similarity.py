@@ -40,3 +40,35 @@ def test_e5_loads_without_network_and_ranks_the_retold_story_first(monkeypatch: 
     monkeypatch.setattr(socket, "socket", no_network)
     quake, retold, budget = embed_e5_passages([QUAKE, QUAKE_RETOLD, BUDGET])
     assert float(quake @ retold) > float(quake @ budget)
+
+
+def test_calibration_clips_the_flat_ends_and_rescales_to_the_unit_interval() -> None:
+    import numpy as np
+
+    from parallax.stories.similarity import Calibration
+
+    calibrated = Calibration(floor=0.8, ceiling=0.9).apply(np.array([0.5, 0.8, 0.85, 0.9, 0.99]))
+    assert np.allclose(calibrated, [0.0, 0.0, 0.5, 1.0, 1.0])
+
+
+def test_english_pairs_mix_minilm_and_the_others_use_with_their_own_calibration_and_weight() -> None:
+    import dataclasses
+
+    import numpy as np
+
+    from parallax.stories.similarity import Calibration, PairCosines, combine, load_similarity_params
+
+    params = dataclasses.replace(load_similarity_params(), e5=Calibration(0.8, 0.9), minilm=Calibration(0.2, 0.6),
+                                 use=Calibration(0.4, 0.8), minilm_weight_english=0.25, use_weight_other=0.5)
+    cosines = PairCosines(e5=np.array([0.85, 0.85]), english=np.array([True, False]), second=np.array([0.6, 0.6]))
+    english, other = combine(cosines, params)
+    assert english == pytest.approx(0.75 * 0.5 + 0.25 * 1.0)
+    assert other == pytest.approx(0.5 * 0.5 + 0.5 * 0.5)
+
+
+def test_shipped_calibrations_are_ordered_and_weights_are_fractions() -> None:
+    from parallax.stories.similarity import load_similarity_params
+
+    params = load_similarity_params()
+    assert all(c.floor < c.ceiling for c in (params.e5, params.minilm, params.use))
+    assert 0.0 <= params.minilm_weight_english <= 1.0 and 0.0 <= params.use_weight_other <= 1.0
