@@ -1,6 +1,6 @@
 """Quote benchmark on PolNeAR dev (brat standoff): content F1, exact-span F1, speaker accuracy.
 
-Run from the repository root: ``.venv/bin/python benchmarks/quotes.py [--errors] [--limit N] [--cv K]``.
+Run from the repository root: ``.venv/bin/python benchmarks/quotes.py [--errors] [--spans] [--limit N] [--cv K]``.
 
 Gold: every attribution relation (``E`` line) of one annotation file per article (the first
 by sorted name: two articles were annotated by six people). Its Content may be several
@@ -10,13 +10,17 @@ Predicted: the quotes of :func:`parallax.annotate.quotes.find_quotes`. Quotes th
 (a quote split around its cue) form one prediction, as PolNeAR makes them one relation.
 
 Matching is one-to-one, best character IoU first, at IoU >= 0.3 ("content F1"). "Exact" needs
-the same characters after stripping quote marks, spaces, edge punctuation and a leading
-complementizer "that" from both sides.
+the same characters once quote marks, spaces and punctuation (anywhere: the gold fragments of a
+quote split around its cue keep their marks and commas) and a leading complementizer "that" are
+left out of both sides.
 Speaker accuracy is over matched pairs whose gold relation has a Source: "span" counts a
 predicted speaker span overlapping the gold Source span; "name" counts, in addition, a
 resolved name whose words include the last word of the gold Source (the pronoun case:
 gold "he", predicted "he" → "Donald Trump" is right by span; gold "Trump", predicted
 "Mr. Trump" span elsewhere is right by name). The figures line reports the span-or-name figure.
+
+``--spans`` sorts the span errors into boundary classes (:func:`boundary_error`): for gold relations
+whose cue the finder found but whose content it missed, and for matched pairs that are not exact.
 
 The shipped quote model (resources/quote_model.json) is learned from these same articles, so the
 plain figures are in-sample; ``--cv K`` adds, as the last line, the article-grouped K-fold
@@ -118,14 +122,12 @@ def group_predictions(quotes: list[Quote]) -> list[Prediction]:
 
 
 def _normalised(text: str, chars: frozenset[int]) -> tuple[int, ...]:
-    ordered = sorted(chars)
-    while ordered and text[ordered[0]] in EDGE:
-        ordered.pop(0)
-    while ordered and text[ordered[-1]] in EDGE:
-        ordered.pop()
-    # PolNeAR keeps the complementizer of an indirect quote ("that …"); the finder drops it.
-    if text[ordered[0]:ordered[0] + 5].lower() == "that " if ordered else False:
-        ordered = [i for i in ordered if i >= ordered[0] + 5]
+    """The characters the exact measure compares: all but quote marks, spaces and punctuation
+    (EDGE), wherever they are (a quote split around its cue is gold fragments '“X,”' and '“Y.”'
+    against predicted 'X' and 'Y'), and without a leading complementizer "that"."""
+    ordered = [i for i in sorted(chars) if text[i] not in EDGE]
+    if ordered and text[ordered[0]:ordered[0] + 5].lower() == "that ":
+        ordered = ordered[4:]
     return tuple(ordered)
 
 
@@ -184,6 +186,85 @@ class Score:
     def add(self, other: Score) -> None:
         for name in vars(self):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def _sentence_ids(doc: Doc, chars: tuple[int, ...]) -> set[int]:
+    """Start tokens of the sentences the characters fall in."""
+    starts = {}
+    for offset in chars:
+        token = doc.char_span(offset, offset + 1, alignment_mode="expand")
+        if token:
+            starts[token[0].sent.start] = True
+    return set(starts)
+
+
+def _edge_words(text: str, start: int, end: int, last: bool) -> str:
+    words = text[start:end].split()
+    return " ".join(words[-3:] if last else words[:3])
+
+
+def boundary_error(doc: Doc, gq: GoldQuote, chars: frozenset[int]) -> str:
+    """The kind of a predicted content's boundary error against its gold relation, on the
+    normalised spans of the exact measure: "wrong clause" (no common character), "multi-sentence"
+    (gold runs over more sentences than the prediction), else the ends that differ: "long
+    start"/"short start", "long end"/"short end", refined by what lies between the two ends
+    ("cue" when the gold cue or source is in the extra text: the attribution clause taken in;
+    "that" for a complementizer; "comma" when the extra starts or ends at a comma: a clause
+    too many or too few), or "inner" when only the middle differs (gold fragments, a hole)."""
+    text = doc.text
+    g, p = _normalised(text, gq.chars), _normalised(text, chars)
+    if not g or not p or not set(g) & set(p):
+        return "wrong clause"
+    if g == p:
+        return "exact"
+    if len(_sentence_ids(doc, g)) > len(_sentence_ids(doc, p)):
+        return "multi-sentence"
+    attribution = gq.cue_chars | (frozenset(range(*gq.source)) if gq.source else frozenset())
+    kinds = []
+    for side, (a, b) in (("start", (p[0], g[0])), ("end", (g[-1] + 1, p[-1] + 1))):
+        longer = a < b
+        lo, hi = min(a, b), max(a, b)
+        if lo == hi:
+            continue
+        between = text[lo:hi]
+        if attribution & frozenset(range(lo, hi)):
+            detail = "cue"
+        elif between.strip().lower() in ("that", "whether", "if"):
+            detail = "that"
+        elif "," in (between.strip()[:1], between.strip()[-1:]) or between.strip(EDGE) != between.strip() or "," in between:
+            detail = "comma"
+        else:
+            detail = "other"
+        kinds.append(f"{'long' if longer else 'short'} {side}: {detail}")
+    return " + ".join(kinds) or "inner"
+
+
+def span_errors(doc: Doc, gold: list[GoldQuote], quotes: list[Quote]) -> list[tuple[str, str, str]]:
+    """(class, gold text, predicted text) for gold relations whose cue a prediction holds but
+    whose content it does not match, and for matched pairs that are not exact."""
+    text = doc.text
+    predicted = group_predictions(quotes)
+    pairs = dict(match(gold, predicted))
+    used = set(pairs.values())
+    found = []
+    for g, gq in enumerate(gold):
+        if g in pairs:
+            p = pairs[g]
+            prefix = "matched"
+        else:
+            p = next(
+                (i for i, pq in enumerate(predicted) if i not in used and any(
+                    q.cue is not None and gq.cue_chars & frozenset(range(q.cue.start, q.cue.end)) for q in pq.quotes)),
+                None,
+            )
+            if p is None:
+                continue
+            prefix = "cue found"
+        kind = boundary_error(doc, gq, predicted[p].chars)
+        if kind != "exact":
+            show = lambda chars: " ".join(text[min(chars):max(chars) + 1].split())  # noqa: E731
+            found.append((f"{prefix}, {kind}", show(gq.chars), show(predicted[p].chars)))
+    return found
 
 
 def score_article(text: str, gold: list[GoldQuote], quotes: list[Quote], misses: Counter, extras: Counter) -> Score:

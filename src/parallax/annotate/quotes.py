@@ -1089,7 +1089,7 @@ class QuoteFinder:
             tokens = self.learned_content(event.cue) if event.learned else self.lexicon_content(event.cue)
             para = self.paras[event.paragraph]
             tokens = [t for t in tokens if para[0] <= t.idx < para[1] and not t.is_space]
-            while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if") or tokens[0].is_punct):
+            while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ == "that" or tokens[0].is_punct):
                 tokens = tokens[1:]
             if not tokens:
                 continue
@@ -1104,8 +1104,21 @@ class QuoteFinder:
                 start, end = self._close_open_fragment(start, end)
             if not event.learned and self.model is not None and not self.model.keep.accepts(self.keep_features(event, kind)):
                 continue
-            quotes.append((Quote(kind, Span(start, end), event.cue_span, event.speaker, event.channel), event))
+            for piece in self._around_cue(event.cue, tokens, start, end):
+                quotes.append((Quote(kind, piece, event.cue_span, event.speaker, event.channel), event))
         return quotes
+
+    def _around_cue(self, cue: Token, tokens: list[Token], start: int, end: int) -> list[Span]:
+        """The content in two pieces when its cue clause sits inside it ("The museum, Mr. Obama
+        said, would …"; "These employees, Stumpf explained, were …"): PolNeAR leaves the cue
+        clause out, as for a direct quote split around its cue (one relation, two fragments)."""
+        before, after = [t for t in tokens if t.i < cue.i], [t for t in tokens if t.i > cue.i]
+        if not before or not after or len(before) + len(after) != len(tokens):
+            return [Span(start, end)]
+        pieces = [
+            _trimmed(self.text, max(start, run[0].idx), min(end, run[-1].idx + len(run[-1].text))) for run in (before, after)
+        ]
+        return [Span(a, b) for a, b in pieces if b > a]
 
     def _close_open_fragment(self, start: int, end: int) -> tuple[int, int]:
         """A mixed quote that ends inside its quoted fragment ends with the fragment."""
