@@ -140,7 +140,6 @@ class _StoryWriter:
         sketches = [Sketch.from_bytes(r["sketch"], int(r["shingles"])) if r["sketch"] else None for r in rows]
         checkpoint = self._stored_checkpoint(ids, vectors)
         self._clusterer.restore_many(items, vectors, sketches, [int(r["story_id"]) for r in rows], checkpoint)
-        self._digest.update(ids, vectors)
         first_of_storyline: dict[int, int] = {}
         for storyline, story in self._db.execute(
                 "SELECT storyline_id, id FROM stories WHERE merged_into IS NULL ORDER BY id"):
@@ -154,13 +153,16 @@ class _StoryWriter:
 
     # -- the stored index checkpoint -------------------------------------------------------
     def _stored_checkpoint(self, ids: np.ndarray, vectors: np.ndarray) -> tuple[int, bytes] | None:
-        """The stored index checkpoint, when it holds the first of these articles as they are now."""
+        """The stored index checkpoint, when it holds the first of these articles as they are now
+        (the digest takes in all of them either way)."""
         row = self._db.execute("SELECT format, articles, digest FROM story_index WHERE id = 1").fetchone()
-        if row is None or row["format"] != self._index_format or row["articles"] > len(ids) \
-                or not self._clusterer.is_checkpoint(row["articles"]):
-            return None
-        held = int(row["articles"])
-        if _Digest().update(ids[:held], vectors[:held]).value() != row["digest"]:
+        held = 0
+        if row is not None and row["format"] == self._index_format and row["articles"] <= len(ids) \
+                and self._clusterer.is_checkpoint(row["articles"]):
+            held = int(row["articles"])
+        usable = held > 0 and self._digest.update(ids[:held], vectors[:held]).value() == row["digest"]
+        self._digest.update(ids[held:], vectors[held:])
+        if not usable:
             return None
         return held, b"".join(r[0] for r in self._db.execute("SELECT data FROM story_index_parts ORDER BY part"))
 
