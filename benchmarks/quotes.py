@@ -40,13 +40,15 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from parallax.annotate.quotes import QuoteFinder, QuoteModel, find_quotes
+from parallax.annotate.quotes import QuoteFinder, QuoteModel, find_quotes, quote_model
 from parallax.model import Quote
 from parallax.nlp import load_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "quotes-dev" / "polnear-dev"
 MIN_IOU = 0.3
+# Punctuation that sets a clause or an aside apart: a boundary error across one is a "clause" error.
+CLAUSE_BREAKS = (",", ";", "—", "–", "―", "--", "(", ")")
 EDGE = " \t\n\r\"'“”‘’«»,.;:!?—–-―()"
 
 
@@ -208,9 +210,10 @@ def boundary_error(doc: Doc, gq: GoldQuote, chars: frozenset[int]) -> str:
     normalised spans of the exact measure: "wrong clause" (no common character), "multi-sentence"
     (gold runs over more sentences than the prediction), else the ends that differ: "long
     start"/"short start", "long end"/"short end", refined by what lies between the two ends
-    ("cue" when the gold cue or source is in the extra text: the attribution clause taken in;
-    "that" for a complementizer; "comma" when the extra starts or ends at a comma: a clause
-    too many or too few), or "inner" when only the middle differs (gold fragments, a hole)."""
+    ("cue" when the gold cue or source is in the text between the two ends: the attribution
+    clause taken in or left out; "that" for a lone complementizer; "clause" when that text
+    crosses a comma, dash or parenthesis: a clause or an aside too many or too few), "both
+    ends", or "inner" when only the middle differs (a hole in one of them)."""
     text = doc.text
     g, p = _normalised(text, gq.chars), _normalised(text, chars)
     if not g or not p or not set(g) & set(p):
@@ -222,21 +225,22 @@ def boundary_error(doc: Doc, gq: GoldQuote, chars: frozenset[int]) -> str:
     attribution = gq.cue_chars | (frozenset(range(*gq.source)) if gq.source else frozenset())
     kinds = []
     for side, (a, b) in (("start", (p[0], g[0])), ("end", (g[-1] + 1, p[-1] + 1))):
-        longer = a < b
-        lo, hi = min(a, b), max(a, b)
-        if lo == hi:
+        if a == b:
             continue
+        lo, hi = min(a, b), max(a, b)
         between = text[lo:hi]
         if attribution & frozenset(range(lo, hi)):
             detail = "cue"
         elif between.strip().lower() in ("that", "whether", "if"):
             detail = "that"
-        elif "," in (between.strip()[:1], between.strip()[-1:]) or between.strip(EDGE) != between.strip() or "," in between:
-            detail = "comma"
+        elif any(mark in between for mark in CLAUSE_BREAKS):
+            detail = "clause"
         else:
             detail = "other"
-        kinds.append(f"{'long' if longer else 'short'} {side}: {detail}")
-    return " + ".join(kinds) or "inner"
+        kinds.append(f"{'long' if a < b else 'short'} {side}: {detail}")
+    if len(kinds) == 2:
+        return "both ends"
+    return kinds[0] if kinds else "inner"
 
 
 def span_errors(doc: Doc, gold: list[GoldQuote], quotes: list[Quote]) -> list[tuple[str, str, str]]:
@@ -316,7 +320,25 @@ def cross_validate(docs: list[Doc], golds: list[list[GoldQuote]], folds: int) ->
     return total
 
 
-def run(limit: int | None = None, errors: bool = False, cv: int = 0) -> Score:
+def print_span_errors(docs: list[Doc], golds: list[list[GoldQuote]], examples: int = 2) -> None:
+    """Counts of the boundary classes of the shipped finder and of the lexicon-only finder (no
+    model), with a few examples of each of the shipped finder's."""
+    for label, model in (("shipped finder", quote_model()), ("lexicon-only finder", None)):
+        classes: Counter = Counter()
+        shown: dict[str, list[tuple[str, str]]] = {}
+        for doc, gold in zip(docs, golds):
+            for kind, gold_text, predicted_text in span_errors(doc, gold, QuoteFinder(doc, model).find()):
+                classes[kind] += 1
+                shown.setdefault(kind, []).append((gold_text, predicted_text))
+        print(f"\nspan errors of the {label}: {sum(classes.values())}")
+        for kind, count in classes.most_common():
+            print(f"{count:5}  {kind}")
+            if model is not None and count >= 5:
+                for gold_text, predicted_text in shown[kind][:examples]:
+                    print(f"         gold: {gold_text[:150]}\n         pred: {predicted_text[:150]}")
+
+
+def run(limit: int | None = None, errors: bool = False, cv: int = 0, spans: bool = False) -> Score:
     nlp = load_nlp()
     total, misses, extras = Score(), Counter(), Counter()
     pairs = articles(limit)
@@ -334,6 +356,8 @@ def run(limit: int | None = None, errors: bool = False, cv: int = 0) -> Score:
     if errors:
         print("\nmissed gold quotes by cue:", ", ".join(f"{c} {n}" for c, n in misses.most_common(40)))
         print("unmatched predictions by cue:", ", ".join(f"{c} {n}" for c, n in extras.most_common(40)))
+    if spans:
+        print_span_errors(docs, golds)
     span_acc = total.speaker_span / total.with_source if total.with_source else 0.0
     print(f"\n{len(pairs)} articles, {total.n_gold} gold, {total.n_pred} predicted; speaker by span only {span_acc:.3f}")
     print(f"{len(pairs) / elapsed:.1f} docs/s (parse + quotes, 1 process)")
@@ -346,13 +370,14 @@ def run(limit: int | None = None, errors: bool = False, cv: int = 0) -> Score:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="print misses and extras by cue")
+    parser.add_argument("--spans", action="store_true", help="count span boundary errors by class")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--cv", type=int, default=0, metavar="K", help="also score the quote model K-fold cross-validated (last line)")
     args = parser.parse_args(argv)
     if not DATA.is_dir():
         print(f"no PolNeAR dev data at {DATA}", file=sys.stderr)
         return 1
-    run(args.limit, args.errors, args.cv)
+    run(args.limit, args.errors, args.cv, args.spans)
     return 0
 
 

@@ -268,3 +268,32 @@ def test_direct_quote_resumes_after_its_cue_mid_sentence(nlp):
     first, second = _one(doc, "You know"), _one(doc, "when it comes")
     assert first.kind == second.kind == "direct"
     assert first.cue == second.cue and _text(doc, second.cue) == "said"
+
+
+@pytest.mark.slow
+def test_parenthetical_cue_splits_its_content_in_two(nlp):
+    doc = nlp("The museum, Mr. Pence said, would open next year.")
+    first, second = _one(doc, "The museum"), _one(doc, "would open")
+    assert first.cue == second.cue and _text(doc, first.cue) == "said"
+    assert (_text(doc, first.content), _text(doc, second.content)) == ("The museum", "would open next year")
+
+
+@pytest.mark.slow
+def test_indirect_content_keeps_whether_but_not_that(nlp):
+    doc = nlp("The senator asked whether the bill would pass. She said that the vote was close.")
+    assert _text(doc, _one(doc, "whether").content) == "whether the bill would pass"
+    assert _text(doc, _one(doc, "the vote").content) == "the vote was close"
+
+
+@pytest.mark.slow
+def test_relative_clause_set_off_at_the_end_is_left_out(nlp):
+    doc = nlp("Smith said the company hired Jane Doe, who had worked at the bank for ten years.")
+    assert _text(doc, _one(doc, "the company").content) == "the company hired Jane Doe"
+    restrictive = nlp("Smith said the company hired a lawyer who had worked at the bank.")
+    assert _text(restrictive, _one(restrictive, "the company").content) == "the company hired a lawyer who had worked at the bank"
+
+
+@pytest.mark.slow
+def test_clause_before_the_cue_stays_out_when_one_follows_it(nlp):
+    doc = nlp("It is an unlikely scenario; the campaign says she will travel to Ohio this week.")
+    assert _text(doc, _one(doc, "she will").content) == "she will travel to Ohio this week"
