@@ -126,9 +126,8 @@ def content_rows(docs: list[Doc], golds: list[list]) -> list[tuple[dict[str, flo
             for token in doc:
                 if token.idx not in quote.cue_chars or not finder.is_candidate(token):
                     continue
-                source = finder.learned_source(token)
                 for child in token.children:
-                    if child.dep_ in NON_CONTENT_DEPS or child is source:
+                    if child.dep_ in NON_CONTENT_DEPS:
                         continue
                     chars = _chars(list(child.subtree))
                     inside = len(chars & quote.chars) / len(chars) if chars else 0.0

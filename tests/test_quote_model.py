@@ -38,11 +38,11 @@ def test_shipped_model_loads_with_weights_and_thresholds():
 
 
 def test_an_act_the_lexicon_does_not_list_is_attributed(nlp):
-    doc = nlp("Governor Tom Ray unleashed a barrage of attacks on the plan.")
+    doc = nlp("The mayor unleashed a barrage of attacks on the plan.")
     assert QuoteFinder(doc, None).find() == []
     [(content, cue, speaker)] = _texts(doc, find_quotes(doc))
     assert cue == "unleashed" and content == "a barrage of attacks on the plan"
-    assert speaker is not None and speaker.name == "Tom Ray"
+    assert speaker is not None and speaker.text == "The mayor"
     assert [e.learned for e in QuoteFinder.of(doc).events] == [True]
 
 

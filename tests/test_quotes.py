@@ -297,3 +297,19 @@ def test_relative_clause_set_off_at_the_end_is_left_out(nlp):
 def test_clause_before_the_cue_stays_out_when_one_follows_it(nlp):
     doc = nlp("It is an unlikely scenario; the campaign says she will travel to Ohio this week.")
     assert _text(doc, _one(doc, "she will").content) == "she will travel to Ohio this week"
+
+
+@pytest.mark.slow
+def test_concessive_clause_is_the_writers_but_other_adverbial_clauses_stay(nlp):
+    doc = nlp("Jones said the plan was sound, although he refused to release it. "
+              "Smith said the tax would raise money, even if growth slowed.")
+    assert _text(doc, _one(doc, "the plan").content) == "the plan was sound"
+    assert _text(doc, _one(doc, "the tax").content) == "the tax would raise money, even if growth slowed"
+
+
+@pytest.mark.slow
+def test_conjoined_modal_predicate_continues_the_reported_clause(nlp):
+    doc = nlp("The Tax Policy Center says it would depress revenue at first, but would eventually add $84 billion.")
+    assert _text(doc, _one(doc, "it would").content) == "it would depress revenue at first, but would eventually add $84 billion"
+    narrated = nlp("Jones said the plan was sound, and then he left the room.")
+    assert _text(narrated, _one(narrated, "the plan").content) == "the plan was sound"
