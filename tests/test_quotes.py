@@ -313,3 +313,10 @@ def test_conjoined_modal_predicate_continues_the_reported_clause(nlp):
     assert _text(doc, _one(doc, "it would").content) == "it would depress revenue at first, but would eventually add $84 billion"
     narrated = nlp("Jones said the plan was sound, and then he left the room.")
     assert _text(narrated, _one(narrated, "the plan").content) == "the plan was sound"
+
+
+@pytest.mark.slow
+def test_prepositional_object_before_an_infinitive_frame_is_content(nlp):
+    doc = nlp("The mayor's family has called on police to release the videos.")
+    quote = _one(doc, "police")
+    assert _text(doc, quote.content) == "police to release the videos" and _text(doc, quote.cue) == "called"

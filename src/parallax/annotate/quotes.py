@@ -720,7 +720,12 @@ class QuoteFinder:
             c for c in rights if c.dep_ == "xcomp" and (c.tag_ == "VBG" or any(a.lower_ == "to" for a in c.children))
         ]
         if lemma in frames.infinitive and infinitives:
-            chosen = objects + infinitives  # "urged Republicans to join"
+            # "urged Republicans to join"; "called on *police to release …*": the object of a
+            # preposition before the infinitive is who is urged, content as a direct object is
+            # (the preposition stays with the cue, as PolNeAR marks it; dev: +3 exact).
+            chosen = objects + infinitives + [
+                o for c in rights if c.dep_ in ("prep", "prt") and c.i < infinitives[0].i for o in c.children if o.dep_ == "pobj"
+            ]
         elif lemma in frames.naming and objects and predicates:
             chosen = objects + predicates  # "called Clinton a champion"
         elif lemma in frames.object and objects:
