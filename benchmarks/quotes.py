@@ -266,9 +266,13 @@ def span_errors(doc: Doc, gold: list[GoldQuote], quotes: list[Quote]) -> list[tu
             prefix = "cue found"
         kind = boundary_error(doc, gq, predicted[p].chars)
         if kind != "exact":
-            show = lambda chars: " ".join(text[min(chars):max(chars) + 1].split())  # noqa: E731
-            found.append((f"{prefix}, {kind}", show(gq.chars), show(predicted[p].chars)))
+            found.append((f"{prefix}, {kind}", _shown(text, gq.chars), _shown(text, predicted[p].chars)))
     return found
+
+
+def _shown(text: str, chars: frozenset[int]) -> str:
+    """The text from a span's first to its last character, on one line."""
+    return " ".join(text[min(chars):max(chars) + 1].split())
 
 
 def score_article(text: str, gold: list[GoldQuote], quotes: list[Quote], misses: Counter, extras: Counter) -> Score:

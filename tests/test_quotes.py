@@ -320,3 +320,21 @@ def test_prepositional_object_before_an_infinitive_frame_is_content(nlp):
     doc = nlp("The mayor's family has called on police to release the videos.")
     quote = _one(doc, "police")
     assert _text(doc, quote.content) == "police to release the videos" and _text(doc, quote.cue) == "called"
+
+
+@pytest.mark.slow
+def test_span_error_classes_of_the_benchmark(nlp):
+    bench = _benchmark()
+    doc = nlp("Jones said that the plan was sound, which surprised many.")
+    text = doc.text
+
+    def chars(fragment: str) -> frozenset[int]:
+        start = text.index(fragment)
+        return frozenset(range(start, start + len(fragment)))
+
+    cue = chars("said")
+    gold = bench.GoldQuote(chars("that the plan was sound"), (0, 5), "Jones", "said", cue)
+    assert bench.boundary_error(doc, gold, chars("the plan was sound")) == "exact"  # "that" and edges aside
+    assert bench.boundary_error(doc, gold, chars("the plan was sound, which surprised many")) == "long end: clause"
+    assert bench.boundary_error(doc, gold, chars("said that the plan was sound")) == "long start: cue"
+    assert bench.boundary_error(doc, gold, chars("surprised many")) == "wrong clause"
