@@ -338,3 +338,11 @@ def test_span_error_classes_of_the_benchmark(nlp):
     assert bench.boundary_error(doc, gold, chars("the plan was sound, which surprised many")) == "long end: clause"
     assert bench.boundary_error(doc, gold, chars("said that the plan was sound")) == "long start: cue"
     assert bench.boundary_error(doc, gold, chars("surprised many")) == "wrong clause"
+
+
+def test_quoting_verb_of_as_saying_is_not_a_cue_of_its_own(nlp):
+    doc = nlp("The news agency quoted Foreign Minister Sergei Lavrov as saying Trump returned to "
+              "the subject of an invitation a couple of times during a call last month.")
+    quotes = find_quotes(doc)
+    assert [q.speaker.name for q in quotes if q.speaker] == ["Sergei Lavrov"]
+    assert all(not _text(doc, q.content).startswith("Foreign Minister") for q in quotes)

@@ -757,6 +757,14 @@ class QuoteFinder:
             and not self.quoted(token)
             and any(c.dep_ in COMPLEMENT_DEPS for c in token.children)
             and not self.lexicon_content(token)
+            and not self._quotes_as_saying(token)
+        )
+
+    def _quotes_as_saying(self, token: Token) -> bool:
+        """"quoted Lavrov as saying …": the quoting verb belongs to the cue of "saying", whose
+        source is the quoted one; as a cue of its own it would credit the claim to the quoter."""
+        return token.lemma_.lower() in self.lex.quoting_verbs and any(
+            c.lower_ == "as" and any(g.dep_ == "pcomp" for g in c.children) for c in token.children
         )
 
     def learned_source(self, token: Token) -> Token | None:
