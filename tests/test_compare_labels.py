@@ -1,0 +1,37 @@
+"""The comparison dev set's labels hold: every anchor is in its article, every split is
+``split_of``'s, and the split itself does not move (a moved split would leak validation items
+into tuning)."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))  # the check imports its sibling compare_split
+
+from compare_split import split_of  # noqa: E402
+
+
+def _check():
+    spec = importlib.util.spec_from_file_location("compare_labels_check", ROOT / "benchmarks" / "compare_labels_check.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_split_is_the_seeded_hash():
+    # sha256("parallax-compare-v1:" + id) as an integer, even -> validation
+    assert split_of("seeds") == "validation"
+    assert split_of("1484011049_1484074948") == "tune"
+    assert split_of("1483806408_1483869628") == "validation"
+
+
+def test_every_anchor_is_found_and_every_split_matches():
+    check = _check()
+    items = check.load_labels()
+    rows = check._similarity_rows()
+    problems = [p for item in items for p in check.check_item(item, check.article_texts(item, rows))[0]]
+    assert problems == []
+    assert {item["source"] for item in items} >= {"similarity-dev"}
+    assert sum(item["source"] == "similarity-dev" for item in items) == 33
