@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,25 @@ def test_demo_without_a_terminal_prints_the_summary_and_exits(
     assert "ingested 2, duplicate 0, skipped 0, annotated 2" in out
     assert "biggest stories:" in out or "no stories of two or more articles" in out
     assert "serving the demo store" not in out
+
+
+OFFICIAL = Path(__file__).resolve().parents[1] / "data" / "demo" / "official" / "statements.jsonl"
+DATA_README = Path(__file__).resolve().parents[1] / "data" / "README.md"
+# Hosts whose texts may ship, with the outlet each record must name: US government works (public
+# domain) and the Kremlin's English site (CC BY 4.0, credited by title and URL in data/README.md).
+OFFICIAL_HOSTS = {"www.whitehouse.gov": "The White House", "bidenwhitehouse.archives.gov": "The White House",
+                  "en.kremlin.ru": "President of Russia"}
+
+
+def test_official_statements_are_openly_licensed_and_credited() -> None:
+    from urllib.parse import urlparse
+
+    records = [json.loads(line) for line in OFFICIAL.read_text("utf-8").splitlines() if line.strip()]
+    credits = DATA_README.read_text("utf-8")
+    assert len({r["id"] for r in records}) == len(records) == 7
+    for record in records:
+        assert all(record.get(key) for key in ("id", "title", "text", "published", "url", "outlet", "language"))
+        host = urlparse(record["url"]).hostname
+        assert OFFICIAL_HOSTS.get(host or "") == record["outlet"], record["url"]
+        if record["outlet"] == "President of Russia":  # CC BY: each article credited by title and URL
+            assert record["url"] in credits and record["title"] in credits.replace("\n    ", " ")
