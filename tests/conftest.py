@@ -7,6 +7,7 @@ that is too big, redirects of every kind. Every stall is bounded so the suite ca
 """
 from __future__ import annotations
 
+import json
 import random
 import threading
 import time
@@ -381,4 +382,32 @@ def storied_demo_store(annotated_demo_store: Path, tmp_path_factory: pytest.Temp
     for row in cluster_records(records):
         lines.setdefault(str(row["storyline"]), {}).setdefault(str(row["story"]), []).append(int(row["id"]))
     add_stories(path, {k: list(stories.values()) for k, stories in lines.items()}, titled=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def development_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A story of two outlets a day apart: the first says Lavrov has not commented, the second
+    quotes him (hand-annotated, as the seeds are)."""
+    from parallax import jobs
+    from parallax.store import SQLiteStore
+
+    said = {"Silence": "Foreign Minister Sergei Lavrov has not commented on the invitation to Washington.",
+            "Answer": "Lavrov said the invitation to Washington was an honour for Russia."}
+    both = "\n\nThe invitation was first made in a telephone call between the two presidents in the spring, officials said."
+    records = [{"id": "Silence", "published": "2018-07-20", "outlet": "Moscow Courier"},
+               {"id": "Answer", "published": "2018-07-21", "outlet": "Baltic Herald"}]
+    source = tmp_path_factory.mktemp("development-src") / "two.jsonl"
+    source.write_text("".join(json.dumps({**r, "title": r["id"], "text": said[r["id"]] + both}) + "\n" for r in records), "utf-8")
+    path = tmp_path_factory.mktemp("development") / "development.db"
+    quote = {"kind": "indirect", "content": "the invitation to Washington was an honour for Russia", "cue": "said",
+             "speaker": "Sergei Lavrov", "speaker_text": "Lavrov", "channel": None}
+    with SQLiteStore(path) as store:
+        jobs.ingest([str(source)], store, load_options())
+        ids = {a.title: a.id for a in store.iter_articles()}
+        for article in store.iter_articles():
+            assert article.id is not None
+            quotes = [quote] if article.title == "Answer" else []
+            store.save_annotations(article.id, hand_annotation(article.text, quotes, [], [], []), "hand")
+    add_stories(path, {"Lavrov answers": [[ids["Silence"], ids["Answer"]]]})
     return path

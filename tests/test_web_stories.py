@@ -1,9 +1,12 @@
 """Story and storyline pages and their API, over hand-made stories of hand-annotated seeds."""
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
+import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 
@@ -52,7 +55,7 @@ def test_story_page_compares_the_seeds_side_by_side(client: TestClient, hand_sto
     assert comparison["contradictions"] == []  # one side dates the call, the other does not: no clash
     page = client.get(f"/stories/{seeds}")
     assert page.status_code == 200
-    assert 'class="grid compare"' in page.text and "Told by all" in page.text and "Told by only one" in page.text
+    assert 'class="grid compare shared"' in page.text and "Told by one article only" in page.text
     assert "<b>RIA Novosti</b> ← <b>Russian Foreign Ministry</b>" in page.text
     assert "Trump and Putin spoke by phone on March 20." in page.text  # the evidence sentence
     assert "US · commercial" in page.text
@@ -89,3 +92,82 @@ def test_openapi_documents_the_story_routes(client: TestClient) -> None:
     paths = set(client.get("/openapi.json").json()["paths"])
     assert {"/api/stories", "/api/stories/{story_id}", "/api/stories/{story_id}/compare",
             "/api/storylines/{storyline_id}", "/api/storylines/{storyline_id}/timeline"} <= paths
+
+
+# --- the comparison: the grid, the differences, CSV, links to the evidence --------------------
+def story_page_tree(client: TestClient, path: str) -> lxml.html.HtmlElement:
+    response = client.get(path)
+    assert response.status_code == 200
+    return lxml.html.fromstring(response.text)
+
+
+def test_story_grid_has_a_row_per_fact_a_column_per_article_and_counts_as_the_json(client: TestClient, hand_storied_store: Path) -> None:
+    seeds, *_ = story_ids(hand_storied_store)
+    comparison = client.get(f"/api/stories/{seeds}/compare").json()
+    tree = story_page_tree(client, f"/stories/{seeds}")
+    rows = tree.xpath("//table[contains(@class, 'compare')]//tr[contains(@class, 'fact-row')]")
+    assert [r.get("id") for r in rows] == [f["id"] for f in comparison["facts"] if len(f["told_by"]) > 1] + [
+        f["id"] for f in comparison["facts"] if len(f["told_by"]) == 1]
+    (shared,) = tree.xpath("//table[contains(@class, 'shared')]")
+    assert shared.xpath("caption") and all(th.get("scope") == "col" for th in shared.xpath(".//tr[1]/th"))
+    heads = [th.text_content() for th in shared.xpath(".//tr[1]/th")[1:]]
+    assert len(heads) == len(comparison["articles"]) and heads[0].startswith("CBS News") and "2018-07-19" in heads[0]
+    assert heads[1].startswith("outlet unknown") and "date unknown" in heads[1]  # the Moscow wire, undated
+    counts = " ".join(tree.get_element_by_id("counts").text_content().split())
+    assert counts == (f"{len(comparison['facts'])} facts · {sum(len(f['told_by']) > 1 for f in comparison['facts'])} told by two or more"
+                      f" · {len(comparison['contradictions'])} contradictions · {len(comparison['developments'])} developments")
+
+
+def test_a_cell_links_to_its_sentence_highlighted_in_the_article(client: TestClient, hand_storied_store: Path) -> None:
+    seeds, *_ = story_ids(hand_storied_store)
+    comparison = client.get(f"/api/stories/{seeds}/compare").json()
+    (invitation,) = [f for f in comparison["facts"] if len(f["told_by"]) == 2]
+    tree = story_page_tree(client, f"/stories/{seeds}")
+    row = tree.get_element_by_id(invitation["id"])
+    for article, span in invitation["evidence"].items():
+        href = f"/articles/{article}?mark={span['start']}-{span['end']}#evidence"
+        (link,) = row.xpath(f".//a[@href='{href}']")
+        assert " ".join(link.text_content().split()) == invitation["sentences"][article]
+        article_page = story_page_tree(client, href.split("#")[0])
+        marked = " ".join("".join(m.text_content() for m in article_page.xpath("//mark[@class='evidence']")).split())
+        assert marked == invitation["sentences"][article] and article_page.xpath("//mark[@id='evidence']")
+    cbs = next(iter(invitation["evidence"]))
+    unmarked = client.get(f"/articles/{cbs}?mark=90000-90001").text
+    assert "is not a span of this article's text" in unmarked and 'id="evidence"' not in unmarked
+
+
+def test_compare_api_serves_json_and_csv_for_stories_and_storylines(client: TestClient, hand_storied_store: Path) -> None:
+    seeds, *_ = story_ids(hand_storied_store)
+    comparison = client.get(f"/api/stories/{seeds}/compare").json()
+    facts = client.get(f"/api/stories/{seeds}/compare", params={"format": "csv"})
+    assert facts.status_code == 200 and facts.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(facts.text)))
+    assert len(rows) == sum(len(f["told_by"]) for f in comparison["facts"]) and {r["story"] for r in rows} == {str(seeds)}
+    differences = client.get(f"/api/stories/{seeds}/compare", params={"format": "csv", "what": "differences"}).text
+    assert differences.splitlines()[0].startswith("story,section,rank,kind,about,facts,article")
+    assert client.get(f"/api/stories/{seeds}/compare", params={"format": "xml"}).status_code == 422
+    storyline = client.get(f"/api/stories/{seeds}").json()["storyline_id"]
+    together = client.get(f"/api/storylines/{storyline}/compare").json()
+    assert set(comparison["articles"]) <= set(together["articles"])
+    assert client.get(f"/api/storylines/{storyline}/compare", params={"format": "csv"}).text.startswith("story,fact,kind")
+    assert client.get("/api/storylines/999999/compare").status_code == 404
+
+
+@pytest.fixture(scope="module")
+def development_client(development_store: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(str(development_store))) as opened:
+        yield opened
+
+
+def test_developments_are_placed_on_the_articles_publication_days(development_client: TestClient) -> None:
+    (story,) = development_client.get("/api/stories").json()["stories"]
+    comparison = development_client.get(f"/api/stories/{story['id']}/compare").json()
+    (development,) = comparison["developments"]
+    tree = story_page_tree(development_client, f"/stories/{story['id']}")
+    (axis,) = tree.xpath("//table[contains(@class, 'axis')]")
+    assert axis.xpath("caption") and [th.text_content() for th in axis.xpath(".//tr[1]/th")] == ["development", "2018-07-20", "2018-07-21"]
+    (row,) = axis.xpath(".//tr[starts-with(@id, 'development-')]")
+    cells = [" ".join(td.text_content().split()) for td in row.xpath("td")]
+    assert cells[0].startswith("Moscow Courier") and "no comment" in cells[0]
+    assert cells[1].startswith("Baltic Herald") and "honour for Russia" in cells[1]
+    assert development["facts"] and all(tree.get_element_by_id(f).get("class").endswith("differs development") for f in development["facts"])

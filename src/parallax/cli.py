@@ -225,14 +225,25 @@ def cmd_similarity(args: argparse.Namespace, options: Options) -> int:
 
 def cmd_compare(args: argparse.Namespace, options: Options) -> int:
     """Compare a story's articles claim by claim: JSONL records (clustered and annotated here,
-    one JSON line per story of two or more), or a story (``--by storyline``: a storyline) in
-    the store, rendered for reading or as JSON."""
+    one comparison per story of two or more), or a story (``--by storyline``: a storyline) in
+    the store; rendered for reading, as JSON (JSON lines for records) or as CSV."""
     from parallax.views import stories
     from parallax.views.compare import compare_records, format_comparison
+    from parallax.views.compare_table import Column, columns_of, compare_table, write_csv
 
+    shape = "json" if args.json else args.format
     if Path(args.source).is_file():
+        shape = shape or "json"
+        if shape == "text":
+            raise ParallaxError(Errors.E703)
+        records = _read_jsonl(args.source)
+        results = compare_records(records, by=args.by)
+        if shape == "csv":
+            columns = [Column(str(r.get("id")), r.get("outlet"), str(r["published"]) if r.get("published") else None) for r in records]
+            write_csv((compare_table(result, columns) for result in results), args.what, _out(args))
+            return 0
         out = _out(args)
-        for result in compare_records(_read_jsonl(args.source), by=args.by):
+        for result in results:
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
         return 0
     missing = Errors.E605 if args.by == "storyline" else Errors.E701
@@ -244,8 +255,10 @@ def cmd_compare(args: argparse.Namespace, options: Options) -> int:
             raise ParallaxError(missing, value=args.source)
         if view.comparison is None:
             raise ParallaxError(Errors.E702, what=args.by, value=args.source)
-        if args.json:
+        if shape == "json":
             _out(args).write(json.dumps(view.comparison, ensure_ascii=False, indent=2) + "\n")
+        elif shape == "csv":
+            write_csv([compare_table(view.comparison, columns_of(view.articles))], args.what, _out(args))
         else:
             _out(args).write(format_comparison(view.comparison, stories.story_articles_for_comparison(store, view.articles)) + "\n")
     return 0
@@ -532,7 +545,11 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--by", choices=("story", "storyline"), default="story",
                          help="compare each story (default) or each storyline")
     db_option(compare, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
-    compare.add_argument("--json", action="store_true", help="a story from the store as JSON (records always give JSON lines)")
+    compare.add_argument("--format", choices=("text", "json", "csv"),
+                         help="text (a story's default: for reading), json (records' default: JSON lines), or csv")
+    compare.add_argument("--json", action="store_true", help="the same as --format json")
+    compare.add_argument("--what", choices=("facts", "differences"), default="facts",
+                         help="with --format csv: one row per (fact, article telling it), or per (contradiction or development, article)")
     compare.add_argument("-o", "--output", help="write to this file instead of stdout")
     compare.set_defaults(run=cmd_compare)
 

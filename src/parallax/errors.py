@@ -50,6 +50,7 @@ class Errors(str, Enum):
     E607 = "an empty watch name or value"
     E701 = "no story {value} in the store"
     E702 = "{what} {value} has fewer than two annotated articles to compare"
+    E703 = "--format text reads a story from the store; records are compared as json or csv"
 
     def format(self, **kwargs: object) -> str:
         """The numbered one-line message, e.g. ``E103 not valid gzip (CRC check failed)``."""

@@ -100,20 +100,23 @@ class ArticleView:
 @dataclass(frozen=True)
 class Piece:
     """A run of text under the same highlights: the entity, quote (index into ``quotes``) and
-    time expression (index into ``times``) covering it, if any."""
+    time expression (index into ``times``) covering it, if any, and whether it lies in the
+    marked span (``anchor``: the first piece of it, where a link to the span lands)."""
 
     text: str
     entity_id: int | None = None
     entity_type: str | None = None
     quote: int | None = None
     time: int | None = None
+    marked: bool = False
+    anchor: bool = False
 
 
 @dataclass(frozen=True)
 class _Span:
     start: int
     end: int
-    kind: str  # "entity" | "quote" | "time"
+    kind: str  # "entity" | "quote" | "time" | "mark"
     ref: int
     label: str | None = None
 
@@ -151,8 +154,9 @@ def article_view(store: SQLiteStore, article_id: int) -> ArticleView | None:
     )
 
 
-def mark_up(view: ArticleView) -> list[list[Piece]]:
-    """The text as paragraphs (its non-blank lines) of highlighted pieces.
+def mark_up(view: ArticleView, mark: tuple[int, int] | None = None) -> list[list[Piece]]:
+    """The text as paragraphs (its non-blank lines) of highlighted pieces; ``mark`` is a span
+    to highlight as well (the evidence a comparison links to).
 
     Where spans overlap, each piece records every kind that covers it; within one kind the span
     that starts last (the innermost) wins.
@@ -160,12 +164,15 @@ def mark_up(view: ArticleView) -> list[list[Piece]]:
     spans = [_Span(m.start, m.end, "entity", e.id, e.type) for e in view.entities for m in e.mentions]
     spans += [_Span(q.start, q.end, "quote", i) for i, q in enumerate(view.quotes)]
     spans += [_Span(t.start, t.end, "time", i) for i, t in enumerate(view.times)]
+    if mark is not None:
+        spans.append(_Span(mark[0], mark[1], "mark", 0))
     spans.sort(key=lambda s: s.start)
     text = view.text
     newlines = [i for i, ch in enumerate(text) if ch == "\n"]
     cuts = {0, len(text), *newlines, *(i + 1 for i in newlines)}
     cuts.update(p for s in spans for p in (s.start, s.end) if 0 <= p <= len(text))
     paragraphs: list[list[Piece]] = [[]]
+    anchored = False
     for begin, finish in pairwise(sorted(cuts)):
         if text[begin:finish] == "\n":
             paragraphs.append([])
@@ -177,6 +184,8 @@ def mark_up(view: ArticleView) -> list[list[Piece]]:
             if span.end >= finish:
                 covering[span.kind] = span
         entity, quote, time = covering.get("entity"), covering.get("quote"), covering.get("time")
+        marked = "mark" in covering
+        anchor = marked and not anchored and bool(text[begin:finish].strip())
         paragraphs[-1].append(
             Piece(
                 text[begin:finish],
@@ -184,8 +193,11 @@ def mark_up(view: ArticleView) -> list[list[Piece]]:
                 entity.label if entity else None,
                 quote.ref if quote else None,
                 time.ref if time else None,
+                marked,
+                anchor,
             )
         )
+        anchored = anchored or anchor
     return [p for p in paragraphs if any(piece.text.strip() for piece in p)]
 
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+import re
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from parallax.store import SQLiteStore
@@ -13,12 +15,29 @@ from parallax.web.dependencies import get_store, not_found, templates
 router = APIRouter()
 
 
+_SPAN = re.compile(r"(\d+)-(\d+)")
+
+MarkQuery = Query(None, description="a span START-END of the text to highlight (a comparison's evidence); #evidence lands on it")
+
+
 @router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-def article_page(article_id: int, request: Request, store: SQLiteStore = Depends(get_store)) -> HTMLResponse:
+def article_page(article_id: int, request: Request, mark: str | None = MarkQuery,
+                 store: SQLiteStore = Depends(get_store)) -> HTMLResponse:
     view = article_view(store, article_id)
     if view is None:
         return not_found(request, f"There is no article {article_id} in this store.")
-    return templates.TemplateResponse(request, "article.html", {"a": view, "paragraphs": mark_up(view)})
+    span = _span(mark, len(view.text))
+    context = {"a": view, "paragraphs": mark_up(view, span), "mark": mark, "marked": span is not None}
+    return templates.TemplateResponse(request, "article.html", context)
+
+
+def _span(mark: str | None, length: int) -> tuple[int, int] | None:
+    """A ``START-END`` span inside the text; None when absent or not one (the page says so)."""
+    found = _SPAN.fullmatch(mark or "")
+    if not found:
+        return None
+    start, end = int(found[1]), int(found[2])
+    return (start, end) if 0 <= start < end <= length else None
 
 
 @router.get("/api/articles/{article_id}", tags=["articles"])

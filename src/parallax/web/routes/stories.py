@@ -2,25 +2,22 @@
 outlets, quotes, source chains) and each storyline's page, with the JSON API mirroring them."""
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from parallax.errors import Errors
 from parallax.store import SQLiteStore
+from parallax.views.compare_table import columns_of, compare_table, write_csv
 from parallax.views.stories import (
-    STORIES_PAGE, StorylineView, StorySummary, StoryView, count_stories, list_stories, resolve_story, story_view,
-    storyline_view,
+    STORIES_PAGE, StorylineView, StorySummary, StoryView, count_stories, list_stories, story_view, storyline_view,
 )
 from parallax.web.dependencies import get_store, not_found, templates
 
 router = APIRouter()
-
-# Beyond this many articles sharing facts, the side-by-side view stacks each fact's tellings as
-# cards instead of one narrow column per article.
-MAX_COLUMNS = 5
-
 
 @dataclass(frozen=True)
 class StoryListing:
@@ -51,7 +48,7 @@ def story_page(story_id: int, request: Request, store: SQLiteStore = Depends(get
     view = story_view(store, story_id)
     if view is None:
         return not_found(request, f"There is no story {story_id} in this store.")
-    return templates.TemplateResponse(request, "story.html", {"s": view, "kind": "story", **_page_parts(view.comparison, view.articles)})
+    return templates.TemplateResponse(request, "story.html", _page(view, "story"))
 
 
 @router.get("/storylines/{storyline_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -59,39 +56,34 @@ def storyline_page(storyline_id: int, request: Request, store: SQLiteStore = Dep
     view = storyline_view(store, storyline_id)
     if view is None:
         return not_found(request, f"There is no storyline {storyline_id} in this store.")
-    return templates.TemplateResponse(request, "story.html", {"s": view, "kind": "storyline", **_page_parts(view.comparison, view.articles)})
+    return templates.TemplateResponse(request, "story.html", _page(view, "storyline"))
 
 
-def _page_parts(comparison: dict[str, Any] | None, articles: list[Any]) -> dict[str, Any]:
-    """What the page lays out, so the template only loops: the compared articles as columns;
-    side by side, the facts told by all and those told by several but not all; the facts only
-    one article tells, per article (folded away: they are most of any story); the statements
-    several articles share."""
-    by_id = {str(a.id): a for a in articles}
-    outlet_of = {key: a.outlet or "outlet unknown" for key, a in by_id.items()}
-    if comparison is None:
-        return {"columns": [], "everyone": [], "agreed": [], "partial": [], "alone": {}, "statements": [],
-                "outlet_of": outlet_of, "stacked": False}
-    everyone = set(comparison["articles"])
-    compared = [f for f in comparison["facts"] if f["kind"] in ("event", "quote", "claim", "quantity")]
-    alone: dict[str, list[dict[str, Any]]] = {}
-    for fact in compared:
-        if len(fact["told_by"]) == 1:
-            alone.setdefault(fact["told_by"][0], []).append(fact)
-    agreed = [f for f in compared if set(f["told_by"]) == everyone]
-    partial = [f for f in compared if 1 < len(f["told_by"]) < len(everyone)]
-    telling = {a for f in agreed + partial for a in f["told_by"]}
-    return {
-        # Only articles that share a fact get a column: the rest say nothing side by side.
-        "columns": [by_id[a] for a in comparison["articles"] if a in telling],
-        "everyone": [by_id[a] for a in comparison["articles"]],
-        "agreed": agreed,
-        "partial": partial,
-        "alone": alone,
-        "statements": [f for f in compared if f["kind"] in ("quote", "claim")],
-        "outlet_of": outlet_of,
-        "stacked": len(telling) > MAX_COLUMNS,
-    }
+def _page(view: StoryView | StorylineView, kind: str) -> dict[str, Any]:
+    """The page's parts: the view, its comparison as a grid with its differences (None: nothing
+    to compare), the facts its differences are about, and its articles by id."""
+    table = compare_table(view.comparison, columns_of(view.articles)) if view.comparison is not None else None
+    return {"s": view, "kind": kind, "t": table, "differing": table.differing if table else {},
+            "info": {str(a.id): a for a in view.articles}}
+
+
+FormatQuery = Query("json", description="json (SPEC.md's compare shape) or csv")
+WhatQuery = Query("facts", description="with format=csv: one row per (fact, article), or per (difference, article)")
+
+
+def _comparison_response(view: StoryView | StorylineView | None, missing: str, what_label: str, name: str,
+                         format: Literal["json", "csv"], what: Literal["facts", "differences"]) -> Response:
+    """The comparison as JSON, or as the CSV ``parallax compare --format csv`` writes."""
+    if view is None:
+        raise HTTPException(404, missing)
+    if view.comparison is None:
+        raise HTTPException(404, Errors.E702.format(what=what_label, value=view.id))
+    if format == "json":
+        return JSONResponse(view.comparison)
+    out = io.StringIO()
+    write_csv([compare_table(view.comparison, columns_of(view.articles))], what, out)
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'inline; filename="{name}-{what}.csv"'})
 
 
 @router.get("/api/stories", tags=["stories"])
@@ -109,15 +101,13 @@ def story_api(story_id: int, store: SQLiteStore = Depends(get_store)) -> StoryVi
     return view
 
 
-@router.get("/api/stories/{story_id}/compare", tags=["stories"])
-def story_compare_api(story_id: int, store: SQLiteStore = Depends(get_store)) -> dict[str, Any]:
-    """The story compared claim by claim (SPEC.md's ``parallax compare`` shape)."""
+@router.get("/api/stories/{story_id}/compare", tags=["stories"], response_model=None,
+            responses={200: {"content": {"application/json": {}, "text/csv": {}}}})
+def story_compare_api(story_id: int, format: Literal["json", "csv"] = FormatQuery,
+                      what: Literal["facts", "differences"] = WhatQuery, store: SQLiteStore = Depends(get_store)) -> Response:
+    """The story compared claim by claim (SPEC.md's ``parallax compare`` shape), or as CSV."""
     view = story_view(store, story_id)
-    if view is None:
-        raise HTTPException(404, f"no story {story_id}")
-    if view.comparison is None:
-        raise HTTPException(404, f"story {resolve_story(store, story_id)} has fewer than two annotated articles to compare")
-    return view.comparison
+    return _comparison_response(view, f"no story {story_id}", "story", f"story-{view.id if view else story_id}", format, what)
 
 
 @router.get("/api/storylines/{storyline_id}", tags=["storylines"])
@@ -127,6 +117,15 @@ def storyline_api(storyline_id: int, store: SQLiteStore = Depends(get_store)) ->
     if view is None:
         raise HTTPException(404, f"no storyline {storyline_id}")
     return view
+
+
+@router.get("/api/storylines/{storyline_id}/compare", tags=["storylines"], response_model=None,
+            responses={200: {"content": {"application/json": {}, "text/csv": {}}}})
+def storyline_compare_api(storyline_id: int, format: Literal["json", "csv"] = FormatQuery,
+                          what: Literal["facts", "differences"] = WhatQuery, store: SQLiteStore = Depends(get_store)) -> Response:
+    """All the storyline's articles compared together (``parallax compare N --by storyline``), or as CSV."""
+    view = storyline_view(store, storyline_id)
+    return _comparison_response(view, f"no storyline {storyline_id}", "storyline", f"storyline-{storyline_id}", format, what)
 
 
 @router.get("/api/storylines/{storyline_id}/timeline", tags=["storylines"])
