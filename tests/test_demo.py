@@ -51,7 +51,7 @@ def test_official_statements_are_openly_licensed_and_credited() -> None:
 
     records = [json.loads(line) for line in OFFICIAL.read_text("utf-8").splitlines() if line.strip()]
     credits = DATA_README.read_text("utf-8")
-    assert len({r["id"] for r in records}) == len(records) == 7
+    assert len({r["id"] for r in records}) == len(records) == 9
     for record in records:
         assert all(record.get(key) for key in ("id", "title", "text", "published", "url", "outlet", "language"))
         host = urlparse(record["url"]).hostname
