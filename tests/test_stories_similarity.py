@@ -1,7 +1,7 @@
 """Pair similarity with the real models: same happening scores above an unrelated pair."""
 import pytest
 
-from parallax.stories import score_pairs
+from parallax.stories.similarity import score_pairs
 
 QUAKE = ("A magnitude 6.4 earthquake struck off the coast of northern Sumatra on Wednesday, "
          "Indonesia's meteorology agency said. No tsunami warning was issued and there were no "

@@ -16,18 +16,19 @@ from collections.abc import Callable, Sequence
 from itertools import chain, islice
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from parallax import jobs
-from parallax.clean.dates import parse_date_value
 from parallax.errors import Errors, InputError, ParallaxError
-from parallax.ingest import read_sources
 from parallax.model import RawDocument, Skip
 from parallax.settings import Options, load_options
 from parallax.store import DEFAULT_DB, SQLiteStore, open_store
 from parallax.views import watch as watches
 from parallax.views.export import FORMATS as EXPORT_FORMATS, TABLES as EXPORT_TABLES, export
-from parallax.views.watch import Alert, DeliveryReport
+from parallax.views.watch import Alert
+
+if TYPE_CHECKING:
+    from parallax.webhooks import DeliveryReport
 
 DEMO_CORPUS = Path(__file__).resolve().parents[2] / "data" / "demo"
 DEMO_DB = "parallax-demo.db"
@@ -75,22 +76,21 @@ def _run_ingest(
     show_bar = sys.stderr.isatty() if progress is None else progress
     report, close = _progress_printer(show_bar and not as_json)
     try:
-        summary = jobs.ingest(sources, store, options, progress=report, stdin=sys.stdin.buffer)
-        annotated = jobs.annotate_store(store, progress=report) if annotate else 0
-        storied = jobs.assign_stories(store, progress=report) if annotate else 0
+        run = jobs.run_ingest(sources, store, options, annotate=annotate, progress=report, stdin=sys.stdin.buffer)
     finally:
         close()
-    alerts, delivery = jobs.raise_alerts(store, summary.article_ids, options)
+    summary = run.summary
     if as_json:
-        print(json.dumps({**summary.to_json(), "annotated": annotated, "assigned_to_stories": storied, "store": store.path,
-                          "articles": store.count_articles(), "alerts": [a.payload() for a in alerts]}))
+        print(json.dumps({**summary.to_json(), "annotated": run.annotated, "assigned_to_stories": run.assigned,
+                          "store": store.path, "articles": store.count_articles(),
+                          "alerts": [a.payload() for a in run.alerts]}))
     else:
         print(
             f"ingested {summary.ingested}, duplicate {summary.duplicate}, skipped {len(summary.skipped)},"
-            f" annotated {annotated}, given stories {storied} — {store.count_articles()} articles in {store.path}"
+            f" annotated {run.annotated}, given stories {run.assigned} — {store.count_articles()} articles in {store.path}"
         )
-        _print_alerts(alerts)
-    _print_delivery_errors(delivery)
+        _print_alerts(run.alerts)
+    _print_delivery_errors(run.delivery)
     return summary
 
 
@@ -109,6 +109,8 @@ def _print_delivery_errors(delivery: DeliveryReport) -> None:
 
 def cmd_extract(args: argparse.Namespace, options: Options) -> int:
     """Clean without storing: one JSON object for one input, JSON lines for many."""
+    from parallax.ingest import read_sources
+
     items = read_sources([args.source], options, stdin=sys.stdin.buffer)
     head = list(islice(items, 2))
     many = Path(args.source).is_dir() or len(head) > 1
@@ -143,7 +145,9 @@ def cmd_annotate(args: argparse.Namespace, options: Options) -> int:
     ``--raw``; a JSONL record's text is annotated exactly as given, with its own date.
     """
     from parallax.annotate import annotate
+    from parallax.clean.dates import parse_date_value
     from parallax.clean.encoding import decode_text
+    from parallax.ingest import read_sources
 
     dct = date.fromisoformat(args.dct) if args.dct else None
     items = read_sources([args.source], options, stdin=sys.stdin.buffer)
@@ -161,7 +165,8 @@ def cmd_annotate(args: argparse.Namespace, options: Options) -> int:
         record_id = item.hints.get("id")
         if args.raw or record_id is not None:
             text, language, outlet = decode_text(item.body, item.hints.get("charset")), item.hints.get("language", "en"), item.hints.get("outlet")
-            doc_date = dct or jobs.document_date(parse_date_value(item.hints.get("published", ""), "given"))
+            published = parse_date_value(item.hints.get("published", ""), "given")
+            doc_date = dct or (published.day() if published else None)
         else:
             article = jobs.clean_one(item, options)
             if isinstance(article, Skip):
@@ -169,7 +174,8 @@ def cmd_annotate(args: argparse.Namespace, options: Options) -> int:
                 if many:
                     print(f"skipped {last_error}", file=sys.stderr)
                 continue
-            text, language, outlet, doc_date = article.text, article.language, article.outlet, dct or jobs.document_date(article.published)
+            text, language, outlet = article.text, article.language, article.outlet
+            doc_date = dct or (article.published.day() if article.published else None)
         result = annotate(text, dct=doc_date, language=language, outlet=outlet).to_json()
         ok += 1
         if many:
@@ -208,7 +214,7 @@ def cmd_cluster(args: argparse.Namespace, options: Options) -> int:
 
 def cmd_similarity(args: argparse.Namespace, options: Options) -> int:
     """Score CSV pairs (pair_id,text1,text2): 1 = the same story, 0 = unrelated."""
-    from parallax.stories import score_pairs
+    from parallax.stories.similarity import score_pairs
 
     with open(args.source, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)

@@ -1,23 +1,27 @@
-"""Jobs that wire the stages together: read inputs → clean → store.
+"""Jobs: the one place the stages are put in sequence.
 
-A job holds no state of its own (the store does), reports each outcome through a callback so
-that the CLI can draw progress and print skips, and keeps going past any single bad input.
+    read → clean → store → annotate → stories → alerts → webhooks
+
+``run_ingest`` runs the whole sequence; the CLI (and anything else that ingests) calls it and
+prints what it returns. A job holds no state of its own (the store does), reports each outcome
+through a callback so that the CLI can draw progress and print skips, and keeps going past any
+single bad input. The heavy stacks (spaCy, torch, the embedding models, trafilatura) are
+imported inside the jobs that need them, so a command that only reads the store starts fast.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-from parallax.annotate import ANNOTATOR_VERSION, annotate_many
-from parallax.clean import clean
 from parallax.errors import Errors, InputError
-from parallax.ingest import read_sources
-from parallax.model import Article, PublicationDate, RawDocument, Skip
+from parallax.model import Article, RawDocument, Skip
 from parallax.settings import Options
 from parallax.store import SQLiteStore
-from parallax.views.watch import Alert, DeliveryPolicy, DeliveryReport, check_watches, deliver_alerts
+
+if TYPE_CHECKING:
+    from parallax.views.watch import Alert
+    from parallax.webhooks import DeliveryReport
 
 # Called once per document with (status, origin, detail): status is "ingested",
 # "duplicate" or "skipped"; detail is the article title or the reason it was skipped.
@@ -40,8 +44,39 @@ class IngestSummary:
         }
 
 
+@dataclass
+class IngestRun:
+    """What one ``run_ingest`` did, stage by stage."""
+
+    summary: IngestSummary
+    annotated: int
+    assigned: int
+    alerts: list[Alert]
+    delivery: DeliveryReport
+
+
+def run_ingest(
+    sources: Sequence[str],
+    store: SQLiteStore,
+    options: Options,
+    *,
+    annotate: bool = True,
+    progress: Progress | None = None,
+    stdin: BinaryIO | None = None,
+) -> IngestRun:
+    """The whole sequence for new inputs: store them, annotate and give stories to whatever in
+    the store lacks them (``annotate``), then check the watches and deliver their alerts."""
+    summary = ingest(sources, store, options, progress=progress, stdin=stdin)
+    annotated = annotate_store(store, progress=progress) if annotate else 0
+    assigned = assign_stories(store, progress=progress) if annotate else 0
+    alerts, delivery = raise_alerts(store, summary.article_ids, options)
+    return IngestRun(summary, annotated, assigned, alerts, delivery)
+
+
 def clean_one(doc: RawDocument, options: Options) -> Article | Skip:
     """One document cleaned, or the one-line reason it could not be."""
+    from parallax.clean import clean  # trafilatura and friends: only for a command that cleans
+
     try:
         return clean(doc, options)
     except InputError as exc:
@@ -59,6 +94,8 @@ def ingest(
     stdin: BinaryIO | None = None,
 ) -> IngestSummary:
     """Ingest every source into ``store``; idempotent, so a killed run can simply be re-run."""
+    from parallax.ingest import read_sources
+
     summary = IngestSummary()
     report = progress or (lambda status, origin, detail: None)
     for item in read_sources(sources, options, stdin=stdin):
@@ -89,12 +126,14 @@ def annotate_store(store: SQLiteStore, *, progress: Progress | None = None, batc
     Each article's annotations are written in their own transaction, so a killed run resumes
     where it stopped. Articles whose publication date is known use it as the document date.
     """
+    from parallax.annotate import ANNOTATOR_VERSION, annotate_many  # loads spaCy
+
     report = progress or (lambda status, origin, detail: None)
     ids = store.articles_to_annotate(ANNOTATOR_VERSION)
     done = 0
     for first in range(0, len(ids), batch_size):
         batch = [a for a in map(store.get_article, ids[first : first + batch_size]) if a is not None]
-        items = [(a.text, document_date(a.published), a.language, a.outlet) for a in batch]
+        items = [(a.text, a.published.day() if a.published else None, a.language, a.outlet) for a in batch]
         for article, result in zip(batch, annotate_many(items, batch_size=batch_size)):
             assert article.id is not None
             store.save_annotations(article.id, result.to_json(), ANNOTATOR_VERSION)
@@ -120,12 +159,8 @@ def raise_alerts(
     """Check arrived articles (``None``: the whole store) against the saved watches — after
     annotation and stories, which entity, PLOVER and storyline watches read — then deliver every
     alert a webhook still awaits, including those an earlier check failed to deliver."""
+    from parallax.views.watch import check_watches
+    from parallax.webhooks import DeliveryPolicy, deliver_alerts  # httpx: only when alerts are checked
+
     alerts = check_watches(store, article_ids)
     return alerts, deliver_alerts(store, DeliveryPolicy.from_options(options))
-
-
-def document_date(published: PublicationDate | None) -> date | None:
-    """The day a publication date fixes, when it is known to the day or better."""
-    if published is None or published.granularity not in {"day", "datetime"}:
-        return None
-    return date.fromisoformat(published.value[:10])

@@ -7,6 +7,7 @@ beyond what keeps a value consistent.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 
@@ -47,6 +48,13 @@ class PublicationDate:
     value: str
     granularity: str  # "datetime" | "day" | "month" | "year"
     source: str
+
+    def day(self) -> date | None:
+        """The day this date fixes, when it is known to the day or better: what the annotators
+        resolve relative dates against and what places an article in time for stories."""
+        if self.granularity not in {"day", "datetime"}:
+            return None
+        return date.fromisoformat(self.value[:10])
 
 
 @dataclass

@@ -9,10 +9,8 @@ from collections.abc import Callable
 
 from parallax.clean.dates import date_from_url, parse_date_value
 from parallax.clean.encoding import decode_text
-from parallax.clean.html import clean_html
 from parallax.clean.language import identify_language
 from parallax.clean.outlets import outlet_from_furniture, outlet_from_url
-from parallax.clean.text import clean_text
 from parallax.errors import Errors, InputError
 from parallax.model import Article, PublicationDate, RawDocument
 from parallax.settings import Options
@@ -20,12 +18,18 @@ from parallax.settings import Options
 Cleaner = Callable[[RawDocument, Options], Article]
 
 
+# Each cleaner imports its stack (trafilatura, jusText) when it first runs: commands that only
+# read the store import this package (outlets) and should not pay for them.
 def _html(doc: RawDocument, options: Options) -> Article:
+    from parallax.clean.html import clean_html
+
     # decoded here, not by trafilatura: its loader ignores the transport's and the page's charset
     return clean_html(decode_text(doc.body, doc.hints.get("charset")), doc.url, options)
 
 
 def _text(doc: RawDocument, options: Options) -> Article:
+    from parallax.clean.text import clean_text
+
     return clean_text(decode_text(doc.body), options)
 
 

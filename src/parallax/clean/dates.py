@@ -10,11 +10,12 @@ import re
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-
-from htmldate.extractors import extract_url_date
-from htmldate.utils import Extractor
+from typing import TYPE_CHECKING
 
 from parallax.model import PublicationDate
+
+if TYPE_CHECKING:
+    from htmldate.utils import Extractor
 
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
@@ -43,6 +44,8 @@ def parse_date_value(value: str, source: str) -> PublicationDate | None:
 
 @lru_cache(maxsize=1)
 def _url_options() -> Extractor:
+    from htmldate.utils import Extractor  # htmldate loads numpy and lxml: only once a URL is read
+
     # Dates outside this window in a URL are more likely IDs than dates.
     return Extractor(False, datetime(2100, 1, 1), datetime(1990, 1, 1), False, "%Y-%m-%d")
 
@@ -51,5 +54,7 @@ def date_from_url(url: str | None) -> PublicationDate | None:
     """The day a news URL encodes (``/2018/07/19/``), via htmldate's URL rules."""
     if not url:
         return None
+    from htmldate.extractors import extract_url_date
+
     found = extract_url_date(url, _url_options())
     return PublicationDate(found, "day", "url") if found else None

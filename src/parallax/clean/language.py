@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 # Scanning a whole long article adds nothing: the opening few thousand characters settle it.
 _SAMPLE_CHARS = 4000
@@ -11,6 +13,8 @@ _SAMPLE_CHARS = 4000
 
 @lru_cache(maxsize=1)
 def _identifier() -> LanguageIdentifier:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # numpy and the model: at first use
+
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 

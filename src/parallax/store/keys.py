@@ -10,8 +10,6 @@ import hashlib
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-from courlan import normalize_url
-
 _SPACE = re.compile(r"\s+")
 
 
@@ -20,6 +18,8 @@ def url_key(url: str | None) -> str | None:
     tracking parameters dropped, query sorted, fragment and trailing slash removed."""
     if not url or not url.startswith(("http://", "https://", "HTTP://", "HTTPS://")):
         return None
+    from courlan import normalize_url  # urllib3 and friends: only when a URL is stored, not at start
+
     try:
         normal = normalize_url(url, trailing_slash=False)
     except ValueError:

@@ -181,6 +181,21 @@ class SQLiteStore:
         rows = self.db.execute("SELECT origin FROM sightings WHERE article_id = ? ORDER BY id", (article_id,))
         return [r[0] for r in rows]
 
+    def resolve_story(self, story_id: int) -> int | None:
+        """The story ``story_id`` became after merges; None if there is no such story (stories
+        merge as articles bridge them, so an id once shown may live on in another)."""
+        seen = set()
+        current: int | None = story_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            row = self.db.execute("SELECT merged_into FROM stories WHERE id = ?", (current,)).fetchone()
+            if row is None:
+                return None
+            if row[0] is None:
+                return current
+            current = int(row[0])
+        return current
+
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 

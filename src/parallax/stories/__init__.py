@@ -1,19 +1,22 @@
 """Stories: near-duplicates folded, articles about one happening grouped, stories threaded.
 
-The two functions here are what the stateless CLI commands call: ``parallax cluster`` and
-``parallax similarity``.
+The functions here are what the stateless ``parallax cluster`` command calls (``parallax
+similarity`` calls ``stories/similarity.py``). The clustering stack (usearch, datasketch) is
+imported when they run, so that ``parallax show`` and other readers of ``stories.views`` start fast.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from parallax.errors import Errors, InputError
-from parallax.stories.cluster import OnlineClusterer, StoryItem, cluster_items
 from parallax.stories.dates import parse_day
-from parallax.stories.similarity import score_pairs
 
-__all__ = ["OnlineClusterer", "StoryItem", "cluster_records", "score_pairs", "story_item"]
+if TYPE_CHECKING:
+    from parallax.stories.cluster import StoryItem
+
+__all__ = ["cluster_records", "story_item", "told_days"]
 
 
 def story_item(record: dict) -> StoryItem:
@@ -27,6 +30,8 @@ def story_item(record: dict) -> StoryItem:
     title, text = record.get("title") or "", record.get("text") or ""
     if not (title.strip() or text.strip()):
         raise InputError(Errors.E107)
+    from parallax.stories.cluster import StoryItem
+
     published = _published_day(record.get("published"))
     return StoryItem(id=str(record["id"]), title=title, text=text, published=published,
                      dates=told_days(f"{title}\n{text}", published))
@@ -52,5 +57,7 @@ def _published_day(value: object) -> date | None:
 
 def cluster_records(records: Iterable[dict]) -> list[dict]:
     """``{"id", "story", "storyline"}`` per record, in input order, clustered in that order."""
+    from parallax.stories.cluster import cluster_items
+
     result = cluster_items(story_item(record) for record in records)
     return [{"id": id_, "story": story, "storyline": storyline} for id_, story, storyline in result]

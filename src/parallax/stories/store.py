@@ -46,7 +46,6 @@ from parallax.stories.copies import Sketch
 from parallax.stories.dates import parse_day
 from parallax.stories.embed import embed_multilingual
 from parallax.stories.params import StoryParams, load_story_params
-from parallax.views.stories import resolve_story
 from parallax.model import PublicationDate
 from parallax.store import SQLiteStore
 
@@ -271,7 +270,7 @@ class _StoryWriter:
     def refresh_titles(self, stories: set[int]) -> None:
         """Title each touched story by its most central article, and its storyline by its most
         representative story title."""
-        live = {resolve_story(self._store, s) for s in stories} - {None}
+        live = {self._store.resolve_story(s) for s in stories} - {None}
         if not live:
             return
         with _transaction(self._db):
@@ -341,9 +340,7 @@ def _vector_bytes(vector: np.ndarray) -> bytes:
 
 
 def _published_day(value: str | None, granularity: str | None) -> date | None:
-    from parallax.jobs import document_date  # jobs calls this module: import at use
-
-    return document_date(PublicationDate(value, granularity or "", "store")) if value else None
+    return PublicationDate(value, granularity or "", "store").day() if value else None
 
 
 class _transaction:

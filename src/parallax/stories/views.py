@@ -13,7 +13,6 @@ from typing import Any
 
 from parallax.errors import Errors, ParallaxError
 from parallax.store import SQLiteStore
-from parallax.views.stories import resolve_story
 
 
 def storyline_titles(store: SQLiteStore, storyline_ids: Iterable[int | None]) -> dict[int, str | None]:
@@ -28,7 +27,7 @@ def storyline_titles(store: SQLiteStore, storyline_ids: Iterable[int | None]) ->
 def show_story(store: SQLiteStore, story_id: int) -> dict[str, Any]:
     """One story with its articles (copies folded under their original) and its storyline."""
     db = store.db
-    live = resolve_story(store, story_id)
+    live = store.resolve_story(story_id)
     if live is None:
         raise ParallaxError(Errors.E701, value=story_id)
     story = db.execute("SELECT * FROM stories WHERE id = ?", (live,)).fetchone()

@@ -83,24 +83,9 @@ def count_stories(store: SQLiteStore) -> int:
     return int(store.db.execute("SELECT count(*) FROM stories WHERE merged_into IS NULL").fetchone()[0])
 
 
-def resolve_story(store: SQLiteStore, story_id: int) -> int | None:
-    """The story ``story_id`` became after merges; None if there is no such story."""
-    seen = set()
-    current: int | None = story_id
-    while current is not None and current not in seen:
-        seen.add(current)
-        row = store.db.execute("SELECT merged_into FROM stories WHERE id = ?", (current,)).fetchone()
-        if row is None:
-            return None
-        if row[0] is None:
-            return current
-        current = int(row[0])
-    return current
-
-
 def story_view(store: SQLiteStore, story_id: int) -> StoryView | None:
     """One story: its articles with outlet metadata, the comparison and the timeline."""
-    final = resolve_story(store, story_id)
+    final = store.resolve_story(story_id)
     if final is None:
         return None
     row = store.db.execute("SELECT id, title, storyline_id FROM stories WHERE id = ?", (final,)).fetchone()

@@ -1,4 +1,4 @@
-"""Saved watches, the alerts they raise as articles arrive, and webhook delivery of those alerts.
+"""Saved watches and the alerts they raise as articles arrive.
 
 A watch is one standing question, of one of four kinds:
 
@@ -22,28 +22,20 @@ alone, because SQLite's UNIQUE treats NULL story ids as distinct, so ``check_wat
 for an earlier alert inside the same write transaction. Re-checking the whole store, or ingesting
 the same input again, therefore never repeats an alert.
 
-Delivery to webhooks is separate from matching: an alert is stored first and then POSTed as JSON;
-one that fails (after a few quick attempts) keeps ``webhook_delivered = 0`` with the error, and
-the next check tries it again. A check stops delivering when its time budget is spent and skips a
-receiver once it has failed in this check, so a dead receiver costs ingest seconds, not minutes.
-A receiver may in rare cases see an alert twice (a crash between its 2xx and our bookkeeping):
-the payload's ``alert`` id lets it drop the repeat.
+Delivery to webhooks is a job apart (``parallax/webhooks.py``): an alert is stored first, and this
+module only keeps the record of its delivery (``undelivered_alerts``, ``record_delivery``).
 """
 from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
 from typing import Any
 
-import httpx
-
 from parallax.errors import Errors, InputError
-from parallax.settings import Options
 from parallax.store import SQLiteStore
 from parallax.views.search import fts_expression
 
@@ -52,8 +44,6 @@ KINDS = ("entity", "keyword", "plover", "storyline")
 REASON_EVIDENCE_CHARS = 160
 # Alerts listed on the watches page and in an Atom feed, newest first.
 RECENT_ALERTS = 50
-# Characters of a receiver's error response kept with the alert.
-ERROR_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -102,28 +92,6 @@ class Alert:
             "article": {"id": self.article_id, "title": self.title, "outlet": self.outlet,
                         "url": self.url, "published": self.published},
         }
-
-
-@dataclass(frozen=True)
-class DeliveryPolicy:
-    """How hard one check tries a webhook (from the ``[watch]`` settings)."""
-
-    timeout: float
-    attempts: int
-    backoff: float
-    budget: float
-
-    @classmethod
-    def from_options(cls, options: Options) -> DeliveryPolicy:
-        return cls(options.webhook_timeout, options.webhook_attempts, options.webhook_backoff, options.delivery_budget)
-
-
-@dataclass
-class DeliveryReport:
-    delivered: int = 0
-    failed: int = 0
-    deferred: int = 0  # not tried in this check: budget spent, or its receiver already failed
-    errors: list[str] = field(default_factory=list)
 
 
 def _now() -> str:
@@ -369,62 +337,20 @@ def _alerts(db: sqlite3.Connection, condition: str, params: list[object]) -> lis
     ]
 
 
-# -- delivering --------------------------------------------------------------------------------
-def deliver_alerts(store: SQLiteStore, policy: DeliveryPolicy, *, client: httpx.Client | None = None) -> DeliveryReport:
-    """POST every undelivered alert of a watch with a webhook, oldest first, within the budget."""
-    report = DeliveryReport()
-    pending = _alerts(
-        store.db,
-        "w.webhook IS NOT NULL AND a.webhook_delivered = 0 ORDER BY a.id",
-        [],
-    )
-    if not pending:
-        return report
-    webhooks = dict(store.db.execute("SELECT name, webhook FROM watches WHERE webhook IS NOT NULL").fetchall())
-    deadline = time.monotonic() + policy.budget
-    failed_receivers: set[str] = set()
-    http = client or httpx.Client(timeout=policy.timeout, follow_redirects=False)
-    try:
-        for alert in pending:
-            url = webhooks[alert.watch]
-            if url in failed_receivers or time.monotonic() >= deadline:
-                report.deferred += 1
-                continue
-            error = _post(http, url, alert.payload(), policy, deadline)
-            if error is None:
-                store.db.execute("UPDATE alerts SET webhook_delivered = 1, webhook_error = NULL WHERE id = ?", (alert.id,))
-                report.delivered += 1
-            else:
-                store.db.execute(
-                    "UPDATE alerts SET webhook_attempts = webhook_attempts + 1, webhook_error = ? WHERE id = ?",
-                    (error, alert.id),
-                )
-                failed_receivers.add(url)
-                report.failed += 1
-                report.errors.append(f"watch {alert.watch}: alert {alert.id} to {url}: {error}")
-    finally:
-        if client is None:
-            http.close()
-    return report
+def undelivered_alerts(store: SQLiteStore) -> list[Alert]:
+    """Every alert of a watch with a webhook not yet delivered, oldest first."""
+    return _alerts(store.db, "w.webhook IS NOT NULL AND a.webhook_delivered = 0 ORDER BY a.id", [])
 
 
-def _post(http: httpx.Client, url: str, payload: dict[str, Any], policy: DeliveryPolicy, deadline: float) -> str | None:
-    """POST with retries and doubling backoff; None on a 2xx, else the last error in one line."""
-    error = ""
-    for attempt in range(policy.attempts):
-        if attempt:
-            pause = policy.backoff * 2 ** (attempt - 1)
-            if time.monotonic() + pause >= deadline:
-                break
-            time.sleep(pause)
-        try:
-            response = http.post(url, json=payload, timeout=policy.timeout)
-        except httpx.HTTPError as exc:
-            error = f"{type(exc).__name__}: {exc}"[:ERROR_CHARS]
-            continue
-        if response.is_success:
-            return None
-        error = f"HTTP {response.status_code} {response.text.strip()}"[:ERROR_CHARS]
-        if response.status_code < 500 and response.status_code not in (408, 429):
-            break  # the receiver refuses this request: asking again now will not change its mind
-    return error or "not attempted: the check's delivery budget was spent"
+def watch_webhooks(store: SQLiteStore) -> dict[str, str]:
+    """The webhook of each watch that has one, by watch name."""
+    return dict(store.db.execute("SELECT name, webhook FROM watches WHERE webhook IS NOT NULL").fetchall())
+
+
+def record_delivery(store: SQLiteStore, alert_id: int, error: str | None) -> None:
+    """Keep the outcome of one delivery attempt: delivered (``error`` None), or the error."""
+    if error is None:
+        store.db.execute("UPDATE alerts SET webhook_delivered = 1, webhook_error = NULL WHERE id = ?", (alert_id,))
+    else:
+        store.db.execute("UPDATE alerts SET webhook_attempts = webhook_attempts + 1, webhook_error = ? WHERE id = ?",
+                         (error, alert_id))

@@ -1,0 +1,97 @@
+"""Delivery of stored alerts to their watches' webhooks: a job, run after each check.
+
+An alert is stored first (``views/watch.py`` matches and keeps it) and then POSTed here as JSON;
+one that fails (after a few quick attempts) keeps ``webhook_delivered = 0`` with the error, and
+the next check tries it again. A check stops delivering when its time budget is spent and skips a
+receiver once it has failed in this check, so a dead receiver costs ingest seconds, not minutes.
+A receiver may in rare cases see an alert twice (a crash between its 2xx and our bookkeeping):
+the payload's ``alert`` id lets it drop the repeat.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from parallax.settings import Options
+from parallax.store import SQLiteStore
+from parallax.views.watch import record_delivery, undelivered_alerts, watch_webhooks
+
+# Characters of a receiver's error response kept with the alert.
+ERROR_CHARS = 200
+
+
+@dataclass(frozen=True)
+class DeliveryPolicy:
+    """How hard one check tries a webhook (from the ``[watch]`` settings)."""
+
+    timeout: float
+    attempts: int
+    backoff: float
+    budget: float
+
+    @classmethod
+    def from_options(cls, options: Options) -> DeliveryPolicy:
+        return cls(options.webhook_timeout, options.webhook_attempts, options.webhook_backoff, options.delivery_budget)
+
+
+@dataclass
+class DeliveryReport:
+    delivered: int = 0
+    failed: int = 0
+    deferred: int = 0  # not tried in this check: budget spent, or its receiver already failed
+    errors: list[str] = field(default_factory=list)
+
+
+def deliver_alerts(store: SQLiteStore, policy: DeliveryPolicy, *, client: httpx.Client | None = None) -> DeliveryReport:
+    """POST every undelivered alert of a watch with a webhook, oldest first, within the budget."""
+    report = DeliveryReport()
+    pending = undelivered_alerts(store)
+    if not pending:
+        return report
+    webhooks = watch_webhooks(store)
+    deadline = time.monotonic() + policy.budget
+    failed_receivers: set[str] = set()
+    http = client or httpx.Client(timeout=policy.timeout, follow_redirects=False)
+    try:
+        for alert in pending:
+            url = webhooks[alert.watch]
+            if url in failed_receivers or time.monotonic() >= deadline:
+                report.deferred += 1
+                continue
+            error = _post(http, url, alert.payload(), policy, deadline)
+            record_delivery(store, alert.id, error)
+            if error is None:
+                report.delivered += 1
+            else:
+                failed_receivers.add(url)
+                report.failed += 1
+                report.errors.append(f"watch {alert.watch}: alert {alert.id} to {url}: {error}")
+    finally:
+        if client is None:
+            http.close()
+    return report
+
+
+def _post(http: httpx.Client, url: str, payload: dict[str, Any], policy: DeliveryPolicy, deadline: float) -> str | None:
+    """POST with retries and doubling backoff; None on a 2xx, else the last error in one line."""
+    error = ""
+    for attempt in range(policy.attempts):
+        if attempt:
+            pause = policy.backoff * 2 ** (attempt - 1)
+            if time.monotonic() + pause >= deadline:
+                break
+            time.sleep(pause)
+        try:
+            response = http.post(url, json=payload, timeout=policy.timeout)
+        except httpx.HTTPError as exc:
+            error = f"{type(exc).__name__}: {exc}"[:ERROR_CHARS]
+            continue
+        if response.is_success:
+            return None
+        error = f"HTTP {response.status_code} {response.text.strip()}"[:ERROR_CHARS]
+        if response.status_code < 500 and response.status_code not in (408, 429):
+            break  # the receiver refuses this request: asking again now will not change its mind
+    return error or "not attempted: the check's delivery budget was spent"
