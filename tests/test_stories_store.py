@@ -246,7 +246,7 @@ def test_seeds_are_one_storyline_of_two_stories_among_voa(tmp_path: Path) -> Non
                  for s in stories.values()}
         assert len(set(stories.values())) == 2 and len(lines) == 1
         (storyline,) = lines
-        title = storyline_title(store.db, storyline)
+        title = storyline_title(store, storyline)
         assert title and "Putin" in title and not title.lower().endswith("says")
         shown = show_story(store, next(iter(stories.values())))
         assert shown["storyline"]["title"] == title and len(shown["storyline"]["stories"]) == 2

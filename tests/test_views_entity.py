@@ -7,7 +7,7 @@ import pytest
 
 from parallax.store import SQLiteStore
 from parallax.views.article import article_view, mark_up
-from parallax.views.entity import _LATEST, _LATEST_WALKING, _MENTIONING, _latest_mentioning, entity_profile, find_entities
+from parallax.views.entity import entity_profile, find_entities
 
 
 @pytest.fixture(scope="module")
@@ -105,9 +105,10 @@ def test_latest_articles_walked_or_gathered_agree(store: SQLiteStore) -> None:
     frequent entity, gathering its articles first for a rare one) choose the same, undated last."""
     for entity in find_entities(store):
         for limit in (1, 2, 50):
-            walked = [r[0] for r in store.db.execute(_LATEST_WALKING, (entity.id, limit))]
-            gathered = [r[0] for r in store.db.execute(_LATEST.format(_MENTIONING), (entity.id, limit))]
-            assert walked == gathered == _latest_mentioning(store.db, entity, limit)
+            walked = store._ids(store.latest_walking_sql(), (entity.id, limit))
+            gathered = store._ids(store.latest_among_sql("SELECT article_id FROM entity_mentions WHERE entity_id = ?"),
+                                  (entity.id, limit))
+            assert walked == gathered == store.latest_mentioning(entity, limit)
             assert len(walked) == min(limit, entity.articles)
     putin = entity_profile(store, entity_id(store, "Vladimir Putin"))
     assert putin is not None and putin.articles[-1].article.published is None

@@ -22,7 +22,7 @@ from parallax import jobs
 from parallax.errors import Errors, InputError, ParallaxError
 from parallax.model import RawDocument, Skip
 from parallax.settings import Options, load_options
-from parallax.store import DEFAULT_DB, SQLiteStore, open_store
+from parallax.store import DEFAULT_DB, Store, open_store, store_location
 from parallax.views import watch as watches
 from parallax.views.export import FORMATS as EXPORT_FORMATS, TABLES as EXPORT_TABLES, export
 from parallax.views.watch import Alert
@@ -67,7 +67,7 @@ def cmd_ingest(args: argparse.Namespace, options: Options) -> int:
 
 def _run_ingest(
     sources: Sequence[str],
-    store: SQLiteStore,
+    store: Store,
     options: Options,
     as_json: bool,
     progress: bool | None,
@@ -82,12 +82,12 @@ def _run_ingest(
     summary = run.summary
     if as_json:
         print(json.dumps({**summary.to_json(), "annotated": run.annotated, "assigned_to_stories": run.assigned,
-                          "store": store.path, "articles": store.count_articles(),
+                          "store": store.location, "articles": store.count_articles(),
                           "alerts": [a.payload() for a in run.alerts]}))
     else:
         print(
             f"ingested {summary.ingested}, duplicate {summary.duplicate}, skipped {len(summary.skipped)},"
-            f" annotated {run.annotated}, given stories {run.assigned} — {store.count_articles()} articles in {store.path}"
+            f" annotated {run.annotated}, given stories {run.assigned} — {store.count_articles()} articles in {store.location}"
         )
         _print_alerts(run.alerts)
     _print_delivery_errors(run.delivery)
@@ -291,12 +291,11 @@ def cmd_timeline(args: argparse.Namespace, options: Options) -> int:
 
 def cmd_stories(args: argparse.Namespace, options: Options) -> int:
     """The store's stories, largest first: id, title, articles, outlets, dates, storyline."""
-    from parallax.stories.views import storyline_titles
     from parallax.views.stories import list_stories
 
     with open_store(args.db) as store:
         stories = list_stories(store, limit=args.limit)
-        lines = storyline_titles(store, [s.storyline_id for s in stories])
+        lines = store.storyline_titles([s.storyline_id for s in stories])
     for s in stories:
         if args.json:
             print(json.dumps({"id": s.id, "title": s.title, "articles": s.articles, "outlets": s.outlets,
@@ -392,7 +391,7 @@ def cmd_serve(args: argparse.Namespace, options: Options) -> int:
     """The web UI and JSON API; ``--get PATH`` sends one request in-process and prints it."""
     from parallax import web
 
-    db = args.db or os.environ.get("PARALLAX_DB") or DEFAULT_DB
+    db = store_location(args.db)
     if args.get:
         status, body = web.get(db, args.get)
         print(body)
@@ -469,7 +468,7 @@ def cmd_demo(args: argparse.Namespace, options: Options) -> int:
     return 0
 
 
-def _print_story_digest(store: SQLiteStore) -> None:
+def _print_story_digest(store: Store) -> None:
     from parallax.views.digest import biggest_stories
 
     digests = biggest_stories(store)
@@ -488,7 +487,7 @@ def _print_story_digest(store: SQLiteStore) -> None:
             print(f"      contradiction: {d.first_contradiction}")
 
 
-def _print_store_overview(store: SQLiteStore) -> None:
+def _print_store_overview(store: Store) -> None:
     articles = list(store.iter_articles())
     outlets = Counter(a.outlet or "(unknown outlet)" for a in articles)
     languages = Counter(a.language or "?" for a in articles)
@@ -502,7 +501,7 @@ def _print_store_overview(store: SQLiteStore) -> None:
     newest = sorted(articles, key=lambda a: a.published.value if a.published else "", reverse=True)[:5]
     for a in newest:
         print(f"  [{a.id}] {a.published.value[:10] if a.published else '????-??-??'}  {a.title}")
-    print(f"\nstore: {store.path}")
+    print(f"\nstore: {store.location}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -511,7 +510,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def db_option(p: argparse.ArgumentParser, default_help: str) -> None:
-        p.add_argument("--db", help=f"store location ({default_help})")
+        p.add_argument("--db", help=f"store: a SQLite file or a postgresql:// URL ({default_help})")
 
     ingest = sub.add_parser("ingest", help="read news inputs into the store")
     ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory, URL, feed or - for stdin")

@@ -37,6 +37,7 @@ class Errors(str, Enum):
     E301 = "database is not a Parallax store ({detail})"
     E302 = "database schema {found} is newer than this Parallax ({known})"
     E303 = "no Parallax store at {path}"
+    E304 = "cannot open the PostgreSQL store {location} ({detail})"
     E401 = "refusing to serve on {host} without a token: only 127.0.0.1 / localhost may be served open"
     E501 = "record without an id"
     E502 = "unreadable published date ({detail})"

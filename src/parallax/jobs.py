@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from parallax.errors import Errors, InputError
 from parallax.model import Article, RawDocument, Skip
 from parallax.settings import Options
-from parallax.store import SQLiteStore
+from parallax.store import Store
 
 if TYPE_CHECKING:
     from parallax.views.watch import Alert
@@ -57,7 +57,7 @@ class IngestRun:
 
 def run_ingest(
     sources: Sequence[str],
-    store: SQLiteStore,
+    store: Store,
     options: Options,
     *,
     annotate: bool = True,
@@ -87,7 +87,7 @@ def clean_one(doc: RawDocument, options: Options) -> Article | Skip:
 
 def ingest(
     sources: Sequence[str],
-    store: SQLiteStore,
+    store: Store,
     options: Options,
     *,
     progress: Progress | None = None,
@@ -120,7 +120,7 @@ def ingest(
     return summary
 
 
-def annotate_store(store: SQLiteStore, *, progress: Progress | None = None, batch_size: int = 16) -> int:
+def annotate_store(store: Store, *, progress: Progress | None = None, batch_size: int = 16) -> int:
     """Annotate every stored article that lacks current annotations; returns how many.
 
     Each article's annotations are written in their own transaction, so a killed run resumes
@@ -142,7 +142,7 @@ def annotate_store(store: SQLiteStore, *, progress: Progress | None = None, batc
     return done
 
 
-def assign_stories(store: SQLiteStore, *, progress: Progress | None = None) -> int:
+def assign_stories(store: Store, *, progress: Progress | None = None) -> int:
     """Give every stored article without a story one, in arrival order; returns how many.
 
     Run after annotation: it reads the entities and the days the annotations found. A killed
@@ -154,7 +154,7 @@ def assign_stories(store: SQLiteStore, *, progress: Progress | None = None) -> i
 
 
 def raise_alerts(
-    store: SQLiteStore, article_ids: Sequence[int] | None, options: Options
+    store: Store, article_ids: Sequence[int] | None, options: Options
 ) -> tuple[list[Alert], DeliveryReport]:
     """Check arrived articles (``None``: the whole store) against the saved watches — after
     annotation and stories, which entity, PLOVER and storyline watches read — then deliver every

@@ -178,3 +178,283 @@ class Event:
     evidence: Span
     status: str = "asserted"  # asserted | reported | negated | hypothetical | planned
     context: str | None = None  # PLOVER context where the CAMEO mapping gives one ("diplomatic", "military")
+
+
+# --- Records the store gives back (store/base.py): what the stages and views read of it. ---------
+
+
+@dataclass(frozen=True)
+class Added:
+    """What storing one article did: ``status`` is "ingested" or "duplicate"."""
+
+    article_id: int
+    status: str
+
+
+@dataclass(frozen=True)
+class Storyline:
+    """Stories of one developing matter, threaded together as they arrive."""
+
+    id: int
+    title: str | None
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles telling one happening. ``merged_into`` names the story a later article folded it
+    into (merges can chain); a live story has none."""
+
+    id: int
+    storyline_id: int | None
+    title: str | None
+    first_published: str | None = None
+    last_published: str | None = None
+    merged_into: int | None = None
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    """A live story with what its articles (its merged stories' included) add up to."""
+
+    id: int
+    title: str | None
+    storyline_id: int | None
+    first_published: str | None
+    last_published: str | None
+    articles: int
+    outlets: list[str]
+
+
+@dataclass(frozen=True)
+class StoryMember:
+    """An article filed under a story; ``copy_of`` names the article it is a near-copy of."""
+
+    id: int
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: str | None
+    published_granularity: str | None
+    language: str | None
+    story_id: int
+    copy_of: int | None
+    annotated: bool
+
+
+@dataclass(frozen=True)
+class AssignedArticle:
+    """What story assignment kept of an article it filed, enough to rebuild the clusterer:
+    its stored lead vector (``None`` if missing), MinHash sketch, days and principal entities."""
+
+    article_id: int
+    story_id: int
+    published: PublicationDate | None
+    vector: bytes | None
+    sketch: bytes | None
+    shingles: int
+    days: list[str]
+    entities: list[str]
+
+
+@dataclass(frozen=True)
+class IndexCheckpoint:
+    """The stored nearest-neighbour index of the first ``articles`` assigned articles."""
+
+    format: str
+    articles: int
+    digest: str
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """Enough of an article to list and link it."""
+
+    id: int
+    title: str | None
+    outlet: str | None
+    published: str | None
+    published_granularity: str | None
+
+
+@dataclass(frozen=True)
+class EntitySummary:
+    id: int
+    name: str
+    type: str
+    mentions: int
+    articles: int
+
+
+@dataclass(frozen=True)
+class EntityArticle:
+    article: ArticleRef
+    mentions: int
+
+
+@dataclass(frozen=True)
+class EntityQuote:
+    article: ArticleRef
+    kind: str
+    content: str
+    cue: str | None
+    channel: str | None
+    speaker_text: str | None
+
+
+@dataclass(frozen=True)
+class EntityEvent:
+    article: ArticleRef
+    role: str  # "actor" or "target"
+    plover: str
+    mode: str | None
+    status: str | None
+    actor: str | None
+    actor_id: int | None
+    target: str | None
+    target_id: int | None
+    date: str | None
+    place: str | None
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Alias:
+    text: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Period:
+    """Articles mentioning the entity in one month ("2025-03"); a year ("2018") for articles dated
+    only to the year, None for undated ones."""
+
+    period: str | None
+    articles: int
+    mentions: int
+
+
+@dataclass(frozen=True)
+class ArticleEntity:
+    id: int  # store-wide, for the entity page
+    local_id: str  # "e1"… within this article's annotation
+    name: str
+    type: str
+    mentions: list[Span]
+
+
+@dataclass(frozen=True)
+class ArticleQuote:
+    kind: str
+    content: str
+    start: int
+    end: int
+    speaker: str | None
+    speaker_id: int | None
+    cue: str | None
+    channel: str | None
+
+
+@dataclass(frozen=True)
+class ArticleEvent:
+    plover: str
+    mode: str | None
+    cameo: str | None
+    status: str | None
+    actor: str | None
+    actor_id: int | None
+    target: str | None
+    target_id: int | None
+    date: str | None
+    place: str | None
+    according_to: str | None
+    according_to_id: int | None
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What narrows a search; every field is optional. Dates are inclusive days."""
+
+    entity: str | None = None  # an entity's name, matched without regard to case
+    outlet: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    plover: str | None = None  # a PLOVER event type, e.g. "CONSULT"
+
+    def active(self) -> bool:
+        return any(value is not None for value in (self.entity, self.outlet, self.date_from, self.date_to, self.plover))
+
+
+@dataclass(frozen=True)
+class FoundArticle:
+    """A search hit as the store finds it: the article and a snippet of its text, where
+    ``MATCH_OPEN``/``MATCH_CLOSE`` surround the words the query matched (or its opening
+    lines, unmarked, when the query had no words)."""
+
+    article: ArticleRef
+    snippet: str
+
+
+# Private-use characters around matched words in a FoundArticle's snippet: no article text
+# can forge them into markup, since the view splits on them before anything is rendered.
+MATCH_OPEN, MATCH_CLOSE, ELLIPSIS = "\ue000", "\ue001", "…"
+
+
+@dataclass(frozen=True)
+class Watch:
+    id: int
+    name: str
+    kind: str
+    value: str
+    webhook: str | None
+    active: bool
+    created_at: str
+    alerts: int = 0
+    undelivered: int = 0
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One alert with enough of its article to show it anywhere (terminal, feed, webhook)."""
+
+    id: int
+    watch: str
+    kind: str
+    value: str
+    reason: str
+    created_at: str
+    article_id: int | None
+    story_id: int | None
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: str | None
+    webhook_delivered: bool
+    webhook_attempts: int
+    webhook_error: str | None
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON a webhook receives."""
+        return {
+            "alert": self.id,
+            "watch": self.watch,
+            "kind": self.kind,
+            "value": self.value,
+            "reason": self.reason,
+            "created_at": self.created_at,
+            "story": self.story_id,
+            "article": {"id": self.article_id, "title": self.title, "outlet": self.outlet,
+                        "url": self.url, "published": self.published},
+        }
+
+
+@dataclass(frozen=True)
+class StoryMatch:
+    """An article of a watched storyline's stories, in arrival order, for the development test."""
+
+    article_id: int
+    story_id: int
+    copy_of: int | None
+    outlet: str | None

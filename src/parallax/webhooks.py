@@ -16,8 +16,7 @@ from typing import Any
 import httpx
 
 from parallax.settings import Options
-from parallax.store import SQLiteStore
-from parallax.views.watch import record_delivery, undelivered_alerts, watch_webhooks
+from parallax.store import Store
 
 # Characters of a receiver's error response kept with the alert.
 ERROR_CHARS = 200
@@ -45,13 +44,13 @@ class DeliveryReport:
     errors: list[str] = field(default_factory=list)
 
 
-def deliver_alerts(store: SQLiteStore, policy: DeliveryPolicy, *, client: httpx.Client | None = None) -> DeliveryReport:
+def deliver_alerts(store: Store, policy: DeliveryPolicy, *, client: httpx.Client | None = None) -> DeliveryReport:
     """POST every undelivered alert of a watch with a webhook, oldest first, within the budget."""
     report = DeliveryReport()
-    pending = undelivered_alerts(store)
+    pending = store.undelivered_alerts()
     if not pending:
         return report
-    webhooks = watch_webhooks(store)
+    webhooks = store.webhooks()
     deadline = time.monotonic() + policy.budget
     failed_receivers: set[str] = set()
     http = client or httpx.Client(timeout=policy.timeout, follow_redirects=False)
@@ -62,10 +61,11 @@ def deliver_alerts(store: SQLiteStore, policy: DeliveryPolicy, *, client: httpx.
                 report.deferred += 1
                 continue
             error = _post(http, url, alert.payload(), policy, deadline)
-            record_delivery(store, alert.id, error)
             if error is None:
+                store.alert_delivered(alert.id)
                 report.delivered += 1
             else:
+                store.alert_failed(alert.id, error)
                 failed_receivers.add(url)
                 report.failed += 1
                 report.errors.append(f"watch {alert.watch}: alert {alert.id} to {url}: {error}")

@@ -1,47 +1,37 @@
-"""The embedded store: one SQLite file in WAL mode, written through one connection.
+"""The embedded store: one SQLite file in WAL mode, written through one connection per process.
 
-Every write of an article (row, raw input, sighting) is one transaction, so a process killed at
-any instant leaves either the whole article or none of it; re-running the ingest then finds
-what is already there by URL, content hash or (origin, raw hash) and adds only the rest.
+The laptop default. A write transaction starts ``IMMEDIATE`` (it takes the file's one write
+lock at once, so two writers queue instead of failing half-way), which also makes every step
+that reads before it writes (entity linking, alert matching) safe against other processes.
+Full-text search is an FTS5 index kept in step with ``articles`` by triggers.
 """
 from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
-from collections.abc import Iterator
-from typing import Any
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from parallax.errors import Errors, StoreError
-from parallax.model import Article, PublicationDate, RawDocument
-from parallax.store.annotations import write_annotations
-from parallax.store.keys import content_hash, raw_hash, url_key
+from parallax.model import FoundArticle, MATCH_CLOSE, MATCH_OPEN, ELLIPSIS
 from parallax.store.migrations import MIGRATIONS
+from parallax.store.sql_articles import ArticlesSQL
+from parallax.store.sql_entities import EntitiesSQL
+from parallax.store.sql_search import SNIPPET_TOKENS, TEXT_WEIGHT, TITLE_WEIGHT, SearchSQL, found
+from parallax.store.sql_stories import StoriesSQL
+from parallax.store.sql_watches import WatchesSQL
 
 
-@dataclass(frozen=True)
-class Added:
-    """What storing one article did: ``status`` is "ingested" or "duplicate"."""
-
-    article_id: int
-    status: str
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-class SQLiteStore:
+class SQLiteStore(ArticlesSQL, EntitiesSQL, StoriesSQL, WatchesSQL, SearchSQL):
     """Articles and everything derived from them, in one SQLite file."""
 
     def __init__(self, path: str | Path, *, any_thread: bool = False) -> None:
         """``any_thread`` lets the connection pass between threads, used by one at a time (the web
         app opens a store per request, and FastAPI runs a request's steps on pool threads)."""
-        self.path = str(path)
-        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=not any_thread)
+        self.location = str(path)
+        self.db = sqlite3.connect(self.location, isolation_level=None, timeout=30, check_same_thread=not any_thread)
         self.db.row_factory = sqlite3.Row
         try:
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -50,14 +40,14 @@ class SQLiteStore:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             self.db.close()
-            raise StoreError(Errors.E301, detail=f"{self.path}: {exc}") from exc
+            raise StoreError(Errors.E301, detail=f"{self.location}: {exc}") from exc
 
     # -- schema ---------------------------------------------------------------------------
     def _migrate(self) -> None:
-        found = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if found > len(MIGRATIONS):
-            raise StoreError(Errors.E302, found=found, known=len(MIGRATIONS))
-        for version in range(found + 1, len(MIGRATIONS) + 1):
+        found_version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if found_version > len(MIGRATIONS):
+            raise StoreError(Errors.E302, found=found_version, known=len(MIGRATIONS))
+        for version in range(found_version + 1, len(MIGRATIONS) + 1):
             # executescript commits implicitly, so the version bump rides in the same script.
             self.db.executescript(
                 f"BEGIN IMMEDIATE;\n{MIGRATIONS[version - 1]}\nPRAGMA user_version = {version};\nCOMMIT;"
@@ -67,147 +57,79 @@ class SQLiteStore:
     def schema_version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
-    def close(self) -> None:
-        self.db.close()
+    def integrity_ok(self) -> bool:
+        return bool(self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok") and super().integrity_ok()
 
-    def __enter__(self) -> SQLiteStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # -- writing --------------------------------------------------------------------------
-    def seen(self, doc: RawDocument) -> int | None:
-        """The article an identical input from the same origin already produced, if any."""
-        row = self.db.execute(
-            "SELECT article_id FROM sightings WHERE origin = ? AND raw_hash = ?",
-            (doc.origin, raw_hash(doc.body)),
-        ).fetchone()
-        return int(row[0]) if row else None
-
-    def add_article(self, article: Article, doc: RawDocument) -> Added:
-        """Store ``article`` (cleaned from ``doc``) unless its URL or text is already stored.
-
-        A duplicate still records where it was seen, so the store knows every origin of a text.
-        """
-        key = url_key(article.url)
-        digest = content_hash(article.text)
-        cur = self.db.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
-            row = cur.execute(
-                "SELECT id FROM articles WHERE content_hash = ? OR (url_key IS NOT NULL AND url_key = ?)",
-                (digest, key),
-            ).fetchone()
-            if row:
-                added = Added(int(row[0]), "duplicate")
-            else:
-                pub = article.published
-                cur.execute(
-                    """INSERT INTO articles (url, url_key, content_hash, title, text, outlet, published,
-                       published_granularity, published_source, language, extractor, origin, furniture,
-                       ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-                    (
-                        article.url, key, digest, article.title, article.text, article.outlet,
-                        pub.value if pub else None, pub.granularity if pub else None,
-                        pub.source if pub else None, article.language, article.extractor,
-                        article.origin, json.dumps(article.furniture, ensure_ascii=False), _now(),
-                    ),
-                )
-                article_id = int(cur.lastrowid)
-                cur.execute(
-                    "INSERT INTO raw_documents (article_id, media_type, codec, body) VALUES (?,?,?,?)",
-                    (article_id, doc.media_type, "zlib", zlib.compress(doc.body, 6)),
-                )
-                added = Added(article_id, "ingested")
-            cur.execute(
-                "INSERT OR IGNORE INTO sightings (article_id, origin, url, raw_hash, seen_at) VALUES (?,?,?,?,?)",
-                (added.article_id, doc.origin, doc.url, raw_hash(doc.body), _now()),
-            )
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        return added
-
-    def save_annotations(self, article_id: int, annotation: dict[str, Any], version: str) -> None:
-        """Store one article's annotation JSON and its queryable parts, in one transaction."""
+    # -- the dialect ----------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self.db.in_transaction:
+            yield
+            return
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            write_annotations(self.db, article_id, annotation, version, _now())
-            self.db.execute("COMMIT")
+            yield
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+        self.db.execute("COMMIT")
 
-    def articles_to_annotate(self, version: str) -> list[int]:
-        """Ids of articles with no annotations of this version yet, oldest first (a killed run resumes)."""
-        rows = self.db.execute(
-            """SELECT a.id FROM articles a LEFT JOIN annotations n ON n.article_id = a.id
-               WHERE n.article_id IS NULL OR n.version != ? ORDER BY a.id""",
-            (version,),
+    def _in_ids(self, column: str) -> str:
+        return f"{column} IN (SELECT value FROM json_each(?))"
+
+    def _id_list(self, ids: Iterable[int]) -> object:
+        return json.dumps([int(i) for i in ids])
+
+    def _distinct_joined(self, expression: str) -> str:
+        return f"group_concat(DISTINCT {expression})"
+
+    def _json_list(self, expression: str) -> str:
+        return f"json_group_array({expression})"
+
+    @staticmethod
+    def _as_list(value: Any) -> list[Any]:
+        return list(json.loads(value)) if value else []
+
+    def _hint(self, index: str) -> str:
+        return f"INDEXED BY {index}"
+
+    def _serialize(self, lock: str) -> None:
+        """Nothing to wait for: the ``IMMEDIATE`` transaction already holds the file's one write lock."""
+
+    @contextmanager
+    def assigning(self) -> Iterator[None]:
+        """Story assignment, one process at a time: a SQLite store has one writing process (its
+        ingest), so nothing is taken here; a second assigner would stop at the first article both
+        tried to file (its key in ``story_articles``) rather than file it twice."""
+        yield
+
+    # -- full-text search (FTS5) ------------------------------------------------------------
+    def _full_text(self, expression: str, id_sets: list[str], params: list[object], offset: int,
+                   limit: int) -> tuple[int, list[FoundArticle]]:
+        # The unary plus keeps the id sets out of FTS5's rowid look-ups: one match scan, then a set test.
+        matching = "FROM articles_fts WHERE articles_fts MATCH ?" + "".join(f" AND +articles_fts.rowid IN ({s})" for s in id_sets)
+        total = int(self._value(f"SELECT count(*) {matching}", (expression, *params)))
+        ranking = f"bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}), articles_fts.rowid"
+        rows = self._run(
+            f"""SELECT a.id, a.title, a.outlet, a.published, a.published_granularity,
+                       snippet(articles_fts, 1, ?, ?, ?, ?) AS snip
+                FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+                WHERE articles_fts MATCH ? AND articles_fts.rowid IN (SELECT rowid {matching} ORDER BY {ranking} LIMIT ? OFFSET ?)
+                ORDER BY {ranking}""",
+            (MATCH_OPEN, MATCH_CLOSE, ELLIPSIS, SNIPPET_TOKENS, expression, expression, *params, limit, offset),
         )
-        return [int(r[0]) for r in rows]
+        return total, [found(r) for r in rows]
 
-    def annotation(self, article_id: int) -> dict[str, Any] | None:
-        row = self.db.execute("SELECT json FROM annotations WHERE article_id = ?", (article_id,)).fetchone()
-        return json.loads(row[0]) if row else None
+    def articles_matching(self, expression: str, article_ids: Sequence[int] | None) -> list[int]:
+        scope, params = self._scope("rowid", article_ids)
+        return self._ids(f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND {scope} ORDER BY rowid",
+                         (expression, *params))
 
-    def record_skip(self, origin: str, reason: str) -> None:
-        """Keep the reason an input was skipped, so `parallax` can tell what it left out."""
-        self.db.execute(
-            "INSERT INTO skipped_inputs (origin, reason, at) VALUES (?,?,?)", (origin, reason, _now())
+    def storyline_matching(self, words: Sequence[str]) -> int | None:
+        found_line = self._value(
+            """SELECT s.storyline_id FROM articles_fts f JOIN story_articles sa ON sa.article_id = f.rowid
+               JOIN stories s ON s.id = sa.story_id WHERE articles_fts MATCH ? AND s.storyline_id IS NOT NULL
+               GROUP BY s.storyline_id ORDER BY min(f.rank) LIMIT 1""",
+            (" ".join(f'"{w}"' for w in words),),
         )
-
-    # -- reading --------------------------------------------------------------------------
-    def count_articles(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
-
-    def get_article(self, article_id: int) -> Article | None:
-        row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return _article(row) if row else None
-
-    def iter_articles(self) -> Iterator[Article]:
-        for row in self.db.execute("SELECT * FROM articles ORDER BY id"):
-            yield _article(row)
-
-    def raw_body(self, article_id: int) -> bytes | None:
-        row = self.db.execute("SELECT codec, body FROM raw_documents WHERE article_id = ?", (article_id,)).fetchone()
-        if row is None:
-            return None
-        return zlib.decompress(row["body"]) if row["codec"] == "zlib" else bytes(row["body"])
-
-    def sightings(self, article_id: int) -> list[str]:
-        rows = self.db.execute("SELECT origin FROM sightings WHERE article_id = ? ORDER BY id", (article_id,))
-        return [r[0] for r in rows]
-
-    def resolve_story(self, story_id: int) -> int | None:
-        """The story ``story_id`` became after merges; None if there is no such story (stories
-        merge as articles bridge them, so an id once shown may live on in another)."""
-        seen = set()
-        current: int | None = story_id
-        while current is not None and current not in seen:
-            seen.add(current)
-            row = self.db.execute("SELECT merged_into FROM stories WHERE id = ?", (current,)).fetchone()
-            if row is None:
-                return None
-            if row[0] is None:
-                return current
-            current = int(row[0])
-        return current
-
-    def integrity_ok(self) -> bool:
-        return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-
-
-def _article(row: sqlite3.Row) -> Article:
-    published = (
-        PublicationDate(row["published"], row["published_granularity"], row["published_source"])
-        if row["published"]
-        else None
-    )
-    return Article(
-        id=row["id"], text=row["text"], title=row["title"], url=row["url"], outlet=row["outlet"],
-        published=published, language=row["language"], furniture=json.loads(row["furniture"]),
-        origin=row["origin"], extractor=row["extractor"],
-    )
+        return int(found_line) if found_line is not None else None

@@ -8,34 +8,12 @@ highlight the text while escaping every character of it.
 """
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from parallax.model import PublicationDate, Span
-from parallax.store import SQLiteStore
-
-
-@dataclass(frozen=True)
-class ArticleEntity:
-    id: int  # store-wide, for the entity page
-    local_id: str  # "e1"… within this article's annotation
-    name: str
-    type: str
-    mentions: list[Span]
-
-
-@dataclass(frozen=True)
-class ArticleQuote:
-    kind: str
-    content: str
-    start: int
-    end: int
-    speaker: str | None
-    speaker_id: int | None
-    cue: str | None
-    channel: str | None
+from parallax.model import ArticleEntity, ArticleEvent, ArticleQuote, PublicationDate
+from parallax.store import Store
 
 
 @dataclass(frozen=True)
@@ -46,25 +24,6 @@ class ArticleAttribution:
     start: int
     end: int
     chain: list[str]
-
-
-@dataclass(frozen=True)
-class ArticleEvent:
-    plover: str
-    mode: str | None
-    cameo: str | None
-    status: str | None
-    actor: str | None
-    actor_id: int | None
-    target: str | None
-    target_id: int | None
-    date: str | None
-    place: str | None
-    according_to: str | None
-    according_to_id: int | None
-    evidence: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -121,13 +80,11 @@ class _Span:
     label: str | None = None
 
 
-def article_view(store: SQLiteStore, article_id: int) -> ArticleView | None:
+def article_view(store: Store, article_id: int) -> ArticleView | None:
     """The article with its annotations, or None if there is no such article."""
     article = store.get_article(article_id)
     if article is None:
         return None
-    db = store.db
-    version = db.execute("SELECT version FROM annotations WHERE article_id = ?", (article_id,)).fetchone()
     annotation: dict[str, Any] = store.annotation(article_id) or {}
     text = article.text
     return ArticleView(
@@ -142,14 +99,14 @@ def article_view(store: SQLiteStore, article_id: int) -> ArticleView | None:
         sightings=store.sightings(article_id),
         text=text,
         furniture=article.furniture,
-        annotation_version=version[0] if version else None,
-        entities=_entities(db, article_id),
-        quotes=_quotes(db, article_id),
+        annotation_version=store.annotation_version(article_id),
+        entities=store.article_entities(article_id),
+        quotes=store.article_quotes(article_id),
         attributions=[
             ArticleAttribution(text[a["content"]["start"] : a["content"]["end"]], a["content"]["start"], a["content"]["end"], list(a["chain"]))
             for a in annotation.get("attributions", [])
         ],
-        events=_events(db, article_id),
+        events=store.article_events(article_id),
         times=[ArticleTime(t["text"], t["type"], t.get("value"), t["start"], t["end"]) for t in annotation.get("times", [])],
     )
 
@@ -199,40 +156,3 @@ def mark_up(view: ArticleView, mark: tuple[int, int] | None = None) -> list[list
         )
         anchored = anchored or anchor
     return [p for p in paragraphs if any(piece.text.strip() for piece in p)]
-
-
-def _entities(db: sqlite3.Connection, article_id: int) -> list[ArticleEntity]:
-    """The article's entities, most mentioned first, each with its mention offsets."""
-    rows = db.execute(
-        """SELECT e.id, m.local_id, e.name, e.type, m.start, m.end FROM entity_mentions m
-           JOIN entities e ON e.id = m.entity_id WHERE m.article_id = ? ORDER BY m.start""",
-        (article_id,),
-    )
-    grouped: dict[tuple[int, str], ArticleEntity] = {}
-    for r in rows:
-        key = (r["id"], r["local_id"])
-        if key not in grouped:
-            grouped[key] = ArticleEntity(r["id"], r["local_id"], r["name"], r["type"], [])
-        grouped[key].mentions.append(Span(r["start"], r["end"]))
-    return sorted(grouped.values(), key=lambda e: (-len(e.mentions), e.mentions[0].start))
-
-
-def _quotes(db: sqlite3.Connection, article_id: int) -> list[ArticleQuote]:
-    rows = db.execute(
-        """SELECT kind, content, content_start, content_end, speaker_text, speaker_entity_id, cue, channel
-           FROM quotes WHERE article_id = ? ORDER BY content_start""",
-        (article_id,),
-    )
-    return [ArticleQuote(*r) for r in rows]
-
-
-def _events(db: sqlite3.Connection, article_id: int) -> list[ArticleEvent]:
-    rows = db.execute(
-        """SELECT v.plover, v.mode, v.cameo, v.status, v.actor_text, v.actor_entity_id, v.target_text,
-                  v.target_entity_id, v.date, v.place, s.name, v.according_to_entity_id, v.evidence,
-                  v.evidence_start, v.evidence_end
-           FROM events v LEFT JOIN entities s ON s.id = v.according_to_entity_id
-           WHERE v.article_id = ? ORDER BY v.rank""",
-        (article_id,),
-    )
-    return [ArticleEvent(*r) for r in rows]

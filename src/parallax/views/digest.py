@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from parallax.store import SQLiteStore
+from parallax.store import Store
 from parallax.views.stories import list_stories, story_view
 
 # Stories shown in the digest, and the fewest articles a story needs to be worth comparing.
@@ -32,7 +32,7 @@ class StoryDigest:
     first_contradiction: str | None = None
 
 
-def biggest_stories(store: SQLiteStore, limit: int = DIGEST_STORIES) -> list[StoryDigest]:
+def biggest_stories(store: Store, limit: int = DIGEST_STORIES) -> list[StoryDigest]:
     """The stories with the most articles (at least two), each with its comparison counted."""
     digests = []
     for summary in list_stories(store, limit=limit, min_articles=MIN_COMPARED_ARTICLES):

@@ -1,7 +1,7 @@
 """Exports of the store's record — articles, quotes, events, stories — as JSONL, CSV or Parquet,
 and events also as GDELT 2.0 event rows, so tools written for GDELT read Parallax's events.
 
-Every table is declared once (its SQL and its typed columns) and written by one streaming writer
+Every table is declared once (its typed columns; the store streams its rows) and written by one streaming writer
 per format, so a store of any size is exported in constant memory. List-valued columns (a
 story's article ids and outlets) stay lists in JSONL and Parquet and are joined with ``;`` in CSV.
 
@@ -47,11 +47,11 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
-from parallax.store import SQLiteStore
+from parallax.store import Store
 
 TABLES = ("articles", "quotes", "events", "stories")
 FORMATS = ("jsonl", "csv", "parquet", "gdelt")
-# Rows per Parquet row group (and per fetch from SQLite): bounded memory whatever the store size.
+# Rows per Parquet row group: bounded memory whatever the store size.
 BATCH_ROWS = 5000
 CSV_LIST_SEPARATOR = ";"
 
@@ -67,69 +67,31 @@ def _columns(spec: str) -> tuple[Column, ...]:
     return tuple(Column(*(part.split(":") if ":" in part else (part, "str"))) for part in spec.split())
 
 
-QUERIES: dict[str, tuple[tuple[Column, ...], str]] = {
-    "articles": (
-        _columns("id:int url title outlet published published_granularity language origin ingested_at "
-                 "story_id:int storyline_id:int copy_of:int text"),
-        # An article's story is the one it was filed under, or the story that one merged into.
-        """SELECT a.id, a.url, a.title, a.outlet, a.published, a.published_granularity, a.language, a.origin,
-                   a.ingested_at, coalesce(s.merged_into, s.id), s.storyline_id, sa.copy_of, a.text
-            FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.id
-            LEFT JOIN stories s ON s.id = sa.story_id ORDER BY a.id""",
-    ),
-    "quotes": (
-        _columns("id:int article_id:int kind speaker speaker_entity_id:int speaker_entity cue channel content "
-                 "content_start:int content_end:int"),
-        """SELECT q.id, q.article_id, q.kind, q.speaker_text, q.speaker_entity_id, e.name, q.cue, q.channel, q.content,
-                  q.content_start, q.content_end
-           FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_entity_id ORDER BY q.article_id, q.id""",
-    ),
-    "events": (
-        _columns("id:int article_id:int rank:int plover mode cameo status actor actor_entity_id:int actor_entity "
-                 "target target_entity_id:int target_entity date place according_to_entity_id:int according_to "
-                 "evidence evidence_start:int evidence_end:int outlet url published published_granularity ingested_at"),
-        """SELECT v.id, v.article_id, v.rank, v.plover, v.mode, v.cameo, v.status, v.actor_text, v.actor_entity_id,
-                  ae.name, v.target_text, v.target_entity_id, te.name, v.date, v.place, v.according_to_entity_id,
-                  se.name, v.evidence, v.evidence_start, v.evidence_end, a.outlet, a.url, a.published,
-                  a.published_granularity, a.ingested_at
-           FROM events v JOIN articles a ON a.id = v.article_id
-           LEFT JOIN entities ae ON ae.id = v.actor_entity_id LEFT JOIN entities te ON te.id = v.target_entity_id
-           LEFT JOIN entities se ON se.id = v.according_to_entity_id
-           ORDER BY v.article_id, v.rank""",
-    ),
-    "stories": (
-        _columns("id:int storyline_id:int title first_published last_published articles:int "
-                 "outlets:list[str] article_ids:list[int]"),
-        """WITH filed AS (SELECT sa.article_id, coalesce(st.merged_into, st.id) AS story_id
-                          FROM story_articles sa JOIN stories st ON st.id = sa.story_id)
-           SELECT s.id, s.storyline_id, s.title, s.first_published, s.last_published, count(a.id),
-                  json_group_array(DISTINCT a.outlet) FILTER (WHERE a.outlet IS NOT NULL), json_group_array(a.id)
-           FROM stories s LEFT JOIN filed f ON f.story_id = s.id LEFT JOIN articles a ON a.id = f.article_id
-           WHERE s.merged_into IS NULL
-           GROUP BY s.id ORDER BY s.id""",
-    ),
+# Each table's columns, in the order ``Store.export_rows`` gives them.
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "articles": _columns("id:int url title outlet published published_granularity language origin ingested_at "
+                         "story_id:int storyline_id:int copy_of:int text"),
+    "quotes": _columns("id:int article_id:int kind speaker speaker_entity_id:int speaker_entity cue channel content "
+                       "content_start:int content_end:int"),
+    "events": _columns("id:int article_id:int rank:int plover mode cameo status actor actor_entity_id:int actor_entity "
+                       "target target_entity_id:int target_entity date place according_to_entity_id:int according_to "
+                       "evidence evidence_start:int evidence_end:int outlet url published published_granularity ingested_at"),
+    "stories": _columns("id:int storyline_id:int title first_published last_published articles:int "
+                        "outlets:list[str] article_ids:list[int]"),
 }
 
 
-def rows(store: SQLiteStore, table: str) -> Iterator[dict[str, Any]]:
-    """The table's rows as dicts keyed by column name, typed (lists decoded)."""
-    columns, sql = QUERIES[table]
-    cursor = store.db.execute(sql)
-    while batch := cursor.fetchmany(BATCH_ROWS):
-        for raw in batch:
-            yield {c.name: _typed(c, value) for c, value in zip(columns, raw)}
+def rows(store: Store, table: str) -> Iterator[dict[str, Any]]:
+    """The table's rows as dicts keyed by column name (lists without missing values)."""
+    columns = COLUMNS[table]
+    for raw in store.export_rows(table):
+        yield {c.name: [v for v in value if v is not None] if c.type.startswith("list") else value
+               for c, value in zip(columns, raw)}
 
 
-def _typed(column: Column, value: Any) -> Any:
-    if column.type.startswith("list"):
-        items = json.loads(value) if value else []
-        return [item for item in items if item is not None]
-    return value
-
-
-def export(store: SQLiteStore, table: str, fmt: str, out: IO[str] | IO[bytes] | Path) -> int:
+def export(store: Store, table: str, fmt: str, out: IO[str] | IO[bytes] | Path) -> int:
     """Write ``table`` in ``fmt`` to ``out`` (a text stream, or a path for Parquet); returns rows."""
-    if table not in QUERIES:
+    if table not in COLUMNS:
         raise ValueError(f"table must be one of {TABLES}, not {table!r}")
     if fmt == "gdelt":
         if table != "events":
@@ -149,7 +111,7 @@ def _write_jsonl(table: str, records: Iterator[dict[str, Any]], out: IO[str]) ->
 
 
 def _write_csv(table: str, records: Iterator[dict[str, Any]], out: IO[str]) -> int:
-    columns = QUERIES[table][0]
+    columns = COLUMNS[table]
     writer = csv.writer(out)
     writer.writerow([c.name for c in columns])
     n = 0
@@ -166,7 +128,7 @@ def _write_parquet(table: str, records: Iterator[dict[str, Any]], out: Path) -> 
     import pyarrow.parquet as pq
 
     kinds = {"int": pa.int64(), "str": pa.string(), "list[int]": pa.list_(pa.int64()), "list[str]": pa.list_(pa.string())}
-    columns = QUERIES[table][0]
+    columns = COLUMNS[table]
     schema = pa.schema([pa.field(c.name, kinds[c.type]) for c in columns])
     n = 0
     with pq.ParquetWriter(str(out), schema) as writer:
@@ -254,7 +216,7 @@ def _gdelt_date(event_date: str | None, published: str | None, granularity: str 
     return {}
 
 
-def _write_gdelt(store: SQLiteStore, out: IO[str]) -> int:
+def _write_gdelt(store: Store, out: IO[str]) -> int:
     n = 0
     for n, event in enumerate(rows(store, "events"), start=1):
         out.write("\t".join(gdelt_row(event)) + "\n")

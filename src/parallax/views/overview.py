@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from parallax.store import SQLiteStore
-from parallax.views.entity import ArticleRef, EntitySummary, find_entities
+from parallax.model import ArticleRef, EntitySummary
+from parallax.store import Store
+from parallax.views.entity import find_entities
 
 # Rows on the home page.
 NEWEST_ARTICLES = 25
@@ -30,26 +31,16 @@ class Overview:
     top_entities: list[EntitySummary] = field(default_factory=list)
 
 
-def overview(store: SQLiteStore) -> Overview:
-    db = store.db
-
-    def count(table: str) -> int:
-        return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-
-    outlets = db.execute("SELECT outlet, count(*) FROM articles GROUP BY outlet ORDER BY 2 DESC, 1")
-    newest = db.execute(
-        """SELECT id, title, outlet, published, published_granularity FROM articles
-           ORDER BY published IS NULL, published DESC, id DESC LIMIT ?""",
-        (NEWEST_ARTICLES,),
-    )
+def overview(store: Store) -> Overview:
+    counts = store.overview_counts()
     return Overview(
-        articles=count("articles"),
-        annotated=count("annotations"),
-        entities=count("entities"),
-        quotes=count("quotes"),
-        events=count("events"),
-        skipped_inputs=count("skipped_inputs"),
-        outlets=[OutletCount(r[0], r[1]) for r in outlets],
-        newest=[ArticleRef(*r) for r in newest],
+        articles=counts["articles"],
+        annotated=counts["annotations"],
+        entities=counts["entities"],
+        quotes=counts["quotes"],
+        events=counts["events"],
+        skipped_inputs=counts["skipped_inputs"],
+        outlets=[OutletCount(outlet, n) for outlet, n in store.outlet_counts()],
+        newest=store.newest_articles(NEWEST_ARTICLES),
         top_entities=find_entities(store, limit=TOP_ENTITIES),
     )

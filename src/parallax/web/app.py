@@ -11,8 +11,8 @@ import ipaddress
 import socket
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.testclient import TestClient
 
 from parallax.errors import Errors, ParallaxError, StoreError
-from parallax.store import SQLiteStore
+from parallax.store import is_postgres, open_pool, open_store
 from parallax.web.routes import articles, entities, home, search, stories, watches
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -30,16 +30,26 @@ TOKEN_HEADER = "x-parallax-token"
 
 
 def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
-    """The web UI and JSON API over the store at ``db_path`` (which must exist)."""
-    if not Path(db_path).is_file():
+    """The web UI and JSON API over the store at ``db_path`` (a SQLite file, which must exist,
+    or a PostgreSQL URL); its requests borrow stores from a pool open while the app runs."""
+    if not is_postgres(db_path) and not Path(db_path).is_file():
         raise StoreError(Errors.E303, path=db_path)
-    SQLiteStore(db_path).close()  # migrate once now, not inside the first request
+    open_store(db_path).close()  # migrate once now, not inside the first request
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.stores = open_pool(db_path)
+        try:
+            yield
+        finally:
+            app.state.stores.close()
+
     app = FastAPI(
         title="Parallax",
         summary="What happened, who says so, and how each outlet tells it.",
         version="0.1.0",
+        lifespan=lifespan,
     )
-    app.state.db_path = db_path
     for module in (home, articles, entities, search, stories, watches):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

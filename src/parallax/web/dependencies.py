@@ -1,8 +1,7 @@
 """What routes share: the store for the request, the templates, and date display.
 
-Each request opens its own store connection, so concurrent requests never share one; FastAPI
-runs a request's dependency and route on pool threads, possibly different ones, so the
-connection may pass between threads (used by one at a time). Opening one costs about a millisecond.
+Each request borrows its own store from the app's pool (``store.open_pool``: a SQLite connection
+opened for it, or a pooled PostgreSQL connection), so concurrent requests never share one.
 """
 from __future__ import annotations
 
@@ -16,16 +15,13 @@ from starlette.datastructures import QueryParams
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from parallax.store import SQLiteStore
+from parallax.store import Store
 
 
-def get_store(request: Request) -> Iterator[SQLiteStore]:
-    """The store the app serves, open for this request only."""
-    store = SQLiteStore(request.app.state.db_path, any_thread=True)
-    try:
+def get_store(request: Request) -> Iterator[Store]:
+    """The store the app serves, lent to this request only."""
+    with request.app.state.stores.store() as store:
         yield store
-    finally:
-        store.close()
 
 
 def show_date(value: str | None, granularity: str | None = None) -> str:

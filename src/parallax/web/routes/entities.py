@@ -4,7 +4,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
-from parallax.store import SQLiteStore
+from parallax.store import Store
 from parallax.views.entity import EntityProfile, EntitySummary, entity_profile, find_entities
 from parallax.web.dependencies import get_store, not_found, templates
 
@@ -14,12 +14,12 @@ NameQuery = Query("", description="part of an entity's name; empty lists the mos
 
 
 @router.get("/entities", response_class=HTMLResponse, include_in_schema=False)
-def entities_page(request: Request, q: str = NameQuery, store: SQLiteStore = Depends(get_store)) -> HTMLResponse:
+def entities_page(request: Request, q: str = NameQuery, store: Store = Depends(get_store)) -> HTMLResponse:
     return templates.TemplateResponse(request, "entities.html", {"q": q, "entities": find_entities(store, q)})
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
-def entity_page(entity_id: int, request: Request, store: SQLiteStore = Depends(get_store)) -> HTMLResponse:
+def entity_page(entity_id: int, request: Request, store: Store = Depends(get_store)) -> HTMLResponse:
     profile = entity_profile(store, entity_id)
     if profile is None:
         return not_found(request, f"There is no entity {entity_id} in this store.")
@@ -27,13 +27,13 @@ def entity_page(entity_id: int, request: Request, store: SQLiteStore = Depends(g
 
 
 @router.get("/api/entities", tags=["entities"])
-def entities_api(q: str = NameQuery, store: SQLiteStore = Depends(get_store)) -> list[EntitySummary]:
+def entities_api(q: str = NameQuery, store: Store = Depends(get_store)) -> list[EntitySummary]:
     """Entities whose name contains ``q``, most mentioned first."""
     return find_entities(store, q)
 
 
 @router.get("/api/entities/{entity_id}", tags=["entities"])
-def entity_api(entity_id: int, store: SQLiteStore = Depends(get_store)) -> EntityProfile:
+def entity_api(entity_id: int, store: Store = Depends(get_store)) -> EntityProfile:
     """Mentions, quotes by the entity, events as actor or target, co-occurring entities, over time."""
     profile = entity_profile(store, entity_id)
     if profile is None:

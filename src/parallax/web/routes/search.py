@@ -7,7 +7,7 @@ from datetime import date
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
-from parallax.store import SQLiteStore
+from parallax.store import Store
 from parallax.views.search import PAGE_SIZE, SearchFilters, SearchResult, facet_values, search_articles
 from parallax.web.dependencies import get_store, templates
 
@@ -50,13 +50,13 @@ def search_request(
     return SearchRequest(q, filters, page)
 
 
-def _run(store: SQLiteStore, request: SearchRequest) -> SearchResult:
+def _run(store: Store, request: SearchRequest) -> SearchResult:
     return search_articles(store, request.query, request.filters, offset=(request.page - 1) * PAGE_SIZE)
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def search_page(
-    request: Request, params: SearchRequest = Depends(search_request), store: SQLiteStore = Depends(get_store)
+    request: Request, params: SearchRequest = Depends(search_request), store: Store = Depends(get_store)
 ) -> HTMLResponse:
     result = _run(store, params) if params.query.strip() or params.filters.active() else None
     context = {"params": params, "result": result, "choices": facet_values(store), "page_size": PAGE_SIZE}
@@ -64,6 +64,6 @@ def search_page(
 
 
 @router.get("/api/search", tags=["search"])
-def search_api(params: SearchRequest = Depends(search_request), store: SQLiteStore = Depends(get_store)) -> SearchResult:
+def search_api(params: SearchRequest = Depends(search_request), store: Store = Depends(get_store)) -> SearchResult:
     """Articles matching the query and filters, best match first (newest first with no words)."""
     return _run(store, params)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from parallax.errors import Errors
-from parallax.store import SQLiteStore
+from parallax.store import Store
 from parallax.views.compare_table import columns_of, compare_table, write_csv
 from parallax.views.stories import (
     STORIES_PAGE, StorylineView, StorySummary, StoryView, count_stories, list_stories, story_view, storyline_view,
@@ -26,7 +26,7 @@ class StoryListing:
     stories: list[StorySummary] = field(default_factory=list)
 
 
-def _listing(store: SQLiteStore, page: int, min_articles: int) -> StoryListing:
+def _listing(store: Store, page: int, min_articles: int) -> StoryListing:
     stories = list_stories(store, limit=STORIES_PAGE, offset=(page - 1) * STORIES_PAGE, min_articles=min_articles)
     return StoryListing(count_stories(store), page, stories)
 
@@ -37,14 +37,14 @@ MinQuery = Query(1, ge=1, description="only stories with at least this many arti
 
 @router.get("/stories", response_class=HTMLResponse, include_in_schema=False)
 def stories_page(request: Request, page: int = PageQuery, min_articles: int = MinQuery,
-                 store: SQLiteStore = Depends(get_store)) -> HTMLResponse:
+                 store: Store = Depends(get_store)) -> HTMLResponse:
     listing = _listing(store, page, min_articles)
     return templates.TemplateResponse(request, "stories.html", {"listing": listing, "min_articles": min_articles,
                                                                 "page_size": STORIES_PAGE})
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-def story_page(story_id: int, request: Request, store: SQLiteStore = Depends(get_store)) -> HTMLResponse:
+def story_page(story_id: int, request: Request, store: Store = Depends(get_store)) -> HTMLResponse:
     view = story_view(store, story_id)
     if view is None:
         return not_found(request, f"There is no story {story_id} in this store.")
@@ -52,7 +52,7 @@ def story_page(story_id: int, request: Request, store: SQLiteStore = Depends(get
 
 
 @router.get("/storylines/{storyline_id}", response_class=HTMLResponse, include_in_schema=False)
-def storyline_page(storyline_id: int, request: Request, store: SQLiteStore = Depends(get_store)) -> HTMLResponse:
+def storyline_page(storyline_id: int, request: Request, store: Store = Depends(get_store)) -> HTMLResponse:
     view = storyline_view(store, storyline_id)
     if view is None:
         return not_found(request, f"There is no storyline {storyline_id} in this store.")
@@ -87,13 +87,13 @@ def _comparison_response(view: StoryView | StorylineView | None, missing: str, w
 
 
 @router.get("/api/stories", tags=["stories"])
-def stories_api(page: int = PageQuery, min_articles: int = MinQuery, store: SQLiteStore = Depends(get_store)) -> StoryListing:
+def stories_api(page: int = PageQuery, min_articles: int = MinQuery, store: Store = Depends(get_store)) -> StoryListing:
     """Stories (merged ones as the story they became), most articles first, then most recent."""
     return _listing(store, page, min_articles)
 
 
 @router.get("/api/stories/{story_id}", tags=["stories"])
-def story_api(story_id: int, store: SQLiteStore = Depends(get_store)) -> StoryView:
+def story_api(story_id: int, store: Store = Depends(get_store)) -> StoryView:
     """One story: its articles with outlet country and kind, its comparison and its timeline."""
     view = story_view(store, story_id)
     if view is None:
@@ -104,14 +104,14 @@ def story_api(story_id: int, store: SQLiteStore = Depends(get_store)) -> StoryVi
 @router.get("/api/stories/{story_id}/compare", tags=["stories"], response_model=None,
             responses={200: {"content": {"application/json": {}, "text/csv": {}}}})
 def story_compare_api(story_id: int, format: Literal["json", "csv"] = FormatQuery,
-                      what: Literal["facts", "differences"] = WhatQuery, store: SQLiteStore = Depends(get_store)) -> Response:
+                      what: Literal["facts", "differences"] = WhatQuery, store: Store = Depends(get_store)) -> Response:
     """The story compared claim by claim (SPEC.md's ``parallax compare`` shape), or as CSV."""
     view = story_view(store, story_id)
     return _comparison_response(view, f"no story {story_id}", "story", f"story-{view.id if view else story_id}", format, what)
 
 
 @router.get("/api/storylines/{storyline_id}", tags=["storylines"])
-def storyline_api(storyline_id: int, store: SQLiteStore = Depends(get_store)) -> StorylineView:
+def storyline_api(storyline_id: int, store: Store = Depends(get_store)) -> StorylineView:
     """One storyline: its stories, all their articles compared together, and its timeline."""
     view = storyline_view(store, storyline_id)
     if view is None:
@@ -122,14 +122,14 @@ def storyline_api(storyline_id: int, store: SQLiteStore = Depends(get_store)) ->
 @router.get("/api/storylines/{storyline_id}/compare", tags=["storylines"], response_model=None,
             responses={200: {"content": {"application/json": {}, "text/csv": {}}}})
 def storyline_compare_api(storyline_id: int, format: Literal["json", "csv"] = FormatQuery,
-                          what: Literal["facts", "differences"] = WhatQuery, store: SQLiteStore = Depends(get_store)) -> Response:
+                          what: Literal["facts", "differences"] = WhatQuery, store: Store = Depends(get_store)) -> Response:
     """All the storyline's articles compared together (``parallax compare N --by storyline``), or as CSV."""
     view = storyline_view(store, storyline_id)
     return _comparison_response(view, f"no storyline {storyline_id}", "storyline", f"storyline-{storyline_id}", format, what)
 
 
 @router.get("/api/storylines/{storyline_id}/timeline", tags=["storylines"])
-def storyline_timeline_api(storyline_id: int, store: SQLiteStore = Depends(get_store)) -> list[dict[str, Any]]:
+def storyline_timeline_api(storyline_id: int, store: Store = Depends(get_store)) -> list[dict[str, Any]]:
     """The storyline's events in date order, each at its own granularity with its evidence."""
     view = storyline_view(store, storyline_id)
     if view is None:

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 
-from parallax.store import SQLiteStore
+from parallax.store import Store
 from parallax.views.watch import Alert, Watch, get_watch, list_watches, recent_alerts
 from parallax.web.dependencies import get_store, is_web_url, not_found, templates
 
@@ -27,20 +27,20 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @router.get("/watches", response_class=HTMLResponse, include_in_schema=False)
-def watches_page(request: Request, store: SQLiteStore = Depends(get_store)) -> HTMLResponse:
+def watches_page(request: Request, store: Store = Depends(get_store)) -> HTMLResponse:
     context = {"watches": list_watches(store), "alerts": recent_alerts(store)}
     return templates.TemplateResponse(request, "watches.html", context)
 
 
 @router.get("/watches/feed.atom", include_in_schema=False)
-def all_alerts_feed(request: Request, store: SQLiteStore = Depends(get_store)) -> Response:
+def all_alerts_feed(request: Request, store: Store = Depends(get_store)) -> Response:
     feed = atom_feed(recent_alerts(store), title="Parallax alerts", base_url=str(request.base_url),
                      self_url=str(request.url))
     return Response(feed, media_type=ATOM_TYPE)
 
 
 @router.get("/watches/{name}/feed.atom", include_in_schema=False)
-def watch_feed(name: str, request: Request, store: SQLiteStore = Depends(get_store)) -> Response:
+def watch_feed(name: str, request: Request, store: Store = Depends(get_store)) -> Response:
     if get_watch(store, name) is None:
         return not_found(request, f"There is no watch named {name}.")
     feed = atom_feed(recent_alerts(store, name), title=f"Parallax alerts: {name}", base_url=str(request.base_url),
@@ -49,13 +49,13 @@ def watch_feed(name: str, request: Request, store: SQLiteStore = Depends(get_sto
 
 
 @router.get("/api/watches", tags=["watches"])
-def watches_api(store: SQLiteStore = Depends(get_store)) -> list[Watch]:
+def watches_api(store: Store = Depends(get_store)) -> list[Watch]:
     """Saved watches with how many alerts each raised and how many wait for their webhook."""
     return list_watches(store)
 
 
 @router.get("/api/watches/{name}/alerts", tags=["watches"])
-def watch_alerts_api(name: str, store: SQLiteStore = Depends(get_store)) -> list[Alert]:
+def watch_alerts_api(name: str, store: Store = Depends(get_store)) -> list[Alert]:
     """One watch's newest alerts, newest first."""
     if get_watch(store, name) is None:
         raise HTTPException(404, f"no watch named {name}")

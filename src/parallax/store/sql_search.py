@@ -1,0 +1,116 @@
+"""Full-text search over stored articles, narrowed by entity, outlet, date range and PLOVER type.
+
+A query reaches the store as an *expression*: quoted terms, all required, a ``*`` after a
+term's closing quote making its last word a prefix (``"bridge" "city council" "vot"*``);
+``views/search.py`` builds it from what an analyst typed. Each backend matches it with its own
+full-text index (SQLite: FTS5, ranked by BM25; PostgreSQL: a generated ``tsvector`` with a GIN
+index, ranked by ``ts_rank``), the title weighing ``TITLE_WEIGHT`` times a word of the text, and
+marks matched words in snippets with ``MATCH_OPEN``/``MATCH_CLOSE``.
+
+Articles are wide rows (the text comes before the outlet and date), so nothing reads one until
+the page's few hits are chosen: filters are sets of article ids taken from indexes, matches are
+counted and ranked in the full-text index, and only the page's hits are joined to their
+articles and given snippets.
+"""
+from __future__ import annotations
+
+import re
+from abc import abstractmethod
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from parallax.model import ArticleRef, FoundArticle, SearchFilters
+from parallax.store.gateway import Gateway
+
+# Words of context in a snippet.
+SNIPPET_TOKENS = 24
+# Column weights (title, text): a word in the headline says more about the article.
+TITLE_WEIGHT = 4.0
+TEXT_WEIGHT = 1.0
+# Characters of the opening given for an article listed without a text query.
+LEAD_CHARS = 220
+
+# A term of an expression: its quoted body and whether a prefix star follows.
+EXPRESSION_TERM = re.compile(r'"([^"]*)"(\*?)')
+
+
+class SearchSQL(Gateway):
+    """Search, and the full-text look-ups of watches and storylines."""
+
+    def search_articles(self, expression: str | None, filters: SearchFilters, offset: int,
+                        limit: int) -> tuple[int, list[FoundArticle]]:
+        """How many articles match, and the page of them at ``offset``: best match first, or
+        newest first when there is no expression."""
+        id_sets, params = _filter_sets(filters)
+        if expression is None:
+            return self._browse(id_sets, params, offset, limit)
+        return self._full_text(expression, id_sets, params, offset, limit)
+
+    @abstractmethod
+    def _full_text(self, expression: str, id_sets: list[str], params: list[object], offset: int,
+                   limit: int) -> tuple[int, list[FoundArticle]]:
+        """``search_articles`` for an expression, each of ``id_sets`` (SQL selecting article
+        ids, taking ``params`` in order) narrowing it."""
+
+    @abstractmethod
+    def articles_matching(self, expression: str, article_ids: Sequence[int] | None) -> list[int]:
+        """Ids of the articles in scope (``None``: all) that match the expression, by id."""
+
+    @abstractmethod
+    def storyline_matching(self, words: Sequence[str]) -> int | None:
+        """The storyline of the best full-text match of all these words."""
+
+    def _browse(self, id_sets: list[str], params: list[object], offset: int, limit: int) -> tuple[int, list[FoundArticle]]:
+        where = "".join(f" AND id IN ({s})" for s in id_sets)
+        total = int(self._value(f"SELECT count(*) FROM articles WHERE 1 = 1 {where}", params))
+        newest_first = "ORDER BY published IS NULL, published DESC, id DESC"
+        # The date index holds each article's date and id, so the page is chosen without reading articles.
+        rows = self._run(
+            f"""SELECT id, title, outlet, published, published_granularity, substr(text, 1, ?) AS lead FROM articles
+                WHERE id IN (SELECT id FROM articles {self._hint('articles_published')} WHERE 1 = 1 {where}
+                             {newest_first} LIMIT ? OFFSET ?)
+                {newest_first}""",
+            (LEAD_CHARS, *params, limit, offset),
+        )
+        return total, [found(r) for r in rows]
+
+    def facet_values(self) -> dict[str, list[str]]:
+        """The outlets and PLOVER types present in the store, for the search form's choices."""
+        outlets = [r[0] for r in self._run("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet")]
+        plovers = [r[0] for r in self._run("SELECT DISTINCT plover FROM events ORDER BY plover")]
+        return {"outlets": outlets, "plover": plovers}
+
+
+def _filter_sets(filters: SearchFilters) -> tuple[list[str], list[object]]:
+    """Each filter as a query for the ids of the articles it admits, read from an index, with
+    the queries' parameters in order."""
+    sets: list[str] = []
+    params: list[object] = []
+    if filters.outlet:
+        sets.append("SELECT id FROM articles WHERE outlet = ?")
+        params.append(filters.outlet)
+    bounds: list[str] = []
+    if filters.date_from:
+        # ISO dates sort as text, and any date of that day or later sorts at or after the day.
+        bounds.append("published >= ?")
+        params.append(filters.date_from.isoformat())
+    if filters.date_to:
+        # A month- or year-granular date ("2018-07") sorts before its days, so compare with the next day.
+        bounds.append("published < ?")
+        params.append((filters.date_to + timedelta(days=1)).isoformat())
+    if bounds:
+        sets.append("SELECT id FROM articles WHERE " + " AND ".join(bounds))
+    if filters.entity:
+        sets.append("""SELECT m.article_id FROM entity_mentions m JOIN entities e ON e.id = m.entity_id
+                       WHERE lower(e.name) = lower(?)""")
+        params.append(filters.entity)
+    if filters.plover:
+        sets.append("SELECT article_id FROM events WHERE plover = ?")
+        params.append(filters.plover.upper())
+    return sets, params
+
+
+def found(row: Any) -> FoundArticle:
+    """A hit from a row of (id, title, outlet, published, published_granularity, snippet)."""
+    return FoundArticle(ArticleRef(row[0], row[1], row[2], row[3], row[4]), row[5] or "")
