@@ -7,14 +7,17 @@ that is too big, redirects of every kind. Every stall is bounded so the suite ca
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import random
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -22,6 +25,18 @@ from parallax.settings import Options, load_options
 
 WEB = Path(__file__).resolve().parent / "fixtures" / "web"
 SHARED_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+
+
+def load_script(path: Path) -> ModuleType:
+    """A benchmark or build script (not a package module) imported for its functions; it is
+    registered in ``sys.modules`` first because its dataclasses look their module up by name."""
+    spec = importlib.util.spec_from_file_location(f"{path.parent.name}_{path.stem}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
 
 # Longest any route stalls: above the tests' read timeouts, short enough for a quick suite.
 STALL_SECONDS = 3.0

@@ -1,13 +1,12 @@
 """clean_html: main text, metadata and furniture of HTML news pages (pages written for these tests)."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from conftest import load_script
 from parallax.clean.html import clean_html, default_patterns
 from parallax.errors import Errors, InputError
 from parallax.settings import load_options
@@ -113,14 +112,6 @@ def test_bytes_in_a_declared_legacy_encoding(options):
     assert "Pässenger groups welcomed" in article.text
 
 
-def _benchmark():
-    spec = importlib.util.spec_from_file_location("extraction_benchmark", ROOT / "benchmarks" / "extraction.py")
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
-
-
 # measured 0.947 on these 60 pages (plain trafilatura 0.939); the floor leaves room for
 # library updates, not for regressions of our own passes
 F1_FLOOR_60_PAGES = 0.945
@@ -131,7 +122,7 @@ F1_FLOOR_60_PAGES = 0.945
 def test_not_worse_than_plain_trafilatura_on_dev_pages():
     """The eval gate: on 60 pages spread over the dev set our F1 is at least plain trafilatura's
     and above a pinned floor, and our dates are at least as often right as htmldate's."""
-    benchmark = _benchmark()
+    benchmark = load_script(ROOT / "benchmarks" / "extraction.py")
     results = benchmark.evaluate(60, benchmark.default_patterns())
     ours = results.tally("parallax", "all").scores()[2]
     plain = results.tally("trafilatura", "all").scores()[2]

@@ -7,14 +7,13 @@ come from the event's own clause, and reported speech carries its innermost sour
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 import spacy
 
+from conftest import load_script
 from parallax.annotate.events import _phrase_pattern, code_events, is_fact, patterns
 from parallax.model import Event
 
@@ -46,9 +45,7 @@ def test_every_trigger_is_a_codebook_event_and_mode():
 
 
 def test_build_script_reads_the_verbs_a_cameo_description_opens_with():
-    spec = importlib.util.spec_from_file_location("build_plover", ROOT / "scripts" / "build_plover_patterns.py")
-    build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build)
+    build = load_script(ROOT / "scripts" / "build_plover_patterns.py")
     assert build.opening_verbs("Arrest, detain, or charge with legal action") == ["arrest", "detain", "charge"]
     assert build.opening_verbs("Ease economic sanctions, boycott, embargo") == ["ease"]
     assert build.opening_verbs("Criticize or denounce") == ["criticize", "denounce"]
@@ -293,10 +290,7 @@ def test_seed_004_phone_call_invitation(nlp):
 @pytest.mark.slow
 @pytest.mark.skipif(not (DATA / "events-dev").exists(), reason="CASE dev data absent")
 def test_case_benchmark_floor_on_a_sample():
-    spec = importlib.util.spec_from_file_location("events_benchmark", ROOT / "benchmarks" / "events.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = load_script(ROOT / "benchmarks" / "events.py")
     from parallax.nlp import load_nlp
 
     figures = module.case_section(load_nlp(), 120, errors=False)

@@ -5,13 +5,12 @@ The seed tests annotate each seed's full text, furniture included (the same offs
 """
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import load_script
 from parallax.annotate.quotes import find_quotes, paragraphs, quoted_regions
 from parallax.model import Quote
 from parallax.nlp import load_nlp
@@ -22,11 +21,7 @@ POLNEAR = ROOT / ".." / "shared" / "data" / "quotes-dev" / "polnear-dev"
 
 
 def _benchmark():
-    spec = importlib.util.spec_from_file_location("quotes_benchmark", ROOT / "benchmarks" / "quotes.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "quotes.py")
 
 
 @pytest.fixture(scope="module")

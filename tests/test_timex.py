@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import load_script
 from parallax.annotate.timex import tag_times
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -183,10 +182,7 @@ def test_offsets_point_into_the_text_in_order() -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(not (DATA / "timex-dev" / "TimeBank").is_dir(), reason="needs ../shared/data/timex-dev")
 def test_timebank_slice_keeps_its_floor() -> None:
-    spec = importlib.util.spec_from_file_location("timex_benchmark", ROOT / "benchmarks" / "timex.py")
-    benchmark = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules[spec.name] = benchmark  # type: ignore[union-attr]  # its dataclasses look themselves up
-    spec.loader.exec_module(benchmark)  # type: ignore[union-attr]
+    benchmark = load_script(ROOT / "benchmarks" / "timex.py")
     files = sorted((DATA / "timex-dev" / "TimeBank").glob("*.tml"))[::6]  # 31 files across sources
     figures = benchmark.evaluate(files).figures()
     assert figures["relaxed"][2] >= 0.92  # measured 0.953
