@@ -426,3 +426,27 @@ def development_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
             store.save_annotations(article.id, hand_annotation(article.text, quotes, [], [], []), "hand")
     add_stories(path, {"Lavrov answers": [[ids["Silence"], ids["Answer"]]]})
     return path
+
+
+@pytest.fixture(scope="session")
+def bundled_demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store `parallax demo` builds from the whole bundled corpus (seeds, VOA, official
+    statements): real pipeline, real clusterer, stories told by more than one outlet."""
+    from parallax.cli import main
+
+    path = tmp_path_factory.mktemp("bundled") / "demo.db"
+    assert main(["demo", "--db", str(path), "--no-serve", "--no-progress", "--json"]) == 0
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_story_store(annotated_demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo store annotated by the real pipeline with the two seeds (CBS News and the Moscow
+    wire, which tell one invitation) put in one story of their own."""
+    import shutil
+
+    path = tmp_path_factory.mktemp("seed-story") / "seeds.db"
+    shutil.copyfile(annotated_demo_store, path)
+    ids = _ids_by_title(path)
+    add_stories(path, {"Trump invites Putin": [[ids[title] for title in SEED_ANNOTATIONS]]})
+    return path

@@ -145,13 +145,13 @@ def test_seed_storyline_page_compares_both_sides(story_server: str, page: Page, 
             "SELECT s.storyline_id FROM story_articles sa JOIN stories s ON s.id = sa.story_id WHERE sa.article_id = ?", (cbs,)
         ).fetchone()
     page.goto(f"{story_server}/storylines/{storyline}")
-    assert page.locator("table.compare").is_visible()
-    headers = page.locator("table.compare tr:first-child th").all_inner_texts()
+    assert page.locator("table.compare.shared").is_visible()
+    headers = page.locator("table.compare.shared tr:first-child th").all_inner_texts()
     assert any(h.startswith("CBS News") for h in headers) and len(headers) >= 3
     columns = [i for i, h in enumerate(headers) if f"#{cbs} " in h or f"#{moscow} " in h]
     # The rows (facts) that both seeds tell: neither seed's cell is empty.
     both = page.evaluate(
-        """(columns) => [...document.querySelectorAll('table.compare tr[id]')]
+        """(columns) => [...document.querySelectorAll('table.compare.shared tr[id]')]
              .filter(row => columns.every(i => !row.cells[i].classList.contains('absent')))
              .map(row => [...row.cells].map(cell => cell.innerText))""",
         columns,
@@ -177,3 +177,112 @@ def test_largest_story_from_the_list(story_server: str, page: Page) -> None:
     assert page.locator("table.articles tr").count() == articles + 1
     assert page.locator("table.articles").inner_text().count("Voice of America") >= 1
     shot(page, "story_largest")
+
+
+# --- the comparison of a story told by several outlets -----------------------------------------
+def compared(page: Page, base: str, story: int) -> dict:
+    response = page.request.get(f"{base}/api/stories/{story}/compare")
+    assert response.ok
+    return response.json()
+
+
+def check_grid_and_differences(page: Page, comparison: dict) -> None:
+    """The page shows what the comparison JSON holds: a column per compared article, a row per
+    fact (those told by two or more first), a cell per telling, and every difference."""
+    facts = comparison["facts"]
+    shared = [f for f in facts if len(f["told_by"]) > 1]
+    assert shared, "a story told by several outlets shares at least one fact"
+    grid = page.locator("table.compare.shared")
+    assert grid.is_visible() and grid.locator("caption").inner_text().startswith("Facts told by two or more")
+    heads = grid.locator("tr").first.locator("th[scope=col]").all_inner_texts()
+    assert len(heads) == 1 + len(comparison["articles"])
+    assert [r.get_attribute("id") for r in grid.locator("tr.fact-row").all()] == [f["id"] for f in shared]
+    assert page.locator("table.compare tr.fact-row").count() == len(facts)
+    for fact in shared[:5]:
+        row = page.locator(f"tr[id='{fact['id']}']")
+        told = row.locator("td.told")
+        assert told.count() == len(fact["told_by"]) and row.locator("td.absent").count() == len(comparison["articles"]) - told.count()
+        for article in fact["told_by"]:
+            span = fact["evidence"][article]
+            assert row.locator(f"a.sentence[href='/articles/{article}?mark={span['start']}-{span['end']}#evidence']").count() == 1
+    cards = page.locator("ol.contradictions > li.contradiction")
+    assert cards.count() == len(comparison["contradictions"])
+    for card, difference in zip(cards.all(), comparison["contradictions"]):
+        assert card.locator("table.values tr").count() == 1 + len(difference["values"])  # a row per article giving a value
+    if not comparison["contradictions"]:
+        assert page.get_by_text("The outlets do not contradict each other on any aligned fact.").is_visible()
+    axis = page.locator("table.axis")
+    assert axis.locator("tr[id^=development-]").count() == len(comparison["developments"])
+    counts = " ".join(page.locator("#counts").inner_text().split())
+    assert counts.startswith(f"{len(facts)} facts · {len(shared)} told by two or more · {len(comparison['contradictions'])} contradictions")
+
+
+@pytest.fixture(scope="module")
+def bundled_server(bundled_demo_store: Path) -> Iterator[str]:
+    with running(str(bundled_demo_store)) as base:
+        yield base
+
+
+def test_story_told_by_the_white_house_and_the_kremlin(bundled_server: str, page: Page) -> None:
+    listing = page.request.get(f"{bundled_server}/api/stories?min_articles=2").json()["stories"]
+    story = max(listing, key=lambda s: (len(set(s["outlets"])), s["articles"]))
+    assert {"The White House", "President of Russia"} <= set(story["outlets"])
+    comparison = compared(page, bundled_server, story["id"])
+    page.goto(f"{bundled_server}/stories/{story['id']}")
+    check_grid_and_differences(page, comparison)
+    heads = " ".join(page.locator("table.compare.shared tr").first.inner_text().split())
+    assert "The White House" in heads and "President of Russia" in heads and "2021-12-07" in heads
+    shot(page, "story-compare")
+    page.locator("section.differences").screenshot(path=str(SCREENSHOTS / "story-compare-differences.png"))
+    page.locator("table.compare.shared").screenshot(path=str(SCREENSHOTS / "story-compare-grid.png"))
+    page.set_viewport_size({"width": 420, "height": 900})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 420 + 1  # the grid scrolls inside its box, not the page
+    shot(page, "story-compare-narrow")
+
+
+@pytest.fixture(scope="module")
+def seed_server(seed_story_store: Path) -> Iterator[str]:
+    with running(str(seed_story_store)) as base:
+        yield base
+
+
+def test_seed_story_grid_links_each_telling_to_its_sentence(seed_server: str, page: Page, seed_story_store: Path) -> None:
+    cbs, moscow = article_id(seed_story_store, "Trump Asked Aide"), article_id(seed_story_store, "Russia says")
+    with SQLiteStore(seed_story_store) as store:
+        (story,) = store.db.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (cbs,)).fetchone()
+    comparison = compared(page, seed_server, story)
+    assert comparison["articles"] == [str(cbs), str(moscow)]
+    page.goto(f"{seed_server}/stories/{story}")
+    check_grid_and_differences(page, comparison)
+    heads = page.locator("table.compare.shared tr").first.locator("th").all_inner_texts()
+    assert heads[1].startswith("CBS News") and "2018-07-19" in heads[1]
+    assert heads[2].startswith("outlet unknown") and "date unknown" in heads[2]  # the wire, undated: said so
+    shot(page, "story-seeds-compare")
+    fact = next(f for f in comparison["facts"] if f["told_by"] == [str(cbs), str(moscow)])
+    page.locator(f"tr[id='{fact['id']}'] td.told").nth(1).locator("a.sentence").click()
+    page.wait_for_url(f"**/articles/{moscow}?mark=*")
+    evidence = page.locator("mark#evidence")
+    assert evidence.is_visible() and evidence.evaluate("e => e.getBoundingClientRect().top < window.innerHeight")
+    marked = " ".join("".join(page.locator("mark.evidence").all_inner_texts()).split())
+    assert marked == fact["sentences"][str(moscow)]
+    shot(page, "article-evidence")
+
+
+@pytest.fixture(scope="module")
+def development_server(development_store: Path) -> Iterator[str]:
+    with running(str(development_store)) as base:
+        yield base
+
+
+def test_developments_on_the_publication_day_axis(development_server: str, page: Page) -> None:
+    (story,) = page.request.get(f"{development_server}/api/stories").json()["stories"]
+    comparison = compared(page, development_server, story["id"])
+    page.goto(f"{development_server}/stories/{story['id']}")
+    axis = page.locator("table.axis")
+    assert axis.locator("th[scope=col]").all_inner_texts() == ["development", "2018-07-20", "2018-07-21"]
+    assert axis.locator("tr[id^=development-]").count() == len(comparison["developments"]) == 1
+    first, later = axis.locator("tr[id^=development-] td").all_inner_texts()
+    assert "Moscow Courier" in first and "no comment" in first and "Baltic Herald" in later
+    page.locator("#developments").screenshot(path=str(SCREENSHOTS / "story-developments-heading.png"))
+    shot(page, "story-developments")
