@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: install demo test bench clean browser
+.PHONY: install demo test bench clean browser postgres
 
 install: $(STAMP)
 
@@ -20,13 +20,18 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/parallax demo
 
-test: $(STAMP) browser
+test: $(STAMP) browser postgres
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 # The web UI's end-to-end tests drive Debian's chromium through Playwright (never `playwright
 # install`: nothing downloads a browser build of its own).
 browser:
 	test -x /usr/bin/chromium || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)
+
+# The store suite runs on PostgreSQL too: the tests start a throwaway cluster of their own from
+# Debian's server binaries (tests/conftest.py), so only the package is needed, no running service.
+postgres:
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql)
 
 bench: $(STAMP)
 	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -450,3 +450,128 @@ def seed_story_store(annotated_demo_store: Path, tmp_path_factory: pytest.TempPa
     ids = _ids_by_title(path)
     add_stories(path, {"Trump invites Putin": [[ids[title] for title in SEED_ANNOTATIONS]]})
     return path
+
+
+# --- PostgreSQL: a throwaway cluster, and the same stores on both backends ----------------------
+# Debian's `postgresql` package (`make test` installs it): initdb/pg_ctl run as the `postgres`
+# user when the suite runs as root, the server listens on 127.0.0.1 only, on a free port, with
+# fsync off, in a temporary folder removed afterwards.
+BACKENDS = ("sqlite", "postgres")
+
+
+class PostgresCluster:
+    """A running throwaway cluster; ``database()`` makes a fresh, migrated database."""
+
+    def __init__(self, root: Path) -> None:
+        import getpass
+        import os
+        import shutil
+        import socket
+        import subprocess
+
+        found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
+        if not found:
+            pytest.fail("PostgreSQL is not installed: `make test` installs Debian's postgresql package")
+        self._bin = found[-1].parent
+        self._root = root
+        self._as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self._as:
+            shutil.chown(root, "postgres")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self._run("initdb", "-D", str(root / "data"), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                  "--locale=C.UTF-8", "--no-sync")
+        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {root} -c fsync=off -c synchronous_commit=off "
+                   "-c full_page_writes=off -c max_connections=50")
+        self._run("pg_ctl", "-D", str(root / "data"), "-o", options, "-l", str(root / "log"), "-w", "start")
+        self.user = "postgres" if self._as else getpass.getuser()
+        self._made = 0
+        self.template = self._create("parallax_template")
+        from parallax.store.postgres import PostgresStore
+
+        PostgresStore(self.template).close()  # every database made from it starts migrated
+        self._subprocess = subprocess
+
+    def _run(self, tool: str, *args: str) -> None:
+        import subprocess
+
+        subprocess.run([*self._as, str(self._bin / tool), *args], check=True, capture_output=True, cwd=self._root)
+
+    def url(self, name: str) -> str:
+        return f"postgresql://{self.user}@127.0.0.1:{self.port}/{name}"
+
+    def _create(self, name: str, template: str = "template0") -> str:
+        import psycopg
+
+        with psycopg.connect(self.url("postgres"), autocommit=True) as admin:
+            admin.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+        return self.url(name)
+
+    def database(self) -> str:
+        """A new database holding an empty Parallax store."""
+        self._made += 1
+        return self._create(f"parallax_{self._made}", "parallax_template")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self._root / "data"), "-m", "immediate", "-w", "stop")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    import shutil
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="parallax-pg-"))
+    cluster = PostgresCluster(root)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+class Stores:
+    """Stores of one backend for a test: empty ones, and copies of the session's SQLite stores."""
+
+    def __init__(self, backend: str, request: pytest.FixtureRequest, directory: Path) -> None:
+        self.backend = backend
+        self._request = request
+        self._tmp = directory
+        self._made = 0
+
+    def empty(self) -> str:
+        """The location of a new, empty store."""
+        if self.backend == "postgres":
+            return self._request.getfixturevalue("postgres").database()
+        self._made += 1
+        return str(self._tmp / f"store{self._made}.db")
+
+    def copy_of(self, path: Path) -> str:
+        """The location of a new store holding what the SQLite store at ``path`` holds."""
+        import shutil
+
+        from parallax.store import open_store
+        from parallax.store.copy import copy_store
+        from parallax.store.sqlite import SQLiteStore
+
+        if self.backend == "sqlite":
+            location = self.empty()
+            shutil.copyfile(path, location)
+            return location
+        location = self.empty()
+        with SQLiteStore(path) as source, open_store(location) as target:
+            copy_store(source, target)  # type: ignore[arg-type]
+        return location
+
+
+@pytest.fixture(params=BACKENDS)
+def stores(request: pytest.FixtureRequest, tmp_path: Path) -> Stores:
+    """Run the test once on SQLite and once on PostgreSQL."""
+    return Stores(request.param, request, tmp_path)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_stores(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Stores:
+    """The same, for stores a module's tests share (and only read)."""
+    return Stores(request.param, request, tmp_path_factory.mktemp(request.param))

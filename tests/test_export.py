@@ -11,40 +11,42 @@ import pyarrow.parquet as pq
 import pytest
 
 from parallax.cli import main
-from parallax.store import SQLiteStore
+from conftest import Stores
+from parallax.store import SQLiteStore, open_store
 from parallax.views.export import GDELT_COLUMNS, TABLES, export, gdelt_row, generic_cameo, rows
 
 
 @pytest.fixture
-def store_path(hand_annotated_store: Path, tmp_path: Path) -> Path:
-    """The hand-annotated demo store with the two seeds filed as one story (and a merged one)."""
+def store_path(hand_annotated_store: Path, tmp_path: Path, stores: Stores) -> str:
+    """The hand-annotated demo store with the two seeds filed as one story (and a merged one),
+    on each backend."""
     path = tmp_path / "export.db"
     shutil.copyfile(hand_annotated_store, path)
-    with SQLiteStore(path) as store:
+    with SQLiteStore(path) as store:  # filled by hand here, then copied to the backend under test
         seeds = sorted(a.id for a in store.iter_articles() if a.title and a.title.startswith(("Trump Asked", "Russia says")))
         store.db.execute("INSERT INTO storylines (id, title, updated_at) VALUES (1, 'invitation', 'now')")
         store.db.execute("INSERT INTO stories (id, storyline_id, title, updated_at) VALUES (1, 1, 'Putin invited', 'now')")
         store.db.execute("INSERT INTO stories (id, storyline_id, title, merged_into, updated_at) VALUES (2, 1, 'merged', 1, 'now')")
         store.db.execute("INSERT INTO story_articles (article_id, story_id, added_at) VALUES (?, 1, 'now')", (seeds[0],))
         store.db.execute("INSERT INTO story_articles (article_id, story_id, added_at) VALUES (?, 2, 'now')", (seeds[1],))
-    return path
+    return stores.copy_of(path)
 
 
-def _gdelt(store_path: Path) -> list[list[str]]:
+def _gdelt(store_path: str) -> list[list[str]]:
     out = io.StringIO()
-    with SQLiteStore(store_path) as store:
+    with open_store(store_path) as store:
         n = export(store, "events", "gdelt", out)
     lines = out.getvalue().splitlines()
     assert len(lines) == n
     return [line.split("\t") for line in lines]
 
 
-def test_gdelt_rows_have_61_columns_with_cameo_dates_and_urls(store_path: Path) -> None:
+def test_gdelt_rows_have_61_columns_with_cameo_dates_and_urls(store_path: str) -> None:
     assert len(GDELT_COLUMNS) == 61 and GDELT_COLUMNS[26] == "EventCode" and GDELT_COLUMNS[-1] == "SOURCEURL"
     col = {name: i for i, name in enumerate(GDELT_COLUMNS)}
     table = _gdelt(store_path)
     assert len(table) == 2 and all(len(fields) == 61 for fields in table)
-    with SQLiteStore(store_path) as store:
+    with open_store(store_path) as store:
         articles = {a.title: a for a in store.iter_articles()}
     cbs = articles["Trump Asked Aide To Invite Putin To Washington, White House Says"]
     wire = articles["Russia says Trump invited Putin to U.S. during phone call"]
@@ -85,8 +87,8 @@ def test_gdelt_row_keeps_tabs_and_newlines_out_of_fields() -> None:
 
 
 @pytest.mark.parametrize("table", TABLES)
-def test_jsonl_csv_and_parquet_agree(store_path: Path, tmp_path: Path, table: str) -> None:
-    with SQLiteStore(store_path) as store:
+def test_jsonl_csv_and_parquet_agree(store_path: str, tmp_path: Path, table: str) -> None:
+    with open_store(store_path) as store:
         expected = list(rows(store, table))
         jsonl, text = io.StringIO(), io.StringIO()
         assert export(store, table, "jsonl", jsonl) == len(expected)
@@ -99,8 +101,8 @@ def test_jsonl_csv_and_parquet_agree(store_path: Path, tmp_path: Path, table: st
     assert pq.read_table(tmp_path / "t.parquet").to_pylist() == expected
 
 
-def test_stories_export_counts_merged_articles(store_path: Path) -> None:
-    with SQLiteStore(store_path) as store:
+def test_stories_export_counts_merged_articles(store_path: str) -> None:
+    with open_store(store_path) as store:
         (story,) = rows(store, "stories")
         articles = {r["id"]: r for r in rows(store, "articles")}
     assert story["id"] == 1 and story["articles"] == 2 and len(story["article_ids"]) == 2
@@ -108,7 +110,7 @@ def test_stories_export_counts_merged_articles(store_path: Path) -> None:
     assert {articles[i]["story_id"] for i in story["article_ids"]} == {1}
 
 
-def test_cli_export(store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_export(store_path: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(store_path)
     assert main(["export", "events", "--format", "gdelt", "--db", db]) == 0
     captured = capsys.readouterr()

@@ -1,4 +1,5 @@
-"""A killed ingest resumes: SIGKILL mid-run, run again, every article stored exactly once."""
+"""A killed ingest resumes: SIGKILL mid-run, run again, every article stored exactly once; and
+two ingests writing the same inputs at once store each article once. On both backends."""
 from __future__ import annotations
 
 import json
@@ -12,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import Stores
 from parallax.cli import DEMO_CORPUS
-from parallax.store import open_store
+from parallax.store import is_postgres, open_store
 
 VARIANTS = 6  # distinct copies of each VOA story: enough work that the kill lands mid-run
 
@@ -32,9 +34,15 @@ def _corpus(tmp_path: Path) -> tuple[Path, int]:
     return folder, VARIANTS * len(records)
 
 
-def _count(db: Path) -> int:
+def _count(location: str) -> int:
+    """Articles stored so far, read beside the writer (0 while the store is not there yet)."""
+    if is_postgres(location):
+        import psycopg
+
+        with psycopg.connect(location) as con:
+            return int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
     try:
-        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        con = sqlite3.connect(f"file:{location}?mode=ro", uri=True, timeout=1)
         try:
             return int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
         finally:
@@ -43,27 +51,48 @@ def _count(db: Path) -> int:
         return 0
 
 
+def _ingest(folder: Path, location: str) -> list[str]:
+    return [sys.executable, "-m", "parallax.cli", "ingest", str(folder), "--db", location, "--no-progress", "--no-annotate"]
+
+
+def _stored_once(location: str, expected: int) -> None:
+    with open_store(location) as store:
+        assert store.integrity_ok()
+        assert store.count_articles() == expected
+        hashes = store._one("SELECT count(DISTINCT content_hash), count(DISTINCT url_key) FROM articles")
+        assert tuple(hashes) == (expected, expected)
+        # Every input was seen once on the rerun or before it: no record is missing a sighting.
+        assert store._value("SELECT count(DISTINCT origin) FROM sightings") == expected
+
+
 @pytest.mark.slow
-def test_sigkill_mid_ingest_then_rerun_stores_every_article_once(tmp_path: Path) -> None:
+def test_sigkill_mid_ingest_then_rerun_stores_every_article_once(tmp_path: Path, stores: Stores) -> None:
     folder, expected = _corpus(tmp_path)
-    db = tmp_path / "p.db"
-    command = [sys.executable, "-m", "parallax.cli", "ingest", str(folder), "--db", str(db), "--no-progress", "--no-annotate"]
+    location = stores.empty()
+    command = _ingest(folder, location)
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
-    while _count(db) < expected // 4 and proc.poll() is None and time.monotonic() < deadline:
+    while _count(location) < expected // 4 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     assert proc.poll() is None, "ingest finished before it could be killed; make the corpus bigger"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    at_kill = _count(db)
+    at_kill = _count(location)
     assert 0 < at_kill < expected
 
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr
-    with open_store(str(db)) as store:
-        assert store.integrity_ok()
-        assert store.count_articles() == expected
-        hashes = store.db.execute("SELECT count(DISTINCT content_hash), count(DISTINCT url_key) FROM articles").fetchone()
-        assert tuple(hashes) == (expected, expected)
-        # Every input was seen once on the rerun or before it: no record is missing a sighting.
-        assert store.db.execute("SELECT count(DISTINCT origin) FROM sightings").fetchone()[0] == expected
+    _stored_once(location, expected)
+
+
+@pytest.mark.slow
+def test_two_ingests_of_the_same_inputs_at_once_store_each_article_once(tmp_path: Path, stores: Stores) -> None:
+    folder, expected = _corpus(tmp_path)
+    location = stores.empty()
+    with open_store(location):
+        pass  # created and migrated before the writers race
+    writers = [subprocess.Popen(_ingest(folder, location), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(2)]
+    outcomes = [w.communicate(timeout=600) for w in writers]
+    assert [w.returncode for w in writers] == [0, 0], [err[-2000:] for _, err in outcomes]
+    _stored_once(location, expected)

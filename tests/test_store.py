@@ -1,4 +1,4 @@
-"""The SQLite store: migrations, idempotent writes, dedup keys, refusing what it cannot use."""
+"""The store on both backends: migrations, idempotent writes, dedup keys, refusing what it cannot use."""
 from __future__ import annotations
 
 import sqlite3
@@ -8,9 +8,11 @@ import pytest
 
 from parallax.errors import StoreError
 from parallax.model import Article, PublicationDate, RawDocument
-from parallax.store import open_store
+from conftest import PostgresCluster, Stores
+from parallax.store import SQLiteStore, open_store
 from parallax.store.keys import content_hash, url_key
 from parallax.store.migrations import MIGRATIONS
+from parallax.store.migrations_postgres import MIGRATIONS as POSTGRES_MIGRATIONS
 
 
 def _doc(origin: str, body: bytes = b"raw bytes") -> RawDocument:
@@ -22,13 +24,13 @@ def _article(text: str, url: str | None = None) -> Article:
 
 
 def test_new_store_is_migrated_and_in_wal_mode(tmp_path: Path) -> None:
-    with open_store(str(tmp_path / "s.db")) as store:
+    with SQLiteStore(str(tmp_path / "s.db")) as store:
         assert store.schema_version == len(MIGRATIONS)
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_same_text_twice_is_stored_once_and_both_sightings_kept(tmp_path: Path) -> None:
-    with open_store(str(tmp_path / "s.db")) as store:
+def test_same_text_twice_is_stored_once_and_both_sightings_kept(stores: Stores) -> None:
+    with open_store(stores.empty()) as store:
         first = store.add_article(_article("Putin was invited."), _doc("a.txt"))
         again = store.add_article(_article("putin   was INVITED."), _doc("b.txt", b"other"))
         assert (first.status, again.status) == ("ingested", "duplicate")
@@ -37,8 +39,8 @@ def test_same_text_twice_is_stored_once_and_both_sightings_kept(tmp_path: Path) 
         assert store.sightings(first.article_id) == ["a.txt", "b.txt"]
 
 
-def test_same_url_with_tracking_parameters_is_a_duplicate(tmp_path: Path) -> None:
-    with open_store(str(tmp_path / "s.db")) as store:
+def test_same_url_with_tracking_parameters_is_a_duplicate(stores: Stores) -> None:
+    with open_store(stores.empty()) as store:
         store.add_article(_article("One text.", "https://www.example.com/news/a/"), _doc("1"))
         added = store.add_article(
             _article("A revised text.", "http://example.com/news/a?utm_source=feed#comments"), _doc("2")
@@ -46,17 +48,17 @@ def test_same_url_with_tracking_parameters_is_a_duplicate(tmp_path: Path) -> Non
         assert added.status == "duplicate"
 
 
-def test_raw_input_is_kept_compressed_and_round_trips(tmp_path: Path) -> None:
+def test_raw_input_is_kept_compressed_and_round_trips(stores: Stores) -> None:
     body = ("<html>" + "news " * 2000 + "</html>").encode()
-    with open_store(str(tmp_path / "s.db")) as store:
+    with open_store(stores.empty()) as store:
         added = store.add_article(_article("Some text."), _doc("p.html", body))
         assert store.raw_body(added.article_id) == body
-        stored = store.db.execute("SELECT length(body) FROM raw_documents").fetchone()[0]
+        stored = store._value("SELECT length(body) FROM raw_documents")
         assert stored < len(body) / 10
 
 
-def test_seen_finds_an_input_already_ingested(tmp_path: Path) -> None:
-    with open_store(str(tmp_path / "s.db")) as store:
+def test_seen_finds_an_input_already_ingested(stores: Stores) -> None:
+    with open_store(stores.empty()) as store:
         doc = _doc("feed.xml#3", b"item")
         assert store.seen(doc) is None
         added = store.add_article(_article("Text."), doc)
@@ -64,8 +66,8 @@ def test_seen_finds_an_input_already_ingested(tmp_path: Path) -> None:
         assert store.seen(_doc("feed.xml#3", b"changed item")) is None
 
 
-def test_article_round_trips(tmp_path: Path) -> None:
-    with open_store(str(tmp_path / "s.db")) as store:
+def test_article_round_trips(stores: Stores) -> None:
+    with open_store(stores.empty()) as store:
         article = _article("Body.", "https://cbsnews.com/a")
         article.furniture = ["Watch CBS News"]
         article.language = "en"
@@ -91,6 +93,27 @@ def test_a_store_from_a_newer_parallax_is_refused_with_e302(tmp_path: Path) -> N
     db.close()
     with pytest.raises(StoreError, match="E302"):
         open_store(str(path))
+
+
+def test_a_new_postgres_store_is_migrated_and_searchable(postgres: PostgresCluster) -> None:
+    with open_store(postgres.database()) as store:
+        assert store.schema_version == len(POSTGRES_MIGRATIONS)
+        assert "@" in store.location and ":" not in store.location.split("//")[1].split("@")[0]  # no password shown
+        assert store._value("SHOW default_transaction_isolation") == "read committed"
+
+
+def test_a_postgres_store_from_a_newer_parallax_is_refused_with_e302(postgres: PostgresCluster) -> None:
+    location = postgres.database()
+    with open_store(location) as store:
+        store._run("INSERT INTO parallax_schema (version) VALUES (?)", (len(POSTGRES_MIGRATIONS) + 5,))
+    with pytest.raises(StoreError, match="E302"):
+        open_store(location)
+
+
+def test_an_unreachable_postgres_store_is_refused_with_e304_without_its_password() -> None:
+    with pytest.raises(StoreError, match="E304") as refused:
+        open_store("postgresql://someone:s3cret@127.0.0.1:1/nowhere?connect_timeout=2")
+    assert "s3cret" not in str(refused.value)
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ article merges two stories and the merge is recorded."""
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +14,8 @@ from conftest import SEED_ANNOTATIONS, SHARED_DATA, hand_annotation
 from parallax import jobs
 from parallax.cli import main
 from parallax.settings import load_options
-from parallax.store import SQLiteStore
+from conftest import Stores
+from parallax.store import SQLiteStore, open_store
 from parallax.stories.params import load_story_params
 from parallax.stories import cluster
 from parallax.stories.store import _StoryWriter, assign_stories, storyline_title, without_attribution
@@ -35,23 +35,22 @@ WIRE = (
 )
 
 
-def _state(path: Path) -> dict[str, object]:
+def _state(location: str) -> dict[str, object]:
     """Everything assignment writes, to compare two runs."""
-    with SQLiteStore(path) as store:
-        db = store.db
+    with open_store(location) as store:
         return {
-            "articles": db.execute("SELECT article_id, story_id, copy_of FROM story_articles ORDER BY article_id").fetchall(),
-            "stories": db.execute("SELECT id, storyline_id, title, first_published, last_published, merged_into "
-                                  "FROM stories ORDER BY id").fetchall(),
-            "storylines": db.execute("SELECT id, title FROM storylines ORDER BY id").fetchall(),
-            "merges": db.execute("SELECT from_story, into_story, bridging_article FROM story_merges ORDER BY id").fetchall(),
+            "articles": [tuple(r) for r in store._run("SELECT article_id, story_id, copy_of FROM story_articles ORDER BY article_id")],
+            "stories": [tuple(r) for r in store._run("SELECT id, storyline_id, title, first_published, last_published, merged_into "
+                                                     "FROM stories ORDER BY id")],
+            "storylines": [tuple(r) for r in store._run("SELECT id, title FROM storylines ORDER BY id")],
+            "merges": [tuple(r) for r in store._run("SELECT from_story, into_story, bridging_article FROM story_merges ORDER BY id")],
         }
 
 
-def _ingest_records(path: Path, records: list[dict]) -> None:
-    source = path.with_suffix(".jsonl")
+def _ingest_records(location: str | Path, records: list[dict], folder: Path | None = None) -> None:
+    source = (folder or Path(location).parent) / f"records{len(list((folder or Path(location).parent).glob('records*')))}.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
-    with SQLiteStore(path) as store:
+    with open_store(str(location)) as store:
         jobs.ingest([str(source)], store, load_options())
 
 
@@ -75,38 +74,39 @@ def _record(id_: str, title: str, text: str, outlet: str, published: str = "2018
             "url": f"https://{outlet.lower().replace(' ', '')}.example/{id_}"}
 
 
-def test_bridging_article_merges_two_stories_and_the_merge_is_recorded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "s.db"
+def test_bridging_article_merges_two_stories_and_the_merge_is_recorded(
+        tmp_path: Path, stores: Stores, capsys: pytest.CaptureFixture[str]) -> None:
+    path = stores.empty()
     _ingest_records(path, [
         _record("l", "Left", "A quake struck the north of the island and damaged roads and bridges.", "Outlet A"),
         _record("r", "Right", "Rescuers searched collapsed houses after the tremor in the island's north.", "Outlet B"),
         _record("b", "Bridge", "The northern quake: damaged bridges, rescuers in collapsed houses, officials said.", "Outlet C"),
-    ])
+    ], tmp_path)
     embed = _embedder({"Left": (1, 0.35, 0), "Right": (0.35, 1, 0), "Bridge": (1, 1, 0)})
-    with SQLiteStore(path) as store:
+    with open_store(path) as store:
         assert assign_stories(store, embedder=embed, params=_params()) == 3
-        merges = store.db.execute("SELECT from_story, into_story, bridging_article FROM story_merges").fetchall()
+        merges = store._run("SELECT from_story, into_story, bridging_article FROM story_merges").fetchall()
         assert len(merges) == 1
         (folded, kept, bridge), = merges
         assert folded > kept
-        assert store.db.execute("SELECT merged_into FROM stories WHERE id = ?", (folded,)).fetchone()[0] == kept
-        assert {r[0] for r in store.db.execute("SELECT story_id FROM story_articles")} == {kept}
+        assert store._run("SELECT merged_into FROM stories WHERE id = ?", (folded,)).fetchone()[0] == kept
+        assert {r[0] for r in store._run("SELECT story_id FROM story_articles")} == {kept}
         shown = show_story(store, folded)  # the merged id still answers: with the story it lives in
         assert shown["id"] == kept and shown["merged_from"] == [folded]
         assert len(shown["articles"]) == 3
         assert [s.id for s in list_stories(store)] == [kept]
-    assert main(["stories", "--db", str(path), "--json"]) == 0
+    assert main(["stories", "--db", path, "--json"]) == 0
     (listed,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert listed["id"] == kept and listed["articles"] == 3 and listed["outlets"] == ["Outlet A", "Outlet B", "Outlet C"]
-    assert main(["show", str(folded), "--db", str(path)]) == 0
+    assert main(["show", str(folded), "--db", path]) == 0
     shown_text = capsys.readouterr().out
     assert f"story {kept} (asked for {folded}, merged into it)" in shown_text and "Outlet C" in shown_text
-    assert main(["show", "999", "--db", str(path)]) == 2
+    assert main(["show", "999", "--db", path]) == 2
     assert "E701" in capsys.readouterr().err
 
 
-def test_wire_copy_with_other_furniture_folds_and_keeps_every_outlet(tmp_path: Path) -> None:
-    path = tmp_path / "s.db"
+def test_wire_copy_with_other_furniture_folds_and_keeps_every_outlet(tmp_path: Path, stores: Stores) -> None:
+    path = stores.empty()
     _ingest_records(path, [
         _record("w", "Russia says Trump invited Putin", WIRE, "Reuters"),
         # The same wire text elsewhere: another headline, other furniture, the tail trimmed.
@@ -115,12 +115,12 @@ def test_wire_copy_with_other_furniture_folds_and_keeps_every_outlet(tmp_path: P
                 + "\n\nShare this article on Facebook", "CBS News"),
         _record("o", "Other", "The city council approved next year's budget after a long debate over library funding "
                 "and the cost of repairing roads in the northern districts.", "Local"),
-    ])
+    ], tmp_path)
     embed = _embedder({"Russia says Trump invited Putin": (1, 0, 0),
                        "Trump invited Putin to U": (0, 1, 0), "Other": (0, 0, 1)})
-    with SQLiteStore(path) as store:
+    with open_store(path) as store:
         assign_stories(store, embedder=embed, params=_params())
-        rows = store.db.execute("SELECT a.outlet, sa.story_id, sa.copy_of FROM story_articles sa "
+        rows = store._run("SELECT a.outlet, sa.story_id, sa.copy_of FROM story_articles sa "
                                 "JOIN articles a ON a.id = sa.article_id ORDER BY a.id").fetchall()
         (_, wire_story, none), (_, copy_story, copy_of), (_, other_story, _) = rows
         assert none is None and copy_of is not None and copy_story == wire_story != other_story
@@ -131,14 +131,14 @@ def test_wire_copy_with_other_furniture_folds_and_keeps_every_outlet(tmp_path: P
         assert shown["outlets"] == ["CBS News", "Reuters"]
 
 
-def test_assignment_is_idempotent_and_resumes_after_a_kill(tmp_path: Path) -> None:
+def test_assignment_is_idempotent_and_resumes_after_a_kill(tmp_path: Path, stores: Stores) -> None:
     records = [_record(str(i), f"T{i % 4}", f"Article number {i} about topic {i % 4}, told at some length here.",
                        f"Outlet {i % 3}") for i in range(12)]
     embed = _embedder({f"T{k}": tuple(float(k == j) + 0.05 for j in range(4)) for k in range(4)})
-    whole, killed = tmp_path / "whole.db", tmp_path / "killed.db"
-    _ingest_records(whole, records)
-    shutil.copyfile(whole, killed)
-    with SQLiteStore(whole) as store:
+    whole, killed = stores.empty(), stores.empty()
+    _ingest_records(whole, records, tmp_path)
+    _ingest_records(killed, records, tmp_path)
+    with open_store(whole) as store:
         assert assign_stories(store, embedder=embed, params=_params(), batch_size=5) == 12
         assert assign_stories(store, embedder=embed, params=_params()) == 0
     before = _state(whole)
@@ -148,57 +148,55 @@ def test_assignment_is_idempotent_and_resumes_after_a_kill(tmp_path: Path) -> No
         if len(seen) == 7:
             raise KeyboardInterrupt
 
-    with SQLiteStore(killed) as store, pytest.raises(KeyboardInterrupt):
+    with open_store(killed) as store, pytest.raises(KeyboardInterrupt):
         assign_stories(store, kill_after_seven, embedder=embed, params=_params(), batch_size=5)
-    with SQLiteStore(killed) as store:
-        assert store.db.execute("SELECT count(*) FROM story_articles").fetchone()[0] == 7
+    with open_store(killed) as store:
+        assert store._run("SELECT count(*) FROM story_articles").fetchone()[0] == 7
         assert assign_stories(store, embedder=embed, params=_params(), batch_size=5) == 5
     assert _state(killed) == before
     assert len(before["stories"]) == 4
 
 
-def _stored_index(path: Path) -> tuple[int, str, bytes, str]:
+def _stored_index(location: str) -> tuple[int, str, bytes, str]:
     """The stored index checkpoint: articles it holds, digest, bytes, when written."""
-    with SQLiteStore(path) as store:
-        articles, digest, written = store.db.execute("SELECT articles, digest, written_at FROM story_index").fetchone()
-        data = b"".join(r[0] for r in store.db.execute("SELECT data FROM story_index_parts ORDER BY part"))
-        return int(articles), digest, data, written
+    with open_store(location) as store:
+        articles, digest, written = store._one("SELECT articles, digest, written_at FROM story_index")
+        return int(articles), digest, store.index_checkpoint_data(), written
 
 
 def test_restart_loads_the_stored_index_checkpoint_and_is_the_run_that_never_stopped(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, stores: Stores, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cluster, "INDEX_CHECKPOINT", 4)
     records = [_record(str(i), f"T{i % 4}", f"Article number {i} about topic {i % 4}, told at some length here.",
                        f"Outlet {i % 3}") for i in range(20)]
     embed = _embedder({f"T{k}": tuple(float(k == j) + 0.05 for j in range(4)) for k in range(4)})
-    paths = {name: tmp_path / f"{name}.db" for name in ("whole", "loaded", "rebuilt", "tampered")}
-    _ingest_records(paths["whole"], records)
-    with SQLiteStore(paths["whole"]) as store:
+    paths = {name: stores.empty() for name in ("whole", "loaded", "rebuilt", "tampered")}
+    _ingest_records(paths["whole"], records, tmp_path)
+    with open_store(paths["whole"]) as store:
         assert assign_stories(store, embedder=embed, params=_params()) == 20
-    _ingest_records(paths["loaded"], records[:14])
-    with SQLiteStore(paths["loaded"]) as store:
-        assign_stories(store, embedder=embed, params=_params(), batch_size=5)
+    for name in ("loaded", "rebuilt", "tampered"):
+        _ingest_records(paths[name], records[:14], tmp_path)
+        with open_store(paths[name]) as store:
+            assign_stories(store, embedder=embed, params=_params(), batch_size=5)
     loaded = _stored_index(paths["loaded"])
     assert loaded[0] == 12  # checkpoints at 4, 8 and 12 articles; the latest is kept
-    for name in ("rebuilt", "tampered"):
-        shutil.copyfile(paths["loaded"], paths[name])
-    with SQLiteStore(paths["rebuilt"]) as store:
-        store.db.execute("DELETE FROM story_index")
-    with SQLiteStore(paths["tampered"]) as store:
-        store.db.execute("UPDATE article_vectors SET vector = ? WHERE article_id = 3",
+    with open_store(paths["rebuilt"]) as store:
+        store._run("DELETE FROM story_index")
+    with open_store(paths["tampered"]) as store:
+        store._run("UPDATE article_vectors SET vector = ? WHERE article_id = 3",
                          (np.array([0.5, 0.5, 0.5, 0.5], dtype=np.float32).tobytes(),))
     # A restart that finds the checkpoint current loads it and leaves it; one that finds it
     # missing or holding other vectors inserts every vector and writes the checkpoint anew.
     for name in ("loaded", "rebuilt", "tampered"):
-        with SQLiteStore(paths[name]) as store:
+        with open_store(paths[name]) as store:
             _StoryWriter(store, _params(), embed)
     assert _stored_index(paths["loaded"]) == loaded
     assert _stored_index(paths["rebuilt"])[:3] == loaded[:3]
     assert _stored_index(paths["tampered"])[0] == 12 and _stored_index(paths["tampered"])[1] != loaded[1]
     # Loaded or rebuilt, the restarted run ends where the one that never stopped did.
     for name in ("loaded", "rebuilt"):
-        _ingest_records(paths[name], records[14:])
-        with SQLiteStore(paths[name]) as store:
+        _ingest_records(paths[name], records[14:], tmp_path)
+        with open_store(paths[name]) as store:
             assert assign_stories(store, embedder=embed, params=_params()) == 6
         assert _state(paths[name]) == _state(paths["whole"])
         assert _stored_index(paths[name])[:3] == _stored_index(paths["whole"])[:3]

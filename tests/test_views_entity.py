@@ -5,30 +5,32 @@ from pathlib import Path
 
 import pytest
 
-from parallax.store import SQLiteStore
+from conftest import Stores
+from parallax.store import Store, open_store
 from parallax.views.article import article_view, mark_up
 from parallax.views.entity import entity_profile, find_entities
 
 
 @pytest.fixture(scope="module")
-def store(hand_annotated_store: Path):
-    with SQLiteStore(hand_annotated_store) as opened:
+def store(hand_annotated_store: Path, module_stores: Stores):
+    """The hand-annotated demo store, on each backend."""
+    with open_store(module_stores.copy_of(hand_annotated_store)) as opened:
         yield opened
 
 
-def entity_id(store: SQLiteStore, name: str) -> int:
+def entity_id(store: Store, name: str) -> int:
     (found,) = [e for e in find_entities(store, name) if e.name == name]
     return found.id
 
 
-def test_find_entities_by_part_of_the_name(store: SQLiteStore) -> None:
+def test_find_entities_by_part_of_the_name(store: Store) -> None:
     assert [e.name for e in find_entities(store, "putin")] == ["Vladimir Putin"]
     assert find_entities(store, "100%_") == []  # LIKE wildcards are literal
     everyone = find_entities(store)
     assert everyone[0].articles >= everyone[-1].articles
 
 
-def test_profile_gathers_mentions_across_articles(store: SQLiteStore) -> None:
+def test_profile_gathers_mentions_across_articles(store: Store) -> None:
     profile = entity_profile(store, entity_id(store, "Vladimir Putin"))
     assert profile is not None
     assert profile.entity.articles == 2
@@ -38,7 +40,7 @@ def test_profile_gathers_mentions_across_articles(store: SQLiteStore) -> None:
     assert [p.period for p in profile.over_time] == ["2018-07", None]
 
 
-def test_quotes_by_the_entity_and_events_in_either_role(store: SQLiteStore) -> None:
+def test_quotes_by_the_entity_and_events_in_either_role(store: Store) -> None:
     lavrov = entity_profile(store, entity_id(store, "Sergei Lavrov"))
     assert lavrov is not None
     assert [q.content for q in lavrov.quotes] == ["We proceed from the fact that the U.S. president in a telephone conversation"]
@@ -52,7 +54,7 @@ def test_quotes_by_the_entity_and_events_in_either_role(store: SQLiteStore) -> N
     assert {v.date for v in trump.events} == {"2018-03-20", None}
 
 
-def test_co_occurring_entities_ranked_by_shared_articles(store: SQLiteStore) -> None:
+def test_co_occurring_entities_ranked_by_shared_articles(store: Store) -> None:
     profile = entity_profile(store, entity_id(store, "Vladimir Putin"))
     assert profile is not None
     names = [e.name for e in profile.co_occurring]
@@ -60,11 +62,11 @@ def test_co_occurring_entities_ranked_by_shared_articles(store: SQLiteStore) -> 
     assert "Sergei Lavrov" in names and "Sarah Huckabee Sanders" in names
 
 
-def test_unknown_entity_has_no_profile(store: SQLiteStore) -> None:
+def test_unknown_entity_has_no_profile(store: Store) -> None:
     assert entity_profile(store, 10**9) is None
 
 
-def test_article_view_resolves_store_wide_ids(store: SQLiteStore) -> None:
+def test_article_view_resolves_store_wide_ids(store: Store) -> None:
     (hit,) = [a for a in store.iter_articles() if a.title and a.title.startswith("Russia says")]
     assert hit.id is not None
     view = article_view(store, hit.id)
@@ -75,7 +77,7 @@ def test_article_view_resolves_store_wide_ids(store: SQLiteStore) -> None:
     assert {e.name for e in view.entities} >= {"Donald Trump", "Vladimir Putin", "Sergei Lavrov"}
 
 
-def test_mark_up_covers_the_text_exactly_once(store: SQLiteStore) -> None:
+def test_mark_up_covers_the_text_exactly_once(store: Store) -> None:
     (hit,) = [a for a in store.iter_articles() if a.title and a.title.startswith("Russia says")]
     assert hit.id is not None
     view = article_view(store, hit.id)
@@ -91,7 +93,7 @@ def test_mark_up_covers_the_text_exactly_once(store: SQLiteStore) -> None:
     assert "".join(p.text for p in pieces if p.time == 0) == "March 20"
 
 
-def test_entity_inside_a_quote_keeps_both_highlights(store: SQLiteStore) -> None:
+def test_entity_inside_a_quote_keeps_both_highlights(store: Store) -> None:
     (hit,) = [a for a in store.iter_articles() if a.title and a.title.startswith("Trump Asked Aide")]
     assert hit.id is not None
     view = article_view(store, hit.id)
@@ -100,7 +102,7 @@ def test_entity_inside_a_quote_keeps_both_highlights(store: SQLiteStore) -> None
     assert [(p.text, p.entity_type) for p in pieces if p.quote == 0 and p.entity_id] == [("Russia", "GPE")]
 
 
-def test_latest_articles_walked_or_gathered_agree(store: SQLiteStore) -> None:
+def test_latest_articles_walked_or_gathered_agree(store: Store) -> None:
     """The two ways of choosing an entity's latest articles (walking the date index for a
     frequent entity, gathering its articles first for a rare one) choose the same, undated last."""
     for entity in find_entities(store):

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from parallax.store import SQLiteStore
+from conftest import Stores
+from parallax.store import Store, open_store
 from parallax.views.search import SearchFilters, facet_values, fts_expression, search_articles, split_snippet
 
 SEED_CBS = "Trump Asked Aide To Invite Putin To Washington, White House Says"
@@ -14,8 +15,9 @@ SEED_MOSCOW = "Russia says Trump invited Putin to U.S. during phone call"
 
 
 @pytest.fixture(scope="module")
-def store(hand_annotated_store: Path):
-    with SQLiteStore(hand_annotated_store) as opened:
+def store(hand_annotated_store: Path, module_stores: Stores):
+    """The hand-annotated demo store, on each backend."""
+    with open_store(module_stores.copy_of(hand_annotated_store)) as opened:
         yield opened
 
 
@@ -39,25 +41,25 @@ def test_query_becomes_quoted_terms(query: str, expected: str | None) -> None:
 
 
 @pytest.mark.parametrize("query", ['NEAR(', 'a OR', '"', "title:x", "^start", "x AND (y", "col:*", "'; DROP TABLE articles; --"])
-def test_fts_syntax_in_a_query_is_searched_for_not_obeyed(store: SQLiteStore, query: str) -> None:
+def test_fts_syntax_in_a_query_is_searched_for_not_obeyed(store: Store, query: str) -> None:
     result = search_articles(store, query)  # would raise sqlite3.OperationalError if passed raw
     assert result.total >= 0
     assert store.count_articles() > 90
 
 
-def test_best_match_first_with_marked_snippet(store: SQLiteStore) -> None:
+def test_best_match_first_with_marked_snippet(store: Store) -> None:
     result = search_articles(store, "Putin invit*")
     assert set(titles(result)[:2]) == {SEED_CBS, SEED_MOSCOW}
     matched = [s.text.lower() for s in result.hits[0].snippet if s.match]
     assert matched and all(word.startswith(("putin", "invit")) for word in matched)
 
 
-def test_phrase_must_appear_as_written(store: SQLiteStore) -> None:
+def test_phrase_must_appear_as_written(store: Store) -> None:
     assert SEED_MOSCOW in titles(search_articles(store, '"phone call"'))
     assert search_articles(store, '"call phone"').total == 0
 
 
-def test_outlet_and_date_range_narrow_the_results(store: SQLiteStore) -> None:
+def test_outlet_and_date_range_narrow_the_results(store: Store) -> None:
     everywhere = search_articles(store, "Russia").total
     voa = search_articles(store, "Russia", SearchFilters(outlet="Voice of America"))
     assert 0 < voa.total < everywhere
@@ -69,7 +71,7 @@ def test_outlet_and_date_range_narrow_the_results(store: SQLiteStore) -> None:
     assert search_articles(store, "", SearchFilters(date_from=date(2030, 1, 1))).total == 0
 
 
-def test_entity_and_plover_filters_use_the_annotations(store: SQLiteStore) -> None:
+def test_entity_and_plover_filters_use_the_annotations(store: Store) -> None:
     lavrov = search_articles(store, "", SearchFilters(entity="sergei lavrov"))
     assert titles(lavrov) == [SEED_MOSCOW]
     consult = search_articles(store, "Putin", SearchFilters(plover="consult"))
@@ -77,14 +79,14 @@ def test_entity_and_plover_filters_use_the_annotations(store: SQLiteStore) -> No
     assert search_articles(store, "Putin", SearchFilters(plover="ASSAULT")).total == 0
 
 
-def test_no_words_lists_filtered_articles_newest_first(store: SQLiteStore) -> None:
+def test_no_words_lists_filtered_articles_newest_first(store: Store) -> None:
     listing = search_articles(store, "", SearchFilters(outlet="Voice of America"), limit=50)
     assert listing.fts_query is None and listing.total == 89
     dates = [hit.published for hit in listing.hits]
     assert dates == sorted(dates, reverse=True)
 
 
-def test_paging_walks_the_whole_result(store: SQLiteStore) -> None:
+def test_paging_walks_the_whole_result(store: Store) -> None:
     first = search_articles(store, "the", limit=10)
     second = search_articles(store, "the", offset=10, limit=10)
     assert first.total == second.total > 20
@@ -96,7 +98,7 @@ def test_snippet_markers_become_segments() -> None:
     assert [(s.text, s.match) for s in segments] == [("…a ", False), ("call", True), (" and ", False), ("Putin", True)]
 
 
-def test_facets_list_what_the_store_has(store: SQLiteStore) -> None:
+def test_facets_list_what_the_store_has(store: Store) -> None:
     choices = facet_values(store)
     assert "Voice of America" in choices["outlets"] and "CBS News" in choices["outlets"]
     assert choices["plover"] == ["CONSULT"]

@@ -3,7 +3,6 @@ real HTTP receiver on 127.0.0.1 (failures retried on the next check), Atom feeds
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import threading
 import time
@@ -19,12 +18,12 @@ from parallax import jobs
 from parallax.cli import main
 from parallax.errors import Errors, InputError
 from parallax.settings import Options, load_options
-from parallax.store import SQLiteStore
+from parallax.store import Store, open_store
 from parallax.views.search import search_articles
 from parallax.views.watch import add_watch, check_watches, list_watches, recent_alerts, remove_watch
 from parallax.web import create_app
 
-from conftest import serving
+from conftest import Stores, serving
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -73,21 +72,19 @@ def options() -> Options:
 
 
 @pytest.fixture
-def store_path(hand_annotated_store: Path, tmp_path: Path) -> Path:
-    """A private copy of the demo store whose two seeds are annotated by hand."""
-    path = tmp_path / "watch.db"
-    shutil.copyfile(hand_annotated_store, path)
-    return path
+def store_path(hand_annotated_store: Path, stores: Stores) -> str:
+    """A private copy of the demo store whose two seeds are annotated by hand, on each backend."""
+    return stores.copy_of(hand_annotated_store)
 
 
-def _id_of(store: SQLiteStore, title_start: str) -> int:
+def _id_of(store: Store, title_start: str) -> int:
     (found,) = [a.id for a in store.iter_articles() if a.title and a.title.startswith(title_start)]
     assert found is not None
     return found
 
 
-def test_entity_keyword_and_plover_watches_alert_once_per_article(store_path: Path) -> None:
-    with SQLiteStore(store_path) as store:
+def test_entity_keyword_and_plover_watches_alert_once_per_article(store_path: str) -> None:
+    with open_store(store_path) as store:
         cbs, moscow = _id_of(store, "Trump Asked Aide"), _id_of(store, "Russia says")
         add_watch(store, "putin", "entity", "putin")  # a surname finds "Vladimir Putin" through its mentions
         add_watch(store, "lavrov", "entity", "Sergei Lavrov")
@@ -109,20 +106,20 @@ def test_entity_keyword_and_plover_watches_alert_once_per_article(store_path: Pa
         # Checking again — the whole store or the same articles — raises nothing new.
         assert check_watches(store, None) == []
         assert check_watches(store, [cbs, moscow]) == []
-        assert store.db.execute("SELECT count(*) FROM alerts").fetchone()[0] == len(first)
+        assert store._run("SELECT count(*) FROM alerts").fetchone()[0] == len(first)
         assert {w.name: w.alerts for w in list_watches(store)}["putin"] == 2
 
 
-def test_a_watch_added_later_sees_only_what_it_is_checked_against(store_path: Path) -> None:
-    with SQLiteStore(store_path) as store:
+def test_a_watch_added_later_sees_only_what_it_is_checked_against(store_path: str) -> None:
+    with open_store(store_path) as store:
         cbs = _id_of(store, "Trump Asked Aide")
         add_watch(store, "putin", "entity", "Vladimir Putin")
         assert [a.article_id for a in check_watches(store, [cbs])] == [cbs]
         assert [a.article_id for a in check_watches(store, None)] == [_id_of(store, "Russia says")]
 
 
-def test_watch_validation(store_path: Path) -> None:
-    with SQLiteStore(store_path) as store:
+def test_watch_validation(store_path: str) -> None:
+    with open_store(store_path) as store:
         add_watch(store, "w", "keyword", "ceasefire")
         cases = [
             (("w", "keyword", "truce"), Errors.E601),
@@ -156,13 +153,13 @@ def _write_article(folder: Path, name: str, headline: str, topic: str) -> None:
 
 
 def test_ingest_raises_one_alert_per_match_across_repeated_ingests(
-    tmp_path: Path, receiver: Receiver, options: Options
+    tmp_path: Path, receiver: Receiver, options: Options, stores: Stores
 ) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     _write_article(inbox, "a.txt", "Council weighs new harbour tolls", "the harbour tolls")
     _write_article(inbox, "b.txt", "Council reviews school bus routes", "the bus routes")
-    with SQLiteStore(tmp_path / "s.db") as store:
+    with open_store(stores.empty()) as store:
         add_watch(store, "tolls", "keyword", "harbour tolls", webhook=receiver.url)
         summary = jobs.ingest([str(inbox)], store, options)
         alerts, delivery = jobs.raise_alerts(store, summary.article_ids, options)
@@ -186,9 +183,9 @@ def test_ingest_raises_one_alert_per_match_across_repeated_ingests(
 
 
 def test_a_failing_webhook_is_retried_on_the_next_check_and_delivers_once(
-    store_path: Path, receiver: Receiver, options: Options
+    store_path: str, receiver: Receiver, options: Options
 ) -> None:
-    with SQLiteStore(store_path) as store:
+    with open_store(store_path) as store:
         lavrov_webhook = receiver.url
         add_watch(store, "lavrov", "entity", "Lavrov", webhook=lavrov_webhook)
         receiver.failing = True
@@ -208,12 +205,12 @@ def test_a_failing_webhook_is_retried_on_the_next_check_and_delivers_once(
         assert stored.webhook_delivered and stored.webhook_error is None
 
 
-def test_a_dead_receiver_does_not_hold_up_a_check(store_path: Path, options: Options) -> None:
+def test_a_dead_receiver_does_not_hold_up_a_check(store_path: str, options: Options) -> None:
     closed = socket.socket()
     closed.bind(("127.0.0.1", 0))
     dead = f"http://127.0.0.1:{closed.getsockname()[1]}/hook"
     closed.close()  # nothing listens there now: every connection is refused
-    with SQLiteStore(store_path) as store:
+    with open_store(store_path) as store:
         add_watch(store, "putin", "entity", "Putin", webhook=dead)
         started = time.monotonic()
         alerts, delivery = jobs.raise_alerts(store, None, options)
@@ -223,17 +220,18 @@ def test_a_dead_receiver_does_not_hold_up_a_check(store_path: Path, options: Opt
         assert time.monotonic() - started < options.delivery_budget
 
 
-def _file_story(store: SQLiteStore, story: int, storyline: int, article_ids: list[int], copies: dict[int, int] | None = None) -> None:
+def _file_story(store: Store, story: int, storyline: int, article_ids: list[int], copies: dict[int, int] | None = None) -> None:
     """What the story clusterer writes: a storyline, a story in it, its articles in arrival order."""
-    store.db.execute("INSERT OR IGNORE INTO storylines (id, title, updated_at) VALUES (?, ?, '2025-01-01')", (storyline, f"line {storyline}"))
-    store.db.execute("INSERT OR IGNORE INTO stories (id, storyline_id, title, updated_at) VALUES (?, ?, ?, '2025-01-01')",
+    store._run("INSERT INTO storylines (id, title, updated_at) VALUES (?, ?, '2025-01-01') ON CONFLICT DO NOTHING",
+               (storyline, f"line {storyline}"))
+    store._run("INSERT INTO stories (id, storyline_id, title, updated_at) VALUES (?, ?, ?, '2025-01-01') ON CONFLICT DO NOTHING",
                      (story, storyline, f"story {story}"))
     for article_id in article_ids:
-        store.db.execute("INSERT INTO story_articles (article_id, story_id, copy_of, added_at) VALUES (?, ?, ?, '2025-01-01')",
+        store._run("INSERT INTO story_articles (article_id, story_id, copy_of, added_at) VALUES (?, ?, ?, '2025-01-01')",
                          (article_id, story, (copies or {}).get(article_id)))
 
 
-def _annotate_events(store: SQLiteStore, article_id: int, plovers: list[str]) -> None:
+def _annotate_events(store: Store, article_id: int, plovers: list[str]) -> None:
     article = store.get_article(article_id)
     assert article is not None
     evidence = {"start": 0, "end": min(40, len(article.text))}
@@ -242,8 +240,8 @@ def _annotate_events(store: SQLiteStore, article_id: int, plovers: list[str]) ->
     store.save_annotations(article_id, annotation, "hand")
 
 
-def test_storyline_watch_alerts_on_developments_only(store_path: Path) -> None:
-    with SQLiteStore(store_path) as store:
+def test_storyline_watch_alerts_on_developments_only(store_path: str) -> None:
+    with open_store(store_path) as store:
         cbs, moscow = _id_of(store, "Trump Asked Aide"), _id_of(store, "Russia says")
         voa = [a.id for a in store.iter_articles() if a.outlet == "Voice of America"][:7]
         assert len(voa) == 7
@@ -273,15 +271,15 @@ def test_storyline_watch_alerts_on_developments_only(store_path: Path) -> None:
         assert check_watches(store, None) == []
         # A story merged into a watched one brings its articles along: they count as story 1's.
         _file_story(store, 4, 2, [merged_in])
-        store.db.execute("UPDATE stories SET merged_into = 1 WHERE id = 4")
+        store._run("UPDATE stories SET merged_into = 1 WHERE id = 4")
         _annotate_events(store, merged_in, ["AID"])
         assert [(a.article_id, a.story_id, a.reason) for a in check_watches(store, [merged_in])] == [
             (merged_in, 1, "new event type AID")
         ]
 
 
-def test_atom_feeds_and_watches_page(store_path: Path) -> None:
-    with SQLiteStore(store_path) as store:
+def test_atom_feeds_and_watches_page(store_path: str) -> None:
+    with open_store(store_path) as store:
         add_watch(store, "putin", "entity", "Putin")
         add_watch(store, "alerts", "keyword", "alert")  # matches the hostile fixtures' script text
         raised = check_watches(store, None)
@@ -313,7 +311,7 @@ def test_atom_feeds_and_watches_page(store_path: Path) -> None:
         assert len(client.get("/api/watches/putin/alerts").json()) == 2
 
 
-def test_cli_watch_commands(store_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_watch_commands(store_path: str, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(store_path)
     assert main(["watch", "add", "consult", "--plover", "consult", "--db", db]) == 0
     assert main(["watch", "add", "consult", "--keyword", "x", "--db", db]) == 2

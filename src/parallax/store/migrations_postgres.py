@@ -7,6 +7,8 @@ that are sorted or compared as ranges (dates, names, outlets) use the "C" collat
 order byte by byte exactly as SQLite orders them, whatever the database's locale. Full-text
 search is a generated ``tsvector`` (title weighted A, text D; the 'simple' configuration: no
 stemming and no stop words, as FTS5's default tokenizer) with a GIN index, in place of FTS5.
+Angle brackets are read as spaces: PostgreSQL's parser would take ``<b>alert(1)</b>`` for
+markup and index no word of it, where FTS5 indexes the words.
 """
 from __future__ import annotations
 
@@ -29,7 +31,8 @@ MIGRATIONS: list[str] = [
         furniture TEXT NOT NULL DEFAULT '[]',
         ingested_at TEXT NOT NULL,
         search tsvector GENERATED ALWAYS AS (
-            setweight(to_tsvector('simple', coalesce(title, '')), 'A') || setweight(to_tsvector('simple', text), 'D')
+            setweight(to_tsvector('simple', translate(coalesce(title, ''), '<>', '  ')), 'A')
+            || setweight(to_tsvector('simple', translate(text, '<>', '  ')), 'D')
         ) STORED
     );
     CREATE INDEX articles_published ON articles (published, id);

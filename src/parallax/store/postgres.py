@@ -203,7 +203,7 @@ class PostgresStore(ArticlesSQL, EntitiesSQL, StoriesSQL, WatchesSQL, SearchSQL)
         where = f"search @@ {query}" + "".join(f" AND id IN ({s})" for s in id_sets)
         total = int(self._value(f"SELECT count(*) FROM articles WHERE {where}", (*terms, *params)))
         rows = self._run(
-            f"""SELECT a.id, a.title, a.outlet, a.published, a.published_granularity, ts_headline('simple', a.text, {query}, ?)
+            f"""SELECT a.id, a.title, a.outlet, a.published, a.published_granularity, ts_headline('simple', translate(a.text, '<>', '  '), {query}, ?)
                 FROM (SELECT id, ts_rank({_RANK_WEIGHTS}, search, {query}) AS rank FROM articles WHERE {where}
                       ORDER BY rank DESC, id LIMIT ? OFFSET ?) hit
                 JOIN articles a ON a.id = hit.id ORDER BY hit.rank DESC, hit.id""",

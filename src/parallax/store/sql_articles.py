@@ -125,7 +125,7 @@ class ArticlesSQL(Gateway):
         if found is not None:
             return int(found)
         if type_ == "PERSON" and " " not in name.strip():
-            fuller = self._ids("SELECT id FROM entities WHERE type = 'PERSON' AND name LIKE ? LIMIT 2", (f"% {name}",))
+            fuller = self._ids("SELECT id FROM entities WHERE type = 'PERSON' AND lower(name) LIKE lower(?) LIMIT 2", (f"% {name}",))
             if len(fuller) == 1:
                 return fuller[0]
         return int(self._value("INSERT INTO entities (name, type) VALUES (?, ?) RETURNING id", (name, type_)))

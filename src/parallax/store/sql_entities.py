@@ -32,7 +32,7 @@ class EntitiesSQL(Gateway):
     def find_entities(self, name: str, limit: int) -> list[EntitySummary]:
         """Entities whose name contains ``name`` (all of them when empty), most mentioned first."""
         rows = self._run(
-            f"{_SUMMARY} WHERE e.name LIKE ? ESCAPE '\\' GROUP BY e.id ORDER BY articles DESC, mentions DESC, e.name LIMIT ?",
+            f"{_SUMMARY} WHERE lower(e.name) LIKE lower(?) ESCAPE '\\' GROUP BY e.id ORDER BY articles DESC, mentions DESC, e.name LIMIT ?",
             ("%" + _escape_like(name.strip()) + "%", limit),
         )
         return [_entity_summary(r) for r in rows]
