@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from parallax.cli import main
 from parallax.views.compare_table import DIFFERENCE_COLUMNS, FACT_COLUMNS, Column, compare_table, csv_rows, write_csv
 
 COLUMNS = [Column("a", "Wire One", "2020-05-01T09:00:00+00:00"), Column("b", "Daily Two", "2020-05-02"),
@@ -125,23 +124,11 @@ def test_csv_has_one_row_per_fact_and_telling_article_and_per_difference_and_sid
 
 
 # --- the command ------------------------------------------------------------------------------
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def seed_story(db: Path) -> str:
-    from parallax.store import SQLiteStore
-
-    with SQLiteStore(db) as store:
-        return str(store.db.execute(
-            """SELECT sa.story_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id
-               WHERE a.outlet = 'CBS News'""").fetchone()[0])
+from test_compare import run_cli as run, seed_story  # noqa: E402 - the compare tests' helpers for the command
 
 
 def test_compare_formats_of_a_story_agree(hand_storied_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    story, db = seed_story(hand_storied_store), str(hand_storied_store)
+    story, db = str(seed_story(hand_storied_store)), str(hand_storied_store)
     code, out, _ = run(capsys, "compare", story, "--format", "json", "--db", db)
     result = json.loads(out)
     assert code == 0 and run(capsys, "compare", story, "--json", "--db", db)[1] == out  # --json stays

@@ -5,7 +5,8 @@ port; screenshots of each page are kept under build/screenshots/ for a person to
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,15 @@ def article_id(db: Path, title_start: str) -> int:
         (found,) = [a.id for a in store.iter_articles() if a.title and a.title.startswith(title_start)]
     assert found is not None
     return found
+
+
+def placed(db: Path, article: int) -> tuple[int, int | None]:
+    """The story and storyline an article is in."""
+    with SQLiteStore(db) as store:
+        row = store.db.execute(
+            "SELECT s.id, s.storyline_id FROM story_articles sa JOIN stories s ON s.id = sa.story_id WHERE sa.article_id = ?", (article,)
+        ).fetchone()
+    return int(row[0]), row[1]
 
 
 def shot(page: Page, name: str) -> None:
@@ -140,10 +150,7 @@ def story_server(storied_demo_store: Path) -> Iterator[str]:
 
 def test_seed_storyline_page_compares_both_sides(story_server: str, page: Page, storied_demo_store: Path) -> None:
     cbs, moscow = article_id(storied_demo_store, "Trump Asked Aide"), article_id(storied_demo_store, "Russia says")
-    with SQLiteStore(storied_demo_store) as store:
-        (storyline,) = store.db.execute(
-            "SELECT s.storyline_id FROM story_articles sa JOIN stories s ON s.id = sa.story_id WHERE sa.article_id = ?", (cbs,)
-        ).fetchone()
+    _, storyline = placed(storied_demo_store, cbs)
     page.goto(f"{story_server}/storylines/{storyline}")
     assert page.locator("table.compare.shared").is_visible()
     headers = page.locator("table.compare.shared tr:first-child th").all_inner_texts()
@@ -180,6 +187,20 @@ def test_largest_story_from_the_list(story_server: str, page: Page) -> None:
 
 
 # --- the comparison of a story told by several outlets -----------------------------------------
+@pytest.fixture(scope="module")
+def serve() -> Iterator[Callable[[Path], str]]:
+    """Serve a store (once per module) on a free loopback port: its base URL."""
+    with ExitStack() as stack:
+        bases: dict[Path, str] = {}
+
+        def base(db: Path) -> str:
+            if db not in bases:
+                bases[db] = stack.enter_context(running(str(db)))
+            return bases[db]
+
+        yield base
+
+
 def compared(page: Page, base: str, story: int) -> dict:
     response = page.request.get(f"{base}/api/stories/{story}/compare")
     assert response.ok
@@ -217,21 +238,20 @@ def check_grid_and_differences(page: Page, comparison: dict) -> None:
     assert counts.startswith(f"{len(facts)} facts · {len(shared)} told by two or more · {len(comparison['contradictions'])} contradictions")
 
 
-@pytest.fixture(scope="module")
-def bundled_server(bundled_demo_store: Path) -> Iterator[str]:
-    with running(str(bundled_demo_store)) as base:
-        yield base
-
-
-def test_story_told_by_the_white_house_and_the_kremlin(bundled_server: str, page: Page) -> None:
-    listing = page.request.get(f"{bundled_server}/api/stories?min_articles=2").json()["stories"]
-    story = max(listing, key=lambda s: (len(set(s["outlets"])), s["articles"]))
-    assert {"The White House", "President of Russia"} <= set(story["outlets"])
-    comparison = compared(page, bundled_server, story["id"])
-    page.goto(f"{bundled_server}/stories/{story['id']}")
-    check_grid_and_differences(page, comparison)
-    heads = " ".join(page.locator("table.compare.shared tr").first.inner_text().split())
-    assert "The White House" in heads and "President of Russia" in heads and "2021-12-07" in heads
+def test_every_story_the_bundled_demo_has_from_several_outlets(serve: Callable[[Path], str], page: Page, bundled_demo_store: Path) -> None:
+    base = serve(bundled_demo_store)
+    listing = page.request.get(f"{base}/api/stories?min_articles=2").json()["stories"]
+    several = sorted((s for s in listing if len(set(s["outlets"])) >= 2), key=lambda s: (-len(set(s["outlets"])), -s["articles"], s["id"]))
+    assert len(several) >= 2 and any({"The White House", "President of Russia"} <= set(s["outlets"]) for s in several)
+    for story in several:
+        comparison = compared(page, base, story["id"])
+        page.goto(f"{base}/stories/{story['id']}")
+        check_grid_and_differences(page, comparison)
+        heads = " ".join(page.locator("table.compare.shared tr").first.inner_text().split())
+        assert all(outlet in heads for outlet in story["outlets"]), (heads, story["outlets"])
+        shot(page, f"story-compare-{story['id']}")
+    first = several[0]["id"]  # the most outlets, then the most articles
+    page.goto(f"{base}/stories/{first}")
     shot(page, "story-compare")
     page.locator("section.differences").screenshot(path=str(SCREENSHOTS / "story-compare-differences.png"))
     page.locator("table.compare.shared").screenshot(path=str(SCREENSHOTS / "story-compare-grid.png"))
@@ -241,16 +261,10 @@ def test_story_told_by_the_white_house_and_the_kremlin(bundled_server: str, page
     shot(page, "story-compare-narrow")
 
 
-@pytest.fixture(scope="module")
-def seed_server(seed_story_store: Path) -> Iterator[str]:
-    with running(str(seed_story_store)) as base:
-        yield base
-
-
-def test_seed_story_grid_links_each_telling_to_its_sentence(seed_server: str, page: Page, seed_story_store: Path) -> None:
+def test_seed_story_grid_links_each_telling_to_its_sentence(serve: Callable[[Path], str], page: Page, seed_story_store: Path) -> None:
+    seed_server = serve(seed_story_store)
     cbs, moscow = article_id(seed_story_store, "Trump Asked Aide"), article_id(seed_story_store, "Russia says")
-    with SQLiteStore(seed_story_store) as store:
-        (story,) = store.db.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (cbs,)).fetchone()
+    story, _ = placed(seed_story_store, cbs)
     comparison = compared(page, seed_server, story)
     assert comparison["articles"] == [str(cbs), str(moscow)]
     page.goto(f"{seed_server}/stories/{story}")
@@ -269,13 +283,8 @@ def test_seed_story_grid_links_each_telling_to_its_sentence(seed_server: str, pa
     shot(page, "article-evidence")
 
 
-@pytest.fixture(scope="module")
-def development_server(development_store: Path) -> Iterator[str]:
-    with running(str(development_store)) as base:
-        yield base
-
-
-def test_developments_on_the_publication_day_axis(development_server: str, page: Page) -> None:
+def test_developments_on_the_publication_day_axis(serve: Callable[[Path], str], page: Page, development_store: Path) -> None:
+    development_server = serve(development_store)
     (story,) = page.request.get(f"{development_server}/api/stories").json()["stories"]
     comparison = compared(page, development_server, story["id"])
     page.goto(f"{development_server}/stories/{story['id']}")
