@@ -234,7 +234,8 @@ def cmd_compare(args: argparse.Namespace, options: Options) -> int:
     one comparison per story of two or more), or a story (``--by storyline``: a storyline) in
     the store; rendered for reading, as JSON (JSON lines for records) or as CSV."""
     from parallax.views import stories
-    from parallax.views.compare import compare_records, format_comparison
+    from parallax.jobs import compare_records
+    from parallax.views.compare import format_comparison
     from parallax.views.compare_table import Column, columns_of, compare_table, write_csv
 
     shape = "json" if args.json else args.format

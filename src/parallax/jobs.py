@@ -10,9 +10,10 @@ imported inside the jobs that need them, so a command that only reads the store 
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, BinaryIO
+from datetime import date
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from parallax.errors import Errors, InputError
 from parallax.model import Article, RawDocument, Skip
@@ -164,3 +165,29 @@ def raise_alerts(
 
     alerts = check_watches(store, article_ids)
     return alerts, deliver_alerts(store, DeliveryPolicy.from_options(options))
+
+
+def compare_records(records: Sequence[dict[str, Any]], by: str = "story") -> Iterator[dict[str, Any]]:
+    """``parallax compare INPUT.jsonl``: cluster the records (as ``parallax cluster``), annotate
+    the records of each group of two or more (each with its own ``published`` day as the
+    document date), and compare each such story (or storyline, ``by="storyline"``), in order of
+    first record. The records' ids are the ids in the output."""
+    from parallax.annotate import annotate_many
+    from parallax.compare import StoryArticle, compare_story
+    from parallax.stories import cluster_records
+
+    assigned = cluster_records(records)  # also validates ids and published dates
+    groups: dict[Any, list[dict[str, Any]]] = {}
+    for record, row in zip(records, assigned):
+        groups.setdefault(row[by], []).append(record)
+    for group_id, members in groups.items():
+        if len(members) < 2:
+            continue
+        published = [str(r["published"]) if r.get("published") else None for r in members]
+        annotations = annotate_many(
+            (r.get("text") or "", date.fromisoformat(p[:10]) if p else None, r.get("language") or "en", r.get("outlet"))
+            for r, p in zip(members, published)
+        )
+        articles = [StoryArticle(str(r["id"]), a.to_json(), r.get("outlet"), p, r.get("title"))
+                    for r, p, a in zip(members, published, annotations)]
+        yield compare_story(articles, group_id)

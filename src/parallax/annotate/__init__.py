@@ -5,6 +5,7 @@ reads and what it writes on one carrier (:class:`Annotations`); the order is che
 import, so a reordering that starves a component fails loudly instead of silently.
 
     parsed text → times → entities → quotes (speakers linked to entities) → attributions → events
+    → claims (each stating sentence with its counts, places and stance, for comparison)
 
 Every component is a plain function of the carrier; :func:`annotate` and
 :func:`annotate_many` run them (the latter parses in batches with ``nlp.pipe``).
@@ -20,6 +21,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from parallax.annotate.chains import find_attributions
+from parallax.annotate.claims import Claim, find_claims
 from parallax.annotate.entities import link_speakers, resolve_entities
 from parallax.annotate.events import code_events
 from parallax.annotate.quotes import find_quotes
@@ -28,7 +30,7 @@ from parallax.model import Attribution, Entity, Event, Quote, Span, Timex
 from parallax.nlp import load_nlp
 
 # Bump when a component's output changes, so stored annotations can be told apart and redone.
-ANNOTATOR_VERSION = "3"
+ANNOTATOR_VERSION = "4"
 # Languages the components understand; other articles keep their text and get no annotations.
 LANGUAGES = {"en"}
 
@@ -47,6 +49,7 @@ class Annotations:
     quotes: list[Quote] = field(default_factory=list)
     attributions: list[Attribution] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -64,6 +67,7 @@ class Annotations:
             "quotes": [_quote_json(q) for q in self.quotes],
             "attributions": [{"content": _span(a.content), "chain": list(a.chain)} for a in self.attributions],
             "events": [_event_json(e) for e in self.events],
+            "claims": [c.to_json() for c in self.claims],
         }
 
 
@@ -101,6 +105,10 @@ def _events(a: Annotations) -> None:
             event.according_to = _entity_named(a.entities, event.according_to) or event.according_to
 
 
+def _claims(a: Annotations) -> None:
+    a.claims = find_claims(a.doc)
+
+
 def _c(name: str, requires: set[str], assigns: set[str], run: Callable[[Annotations], None]) -> Component:
     return Component(name, frozenset(requires), frozenset(assigns), run)
 
@@ -111,6 +119,7 @@ COMPONENTS: list[Component] = [
     _c("quotes", {"doc", "entities"}, {"quotes"}, _quotes),
     _c("attributions", {"doc", "quotes", "outlet"}, {"attributions"}, _attributions),
     _c("events", {"doc", "times", "quotes", "entities", "published"}, {"events"}, _events),
+    _c("claims", {"doc"}, {"claims"}, _claims),
 ]
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from parallax.clean.outlets import outlet_profile
 from parallax.model import StoryMember, StorySummary
 from parallax.store import Store
-from parallax.views.compare import StoryArticle, compare_story, tellings
+from parallax.compare import StoryArticle, compare_story
 from parallax.views.timeline import timeline
 
 STORIES_PAGE = 50
@@ -135,6 +135,7 @@ def _with_outlets(members: list[StoryMember]) -> list[StoryArticleInfo]:
 
 def _compare(store: Store, articles: list[StoryArticleInfo], label: int | str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     chosen = story_articles_for_comparison(store, articles)
-    told = [t for article in chosen for t in tellings(article)]
-    comparison = compare_story(chosen, label, told) if len(chosen) >= 2 else None
-    return comparison, timeline(chosen, told)
+    if not chosen:
+        return None, []
+    comparison = compare_story(chosen, label)
+    return (comparison if len(chosen) >= 2 else None), timeline(chosen, comparison)

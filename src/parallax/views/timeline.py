@@ -1,69 +1,62 @@
 """A story's or storyline's events in date order, each at the granularity its text gives.
 
-Events are aligned across articles first (``compare.align``), so one happening told by three
-outlets is one entry with three pieces of evidence. Only events with a calendar date enter the
-timeline; a date whose year the text leaves open (``XXXX-03-20``) is shown with its year unknown
-and sorted as if in its article's publication year, or else the latest year the timeline knows
-(news leaves out the year of recent dates) — it is never shown with a year the text does not give.
+The timeline reads the comparison's facts, so one happening told by three outlets is one entry
+with three pieces of evidence. Only facts that tell of an event with a calendar date enter it;
+tellings of one fact that give different dates stay apart (each is its own point on the line:
+two invitations months apart are two entries). A date whose year the text leaves open
+(``XXXX-03-20``) is shown with its year unknown and sorted as if in its article's publication
+year, or else the latest year the timeline knows — never shown with a year the text does not give.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from parallax.views.compare import StoryArticle, Telling, align, representatives, tellings
-from parallax.views.dates import TimeValue, show_value
+from parallax.compare import StoryArticle, compare_story
+from parallax.views.dates import parse_value, show_value
 
 
-def timeline(articles: Sequence[StoryArticle], told: Sequence[Telling] | None = None) -> list[dict[str, Any]]:
-    """``[{"date", "shown", "granularity", "text", "plover", "status", "told_by", "evidence"}]``
-    in date order; ``evidence`` maps each article to its sentence's span and words. ``told``:
-    the articles' tellings, when the caller has them already."""
-    texts = {a.id: a.annotation["text"] for a in articles}
+def timeline(articles: Sequence[StoryArticle], comparison: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """``[{"date", "shown", "granularity", "text", "plover", "status", "place", "told_by", "evidence"}]``
+    in date order; ``evidence`` maps each article to its sentence's span, words and chain.
+    ``comparison``: the articles' comparison, when the caller has it already."""
+    result = comparison if comparison is not None else compare_story(articles)
     published_year = {a.id: a.day.year if a.day else None for a in articles}
-    everything = told if told is not None else [t for a in articles for t in tellings(a)]
-    events = [t for t in everything if t.kind == "event"]
     entries = []
-    for group in align(events):
-        dated = [t for t in group if t.date]
-        if not dated:
-            continue
-        # Different dates for one happening stay apart: each is its own point on the line.
-        for value, told in _by_date(dated).items():
-            first = representatives(told)
-            head = told[0]
-            assert head.date is not None
+    for fact in result["facts"]:
+        by_date: dict[str, list[str]] = {}
+        for article in fact["told_by"]:
+            event = fact["details"][article].get("event")
+            if not event:
+                continue
+            value = event.get("date") or next(iter(fact["details"][article].get("dates", [])), None)
+            if parse_value(value) is None:
+                continue
+            by_date.setdefault(value, []).append(article)
+        for value, told_by in by_date.items():
+            parsed = parse_value(value)
+            assert parsed is not None
+            event = fact["details"][told_by[0]]["event"]
             entries.append({
                 "date": value,
                 "shown": show_value(value),
-                "granularity": head.date.granularity,
-                "text": head.text,
-                "plover": head.plover,
-                "status": head.status,
-                "place": head.place,
-                "told_by": list(first),
-                "evidence": {
-                    a: {"start": t.start, "end": t.end, "text": " ".join(texts[a][t.start : t.end].split()),
-                        "chain": t.chain, "date_from": t.detail.get("date_from")}
-                    for a, t in first.items()
-                },
-                "_value": head.date,
-                "_year": published_year[head.article],
+                "granularity": parsed.granularity,
+                "text": fact["text"],
+                "plover": event["plover"],
+                "status": event.get("status"),
+                "place": event.get("place"),
+                "fact": fact["id"],
+                "told_by": told_by,
+                "evidence": {a: {**fact["evidence"][a], "text": fact["sentences"][a], "chain": fact["chains"][a]} for a in told_by},
+                "_key": parsed,
+                "_year": published_year.get(told_by[0]),
             })
-    known_years = [e["_value"].year for e in entries if e["_value"].year]
+    known_years = [e["_key"].year for e in entries if e["_key"].year]
     latest = max(known_years) if known_years else None
-    entries.sort(key=lambda e: (e["_value"].sort_key(e["_year"] or latest), e["date"]))
+    entries.sort(key=lambda e: (e["_key"].sort_key(e["_year"] or latest), e["date"]))
     for entry in entries:
-        del entry["_value"], entry["_year"]
+        del entry["_key"], entry["_year"]
     return entries
-
-
-def _by_date(told: list[Telling]) -> dict[str, list[Telling]]:
-    groups: dict[str, list[Telling]] = {}
-    for telling in told:
-        value: TimeValue = telling.date  # type: ignore[assignment]
-        groups.setdefault(value.raw, []).append(telling)
-    return groups
 
 
 def format_timeline(entries: Sequence[dict[str, Any]], outlets: dict[str, str]) -> str:
@@ -72,7 +65,7 @@ def format_timeline(entries: Sequence[dict[str, Any]], outlets: dict[str, str]) 
     for entry in entries:
         status = "" if entry["status"] in (None, "asserted") else f" [{entry['status']}]"
         place = f" in {entry['place']}" if entry.get("place") else ""
-        lines.append(f"{entry['shown']:<26} {entry['text']}{place}{status}")
+        lines.append(f"{entry['shown']:<26} {entry['plover']}{place}{status}: {entry['text']}")
         for article, evidence in entry["evidence"].items():
             lines.append(f"{'':<26}   [{article}] {outlets.get(article) or 'outlet unknown'}: “{evidence['text']}”")
     return "\n".join(lines) if lines else "no dated events"

@@ -1,0 +1,324 @@
+"""Claims: each sentence of an article that states something, with the slots a comparison needs.
+
+A comparison of two tellings of one story meets paraphrase ("rescuers recovered 12 bodies" /
+"at least a dozen people drowned"), so it aligns whole statements by meaning and then compares
+their *slots*: how many of what, where, and with which stance. Those slots need the parse, and
+the parse is gone once an article is annotated, so this component reads them here and the
+annotation JSON keeps them (``"claims"``); a comparison from stored annotations parses nothing.
+
+A claim is one sentence with a finite predicate (or a quote). Its slots:
+
+- ``quantities``: every number (spaCy's CARDINAL, MONEY, PERCENT and QUANTITY entities, not
+  dates or ordinals), with *what it counts* (the counted noun's lemma and phrase: "12 bodies" →
+  ``body``; "800 billion yuan" → ``yuan``; "50 basis points" → ``point``), the predicate that
+  governs it, and the interval its wording allows: "around 800" is not "exactly 800", "at
+  least 12" is 12 or more, "tens of thousands" is 20,000–99,999, and a round figure is rounded
+  ("$115 billion" admits 114.91). Two counts contradict only when their intervals are disjoint.
+- ``places``: the named places a locative preposition attaches to the sentence's predicate
+  ("killed in *Tripoli*", "roll off the deck near *Campbell River*"), not every place named.
+- ``stance``: asserted, denied (a denial verb, or the predicate negated), unconfirmed ("could
+  not independently verify"), not_commented ("has not commented"), planned (will, plans to) or
+  hypothetical (may, could, if). These are PLOVER's and the reporting codebooks' modalities.
+
+Counting rules (approximation words and vague amounts) are in ``resources/claims.json``, each
+word with the interval it allows.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+NUMBER_LABELS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+@dataclass
+class Quantity:
+    """A number as the text gives it, the interval its wording allows, and what it counts."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    low: float
+    high: float
+    approx: str | None  # the approximation word ("about", "at least", "tens of") or None
+    head: str | None  # lemma of what is counted ("body", "yuan", "percent")
+    noun: str | None  # the counted noun phrase as written
+    verb: str | None  # lemma of the governing predicate
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "value": self.value,
+                "low": self.low, "high": None if math.isinf(self.high) else self.high,
+                "approx": self.approx, "head": self.head, "noun": self.noun, "verb": self.verb}
+
+
+@dataclass
+class Place:
+    start: int
+    end: int
+    text: str
+    preposition: str
+    verb: str | None
+
+
+@dataclass
+class Claim:
+    """One stating sentence (or quote) and its comparison slots."""
+
+    start: int
+    end: int
+    verb: str | None  # lemma of the main predicate (of the reported content when reported)
+    stance: str = "asserted"
+    negated: bool = False
+    quantities: list[Quantity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "verb": self.verb, "stance": self.stance,
+                "negated": self.negated, "quantities": [q.to_json() for q in self.quantities],
+                "places": [{"start": p.start, "end": p.end, "text": p.text, "preposition": p.preposition,
+                            "verb": p.verb} for p in self.places]}
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, Any]:
+    """The counting and stance vocabulary (``resources/claims.json``)."""
+    return json.loads(resources.files("parallax.resources").joinpath("claims.json").read_text("utf-8"))
+
+
+def find_claims(doc: Doc) -> list[Claim]:
+    """The stating sentences of a parsed article, in text order, with their slots."""
+    claims = []
+    for sentence in doc.sents:
+        predicate = _predicate(sentence)
+        quoted = any(t.is_quote for t in sentence)
+        if predicate is None and not quoted:
+            continue  # a label, a byline, a caption fragment: no statement to compare
+        if sum(1 for t in sentence if t.is_alpha) < 4:
+            continue
+        content = _content_predicate(predicate) if predicate is not None else None
+        stance, negated = _stance(sentence, predicate, content)
+        claims.append(Claim(
+            start=sentence.start_char,
+            end=_trimmed_end(sentence),
+            verb=content.lemma_.lower() if content is not None else None,
+            stance=stance,
+            negated=negated,
+            quantities=[q for ent in sentence.ents if ent.label_ in NUMBER_LABELS if (q := read_quantity(ent)) is not None],
+            places=_places(sentence),
+        ))
+    return claims
+
+
+def _trimmed_end(sentence: SpacySpan) -> int:
+    text = sentence.text
+    return sentence.start_char + len(text.rstrip())
+
+
+def _predicate(sentence: SpacySpan) -> Token | None:
+    """The sentence's finite verb with a subject, or None for a fragment."""
+    root = sentence.root
+    if root.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in root.children):
+        return root
+    for token in sentence:
+        if token.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+            return token
+    return None
+
+
+def _content_predicate(predicate: Token) -> Token:
+    """For a reporting sentence ("X said Y"), the predicate of what was reported (Y's verb)."""
+    if predicate.lemma_.lower() in rules()["reporting_verbs"]:
+        for child in predicate.children:
+            if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX"):
+                return child
+    # "Y, X said": the reporting verb is a dependent of the content's verb; the root is content.
+    return predicate
+
+
+def _stance(sentence: SpacySpan, predicate: Token | None, content: Token | None) -> tuple[str, bool]:
+    vocab = rules()["stance"]
+    lowered = sentence.text.lower()
+    if any(p in lowered for p in vocab["not_commented"]):
+        return "not_commented", False
+    if any(p in lowered for p in vocab["unconfirmed"]):
+        return "unconfirmed", False
+    negated = content is not None and any(c.dep_ == "neg" for c in content.children)
+    lemmas = {t.lemma_.lower() for t in (predicate, content) if t is not None}
+    if lemmas & set(vocab["denial_verbs"]):
+        return "denied", negated
+    if negated:
+        return "denied", True
+    if content is not None:
+        auxiliaries = {c.lower_ for c in content.children if c.dep_ in ("aux", "auxpass")}
+        heads = {content.head.lemma_.lower()} if content.dep_ == "xcomp" else set()
+        if auxiliaries & set(vocab["hypothetical_modals"]) or any(c.lower_ == "if" for c in content.children if c.dep_ == "mark"):
+            return "hypothetical", False
+        if auxiliaries & set(vocab["planned_modals"]) or heads & set(vocab["plan_verbs"]):
+            return "planned", False
+    return "asserted", False
+
+
+def _places(sentence: SpacySpan) -> list[Place]:
+    """Named places a locative preposition ties to a predicate of the sentence."""
+    locative = set(rules()["locative_prepositions"])
+    places = []
+    for ent in sentence.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        head = ent.root.head
+        if ent.root.dep_ != "pobj" or head.lower_ not in locative:
+            continue
+        governor = head.head
+        while governor.pos_ not in ("VERB", "AUX") and governor.dep_ not in ("ROOT",) and governor.head is not governor:
+            if governor.dep_ == "pobj" and governor.head.lower_ in ("of",):  # "north of X"
+                governor = governor.head.head
+                continue
+            governor = governor.head
+        places.append(Place(ent.start_char, ent.end_char, ent.text, head.lower_,
+                            governor.lemma_.lower() if governor.pos_ in ("VERB", "AUX") else None))
+    return places
+
+
+# --- numbers ---------------------------------------------------------------------------------
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+")
+
+
+def read_quantity(ent: SpacySpan) -> Quantity | None:
+    """A number entity as a value, the interval its wording allows, and the thing it counts."""
+    parsed = parse_amount(ent.text)
+    if parsed is None:
+        return None
+    value, low, high, approx = parsed
+    head, noun = _counted(ent)
+    verb = _governor(ent)
+    return Quantity(ent.start_char, ent.end_char, ent.text, value, low, high, approx, head, noun, verb)
+
+
+def parse_amount(text: str) -> tuple[float, float, float, str | None] | None:
+    """``(value, low, high, approximation)`` for a number as written, or None if none is there.
+
+    The interval: a vague amount's own range ("dozens" 24–99); an approximation word's
+    (``resources/claims.json``); else the rounding the written digits imply (800 → 750–850,
+    114.91 → 114.905–114.915, 12 → 12).
+    """
+    vocab = rules()
+    lowered = " ".join(text.lower().replace("–", "-").split())
+    lowered = re.sub(r"^the\s+", "", lowered)
+    scale = _scale(lowered)
+    vague = next((phrase for phrase in sorted(vocab["vague_amounts"], key=len, reverse=True)
+                  if re.search(rf"\b{re.escape(phrase)}\b", lowered)), None)
+    if vague is not None:
+        low, high = (bound * scale for bound in vocab["vague_amounts"][vague])
+        value = (low + high) / 2
+    else:
+        number, digits = _value(lowered)
+        if number is None:
+            return None
+        low, high = _rounding(digits, scaled=scale > 1) if digits is not None else (number, number)
+        value, low, high = number * scale, low * scale, high * scale
+    approx = vague
+    for phrase, (factor_low, factor_high) in sorted(vocab["approximations"].items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"(?<![\w-]){re.escape(phrase)}\b", lowered):
+            approx = phrase if vague is None else f"{phrase} {vague}"
+            low = min(low, value * factor_low)
+            high = math.inf if factor_high is None else max(high, value * factor_high)
+            break
+    return value, low, high, approx
+
+
+def _value(lowered: str) -> tuple[float | None, str | None]:
+    """The number's value and, for digits, the digits as written (for their rounding)."""
+    found = _NUMBER.search(lowered)
+    if found:
+        digits = found.group(0).replace(",", "")
+        return float(digits), digits
+    words = rules()["number_words"]
+    total, current, seen = 0.0, 0.0, False
+    for word in re.findall(r"[a-z]+", lowered):
+        if word in words:
+            current += words[word]
+            seen = True
+    if seen:
+        total += current
+        return total, None
+    if _scale(lowered) > 1:  # "a million", "hundred"
+        return 1.0, None
+    return None, None
+
+
+def _scale(lowered: str) -> float:
+    scales = rules()["scale_words"]
+    factor = 1.0
+    for word in re.findall(r"[a-z]+", lowered):
+        if word in scales:
+            factor *= scales[word]
+    return factor
+
+
+def _rounding(digits: str, scaled: bool) -> tuple[float, float]:
+    """The interval a written figure stands for: 800 → [750, 850], 12 → [12, 12], 1.5 → [1.45,
+    1.55]; before a scale word its last digit is rounded too ("115 billion": 114.5–115.5)."""
+    if "." in digits:
+        places = len(digits.split(".")[1])
+        half = 0.5 * 10 ** -places
+    else:
+        stripped = digits.lstrip("0") or "0"
+        zeros = len(stripped) - len(stripped.rstrip("0"))
+        if stripped == "0" or (zeros == 0 and not scaled):
+            return float(digits), float(digits)
+        half = 0.5 * 10 ** zeros
+    value = float(digits)
+    return value - half, value + half
+
+
+def _counted(ent: SpacySpan) -> tuple[str | None, str | None]:
+    """What a number counts: its unit for money and percentages, else the noun it modifies."""
+    vocab = rules()
+    if ent.label_ == "PERCENT":
+        return "percent", ent.text
+    for token in ent:
+        unit = vocab["currency"].get(token.lower_) or vocab["currency"].get(token.text)
+        if unit:
+            return unit, ent.text
+    root = ent.root
+    # "tens of thousands of people", "12 of the miners": the noun after "of".
+    for token in [root, *ent]:
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of" and not (ent.start <= child.i < ent.end and child.i + 1 < ent.end):
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0].lemma_.lower(), _phrase(objects[0])
+    if root.dep_ in ("nummod", "quantmod", "npadvmod", "compound", "amod") and root.head.pos_ in ("NOUN", "PROPN"):
+        return root.head.lemma_.lower(), _phrase(root.head)
+    # The entity itself may end in its noun ("50 basis points" as a QUANTITY).
+    nouns = [t for t in ent if t.pos_ == "NOUN"]
+    if nouns:
+        return nouns[-1].lemma_.lower(), ent.text
+    return None, None
+
+
+def _phrase(noun: Token) -> str:
+    """A noun with its modifiers (not its relative clauses): "civilians", "non-native salmon"."""
+    left = min([noun.i, *(c.i for c in noun.lefts if c.dep_ in ("amod", "compound", "nummod", "det", "poss", "quantmod"))])
+    doc = noun.doc
+    return doc[left : noun.i + 1].text
+
+
+def _governor(ent: SpacySpan) -> str | None:
+    token = ent.root
+    for _ in range(4):
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return token.lemma_.lower()
+        if token.head is token:
+            break
+    return None

@@ -1,0 +1,129 @@
+"""How each outlet tells one story: its statements aligned across articles, claim by claim.
+
+    annotations → tellings (each stating sentence with its slots and source chain)
+                → alignment by meaning (sentence embeddings + slot agreement, one-to-one per
+                  article pair, joined into facts across N articles)
+                → differences on aligned facts (quantity, date, place, polarity, attribution),
+                  developments where publication order explains them, ranked
+
+The output is SPEC.md's ``parallax compare`` JSON; each fact also carries, per article, the
+sentence, the values as that article gives them and the final named source, and each
+difference its rank, the final sources and a note ("publication order unknown"), so that the
+terminal, the web page, CSV and the API show one and the same result.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from parallax.compare.align import Encoder, align, embed, model
+from parallax.compare.differences import Difference, differences, rank, stance_changes
+from parallax.compare.tellings import KINDS, StoryArticle, Telling, tellings
+
+__all__ = ["KINDS", "StoryArticle", "Telling", "compare_story", "tellings"]
+
+
+def compare_story(articles: Sequence[StoryArticle], story: str | int | None = None,
+                  told: dict[str, list[Telling]] | None = None, encode: Encoder | None = None) -> dict[str, Any]:
+    """The story's facts aligned across its articles, with contradictions and developments.
+
+    ``told`` passes the articles' tellings when the caller already has them; ``encode`` a
+    sentence encoder other than the model's own (the benchmarks compare encoders).
+    """
+    meta = {a.id: a for a in articles}
+    by_article = told if told is not None else {a.id: tellings(a) for a in articles}
+    everything = [t for a in articles for t in by_article[a.id]]
+    vectors_all = embed(everything, encode)
+    vectors: dict[str, np.ndarray] = {}
+    offset = 0
+    for a in articles:
+        count = len(by_article[a.id])
+        vectors[a.id] = vectors_all[offset : offset + count]
+        offset += count
+    order = {a.id: i for i, a in enumerate(articles)}
+    groups = align(by_article, vectors)
+    groups.sort(key=lambda g: (-len(g[0]), min(t.index for t in g[0]), order[g[0][0].article]))
+    salient = _principal_entities(everything)
+    bar = model()["contradiction_threshold"]
+
+    facts: list[dict[str, Any]] = []
+    fact_of: dict[int, str] = {}
+    found: list[Difference] = []
+    for number, (group, score) in enumerate(groups, start=1):
+        fact_id = f"f{number}"
+        group.sort(key=lambda t: order[t.article])
+        about = _about(group[0])
+        note = None
+        if len(group) > 1 and score >= bar:
+            clashes, note = differences(about, group, meta)
+            found += clashes
+        for telling in group:
+            fact_of[id(telling)] = fact_id
+        facts.append(_fact(fact_id, group, score, note))
+    found += stance_changes(everything, meta)
+    contradictions, developments = [], []
+    for position, difference in enumerate(rank(found, salient), start=1):
+        entry = {
+            "kind": difference.kind,
+            "about": difference.about,
+            "values": difference.values,
+            "facts": list(dict.fromkeys(fact_of[id(t)] for t in difference.tellings)),
+            "sources": difference.sources(),
+            "rank": position,
+        }
+        if difference.note:
+            entry["note"] = difference.note
+        (developments if difference.development else contradictions).append(entry)
+    return {
+        "story": story,
+        "articles": [a.id for a in articles],
+        "facts": facts,
+        "contradictions": contradictions,
+        "developments": developments,
+    }
+
+
+def _fact(fact_id: str, group: list[Telling], score: float, note: str | None) -> dict[str, Any]:
+    kinds = Counter(t.kind for t in group)
+    kind = max(kinds, key=lambda k: (kinds[k], -KINDS.index(k)))
+    fact: dict[str, Any] = {
+        "id": fact_id,
+        "kind": kind,
+        "text": _about(group[0]),
+        "told_by": [t.article for t in group],
+        "chains": {t.article: t.chain for t in group},
+        "evidence": {t.article: {"start": t.start, "end": t.end} for t in group},
+        "sentences": {t.article: t.text for t in group},
+        "details": {t.article: t.detail() for t in group},
+        "values": {t.article: _value(t) for t in group},
+        "sources": {t.article: t.source for t in group},
+    }
+    if len(group) > 1:
+        fact["score"] = round(score, 3)
+    if note:
+        fact["note"] = note
+    return fact
+
+
+def _about(telling: Telling, limit: int = 200) -> str:
+    text = telling.text
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _value(telling: Telling) -> str:
+    """The values a telling gives, in a few words: counts, dates, places, and a stance other
+    than plain assertion ("denied", "unconfirmed")."""
+    detail = telling.detail()
+    parts = [*detail.get("quantities", []), *detail.get("dates", []), *(f"in {p}" for p in detail.get("places", []))]
+    if telling.stance != "asserted":
+        parts.append(telling.stance.replace("_", " "))
+    return "; ".join(parts)
+
+
+def _principal_entities(everything: Sequence[Telling], top: int = 5) -> frozenset[str]:
+    """The story's principal actors: the entities named in the most statements."""
+    counts = Counter(e for t in everything for e in t.entities)
+    return frozenset(name for name, _ in counts.most_common(top))

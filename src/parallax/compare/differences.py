@@ -1,0 +1,220 @@
+"""Differences a reader would sign, between the tellings of one aligned fact.
+
+Each kind compares one slot, and only where both tellings fill it:
+
+- quantity: the same counted thing (the same counted noun or unit) with intervals that do not
+  meet; "around 800", "at least a dozen", "tens of thousands" and a rounded figure each allow
+  what their wording allows (``annotate/claims.py``), so "$115 billion" and "$114.91 billion"
+  agree and "12 bodies" and "20 bodies" do not.
+- date: no date of one telling is compatible with any of the other's. Dates more than a week
+  apart are not one happening misdated but two happenings (two invitations months apart): that
+  is noted on the fact, not raised as a contradiction. Weekday names are compared when the text
+  gives no calendar date ("early Saturday" / "on Monday").
+- place: each names a place (tied to the predicate by a locative preposition) that the other
+  article never mentions.
+- polarity: asserted against denied; stated against "could not independently verify".
+- attribution: both name the final source of the claim, and the sources differ.
+
+A difference that publication order explains is a development: a count given days apart (a
+toll that rose), "has not commented" or "unconfirmed" followed by a statement, a plan followed
+by what happened. When the articles' days are unknown the difference is reported with the note
+that the order is unknown.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from parallax.compare.tellings import StoryArticle, Telling, same_source
+from parallax.views.dates import TimeValue, compatible, later_than
+
+# A date clash further apart than this is two happenings, not one happening misdated.
+SAME_HAPPENING_DAYS = 7
+WEAK_STANCES = ("not_commented", "unconfirmed", "planned", "hypothetical")
+KIND_WEIGHT = {"quantity": 1.0, "date": 0.9, "polarity": 0.9, "place": 0.8, "attribution": 0.6}
+
+
+@dataclass
+class Difference:
+    kind: str
+    about: str
+    values: dict[str, str]
+    tellings: list[Telling]
+    development: bool = False
+    note: str | None = None
+
+    def sources(self) -> dict[str, str | None]:
+        return {t.article: t.source for t in self.tellings}
+
+
+def differences(about: str, told: Sequence[Telling], meta: dict[str, StoryArticle]) -> tuple[list[Difference], str | None]:
+    """The differences among one fact's tellings (one per article), and a note on the fact when
+    its tellings date different happenings."""
+    found: list[Difference] = []
+    occasions: str | None = None
+    for i, a in enumerate(told):
+        for b in told[i + 1 :]:
+            for difference in _pair(about, a, b, meta):
+                found.append(difference)
+            if _different_occasions(a, b):
+                occasions = "told of different occasions: " + "; ".join(
+                    f"{t.article}: {', '.join(d.value.raw for d in t.times)}" for t in (a, b))
+    return _merged(found), occasions
+
+
+def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle]) -> Iterable[Difference]:
+    for qa, qb in _same_counted(a, b):
+        if qa["high"] is not None and qa["high"] < qb["low"] or qb["high"] is not None and qb["high"] < qa["low"]:
+            noun = qa.get("head") or ""
+            yield _timed(Difference("quantity", f"{about} — how many ({noun})",
+                                    {a.article: _as_given(qa), b.article: _as_given(qb)}, [a, b]), a, b, meta)
+    if _date_clash(a, b):
+        yield _timed(Difference("date", about, {a.article: _dates(a), b.article: _dates(b)}, [a, b]), a, b, meta)
+    place = _place_clash(a, b, meta)
+    if place:
+        yield Difference("place", about, {a.article: place[0], b.article: place[1]}, [a, b])
+    if _polarity_clash(a, b):
+        yield _timed(Difference("polarity", about, {a.article: a.stance, b.article: b.stance}, [a, b]), a, b, meta)
+    # Only sources the sentences name (not a guess carried from elsewhere) are set against each other.
+    if a.source in a.entities and b.source in b.entities and a.kind in ("quote", "claim") and b.kind in ("quote", "claim") \
+            and a.source and b.source and not same_source(a.source, b.source):
+        yield Difference("attribution", about, {a.article: " ← ".join(a.chain), b.article: " ← ".join(b.chain)}, [a, b])
+
+
+def _same_counted(a: Telling, b: Telling) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Pairs of counts of the same thing, one from each telling; a thing counted twice in one
+    sentence is left alone (which of the two corresponds is not known)."""
+    def unique(told: Telling) -> dict[str, dict[str, Any]]:
+        by_head: dict[str, list[dict[str, Any]]] = {}
+        for q in told.quantities:
+            if q.get("head"):
+                by_head.setdefault(q["head"], []).append(q)
+        return {head: qs[0] for head, qs in by_head.items() if len(qs) == 1}
+
+    left, right = unique(a), unique(b)
+    return [(left[h], right[h]) for h in left.keys() & right.keys()]
+
+
+def _as_given(q: dict[str, Any]) -> str:
+    noun = q.get("noun") or ""
+    return noun if q["text"] in noun else f"{q['text']} {noun}".strip()
+
+
+def _dates(t: Telling) -> str:
+    if t.times:
+        return "; ".join(f"{d.value.raw} ({d.as_given})" for d in t.times)
+    return ", ".join(sorted(t.weekdays))
+
+
+def _gap_days(x: TimeValue, y: TimeValue) -> float:
+    """Days between two values' earliest days, assuming a shared year when one is open."""
+    if x.month is None or y.month is None:
+        return math.inf
+    year_x = x.year or y.year or 2000
+    year_y = y.year or x.year or 2000
+    first = date(year_x, x.month, x.day or 1)
+    second = date(year_y, y.month, y.day or 1)
+    return abs((first - second).days)
+
+
+def _date_clash(a: Telling, b: Telling) -> bool:
+    if a.times and b.times:
+        if any(compatible(x.value, y.value) for x in a.times for y in b.times):
+            return False
+        return min(_gap_days(x.value, y.value) for x in a.times for y in b.times) <= SAME_HAPPENING_DAYS
+    if not a.times and not b.times and len(a.weekdays) == 1 and len(b.weekdays) == 1:
+        return a.weekdays != b.weekdays
+    return False
+
+
+def _different_occasions(a: Telling, b: Telling) -> bool:
+    if not (a.times and b.times) or any(compatible(x.value, y.value) for x in a.times for y in b.times):
+        return False
+    return min(_gap_days(x.value, y.value) for x in a.times for y in b.times) > SAME_HAPPENING_DAYS
+
+
+def _place_clash(a: Telling, b: Telling, meta: dict[str, StoryArticle]) -> tuple[str, str] | None:
+    text_a = meta[a.article].annotation["text"].lower()
+    text_b = meta[b.article].annotation["text"].lower()
+    for pa in a.places:
+        for pb in b.places:
+            if pa.lower() != pb.lower() and pa.lower() not in text_b and pb.lower() not in text_a:
+                return pa, pb
+    return None
+
+
+def _polarity_clash(a: Telling, b: Telling) -> bool:
+    stances = {a.stance, b.stance}
+    return stances in ({"asserted", "denied"}, {"asserted", "unconfirmed"}, {"planned", "denied"})
+
+
+def _timed(difference: Difference, a: Telling, b: Telling, meta: dict[str, StoryArticle]) -> Difference:
+    """Mark a difference that publication order explains as a development; note an unknown order."""
+    day_a, day_b = meta[a.article].day, meta[b.article].day
+    if not day_a or not day_b:
+        difference.note = "publication order unknown"
+        return difference
+    if day_a == day_b:
+        return difference
+    early, late = (a, b) if day_a < day_b else (b, a)
+    early_day = min(day_a, day_b)
+    if difference.kind == "quantity":
+        difference.development = True  # a count given days apart is an update (a toll that rose)
+    elif difference.kind == "polarity" and early.stance in WEAK_STANCES:
+        difference.development = True
+    elif difference.kind == "date" and late.times and any(later_than(d.value, early_day) for d in late.times):
+        difference.development = True  # rescheduled after the earlier article went out
+    return difference
+
+
+def _merged(found: list[Difference]) -> list[Difference]:
+    """One difference per kind and fact: the pairwise findings of three or more articles joined."""
+    merged: dict[tuple[str, bool], Difference] = {}
+    for difference in found:
+        key = (difference.kind, difference.development)
+        held = merged.get(key)
+        if held is None:
+            merged[key] = difference
+            continue
+        held.values.update(difference.values)
+        held.tellings += [t for t in difference.tellings if t not in held.tellings]
+        held.note = held.note or difference.note
+    return list(merged.values())
+
+
+def stance_changes(all_tellings: Sequence[Telling], meta: dict[str, StoryArticle]) -> Iterable[Difference]:
+    """A party that "has not commented" in one article and is quoted in another: a development
+    when the silence came first, else a difference noted as such (silence after a statement
+    answers a later request and contradicts nothing, so it is not raised)."""
+    silent = [t for t in all_tellings if t.stance == "not_commented" and t.entities]
+    for quiet in silent:
+        for spoke in all_tellings:
+            if spoke.article == quiet.article or not spoke.source or spoke.stance == "not_commented":
+                continue
+            party = next((e for e in quiet.entities if same_source(e, spoke.source)), None)
+            if party is None:
+                continue
+            quiet_day, spoke_day = meta[quiet.article].day, meta[spoke.article].day
+            values = {quiet.article: "has not commented", spoke.article: spoke.text}
+            about = f"{party}'s response"
+            if quiet_day and spoke_day:
+                if quiet_day >= spoke_day:
+                    continue
+                yield Difference("polarity", about, values, [quiet, spoke], development=True)
+            else:
+                yield Difference("polarity", about, values, [quiet, spoke], note="publication order unknown")
+            break
+
+
+def rank(found: list[Difference], salient: frozenset[str]) -> list[Difference]:
+    """Most important first: numbers, dates and denials before sources; differences about the
+    story's principal actors and early (lead) sentences before the rest."""
+    def weight(d: Difference) -> float:
+        principal = len({e for t in d.tellings for e in t.entities} & salient)
+        lead = 1.0 / (1 + min(t.index for t in d.tellings))
+        return KIND_WEIGHT[d.kind] * (1 + 0.5 * min(principal, 2)) * (1 + lead)
+
+    return sorted(found, key=weight, reverse=True)

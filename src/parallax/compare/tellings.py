@@ -1,0 +1,252 @@
+"""One article's tellings: its stating sentences (the annotator's ``claims``) with every slot the
+comparison reads — who says so (the chain ending at the named source), who and what it names,
+how many of what, when, where, and with which stance.
+
+A telling is the unit that is aligned across articles. Events, quotes and attributed claims are
+not separate units here: they are what a sentence *is* (its kind) and what it carries (its
+source, its event's actor and target), so that "Russia's foreign ministry said Trump invited
+Putin" is one telling with an event, a claim and a chain, and aligns as one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from parallax.views.dates import TimeValue, parse_value
+
+KINDS = ("event", "quote", "claim", "quantity", "date", "place")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WORD = re.compile(r"[\w@$%€£]+(?:[.'’][\w]+)*", re.UNICODE)
+# Pronouns and bare role words that end a chain without naming anyone.
+UNNAMED = frozenset({
+    "i", "me", "we", "us", "you", "he", "him", "she", "her", "they", "them", "it", "who", "which", "that",
+    "officials", "official", "reports", "report", "statement", "a statement", "sources", "source", "witnesses",
+    "analysts", "experts", "residents", "authorities", "police", "the statement", "the report", "media",
+})
+STOPWORDS = frozenset(
+    "a an the of to in on at for and or but with by from as that this these those is are was were be been being has "
+    "have had will would could should can may might it its he she they we i you his her their our my your him them "
+    "us me said says say told not no so than then there which who whom what when where also about after before over "
+    "into such do does did just if all some any more most very mr ms mrs".split()
+)
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    """One article of the story: its id (as the output names it), annotation JSON and metadata."""
+
+    id: str
+    annotation: dict[str, Any]
+    outlet: str | None = None
+    published: str | None = None  # ISO 8601; its first ten characters are the day
+    title: str | None = None
+
+    @property
+    def day(self) -> date | None:
+        try:
+            return date.fromisoformat(self.published[:10]) if self.published else None
+        except ValueError:
+            return None
+
+    @property
+    def language(self) -> str:
+        return self.annotation.get("language") or "en"
+
+
+@dataclass
+class DatedTime:
+    value: TimeValue
+    as_given: str
+
+
+@dataclass(eq=False)
+class Telling:
+    """One article's statement, with the slots that are compared across articles."""
+
+    article: str
+    index: int  # its order in the article (earlier = more salient in news writing)
+    kind: str
+    text: str
+    start: int
+    end: int
+    chain: list[str]
+    source: str | None  # the final named source, or None when the text names none
+    entities: frozenset[str]
+    words: frozenset[str]
+    verb: str | None
+    stance: str
+    quantities: list[dict[str, Any]] = field(default_factory=list)
+    times: list[DatedTime] = field(default_factory=list)
+    weekdays: frozenset[str] = frozenset()
+    places: list[str] = field(default_factory=list)
+    event: dict[str, Any] | None = None
+    channel: str | None = None
+
+    def detail(self) -> dict[str, Any]:
+        """The values this telling gives, as the article gives them (for views and JSON)."""
+        out: dict[str, Any] = {"stance": self.stance, "source": self.source}
+        if self.event:
+            out["event"] = self.event
+        if self.channel:
+            out["channel"] = self.channel
+        if self.quantities:
+            out["quantities"] = [q["text"] + (f" {q['head']}" if q.get("head") and q["head"] not in q["text"].lower() else "")
+                                 for q in self.quantities]
+        if self.times:
+            out["dates"] = [t.value.raw for t in self.times]
+        if self.places:
+            out["places"] = list(self.places)
+        return out
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Lower-cased content words with a crude suffix cut, so "invited" meets "invite"."""
+    words = set()
+    for word in _WORD.findall(text.lower()):
+        word = word.strip(".'’")
+        if not word or word in STOPWORDS:
+            continue
+        for suffix in ("ing", "ed", "es", "s", "e"):
+            if len(word) > len(suffix) + 3 and word.endswith(suffix):
+                word = word[: -len(suffix)]
+                break
+        words.add(word)
+    return frozenset(words)
+
+
+class _Reader:
+    """An article's annotation with the look-ups tellings need."""
+
+    def __init__(self, article: StoryArticle) -> None:
+        self.meta = article
+        self.ann = article.annotation
+        self.text: str = self.ann["text"]
+        self.names = {e["id"]: e["name"] for e in self.ann.get("entities", [])}
+        self.mentions = sorted(
+            (m["start"], m["end"], e["name"], e["type"]) for e in self.ann.get("entities", []) for m in e["mentions"]
+        )
+
+    def inside(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
+        return [m for m in self.mentions if m[0] >= start and m[1] <= end]
+
+    def named(self, start: int, end: int) -> str | None:
+        """The entity a span's words name (the longest mention inside it), if any."""
+        found = [m for m in self.inside(start, end) if m[3] in ("PERSON", "ORG", "GPE", "NORP")]
+        return max(found, key=lambda m: (m[3] == "PERSON", m[1] - m[0]))[2] if found else None
+
+    def source_of(self, start: int, end: int) -> tuple[list[str], str | None, str | None]:
+        """The chain (outermost first, led by the outlet), its final *named* source and the
+        channel of the quote or attribution that carries the span.
+
+        The final source is the quote speaker's entity when the annotator linked one, else the
+        named antecedent the annotator found for a pronoun or role ("he" → Fuat Oktay), else the
+        chain's last element when it is a name; a bare pronoun or role word stays unnamed rather
+        than being replaced by a guess.
+        """
+        chain: list[str] = []
+        source: str | None = None
+        channel: str | None = None
+        best = 0
+        for quote in self.ann.get("quotes", []):
+            content = quote["content"]
+            overlap = min(end, content["end"]) - max(start, content["start"])
+            if overlap <= best or overlap < 0.3 * (content["end"] - content["start"]):
+                continue
+            best = overlap
+            speaker = quote.get("speaker") or {}
+            name = self.names.get(speaker.get("entity") or "") or speaker.get("name")
+            if not name and speaker.get("start") is not None:
+                name = self.named(speaker["start"], speaker["end"])
+            words = (speaker.get("text") or "").strip()
+            source = name or (words if words and words.lower() not in UNNAMED else None)
+            channel = quote.get("channel")
+        best_attribution = 0
+        for attribution in self.ann.get("attributions", []):
+            content = attribution["content"]
+            overlap = min(end, content["end"]) - max(start, content["start"])
+            if overlap > best_attribution:
+                best_attribution, chain = overlap, [c for c in attribution["chain"] if c]
+        if chain and source is None:
+            last = chain[-1]
+            source = last if last.lower() not in UNNAMED else None
+        if source and (not chain or not same_source(chain[-1], source)):
+            chain = [*chain[:-1], source] if chain and chain[-1].lower() in UNNAMED else [*chain, source]
+        outlet = self.meta.outlet
+        if outlet and (not chain or chain[0] != outlet):
+            chain = [outlet, *chain]
+        return chain, source, channel
+
+
+def same_source(a: str, b: str) -> bool:
+    """Whether two source names name one source: "Kristi Noem (Homeland Security)" and "Kristi
+    Noem", "the Baloch Liberation Army" and "BLA" (initials), "Lavrov" and "Sergei Lavrov"."""
+    def words(name: str) -> list[str]:
+        return [w for w in re.findall(r"[\w’'-]+", re.sub(r"\(.*?\)", "", name).lower()) if w != "the"]
+
+    left, right = words(a), words(b)
+    if not left or not right:
+        return False
+    if set(left) <= set(right) or set(right) <= set(left):
+        return True
+    initials = {"".join(w[0] for w in left), "".join(w[0] for w in right)}
+    return any(len(x) == 1 and x[0] in initials for x in (left, right))
+
+
+
+def tellings(article: StoryArticle) -> list[Telling]:
+    """Every stating sentence of one article, in text order."""
+    doc = _Reader(article)
+    events = doc.ann.get("events", [])
+    quotes = doc.ann.get("quotes", [])
+    times = [t for t in doc.ann.get("times", []) if t.get("type") in ("DATE", "TIME", None)]
+    out = []
+    for index, claim in enumerate(doc.ann.get("claims", [])):
+        start, end = claim["start"], claim["end"]
+        sentence = " ".join(doc.text[start:end].split())
+        chain, source, channel = doc.source_of(start, end)
+        event = next((e for e in events if start <= e["evidence"]["start"] < end or e["evidence"]["start"] <= start < e["evidence"]["end"]), None)
+        dated = [DatedTime(v, t["text"]) for t in times if start <= t["start"] < end if (v := parse_value(t.get("value"))) is not None]
+        weekdays = frozenset(w for w in WEEKDAYS if re.search(rf"\b{w}\b", sentence, re.I))
+        quote = next((q for q in quotes if q["content"]["start"] < end and start < q["content"]["end"]), None)
+        places = [doc.named(p["start"], p["end"]) or p["text"] for p in claim.get("places", [])]
+        kind = _kind(event, quote, claim, dated, places)
+        out.append(Telling(
+            article=article.id, index=index, kind=kind, text=sentence, start=start, end=end,
+            chain=chain, source=source,
+            entities=frozenset(m[2] for m in doc.inside(start, end)),
+            words=content_words(sentence), verb=claim.get("verb"), stance=claim.get("stance") or "asserted",
+            quantities=list(claim.get("quantities", [])), times=dated, weekdays=weekdays, places=places,
+            event=_event_summary(doc, event) if event else None, channel=channel,
+        ))
+    return out
+
+
+def _kind(event: dict[str, Any] | None, quote: dict[str, Any] | None, claim: dict[str, Any],
+          dated: list[DatedTime], places: list[str]) -> str:
+    if quote is not None:
+        return "quote" if quote["kind"] in ("direct", "mixed") else "claim"
+    if event is not None:
+        return "event"
+    if claim.get("quantities"):
+        return "quantity"
+    if dated:
+        return "date"
+    if places:
+        return "place"
+    return "claim"
+
+
+def _event_summary(doc: _Reader, event: dict[str, Any]) -> dict[str, Any]:
+    def party(p: dict[str, Any] | None) -> str | None:
+        if not p:
+            return None
+        if p.get("entity") in doc.names:
+            return doc.names[p["entity"]]
+        words = (p.get("text") or "").strip()
+        return words if words and words.lower() not in UNNAMED else None
+
+    return {"plover": event["plover"], "mode": event.get("mode"), "actor": party(event.get("actor")),
+            "target": party(event.get("target")), "date": event.get("date"), "place": event.get("place"),
+            "status": event.get("status")}
