@@ -235,9 +235,20 @@ def hand_annotation(text: str, quotes: list[dict], events: list[dict], times: li
         if found:
             ids[name] = f"e{len(entities) + 1}"
             entities.append({"id": ids[name], "name": name, "type": type_, "mentions": found})
+    def line(piece: str) -> dict:
+        """The hand-made claim of a piece: its line, with no slots read."""
+        found = span(piece)
+        start = text.rfind("\n", 0, found["start"]) + 1
+        end = text.find("\n", found["end"])
+        return {"start": start, "end": len(text) if end < 0 else end, "verb": None, "stance": "asserted",
+                "negated": False, "quantities": [], "places": []}
+
+    pieces = [*(v["evidence"] for v in events), *(q["content"] for q in quotes), *(a["content"] for a in attributions)]
+    claims = {line(piece)["start"]: line(piece) for piece in pieces}
     return {
         "text": text,
         "entities": entities,
+        "claims": [claims[start] for start in sorted(claims)],
         "times": [{**span(t["text"]), "text": t["text"], "type": "DATE", "value": t["value"]} for t in times],
         "quotes": [
             {"kind": q["kind"], "content": span(q["content"]), "cue": span(q["cue"]),

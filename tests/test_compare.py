@@ -3,64 +3,25 @@ annotated by the real pipeline (slow)."""
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from parallax.views.compare import StoryArticle, compare_story, format_comparison
+from parallax.compare import StoryArticle, compare_story
+from parallax.views.compare import format_comparison
 from parallax.views.dates import compatible, parse_value, show_value
 from parallax.views.timeline import timeline
 
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "seeds"
 
-ENTITIES = {
-    "Donald Trump": ("PERSON", ["U.S. President Donald Trump", "Donald Trump", "Trump"]),
-    "Vladimir Putin": ("PERSON", ["his Russian counterpart Vladimir Putin", "Vladimir Putin", "Putin"]),
-    "Ministry of Health": ("ORG", ["the Ministry of Health", "health ministry"]),
-    "Reuters": ("ORG", ["Reuters"]),
-    "Interior Ministry": ("ORG", ["Interior Ministry"]),
-    "Police": ("ORG", ["police"]),
-    "Geneva": ("GPE", ["Geneva"]),
-    "Vienna": ("GPE", ["Vienna"]),
-    "United States": ("GPE", ["U.S.", "the United States"]),
-}
 
+def article(id_: str, text: str, *, outlet: str | None = None, published: str | None = None) -> StoryArticle:
+    """A StoryArticle annotated by the real pipeline, with its own publication day as document date."""
+    from parallax.annotate import annotate
 
-def span(text: str, piece: str) -> dict[str, int]:
-    start = text.index(piece)
-    return {"start": start, "end": start + len(piece)}
-
-
-def article(id_: str, text: str, *, events: list[dict[str, Any]] = (), quotes: list[dict[str, Any]] = (),
-            attributions: list[dict[str, Any]] = (), times: list[tuple[str, str]] = (), outlet: str | None = None,
-            published: str | None = None) -> StoryArticle:
-    """A StoryArticle whose annotation is built from exact substrings of ``text``."""
-    entities, ids = [], {}
-    for name, (type_, forms) in ENTITIES.items():
-        pattern = r"\b(?:" + "|".join(map(re.escape, forms)) + r")(?!\w)"
-        found = [{"start": m.start(), "end": m.end()} for m in re.finditer(pattern, text)]
-        if found:
-            ids[name] = f"e{len(entities) + 1}"
-            entities.append({"id": ids[name], "name": name, "type": type_, "mentions": found})
-
-    def party(words: str | None) -> dict[str, Any] | None:
-        return {"entity": None, "text": words, **span(text, words)} if words else None
-
-    annotation = {
-        "text": text, "published": published, "language": "en", "entities": entities,
-        "times": [{**span(text, t), "text": t, "type": "DATE", "value": v} for t, v in times],
-        "quotes": [{"kind": q["kind"], "content": span(text, q["content"]), "cue": None,
-                    "speaker": {"entity": ids[q["speaker"]], "name": q["speaker"], **span(text, q["speaker_text"])},
-                    "channel": q.get("channel")} for q in quotes],
-        "attributions": [{"content": span(text, a["content"]), "chain": a["chain"]} for a in attributions],
-        "events": [{"plover": v["plover"], "mode": None, "cameo": None, "actor": party(v["actor"]),
-                    "target": party(v.get("target")), "date": v.get("date"), "place": v.get("place"),
-                    "according_to": ids.get(v.get("according_to", "")), "status": v.get("status", "asserted"),
-                    "evidence": span(text, v["evidence"])} for v in events],
-    }
+    annotation = annotate(text, dct=date.fromisoformat(published) if published else None, outlet=outlet).to_json()
     return StoryArticle(id_, annotation, outlet, published)
 
 
@@ -68,112 +29,119 @@ def kinds(entries: list[dict[str, Any]]) -> list[str]:
     return [e["kind"] for e in entries]
 
 
-def test_one_happening_named_differently_is_one_fact_told_by_both() -> None:
-    a = article("a", "U.S. President Donald Trump met his Russian counterpart Vladimir Putin in Geneva.",
-                events=[{"plover": "CONSULT", "actor": "U.S. President Donald Trump", "target": "his Russian counterpart Vladimir Putin",
-                         "place": "Geneva", "evidence": "U.S. President Donald Trump met his Russian counterpart Vladimir Putin in Geneva."}],
-                outlet="Reuters")
-    b = article("b", "Trump and Putin held talks in Geneva. Putin spoke first.",
-                events=[{"plover": "CONSULT", "actor": "Trump", "target": "Putin", "place": "Geneva",
-                         "evidence": "Trump and Putin held talks in Geneva."}])
+def shared(result: dict[str, Any]) -> list[dict[str, Any]]:
+    return [f for f in result["facts"] if len(f["told_by"]) > 1]
+
+
+def test_one_happening_told_in_other_words_is_one_fact_told_by_both() -> None:
+    a = article("a", "U.S. President Donald Trump met his Russian counterpart Vladimir Putin in Geneva on Monday. "
+                     "The leaders discussed arms control.", outlet="Reuters")
+    b = article("b", "Trump and Putin held talks in Geneva on Monday. Police closed several roads in the city centre.")
     result = compare_story([a, b], "s1")
-    (event,) = [f for f in result["facts"] if f["kind"] == "event"]
-    assert event["told_by"] == ["a", "b"] and event["text"] == "Donald Trump CONSULT → Vladimir Putin"
-    assert event["chains"] == {"a": ["Reuters"], "b": []}
-    assert b.annotation["text"][event["evidence"]["b"]["start"] : event["evidence"]["b"]["end"]] == "Trump and Putin held talks in Geneva."
-    (place,) = [f for f in result["facts"] if f["kind"] == "place"]
-    assert place["text"] == "Geneva" and place["told_by"] == ["a", "b"]
+    (fact,) = shared(result)
+    assert fact["told_by"] == ["a", "b"] and fact["sentences"]["b"] == "Trump and Putin held talks in Geneva on Monday."
+    assert fact["chains"]["a"] == ["Reuters"] and "Geneva" in fact["text"]
+    assert b.annotation["text"][fact["evidence"]["b"]["start"] : fact["evidence"]["b"]["end"]] == fact["sentences"]["b"]
     assert result["contradictions"] == [] and result["developments"] == []
 
 
 def test_different_date_and_place_for_one_happening_contradict() -> None:
-    a = article("a", "Trump met Putin in Geneva on March 20.", published="2018-03-22",
-                events=[{"plover": "CONSULT", "actor": "Trump", "target": "Putin", "date": "2018-03-20", "place": "Geneva",
-                         "evidence": "Trump met Putin in Geneva on March 20."}])
-    b = article("b", "Trump met Putin in Vienna on March 21.", published="2018-03-22",
-                events=[{"plover": "CONSULT", "actor": "Trump", "target": "Putin", "date": "2018-03-21", "place": "Vienna",
-                         "evidence": "Trump met Putin in Vienna on March 21."}])
+    a = article("a", "Trump met Putin in Geneva on March 20.", published="2018-03-22")
+    b = article("b", "Trump met Putin in Vienna on March 21.", published="2018-03-22")
     result = compare_story([a, b], "s1")
-    assert kinds(result["contradictions"]) == ["date", "place"]
-    date_clash = result["contradictions"][0]
-    assert date_clash["values"] == {"a": "2018-03-20", "b": "2018-03-21"}
-    assert date_clash["facts"] == [result["facts"][0]["id"]] and date_clash["about"] == "Donald Trump CONSULT → Vladimir Putin"
+    assert sorted(kinds(result["contradictions"])) == ["date", "place"]
+    date_clash = next(c for c in result["contradictions"] if c["kind"] == "date")
+    assert "2018-03-20" in date_clash["values"]["a"] and "2018-03-21" in date_clash["values"]["b"]
+    assert date_clash["facts"] == [shared(result)[0]["id"]]
+    place = next(c for c in result["contradictions"] if c["kind"] == "place")
+    assert place["values"] == {"a": "Geneva", "b": "Vienna"}
 
 
 def test_dates_at_coarser_granularity_do_not_contradict() -> None:
-    a = article("a", "Trump met Putin on March 20.", events=[{"plover": "CONSULT", "actor": "Trump", "target": "Putin",
-                                                            "date": "XXXX-03-20", "evidence": "Trump met Putin on March 20."}])
-    b = article("b", "Trump met Putin in March.", events=[{"plover": "CONSULT", "actor": "Trump", "target": "Putin",
-                                                          "date": "2018-03", "evidence": "Trump met Putin in March."}])
+    a = article("a", "Trump met Putin on March 20.", published="2018-03-22")
+    b = article("b", "Trump met Putin in March.", published="2018-03-22")
     assert compare_story([a, b])["contradictions"] == []
 
 
+def test_two_happenings_months_apart_are_no_date_contradiction() -> None:
+    a = article("a", "Trump invited Putin to Washington on March 20.", published="2018-07-20")
+    b = article("b", "Trump invited Putin to Washington on July 19.", published="2018-07-20")
+    result = compare_story([a, b])
+    assert result["contradictions"] == []
+    (fact,) = shared(result)
+    assert "different occasions" in fact["note"] and fact["values"]["a"] != fact["values"]["b"]
+
+
 def test_a_plan_that_changed_later_is_a_development() -> None:
-    a = article("a", "Trump will meet Putin on Tuesday.", published="2018-03-16",
-                events=[{"plover": "CONSULT", "actor": "Trump", "target": "Putin", "date": "2018-03-20", "status": "planned",
-                         "evidence": "Trump will meet Putin on Tuesday."}])
-    b = article("b", "Trump met Putin on Wednesday.", published="2018-03-22",
-                events=[{"plover": "CONSULT", "actor": "Trump", "target": "Putin", "date": "2018-03-21",
-                         "evidence": "Trump met Putin on Wednesday."}])
+    a = article("a", "Trump will meet Putin on Tuesday.", published="2018-03-16")
+    b = article("b", "Trump met Putin on Wednesday.", published="2018-03-22")
     result = compare_story([a, b])
     assert result["contradictions"] == [] and kinds(result["developments"]) == ["date"]
 
 
-def test_no_comment_then_a_denial_is_a_development_and_the_reverse_nothing() -> None:
-    silent = "The health ministry has not commented on the report."
-    denial = "The health ministry denied the report, saying the figures were false."
-    quote = {"kind": "indirect", "content": "the figures were false", "speaker": "Ministry of Health", "speaker_text": "health ministry"}
-    first = article("a", silent, published="2020-05-01")
-    later = article("b", denial, published="2020-05-02", quotes=[quote])
-    result = compare_story([first, later])
+def test_no_comment_then_a_statement_is_a_development_and_the_reverse_nothing() -> None:
+    silent = "Pfizer has not commented on the report."
+    statement = "Pfizer said the figures in the report were false."
+    result = compare_story([article("a", silent, published="2020-05-01"), article("b", statement, published="2020-05-02")])
     (development,) = result["developments"]
-    assert development["kind"] == "polarity" and development["values"] == {"a": "no comment", "b": "the figures were false"}
+    assert development["kind"] == "polarity" and development["values"]["a"] == "has not commented"
     assert result["contradictions"] == []
-    reversed_result = compare_story([article("a", denial, published="2020-05-01", quotes=[quote]),
-                                     article("b", silent, published="2020-05-02")])
+    reversed_result = compare_story([article("a", statement, published="2020-05-01"), article("b", silent, published="2020-05-02")])
     assert reversed_result["contradictions"] == [] and reversed_result["developments"] == []  # silence answers a later request
 
 
-def test_numbers_of_the_same_thing_contradict_beyond_rounding() -> None:
-    a = article("a", "At least 12 people were killed in the blast, police said.")
-    b = article("b", "The blast killed 15 people, the Interior Ministry said.")
-    c = article("c", "Officials said 12 people were killed in the blast.")
+def test_numbers_of_the_same_thing_contradict_beyond_what_their_wording_allows() -> None:
+    a = article("a", "Police said 12 people were killed in the blast.")
+    b = article("b", "The blast killed 20 people, the Interior Ministry said.")
+    c = article("c", "At least a dozen people died in the blast, officials said.")
     result = compare_story([a, b, c])
-    (counted,) = [f for f in result["facts"] if f["kind"] == "quantity"]
-    assert counted["told_by"] == ["a", "b", "c"]
+    (fact,) = shared(result)
+    assert fact["told_by"] == ["a", "b", "c"]
     (clash,) = result["contradictions"]
-    assert clash["kind"] == "quantity" and clash["values"] == {"a": "12 people", "b": "15 people", "c": "12 people"}
+    assert clash["kind"] == "quantity" and set(clash["values"]) == {"a", "b"} and clash["note"] == "publication order unknown"
+    assert "12" in clash["values"]["a"] and "20" in clash["values"]["b"]
+
+
+def test_rounded_and_approximate_figures_do_not_contradict() -> None:
+    a = article("a", "The central bank said it will release around 800 billion yuan ($114.91 billion) to banks.")
+    b = article("b", "The central bank said it will release 800 billion yuan ($115 billion) to banks.")
+    assert shared(compare_story([a, b])) and compare_story([a, b])["contradictions"] == []
 
 
 def test_denied_against_asserted_is_a_polarity_contradiction() -> None:
-    a = article("a", "Trump met Putin in Geneva.", published="2018-03-22",
-                events=[{"plover": "CONSULT", "actor": "Trump", "target": "Putin", "evidence": "Trump met Putin in Geneva."}])
-    b = article("b", "Trump did not meet Putin in Geneva.", published="2018-03-22",
-                events=[{"plover": "CONSULT", "actor": "Trump", "target": "Putin", "status": "negated",
-                         "evidence": "Trump did not meet Putin in Geneva."}])
+    a = article("a", "Trump met Putin in Geneva last week.", published="2018-03-22")
+    b = article("b", "Trump did not meet Putin in Geneva last week.", published="2018-03-22")
     assert kinds(compare_story([a, b])["contradictions"]) == ["polarity"]
 
 
 def test_one_claim_attributed_to_different_sources() -> None:
-    claim = "the vaccine caused no serious side effects in the trial"
-    a = article("a", f"Reuters reported that {claim}, citing the Ministry of Health.",
-                attributions=[{"content": claim, "chain": ["Reuters", "Ministry of Health"]}], outlet="Reuters")
-    b = article("b", f"The Interior Ministry said {claim}.",
-                attributions=[{"content": claim, "chain": ["Interior Ministry"]}])
+    a = article("a", "Health Minister Mutahi Kagwe said the vaccine caused no serious side effects in the trial.")
+    b = article("b", "Interior Minister Fred Matiang'i said the vaccine caused no serious side effects in the trial.")
     result = compare_story([a, b])
-    (fact,) = [f for f in result["facts"] if f["kind"] == "claim"]
-    assert fact["chains"] == {"a": ["Reuters", "Ministry of Health"], "b": ["Interior Ministry"]}
     (clash,) = result["contradictions"]
-    assert clash["kind"] == "attribution" and clash["values"] == {"a": "Reuters ← Ministry of Health", "b": "Interior Ministry"}
+    assert clash["kind"] == "attribution" and "Mutahi Kagwe" in clash["values"]["a"] and "Matiang" in clash["values"]["b"]
+    assert clash["sources"]["a"] == "Mutahi Kagwe"
 
 
-def test_terminal_rendering_names_outlets_and_chains() -> None:
-    a = article("a", "Trump met Putin in Geneva.", outlet="Reuters",
-                events=[{"plover": "CONSULT", "actor": "Trump", "target": "Putin", "evidence": "Trump met Putin in Geneva."}])
-    b = article("b", "Trump met Putin. Police closed roads.",
-                events=[{"plover": "CONSULT", "actor": "Trump", "target": "Putin", "evidence": "Trump met Putin."}])
+def test_one_source_named_two_ways_is_no_attribution_clash() -> None:
+    a = article("a", "Health Minister Mutahi Kagwe said the vaccine caused no serious side effects in the trial.")
+    b = article("b", "Kagwe said the vaccine caused no serious side effects in the trial.")
+    assert compare_story([a, b])["contradictions"] == []
+
+
+def test_a_count_given_days_apart_is_an_update() -> None:
+    a = article("a", "Police said 12 people were killed in the blast.", published="2024-01-01")
+    b = article("b", "The blast killed 20 people, the Interior Ministry said.", published="2024-01-03")
+    result = compare_story([a, b])
+    assert result["contradictions"] == [] and kinds(result["developments"]) == ["quantity"]
+
+
+def test_terminal_rendering_names_outlets_chains_and_differences() -> None:
+    a = article("a", "Police said 12 people were killed in the blast.", outlet="Reuters")
+    b = article("b", "The blast killed 20 people, the Interior Ministry said.", outlet="AP")
     shown = format_comparison(compare_story([a, b], 7), [a, b])
-    assert "told by all (1):" in shown and "[a] Reuters  via Reuters" in shown and "“Trump met Putin.”" in shown
+    assert "contradictions (1):" in shown and "#1 quantity" in shown and "told by more than one (1):" in shown
+    assert "[a] Reuters  via Reuters" in shown
 
 
 @pytest.mark.parametrize(("value", "shown"), [
@@ -190,16 +158,6 @@ def test_value_compatibility() -> None:
 
     assert ok("2018-10-02", "2018-FA") and ok("XXXX-03-20", "2018-03-20") and ok("2018-07-19", "2018-W29")
     assert not ok("2018-07-19", "2018-FA") and not ok("2018-07-19", "XXXX-03-20") and not ok("2018-07-19", "2018-W30")
-
-
-def test_timeline_orders_by_date_and_keeps_unknown_years() -> None:
-    a = article("a", "Trump met Putin in Geneva in July 2018. They spoke on March 20.", published="2018-07-20",
-                events=[{"plover": "CONSULT", "actor": "Trump", "target": "Putin", "date": "2018-07", "place": "Geneva",
-                         "evidence": "Trump met Putin in Geneva in July 2018."},
-                        {"plover": "CONSULT", "actor": "They", "date": "XXXX-03-20", "evidence": "They spoke on March 20."}])
-    entries = timeline([a])
-    assert [e["shown"] for e in entries] == ["20 March, year unknown", "July 2018"]
-    assert entries[1]["granularity"] == "month" and entries[1]["evidence"]["a"]["text"] == "Trump met Putin in Geneva in July 2018."
 
 
 # --- the seeds, annotated by the real pipeline ----------------------------------------------
@@ -222,43 +180,30 @@ def seeds() -> list[StoryArticle]:
 
 @pytest.mark.slow
 def test_seeds_invitation_told_by_both_with_each_sides_chain_dates_and_channel(seeds: list[StoryArticle]) -> None:
+    """gold.json: the invitation agreed by both sides, each side's own channel and chain, and the
+    dates that differ — two invitations (a March call, a July summit), so no date contradiction."""
     result = compare_story(seeds, "seeds")
-    invitation = next(f for f in result["facts"] if f["kind"] == "event" and f["told_by"] == ["000", "004"])
-    assert invitation["text"].startswith("Donald Trump AGREE") and "Vladimir Putin" in invitation["text"]
-    chains = invitation["chains"]
-    assert chains["000"][0] == "CBS News" and "Sanders" in chains["000"][-1]
-    assert chains["004"][-2:] == ["RIA Novosti", "Russian Foreign Ministry"]
-    assert invitation["details"]["000"]["channel"] == "tweet"
-    by_kind = {c["kind"]: c for c in result["contradictions"] if c["facts"] == [invitation["id"]]}
-    assert by_kind["date"]["values"]["000"].startswith("2018-07-19") and "2018-FA" in by_kind["date"]["values"]["000"]
-    assert by_kind["date"]["values"]["004"] == "XXXX-03-20"
-    assert "(tweet)" in by_kind["attribution"]["values"]["000"] and "Russian Foreign Ministry" in by_kind["attribution"]["values"]["004"]
+    invitations = [f for f in shared(result) if all("invit" in f["sentences"][a].lower() for a in f["told_by"])]
+
+    def each_sides_chain(fact: dict[str, Any]) -> bool:
+        chains = fact["chains"]
+        return (chains["000"][0] == "CBS News" and any("Sanders" in s or "White House" in s for s in chains["000"][1:])
+                and any("RIA" in s for s in chains["004"]) and any("Foreign Ministry" in s for s in chains["004"]))
+
+    invitation = next(f for f in invitations if each_sides_chain(f))
+    assert invitation["values"]["000"] != invitation["values"]["004"]
+    assert not any(c["kind"] == "date" and f["id"] in c["facts"] for c in result["contradictions"] for f in invitations)
 
 
 @pytest.mark.slow
 def test_seeds_timeline_call_summit_invitation(seeds: list[StoryArticle]) -> None:
     entries = timeline(seeds)
-    shown = [(e["shown"], e["plover"]) for e in entries]
-    call = shown.index(("20 March, year unknown", "CONSULT"))
-    summit = shown.index(("16 July 2018", "CONSULT"))
-    invitation = next(i for i, e in enumerate(entries) if e["date"] == "2018-07-19" and e["plover"] == "AGREE")
+    dates = [e["date"] for e in entries]
+    call = dates.index("XXXX-03-20")
+    summit = next(i for i, e in enumerate(entries) if e["date"] == "2018-07-16")
+    invitation = max(i for i, d in enumerate(dates) if d.startswith("2018-07-19") or d == "2018-FA")
     assert call < summit < invitation
     assert "Helsinki" in entries[summit]["evidence"]["000"]["text"]
-
-
-def test_a_count_given_days_apart_is_an_update() -> None:
-    a = article("a", "At least 12 people were killed in the blast, police said.", published="2024-01-01")
-    b = article("b", "The blast killed 15 people, the Interior Ministry said.", published="2024-01-03")
-    result = compare_story([a, b])
-    assert result["contradictions"] == [] and kinds(result["developments"]) == ["quantity"]
-
-
-def test_one_source_named_two_ways_is_no_attribution_clash() -> None:
-    claim = "the vaccine caused no serious side effects in the trial"
-    a = article("a", f"Reuters reported that {claim}.", attributions=[{"content": claim, "chain": ["Reuters", "Ministry of Health (Kenya)"]}],
-                outlet="Reuters")
-    b = article("b", f"MOH said {claim}.", attributions=[{"content": claim, "chain": ["MOH"]}])
-    assert compare_story([a, b])["contradictions"] == []
 
 
 # --- the commands ----------------------------------------------------------------------------
@@ -282,7 +227,7 @@ def seed_story(db: Path) -> int:
 def test_compare_a_story_from_the_store(hand_storied_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
     story = str(seed_story(hand_storied_store))
     code, out, _ = run_cli(capsys, "compare", story, "--db", str(hand_storied_store))
-    assert code == 0 and "told by all" in out and "Donald Trump CONSULT → Vladimir Putin" in out and "via CBS News" in out
+    assert code == 0 and "told by more than one" in out and "via CBS News" in out
     code, out, _ = run_cli(capsys, "compare", story, "--json", "--db", str(hand_storied_store))
     result = json.loads(out)
     assert code == 0 and result["story"] == int(story) and len(result["articles"]) == 2
@@ -315,5 +260,5 @@ def test_compare_jsonl_records_by_storyline(tmp_path: Path, capsys: pytest.Captu
     code, out, _ = run_cli(capsys, "compare", str(records), "--by", "storyline")
     (line,) = [json.loads(x) for x in out.splitlines()]
     assert code == 0 and line["articles"] == ["000", "004"]
-    assert any(f["kind"] == "event" and f["told_by"] == ["000", "004"] for f in line["facts"])
-    assert {"date", "attribution"} <= {c["kind"] for c in line["contradictions"]}
+    assert any(f["told_by"] == ["000", "004"] for f in line["facts"])
+    assert not any(c["kind"] == "date" for c in line["contradictions"])  # two invitations, not one misdated

@@ -59,7 +59,9 @@ def counts_same_thing(a: Telling, b: Telling) -> bool:
 
 
 def features(a: Telling, b: Telling, cosine: float) -> list[float]:
-    """The pair's feature vector, in ``FEATURES`` order."""
+    """The pair's feature vector, in ``FEATURES`` order. (The excess of a pair's cosine over
+    the two articles' mean cosine was tried as a feature: leave-one-item-out F1 0.476 against
+    0.490 without it, so it is not used.)"""
     entities_a = frozenset(e.lower() for e in a.entities)
     entities_b = frozenset(e.lower() for e in b.entities)
     return [

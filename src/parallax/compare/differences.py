@@ -189,12 +189,13 @@ def stance_changes(all_tellings: Sequence[Telling], meta: dict[str, StoryArticle
     """A party that "has not commented" in one article and is quoted in another: a development
     when the silence came first, else a difference noted as such (silence after a statement
     answers a later request and contradicts nothing, so it is not raised)."""
-    silent = [t for t in all_tellings if t.stance == "not_commented" and t.entities]
+    silent = [t for t in all_tellings if t.stance == "not_commented" and (t.entities or t.source)]
     for quiet in silent:
+        parties = quiet.entities | ({quiet.source} if quiet.source else set())
         for spoke in all_tellings:
             if spoke.article == quiet.article or not spoke.source or spoke.stance == "not_commented":
                 continue
-            party = next((e for e in quiet.entities if same_source(e, spoke.source)), None)
+            party = next((e for e in parties if same_source(e, spoke.source)), None)
             if party is None:
                 continue
             quiet_day, spoke_day = meta[quiet.article].day, meta[spoke.article].day

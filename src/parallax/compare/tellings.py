@@ -171,7 +171,7 @@ class _Reader:
         if chain and source is None:
             last = chain[-1]
             source = last if last.lower() not in UNNAMED else None
-        if source and (not chain or not same_source(chain[-1], source)):
+        if source and not any(same_source(link, source) for link in chain):
             chain = [*chain[:-1], source] if chain and chain[-1].lower() in UNNAMED else [*chain, source]
         outlet = self.meta.outlet
         if outlet and (not chain or chain[0] != outlet):
@@ -183,7 +183,8 @@ def same_source(a: str, b: str) -> bool:
     """Whether two source names name one source: "Kristi Noem (Homeland Security)" and "Kristi
     Noem", "the Baloch Liberation Army" and "BLA" (initials), "Lavrov" and "Sergei Lavrov"."""
     def words(name: str) -> list[str]:
-        return [w for w in re.findall(r"[\w’'-]+", re.sub(r"\(.*?\)", "", name).lower()) if w != "the"]
+        bare = re.sub(r"\(.*?(?:\)|$)", "", name.replace("’", "'")).lower()
+        return [w for w in re.findall(r"[\w'-]+", bare) if w != "the"]
 
     left, right = words(a), words(b)
     if not left or not right:
