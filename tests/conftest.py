@@ -220,9 +220,11 @@ HAND_ENTITIES = {
 }
 
 
-def hand_annotation(text: str, quotes: list[dict], events: list[dict], times: list[dict], attributions: list[dict]) -> dict:
+def hand_annotation(text: str, quotes: list[dict], events: list[dict], times: list[dict], attributions: list[dict],
+                    stances: dict[str, str] | None = None) -> dict:
     """An annotation of ``text``: entities found by their surface forms; the rest given as
-    {"content"/"evidence"/"text": exact substring, ...} and turned into offsets here."""
+    {"content"/"evidence"/"text": exact substring, ...} and turned into offsets here. Claims are
+    the lines of those pieces (asserted), and of each piece of ``stances`` with its stance."""
     import re
 
     def span(piece: str) -> dict:
@@ -235,16 +237,17 @@ def hand_annotation(text: str, quotes: list[dict], events: list[dict], times: li
         if found:
             ids[name] = f"e{len(entities) + 1}"
             entities.append({"id": ids[name], "name": name, "type": type_, "mentions": found})
-    def line(piece: str) -> dict:
+    def line(piece: str, stance: str = "asserted") -> dict:
         """The hand-made claim of a piece: its line, with no slots read."""
         found = span(piece)
         start = text.rfind("\n", 0, found["start"]) + 1
         end = text.find("\n", found["end"])
-        return {"start": start, "end": len(text) if end < 0 else end, "verb": None, "stance": "asserted",
+        return {"start": start, "end": len(text) if end < 0 else end, "verb": None, "stance": stance,
                 "negated": False, "quantities": [], "places": []}
 
     pieces = [*(v["evidence"] for v in events), *(q["content"] for q in quotes), *(a["content"] for a in attributions)]
     claims = {line(piece)["start"]: line(piece) for piece in pieces}
+    claims.update({line(piece)["start"]: line(piece, stance) for piece, stance in (stances or {}).items()})
     return {
         "text": text,
         "entities": entities,
@@ -434,7 +437,8 @@ def development_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for article in store.iter_articles():
             assert article.id is not None
             quotes = [quote] if article.title == "Answer" else []
-            store.save_annotations(article.id, hand_annotation(article.text, quotes, [], [], []), "hand")
+            stances = {said["Silence"]: "not_commented"} if article.title == "Silence" else {}
+            store.save_annotations(article.id, hand_annotation(article.text, quotes, [], [], [], stances), "hand")
     add_stories(path, {"Lavrov answers": [[ids["Silence"], ids["Answer"]]]})
     return path
 

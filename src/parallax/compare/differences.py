@@ -199,7 +199,7 @@ def stance_changes(all_tellings: Sequence[Telling], meta: dict[str, StoryArticle
             if party is None:
                 continue
             quiet_day, spoke_day = meta[quiet.article].day, meta[spoke.article].day
-            values = {quiet.article: "has not commented", spoke.article: spoke.text}
+            values = {quiet.article: "no comment", spoke.article: spoke.text}
             about = f"{party}'s response"
             if quiet_day and spoke_day:
                 if quiet_day >= spoke_day:
