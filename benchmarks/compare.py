@@ -260,6 +260,7 @@ def main() -> None:
     per_article = [seconds / count for seconds, count in timings]
     print(f"compare time: median {statistics.median(per_article) * 1000:.0f} ms per article of a story "
           f"(≈ {statistics.median(per_article) * 10:.2f} s for 10 articles); slowest item {max(s for s, _ in timings):.2f} s")
+    print(f"TF-IDF aligner (threshold {best} chosen on tune) tune:       {summary(baseline_rows[best]['tune'])}")
     print(f"TF-IDF aligner (threshold {best} chosen on tune) validation: {summary(baseline_rows[best]['validation'])}")
     print(f"in-sample (tune half): {summary(rows['tune'])}")
     print(f"validation half:       {summary(rows['validation'])}")

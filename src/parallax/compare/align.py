@@ -6,6 +6,9 @@ tellings is scored by a small logistic model over:
 
 - the cosine of their sentence embeddings (multilingual USE by default, so a story told in
   two languages aligns too; the model file names the encoder it was fitted with),
+- the cosine of their TF-IDF vectors over the story's own sentences (scikit-learn): on the
+  tuning half a plain TF-IDF aligner found more shared facts than the embeddings alone (pair-fact
+  F1 0.563 against 0.490), because outlets copying one wire keep its rare words,
 - the overlap of the entities they name and of their content words,
 - whether they count the same thing (a shared counted noun) and share their predicate.
 
@@ -30,7 +33,7 @@ import numpy as np
 
 from parallax.compare.tellings import Telling
 
-FEATURES = ("cosine", "entities", "words", "counted", "verb")
+FEATURES = ("cosine", "tfidf", "entities", "words", "counted", "verb")
 Encoder = Callable[[Sequence[str]], np.ndarray]
 
 
@@ -58,7 +61,7 @@ def counts_same_thing(a: Telling, b: Telling) -> bool:
     return bool(heads & ({q.get("head") for q in b.quantities} - {None}))
 
 
-def features(a: Telling, b: Telling, cosine: float) -> list[float]:
+def features(a: Telling, b: Telling, cosine: float, tfidf: float) -> list[float]:
     """The pair's feature vector, in ``FEATURES`` order. (The excess of a pair's cosine over
     the two articles' mean cosine was tried as a feature: leave-one-item-out F1 0.476 against
     0.490 without it, so it is not used.)"""
@@ -66,6 +69,7 @@ def features(a: Telling, b: Telling, cosine: float) -> list[float]:
     entities_b = frozenset(e.lower() for e in b.entities)
     return [
         cosine,
+        tfidf,
         jaccard(entities_a, entities_b),
         jaccard(a.words, b.words),
         1.0 if counts_same_thing(a, b) else 0.0,
@@ -80,20 +84,45 @@ def probability(values: Sequence[float], fitted: dict[str, Any] | None = None) -
 
 
 def embed(all_tellings: Sequence[Telling], encode: Encoder | None = None) -> np.ndarray:
-    """Unit vectors of the tellings' sentences, one row each."""
-    encode = encode or encoder()
-    return encode([t.text for t in all_tellings]) if all_tellings else np.zeros((0, 1), dtype=np.float32)
+    """Unit vectors of the tellings' sentences, one row each: the sentence embedding, then
+    the L2-normalised TF-IDF vector over these sentences (so a dot product of the first part
+    is the embedding cosine and of the second the TF-IDF cosine)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if not all_tellings:
+        return np.zeros((0, 1), dtype=np.float32)
+    texts = [t.text for t in all_tellings]
+    if encode is None and model()["weights"]["cosine"] == 0:
+        dense = np.zeros((len(texts), _encoder_width(None)), dtype=np.float32)  # the shipped model does not read it
+    else:
+        dense = np.asarray((encode or encoder())(texts), dtype=np.float32)
+    try:
+        sparse = TfidfVectorizer(sublinear_tf=True).fit_transform(texts).toarray().astype(np.float32)
+    except ValueError:  # no word at all (numbers and marks only)
+        sparse = np.zeros((len(texts), 1), dtype=np.float32)
+    return np.hstack([dense, sparse])
 
 
 def pair_scores(left: Sequence[Telling], right: Sequence[Telling], left_vectors: np.ndarray,
                 right_vectors: np.ndarray, fitted: dict[str, Any] | None = None) -> np.ndarray:
-    """The probability that each (left, right) pair tells one fact."""
-    cosines = left_vectors @ right_vectors.T if len(left) and len(right) else np.zeros((len(left), len(right)))
+    """The probability that each (left, right) pair tells one fact (vectors from ``embed``)."""
     scores = np.zeros((len(left), len(right)))
+    if not len(left) or not len(right):
+        return scores
+    width = _encoder_width(fitted)
+    cosines = left_vectors[:, :width] @ right_vectors[:, :width].T
+    tfidf = left_vectors[:, width:] @ right_vectors[:, width:].T
     for i, a in enumerate(left):
         for j, b in enumerate(right):
-            scores[i, j] = probability(features(a, b, float(cosines[i, j])), fitted)
+            scores[i, j] = probability(features(a, b, float(cosines[i, j]), float(tfidf[i, j])), fitted)
     return scores
+
+
+def _encoder_width(fitted: dict[str, Any] | None) -> int:
+    from parallax.stories.embed import MINILM_DIMENSIONS, MULTILINGUAL_DIMENSIONS
+
+    name = (fitted or model())["encoder"]
+    return {"use": MULTILINGUAL_DIMENSIONS, "minilm": MINILM_DIMENSIONS}[name]
 
 
 def match(scores: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
