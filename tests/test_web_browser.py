@@ -163,10 +163,9 @@ def test_seed_storyline_page_compares_both_sides(story_server: str, page: Page, 
              .map(row => [...row.cells].map(cell => cell.innerText))""",
         columns,
     )
-    invitation = next(row for row in both if "AGREE" in row[0])
-    assert "Sanders" in invitation[columns[0]] and "RIA Novosti ← Russian Foreign Ministry" in invitation[columns[1]]
+    invitation = next(row for row in both if "Sanders" in row[columns[0]] and "RIA Novosti" in row[columns[1]])
+    assert "invite" in invitation[columns[0]].lower() and "Foreign Ministry" in invitation[columns[1]]
     assert "20 March, year unknown" in page.locator("ol.story-timeline").inner_text()
-    assert page.locator(".difference.contradiction").count() >= 1
     shot(page, "storyline_seeds")
     page.locator("table.grid a[href^='/stories/']").first.click()
     page.wait_for_url("**/stories/*")
