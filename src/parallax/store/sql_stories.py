@@ -238,7 +238,7 @@ class StoriesSQL(Gateway):
                 WHERE {where} ORDER BY a.published IS NULL, a.published, a.id""",
             (param,),
         )
-        return [StoryMember(*r[:9], annotated=bool(r[9])) for r in rows]
+        return [StoryMember(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9])) for r in rows]
 
     def story_sighting_urls(self, story_id: int) -> dict[int, list[str]]:
         """Every URL each article of the story was seen at, in the order seen."""

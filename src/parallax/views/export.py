@@ -97,9 +97,10 @@ def export(store: Store, table: str, fmt: str, out: IO[str] | IO[bytes] | Path) 
         if table != "events":
             raise ValueError("the GDELT format holds events only")
         return _write_gdelt(store, out)  # type: ignore[arg-type]
-    writer: Callable[[str, Iterator[dict[str, Any]], Any], int] = {
+    writers: dict[str, Callable[[str, Iterator[dict[str, Any]], Any], int]] = {
         "jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet
-    }[fmt]
+    }
+    writer = writers[fmt]
     return writer(table, rows(store, table), out)
 
 
@@ -124,8 +125,8 @@ def _write_csv(table: str, records: Iterator[dict[str, Any]], out: IO[str]) -> i
 
 
 def _write_parquet(table: str, records: Iterator[dict[str, Any]], out: Path) -> int:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     kinds = {"int": pa.int64(), "str": pa.string(), "list[int]": pa.list_(pa.int64()), "list[str]": pa.list_(pa.string())}
     columns = COLUMNS[table]

@@ -1,0 +1,125 @@
+"""The store at scale on either backend: story assignment, search and the story page, size and memory.
+
+Manual run, not CI: ``python benchmarks/scale.py --backend sqlite|postgres --size N``
+(``--postgres URL`` names an empty database for the PostgreSQL run).
+
+The corpus is ``stories_scale.py``'s replay (perturbed copies of the VOA, Clust-McMs and News-T
+dev texts, each copy's vector its base's plus noise), written to a SQLite file first: that is the
+bulk load. For PostgreSQL the file is then copied into the database with ``store.copy``
+(every row, ids kept), as a laptop store moved to a shared database would be. Articles carry no
+annotations (annotation is measured by ``annotate_speed.py``), so story pages list and do not
+compare, and entity pages are not timed here (``web_latency.py`` does, on an annotated replay).
+
+Measured on the chosen backend, through the ``Store`` interface, in this process:
+- story assignment: ``assign_stories`` over every stored article in arrival order, ms per article
+  (mean, p95) over the last 1,000 before each size in ``--checkpoints`` (the clusterer is the same
+  on both backends; what differs is each article's reads and its transaction);
+- search: ``search_articles`` for a common word and a rare one (``QUERIES``), p95 ms of ``REPEAT``
+  runs each, with the hit totals (the two backends rank alike but not identically: BM25 / ts_rank);
+- the story page: ``story_view`` of stories spread over the id range, p95 ms;
+- store bytes per article (the SQLite file with its WAL; ``pg_database_size``), peak RSS.
+Figures are ratios-free timings of one run on a shared 2-core machine: compare backends run by run.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from stories_scale import WINDOW, Replay, peak_mib
+from web_latency import percentile, spread
+
+from parallax.store import Store, open_store
+from parallax.store.copy import copy_store
+from parallax.store.sqlite import SQLiteStore
+from parallax.stories.store import assign_stories
+from parallax.views.search import search_articles
+from parallax.views.stories import story_view
+
+# A word in most replayed copies (their credit line "Outlet N report K"), and one in three base texts.
+QUERIES = {"common": "report", "rare": "stipulates"}
+REPEAT = 30
+STORY_PAGES = 40
+
+
+def bulk_load(folder: Path, size: int, backend: str, postgres: str | None) -> tuple[str, float]:
+    """The replayed store of ``size`` articles on the backend; returns its location and the
+    seconds the load took."""
+    started = time.perf_counter()
+    path = folder / "scale.db"
+    Replay(random.Random(0)).fill(path, size)
+    if backend == "sqlite":
+        return str(path), time.perf_counter() - started
+    assert postgres, "--postgres URL of an empty database is needed for --backend postgres"
+    with SQLiteStore(path) as source, open_store(postgres) as target:
+        copy_store(source, target)  # type: ignore[arg-type]
+    path.unlink()
+    return postgres, time.perf_counter() - started
+
+
+def assignment_windows(store: Store, checkpoints: list[int]) -> list[tuple[int, float, float]]:
+    """(articles stored, mean ms, p95 ms) of assignment over the last ``WINDOW`` articles before each."""
+    stamps: list[float] = []
+    started = time.perf_counter()
+    assign_stories(store, lambda status, origin, detail: stamps.append(time.perf_counter()))
+    # The first article also waits for the clusterer's model and restore: outside every window.
+    per_article = np.diff(np.array([started] + stamps)) * 1000
+    return [(n, float(per_article[n - WINDOW:n].mean()), float(np.percentile(per_article[n - WINDOW:n], 95)))
+            for n in checkpoints if WINDOW <= n <= len(per_article)]
+
+
+def timed(call: object, repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()  # type: ignore[operator]
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def store_bytes(store: Store, location: str) -> int:
+    if location.startswith("postgres"):
+        return int(store._value("SELECT pg_database_size(current_database())"))  # type: ignore[attr-defined]
+    return sum(p.stat().st_size for p in Path(location).parent.glob(Path(location).name + "*"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--size", type=int, default=20000, help="articles in the store")
+    parser.add_argument("--checkpoints", default="", help="sizes to report assignment at (default: 10k steps and --size)")
+    parser.add_argument("--postgres", metavar="URL", help="an empty PostgreSQL database (for --backend postgres)")
+    args = parser.parse_args()
+    checkpoints = sorted({int(c) for c in args.checkpoints.split(",") if c} | {args.size}) if args.checkpoints else \
+        sorted({*range(10000, args.size, 10000), args.size})
+    with tempfile.TemporaryDirectory() as temporary:
+        location, load_seconds = bulk_load(Path(temporary), args.size, args.backend, args.postgres)
+        with open_store(location) as store:
+            windows = assignment_windows(store, checkpoints)
+            searches = {}
+            for kind, query in QUERIES.items():
+                total = search_articles(store, query).total
+                searches[kind] = (query, total, percentile(timed(lambda q=query: search_articles(store, q), REPEAT), 0.95))
+            stories = [s.id for s in store.list_stories(limit=10**9)]
+            page_ms = [ms for story in spread(stories, STORY_PAGES) for ms in timed(lambda s=story: story_view(store, s), 1)]
+            size_bytes = store_bytes(store, location)
+            count = store.count_articles()
+    print(f"{args.backend}: {count} replayed articles bulk-loaded in {load_seconds:.0f} s; "
+          f"{len(stories)} live stories after assignment")
+    for n, mean, p95 in windows:
+        print(f"{args.backend} assignment at {n} stored: mean {mean:.2f} ms/article, p95 {p95:.2f} ms")
+    for kind, (query, total, p95) in searches.items():
+        print(f"{args.backend} search {kind} term {query!r} ({total} hits): p95 {p95:.1f} ms over {REPEAT} runs")
+    print(f"{args.backend} story page (story_view) p95 {percentile(page_ms, 0.95):.1f} ms over {len(page_ms)} stories")
+    print(f"{args.backend} store {size_bytes / count:.0f} bytes/article; peak RSS {peak_mib():.0f} MiB (size {args.size}; "
+          "1M not run)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
