@@ -86,11 +86,12 @@ def test_the_engines_added_fields_are_used_when_present() -> None:
     result["facts"][0]["rank"] = 1  # ranks order the facts within their group (shared or single)
     result["facts"][2]["rank"] = 1
     result["facts"][1]["rank"] = 2
+    result["facts"][1]["note"] = "one count is a lower bound"
     result["contradictions"][1].update(rank=1, note="counts taken the same day", sources={"a": "Vienna police", "b": "the ministry"})
     result["contradictions"][0]["rank"] = 2
     table = compare_table(result, COLUMNS)
     assert [r.id for r in table.shared] == ["f3", "f2"]
-    assert table.shared[1].cells["a"].value == "at least 12 people"
+    assert table.shared[1].cells["a"].value == "at least 12 people" and table.shared[1].note == "one count is a lower bound"
     top = table.contradictions[0]
     assert (top.kind, top.rank, top.note) == ("quantity", 1, "counts taken the same day")
     assert [s.source for s in top.sides] == ["Vienna police", "the ministry"]

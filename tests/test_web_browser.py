@@ -222,6 +222,8 @@ def check_grid_and_differences(page: Page, comparison: dict) -> None:
         row = page.locator(f"tr[id='{fact['id']}']")
         told = row.locator("td.told")
         assert told.count() == len(fact["told_by"]) and row.locator("td.absent").count() == len(comparison["articles"]) - told.count()
+        if fact.get("note"):  # the engine's remark on a fact, when it makes one
+            assert fact["note"] in row.locator("th.fact").inner_text()
         for article in fact["told_by"]:
             span = fact["evidence"][article]
             assert row.locator(f"a.sentence[href='/articles/{article}?mark={span['start']}-{span['end']}#evidence']").count() == 1

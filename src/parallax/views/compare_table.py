@@ -3,8 +3,8 @@ spreadsheets: a facts × articles grid and the differences with who gives each v
 
 The story page, ``parallax compare STORY --format csv`` and the API's CSV all read one
 ``CompareTable`` built from the same result, so their counts cannot drift apart. The table relies
-only on the shape SPEC.md fixes; the fields the engine may add (a fact's ``values`` and ``rank``,
-a difference's ``rank``, ``note`` and ``sources``) are used when present and derived or left
+only on the shape SPEC.md fixes; the fields the engine may add (a fact's ``values``, ``rank`` and
+``note``, a difference's ``rank``, ``note`` and ``sources``) are used when present and derived or left
 empty when not, so an older or newer engine reads the same way.
 """
 from __future__ import annotations
@@ -68,6 +68,7 @@ class Row:
     text: str
     told_by: list[str]
     cells: dict[str, Cell]
+    note: str | None = None  # the engine's remark on the fact, when it makes one
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,7 @@ def _row(fact: dict[str, Any]) -> Row:
             start=span["start"],
             end=span["end"],
         )
-    return Row(fact["id"], fact["kind"], fact["text"], list(fact["told_by"]), cells)
+    return Row(fact["id"], fact["kind"], fact["text"], list(fact["told_by"]), cells, fact.get("note"))
 
 
 def _value_from_detail(kind: str, detail: Mapping[str, Any], text: str) -> str:
