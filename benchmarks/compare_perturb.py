@@ -758,7 +758,7 @@ def run(records: list[dict[str, Any]]) -> tuple[list[Outcome], float]:
     """Every article's tellings compared with the original; the median comparison time (ms)."""
     from parallax.annotate import annotate_many
     from parallax.nlp import load_nlp
-    from parallax.views.compare import StoryArticle, compare_story
+    from parallax.compare import StoryArticle, compare_story
 
     nlp = load_nlp()
     tellings = [perturb(str(r["id"]), doc) for r, doc in zip(records, nlp.pipe(r["text"] for r in records))]
