@@ -399,6 +399,7 @@ class _Coder:
         entities: Sequence[Entity] = (),
     ):
         self.doc, self.p, self.quotes, self.dct = doc, pats, quotes, dct
+        self.text = doc.text  # spaCy joins every token again for each ``Doc.text``: read it once
         self.antecedents = Antecedents(doc, entities, quotes, pats.coreference)
         # Only calendar values date an event: "now" (PRESENT_REF) says nothing about when.
         self.times = sorted(
@@ -407,18 +408,21 @@ class _Coder:
         )
         self.sentence_of = {}
         self.headlines: set[int] = set()
+        title_lines: dict[int, bool] = {}  # per line start: a paragraph of many sentences is read once
         for index, sent in enumerate(doc.sents):
-            if self._title_case(sent):
+            line_start = self.text.rfind("\n", 0, sent.start_char) + 1
+            if line_start not in title_lines:
+                title_lines[line_start] = self._title_case(line_start)
+            if title_lines[line_start]:
                 self.headlines.add(index)
             for token in sent:
                 self.sentence_of[token.i] = index
 
-    def _title_case(self, sent: TokenSpan) -> bool:
-        """Whether a sentence lies in a Title Case headline line ("Trump Asked Aide To Invite
-        Putin To Washington, White House Says"), which the parser may split in two."""
-        rule, text = self.p.title_case, self.doc.text
-        start = text.rfind("\n", 0, sent.start_char) + 1
-        end = text.find("\n", sent.start_char)
+    def _title_case(self, start: int) -> bool:
+        """Whether the line starting at character ``start`` is a Title Case headline ("Trump Asked
+        Aide To Invite Putin To Washington, White House Says"), which the parser may split in two."""
+        rule, text = self.p.title_case, self.text
+        end = text.find("\n", start)
         line = self.doc.char_span(start, len(text) if end < 0 else end, alignment_mode="contract")
         if line is None:
             return False
@@ -1084,7 +1088,7 @@ class _Coder:
 
     def to_event(self, cand: _Candidate, place: str | None, when: str | None) -> Event:
         sentence = cand.token.sent
-        text = self.doc.text
+        text = self.text
         start, end = sentence.start_char, sentence.end_char
         while end > start and text[end - 1].isspace():
             end -= 1
