@@ -61,7 +61,8 @@ def _progress_printer(show_bar: bool) -> tuple[jobs.Progress, Callable[[], None]
 
 def cmd_ingest(args: argparse.Namespace, options: Options) -> int:
     with open_store(args.db) as store:
-        summary = _run_ingest(args.sources, store, options, args.json, args.progress, args.annotate)
+        summary = _run_ingest(args.sources, store, options, args.json, args.progress, args.annotate,
+                              engine=args.engine, workers=args.workers, address=args.address)
     return 0 if summary.ingested or summary.duplicate else 1
 
 
@@ -72,11 +73,16 @@ def _run_ingest(
     as_json: bool,
     progress: bool | None,
     annotate: bool = True,
+    *,
+    engine: str = "process",
+    workers: int | None = None,
+    address: str | None = None,
 ) -> jobs.IngestSummary:
     show_bar = sys.stderr.isatty() if progress is None else progress
     report, close = _progress_printer(show_bar and not as_json)
     try:
-        run = jobs.run_ingest(sources, store, options, annotate=annotate, progress=report, stdin=sys.stdin.buffer)
+        run = jobs.run_ingest(sources, store, options, annotate=annotate, engine=engine, workers=workers,
+                              address=address, progress=report, stdin=sys.stdin.buffer)
     finally:
         close()
     summary = run.summary
@@ -521,6 +527,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="draw a progress bar (default: when stderr is a terminal)")
     ingest.add_argument("--annotate", action=argparse.BooleanOptionalAction, default=True,
                         help="annotate what is new in the store after ingesting (default: yes)")
+    ingest.add_argument("--engine", choices=("serial", "process", "ray"), default="process",
+                        help="where cleaning and annotation run: this process, worker processes (default), "
+                             "or Ray (needs the ray extra)")
+    ingest.add_argument("--workers", type=int, metavar="N", help="worker processes or Ray actors (default: one per core)")
+    ingest.add_argument("--address", metavar="ray://HOST:PORT",
+                        help="a Ray cluster to run on (default: a local one on 127.0.0.1)")
     ingest.set_defaults(run=cmd_ingest)
 
     extract = sub.add_parser("extract", help="clean one page or text (or a directory) to JSON, storing nothing")

@@ -24,6 +24,8 @@ class Errors(str, Enum):
     E113 = "not readable ({detail})"
     E114 = "WARC response record {record} has unreadable HTTP headers ({detail})"
     E115 = "could not be read ({detail})"
+    E196 = "its worker failed on it twice ({detail})"
+    E197 = "could not be annotated ({detail})"
     E199 = "could not be cleaned ({detail})"
     E201 = "HTTP error ({detail})"
     E202 = "timed out after {seconds}s"
@@ -52,6 +54,9 @@ class Errors(str, Enum):
     E701 = "no story {value} in the store"
     E702 = "{what} {value} has fewer than two annotated articles to compare"
     E703 = "--format text reads a story from the store; records are compared as json or csv"
+    E801 = "unknown ingest engine {value} (serial, process or ray)"
+    E802 = "the Ray engine needs the ray extra: pip install 'parallax-news[ray]'"
+    E803 = "could not start or reach Ray ({detail})"
 
     def format(self, **kwargs: object) -> str:
         """The numbered one-line message, e.g. ``E103 not valid gzip (CRC check failed)``."""

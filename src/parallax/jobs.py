@@ -10,7 +10,7 @@ imported inside the jobs that need them, so a command that only reads the store 
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -21,6 +21,8 @@ from parallax.settings import Options
 from parallax.store import Store
 
 if TYPE_CHECKING:
+    from parallax.engines import Engine
+    from parallax.pipeline import Batch, MapConfig, MapFunction, Processed
     from parallax.views.watch import Alert
     from parallax.webhooks import DeliveryReport
 
@@ -33,8 +35,10 @@ Progress = Callable[[str, str, str], None]
 class IngestSummary:
     ingested: int = 0
     duplicate: int = 0
+    annotated: int = 0
     skipped: list[Skip] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)  # the articles this run added, for the watches
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds the mapped stages spent, by stage
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -62,16 +66,28 @@ def run_ingest(
     options: Options,
     *,
     annotate: bool = True,
+    engine: str = "process",
+    workers: int | None = None,
+    address: str | None = None,
     progress: Progress | None = None,
     stdin: BinaryIO | None = None,
 ) -> IngestRun:
-    """The whole sequence for new inputs: store them, annotate and give stories to whatever in
-    the store lacks them (``annotate``), then check the watches and deliver their alerts."""
-    summary = ingest(sources, store, options, progress=progress, stdin=stdin)
+    """The whole sequence for new inputs, the order-free stages on the named engine (``serial``,
+    ``process`` or ``ray``, see ``engines.py``): with ``annotate``, what the store already holds
+    without current annotations is annotated first, then every new article is stored annotated,
+    then every article without a story gets one; last, the watches are checked and their alerts
+    delivered."""
+    from parallax.engines import make_engine
+
     annotated = annotate_store(store, progress=progress) if annotate else 0
+    mapper = make_engine(engine, workers, address)
+    try:
+        summary = ingest(sources, store, options, annotate=annotate, engine=mapper, progress=progress, stdin=stdin)
+    finally:
+        mapper.close()
     assigned = assign_stories(store, progress=progress) if annotate else 0
     alerts, delivery = raise_alerts(store, summary.article_ids, options)
-    return IngestRun(summary, annotated, assigned, alerts, delivery)
+    return IngestRun(summary, annotated + summary.annotated, assigned, alerts, delivery)
 
 
 def clean_one(doc: RawDocument, options: Options) -> Article | Skip:
@@ -91,34 +107,93 @@ def ingest(
     store: Store,
     options: Options,
     *,
+    annotate: bool = False,
+    engine: Engine | None = None,
     progress: Progress | None = None,
     stdin: BinaryIO | None = None,
+    map_fn: MapFunction | None = None,
+    batch_size: int | None = None,
 ) -> IngestSummary:
-    """Ingest every source into ``store``; idempotent, so a killed run can simply be re-run."""
+    """Ingest every source into ``store`` (annotating each new article when ``annotate``);
+    idempotent, so a killed run can simply be re-run.
+
+    The order-free stages run on ``engine`` (default: this process); the writing is done here, in
+    the order ``pipeline.py`` fixes, so every engine leaves the same store. ``map_fn`` replaces the
+    mapped stage (``pipeline.process_batch``), for tests of worker failures; ``batch_size`` the
+    documents per batch (``pipeline.BATCH_DOCUMENTS``).
+    """
+    from parallax.engines import SerialEngine
     from parallax.ingest import read_sources
+    from parallax.pipeline import BATCH_DOCUMENTS, InOrder, MapConfig, batches, process_batch
 
     summary = IngestSummary()
     report = progress or (lambda status, origin, detail: None)
-    for item in read_sources(sources, options, stdin=stdin):
-        if isinstance(item, RawDocument) and store.seen(item) is not None:
-            summary.duplicate += 1
-            report("duplicate", item.origin, "")
+    config = MapConfig(options, annotate)
+
+    def unseen() -> Iterator[tuple[int, RawDocument | Skip]]:
+        for seq, item in enumerate(read_sources(sources, options, stdin=stdin)):
+            if isinstance(item, RawDocument) and store.seen(item) is not None:
+                summary.duplicate += 1
+                report("duplicate", item.origin, "")
+            else:
+                yield seq, item
+
+    in_order = InOrder()
+    mapped = _mapped(engine or SerialEngine(), map_fn or process_batch, config, batches(unseen(), batch_size or BATCH_DOCUMENTS))
+    for batch, results in mapped:
+        for ready in in_order.add(batch.index, results):
+            _write(ready, store, summary, report)
+    return summary
+
+
+def _mapped(engine: Engine, fn: MapFunction, config: MapConfig, batches: Iterable[Batch]) -> Iterator[tuple[Batch, list[Processed]]]:
+    """The engine's results, with every batch a worker failed on run again one document at a
+    time; a document that fails alone too is skipped (E196)."""
+    from parallax.pipeline import Batch, Processed, failed_alone
+
+    for batch, results in engine.map(fn, config, batches):
+        if isinstance(results, list):
+            yield batch, results
             continue
-        result = item if isinstance(item, Skip) else clean_one(item, options)
-        if isinstance(result, Skip):
-            summary.skipped.append(result)
-            store.record_skip(result.origin, result.reason)
-            report("skipped", result.origin, result.reason)
+        retried: list[Processed] = []
+        singles = [Batch(batch.index, (task,)) for task in batch.tasks]
+        for single, again in engine.map(fn, config, singles, one_at_a_time=True):
+            seq, item = single.tasks[0]
+            if isinstance(again, list):
+                retried += again
+            else:
+                retried.append(Processed(seq, item, item if isinstance(item, Skip) else failed_alone(item, again)))
+        yield batch, retried
+
+
+def _write(results: Sequence[Processed], store: Store, summary: IngestSummary, report: Progress) -> None:
+    """Store one batch of mapped documents, in order, in one transaction (a killed run leaves
+    whole batches, and the next run stores the rest)."""
+    with store.transaction():
+        _write_each(results, store, summary, report)
+
+
+def _write_each(results: Sequence[Processed], store: Store, summary: IngestSummary, report: Progress) -> None:
+    for result in results:
+        for stage, seconds in result.cpu.items():
+            summary.cpu[stage] = summary.cpu.get(stage, 0.0) + seconds
+        outcome, origin = result.outcome, result.doc.origin
+        if isinstance(outcome, Skip):
+            summary.skipped.append(outcome)
+            store.record_skip(outcome.origin, outcome.reason)
+            report("skipped", outcome.origin, outcome.reason)
             continue
-        assert isinstance(item, RawDocument)  # a Skip never reaches here
-        added = store.add_article(result, item)
+        assert isinstance(result.doc, RawDocument)
+        added = store.add_article(outcome, result.doc)
         if added.status == "ingested":
             summary.ingested += 1
             summary.article_ids.append(added.article_id)
+            if result.annotation is not None and result.annotator is not None:
+                store.save_annotations(added.article_id, result.annotation, result.annotator)
+                summary.annotated += 1
         else:
             summary.duplicate += 1
-        report(added.status, item.origin, result.title or "")
-    return summary
+        report(added.status, origin, outcome.title or "")
 
 
 def annotate_store(store: Store, *, progress: Progress | None = None, batch_size: int = 16) -> int:

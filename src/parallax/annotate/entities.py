@@ -198,8 +198,9 @@ def _display_name(mention: Mention, text_start: int) -> str:
 
 
 def _person_names(names: Sequence[tuple[Mention, str]]) -> list[list[str]]:
-    """Token lists of the multi-word person names of the article, longest first."""
-    full = {tuple(_tokens(m.text)) for m, label in names if label == "PERSON" and len(_tokens(m.text)) > 1}
+    """Token lists of the multi-word person names of the article, longest first; names of one
+    length in order of first mention (never set order, which changes from process to process)."""
+    full = dict.fromkeys(tuple(_tokens(m.text)) for m, label in names if label == "PERSON" and len(_tokens(m.text)) > 1)
     return sorted((list(t) for t in full), key=len, reverse=True)
 
 
@@ -277,7 +278,7 @@ def _propagate_names(clusters: list[_Cluster], text: str) -> None:
         forms = {m.text for m in cluster.mentions if m.text[:1].isupper()}
         if cluster.label in {"ORG", "FAC"}:
             forms |= {w for w in _tokens(cluster.name)[:1] if len(w) > 1 and w.isupper() and len(_tokens(cluster.name)) > 1}
-        for form in sorted(forms, key=len, reverse=True):
+        for form in sorted(forms, key=lambda f: (-len(f), f)):  # longest first; ties by text, not set order
             for m in re.finditer(rf"(?<![\w@]){re.escape(form)}(?![\w])", text):
                 if not any(m.start() < end and start < m.end() for start, end in taken):
                     cluster.mentions.append(Mention(m.start(), m.end(), form))

@@ -1,0 +1,152 @@
+"""The ingest pipeline: the order-free stages mapped over batches, one writer in a fixed order.
+
+    driver: read → skip inputs already stored → batches of documents ──┐
+    map (anywhere: this process, worker processes, Ray actors):        │ process_batch
+        clean → annotate (spaCy ``nlp.pipe`` over the batch)  ◄────────┘
+    driver: one writer, in source order:
+        exact dedup and storing → annotations (cross-article entity linking)
+
+What each document becomes depends on that document alone, so the map can run anywhere and in
+any order; what depends on order (which of two equal texts is kept, which stored entity a bare
+surname joins, and after the run the story each article joins, in article-id order:
+``jobs.run_ingest``) happens in the writer, which writes the results in source order whatever
+order they arrive in. The batches are cut in the driver, so every engine parses the same
+documents together: a serial run, a run with worker processes and a Ray run write the same store.
+
+(Source order, not publication day then source order: on the bundled demo, writing each window
+of 512 documents by publication day joined one story fewer across outlets: 2 instead of 3.)
+
+A worker failure is retried: a batch whose worker died is run again one document at a time, and
+a document that fails alone too becomes one Skip line (E196); the run goes on.
+
+The mapped stage is a plain function of its batch (``process_batch``); ``engines.py`` runs it
+in this process, in worker processes or on Ray.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
+from typing import Any
+
+from parallax.errors import Errors
+from parallax.model import Article, RawDocument, Skip
+from parallax.settings import Options
+
+# Documents parsed together (spaCy's ``nlp.pipe`` batch) and sent to a worker as one task.
+BATCH_DOCUMENTS = 16
+
+
+@dataclass(frozen=True)
+class MapConfig:
+    """What the mapped stage needs besides its documents: picklable, sent once per worker."""
+
+    options: Options
+    annotate: bool = True
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Documents mapped together, each with its place in source order (``seq``); a reader's Skip
+    rides along to be recorded in its place."""
+
+    index: int
+    tasks: tuple[tuple[int, RawDocument | Skip], ...]
+
+
+@dataclass
+class Processed:
+    """One document after the order-free stages: an article (with its annotation JSON when
+    annotated) or the reason it was skipped, and the CPU seconds each stage spent on it."""
+
+    seq: int
+    doc: RawDocument | Skip
+    outcome: Article | Skip
+    annotation: dict[str, Any] | None = None
+    annotator: str | None = None  # the annotator version that made ``annotation``
+    cpu: dict[str, float] = field(default_factory=dict)
+
+
+MapFunction = Callable[[Batch, MapConfig], list[Processed]]
+
+
+def batches(items: Iterable[tuple[int, RawDocument | Skip]], size: int = BATCH_DOCUMENTS) -> Iterator[Batch]:
+    """Cut (seq, document) pairs into numbered batches, in order."""
+    iterator = iter(items)
+    index = 0
+    while chunk := tuple(islice(iterator, size)):
+        yield Batch(index, chunk)
+        index += 1
+
+
+def process_batch(batch: Batch, config: MapConfig) -> list[Processed]:
+    """Clean every document of the batch and annotate the articles (a plain function of its
+    batch: it reads and writes nothing else, and loads its models once per process)."""
+    from parallax.jobs import clean_one
+
+    results: list[Processed] = []
+    for seq, doc in batch.tasks:
+        start = time.process_time()
+        outcome = doc if isinstance(doc, Skip) else clean_one(doc, config.options)
+        results.append(Processed(seq, doc, outcome, cpu={"clean": time.process_time() - start}))
+    if config.annotate:
+        _annotate([r for r in results if isinstance(r.outcome, Article)])
+    return results
+
+
+def _annotate(results: Sequence[Processed]) -> None:
+    """Annotate the articles as one ``nlp.pipe`` batch; one that breaks the annotator is skipped
+    alone (E197) and the others are annotated again without it."""
+    from parallax.annotate import ANNOTATOR_VERSION, annotate_many
+
+    if not results:
+        return
+    articles = [r.outcome for r in results]
+    assert all(isinstance(a, Article) for a in articles)
+    items = [(a.text, a.published.day() if a.published else None, a.language, a.outlet)
+             for a in articles if isinstance(a, Article)]
+    start = time.process_time()
+    try:
+        annotated = [a.to_json() for a in annotate_many(items, batch_size=len(items))]
+    except Exception as exc:  # noqa: BLE001 - one odd article must never stop a run of thousands
+        if len(results) == 1:
+            results[0].outcome = Skip(results[0].doc.origin, Errors.E197.format(detail=f"{type(exc).__name__}: {exc}"))
+            return
+        for result in results:
+            _annotate([result])
+        return
+    share = (time.process_time() - start) / len(results)
+    for result, annotation in zip(results, annotated):
+        result.annotation, result.annotator = annotation, ANNOTATOR_VERSION
+        result.cpu["annotate"] = share
+
+
+@lru_cache(maxsize=1)
+def warm(config: MapConfig) -> None:
+    """Load what the mapped stage needs (spaCy's pipeline) once per process, before the first batch."""
+    if config.annotate:
+        from parallax.nlp import load_nlp
+
+        load_nlp()
+
+
+def failed_alone(doc: RawDocument, detail: str) -> Skip:
+    """The Skip of a document whose worker failed on it twice."""
+    return Skip(doc.origin, Errors.E196.format(detail=detail))
+
+
+class InOrder:
+    """Results arriving in any order, handed back batch by batch in source order."""
+
+    def __init__(self) -> None:
+        self._held: dict[int, list[Processed]] = {}
+        self._next = 0
+
+    def add(self, batch_index: int, results: list[Processed]) -> Iterator[list[Processed]]:
+        """Keep one batch's results; yield every batch now next in line, in order."""
+        self._held[batch_index] = results
+        while self._next in self._held:
+            yield self._held.pop(self._next)
+            self._next += 1
