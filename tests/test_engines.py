@@ -100,7 +100,7 @@ def crash_corpus(folder: Path) -> Path:
 
 
 def check_crash_run(summary: jobs.IngestSummary) -> None:
-    assert summary.ingested == 3  # a, b (its worker died once: retried) and d
+    assert summary.ingested == 3, summary  # a, b (its worker died once: retried) and d
     assert [s.origin.rsplit("/", 1)[-1] for s in summary.skipped] == ["c.txt"]
     assert summary.skipped[0].reason.startswith("E196 ")
 

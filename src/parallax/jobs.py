@@ -170,30 +170,26 @@ def _write(results: Sequence[Processed], store: Store, summary: IngestSummary, r
     """Store one batch of mapped documents, in order, in one transaction (a killed run leaves
     whole batches, and the next run stores the rest)."""
     with store.transaction():
-        _write_each(results, store, summary, report)
-
-
-def _write_each(results: Sequence[Processed], store: Store, summary: IngestSummary, report: Progress) -> None:
-    for result in results:
-        for stage, seconds in result.cpu.items():
-            summary.cpu[stage] = summary.cpu.get(stage, 0.0) + seconds
-        outcome, origin = result.outcome, result.doc.origin
-        if isinstance(outcome, Skip):
-            summary.skipped.append(outcome)
-            store.record_skip(outcome.origin, outcome.reason)
-            report("skipped", outcome.origin, outcome.reason)
-            continue
-        assert isinstance(result.doc, RawDocument)
-        added = store.add_article(outcome, result.doc)
-        if added.status == "ingested":
-            summary.ingested += 1
-            summary.article_ids.append(added.article_id)
-            if result.annotation is not None and result.annotator is not None:
-                store.save_annotations(added.article_id, result.annotation, result.annotator)
-                summary.annotated += 1
-        else:
-            summary.duplicate += 1
-        report(added.status, origin, outcome.title or "")
+        for result in results:
+            for stage, seconds in result.cpu.items():
+                summary.cpu[stage] = summary.cpu.get(stage, 0.0) + seconds
+            outcome, origin = result.outcome, result.doc.origin
+            if isinstance(outcome, Skip):
+                summary.skipped.append(outcome)
+                store.record_skip(outcome.origin, outcome.reason)
+                report("skipped", outcome.origin, outcome.reason)
+                continue
+            assert isinstance(result.doc, RawDocument)
+            added = store.add_article(outcome, result.doc)
+            if added.status == "ingested":
+                summary.ingested += 1
+                summary.article_ids.append(added.article_id)
+                if result.annotation is not None and result.annotator is not None:
+                    store.save_annotations(added.article_id, result.annotation, result.annotator)
+                    summary.annotated += 1
+            else:
+                summary.duplicate += 1
+            report(added.status, origin, outcome.title or "")
 
 
 def annotate_store(store: Store, *, progress: Progress | None = None, batch_size: int = 16) -> int:

@@ -91,6 +91,13 @@ class RayEngine:
 
     def map(self, fn: MapFunction, config: MapConfig, batches: Iterable[Batch], *,
             one_at_a_time: bool = False) -> Iterator[Mapped]:
+        if not one_at_a_time:
+            yield from self._run(fn, config, list(batches), self._workers)
+            return
+        for batch in batches:  # each alone: an actor that dies takes no other batch's block with it
+            yield from self._run(fn, config, [batch], 1)
+
+    def _run(self, fn: MapFunction, config: MapConfig, batches: list[Batch], actors: int) -> Iterator[Mapped]:
         import ray.data
 
         held = dict(enumerate(batches))  # by position: retried documents share their batch's index
@@ -101,7 +108,7 @@ class RayEngine:
         context.max_errored_blocks = -1  # a batch that fails twice is reported, not the run's end
         rows = [{"index": position, "batch": pickle.dumps(batch)} for position, batch in held.items()]
         dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
-            _Mapper, fn_constructor_args=(fn, config), batch_size=1, concurrency=1 if one_at_a_time else self._workers,
+            _Mapper, fn_constructor_args=(fn, config), batch_size=1, concurrency=actors,
             num_cpus=1, max_restarts=-1, max_task_retries=RETRIES)
         for row in dataset.iter_rows():
             batch = held.pop(int(row["index"]))
