@@ -22,7 +22,8 @@ Three logistic regressions over the named features of :class:`parallax.annotate.
   same F1 / 2 trade-off seen from the other side.
 
 Regularisation C for each is chosen by article-grouped 5-fold CV log-loss on the training
-articles. liblinear with a fixed seed, weights rounded: the same data gives the same JSON.
+articles. liblinear with a fixed seed, weights rounded: the same data gives the same JSON on any machine,
+because :func:`parse` recomputes the context vectors in float64 (see there).
 """
 from __future__ import annotations
 
@@ -31,10 +32,13 @@ import importlib.util
 import json
 import math
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 
+import numpy
 from spacy.tokens import Doc
+from thinc.api import Model, NumpyOps
 
 from parallax.annotate.quotes import NON_CONTENT_DEPS, LinearModel, QuoteFinder, QuoteModel
 from parallax.nlp import load_nlp
@@ -65,6 +69,36 @@ def benchmark() -> ModuleType:
         sys.modules[name] = module  # dataclasses look their module up by name
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+def _float64_tok2vec() -> Model:
+    """A float64 copy of the pipeline's tok2vec, run without BLIS."""
+    model = load_nlp().get_pipe("tok2vec").model.copy()
+    ops = NumpyOps(use_blis=False)
+    for node in model.walk():
+        node.ops = ops
+        for name in node.param_names:
+            if node.has_param(name):
+                node.set_param(name, node.get_param(name).astype(numpy.float64))
+    return model
+
+
+def parse(texts: Iterable[str]) -> list[Doc]:
+    """The articles parsed by the shared pipeline, each ``Doc.tensor`` recomputed in float64.
+
+    The float32 tensor depends on the CPU: BLIS picks its matrix kernel by CPU ('generic' on
+    an AMD Zen 5, 'haswell' or 'zen2' on older ones), and the other float32 steps (layer
+    norms) vary with it, so the context vectors differ in the 7th digit (91% of values, at most 2e-6 on PolNeAR dev)
+    and the learned weights in the 5th: the JSON could be rebuilt only on the machine kind
+    that built it. Summed in float64 and rounded to float32 the vectors come out with the
+    same bits on every CPU (checked against an emulated Haswell), and they differ from the
+    float32 ones the running finder sees by at most 1.2e-6. The parse itself is untouched.
+    """
+    tok2vec = _float64_tok2vec()
+    docs = list(load_nlp().pipe(texts))
+    for doc in docs:
+        doc.tensor = tok2vec.predict([doc])[0].astype(numpy.float32)
+    return docs
 
 
 def _chars(tokens: list) -> set[int]:
@@ -197,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no PolNeAR dev data at {bench.DATA}", file=sys.stderr)
         return 1
     pairs = bench.articles()
-    docs = list(load_nlp().pipe(path.read_text("utf-8") for path, _ in pairs))
+    docs = parse(path.read_text("utf-8") for path, _ in pairs)
     model = train(docs, [bench.read_gold(ann) for _, ann in pairs])
     args.out.write_text(json.dumps(model, indent=1, sort_keys=True, ensure_ascii=False) + "\n", "utf-8")
     print(f"{args.out}: " + ", ".join(

@@ -67,8 +67,9 @@ def test_verbs_that_attribute_nothing_are_not_cues(nlp, sentence):
 
 
 @pytest.mark.slow
-def test_build_reproduces_the_shipped_model(nlp):
-    """The build script, run on the same PolNeAR dev articles, gives the shipped JSON exactly."""
+def test_build_reproduces_the_shipped_model():
+    """The build script, run on the same PolNeAR dev articles, gives the shipped JSON exactly
+    (on any CPU: its parse sums the context vectors in float64)."""
     if not POLNEAR.is_dir():
         pytest.skip("PolNeAR dev data absent")
     spec = importlib.util.spec_from_file_location("build_quote_model", ROOT / "scripts" / "build_quote_model.py")
@@ -77,6 +78,6 @@ def test_build_reproduces_the_shipped_model(nlp):
     spec.loader.exec_module(build)
     bench = build.benchmark()
     pairs = bench.articles()
-    docs = list(nlp.pipe(path.read_text("utf-8") for path, _ in pairs))
+    docs = build.parse(path.read_text("utf-8") for path, _ in pairs)
     model = build.train(docs, [bench.read_gold(ann) for _, ann in pairs])
     assert json.dumps(model, indent=1, sort_keys=True, ensure_ascii=False) + "\n" == SHIPPED.read_text("utf-8")
