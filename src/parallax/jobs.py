@@ -10,11 +10,15 @@ imported inside the jobs that need them, so a command that only reads the store 
 """
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from parallax.clean.encoding import sanitize
 from parallax.errors import Errors, InputError
 from parallax.model import Article, RawDocument, Skip
 from parallax.settings import Options
@@ -90,12 +94,44 @@ def run_ingest(
     return IngestRun(summary, annotated + summary.annotated, assigned, alerts, delivery)
 
 
+class _OverBudget(BaseException):
+    """Raised into a cleaner that ran past ``document_seconds`` (a BaseException, as
+    KeyboardInterrupt is, so no library's ``except Exception`` swallows it)."""
+
+
+@contextmanager
+def _budget(seconds: float) -> Iterator[None]:
+    """Raise ``_OverBudget`` in this thread after ``seconds`` of wall-clock time.
+
+    A real-time timer signal interrupts the cleaner at its next Python step (lxml's parsing is
+    bounded apart: ``max_html_tags``, ``max_bytes``). Signals reach only a process's main thread,
+    which is where the serial engine and every worker process (``engines.py``) clean; elsewhere
+    (a Ray actor's thread) no budget is set and the tag and size caps alone bound the work."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def clean_one(doc: RawDocument, options: Options) -> Article | Skip:
-    """One document cleaned, or the one-line reason it could not be."""
+    """One document cleaned within ``document_seconds``, or the one-line reason it could not be."""
     from parallax.clean import clean  # trafilatura and friends: only for a command that cleans
 
     try:
-        return clean(doc, options)
+        with _budget(options.document_seconds):
+            return clean(doc, options)
+    except _OverBudget:
+        return Skip(doc.origin, Errors.E119.format(seconds=f"{options.document_seconds:g}"))
     except InputError as exc:
         return Skip(doc.origin, str(exc))
     except Exception as exc:  # noqa: BLE001 - one odd page must never stop a run of thousands
@@ -176,7 +212,7 @@ def _write(results: Sequence[Processed], store: Store, summary: IngestSummary, r
             outcome, origin = result.outcome, result.doc.origin
             if isinstance(outcome, Skip):
                 summary.skipped.append(outcome)
-                store.record_skip(outcome.origin, outcome.reason)
+                store.record_skip(sanitize(outcome.origin), sanitize(outcome.reason))
                 report("skipped", outcome.origin, outcome.reason)
                 continue
             assert isinstance(result.doc, RawDocument)

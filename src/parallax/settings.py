@@ -24,6 +24,10 @@ class Options:
     max_crawl_delay: float
     obey_robots: bool
     max_file_bytes: int
+    max_article_chars: int
+    max_json_depth: int
+    max_html_tags: int
+    document_seconds: float
     min_text_chars: int
     language_min_chars: int
     language_min_confidence: float
@@ -53,6 +57,10 @@ def load_options(path: str | None = None, **overrides: object) -> Options:
         max_crawl_delay=http.getfloat("max_crawl_delay"),
         obey_robots=http.getboolean("obey_robots"),
         max_file_bytes=inp.getint("max_file_bytes"),
+        max_article_chars=inp.getint("max_article_chars"),
+        max_json_depth=inp.getint("max_json_depth"),
+        max_html_tags=inp.getint("max_html_tags"),
+        document_seconds=inp.getfloat("document_seconds"),
         min_text_chars=clean.getint("min_text_chars"),
         language_min_chars=clean.getint("language_min_chars"),
         language_min_confidence=clean.getfloat("language_min_confidence"),

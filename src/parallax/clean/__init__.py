@@ -30,7 +30,10 @@ def _html(doc: RawDocument, options: Options) -> Article:
 def _text(doc: RawDocument, options: Options) -> Article:
     from parallax.clean.text import clean_text
 
-    return clean_text(decode_text(doc.body), options)
+    text = decode_text(doc.body)
+    if len(text) > options.max_article_chars:  # told before its lines are parsed: it cannot pass
+        raise InputError(Errors.E116, chars=len(text), limit=options.max_article_chars)
+    return clean_text(text, options)
 
 
 CLEANERS: dict[str, Cleaner] = {"text/html": _html, "text/plain": _text}
@@ -43,13 +46,19 @@ _DATE_HINTS_AFTER_PAGE = (("last_modified", "http"),)
 
 
 def clean(doc: RawDocument, options: Options) -> Article:
-    """Clean one document; raises InputError when it holds no usable article."""
+    """Clean one document; raises InputError when it holds no usable article, or one over the
+    per-input limits (``[input]`` in settings.cfg): more tags than ``max_html_tags`` (told
+    before parsing) or text longer than ``max_article_chars``."""
     cleaner = CLEANERS.get(doc.media_type)
     if cleaner is None:
         raise InputError(Errors.E111, detail=doc.media_type)
+    if doc.media_type == "text/html" and doc.body.count(b"<") > options.max_html_tags:
+        raise InputError(Errors.E118, limit=options.max_html_tags)
     article = cleaner(doc, options)
     if len(article.text.strip()) < options.min_text_chars:
         raise InputError(Errors.E110)
+    if len(article.text) > options.max_article_chars:
+        raise InputError(Errors.E116, chars=len(article.text), limit=options.max_article_chars)
     hints = doc.hints
     article.origin = doc.origin
     article.url = article.url or hints.get("url") or doc.url

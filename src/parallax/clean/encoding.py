@@ -43,6 +43,10 @@ _BYTE_ORDER_MARKS: tuple[tuple[bytes, str], ...] = (
 # C0 control bytes that never occur in text (tab, newline, form feed, carriage return are fine).
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 
+# What ``sanitize`` drops: the control bytes above as characters, and the two noncharacters.
+_DROPPED_CHARACTERS = dict.fromkeys([*_CONTROL_BYTES, 0xFFFE, 0xFFFF])
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
 # Share of control bytes above which a body is binary. Random or compressed bytes have about
 # 11% (29 of 256 values; at least 8.7% in 500 random blobs), the most in any of the 990 real
 # pages of extraction-dev is 0.02% (benchmarks/ingest_decoding.py): 1% sits between with room.
@@ -122,9 +126,23 @@ def decode_text(body: bytes, charset: str | None = None) -> str:
         if looks_binary(body):
             raise InputError(Errors.E102)
         text = _decode_unmarked(body, codec_for_label(charset) if charset else None)
+    text = sanitize(text)
     if not text.strip():
         raise InputError(Errors.E101)
     return text
+
+
+def sanitize(text: str) -> str:
+    """``text`` with what no later stage can handle taken out: a lone surrogate (a JSON ``\\ud800``,
+    a file name in a broken encoding) becomes U+FFFD, which UTF-8, SQLite and the terminal all
+    take; NUL and the other C0 control characters but tab, newline, form feed and carriage return,
+    DEL and the noncharacters U+FFFE/U+FFFF are dropped.
+
+    Called once at the boundary (``ingest.documents.make_document`` for every document and its
+    metadata, the JSONL text, the store's record of a skip), so no stage meets them."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _LONE_SURROGATE.sub("\ufffd", text).translate(_DROPPED_CHARACTERS)
 
 
 def looks_binary(sample: bytes) -> bool:

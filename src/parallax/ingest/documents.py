@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from parallax.clean.encoding import decode_text, looks_binary
+from parallax.clean.encoding import decode_text, looks_binary, sanitize
 from parallax.ingest.blob import HEAD_BYTES, Blob, Head
 from parallax.ingest.registry import ReadContext, Reader
 from parallax.model import RawDocument, Skip
@@ -36,15 +36,17 @@ def make_document(
     is stored as UTF-8 so that later stages and content hashes never meet its original
     encoding again. HTML keeps its bytes (its ``<meta charset>`` must stay true to them) and
     the transport's label travels with it as the ``charset`` hint, which the cleaner decodes
-    with: the page's own bytes do not say it.
+    with: the page's own bytes do not say it. Text, metadata and origin are sanitised here
+    (``clean.encoding.sanitize``), once for every reader.
     """
     text = decode_text(body, charset)
     if media_type == PLAIN:
         body = text.encode("utf-8")
     elif charset:
         hints = {**(hints or {}), "charset": charset}
-    kept_hints = {key: value for key, value in (hints or {}).items() if value}
-    return RawDocument(origin=origin, media_type=media_type, body=body, url=url, hints=kept_hints)
+    kept_hints = {key: sanitize(value) for key, value in (hints or {}).items() if value}
+    return RawDocument(origin=sanitize(origin), media_type=media_type, body=body,
+                       url=sanitize(url) if url else url, hints=kept_hints)
 
 
 def media_type_of(content_type: str | None, body: bytes) -> str:

@@ -7,9 +7,12 @@ streamed, so a large dump is never held in memory whole.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from itertools import accumulate
+from typing import Any, BinaryIO
 
+from parallax.clean.encoding import sanitize
 from parallax.errors import Errors, InputError
 from parallax.ingest.blob import Blob, Head
 from parallax.ingest.documents import PLAIN, make_document
@@ -21,6 +24,12 @@ HINT_FIELDS = ("id", "title", "published", "url", "outlet", "language")
 
 _JSONL_TYPES = frozenset({"application/x-ndjson", "application/jsonl", "application/json"})
 
+# A JSON string (escapes included), whose brackets do not nest anything.
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# Every byte but the four brackets, deleted to leave the nesting skeleton.
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_OPENING = frozenset(b"[{")
+
 
 def sniff_jsonl(head: Head) -> bool:
     """JSON, by its first character, name or media type (a whole JSON document is refused in read)."""
@@ -31,15 +40,22 @@ def read_jsonl(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]
     if _is_json_document(blob.head()):
         # A pretty-printed document would otherwise give one E106 per line: one E111 says it all.
         raise InputError(Errors.E111, detail="a JSON document, not JSON lines")
+    options = context.options
     with blob.open() as stream:
-        # A record is one article, so it gets the cap of one page, not of a whole file.
-        for number, line in _numbered_lines(stream, context.options.max_bytes):
+        # A record is one article, so it gets the cap of one page, not of a whole file; the whole
+        # file (decompressed: a gzip bomb of short lines too) gets the cap of a file.
+        read = 0
+        for number, line in _numbered_lines(stream, options.max_bytes):
             origin = f"{blob.origin}#{number}"
+            read += len(line) if line is not None else options.max_bytes
+            if read > options.max_file_bytes:
+                yield Skip(origin, Errors.E104.format(limit=options.max_file_bytes) + f"; lines from {number} on not read")
+                return
             if line is None:
-                yield Skip(origin, Errors.E104.format(limit=context.options.max_bytes))
+                yield Skip(origin, Errors.E104.format(limit=options.max_bytes))
                 continue
             try:
-                yield _record_document(origin, line)
+                yield _record_document(origin, line, options.max_json_depth)
             except InputError as err:
                 yield Skip(origin, str(err))
 
@@ -63,18 +79,27 @@ def _numbered_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes |
             yield number, line
 
 
-def _record_document(origin: str, line: bytes) -> RawDocument:
+def parse_json(data: bytes, max_depth: int) -> Any:
+    """``data`` parsed as JSON; InputError E117 when it nests deeper than ``max_depth`` (told by a
+    linear scan before parsing, so no parser recursion meets it), E106 when it is not JSON."""
+    skeleton = _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKETS)
+    if len(skeleton) > max_depth and max(accumulate(1 if b in _OPENING else -1 for b in skeleton)) > max_depth:
+        raise InputError(Errors.E117, limit=max_depth)
     try:
-        record = json.loads(line)
-    except ValueError as err:  # JSONDecodeError and UnicodeDecodeError both
+        return json.loads(data)
+    except (ValueError, RecursionError) as err:  # JSONDecodeError and UnicodeDecodeError both
         raise InputError(Errors.E106, detail=_first_line(err)) from err
+
+
+def _record_document(origin: str, line: bytes, max_depth: int) -> RawDocument:
+    record = parse_json(line, max_depth)
     if not isinstance(record, dict):
         raise InputError(Errors.E106, detail=f"a JSON {type(record).__name__}, not an object")
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise InputError(Errors.E107)
     hints = {key: str(record[key]) for key in HINT_FIELDS if isinstance(record.get(key), (str, int, float))}
-    return make_document(origin, text.encode("utf-8"), PLAIN, url=hints.get("url"), hints=hints)
+    return make_document(origin, sanitize(text).encode("utf-8"), PLAIN, url=hints.get("url"), hints=hints)
 
 
 def _is_json_document(head: Head) -> bool:

@@ -13,7 +13,6 @@ record's fields do. Sidecars are read with their file, never as inputs of their 
 """
 from __future__ import annotations
 
-import json
 import re
 import stat
 from collections.abc import Generator, Iterator
@@ -24,8 +23,10 @@ from urllib.parse import urlsplit
 from parallax.errors import Errors, InputError
 from parallax.ingest.blob import Blob
 from parallax.ingest.http import SOURCE_TYPES, check_url
+from parallax.ingest.jsonl import parse_json
 from parallax.ingest.registry import ReadContext
 from parallax.model import Skip
+from parallax.settings import Options
 
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_FIELDS = ("title", "published", "url", "outlet", "language")
@@ -42,7 +43,7 @@ def expand_source(source: str, context: ReadContext, stdin: BinaryIO | None) -> 
     elif _URL.match(source):
         yield _url_blob(source, context)
     else:
-        yield from _path_blobs(Path(source), context.options.max_file_bytes)
+        yield from _path_blobs(Path(source), context.options)
 
 
 def _stdin_blob(stdin: BinaryIO | None, limit: int) -> Blob | Skip:
@@ -72,8 +73,8 @@ def _url_blob(url: str, context: ReadContext) -> Blob | Skip:
     )
 
 
-def _path_blobs(path: Path, limit: int) -> Iterator[Blob | Skip]:
-    origin = str(path)
+def _path_blobs(path: Path, options: Options) -> Iterator[Blob | Skip]:
+    origin, limit = str(path), options.max_file_bytes
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -83,26 +84,31 @@ def _path_blobs(path: Path, limit: int) -> Iterator[Blob | Skip]:
         yield Skip(origin, Errors.E113.format(detail=err.strerror or type(err).__name__))
         return
     if stat.S_ISDIR(info.st_mode):
-        yield from _directory_blobs(path, limit)
+        yield from _directory_blobs(path, options)
     elif not stat.S_ISREG(info.st_mode):
         yield Skip(origin, Errors.E111.format(detail="not a regular file"))
     elif info.st_size > limit:
         yield Skip(origin, Errors.E104.format(limit=limit))
     else:
-        hints = yield from _sidecar_hints(path)
+        hints = yield from _sidecar_hints(path, options)
         yield Blob(origin=origin, name=path.name, open_raw=lambda: path.open("rb"), url=hints.get("url"), hints=hints)
 
 
-def _sidecar_hints(path: Path) -> Generator[Skip, None, dict[str, str]]:
+def _sidecar_hints(path: Path, options: Options) -> Generator[Skip, None, dict[str, str]]:
     """The metadata in ``path``'s sidecar (a generator so a broken sidecar can say so);
     returns {} when there is none or it cannot be read — the file itself is still ingested."""
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
     if not sidecar.is_file():
         return {}
     try:
-        data = json.loads(sidecar.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        yield Skip(str(sidecar), Errors.E106.format(detail=f"sidecar ignored: {err}"))
+        if sidecar.stat().st_size > options.max_bytes:
+            raise InputError(Errors.E104, limit=options.max_bytes)
+        data = parse_json(sidecar.read_bytes().removeprefix(b"\xef\xbb\xbf"), options.max_json_depth)
+    except OSError as err:
+        yield Skip(str(sidecar), Errors.E113.format(detail=f"sidecar ignored: {err.strerror or type(err).__name__}"))
+        return {}
+    except InputError as err:
+        yield Skip(str(sidecar), f"{err} (sidecar ignored)")
         return {}
     if not isinstance(data, dict):
         yield Skip(str(sidecar), Errors.E106.format(detail="sidecar ignored: not a JSON object"))
@@ -110,7 +116,7 @@ def _sidecar_hints(path: Path) -> Generator[Skip, None, dict[str, str]]:
     return {key: str(data[key]) for key in SIDECAR_FIELDS if data.get(key) not in (None, "")}
 
 
-def _directory_blobs(directory: Path, limit: int) -> Iterator[Blob | Skip]:
+def _directory_blobs(directory: Path, options: Options) -> Iterator[Blob | Skip]:
     try:
         entries = sorted(
             entry for entry in directory.iterdir() if not entry.name.startswith(".") and not entry.name.endswith(SIDECAR_SUFFIX)
@@ -122,4 +128,4 @@ def _directory_blobs(directory: Path, limit: int) -> Iterator[Blob | Skip]:
         if entry.is_symlink() and entry.is_dir():
             yield Skip(str(entry), Errors.E111.format(detail="a link to a directory, not followed in a walk: give it as a source"))
         else:
-            yield from _path_blobs(entry, limit)
+            yield from _path_blobs(entry, options)

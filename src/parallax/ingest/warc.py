@@ -10,7 +10,9 @@ origin (``crawl.warc.gz@3345``) so the page can be found again in the archive.
 warcio stops silently at a truncated archive, so the reader checks it itself: a record whose
 block is shorter than its Content-Length, bytes left over after the last record, or a last
 gzip member without its end (a cut in the 8-byte trailer leaves the record whole but loses
-whatever followed), end the archive with one Skip E108 after the records before the break.
+whatever followed), end the archive with one Skip E108 after the records before the break; so
+does a record without the WARC-Type and Content-Length every record has (a "WARC/1.0" line
+followed by junk).
 """
 from __future__ import annotations
 
@@ -60,6 +62,12 @@ def read_warc(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]:
         records = ArchiveIterator(raw)
         try:
             for record in records:
+                if record.rec_type is None or record.length is None:
+                    # WARC/1.x requires both (ISO 28500 §5); warcio takes any junk after a
+                    # "WARC/" line for headers, so a record without them is the archive's end.
+                    yield Skip(f"{blob.origin}@{end_of_last_record}",
+                               Errors.E108.format(detail="a record without WARC-Type or Content-Length"))
+                    return
                 try:
                     page = _page_of(record, limit)  # read before the offset: asking for it reads to the end
                     problem = None
