@@ -45,7 +45,7 @@ SEARCHES: list[dict[str, str]] = [
     {"q": '"White House"'},
     {"q": "elect*"},
     {"q": "China Taiwan", "outlet": "Voice of America"},
-    {"q": "minister", "date_from": "2025-01-01", "date_to": "2025-12-31"},
+    {"q": "minister", "since": "2025-01-01", "until": "2025-12-31"},
     {"q": "talks", "plover": "CONSULT"},
     {"q": "", "entity": "Donald Trump"},
     {"q": "the"},

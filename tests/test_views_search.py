@@ -64,11 +64,11 @@ def test_outlet_and_date_range_narrow_the_results(store: Store) -> None:
     voa = search_articles(store, "Russia", SearchFilters(outlet="Voice of America"))
     assert 0 < voa.total < everywhere
     assert {hit.outlet for hit in voa.hits} == {"Voice of America"}
-    day = SearchFilters(date_from=date(2025, 3, 14), date_to=date(2025, 3, 14))
+    day = SearchFilters(since=date(2025, 3, 14), until=date(2025, 3, 14))
     that_day = search_articles(store, "", day)
     assert that_day.total > 0
     assert all(hit.published and hit.published.startswith("2025-03-14") for hit in that_day.hits)
-    assert search_articles(store, "", SearchFilters(date_from=date(2030, 1, 1))).total == 0
+    assert search_articles(store, "", SearchFilters(since=date(2030, 1, 1))).total == 0
 
 
 def test_entity_and_plover_filters_use_the_annotations(store: Store) -> None:

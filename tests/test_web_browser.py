@@ -103,7 +103,7 @@ def test_search_form_filters(server: str, page: Page) -> None:
     page.goto(server + "/search")
     page.fill("form.filters input[name=q]", "Syria")
     page.select_option("select[name=outlet]", "Voice of America")
-    page.fill("input[name=date_from]", "2025-03-01")
+    page.fill("input[name=since]", "2025-03-01")
     page.click("form.filters button")
     page.wait_for_url("**/search?*")
     total = int(page.locator("#total").inner_text().split()[0])

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from parallax import jobs
 from parallax.errors import Errors, InputError, ParallaxError
-from parallax.model import RawDocument, Skip
+from parallax.model import RawDocument, SearchFilters, Skip
 from parallax.settings import Options, load_options
 from parallax.store import DEFAULT_DB, Store, open_store, store_location
 from parallax.views import watch as watches
@@ -300,8 +300,9 @@ def cmd_stories(args: argparse.Namespace, options: Options) -> int:
     """The store's stories, largest first: id, title, articles, outlets, dates, storyline."""
     from parallax.views.stories import list_stories
 
+    filters = _filters(args)
     with open_store(args.db) as store:
-        stories = list_stories(store, limit=args.limit)
+        stories = list_stories(store, limit=args.limit, min_articles=args.min_articles, filters=filters)
         lines = store.storyline_titles([s.storyline_id for s in stories])
     for s in stories:
         if args.json:
@@ -314,6 +315,21 @@ def cmd_stories(args: argparse.Namespace, options: Options) -> int:
             print(f"[{s.id}] {days}  {s.articles} articles, {len(s.outlets)} outlets  {s.title or '(untitled)'}"
                   f"\n      storyline {s.storyline_id}: {lines.get(s.storyline_id) or '(untitled)'}")
     return 0
+
+
+def _filters(args: argparse.Namespace) -> SearchFilters:
+    """The filter options of ``stories`` and ``search``, checked (a bad date is one E901 line)."""
+    from parallax.views.filters import FILTER_HELP, make_filters
+
+    return make_filters(**{name: getattr(args, name) for name in FILTER_HELP})
+
+
+def _filter_options(p: argparse.ArgumentParser) -> None:
+    """The filters every list command takes, named as the API's query parameters are."""
+    from parallax.views.filters import FILTER_HELP
+
+    for name, help_text in FILTER_HELP.items():
+        p.add_argument(f"--{name}", type=int if name == "storyline" else str, metavar=name.upper(), help=help_text)
 
 
 def cmd_show(args: argparse.Namespace, options: Options) -> int:
@@ -345,13 +361,9 @@ def cmd_show(args: argparse.Namespace, options: Options) -> int:
 
 def cmd_search(args: argparse.Namespace, options: Options) -> int:
     """Full-text search of the store, with filters; best match first."""
-    from parallax.views.search import SearchFilters, search_articles
+    from parallax.views.search import search_articles
 
-    filters = SearchFilters(
-        entity=args.entity, outlet=args.outlet, plover=args.plover,
-        date_from=date.fromisoformat(args.since) if args.since else None,
-        date_to=date.fromisoformat(args.until) if args.until else None,
-    )
+    filters = _filters(args)
     with open_store(args.db) as store:
         result = search_articles(store, " ".join(args.query), filters, limit=args.limit)
     if args.json:
@@ -511,6 +523,13 @@ def _print_store_overview(store: Store) -> None:
     print(f"\nstore: {store.location}")
 
 
+def _positive(value: str) -> int:
+    """A count option: a whole number of at least 1 (argparse turns the error into one line)."""
+    if not value.strip().isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"give a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parallax", description="One story, every side: news → structured record.")
     parser.add_argument("--config", help="settings file laid over the defaults (also $PARALLAX_CONFIG)")
@@ -580,7 +599,9 @@ def build_parser() -> argparse.ArgumentParser:
     stories = sub.add_parser("stories", help="list the store's stories")
     db_option(stories, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
     stories.add_argument("--json", action="store_true", help="one JSON object per story")
-    stories.add_argument("--limit", type=int, default=50, help="at most this many stories (default 50)")
+    stories.add_argument("--limit", type=_positive, default=50, help="at most this many stories (default 50)")
+    stories.add_argument("--min-articles", type=_positive, default=1, metavar="N", help="only stories of N or more articles")
+    _filter_options(stories)
     stories.set_defaults(run=cmd_stories)
 
     show = sub.add_parser("show", help="one story: its articles, copies and storyline")
@@ -592,12 +613,8 @@ def build_parser() -> argparse.ArgumentParser:
     search = sub.add_parser("search", help="full-text search of the store, with filters")
     search.add_argument("query", nargs="*", help="words or \"a phrase\" (none: newest first)")
     db_option(search, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
-    search.add_argument("--entity", help="articles mentioning this entity")
-    search.add_argument("--outlet")
-    search.add_argument("--plover", help="articles with an event of this PLOVER type")
-    search.add_argument("--since", help="published on or after YYYY-MM-DD")
-    search.add_argument("--until", help="published on or before YYYY-MM-DD")
-    search.add_argument("--limit", type=int, default=20)
+    _filter_options(search)
+    search.add_argument("--limit", type=_positive, default=20, help="at most this many articles (default 20)")
     search.add_argument("--json", action="store_true")
     search.set_defaults(run=cmd_search)
 

@@ -375,16 +375,27 @@ class ArticleEvent:
 
 @dataclass(frozen=True)
 class SearchFilters:
-    """What narrows a search; every field is optional. Dates are inclusive days."""
+    """What narrows a search or the stories list; every field is optional. One vocabulary for
+    the CLI (``--outlet``, ``--since``…) and the API (``outlet=``, ``since=``…): see
+    ``views/filters.py``. Dates are inclusive days; ``country`` (ISO 3166-1 alpha-2) and
+    ``kind`` (wire agency, state media…) describe the outlet as the registry knows it, and are
+    resolved to the store's outlet names in ``outlets`` before the store reads them."""
 
     entity: str | None = None  # an entity's name, matched without regard to case
     outlet: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+    since: date | None = None
+    until: date | None = None
     plover: str | None = None  # a PLOVER event type, e.g. "CONSULT"
+    country: str | None = None
+    kind: str | None = None
+    language: str | None = None  # ISO 639-1, as detected at ingest
+    storyline: int | None = None
+    outlets: tuple[str, ...] | None = None  # the outlets ``country`` and ``kind`` admit, once resolved
 
     def active(self) -> bool:
-        return any(value is not None for value in (self.entity, self.outlet, self.date_from, self.date_to, self.plover))
+        return any(value is not None for value in (
+            self.entity, self.outlet, self.since, self.until, self.plover, self.country, self.kind,
+            self.language, self.storyline))
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,11 @@ def _registry() -> dict[str, OutletProfile]:
     return {o["name"]: OutletProfile(o["name"], o["country"], o["kind"], tuple(o["domains"])) for o in data["outlets"]}
 
 
+def outlet_kinds() -> list[str]:
+    """The kinds of outlet the registry knows, sorted."""
+    return sorted({p.kind for p in _registry().values()})
+
+
 def outlet_profile(name: str | None, url: str | None = None) -> OutletProfile | None:
     """The registry's entry for an outlet named ``name`` (as stored), else for ``url``'s host."""
     registry = _registry()

@@ -42,7 +42,7 @@ class SearchSQL(Gateway):
                         limit: int) -> tuple[int, list[FoundArticle]]:
         """How many articles match, and the page of them at ``offset``: best match first, or
         newest first when there is no expression."""
-        id_sets, params = _filter_sets(filters)
+        id_sets, params = filter_sets(filters)
         if expression is None:
             return self._browse(id_sets, params, offset, limit)
         return self._full_text(expression, id_sets, params, offset, limit)
@@ -76,13 +76,14 @@ class SearchSQL(Gateway):
         return total, [found(r) for r in rows]
 
     def facet_values(self) -> dict[str, list[str]]:
-        """The outlets and PLOVER types present in the store, for the search form's choices."""
+        """The outlets, PLOVER types and languages present in the store, for the filter forms' choices."""
         outlets = [r[0] for r in self._run("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY outlet")]
         plovers = [r[0] for r in self._run("SELECT DISTINCT plover FROM events ORDER BY plover")]
-        return {"outlets": outlets, "plover": plovers}
+        languages = [r[0] for r in self._run("SELECT DISTINCT language FROM articles WHERE language IS NOT NULL ORDER BY language")]
+        return {"outlets": outlets, "plover": plovers, "languages": languages}
 
 
-def _filter_sets(filters: SearchFilters) -> tuple[list[str], list[object]]:
+def filter_sets(filters: SearchFilters) -> tuple[list[str], list[object]]:
     """Each filter as a query for the ids of the articles it admits, read from an index, with
     the queries' parameters in order."""
     sets: list[str] = []
@@ -90,15 +91,25 @@ def _filter_sets(filters: SearchFilters) -> tuple[list[str], list[object]]:
     if filters.outlet:
         sets.append("SELECT id FROM articles WHERE outlet = ?")
         params.append(filters.outlet)
+    if filters.outlets is not None:
+        # Outlets a country or kind admits (resolved from the registry); none admitted: no article.
+        sets.append(f"SELECT id FROM articles WHERE outlet IN ({', '.join('?' * len(filters.outlets)) or 'NULL'})")
+        params.extend(filters.outlets)
+    if filters.language:
+        sets.append("SELECT id FROM articles WHERE language = ?")
+        params.append(filters.language)
+    if filters.storyline is not None:
+        sets.append("SELECT sa.article_id FROM story_articles sa JOIN stories s ON s.id = sa.story_id WHERE s.storyline_id = ?")
+        params.append(filters.storyline)
     bounds: list[str] = []
-    if filters.date_from:
+    if filters.since:
         # ISO dates sort as text, and any date of that day or later sorts at or after the day.
         bounds.append("published >= ?")
-        params.append(filters.date_from.isoformat())
-    if filters.date_to:
+        params.append(filters.since.isoformat())
+    if filters.until:
         # A month- or year-granular date ("2018-07") sorts before its days, so compare with the next day.
         bounds.append("published < ?")
-        params.append((filters.date_to + timedelta(days=1)).isoformat())
+        params.append((filters.until + timedelta(days=1)).isoformat())
     if bounds:
         sets.append("SELECT id FROM articles WHERE " + " AND ".join(bounds))
     if filters.entity:

@@ -12,9 +12,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from parallax.model import (
-    AssignedArticle, IndexCheckpoint, PublicationDate, Story, StoryMatch, StoryMember, Storyline, StorySummary,
+    AssignedArticle, IndexCheckpoint, PublicationDate, SearchFilters, Story, StoryMatch, StoryMember, Storyline,
+    StorySummary,
 )
 from parallax.store.gateway import Gateway, now
+from parallax.store.sql_search import filter_sets
 
 # Parts a stored index checkpoint is written in (a value in SQLite is at most 1 GB).
 INDEX_PART_BYTES = 32 << 20
@@ -259,14 +261,36 @@ class StoriesSQL(Gateway):
                GROUP BY st.id ORDER BY st.first_published IS NULL, st.first_published, st.id""", (storyline_id,))
         return [(_story(r), int(r[6])) for r in rows]
 
-    def list_stories(self, limit: int, offset: int = 0, min_articles: int = 1) -> list[StorySummary]:
-        """Stories (as merged) with the most articles first, then the most recent."""
+    def list_stories(self, limit: int, offset: int = 0, min_articles: int = 1,
+                     filters: SearchFilters | None = None) -> list[StorySummary]:
+        """Stories (as merged) with the most articles first, then the most recent; with
+        ``filters``, only stories one of whose articles passes them all."""
+        narrowing, params = self._story_filter(filters)
         rows = self._run(
-            f"""{self._summary_select()} WHERE s.merged_into IS NULL GROUP BY s.id HAVING count(a.id) >= ?
+            f"""{self._summary_select()} WHERE s.merged_into IS NULL {narrowing} GROUP BY s.id HAVING count(a.id) >= ?
                 ORDER BY count(a.id) DESC, max(a.published) {self.desc_missing_last}, s.id LIMIT ? OFFSET ?""",
-            (min_articles, limit, offset),
+            (*params, min_articles, limit, offset),
         )
         return [_summary(r) for r in rows]
+
+    def count_filtered_stories(self, min_articles: int, filters: SearchFilters | None) -> int:
+        """How many stories ``list_stories`` pages through with these arguments."""
+        if min_articles <= 1 and (filters is None or not filters.active()):
+            return self.count_stories()
+        narrowing, params = self._story_filter(filters)
+        return int(self._value(
+            f"""SELECT count(*) FROM ({self._summary_select()} WHERE s.merged_into IS NULL {narrowing}
+                GROUP BY s.id HAVING count(a.id) >= ?) AS listed""", (*params, min_articles)))
+
+    @staticmethod
+    def _story_filter(filters: SearchFilters | None) -> tuple[str, list[object]]:
+        """A condition on the summary's story ``s``: one of its articles is in every filter's set."""
+        if filters is None or not filters.active():
+            return "", []
+        id_sets, params = filter_sets(filters)
+        passing = " AND ".join(f"fa.article_id IN ({q})" for q in id_sets)
+        return (f"AND s.id IN (SELECT fr.root FROM root fr JOIN story_articles fa ON fa.story_id = fr.id WHERE {passing})",
+                params)
 
     def storyline_stories(self, storyline_id: int) -> list[StorySummary]:
         """The storyline's live stories, earliest first."""

@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from parallax.clean.outlets import outlet_kinds, outlet_profile
 from parallax.model import ELLIPSIS, MATCH_CLOSE, MATCH_OPEN, FoundArticle, SearchFilters
 from parallax.store import Store
 from parallax.store.sql_search import LEAD_CHARS
+from parallax.views.filters import resolve
 
 # Search results per page.
 PAGE_SIZE = 20
@@ -73,7 +75,7 @@ def search_articles(
     """Articles matching ``query`` and ``filters``: best match first, or newest first without words."""
     filters = filters or SearchFilters()
     expression = fts_expression(query)
-    total, found = store.search_articles(expression, filters, offset, limit)
+    total, found = store.search_articles(expression, resolve(store, filters), offset, limit)
     hits = [_hit(f, split_snippet(f.snippet) if expression else [Segment(_shorten(f.snippet))]) for f in found]
     return SearchResult(query, expression, filters, total, offset, hits)
 
@@ -102,5 +104,8 @@ def _hit(found: FoundArticle, snippet: list[Segment]) -> SearchHit:
 
 
 def facet_values(store: Store) -> dict[str, list[str]]:
-    """The outlets and PLOVER types present in the store, for the search form's choices."""
-    return store.facet_values()
+    """The outlets, PLOVER types and languages present in the store, and the registry's outlet
+    kinds and countries of its outlets, for the filter forms' choices."""
+    values = store.facet_values()
+    profiles = [p for p in (outlet_profile(o) for o in values["outlets"]) if p is not None]
+    return {**values, "kinds": outlet_kinds(), "countries": sorted({p.country for p in profiles})}

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from parallax.clean.outlets import outlet_profile
-from parallax.model import StoryMember, StorySummary
+from parallax.model import SearchFilters, StoryMember, StorySummary
 from parallax.store import Store
 from parallax.compare import StoryArticle, compare_story
+from parallax.views.filters import resolve
 from parallax.views.timeline import timeline
 
 STORIES_PAGE = 50
@@ -58,13 +59,16 @@ class StorylineView:
     timeline: list[dict[str, Any]] = field(default_factory=list)
 
 
-def list_stories(store: Store, *, limit: int = STORIES_PAGE, offset: int = 0, min_articles: int = 1) -> list[StorySummary]:
-    """Stories (as merged) with the most articles first, then the most recent."""
-    return store.list_stories(limit, offset, min_articles)
+def list_stories(store: Store, *, limit: int = STORIES_PAGE, offset: int = 0, min_articles: int = 1,
+                 filters: SearchFilters | None = None) -> list[StorySummary]:
+    """Stories (as merged) with the most articles first, then the most recent; with ``filters``
+    (``views/filters.py``), those one of whose articles passes them all."""
+    return store.list_stories(limit, offset, min_articles, resolve(store, filters) if filters else None)
 
 
-def count_stories(store: Store) -> int:
-    return store.count_stories()
+def count_stories(store: Store, *, min_articles: int = 1, filters: SearchFilters | None = None) -> int:
+    """How many stories ``list_stories`` pages through with the same arguments."""
+    return store.count_filtered_stories(min_articles, resolve(store, filters) if filters else None)
 
 
 def story_view(store: Store, story_id: int) -> StoryView | None:

@@ -1,4 +1,4 @@
-"""What routes share: the store for the request, the templates, and date display.
+"""What routes share: the store for the request, the templates, date display and the filters.
 
 Each request borrows its own store from the app's pool (``store.open_pool``: a SQLite connection
 opened for it, or a pooled PostgreSQL connection), so concurrent requests never share one.
@@ -10,12 +10,18 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 import jinja2
-from fastapi import Request
+from fastapi import HTTPException, Query, Request
 from starlette.datastructures import QueryParams
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from parallax.errors import ParallaxError
+from parallax.model import SearchFilters
 from parallax.store import Store
+from parallax.views.filters import FILTER_HELP, make_filters
+
+# The most rows one page of a list or search answers with (`limit=`).
+MAX_LIMIT = 500
 
 
 def get_store(request: Request) -> Iterator[Store]:
@@ -72,3 +78,26 @@ templates = Jinja2Templates(env=_environment())
 def not_found(request: Request, message: str) -> HTMLResponse:
     """The HTML 404 page with one sentence saying what was missing."""
     return templates.TemplateResponse(request, "missing.html", {"message": message}, status_code=404)
+
+
+def query_filters(
+    outlet: str | None = Query(None, description=FILTER_HELP["outlet"]),
+    country: str | None = Query(None, description=FILTER_HELP["country"]),
+    kind: str | None = Query(None, description=FILTER_HELP["kind"]),
+    language: str | None = Query(None, description=FILTER_HELP["language"]),
+    entity: str | None = Query(None, description=FILTER_HELP["entity"]),
+    storyline: str | None = Query(None, description=FILTER_HELP["storyline"]),
+    plover: str | None = Query(None, description=FILTER_HELP["plover"]),
+    since: str | None = Query(None, description=FILTER_HELP["since"]),
+    until: str | None = Query(None, description=FILTER_HELP["until"]),
+) -> SearchFilters:
+    """The filters of a page or API request, the same names as the CLI's options; a bad value is
+    a 422 with the numbered message (an HTML page for a page, JSON for the API)."""
+    try:
+        if storyline and not storyline.strip().isdigit():
+            raise HTTPException(422, f"storyline must be a storyline's id (a number), not {storyline!r}")
+        return make_filters(outlet=outlet, country=country, kind=kind, language=language, entity=entity,
+                            storyline=int(storyline) if storyline else None, plover=plover,
+                            since=since, until=until)
+    except ParallaxError as exc:
+        raise HTTPException(422, str(exc)) from None

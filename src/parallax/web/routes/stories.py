@@ -15,7 +15,9 @@ from parallax.views.compare_table import columns_of, compare_table, write_csv
 from parallax.views.stories import (
     STORIES_PAGE, StorylineView, StorySummary, StoryView, count_stories, list_stories, story_view, storyline_view,
 )
-from parallax.web.dependencies import get_store, not_found, templates
+from parallax.model import SearchFilters
+from parallax.views.search import facet_values
+from parallax.web.dependencies import MAX_LIMIT, get_store, not_found, query_filters, templates
 
 router = APIRouter()
 
@@ -23,24 +25,28 @@ router = APIRouter()
 class StoryListing:
     total: int
     page: int
+    limit: int
+    filters: SearchFilters
     stories: list[StorySummary] = field(default_factory=list)
-
-
-def _listing(store: Store, page: int, min_articles: int) -> StoryListing:
-    stories = list_stories(store, limit=STORIES_PAGE, offset=(page - 1) * STORIES_PAGE, min_articles=min_articles)
-    return StoryListing(count_stories(store), page, stories)
 
 
 PageQuery = Query(1, ge=1)
 MinQuery = Query(1, ge=1, description="only stories with at least this many articles")
+LimitQuery = Query(STORIES_PAGE, ge=1, le=MAX_LIMIT, description="stories per page")
+
+
+def story_listing(page: int = PageQuery, min_articles: int = MinQuery, limit: int = LimitQuery,
+                  filters: SearchFilters = Depends(query_filters), store: Store = Depends(get_store)) -> StoryListing:
+    """The page of stories the request asks for: filtered, at least ``min_articles`` long."""
+    stories = list_stories(store, limit=limit, offset=(page - 1) * limit, min_articles=min_articles, filters=filters)
+    return StoryListing(count_stories(store, min_articles=min_articles, filters=filters), page, limit, filters, stories)
 
 
 @router.get("/stories", response_class=HTMLResponse, include_in_schema=False)
-def stories_page(request: Request, page: int = PageQuery, min_articles: int = MinQuery,
+def stories_page(request: Request, min_articles: int = MinQuery, listing: StoryListing = Depends(story_listing),
                  store: Store = Depends(get_store)) -> HTMLResponse:
-    listing = _listing(store, page, min_articles)
     return templates.TemplateResponse(request, "stories.html", {"listing": listing, "min_articles": min_articles,
-                                                                "page_size": STORIES_PAGE})
+                                                                "choices": facet_values(store)})
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -87,9 +93,10 @@ def _comparison_response(view: StoryView | StorylineView | None, missing: str, w
 
 
 @router.get("/api/stories", tags=["stories"])
-def stories_api(page: int = PageQuery, min_articles: int = MinQuery, store: Store = Depends(get_store)) -> StoryListing:
-    """Stories (merged ones as the story they became), most articles first, then most recent."""
-    return _listing(store, page, min_articles)
+def stories_api(listing: StoryListing = Depends(story_listing)) -> StoryListing:
+    """Stories (merged ones as the story they became), most articles first, then most recent;
+    filtered like search (a story passes when one of its articles passes every filter)."""
+    return listing
 
 
 @router.get("/api/stories/{story_id}", tags=["stories"])
