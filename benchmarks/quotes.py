@@ -1,6 +1,13 @@
-"""Quote benchmark on PolNeAR dev (brat standoff): content F1, exact-span F1, speaker accuracy.
+"""Quote benchmark on PolNeAR dev (brat standoff): content F1, exact-span F1, speaker accuracy;
+and on a store (the demo's): the share of speaker links that share no name with their entity.
 
-Run from the repository root: ``.venv/bin/python benchmarks/quotes.py [--errors] [--spans] [--limit N] [--cv K]``.
+Run from the repository root: ``.venv/bin/python benchmarks/quotes.py [--errors] [--spans] [--limit N] [--cv K] [--store DB]``.
+
+Halves: a seeded hash of the article name (:func:`validation`) puts each article in the tune or
+the validation half, fixed before any tuning on it (issue 14). The validation figures are those
+of the quote model rebuilt (scripts/build_quote_model.py) on the tune half alone; ``--errors``,
+``--spans`` and ``--cv`` read the tune half only, so that nothing is built from validation errors.
+The lexicon-only finder (no learned model) is the plain baseline of the same run.
 
 Gold: every attribution relation (``E`` line) of one annotation file per article (the first
 by sorted name: two articles were annotated by six people). Its Content may be several
@@ -22,13 +29,19 @@ gold "he", predicted "he" → "Donald Trump" is right by span; gold "Trump", pre
 ``--spans`` sorts the span errors into boundary classes (:func:`boundary_error`): for gold relations
 whose cue the finder found but whose content it missed, and for matched pairs that are not exact.
 
-The shipped quote model (resources/quote_model.json) is learned from these same articles, so the
-plain figures are in-sample; ``--cv K`` adds, as the last line, the article-grouped K-fold
-cross-validated figures (the model rebuilt on K-1 folds, each held-out fold scored).
+The shipped quote model (resources/quote_model.json) is learned from all of these articles, so its
+figures are in-sample; ``--cv K`` adds the article-grouped K-fold cross-validated figures of the
+tune half (the model rebuilt on K-1 folds, each held-out fold scored).
+
+Speaker links (``--store DB``, e.g. the store ``parallax demo`` builds): a quote whose speaker is
+linked to an entity is a mismatch when the speaker's words (its resolved name, else its text)
+share no name word with the entity's name or any of its mentions
+(:func:`parallax.annotate.entities.name_words`; a pronoun has none): "Iraqi officials" linked to Donald Trump.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import re
 import sys
@@ -36,13 +49,16 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-
+from types import ModuleType
+from typing import Any
 
 from spacy.tokens import Doc
 
+from parallax.annotate.entities import name_words
 from parallax.annotate.quotes import QuoteFinder, QuoteModel, find_quotes, quote_model
 from parallax.model import Quote
 from parallax.nlp import load_nlp
+from parallax.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "quotes-dev" / "polnear-dev"
@@ -50,6 +66,13 @@ MIN_IOU = 0.3
 # Punctuation that sets a clause or an aside apart: a boundary error across one is a "clause" error.
 CLAUSE_BREAKS = (",", ";", "—", "–", "―", "--", "(", ")")
 EDGE = " \t\n\r\"'“”‘’«»,.;:!?—–-―()"
+SPLIT_SALT = "parallax-issue-14-polnear-dev"
+
+
+def validation(article: str) -> bool:
+    """Is the article (its file stem) in the validation half? A seeded hash of its name, fixed
+    before anything was tuned on PolNeAR dev; its errors are never printed."""
+    return int(hashlib.sha256(f"{SPLIT_SALT}:{article}".encode()).hexdigest(), 16) % 2 == 0
 
 
 
@@ -305,23 +328,72 @@ def _figures(total: Score) -> str:
     return f"content F1 (IoU>=0.3) {f:.3f} P {p:.3f} R {r:.3f} | exact F1 {exact_f:.3f} | speaker acc {any_acc:.3f}"
 
 
-def cross_validate(docs: list[Doc], golds: list[list[GoldQuote]], folds: int) -> Score:
-    """Article-grouped K-fold: the quote model built (scripts/build_quote_model.py) on the other
-    folds' articles scores each held-out fold; the counts are summed. The shipped model is
-    learned from these same articles, so this is the honest figure."""
+def build_script() -> ModuleType:
+    """scripts/build_quote_model.py, whose ``train`` rebuilds the quote model on given articles."""
     sys.modules.setdefault("quotes_benchmark", sys.modules[__name__])  # the build script reads gold with this module
     spec = importlib.util.spec_from_file_location("build_quote_model", ROOT / "scripts" / "build_quote_model.py")
     assert spec is not None and spec.loader is not None
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
+    return build
+
+
+def score_all(docs: list[Doc], golds: list[list[GoldQuote]], model: QuoteModel | None) -> Score:
+    """The summed score of the finder with ``model`` (None: lexicon only) on these articles."""
+    total = Score()
+    for doc, gold in zip(docs, golds):
+        total.add(score_article(doc.text, gold, QuoteFinder(doc, model).find(), Counter(), Counter()))
+    return total
+
+
+def cross_validate(docs: list[Doc], golds: list[list[GoldQuote]], folds: int) -> Score:
+    """Article-grouped K-fold: the quote model built on the other folds' articles scores each
+    held-out fold; the counts are summed."""
+    build = build_script()
     total = Score()
     for fold in range(folds):
         held = [i for i in range(len(docs)) if i % folds == fold]
         rest = [i for i in range(len(docs)) if i % folds != fold]
         model = QuoteModel.from_json(build.train([docs[i] for i in rest], [golds[i] for i in rest]))
-        for i in held:
-            total.add(score_article(docs[i].text, golds[i], QuoteFinder(docs[i], model).find(), Counter(), Counter()))
+        total.add(score_all([docs[i] for i in held], [golds[i] for i in held], model))
     return total
+
+
+def speaker_link_mismatches(annotation: dict[str, Any]) -> tuple[int, list[tuple[str, str, str]]]:
+    """(speaker links, mismatches as (speaker words, entity name, content)) of one stored
+    annotation: a link is a mismatch when the speaker's resolved name, else its text, shares no
+    name word with the entity's name or any of its mentions."""
+    text = annotation["text"]
+    entities = {e["id"]: e for e in annotation.get("entities", [])}
+    linked, mismatched = 0, []
+    for quote in annotation.get("quotes", []):
+        speaker = quote.get("speaker")
+        entity = entities.get(speaker.get("entity")) if speaker else None
+        if entity is None:
+            continue
+        linked += 1
+        said = speaker.get("name") or speaker["text"]
+        aliases = [entity["name"]] + [text[m["start"]:m["end"]] for m in entity["mentions"]]
+        if not name_words(said) & set().union(*(name_words(a) for a in aliases)):
+            content = quote["content"]
+            mismatched.append((said, entity["name"], " ".join(text[content["start"]:content["end"]].split())))
+    return linked, mismatched
+
+
+def store_mismatches(location: str, examples: int) -> str:
+    """The figures line of the speaker links of every annotated article in a store."""
+    linked, mismatched = 0, []
+    with open_store(location) as store:
+        for article in store.iter_articles():
+            annotation = store.annotation(article.id) if article.id is not None else None
+            if annotation is not None:
+                n, found = speaker_link_mismatches(annotation)
+                linked += n
+                mismatched += found
+    for said, entity, content in mismatched[:examples]:
+        print(f"  mismatch: {said!r} -> {entity!r}: {content[:100]}")
+    share = len(mismatched) / linked if linked else 0.0
+    return f"speaker links sharing no name with their entity: {len(mismatched)} of {linked} ({share:.3f}) in {location}"
 
 
 def print_span_errors(docs: list[Doc], golds: list[list[GoldQuote]], examples: int = 2) -> None:
@@ -342,33 +414,62 @@ def print_span_errors(docs: list[Doc], golds: list[list[GoldQuote]], examples: i
                     print(f"         gold: {gold_text[:150]}\n         pred: {predicted_text[:150]}")
 
 
-def run(limit: int | None = None, errors: bool = False, cv: int = 0, spans: bool = False) -> Score:
+def run(limit: int | None = None, errors: bool = False, cv: int = 0, spans: bool = False, rebuild: bool = True) -> dict[str, Score]:
+    """Score the finder on PolNeAR dev; print the tune half's per-article counts (and errors
+    when asked), then the figures lines: validation beside in-sample, the plain baseline first.
+    ``rebuild`` False skips the model rebuilt on the tune half (a quick look at the shipped one)."""
     nlp = load_nlp()
-    total, misses, extras = Score(), Counter(), Counter()
+    misses: Counter = Counter()
+    extras: Counter = Counter()
     pairs = articles(limit)
     texts = [path.read_text("utf-8") for path, _ in pairs]
     golds = [read_gold(ann) for _, ann in pairs]
+    held = [validation(path.stem) for path, _ in pairs]
     docs = []
+    shipped = {"tune": Score(), "validation": Score()}
     started = time.perf_counter()
-    print(f"{'article':58} {'gold':>5} {'pred':>5} {'match':>5}")
-    for (path, _), gold, doc in zip(pairs, golds, nlp.pipe(texts)):
-        score = score_article(doc.text, gold, find_quotes(doc), misses, extras)
-        total.add(score)
+    print(f"{'tune-half article':58} {'gold':>5} {'pred':>5} {'match':>5}")
+    for (path, _), gold, doc, is_held in zip(pairs, golds, nlp.pipe(texts), held):
+        if is_held:  # counted, never shown
+            shipped["validation"].add(score_article(doc.text, gold, find_quotes(doc), Counter(), Counter()))
+        else:
+            score = score_article(doc.text, gold, find_quotes(doc), misses, extras)
+            shipped["tune"].add(score)
+            print(f"{path.stem[:58]:58} {score.n_gold:5} {score.n_pred:5} {score.matched:5}")
         docs.append(doc)
-        print(f"{path.stem[:58]:58} {score.n_gold:5} {score.n_pred:5} {score.matched:5}")
     elapsed = time.perf_counter() - started
+    tune_docs = [d for d, h in zip(docs, held) if not h]
+    tune_golds = [g for g, h in zip(golds, held) if not h]
+    val_docs = [d for d, h in zip(docs, held) if h]
+    val_golds = [g for g, h in zip(golds, held) if h]
     if errors:
-        print("\nmissed gold quotes by cue:", ", ".join(f"{c} {n}" for c, n in misses.most_common(40)))
-        print("unmatched predictions by cue:", ", ".join(f"{c} {n}" for c, n in extras.most_common(40)))
+        print("\nmissed gold quotes by cue (tune half):", ", ".join(f"{c} {n}" for c, n in misses.most_common(40)))
+        print("unmatched predictions by cue (tune half):", ", ".join(f"{c} {n}" for c, n in extras.most_common(40)))
     if spans:
-        print_span_errors(docs, golds)
+        print_span_errors(tune_docs, tune_golds)
+    figures = {
+        "plain validation": score_all(val_docs, val_golds, None),
+        "plain tune": score_all(tune_docs, tune_golds, None),
+        "shipped": Score(),
+    }
+    figures["shipped"].add(shipped["tune"])
+    figures["shipped"].add(shipped["validation"])
+    total = figures["shipped"]
     span_acc = total.speaker_span / total.with_source if total.with_source else 0.0
-    print(f"\n{len(pairs)} articles, {total.n_gold} gold, {total.n_pred} predicted; speaker by span only {span_acc:.3f}")
+    print(f"\n{len(pairs)} articles ({len(val_docs)} validation, {len(tune_docs)} tune), {total.n_gold} gold, "
+          f"{total.n_pred} predicted by the shipped finder; speaker by span only {span_acc:.3f}")
     print(f"{len(pairs) / elapsed:.1f} docs/s (parse + quotes, 1 process)")
-    print(("in-sample " if cv else "") + _figures(total))
+    print(f"lexicon-only finder (plain):   validation {_figures(figures['plain validation'])}")
+    print(f"{'':31}tune       {_figures(figures['plain tune'])}")
+    print(f"shipped model (built on all):  in-sample  {_figures(total)}")
     if cv:
-        print(f"{cv}-fold CV " + _figures(cross_validate(docs, golds, cv)))
-    return total
+        figures["cv"] = cross_validate(tune_docs, tune_golds, cv)
+        print(f"model built on the tune half:  {cv}-fold CV of the tune half {_figures(figures['cv'])}")
+    if rebuild:
+        tuned = QuoteModel.from_json(build_script().train(tune_docs, tune_golds))
+        figures["validation"], figures["tune"] = score_all(val_docs, val_golds, tuned), score_all(tune_docs, tune_golds, tuned)
+        print(f"model built on the tune half:  validation {_figures(figures['validation'])} | in-sample (tune) {_figures(figures['tune'])}")
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -376,12 +477,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="print misses and extras by cue")
     parser.add_argument("--spans", action="store_true", help="count span boundary errors by class")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
-    parser.add_argument("--cv", type=int, default=0, metavar="K", help="also score the quote model K-fold cross-validated (last line)")
+    parser.add_argument("--cv", type=int, default=0, metavar="K", help="also score the quote model K-fold cross-validated on the tune half")
+    parser.add_argument("--store", metavar="DB", help="also count speaker links sharing no name with their entity in this store")
+    parser.add_argument("--examples", type=int, default=0, metavar="N", help="show N of the store's mismatched links")
+    parser.add_argument("--no-polnear", action="store_true", help="skip PolNeAR dev (with --store: the store's figure only)")
     args = parser.parse_args(argv)
-    if not DATA.is_dir():
-        print(f"no PolNeAR dev data at {DATA}", file=sys.stderr)
-        return 1
-    run(args.limit, args.errors, args.cv, args.spans)
+    if not args.no_polnear:
+        if not DATA.is_dir():
+            print(f"no PolNeAR dev data at {DATA}", file=sys.stderr)
+            return 1
+        run(args.limit, args.errors, args.cv, args.spans)
+    if args.store:
+        print(store_mismatches(args.store, args.examples))
     return 0
 
 

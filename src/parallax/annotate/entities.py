@@ -39,6 +39,11 @@ _NAME_FOLLOWS = re.compile(r"^\s+[A-Z][a-z]")
 _FORMER = ("then-", "former ", "ex-")
 # A dateline opens a line in capitals: "MOSCOW - ...", "KYIV, Ukraine (AP) - ...".
 _DATELINE = re.compile(r"(?:^|\n)([A-Z][A-Z .'-]{2,})(?=\s*[-—–,(])")
+# Words that name nothing: a speaker "he" or "the agency" shares no name with an entity through them.
+_FUNCTION_WORDS = frozenset(
+    "a an the of and or for in on at to by with from s mr mrs ms dr "
+    "i we you he she it they me him her them my our your his its their this that these those".split()
+)
 
 
 @dataclass
@@ -68,6 +73,12 @@ def _knowledge() -> _Knowledge:
         place_qualifiers=data["place_qualifiers"],
         titles=sorted({t for o in data["offices"].values() for t in o["titles"]}, key=len, reverse=True),
     )
+
+
+def name_words(text: str) -> set[str]:
+    """The folded words of a name or speaker phrase that can name something: a speaker and an
+    entity that share none of them are not known to be one referent."""
+    return {w for w in re.findall(r"[^\W_]+", _fold(text)) if w not in _FUNCTION_WORDS}
 
 
 def _fold(text: str) -> str:
