@@ -270,3 +270,14 @@ def test_an_outside_reader_that_fails_unexpectedly_costs_its_input_one_line(tmp_
     assert first.hints == {"title": "first"}
     assert skip == Skip(str(rows), "E115 could not be read (ValueError: too many values to unpack (expected 2))")
     assert document.origin == str(after)
+
+
+def test_a_text_file_starting_with_a_brace_is_text(tmp_path):
+    """Issue 12: a ``.txt`` is JSON only by its name or media type, never by its first character."""
+    note = tmp_path / "note.txt"
+    note.write_text('{Editor\'s note} The council voted on Tuesday to close the bridge for repairs.\n', encoding="utf-8")
+    jsonl = tmp_path / "records.jsonl"
+    jsonl.write_text(_record(id="1", text="The council voted on Tuesday.") + "\n", encoding="utf-8")
+    text, record = read(note, jsonl)
+    assert text.media_type == "text/plain" and text.body.startswith(b"{Editor's note}")
+    assert record.media_type == "text/plain" and record.origin.endswith("records.jsonl#1")

@@ -27,6 +27,10 @@ HEAD_BYTES = 4096
 GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 
 _COMPRESSED_SUFFIX = re.compile(r"\.(gz|gzip)$")
+# Names that say plain text: such a file is never taken for JSON lines by its first character
+# (a text that starts with "{" is still text; issue 12). Markup is still sniffed: a saved page
+# named ``.txt`` is HTML.
+TEXT_SUFFIXES = (".txt", ".text")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,11 @@ class Head:
 
     def has_suffix(self, *suffixes: str) -> bool:
         return self.name.endswith(suffixes)
+
+    @property
+    def named_text(self) -> bool:
+        """Whether its name says plain text: its first character must not make it JSON."""
+        return self.has_suffix(*TEXT_SUFFIXES)
 
 
 @dataclass

@@ -32,8 +32,11 @@ _OPENING = frozenset(b"[{")
 
 
 def sniff_jsonl(head: Head) -> bool:
-    """JSON, by its first character, name or media type (a whole JSON document is refused in read)."""
-    return head.text.startswith(("{", "[")) or head.content_type in _JSONL_TYPES or head.has_suffix(".jsonl", ".ndjson")
+    """JSON, by its name or media type, or by its first character when its name says nothing
+    (stdin, a URL): a ``.txt`` starting with "{" is text (a whole JSON document is refused in read)."""
+    if head.content_type in _JSONL_TYPES or head.has_suffix(".jsonl", ".ndjson"):
+        return True
+    return not head.named_text and head.text.startswith(("{", "["))
 
 
 def read_jsonl(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]:
