@@ -192,3 +192,23 @@ def test_concurrent_requests_each_get_their_own_store(hand_annotated_store: Path
         with ThreadPoolExecutor(max_workers=8) as pool:
             statuses = list(pool.map(fetch, range(48)))
     assert statuses == [200] * 48
+
+
+def test_pages_answer_errors_as_html_and_the_api_as_json(client: TestClient) -> None:
+    page = client.get("/stories/abc")
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
+    assert "<h1>422 Unprocessable Entity</h1>" in page.text and "story_id" in page.text and "&#39;abc&#39;" in page.text
+    nowhere = client.get("/no/such/page")
+    assert nowhere.status_code == 404 and "There is no page at /no/such/page." in nowhere.text
+    bad_date = client.get("/search", params={"q": "x", "since": "someday"})
+    assert bad_date.status_code == 422 and "E901 unreadable date" in bad_date.text and "<h1>" in bad_date.text
+    api = client.get("/api/stories/abc")
+    assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["path", "story_id"]
+    assert client.get("/api/nothing").json() == {"detail": "Not Found"}
+
+
+def test_docs_are_served_from_the_package(client: TestClient) -> None:
+    docs = client.get("/docs").text
+    assert "/static-docs/swagger-ui-bundle.js" in docs and "http" not in docs.split("<body>")[0].replace("http-equiv", "")
+    assert client.get("/static-docs/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/redoc").status_code == 404  # ReDoc would fetch its logo from a CDN

@@ -34,6 +34,7 @@ from parallax.errors import Errors, StoreError
 from parallax.model import ELLIPSIS, MATCH_CLOSE, MATCH_OPEN, FoundArticle
 from parallax.store.migrations_postgres import MIGRATIONS
 from parallax.store.sql_articles import ArticlesSQL
+from parallax.store.sql_charts import ChartsSQL
 from parallax.store.sql_entities import EntitiesSQL
 from parallax.store.sql_search import EXPRESSION_TERM, SNIPPET_TOKENS, TEXT_WEIGHT, TITLE_WEIGHT, SearchSQL, found
 from parallax.store.sql_stories import StoriesSQL
@@ -87,7 +88,7 @@ def _connect(url: str) -> psycopg.Connection[Any]:
         raise StoreError(Errors.E304, location=redacted(url), detail=str(exc).strip().splitlines()[0]) from exc
 
 
-class PostgresStore(ArticlesSQL, EntitiesSQL, StoriesSQL, WatchesSQL, SearchSQL):
+class PostgresStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL, SearchSQL):
     """Articles and everything derived from them, in one PostgreSQL database."""
 
     desc_missing_last = "DESC NULLS LAST"

@@ -18,13 +18,14 @@ from parallax.errors import Errors, StoreError
 from parallax.model import FoundArticle, MATCH_CLOSE, MATCH_OPEN, ELLIPSIS
 from parallax.store.migrations import MIGRATIONS
 from parallax.store.sql_articles import ArticlesSQL
+from parallax.store.sql_charts import ChartsSQL
 from parallax.store.sql_entities import EntitiesSQL
 from parallax.store.sql_search import SNIPPET_TOKENS, TEXT_WEIGHT, TITLE_WEIGHT, SearchSQL, found
 from parallax.store.sql_stories import StoriesSQL
 from parallax.store.sql_watches import WatchesSQL
 
 
-class SQLiteStore(ArticlesSQL, EntitiesSQL, StoriesSQL, WatchesSQL, SearchSQL):
+class SQLiteStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL, SearchSQL):
     """Articles and everything derived from them, in one SQLite file."""
 
     def __init__(self, path: str | Path, *, any_thread: bool = False) -> None:

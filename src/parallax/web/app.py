@@ -15,14 +15,21 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
+from http import HTTPStatus
+
 from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.testclient import TestClient
+from fastapi_offline import FastAPIOffline
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from parallax.errors import Errors, ParallaxError, StoreError
 from parallax.store import is_postgres, open_pool, open_store
-from parallax.web.routes import articles, entities, home, search, stories, watches
+from parallax.web.dependencies import error_page
+from parallax.web.routes import articles, charts, entities, home, search, stories, watches
 
 STATIC = Path(__file__).resolve().parent / "static"
 TOKEN_COOKIE = "parallax_token"
@@ -44,18 +51,53 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
         finally:
             app.state.stores.close()
 
-    app = FastAPI(
+    # Swagger UI from the fastapi-offline package's own copy: /docs works offline and sends no
+    # browser to a CDN. Its ReDoc page is left off: ReDoc fetches its logo from a CDN.
+    app = FastAPIOffline(
+        static_url="/static-docs",
+        redoc_url=None,
+        swagger_ui_parameters={"validatorUrl": None},
         title="Parallax",
         summary="What happened, who says so, and how each outlet tells it.",
         version="0.1.0",
         lifespan=lifespan,
     )
-    for module in (home, articles, entities, search, stories, watches):
+    for module in (home, articles, entities, search, stories, charts, watches):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _html_errors(app)
     if token:
         _require_token(app, token)
     return app
+
+
+def _html_errors(app: FastAPI) -> None:
+    """Errors on pages (any path outside ``/api/`` and the docs) as HTML pages a person can read
+    (``/stories/abc`` was raw 422 JSON in the browser); the API keeps FastAPI's JSON answers."""
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith(("/api/", "/openapi.json", "/docs", "/redoc", "/static"))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if wants_json(request):
+            return await http_exception_handler(request, exc)
+        message = exc.detail if isinstance(exc.detail, str) and exc.detail != HTTPStatus(exc.status_code).phrase \
+            else f"There is no page at {request.url.path}." if exc.status_code == 404 else str(exc.detail)
+        return error_page(request, exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        if wants_json(request):
+            return await request_validation_exception_handler(request, exc)
+        return error_page(request, 422, "; ".join(_one_line(e) for e in exc.errors()))
+
+
+def _one_line(error: dict[str, object]) -> str:
+    """A validation error as a person reads it: which value, what was wrong, what came."""
+    where = error.get("loc") or ()
+    name = str(where[-1]) if isinstance(where, (list, tuple)) and where else "value"
+    return f"{name}: {error.get('msg', 'not valid')}, not {error.get('input')!r}"
 
 
 def _require_token(app: FastAPI, token: str) -> None:

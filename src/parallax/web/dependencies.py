@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from http import HTTPStatus
 from urllib.parse import urlencode
 
 import jinja2
@@ -75,9 +76,17 @@ def _environment() -> jinja2.Environment:
 templates = Jinja2Templates(env=_environment())
 
 
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """An HTML error page: the status and one line saying what was wrong, for a person at a
+    browser (the API answers the same errors as JSON)."""
+    reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    return templates.TemplateResponse(request, "error.html", {"status": status, "reason": reason, "message": message},
+                                      status_code=status)
+
+
 def not_found(request: Request, message: str) -> HTMLResponse:
     """The HTML 404 page with one sentence saying what was missing."""
-    return templates.TemplateResponse(request, "missing.html", {"message": message}, status_code=404)
+    return error_page(request, 404, message)
 
 
 def query_filters(

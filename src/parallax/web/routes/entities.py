@@ -5,6 +5,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from parallax.store import Store
+from parallax.views.charts import entity_charts
 from parallax.views.entity import EntityProfile, EntitySummary, entity_profile, find_entities
 from parallax.web.dependencies import get_store, not_found, templates
 
@@ -23,7 +24,8 @@ def entity_page(entity_id: int, request: Request, store: Store = Depends(get_sto
     profile = entity_profile(store, entity_id)
     if profile is None:
         return not_found(request, f"There is no entity {entity_id} in this store.")
-    return templates.TemplateResponse(request, "entity.html", {"p": profile})
+    chart, lanes = entity_charts(store, entity_id, profile.entity.name, (a.article for a in profile.articles))
+    return templates.TemplateResponse(request, "entity.html", {"p": profile, "chart": chart, "lanes": lanes})
 
 
 @router.get("/api/entities", tags=["entities"])

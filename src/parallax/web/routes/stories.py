@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from parallax.errors import Errors
 from parallax.store import Store
+from parallax.views.charts import articles_over_time, coverage
 from parallax.views.compare_table import columns_of, compare_table, write_csv
 from parallax.views.stories import (
     STORIES_PAGE, StorylineView, StorySummary, StoryView, count_stories, list_stories, story_view, storyline_view,
@@ -54,7 +55,7 @@ def story_page(story_id: int, request: Request, store: Store = Depends(get_store
     view = story_view(store, story_id)
     if view is None:
         return not_found(request, f"There is no story {story_id} in this store.")
-    return templates.TemplateResponse(request, "story.html", _page(view, "story"))
+    return templates.TemplateResponse(request, "story.html", _page(store, view, "story"))
 
 
 @router.get("/storylines/{storyline_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -62,15 +63,21 @@ def storyline_page(storyline_id: int, request: Request, store: Store = Depends(g
     view = storyline_view(store, storyline_id)
     if view is None:
         return not_found(request, f"There is no storyline {storyline_id} in this store.")
-    return templates.TemplateResponse(request, "story.html", _page(view, "storyline"))
+    return templates.TemplateResponse(request, "story.html", _page(store, view, "storyline"))
 
 
-def _page(view: StoryView | StorylineView, kind: str) -> dict[str, Any]:
-    """The page's parts: the view, its comparison as a grid with its differences (None: nothing
-    to compare), the facts its differences are about, and its articles by id."""
+def _page(store: Store, view: StoryView | StorylineView, kind: str) -> dict[str, Any]:
+    """The page's parts: the view, its articles over time by outlet and its coverage by outlet
+    country and kind, its comparison as a grid with its differences (None: nothing to compare),
+    the facts its differences are about, and its articles by id."""
     table = compare_table(view.comparison, columns_of(view.articles)) if view.comparison is not None else None
+    days = sorted(a.published[:10] for a in view.articles if a.published)
     return {"s": view, "kind": kind, "t": table, "differing": table.differing if table else {},
-            "info": {str(a.id): a for a in view.articles}}
+            "info": {str(a.id): a for a in view.articles},
+            "attention": articles_over_time("Articles by outlet", ((a.outlet, a.published, a.published_granularity)
+                                                                  for a in view.articles)),
+            "coverage": coverage(store, (a.outlet for a in view.articles), days[0] if days else None,
+                                 days[-1] if days else None)}
 
 
 FormatQuery = Query("json", description="json (SPEC.md's compare shape) or csv")
