@@ -162,7 +162,7 @@ def test_ingest_raises_one_alert_per_match_across_repeated_ingests(
     with open_store(stores.empty()) as store:
         add_watch(store, "tolls", "keyword", "harbour tolls", webhook=receiver.url)
         summary = jobs.ingest([str(inbox)], store, options)
-        alerts, delivery = jobs.raise_alerts(store, summary.article_ids, options)
+        alerts, delivery = jobs.raise_alerts(store, options, stories=False)
         assert [a.title for a in alerts] == ["Council weighs new harbour tolls"]
         assert delivery.delivered == 1 and len(receiver.accepted) == 1
         posted = receiver.accepted[0]
@@ -173,9 +173,9 @@ def test_ingest_raises_one_alert_per_match_across_repeated_ingests(
         _write_article(inbox, "c.txt", "Harbour tolls vote delayed", "a delay to the vote on harbour tolls")
         summary = jobs.ingest([str(inbox)], store, options)
         assert summary.ingested == 1 and summary.duplicate == 2
-        alerts, _ = jobs.raise_alerts(store, summary.article_ids, options)
+        alerts, _ = jobs.raise_alerts(store, options, stories=False)
         assert [a.title for a in alerts] == ["Harbour tolls vote delayed"]
-        again, _ = jobs.raise_alerts(store, None, options)
+        again, _ = jobs.raise_alerts(store, options, whole_store=True)
         assert again == []
         assert [p["article"]["title"] for p in receiver.posts] == [
             "Council weighs new harbour tolls", "Harbour tolls vote delayed"
@@ -189,16 +189,16 @@ def test_a_failing_webhook_is_retried_on_the_next_check_and_delivers_once(
         lavrov_webhook = receiver.url
         add_watch(store, "lavrov", "entity", "Lavrov", webhook=lavrov_webhook)
         receiver.failing = True
-        alerts, delivery = jobs.raise_alerts(store, None, options)
+        alerts, delivery = jobs.raise_alerts(store, options, whole_store=True)
         assert len(alerts) == 1 and delivery.failed == 1 and delivery.delivered == 0
         assert len(receiver.posts) == options.webhook_attempts  # retried within the check, then left
         (stored,) = recent_alerts(store, "lavrov")
         assert not stored.webhook_delivered and stored.webhook_attempts == 1 and "HTTP 500" in (stored.webhook_error or "")
 
         receiver.failing = False
-        alerts, delivery = jobs.raise_alerts(store, [], options)  # the next check, with no new articles
+        alerts, delivery = jobs.raise_alerts(store, options)  # the next check, with no new articles
         assert alerts == [] and delivery.delivered == 1
-        alerts, delivery = jobs.raise_alerts(store, None, options)
+        alerts, delivery = jobs.raise_alerts(store, options, whole_store=True)
         assert alerts == [] and delivery.delivered == 0
         assert len(receiver.accepted) == 1 and receiver.accepted[0]["article"]["title"].startswith("Russia says")
         (stored,) = recent_alerts(store, "lavrov")
@@ -213,7 +213,7 @@ def test_a_dead_receiver_does_not_hold_up_a_check(store_path: str, options: Opti
     with open_store(store_path) as store:
         add_watch(store, "putin", "entity", "Putin", webhook=dead)
         started = time.monotonic()
-        alerts, delivery = jobs.raise_alerts(store, None, options)
+        alerts, delivery = jobs.raise_alerts(store, options, whole_store=True)
         assert len(alerts) == 2
         # The first alert fails (and is recorded); the second waits: its receiver already failed.
         assert delivery.failed == 1 and delivery.deferred == 1 and "ConnectError" in delivery.errors[0]

@@ -47,8 +47,8 @@ def _progress_printer(show_bar: bool) -> tuple[jobs.Progress, Callable[[], None]
         bar = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True)
 
     def report(status: str, origin: str, detail: str) -> None:
-        if status == "skipped":
-            line = f"skipped {origin}: {detail}"
+        if status in ("skipped", "failed"):
+            line = f"{status} {origin}: {detail}"
             if bar is not None:
                 bar.write(line, file=sys.stderr)
             else:
@@ -338,6 +338,9 @@ def cmd_show(args: argparse.Namespace, options: Options) -> int:
 
     with open_store(args.db) as store:
         story = show_story(store, args.story)
+        failures = {a["id"]: store.article_failures(a["id"]) for a in story["articles"]}
+    for a in story["articles"]:
+        a["failures"] = [asdict(f) for f in failures[a["id"]]]
     if args.json:
         print(json.dumps(story, ensure_ascii=False, indent=2))
         return 0
@@ -349,6 +352,8 @@ def cmd_show(args: argparse.Namespace, options: Options) -> int:
         print(f"  [{a['id']}] {day(a['published'])}  {a['outlet'] or '?'}  {a['title'] or '(untitled)'}")
         for url in a["seen_at"]:
             print(f"        {url}")
+        for f in a["failures"]:
+            print(f"        failed {f['stage']}: {f['reason']} ({f['attempts']} runs)")
         for c in a["copies"]:
             print(f"      copy [{c['id']}] {day(c['published'])}  {c['outlet'] or '?'}  {c['url'] or ''}")
     line = story["storyline"]
@@ -436,7 +441,7 @@ def cmd_watch(args: argparse.Namespace, options: Options) -> int:
                 hook = f" → {w.webhook} ({w.undelivered} undelivered)" if w.webhook else ""
                 print(f"{w.name}\t{w.kind} {w.value}\t{w.alerts} alerts{hook}")
         else:
-            alerts, delivery = jobs.raise_alerts(store, None, options)
+            alerts, delivery = jobs.raise_alerts(store, options, whole_store=True)
             _print_alerts(alerts)
             print(f"{len(alerts)} new alerts; webhooks delivered {delivery.delivered}, failed {delivery.failed},"
                   f" waiting {delivery.deferred}")
@@ -468,7 +473,7 @@ def cmd_demo(args: argparse.Namespace, options: Options) -> int:
     """Build a fresh store from the bundled corpus, say what is in it, then serve it when a
     person is at the terminal (stdin a TTY); scripts and CI get the summary and the exit code."""
     db = args.db or DEMO_DB
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-assign.lock"):
         Path(db + suffix).unlink(missing_ok=True)
     corpus = Path(args.corpus)
     with open_store(db) as store:

@@ -30,6 +30,7 @@ class Errors(str, Enum):
     E119 = "not cleaned within {seconds}s (document_seconds)"
     E196 = "its worker failed on it twice ({detail})"
     E197 = "could not be annotated ({detail})"
+    E198 = "could not be given a story ({detail})"
     E199 = "could not be cleaned ({detail})"
     E201 = "HTTP error ({detail})"
     E202 = "timed out after {seconds}s"

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from parallax.webhooks import DeliveryReport
 
 # Called once per document with (status, origin, detail): status is "ingested",
-# "duplicate" or "skipped"; detail is the article title or the reason it was skipped.
+# "duplicate" or "skipped", or "failed" for a stored article a stage failed on; detail is the
+# article title or the reason it was skipped or failed.
 Progress = Callable[[str, str, str], None]
 
 
@@ -41,7 +42,7 @@ class IngestSummary:
     duplicate: int = 0
     annotated: int = 0
     skipped: list[Skip] = field(default_factory=list)
-    article_ids: list[int] = field(default_factory=list)  # the articles this run added, for the watches
+    article_ids: list[int] = field(default_factory=list)  # the articles this run added
     cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds the mapped stages spent, by stage
 
     def to_json(self) -> dict[str, object]:
@@ -90,7 +91,7 @@ def run_ingest(
     finally:
         mapper.close()
     assigned = assign_stories(store, progress=progress) if annotate else 0
-    alerts, delivery = raise_alerts(store, summary.article_ids, options)
+    alerts, delivery = raise_alerts(store, options, stories=annotate)
     return IngestRun(summary, annotated + summary.annotated, assigned, alerts, delivery)
 
 
@@ -223,6 +224,9 @@ def _write(results: Sequence[Processed], store: Store, summary: IngestSummary, r
                 if result.annotation is not None and result.annotator is not None:
                     store.save_annotations(added.article_id, result.annotation, result.annotator)
                     summary.annotated += 1
+                elif result.failure is not None:
+                    store.record_failure(added.article_id, "annotate", result.failure)
+                    report("failed", origin, result.failure)
             else:
                 summary.duplicate += 1
             report(added.status, origin, outcome.title or "")
@@ -235,6 +239,7 @@ def annotate_store(store: Store, *, progress: Progress | None = None, batch_size
     where it stopped. Articles whose publication date is known use it as the document date.
     """
     from parallax.annotate import ANNOTATOR_VERSION, annotate_many  # loads spaCy
+    from parallax.pipeline import annotation_failure
 
     report = progress or (lambda status, origin, detail: None)
     ids = store.articles_to_annotate(ANNOTATOR_VERSION)
@@ -242,9 +247,23 @@ def annotate_store(store: Store, *, progress: Progress | None = None, batch_size
     for first in range(0, len(ids), batch_size):
         batch = [a for a in map(store.get_article, ids[first : first + batch_size]) if a is not None]
         items = [(a.text, a.published.day() if a.published else None, a.language, a.outlet) for a in batch]
-        for article, result in zip(batch, annotate_many(items, batch_size=batch_size)):
+        try:
+            results = list(zip(batch, annotate_many(items, batch_size=batch_size)))
+        except Exception:  # noqa: BLE001 - one poison article must cost itself, never the store
+            results = []
+            for article, item in zip(batch, items):
+                assert article.id is not None
+                try:
+                    results += [(article, annotated) for annotated in annotate_many([item], batch_size=1)]
+                except Exception as exc:  # noqa: BLE001 - recorded on the article, retried once by the next run
+                    reason = annotation_failure(exc)
+                    store.record_failure(article.id, "annotate", reason)
+                    report("failed", article.origin, reason)
+        for article, result in results:
             assert article.id is not None
-            store.save_annotations(article.id, result.to_json(), ANNOTATOR_VERSION)
+            with store.transaction():
+                store.save_annotations(article.id, result.to_json(), ANNOTATOR_VERSION)
+                store.clear_failure(article.id, "annotate")
             done += 1
             report("annotated", article.origin, article.title or "")
     return done
@@ -261,16 +280,16 @@ def assign_stories(store: Store, *, progress: Progress | None = None) -> int:
     return assign(store, progress)
 
 
-def raise_alerts(
-    store: Store, article_ids: Sequence[int] | None, options: Options
-) -> tuple[list[Alert], DeliveryReport]:
-    """Check arrived articles (``None``: the whole store) against the saved watches — after
-    annotation and stories, which entity, PLOVER and storyline watches read — then deliver every
-    alert a webhook still awaits, including those an earlier check failed to deliver."""
-    from parallax.views.watch import check_watches
+def raise_alerts(store: Store, options: Options, *, stories: bool = True, whole_store: bool = False
+                 ) -> tuple[list[Alert], DeliveryReport]:
+    """Check the articles no watch has been checked against yet (``whole_store``: every article)
+    against the saved watches — after annotation and stories, which entity, PLOVER and storyline
+    watches read — then deliver every alert a webhook still awaits, including those an earlier
+    check failed to deliver."""
+    from parallax.views.watch import check_arrivals, check_watches
     from parallax.webhooks import DeliveryPolicy, deliver_alerts  # httpx: only when alerts are checked
 
-    alerts = check_watches(store, article_ids)
+    alerts = check_watches(store, None) if whole_store else check_arrivals(store, stories=stories)
     return alerts, deliver_alerts(store, DeliveryPolicy.from_options(options))
 
 

@@ -257,6 +257,17 @@ class AssignedArticle:
 
 
 @dataclass(frozen=True)
+class ArticleFailure:
+    """A stage that failed on one article: ``stage`` ("annotate" or "stories"), the numbered
+    one-line ``reason``, and how many runs have tried (``GIVE_UP_AFTER`` then leave it alone)."""
+
+    stage: str
+    reason: str
+    attempts: int
+    at: str
+
+
+@dataclass(frozen=True)
 class IndexCheckpoint:
     """The stored nearest-neighbour index of the first ``articles`` assigned articles."""
 
@@ -424,6 +435,7 @@ class Watch:
     created_at: str
     alerts: int = 0
     undelivered: int = 0
+    checked_through: int = 0  # the last article id checked against it (see ``views.watch.check_arrivals``)
 
 
 @dataclass(frozen=True)

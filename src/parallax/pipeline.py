@@ -66,6 +66,7 @@ class Processed:
     outcome: Article | Skip
     annotation: dict[str, Any] | None = None
     annotator: str | None = None  # the annotator version that made ``annotation``
+    failure: str | None = None  # why annotation failed on the article (it is stored without, and retried)
     cpu: dict[str, float] = field(default_factory=dict)
 
 
@@ -97,8 +98,9 @@ def process_batch(batch: Batch, config: MapConfig) -> list[Processed]:
 
 
 def _annotate(results: Sequence[Processed]) -> None:
-    """Annotate the articles as one ``nlp.pipe`` batch; one that breaks the annotator is skipped
-    alone (E197) and the others are annotated again without it."""
+    """Annotate the articles as one ``nlp.pipe`` batch; one that breaks the annotator is stored
+    unannotated with its reason (E197, retried by the next run) and the others are annotated
+    again without it."""
     from parallax.annotate import ANNOTATOR_VERSION, annotate_many
 
     if not results:
@@ -112,7 +114,7 @@ def _annotate(results: Sequence[Processed]) -> None:
         annotated = [a.to_json() for a in annotate_many(items, batch_size=len(items))]
     except Exception as exc:  # noqa: BLE001 - one odd article must never stop a run of thousands
         if len(results) == 1:
-            results[0].outcome = Skip(results[0].doc.origin, Errors.E197.format(detail=f"{type(exc).__name__}: {exc}"))
+            results[0].failure = annotation_failure(exc)
             return
         for result in results:
             _annotate([result])
@@ -130,6 +132,12 @@ def warm(config: MapConfig) -> None:
         from parallax.nlp import load_nlp
 
         load_nlp()
+
+
+def annotation_failure(exc: BaseException) -> str:
+    """The one-line reason annotation failed on an article (E197)."""
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+    return Errors.E197.format(detail=detail)
 
 
 def failed_alone(doc: RawDocument, detail: str) -> Skip:

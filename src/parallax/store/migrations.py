@@ -244,4 +244,21 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_id_published ON articles(id, published);
     CREATE INDEX entity_mentions_entity_text ON entity_mentions(entity_id, text);
     """,
+    # 10: a stage that fails on one article is recorded on it (with its numbered reason and the
+    # runs that tried), so the article is retried once and then left alone, never blocking the
+    # rest; each watch keeps the last article id it was checked through, so alerts derive from the
+    # store (articles not yet checked) and a killed run's arrivals are checked by the next run.
+    # Existing watches start at the newest article: they were checked through it.
+    """
+    CREATE TABLE article_failures (
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        stage TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 1,
+        at TEXT NOT NULL,
+        PRIMARY KEY (article_id, stage)
+    );
+    ALTER TABLE watches ADD COLUMN checked_through INTEGER NOT NULL DEFAULT 0;
+    UPDATE watches SET checked_through = (SELECT coalesce(max(id), 0) FROM articles);
+    """,
 ]

@@ -199,4 +199,18 @@ MIGRATIONS: list[str] = [
         data BYTEA NOT NULL
     );
     """,
+    # 2: as the SQLite store's migration 10 (failures recorded per article and stage; each
+    # watch's checked-through article id).
+    """
+    CREATE TABLE article_failures (
+        article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        stage TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 1,
+        at TEXT NOT NULL,
+        PRIMARY KEY (article_id, stage)
+    );
+    ALTER TABLE watches ADD COLUMN checked_through BIGINT NOT NULL DEFAULT 0;
+    UPDATE watches SET checked_through = (SELECT coalesce(max(id), 0) FROM articles);
+    """,
 ]

@@ -14,13 +14,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from parallax.model import (
-    Added, Article, ArticleEntity, ArticleEvent, ArticleQuote, ArticleRef, PublicationDate, RawDocument, Span,
+    Added, Article, ArticleFailure, ArticleEntity, ArticleEvent, ArticleQuote, ArticleRef, PublicationDate, RawDocument, Span,
 )
 from parallax.store.gateway import Gateway, now
 from parallax.store.keys import content_hash, raw_hash, url_key
 
 # Rows fetched at a time by an export (bounded memory whatever the store size).
 EXPORT_BATCH_ROWS = 5000
+# Runs that try a stage on an article before it is left alone: the first, and one retry (a
+# failure may be the run's, not the article's: memory, a killed worker).
+GIVE_UP_AFTER = 2
 # The tables ``overview_counts`` counts.
 COUNTED_TABLES = ("articles", "annotations", "entities", "quotes", "events", "skipped_inputs")
 
@@ -116,6 +119,23 @@ class ArticlesSQL(Gateway):
                 (article_id, version, json.dumps(annotation, ensure_ascii=False), now()),
             )
 
+    def record_failure(self, article_id: int, stage: str, reason: str) -> None:
+        """Keep that ``stage`` failed on the article (one more attempt), so the next run retries it
+        once and later runs leave it alone."""
+        self._run(
+            """INSERT INTO article_failures (article_id, stage, reason, attempts, at) VALUES (?,?,?,1,?)
+               ON CONFLICT (article_id, stage) DO UPDATE SET reason = excluded.reason,
+               attempts = article_failures.attempts + 1, at = excluded.at""",
+            (article_id, stage, reason, now()))
+
+    def clear_failure(self, article_id: int, stage: str) -> None:
+        """``stage`` succeeded on the article after all."""
+        self._run("DELETE FROM article_failures WHERE article_id = ? AND stage = ?", (article_id, stage))
+
+    def article_failures(self, article_id: int) -> list[ArticleFailure]:
+        return [ArticleFailure(r[0], r[1], int(r[2]), r[3]) for r in self._run(
+            "SELECT stage, reason, attempts, at FROM article_failures WHERE article_id = ? ORDER BY stage", (article_id,))]
+
     def entity_id(self, name: str, type_: str) -> int:
         """The store-wide id of an entity, created on first sight (inside ``save_annotations``).
 
@@ -132,10 +152,13 @@ class ArticlesSQL(Gateway):
 
     # -- reading --------------------------------------------------------------------------
     def articles_to_annotate(self, version: str) -> list[int]:
-        """Ids of articles with no annotations of this version yet, oldest first (a killed run resumes)."""
+        """Ids of articles with no annotations of this version yet, oldest first (a killed run
+        resumes), but those annotation has failed on ``GIVE_UP_AFTER`` times."""
         return self._ids(
-            """SELECT a.id FROM articles a LEFT JOIN annotations n ON n.article_id = a.id
-               WHERE n.article_id IS NULL OR n.version != ? ORDER BY a.id""",
+            f"""SELECT a.id FROM articles a LEFT JOIN annotations n ON n.article_id = a.id
+               WHERE (n.article_id IS NULL OR n.version != ?) AND NOT EXISTS (SELECT 1 FROM article_failures f
+                     WHERE f.article_id = a.id AND f.stage = 'annotate' AND f.attempts >= {GIVE_UP_AFTER})
+               ORDER BY a.id""",
             (version,),
         )
 

@@ -16,6 +16,7 @@ from parallax.model import (
     StorySummary,
 )
 from parallax.store.gateway import Gateway, now
+from parallax.store.sql_articles import GIVE_UP_AFTER
 from parallax.store.sql_search import filter_sets
 
 # Parts a stored index checkpoint is written in (a value in SQLite is at most 1 GB).
@@ -29,9 +30,12 @@ class StoriesSQL(Gateway):
 
     # -- what assignment reads ---------------------------------------------------------------
     def articles_without_story(self) -> list[int]:
-        """Articles not yet given a story, oldest id first."""
-        return self._ids("""SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id
-                            WHERE s.article_id IS NULL ORDER BY a.id""")
+        """Articles not yet given a story, oldest id first, but those assignment has failed on
+        ``GIVE_UP_AFTER`` times."""
+        return self._ids(f"""SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id
+                            WHERE s.article_id IS NULL AND NOT EXISTS (SELECT 1 FROM article_failures f
+                                  WHERE f.article_id = a.id AND f.stage = 'stories' AND f.attempts >= {GIVE_UP_AFTER})
+                            ORDER BY a.id""")
 
     def assigned_without_vector(self, model: str) -> list[int]:
         """Articles with a story but no stored vector of ``model``."""

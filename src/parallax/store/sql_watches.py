@@ -13,6 +13,7 @@ from typing import Any
 
 from parallax.model import Alert, Watch
 from parallax.store.gateway import Gateway, now
+from parallax.store.sql_articles import GIVE_UP_AFTER
 
 _WATCH_SELECT = """SELECT w.*, count(a.id) AS n_alerts,
                           count(a.id) FILTER (WHERE w.webhook IS NOT NULL AND a.webhook_delivered = 0) AS n_undelivered
@@ -27,11 +28,32 @@ class WatchesSQL(Gateway):
     def add_watch(self, name: str, kind: str, value: str, webhook: str | None) -> bool:
         """Save a watch; False when one of that name exists."""
         row = self._one(
-            """INSERT INTO watches (name, kind, value, webhook, active, created_at) VALUES (?,?,?,?,1,?)
+            """INSERT INTO watches (name, kind, value, webhook, active, created_at, checked_through)
+               VALUES (?,?,?,?,1,?, (SELECT coalesce(max(id), 0) FROM articles))
                ON CONFLICT (name) DO NOTHING RETURNING id""",
             (name, kind, value, webhook, now()),
         )
         return row is not None
+
+    def settled_through(self, *, stories: bool) -> int:
+        """The last article id up to which every article is through its stages: given a story
+        (or given up on, see ``GIVE_UP_AFTER``) when ``stories``, else merely stored."""
+        newest = int(self._value("SELECT coalesce(max(id), 0) FROM articles"))
+        if not stories:
+            return newest
+        waiting = self._value(f"""SELECT min(a.id) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM story_articles s
+                                  WHERE s.article_id = a.id) AND NOT EXISTS (SELECT 1 FROM article_failures f
+                                  WHERE f.article_id = a.id AND f.stage = 'stories' AND f.attempts >= {GIVE_UP_AFTER})""")
+        return newest if waiting is None else int(waiting) - 1
+
+    def unchecked_articles(self, watch_id: int, through: int) -> list[int]:
+        """Articles after the watch's ``checked_through`` and up to ``through``, by id."""
+        return self._ids("""SELECT a.id FROM articles a JOIN watches w ON w.id = ?
+                            WHERE a.id > w.checked_through AND a.id <= ? ORDER BY a.id""", (watch_id, through))
+
+    def mark_checked(self, watch_id: int, through: int) -> None:
+        """The watch has been checked through article ``through`` (never moved back)."""
+        self._run("UPDATE watches SET checked_through = ? WHERE id = ? AND checked_through < ?", (through, watch_id, through))
 
     def remove_watch(self, name: str) -> bool:
         """Delete a watch and its alerts; False when there is none of that name."""
@@ -143,4 +165,4 @@ class WatchesSQL(Gateway):
 
 def _watch(row: Any) -> Watch:
     return Watch(row["id"], row["name"], row["kind"], row["value"], row["webhook"], bool(row["active"]),
-                 row["created_at"], int(row["n_alerts"]), int(row["n_undelivered"]))
+                 row["created_at"], int(row["n_alerts"]), int(row["n_undelivered"]), int(row["checked_through"]))

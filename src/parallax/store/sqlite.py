@@ -7,8 +7,10 @@ Full-text search is an FTS5 index kept in step with ``articles`` by triggers.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +26,10 @@ from parallax.store.sql_search import SNIPPET_TOKENS, TEXT_WEIGHT, TITLE_WEIGHT,
 from parallax.store.sql_stories import StoriesSQL
 from parallax.store.sql_watches import WatchesSQL
 
+# How long to wait for another process switching the same new store to WAL, and between tries.
+WAL_SWITCH_SECONDS = 30.0
+WAL_SWITCH_WAIT = 0.05
+
 
 class SQLiteStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL, SearchSQL):
     """Articles and everything derived from them, in one SQLite file."""
@@ -35,7 +41,7 @@ class SQLiteStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL, S
         self.db = sqlite3.connect(self.location, isolation_level=None, timeout=30, check_same_thread=not any_thread)
         self.db.row_factory = sqlite3.Row
         try:
-            self.db.execute("PRAGMA journal_mode=WAL")
+            _use_wal(self.db)
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
@@ -45,14 +51,19 @@ class SQLiteStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL, S
 
     # -- schema ---------------------------------------------------------------------------
     def _migrate(self) -> None:
-        found_version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if found_version > len(MIGRATIONS):
-            raise StoreError(Errors.E302, found=found_version, known=len(MIGRATIONS))
-        for version in range(found_version + 1, len(MIGRATIONS) + 1):
-            # executescript commits implicitly, so the version bump rides in the same script.
-            self.db.executescript(
-                f"BEGIN IMMEDIATE;\n{MIGRATIONS[version - 1]}\nPRAGMA user_version = {version};\nCOMMIT;"
-            )
+        """Bring the schema up to date under the write lock: the version is read inside the same
+        ``IMMEDIATE`` transaction that migrates, so two processes opening a new store at once
+        queue, and the second finds the schema made (not half of it, nor "table exists")."""
+        if self.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS):
+            return  # the common case, without taking the write lock
+        with self.transaction():
+            found_version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if found_version > len(MIGRATIONS):
+                raise StoreError(Errors.E302, found=found_version, known=len(MIGRATIONS))
+            for version in range(found_version + 1, len(MIGRATIONS) + 1):
+                for statement in _statements(MIGRATIONS[version - 1]):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {version}")
 
     @property
     def schema_version(self) -> int:
@@ -99,10 +110,21 @@ class SQLiteStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL, S
 
     @contextmanager
     def assigning(self) -> Iterator[None]:
-        """Story assignment, one process at a time: a SQLite store has one writing process (its
-        ingest), so nothing is taken here; a second assigner would stop at the first article both
-        tried to file (its key in ``story_articles``) rather than file it twice."""
-        yield
+        """Story assignment, one process at a time (two ingests into one store each end with it):
+        an exclusive ``flock`` on ``STORE-assign.lock`` beside the store, which the system lets go
+        if the process dies. Not a lock on the store file itself: closing any handle of that file
+        would drop SQLite's own locks. A second assigner waits, then finds the articles filed."""
+        try:
+            handle = open(f"{self.location}-assign.lock", "ab")
+        except OSError:  # a folder we cannot write in: neither can we write the store
+            yield
+            return
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     # -- full-text search (FTS5) ------------------------------------------------------------
     def _full_text(self, expression: str, id_sets: list[str], params: list[object], offset: int,
@@ -134,3 +156,30 @@ class SQLiteStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL, S
             (" ".join(f'"{w}"' for w in words),),
         )
         return int(found_line) if found_line is not None else None
+
+
+def _statements(script: str) -> list[str]:
+    """A migration script as its statements (a trigger's ``BEGIN … END;`` is one), for running
+    inside a transaction: ``executescript`` would commit the one open first."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return [s for s in (*statements, current.strip()) if s]
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch a store to WAL, waiting for another process doing the same: the switch needs the
+    file alone, and SQLite answers "database is locked" at once rather than waiting for it."""
+    deadline = time.monotonic() + WAL_SWITCH_SECONDS
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_SWITCH_WAIT)

@@ -40,6 +40,7 @@ from importlib.metadata import version
 
 import numpy as np
 
+from parallax.errors import Errors
 from parallax.model import IndexCheckpoint, PublicationDate
 from parallax.store import Store
 from parallax.stories.cluster import Assignment, Embedder, OnlineClusterer, StoryItem
@@ -84,11 +85,18 @@ def assign_stories(store: Store, progress: Progress | None = None, *,
         done = 0
         for first in range(0, len(pending_ids), batch_size):
             batch = [_pending(store, article_id, params) for article_id in pending_ids[first:first + batch_size]]
-            vectors = writer.vectors([p.item for p in batch])
             touched: set[int] = set()
             try:
-                for pending, vector in zip(batch, vectors):
-                    touched.add(writer.assign(pending, vector))
+                for pending, vector in _with_vectors(store, writer, batch, report):
+                    try:
+                        touched.add(writer.assign(pending, vector))
+                    except Exception as exc:  # noqa: BLE001 - one poison article must cost itself, never the store
+                        _failed(store, pending, exc, report)
+                        # the clusterer may hold part of what it failed on: rebuilt from the store
+                        writer.refresh_titles(touched)
+                        touched = set()
+                        writer = _StoryWriter(store, params, embedder)
+                        continue
                     done += 1
                     report("assigned", pending.origin, pending.item.title)
             finally:
@@ -96,6 +104,28 @@ def assign_stories(store: Store, progress: Progress | None = None, *,
                 # article's title until then, and after a hard kill until it is touched again).
                 writer.refresh_titles(touched)
         return done
+
+
+def _with_vectors(store: Store, writer: _StoryWriter, batch: list[_Pending], report: Progress) -> list[tuple[_Pending, np.ndarray]]:
+    """The batch's articles with their vectors, embedded together; when that fails, one by one,
+    and an article that fails alone is recorded (E198) and left out."""
+    try:
+        return list(zip(batch, writer.vectors([p.item for p in batch])))
+    except Exception:  # noqa: BLE001 - found out below, article by article
+        pass
+    paired: list[tuple[_Pending, np.ndarray]] = []
+    for pending in batch:
+        try:
+            paired.append((pending, writer.vectors([pending.item])[0]))
+        except Exception as exc:  # noqa: BLE001 - recorded on the article, retried once by the next run
+            _failed(store, pending, exc, report)
+    return paired
+
+
+def _failed(store: Store, pending: _Pending, exc: Exception, report: Progress) -> None:
+    reason = Errors.E198.format(detail=" ".join(f"{type(exc).__name__}: {exc}".split())[:200])
+    store.record_failure(int(pending.item.id), "stories", reason)
+    report("failed", pending.origin, reason)
 
 
 class _StoryWriter:
@@ -186,6 +216,7 @@ class _StoryWriter:
         with self._store.transaction():
             assignment = self._clusterer.assign(item, vector, sketch)
             self._write(assignment, pending, sketch)
+            self._store.clear_failure(int(item.id), "stories")
             self._digest.update(np.array([int(item.id)]), np.asarray(vector)[None, :])
             checkpoint = self._clusterer.take_checkpoint()
             if checkpoint is not None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from parallax.model import ArticleEntity, ArticleEvent, ArticleQuote, PublicationDate
+from parallax.model import ArticleEntity, ArticleEvent, ArticleFailure, ArticleQuote, PublicationDate
 from parallax.store import Store
 
 
@@ -49,6 +49,7 @@ class ArticleView:
     text: str
     furniture: list[str]
     annotation_version: str | None  # None: not annotated yet
+    failures: list[ArticleFailure] = field(default_factory=list)  # stages that failed on it, with why
     entities: list[ArticleEntity] = field(default_factory=list)
     quotes: list[ArticleQuote] = field(default_factory=list)
     attributions: list[ArticleAttribution] = field(default_factory=list)
@@ -100,6 +101,7 @@ def article_view(store: Store, article_id: int) -> ArticleView | None:
         text=text,
         furniture=article.furniture,
         annotation_version=store.annotation_version(article_id),
+        failures=store.article_failures(article_id),
         entities=store.article_entities(article_id),
         quotes=store.article_quotes(article_id),
         attributions=[

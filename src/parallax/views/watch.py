@@ -102,6 +102,29 @@ def check_watches(store: Store, article_ids: Iterable[int] | None) -> list[Alert
     return store.alerts_by_id(created) if created else []
 
 
+def check_arrivals(store: Store, *, stories: bool = True) -> list[Alert]:
+    """Match every article no watch has been checked against yet and store the alerts; returns
+    the alerts this call created.
+
+    What is unchecked is store state (each watch's ``checked_through``), not a run's list of the
+    articles it added, so a run killed before its alerts leaves them to the next run, which raises
+    exactly the alerts an uninterrupted run would have, once each (``add_alerts``). Only settled
+    articles are checked (``Store.settled_through``: with ``stories``, those given a story, whose
+    entities and events the watches read), so a concurrent ingest's half-done articles wait."""
+    through = store.settled_through(stories=stories)
+    created: list[int] = []
+    for watch in store.watches(active_only=True):
+        if watch.checked_through >= through:
+            continue
+        scope = store.unchecked_articles(watch.id, through)
+        matches = [(watch.id, article_id, story_id, reason)
+                   for article_id, story_id, reason in _MATCHERS[watch.kind](store, watch.value, scope)]
+        with store.transaction():
+            created += store.add_alerts(matches)
+            store.mark_checked(watch.id, through)
+    return store.alerts_by_id(created) if created else []
+
+
 Match = tuple[int, int | None, str]  # (article id, story id or None, reason)
 Scope = list[int] | None  # the article ids to check, or None for all
 

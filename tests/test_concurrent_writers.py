@@ -1,0 +1,97 @@
+"""Concurrent writers into one SQLite store: processes opening a new store at once all find one
+whole schema; two ingests into a new store path store each article once; two story assigners
+at once file each article once (one waits for the other)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from parallax.cli import DEMO_CORPUS
+from parallax.store import open_store
+from parallax.store.migrations import MIGRATIONS
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
+
+# Each process waits for a common start time, so the opens and writes really overlap.
+# Articles for two assigners: enough that the first is still at work when the second starts.
+ARTICLES = 300
+
+_AT_ONCE = "import sys, time; time.sleep(max(0.0, float(sys.argv[1]) - time.time()))\n"
+
+_OPEN = _AT_ONCE + "from parallax.store import open_store\nopen_store(sys.argv[2]).close()\n"
+
+_ASSIGN = _AT_ONCE + """
+import zlib
+import numpy as np
+from parallax.store import open_store
+from parallax.stories.params import load_story_params
+from parallax.stories.store import assign_stories
+
+def embed(texts):  # a stand-in embedder: a fixed vector per text, the same in every process
+    rows = [np.random.default_rng(zlib.crc32(t.encode())).random(8).astype(np.float32) for t in texts]
+    return np.stack([r / np.linalg.norm(r) for r in rows])
+
+with open_store(sys.argv[2]) as store:
+    print(assign_stories(store, embedder=embed, params=load_story_params()))
+"""
+
+
+def _together(scripts: list[list[str]], timeout: float = 300) -> list[subprocess.CompletedProcess[str]]:
+    start = time.time() + 2.0
+    running = [subprocess.Popen([sys.executable, "-c", script[0], str(start), *script[1:]], env=ENV,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for script in scripts]
+    done = []
+    for process in running:
+        out, err = process.communicate(timeout=timeout)
+        done.append(subprocess.CompletedProcess(process.args, process.returncode, out, err))
+    return done
+
+
+def test_processes_opening_a_new_store_at_once_all_find_its_schema(tmp_path: Path) -> None:
+    for attempt in range(6):
+        location = str(tmp_path / f"new{attempt}.db")
+        results = _together([[_OPEN, location] for _ in range(3)])
+        assert [r.returncode for r in results] == [0, 0, 0], [r.stderr[-1500:] for r in results]
+        with open_store(location) as store:
+            assert store.schema_version == len(MIGRATIONS) and store.integrity_ok()
+
+
+@pytest.mark.slow
+def test_two_ingests_into_a_new_store_path_store_each_article_once(tmp_path: Path) -> None:
+    source = DEMO_CORPUS / "voa" / "voa_stories.jsonl"
+    expected = sum(1 for line in source.open(encoding="utf-8") if line.strip())
+    location = str(tmp_path / "fresh.db")
+    ingest = ("import runpy; sys.argv = ['parallax', 'ingest', sys.argv[3], '--db', sys.argv[2], '--no-progress', "
+              "'--no-annotate', '--engine', 'serial']\nrunpy.run_module('parallax.cli', run_name='__main__')\n")
+    results = _together([[_AT_ONCE + ingest, location, str(source)] for _ in range(2)], timeout=600)
+    assert [r.returncode for r in results] == [0, 0], [r.stderr[-1500:] for r in results]
+    with open_store(location) as store:
+        assert store.integrity_ok() and store.count_articles() == expected
+        assert store._value("SELECT count(DISTINCT content_hash) FROM articles") == expected
+
+
+def test_two_story_assigners_at_once_file_each_article_once(tmp_path: Path) -> None:
+    location = str(tmp_path / "p.db")
+    records = tmp_path / "records.jsonl"
+    paragraph = "Officials met on Tuesday to discuss the {0} plan; the council will publish findings on the {0} next month. "
+    records.write_text("".join(json.dumps({"id": str(n), "title": f"Plan {n}", "text": paragraph.format(f"topic {n}") * 3}) + "\n"
+                               for n in range(ARTICLES)), "utf-8")
+    from parallax import jobs
+    from parallax.settings import load_options
+
+    with open_store(location) as store:
+        assert jobs.ingest([str(records)], store, load_options()).ingested == ARTICLES
+    results = _together([[_ASSIGN, location] for _ in range(2)])
+    assert [r.returncode for r in results] == [0, 0], [r.stderr[-1500:] for r in results]
+    assert sorted(int(r.stdout.split()[-1]) for r in results) == [0, ARTICLES]  # one assigned all, the other waited
+    with open_store(location) as store:
+        assert store._value("SELECT count(*) FROM story_articles") == ARTICLES
+        assert store.articles_without_story() == []
+        assert store._value("SELECT count(*) FROM article_failures") == 0  # no assigner met the other's filing
