@@ -70,3 +70,17 @@ def test_according_to_before_a_speaker(nlp):
 def test_speaker_reporting_what_another_told_them(nlp):
     chains = _chains(nlp, "Ms. Ortiz said Governor Dan Reyes told them the plant would close.")
     assert _chain_of(chains, "the plant would close") == ["Ortiz", "Dan Reyes"]
+
+
+@pytest.mark.parametrize("text, prefix, chain", [
+    ("RIA Novosti reported on Friday, citing the Russian Foreign Ministry, that Lavrov would travel to Ankara.",
+     "Lavrov would travel", ["RIA Novosti", "Russian Foreign Ministry"]),
+    ("According to a transcript on the Kremlin's website, Putin said the talks went well.",
+     "the talks went well", ["Kremlin", "Putin"]),
+    ("The newspaper Dawn reported that 20 people were killed.", "20 people", ["Dawn"]),
+    ("A U.N. report said the camps were full.", "the camps were full", ["U.N."]),
+    ("According to a report by Amnesty International, the prisoners were tortured.", "the prisoners", ["Amnesty International"]),
+    ("China's state-run Xinhua news agency said the ships left port.", "the ships left", ["Xinhua news agency"]),
+])
+def test_chain_ends_at_the_named_source_not_at_its_document(nlp, text, prefix, chain):
+    assert _chain_of(_chains(nlp, text), prefix) == chain

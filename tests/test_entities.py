@@ -77,3 +77,18 @@ def test_pronoun_speaker_becomes_a_mention_of_its_entity() -> None:
     trump = next(e for e in entities if e.name == "Donald Trump")
     assert quote.speaker is not None and quote.speaker.entity == trump.id
     assert "He" in {m.text for m in trump.mentions}
+
+
+def test_a_name_inside_a_speaker_modifier_is_no_link() -> None:
+    text = "Donald Trump spoke on Friday. Iraqi officials said the strike worked. Trump said it was a success."
+    doc = load_nlp()(text)
+    entities = resolve_entities(doc)
+    start = text.index("Iraqi officials")
+    officials = Quote("indirect", Span(start + 21, start + 38), Span(start + 16, start + 20),
+                      Speaker(start, start + 15, "Iraqi officials"))
+    start = text.index("Trump said")
+    trump = Quote("indirect", Span(start + 11, len(text) - 1), Span(start + 6, start + 10),
+                  Speaker(start, start + 5, "Trump", name="Donald Trump"))
+    link_speakers(entities, [officials, trump])
+    assert officials.speaker is not None and officials.speaker.entity is None
+    assert trump.speaker is not None and trump.speaker.entity == next(e.id for e in entities if e.name == "Donald Trump")

@@ -372,3 +372,42 @@ def test_validation_half_is_fixed_by_the_article_name():
     held = [bench.validation(name) for name in names]
     assert held == [bench.validation(name) for name in names]
     assert 70 < sum(held) < 130
+
+
+@pytest.mark.slow
+def test_plural_and_indefinite_speakers_name_no_single_person(nlp):
+    doc = nlp("President Donald Trump praised the raid on Friday. Iraqi officials said the strike was the result "
+              "of a two-year effort. They said the leader had been wearing a suicide vest. "
+              "A senior official said more raids would follow.")
+    officials, they, senior = _one(doc, "the strike"), _one(doc, "the leader"), _one(doc, "more raids")
+    assert officials.speaker.text == "Iraqi officials" and officials.speaker.name is None
+    assert they.speaker.name == "Iraqi officials"
+    assert senior.speaker.name is None
+
+
+@pytest.mark.slow
+def test_definite_role_takes_the_person_introduced_with_that_title(nlp):
+    doc = nlp("Secretary General Christopher Lockyear said the camps were full. UNICEF Executive Director "
+              "Catherine Russell also spoke. The UNICEF director said the agency needs a billion dollars. "
+              "The secretary general said aid was blocked.")
+    assert _one(doc, "the agency needs").speaker.name == "Catherine Russell"
+    assert _one(doc, "aid was blocked").speaker.name == "Christopher Lockyear"
+
+
+@pytest.mark.slow
+def test_quote_closed_by_a_full_stop_keeps_its_speaker_not_the_next_sentences(nlp):
+    doc = nlp('"Whoever stayed, they killed them," Jamshed Ajmal said. "We planned to run away. We escaped." '
+              "Another passenger, Allah Ditta, told VOA that he ran for his life.")
+    assert _one(doc, "We planned").speaker.name == "Jamshed Ajmal"
+    assert _one(doc, "he ran for").speaker.name == "Allah Ditta"
+
+
+@pytest.mark.slow
+def test_names_times_titles_and_clauseless_labels_are_no_quotes(nlp):
+    doc = nlp('"Monday, March 20, 2025"\n\n'
+              '"The Art of the Deal Revisited"\n\n'
+              "RIA Novosti: the Russian Foreign Ministry\n\n"
+              '"No, absolutely not," Lavrov said.\n\n'
+              "Lavrov: We will cut taxes for every family.")
+    found = [_text(doc, q.content) for q in find_quotes(doc)]
+    assert found == ["No, absolutely not", "We will cut taxes for every family."]

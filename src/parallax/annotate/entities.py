@@ -136,29 +136,47 @@ def resolve_entities(doc: Doc, dct: date | None = None) -> list[Entity]:
 
 
 def link_speakers(entities: Sequence[Entity], quotes: Sequence[Quote]) -> None:
-    """Point each quote's speaker at its entity; a pronoun or role speaker whose antecedent
-    the quote layer resolved becomes a mention of that entity ("he said" → Donald Trump).
+    """Point each quote's speaker at its entity, only on evidence, so that a link never lies.
 
-    A speaker phrase can hold several names ("White House Press Secretary Sarah Huckabee
-    Sanders"): the one the quote layer named wins, else the one ending the phrase (its head).
+    The evidence is a mention of the entity at the head of the speaker phrase (its name, an
+    alias, an office held at the date: "White House Press Secretary Sarah Huckabee Sanders",
+    "the U.S. president"), or the entity's name in the quote layer's resolved name (a pronoun
+    or titled role pointed at its antecedent: "he said" → Donald Trump, which then becomes a
+    mention of it). A name inside a modifier is no evidence ("Iraqi officials" are not Iraq,
+    "the UNICEF director" is not UNICEF), and a link whose speaker shares no name word with the
+    entity (:func:`name_words`) is not made: the speaker stays its description.
     """
     for quote in quotes:
         speaker = quote.speaker
         if speaker is None:
             continue
         wanted = _fold(speaker.name or speaker.text)
-        inside = [
-            (m.end, e) for e in entities for m in e.mentions if m.start < speaker.end and speaker.start < m.end
+        head = _head_start(speaker.text)
+        at_head = [
+            e for e in entities for m in e.mentions
+            if m.start <= speaker.start + head < m.end and m.start < speaker.end and speaker.start < m.end
         ]
-        named = [e for _, e in inside if _named(e, wanted)]
-        entity = named[0] if named else (max(inside, key=lambda pair: pair[0])[1] if inside else None)
+        named = [e for e in at_head if _named(e, wanted)] or at_head
+        entity = named[0] if named else None
+        if entity is not None and speaker.name and not name_words(speaker.name) & _alias_words(entity):
+            speaker.name = entity.name  # the entity layer's evidence at the head outweighs a nearby antecedent
         if entity is None and speaker.name:
             entity = next((e for e in entities if _named(e, wanted)), None)
             if entity is not None:
                 entity.mentions.append(Mention(speaker.start, speaker.end, speaker.text))
                 entity.mentions.sort(key=lambda m: m.start)
-        if entity is not None:
+        if entity is not None and name_words(speaker.name or speaker.text) & _alias_words(entity):
             speaker.entity = entity.id
+
+
+def _head_start(phrase: str) -> int:
+    """Offset of the last word of a speaker phrase (its head), past a possessive and punctuation."""
+    found = re.search(r"([^\W_][\w.&'’-]*?)(?:'s|’s|'|’)?[\W_]*$", phrase)
+    return found.start(1) if found else 0
+
+
+def _alias_words(entity: Entity) -> set[str]:
+    return name_words(entity.name).union(*(name_words(m.text) for m in entity.mentions))
 
 
 def _named(entity: Entity, folded: str) -> bool:

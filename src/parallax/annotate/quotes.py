@@ -461,14 +461,50 @@ def _speaker_kind(token: Token, lex: Lexicon) -> str | None:
     return lex.roles.get(lemma) or lex.groups.get(lemma)
 
 
+# Determiners and quantifiers that introduce a new referent: "a senior official", "another
+# passenger", "some analysts", "two officials" never point back at a name met before.
+INDEFINITE = frozenset(("a", "an", "another", "some", "one", "two", "three", "several", "many", "other", "any"))
+PLURAL_PRONOUNS = frozenset(("they", "we"))
+
+
+def _is_plural(token: Token) -> bool:
+    return token.tag_ in ("NNS", "NNPS") or token.lower_ in PLURAL_PRONOUNS
+
+
 class SpeakerResolver:
-    """Names speakers: proper names expanded, pronouns and roles pointed at an earlier name."""
+    """Names speakers: proper names expanded, pronouns and roles pointed at an earlier name.
+
+    Coreference is by rules a reader would apply: a singular pronoun takes the latest named
+    speaker or entity of its kind nearby; a plural one ("they said") the latest plural or
+    collective source ("Iraqi officials", an organisation), never one person; a definite role
+    ("the minister", "the spokesman") only a person the article introduced with that title
+    ("Foreign Minister Sergei Lavrov", "Lavrov, the foreign minister"); an indefinite or plural
+    role ("a senior official", "Iraqi officials") names nobody and stays the description.
+    """
 
     def __init__(self, doc: Doc, lex: Lexicon) -> None:
         self.doc, self.lex = doc, lex
         self.book = build_namebook(doc)
         self.sentence_starts = [s.start for s in doc.sents]
         self.speakers: list[tuple[int, str, str]] = []  # (token index, name, kind) of named speakers
+        self.groups: list[tuple[int, str]] = []  # (token index, description) of plural speakers
+        self.titles = self._titles()
+
+    def _titles(self) -> list[tuple[int, str, frozenset[str]]]:
+        """(token index, full name, title lemmas) of each person named with a title before the
+        name ("Chief Minister Sarfraz Bugti") or in an apposition ("Simon, the former ambassador")."""
+        found = []
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            words = [t for t in noun_phrase(ent.root) if not (ent.start <= t.i < ent.end)]
+            for other in [ent.root.head] if ent.root.dep_ == "appos" else []:
+                words += list(noun_phrase(other))
+            words += [t for c in ent.root.children if c.dep_ == "appos" for t in noun_phrase(c)]
+            lemmas = frozenset(t.lemma_.lower() for t in words if t.pos_ in ("NOUN", "PROPN", "ADJ"))
+            if lemmas & self.lex.roles.keys():
+                found.append((ent.start, self.book.expand(_clean_name(ent)), lemmas))
+        return found
 
     def _sentence_index(self, token_i: int) -> int:
         return bisect_right(self.sentence_starts, token_i) - 1
@@ -490,18 +526,49 @@ class SpeakerResolver:
                 return self.book.expand(_clean_name(ent))
         return None
 
+    def _group_antecedent(self, head: Token) -> str | None:
+        """What a plural pronoun points at: the latest plural speaker description or
+        organisation nearby, whichever is later."""
+        window = self._sentence_index(head.i) - self.lex.antecedent_sentences
+        groups = [(i, text) for i, text in self.groups if i < head.i and self._sentence_index(i) >= window]
+        orgs = [(i, name) for i, name, kind in self.speakers if i < head.i and kind == "ORG" and self._sentence_index(i) >= window]
+        latest = max(groups + orgs, default=None)
+        return latest[1] if latest else None
+
+    def _titled_antecedent(self, head: Token) -> str | None:
+        """The person introduced before ``head`` with its role noun as a title, the one whose
+        title shares most of the role's modifiers ("the military spokesperson" is not the foreign
+        ministry's), the latest of those."""
+        lemma = head.lemma_.lower()
+        modifiers = {t.lemma_.lower() for t in noun_phrase(head) if t.i < head.i and t.pos_ in ("NOUN", "PROPN", "ADJ")}
+        candidates = [(len(modifiers & lemmas), start, name) for start, name, lemmas in self.titles if start < head.i and lemma in lemmas]
+        return max(candidates)[2] if candidates else None
+
     def resolve(self, head: Token) -> tuple[Speaker, str | None]:
         phrase = noun_phrase(head)
         kind = _speaker_kind(head, self.lex)
+        indefinite = any(t.lower_ in INDEFINITE for t in phrase if t.i < head.i)
         name: str | None
-        if head.pos_ == "PRON" or head.lower_ in self.lex.pronouns:
+        appositive = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if head.lower_ in PLURAL_PRONOUNS:
+            name = self._group_antecedent(head)
+        elif head.pos_ == "PRON" or head.lower_ in self.lex.pronouns:
             name = self._antecedent(head, self.lex.pronouns.get(head.lower_, "ANY"))
+        elif appositive is not None:  # "the former ambassador, Jean-Marc Simon,"; "one of its authors, Vasily Gatov,"
+            name = self.book.expand(_clean_name(noun_phrase(appositive)))
         elif self._is_role(phrase, head):
-            name = self._antecedent(head, self.lex.roles[head.lemma_.lower()])
+            if indefinite or _is_plural(head):
+                name = None
+            elif self.lex.roles[head.lemma_.lower()] == "PERSON":
+                name = self._titled_antecedent(head)
+            else:
+                name = self._antecedent(head, "ORG")
         else:
             ent = _entity_of(head)
             name = self.book.expand(_clean_name(ent if ent is not None else phrase)) or None
-        if name:
+        if _is_plural(head) and head.pos_ != "PRON" and _entity_of(head) is None:
+            self.groups.append((head.i, _clean_name(phrase)))
+        elif name:
             self.speakers.append((head.i, name, kind or "ANY"))
         speaker = Speaker(start=phrase.start_char, end=phrase.end_char, text=phrase.text, name=name)
         return speaker, kind
@@ -933,16 +1000,24 @@ class QuoteFinder:
         para = self.paragraph_of(region.end)
         p_start, p_end = self.paras[para]
         sents = {first[0].sent.start, last[-1].sent.start}
-        # A cue clause that the parser split off after the closing mark (“…,” he said.) belongs here too.
+        # A cue clause that the parser split off after the closing mark (“…,” he said.) belongs here
+        # too; not a new sentence after a quote closed by a full stop (“… forces.” Another
+        # passenger told VOA that …): its cue has its own content.
         after = self._tokens(region.end, min(region.end + 2, p_end))
+        ended = self.text[region.start:region.end].rstrip().endswith(".")
+        capital_after = self.text[region.end + 1:region.end + 3].lstrip()[:1].isupper()
         if after and after[-1].i + 1 < len(self.doc):
-            sents.add(self.doc[min(after[-1].i + 1, len(self.doc) - 1)].sent.start)
+            following = self.doc[min(after[-1].i + 1, len(self.doc) - 1)]
+            if not (ended and capital_after and following.sent.start not in sents):
+                sents.add(following.sent.start)
         found = []
         for event in self.events:
             if event.cue.sent.start not in sents or not (p_start <= event.cue.idx < p_end):
                 continue
             if not event.speech or event.cue.lemma_.lower() in self.lex.belief_verbs:
                 continue
+            if ended and capital_after and event.cue.idx >= region.end and any(c.dep_ in CONTENT_DEPS for c in event.cue.children):
+                continue  # a new sentence's cue with a clause of its own, parsed into the quote's sentence
             # The cue must not be separated from the quote by another quote.
             lo, hi = sorted((event.cue.idx, region.start))
             if any(r is not region and lo < r.open_mark < hi for r in self.regions):
@@ -960,6 +1035,8 @@ class QuoteFinder:
             if not tokens:
                 continue
             words = [t for t in tokens if not (t.is_punct or t.is_space)]
+            if not _proposition(words):
+                continue  # a name, a time, a title or a label between quote marks
             events = self._sentence_cues(region)
             opens = self._opens_utterance(region)
             end_para = self.paragraph_of(region.end)
@@ -1139,8 +1216,8 @@ class QuoteFinder:
                 tokens = tokens[1:]
             while tokens and tokens[-1].text == ".":  # the sentence's full stop is no part of it
                 tokens.pop()
-            if not tokens:
-                continue
+            if not tokens or all(t.pos_ in FUNCTION_POS or t.is_punct for t in tokens):
+                continue  # "which, Bugti said, …": a relative pronoun is no content
             start, end = _trimmed(self.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
             dateline = DATELINE.match(self.text, start, end)
             if dateline:
@@ -1212,9 +1289,12 @@ class QuoteFinder:
             named = known or any(t.ent_type_ in ("PERSON", "ORG", "NORP") or _speaker_kind(t, self.lex) for t in label)
             if not named or label[-1].lower_ in self.lex.pronouns:
                 continue
+            start, end = _trimmed(self.text, match.end(), p_end)
+            said = self._tokens(start, end)
+            if said is None or all(t.ent_type_ or t.pos_ in FUNCTION_POS or t.is_space for t in said):
+                continue  # "RIA Novosti: the Russian Foreign Ministry", "Donald Trump: March 20": a name, no quote
             speaker, _ = self.resolver.resolve(label.root)
             cue = Span(match.end(1), match.end(1) + 1)
-            start, end = _trimmed(self.text, match.end(), p_end)
             inside = [q for q, _ in found if q.kind == "direct" and match.start(1) <= q.content.start < end]
             for quote in inside:
                 if quote.content.start < start:  # '"WALLACE: Let’s start …': the label is no part of it
@@ -1240,6 +1320,23 @@ class QuoteFinder:
         return sorted((q for q, _ in found), key=lambda q: (q.content.start, q.content.end))
 
 
+# Parts of speech that carry no content of their own: "which", "that", "of the".
+FUNCTION_POS = frozenset(("PRON", "DET", "SCONJ", "ADP", "PART", "CCONJ", "PUNCT", "SPACE"))
+
+
+def _proposition(words: list[Token]) -> bool:
+    """Can a quoted stretch be something said? A clause (it has a verb) can; so can a phrase
+    of speech ("Absolutely not"). A name, a date or time, a number (every word inside a named
+    entity), or a title (two or more words, all capitalised, no verb: “The Art of the Deal”,
+    “Breaking News”) cannot: those are quoted for what they are called."""
+    if not words or all(t.ent_type_ for t in words):
+        return False
+    if any(t.pos_ in ("VERB", "AUX") for t in words):
+        return True
+    content = [t for t in words if t.pos_ not in FUNCTION_POS]
+    return not (len(content) >= 2 and all(t.text[:1].isupper() for t in content))
+
+
 def _without_asides(clause: Token) -> list[Token]:
     """A reported clause without a concessive clause the writer adds after a comma ("… was
     smart, although he again refused …"): the narrator's, not the speaker's. Other adverbial
@@ -1251,10 +1348,14 @@ def _without_asides(clause: Token) -> list[Token]:
         if c.dep_ == "advcl" and c.i > clause.i and c.left_edge.i > 0 and clause.doc[c.left_edge.i - 1].text == ","
         and c.left_edge.lower_ in CONCESSIVE
     ]
+    # "reported, citing the ministry, that …": the parser hangs the citing phrase on the reported
+    # clause; it names the source (chains.py), not what was said.
+    citing = [t.i for c in clause.children if c.dep_ == "advcl" and c.i < clause.i and c.lemma_.lower() == "cite" for t in c.subtree]
+    tokens = [t for t in clause.subtree if t.i > max(citing, default=-1)]
     if not asides:
-        return list(clause.subtree)
+        return tokens
     cut = min(c.left_edge.i for c in asides) - 1
-    return [t for t in clause.subtree if t.i < cut]
+    return [t for t in tokens if t.i < cut]
 
 
 def _without_trailing_relative(tokens: list[Token]) -> list[Token]:
