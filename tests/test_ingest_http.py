@@ -114,10 +114,10 @@ def test_other_media_types_are_refused_before_reading(web_base, fast_options):
 def test_connection_refused_is_an_error_not_a_crash(fast_options):
     # Port 9 (discard) on localhost: nothing listens there in the test environment.
     message = fetch_error(dataclasses.replace(fast_options, retries=0, obey_robots=False), "http://127.0.0.1:9/")
-    assert message.startswith("E201 HTTP error (connection failed")
-    # robots.txt is asked first, and a robots.txt that cannot be read forbids the site (RFC 9309)
+    assert message.startswith("E210 cannot reach 127.0.0.1:9: nothing answers there")
+    # robots.txt is asked first; with nothing listening the server is unreachable, not its robots.txt unreadable
     message = fetch_error(dataclasses.replace(fast_options, retries=0), "http://127.0.0.1:9/")
-    assert message.startswith("E209 robots.txt could not be read (E201 HTTP error (connection failed")
+    assert message.startswith("E210 cannot reach 127.0.0.1:9") and "robots" not in message
 
 
 def test_requests_to_one_host_are_spaced(web_base, fast_options):
@@ -190,7 +190,7 @@ def test_unreachable_and_unsupported_url_sources_are_skips(fast_options):
     options = dataclasses.replace(fast_options, retries=0)
     unreachable, gopher = read_sources(["http://127.0.0.1:9/news.html", "gopher://example.org/"], options)
     assert unreachable.origin == "http://127.0.0.1:9/news.html"
-    assert unreachable.reason.startswith("E209") and "connection failed" in unreachable.reason
+    assert unreachable.reason.startswith("E210 cannot reach 127.0.0.1:9")
     assert gopher == Skip("gopher://example.org/", "E204 only http and https URLs are fetched")
 
 

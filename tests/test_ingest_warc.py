@@ -1,6 +1,7 @@
 """WARC input: fixture archives written here with warcio's own writer, whole and truncated."""
 from __future__ import annotations
 
+import gzip
 import io
 import uuid
 from dataclasses import replace
@@ -220,3 +221,15 @@ def test_the_archived_http_charset_decodes_the_page(tmp_path):
     assert document.hints["charset"] == "windows-1251"
     article = clean_one(document, OPTIONS)
     assert not isinstance(article, Skip) and article.text.startswith("Путин.")
+
+
+@pytest.mark.parametrize("keep", [10, 40])
+def test_a_warc_gz_cut_before_its_first_record_is_broken_not_empty(tmp_path, keep):
+    data = write_crawl(tmp_path / "whole.warc.gz", gzip=True)
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[:keep])
+    (skip,) = read_sources([str(cut)], OPTIONS)
+    assert isinstance(skip, Skip) and skip.reason.startswith("E103 not valid gzip (Compressed file ended before")
+    empty = tmp_path / "empty.warc.gz"
+    empty.write_bytes(gzip.compress(b"  \n"))  # whole, and holding nothing
+    assert [s.reason for s in read_sources([str(empty)], OPTIONS)] == ["E101 empty input"]

@@ -108,6 +108,21 @@ def test_entity_keyword_and_plover_watches_alert_once_per_article(store_path: st
         assert check_watches(store, [cbs, moscow]) == []
         assert store._run("SELECT count(*) FROM alerts").fetchone()[0] == len(first)
         assert {w.name: w.alerts for w in list_watches(store)}["putin"] == 2
+        assert {a.story_id for a in first} == {None}  # no article has a story yet
+
+
+def test_an_alert_names_the_story_its_article_is_in(store_path: str) -> None:
+    with open_store(store_path) as store:
+        cbs, moscow = _id_of(store, "Trump Asked Aide"), _id_of(store, "Russia says")
+        _file_story(store, 7, 3, [cbs])
+        _file_story(store, 8, 3, [moscow])
+        store._run("UPDATE stories SET merged_into = 7 WHERE id = 8")
+        add_watch(store, "putin", "entity", "putin")
+        add_watch(store, "consult", "plover", "consult")
+        alerts = check_watches(store, [cbs, moscow])
+        assert {(a.watch, a.article_id, a.story_id) for a in alerts} == {
+            ("putin", cbs, 7), ("putin", moscow, 7), ("consult", cbs, 7), ("consult", moscow, 7)}
+        assert {a.payload()["story"] for a in alerts} == {7}
 
 
 def test_a_watch_added_later_sees_only_what_it_is_checked_against(store_path: str) -> None:

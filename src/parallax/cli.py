@@ -267,6 +267,10 @@ def cmd_compare(args: argparse.Namespace, options: Options) -> int:
         if view is None:
             raise ParallaxError(missing, value=args.source)
         if view.comparison is None:
+            if isinstance(view, stories.StoryView) and view.storyline_id is not None:
+                raise ParallaxError(Errors.E704, value=args.source, have=stories.comparable(view.articles),
+                                    line=view.storyline_id,
+                                    line_has=stories.comparable(stories.storyline_articles(store, view.storyline_id)))
             raise ParallaxError(Errors.E702, what=args.by, value=args.source)
         if shape == "json":
             _out(args).write(json.dumps(view.comparison, ensure_ascii=False, indent=2) + "\n")
@@ -421,8 +425,8 @@ def cmd_serve(args: argparse.Namespace, options: Options) -> int:
         print(body)
         return 0 if status < 400 else 1
     token = args.token or os.environ.get("PARALLAX_TOKEN")
-    print(f"serving {db} on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
-    web.serve(db, host=args.host, port=args.port, token=token)
+    web.serve(db, host=args.host, port=args.port, token=token,
+              announce=lambda url: print(f"serving {db} on {url} (Ctrl-C to stop)", file=sys.stderr, flush=True))
     return 0
 
 
@@ -487,8 +491,8 @@ def cmd_demo(args: argparse.Namespace, options: Options) -> int:
     if serve:
         from parallax import web
 
-        print(f"\nserving the demo store at http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", flush=True)
-        web.serve(db, port=args.port)
+        web.serve(db, port=args.port,
+                  announce=lambda url: print(f"\nserving the demo store at {url} (Ctrl-C to stop)", flush=True))
     return 0
 
 

@@ -154,7 +154,11 @@ class Fetcher:
             if isinstance(err, httpx.ConnectTimeout):
                 raise _Retryable(InputError(Errors.E202, seconds=self._options.connect_timeout)) from err
             raise InputError(Errors.E202, seconds=self._options.read_timeout) from err
-        except (httpx.ConnectError, httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as err:
+        except httpx.ConnectError as err:
+            # Nothing listens (or the name does not resolve): the server is unreachable, which
+            # says more than any HTTP error would.
+            raise _Retryable(InputError(Errors.E210, host=urlsplit(url).netloc, detail=_describe(err))) from err
+        except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as err:
             raise _Retryable(InputError(Errors.E201, detail=f"connection failed: {_describe(err)}")) from err
         except (httpx.HTTPError, httpx.InvalidURL) as err:
             raise InputError(Errors.E201, detail=_describe(err)) from err
@@ -205,7 +209,8 @@ class Fetcher:
         self._last_request[host] = time.monotonic()
 
     def _check_robots(self, url: str, deadline: float) -> None:
-        """Raise E203 when the site's robots.txt disallows ``url``, E209 when it could not be read."""
+        """Raise E203 when the site's robots.txt disallows ``url``, E209 when it could not be read,
+        E210 when nothing answers at the site at all."""
         parts = urlsplit(url)
         site = f"{parts.scheme.lower()}://{parts.netloc.lower()}"
         if site not in self._robots:
@@ -214,6 +219,8 @@ class Fetcher:
                 self._note_crawl_delay(parts.netloc.lower(), rules)
         rules = self._robots[site]
         if isinstance(rules, InputError):
+            if rules.code is Errors.E210:  # no server at all: say so, not that its robots.txt failed
+                raise rules
             raise InputError(Errors.E209, detail=str(rules))
         if not rules.can_fetch(self._options.user_agent, url):
             raise InputError(Errors.E203)

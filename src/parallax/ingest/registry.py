@@ -114,6 +114,9 @@ def read_blob(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]:
     try:
         head = blob.head()
         if not head.data.strip():
+            # Read to the end first: a gzip cut before its first content (a truncated .warc.gz)
+            # is E103 broken, not empty.
+            blob.read_all(context.options.max_file_bytes)
             raise InputError(Errors.E101)
         reader = reader_for(head)
         yield from reader.read(blob, context)

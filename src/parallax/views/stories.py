@@ -89,7 +89,7 @@ def storyline_view(store: Store, storyline_id: int) -> StorylineView | None:
     line = store.get_storyline(storyline_id)
     if line is None:
         return None
-    articles = _with_outlets(store.storyline_members(storyline_id))
+    articles = storyline_articles(store, storyline_id)
     comparison, events = _compare(store, articles, f"storyline {storyline_id}")
     return StorylineView(line.id, line.title or _first_title(articles), store.storyline_stories(storyline_id), articles,
                          comparison, events)
@@ -105,6 +105,16 @@ def find_storyline(store: Store, query: str) -> int | None:
         return found
     words = re.findall(r"\w+", query)
     return store.storyline_matching(words) if words else None
+
+
+def comparable(articles: list[StoryArticleInfo]) -> int:
+    """How many of these articles a comparison takes: annotated originals (no copies)."""
+    return sum(1 for a in articles if a.annotated and a.copy_of is None)
+
+
+def storyline_articles(store: Store, storyline_id: int) -> list[StoryArticleInfo]:
+    """A storyline's articles with their outlets, without comparing them."""
+    return _with_outlets(store.storyline_members(storyline_id))
 
 
 def story_articles_for_comparison(store: Store, articles: list[StoryArticleInfo]) -> list[StoryArticle]:

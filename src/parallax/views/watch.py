@@ -98,6 +98,11 @@ def check_watches(store: Store, article_ids: Iterable[int] | None) -> list[Alert
     scope = None if article_ids is None else sorted({int(i) for i in article_ids})
     matches = [(watch.id, article_id, story_id, reason)
                for watch in watches for article_id, story_id, reason in _MATCHERS[watch.kind](store, watch.value, scope)]
+    # An entity, keyword or PLOVER match names no story; the alert still carries the story the
+    # article is in (the one its story merged into), so a receiver can follow it there.
+    filed = store.storylines_of_articles(sorted({m[1] for m in matches if m[2] is None}))
+    matches = [(w, a, s if s is not None or a not in filed else store.resolve_story(filed[a][2]), r)
+               for w, a, s, r in matches]
     created = store.add_alerts(matches)
     return store.alerts_by_id(created) if created else []
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import os
 import socket
 import threading
 import time
@@ -132,13 +133,34 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def serve(db_path: str, host: str = "127.0.0.1", port: int = 8787, token: str | None = None) -> None:
-    """Serve the store until interrupted; refuses a non-loopback ``host`` without a token."""
+def serve(db_path: str, host: str = "127.0.0.1", port: int = 8787, token: str | None = None,
+          announce: Callable[[str], None] | None = None) -> None:
+    """Serve the store until interrupted. Everything that can refuse is checked before
+    ``announce`` is told the URL: an open non-loopback ``host`` (E401), the store (E3xx), the
+    port (E402, e.g. already in use), so "serving …" is never followed by a failure."""
     if not token and not is_loopback(host):
         raise ParallaxError(Errors.E401, host=host)
+    app = create_app(db_path, token=token)
+    sock = bind(host, port)
     import uvicorn
 
-    uvicorn.run(create_app(db_path, token=token), host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    if announce:
+        announce(f"http://{host}:{port}/")
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host``:``port`` (0: a free port), or E402 saying why not."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        return socket.create_server((host, port), family=family)
+    except OSError as exc:
+        raise ParallaxError(Errors.E402, host=host, port=port,
+                            detail=os.strerror(exc.errno) if exc.errno else str(exc)) from None
 
 
 @contextmanager
@@ -150,8 +172,7 @@ def running(db_path: str, *, token: str | None = None, start_timeout: float = 10
     """
     import uvicorn
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
+    sock = bind("127.0.0.1", 0)
     server = uvicorn.Server(uvicorn.Config(create_app(db_path, token=token), log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
