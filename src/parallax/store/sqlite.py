@@ -26,6 +26,8 @@ from parallax.store.sql_search import SNIPPET_TOKENS, TEXT_WEIGHT, TITLE_WEIGHT,
 from parallax.store.sql_stories import StoriesSQL
 from parallax.store.sql_watches import WatchesSQL
 
+# Seconds a writer waits for another process's write transaction before E308.
+BUSY_SECONDS = 30.0
 # How long to wait for another process switching the same new store to WAL, and between tries.
 WAL_SWITCH_SECONDS = 30.0
 WAL_SWITCH_WAIT = 0.05
@@ -38,16 +40,48 @@ class SQLiteStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL, S
         """``any_thread`` lets the connection pass between threads, used by one at a time (the web
         app opens a store per request, and FastAPI runs a request's steps on pool threads)."""
         self.location = str(path)
-        self.db = sqlite3.connect(self.location, isolation_level=None, timeout=30, check_same_thread=not any_thread)
+        _check_openable(Path(self.location))
+        try:
+            self.db = sqlite3.connect(self.location, isolation_level=None, timeout=BUSY_SECONDS,
+                                      check_same_thread=not any_thread)
+        except sqlite3.Error as exc:
+            raise StoreError(Errors.E305, path=self.location, detail=str(exc)) from exc
         self.db.row_factory = sqlite3.Row
         try:
-            _use_wal(self.db)
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
+            with self._errors_as_lines():
+                _use_wal(self.db)
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.execute("PRAGMA foreign_keys=ON")
+                self._migrate()
         except sqlite3.DatabaseError as exc:
             self.db.close()
+            if "unable to open" in str(exc):
+                raise StoreError(Errors.E305, path=self.location, detail=str(exc)) from exc
             raise StoreError(Errors.E301, detail=f"{self.location}: {exc}") from exc
+        except StoreError:
+            self.db.close()
+            raise
+
+    # -- errors -----------------------------------------------------------------------------
+    @contextmanager
+    def _errors_as_lines(self) -> Iterator[None]:
+        """SQLite's failures that are the store's state, not a bug (read-only, disk full or I/O,
+        locked past the busy timeout), as one numbered StoreError: the run stops with one line."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            error = _store_error(self.location, exc)
+            if error is None:
+                raise
+            raise error from exc
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        with self._errors_as_lines():
+            return self.db.execute(sql, params)
+
+    def _run_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        with self._errors_as_lines():
+            self.db.cursor().executemany(sql, list(rows))
 
     # -- schema ---------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -78,13 +112,19 @@ class SQLiteStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL, S
         if self.db.in_transaction:
             yield
             return
-        self.db.execute("BEGIN IMMEDIATE")
+        with self._errors_as_lines():
+            self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
+            with self._errors_as_lines():
+                self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite may have rolled back itself (a full disk)
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # the first failure is the one to report; the journal undoes the rest on next open
             raise
-        self.db.execute("COMMIT")
 
     def _in_ids(self, column: str) -> str:
         return f"{column} IN (SELECT value FROM json_each(?))"
@@ -183,3 +223,25 @@ def _use_wal(db: sqlite3.Connection) -> None:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(WAL_SWITCH_WAIT)
+
+
+def _check_openable(path: Path) -> None:
+    """E305 for a path SQLite would refuse with only "unable to open database file"."""
+    if path.is_dir():
+        raise StoreError(Errors.E305, path=path, detail="a directory, not a store file")
+    if not path.parent.is_dir():
+        raise StoreError(Errors.E305, path=path, detail=f"no folder {path.parent}")
+
+
+def _store_error(location: str, exc: sqlite3.OperationalError) -> StoreError | None:
+    """The numbered error for a failure of the store's state, None for any other (a bug)."""
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return StoreError(Errors.E306, path=location, detail=text)
+    if "full" in text or "I/O error" in text:
+        return StoreError(Errors.E307, path=location, detail=text)
+    if "locked" in text or "busy" in text:
+        return StoreError(Errors.E308, path=location, detail=f"{text} after {BUSY_SECONDS:g}s")
+    if "unable to open" in text:
+        return StoreError(Errors.E305, path=location, detail=text)
+    return None

@@ -40,7 +40,7 @@ from importlib.metadata import version
 
 import numpy as np
 
-from parallax.errors import Errors
+from parallax.errors import Errors, StoreError
 from parallax.model import IndexCheckpoint, PublicationDate
 from parallax.store import Store
 from parallax.stories.cluster import Assignment, Embedder, OnlineClusterer, StoryItem
@@ -90,6 +90,8 @@ def assign_stories(store: Store, progress: Progress | None = None, *,
                 for pending, vector in _with_vectors(store, writer, batch, report):
                     try:
                         touched.add(writer.assign(pending, vector))
+                    except StoreError:
+                        raise  # the store's own failure (disk full, read-only) stops the run: not this article's
                     except Exception as exc:  # noqa: BLE001 - one poison article must cost itself, never the store
                         _failed(store, pending, exc, report)
                         # the clusterer may hold part of what it failed on: rebuilt from the store

@@ -1,0 +1,89 @@
+"""A store that cannot be written stops the run with one numbered line and exit 2, and is whole
+afterwards: a directory or a missing folder as --db, a read-only store, a full disk."""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from parallax.cli import DEMO_CORPUS, main
+from parallax.store import open_store
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
+
+
+def _records(tmp_path: Path) -> tuple[Path, int]:
+    """The VOA stories with their language given (so no language model is unpacked to a temp
+    file: the only file growing is the store)."""
+    records = [dict(json.loads(line), language="en") for line in (DEMO_CORPUS / "voa" / "voa_stories.jsonl").open(encoding="utf-8")]
+    path = tmp_path / "voa.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    return path, len(records)
+
+
+def _ingest(source: Path, db: Path, **popen: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "parallax.cli", "ingest", str(source), "--db", str(db), "--no-annotate",
+                           "--engine", "serial", "--no-progress"], env=ENV, capture_output=True, text=True, timeout=600, **popen)
+
+
+def _one_line(stderr: str, code: str) -> None:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"parallax ingest: error: {code} "), stderr[-2000:]
+
+
+@pytest.mark.parametrize("where", ["directory", "missing folder"])
+def test_a_db_that_cannot_be_a_store_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str) -> None:
+    db = tmp_path if where == "directory" else tmp_path / "no" / "such" / "p.db"
+    assert main(["ingest", str(DEMO_CORPUS / "seeds"), "--db", str(db), "--no-annotate"]) == 2
+    _one_line(capsys.readouterr().err, "E305")
+
+
+def test_a_read_only_store_is_one_line_and_unchanged(tmp_path: Path) -> None:
+    if not shutil.which("setpriv"):
+        pytest.skip("setpriv (util-linux) is needed to drop root's right to write anything")
+    source, expected = _records(tmp_path)
+    db = tmp_path / "p.db"
+    assert _ingest(source, db).returncode == 0
+    more = tmp_path / "more.jsonl"
+    more.write_text(json.dumps({"id": "x", "language": "en", "text": "A new report arrived on Tuesday. " * 10}) + "\n", "utf-8")
+    db.chmod(0o444)
+    # Root writes anything; without CAP_DAC_OVERRIDE it honours the file's mode as a user would.
+    as_user = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"] if os.geteuid() == 0 else []
+    done = subprocess.run([*as_user, sys.executable, "-m", "parallax.cli", "ingest", str(more), "--db", str(db),
+                           "--no-annotate", "--engine", "serial", "--no-progress"],
+                          env=ENV, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 2
+    _one_line(done.stderr, "E306")
+    db.chmod(0o644)
+    with open_store(str(db)) as store:
+        assert store.integrity_ok() and store.count_articles() == expected
+
+
+def test_a_full_disk_is_one_line_and_a_rerun_completes(tmp_path: Path) -> None:
+    source, expected = _records(tmp_path)
+    db = tmp_path / "p.db"
+
+    def small_disk() -> None:  # files of this process may not grow past 400 kB: the store hits it
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (400_000, 400_000))
+
+    full = _ingest(source, db, preexec_fn=small_disk)
+    assert full.returncode == 2
+    _one_line(full.stderr, "E307")
+    with open_store(str(db)) as store:
+        assert store.integrity_ok()
+        kept = store.count_articles()
+    assert 0 <= kept < expected
+    again = _ingest(source, db)
+    assert again.returncode == 0, again.stderr[-2000:]
+    with open_store(str(db)) as store:
+        assert store.integrity_ok() and store.count_articles() == expected
+        assert store._value("SELECT count(DISTINCT content_hash) FROM articles") == expected
