@@ -411,3 +411,14 @@ def test_names_times_titles_and_clauseless_labels_are_no_quotes(nlp):
               "Lavrov: We will cut taxes for every family.")
     found = [_text(doc, q.content) for q in find_quotes(doc)]
     assert found == ["No, absolutely not", "We will cut taxes for every family."]
+
+
+@pytest.mark.slow
+def test_quote_after_a_cue_sentence_and_a_signed_quote_take_their_speakers(nlp):
+    doc = nlp('The administration may be reluctant to act, Adam Schiff said. "The other factor is the election," '
+              "he added later.\n\n"
+              "Talks may stall, Adam Schiff said. \"We will see what the Kremlin does next.\"\n\n"
+              "“Maybe we can build a wall around the candidate.” ― Julie A. Diaz Martinez.")
+    assert _one(doc, "We will see").speaker.name == "Adam Schiff"
+    signed = _one(doc, "Maybe we can")
+    assert signed.speaker.text == "Julie A. Diaz Martinez"

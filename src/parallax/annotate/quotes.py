@@ -1056,6 +1056,10 @@ class QuoteFinder:
             elif event is not None:
                 quote = Quote("direct", Span(start, end), event.cue_span, event.speaker, event.channel)
                 used_cues.add(event.cue.i)
+            elif (lead := self._leading_cue(region, previous[0] if previous is not None else None)) is not None:
+                # '…, Schiff said. “The other factor …”': the speaker of the sentence before goes on.
+                event = lead
+                quote = Quote("direct", Span(start, end), event.cue_span, event.speaker, event.channel)
             elif previous is not None and previous[2] == region.paragraph and previous[0].speaker is not None:
                 # The second half of a quote split around its cue: same cue, same speaker.
                 quote = Quote("direct", Span(start, end), previous[0].cue, previous[0].speaker, previous[0].channel)
@@ -1069,6 +1073,23 @@ class QuoteFinder:
             quotes.append((quote, event))
             previous = (quote, event, end_para)
         return quotes, used_cues
+
+    def _leading_cue(self, region: QuotedRegion, previous: Quote | None) -> SpeechEvent | None:
+        """The speech event of the sentence right before a quote that opens a sentence of its
+        own in the same paragraph, with a speaker, and later than the previous direct quote
+        (whose speaker would otherwise carry on)."""
+        mark = self._tokens(region.open_mark, region.open_mark + 1)
+        if not mark or mark[0].sent.start == 0:
+            return None
+        before = self.doc[mark[0].sent.start - 1].sent
+        p_start = self.paras[region.paragraph][0]
+        found = [
+            e for e in self.events
+            if e.speech and e.speaker is not None and before.start <= e.cue.i < before.end and p_start <= e.cue.idx < region.open_mark
+            and e.cue.lemma_.lower() not in self.lex.belief_verbs and not self.quoted(e.cue)
+            and (previous is None or e.cue.idx > previous.content.end)
+        ]
+        return found[-1] if found else None
 
     def _resumes_after_cue(self, region: QuotedRegion, quote: Quote, event: SpeechEvent) -> bool:
         """Does a quote that opens mid-sentence continue the direct quote before its cue ("“X,”
@@ -1095,8 +1116,11 @@ class QuoteFinder:
         name = self._tokens(match.start(2), match.end(2))
         if not name or not any(t.ent_type_ in ("PERSON", "ORG") for t in name):
             return None
-        speaker, _ = self.resolver.resolve(name[-1])
-        return Span(match.start(1), match.end(1)), speaker
+        words = [t for t in name if not t.is_punct]  # "― Julie A. Diaz Martinez.": the full stop is no part of it
+        signed = self.doc[words[0].i:words[-1].i + 1]
+        full = self.resolver.book.expand(_clean_name(signed))
+        self.resolver.speakers.append((signed.root.i, full, "PERSON"))
+        return Span(match.start(1), match.end(1)), Speaker(signed.start_char, signed.end_char, signed.text, name=full)
 
     def _starts_paragraph(self, region: QuotedRegion) -> bool:
         return not self.text[self.paras[region.paragraph][0]:region.open_mark].strip()
