@@ -1,178 +1,387 @@
-"""HTML → article text on trafilatura's evaluation set: plain trafilatura against Parallax.
+"""HTML → article text, title, bylines and date, against plain trafilatura and htmldate.
 
-Reads ``../shared/data/extraction-dev`` (990 pages, mostly German; see its README). The metric
-is trafilatura's own: each "with" snippet found in the output (whitespace-normalised substring)
-is a true positive, each one missing a false negative; each "without" snippet found is a false
-positive, each one absent a true negative. Both extractors run in the same pass, so their
-pages/s are comparable. Pages with a gold date stand in for news pages; on them the
-publication date of ``clean_html`` is compared with htmldate alone (its defaults).
+Two dev sets, each split once by a seeded hash of the site (``pages_split.py``), fixed before
+any rule was measured: the validation half decides, the tune half is in-sample.
 
-    .venv/bin/python benchmarks/extraction.py [--limit N] [--no-lines] [--furniture]
+- ``../shared/data/extraction-dev`` (990 pages, mostly German; trafilatura's evaluation set).
+  Text is trafilatura's own metric: each "with" snippet found in the output (whitespace-
+  normalised substring) is a true positive, each one missing a false negative; each "without"
+  snippet found is a false positive. Gold titles, authors and dates where the set has them.
+- ``../shared/data/metadata-dev/fundus`` (258 news pages, 181 publishers, 41 countries).
+  Text is the mean per-page F1 of word 4-shingles against the gold body (summary, section
+  headlines and paragraphs), the metric of the article-extraction benchmarks; CJK characters
+  count as words.
 
-``--no-lines`` switches off the furniture line pass and ``--furniture`` adds the plain-text
-furniture classifier (``parallax.clean.furniture``), to measure what each contributes.
+Titles are exact (whitespace and quote style normalised); authors are micro F1 over names (case-insensitive);
+dates are day-exact on pages with a gold date: ``acc`` is right/all, ``wrong`` is a date given
+that is not the gold one, over all (no date is neither). The plain libraries run in the same
+pass: trafilatura's ``extract``/``extract_metadata`` with defaults, htmldate's ``find_date``
+in its default (extensive) and fast mode.
+
+    .venv/bin/python benchmarks/extraction.py [--limit N] [--ablate] [--split tune]
+
+``--ablate`` runs the tune halves only, once per cleaning rule switched off, and prints each
+rule's contribution on both sets (how the rules of ``clean/html.py`` were kept or dropped).
 """
 from __future__ import annotations
 
 import argparse
 import gzip
+import html as html_module
 import json
 import re
+import statistics
+import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import trafilatura
 from htmldate import find_date
+from trafilatura.metadata import extract_metadata
 
-from parallax.clean.furniture import split_furniture
 from parallax.clean.html import FurniturePatterns, clean_html, default_patterns, load_patterns_data
 from parallax.errors import InputError
 from parallax.settings import Options, load_options
 
-DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "extraction-dev"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pages_split import site_of, split_of  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+EXTRACTION_DEV = SHARED / "extraction-dev"
+FUNDUS = SHARED / "metadata-dev" / "fundus"
+SETS = ("extraction-dev", "fundus")
+SPLITS = ("validation", "tune")
 
 
 @dataclass
-class Tally:
-    """Snippet confusion counts and time spent for one extractor on one group of pages."""
+class Page:
+    """One dev page with whatever gold its set gives (None: not annotated)."""
+
+    dataset: str
+    page_id: str
+    site: str
+    url: str
+    html: bytes
+    title: str | None
+    authors: list[str] | None
+    date: str | None
+    snippets_with: list[str] = field(default_factory=list)
+    snippets_without: list[str] = field(default_factory=list)
+    body: str | None = None
+
+    @property
+    def split(self) -> str:
+        return split_of(self.site)
+
+
+@dataclass
+class Reading:
+    """What one system read from one page."""
+
+    text: str = ""
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None
+    seconds: float = 0.0
+
+
+def extraction_dev_pages() -> Iterator[Page]:
+    """The trafilatura evaluation pages with their snippets and metadata gold."""
+    gold = json.loads((EXTRACTION_DEV / "evaldata.json").read_text("utf-8"))
+    for url, item in gold.items():
+        yield Page(
+            dataset="extraction-dev",
+            page_id=url,
+            site=site_of(url),
+            url=url if "://" in url else "",
+            html=gzip.decompress((EXTRACTION_DEV / "html" / f"{item['file']}.gz").read_bytes()),
+            title=item.get("title"),
+            authors=split_names(item["author"]) if item.get("author") else None,  # str or list
+            date=item.get("date"),
+            snippets_with=item["with"],
+            snippets_without=item["without"],
+        )
+
+
+def fundus_pages() -> Iterator[Page]:
+    """The fundus parser test pages: a publisher's JSON is keyed by parser version, and the
+    versions in order are its pages in crawl-date order (fundus picks the parser by crawl date)."""
+    for gold_file in sorted(FUNDUS.glob("*/*.json")):
+        publisher = gold_file.stem
+        country = gold_file.parent
+        meta = json.loads((country / "meta.info").read_text("utf-8"))
+        files = sorted(path.name for path in country.glob(f"{publisher}_*.html.gz") if re.fullmatch(
+            re.escape(publisher) + r"_\d{4}_\d{2}_\d{2}\.html\.gz", path.name))
+        gold = json.loads(gold_file.read_text("utf-8"))
+        versions = sorted(gold, key=lambda version: [int(part) for part in version[1:].split("_")])
+        for version, name in zip(versions, files, strict=True):
+            item = gold[version]
+            body = item["body"]
+            parts = list(body.get("summary", []))
+            for section in body.get("sections", []):
+                parts += section.get("headline", []) + section.get("paragraphs", [])
+            yield Page(
+                dataset="fundus",
+                page_id=f"{country.name}/{name}",
+                site=f"{country.name}/{publisher}",
+                url=meta[name]["url"],
+                html=gzip.decompress((country / name).read_bytes()),
+                title=item["title"],
+                authors=item.get("authors") or [],
+                date=item["publishing_date"][:10] if item.get("publishing_date") else None,
+                body="\n".join(parts),
+            )
+
+
+def load_pages(limit: int | None, split: str | None) -> list[Page]:
+    """Both sets (``limit`` pages of each, spread over it), optionally one half only."""
+    chosen: list[Page] = []
+    for source in (extraction_dev_pages, fundus_pages):
+        found = [page for page in source() if split is None or page.split == split]
+        if limit is not None and limit < len(found):
+            found = [found[number * len(found) // limit] for number in range(limit)]
+        chosen += found
+    return chosen
+
+
+_NAME_SEPARATORS = re.compile(r"\s*(?:;|,|\||/|&|\band\b|\bund\b|\bet\b)\s*", re.I)
+
+
+def split_names(value: str | list[str]) -> list[str]:
+    """A gold author string ("A und B", "A; B") or list as a list of names."""
+    values = [value] if isinstance(value, str) else value
+    return [name for part in values for name in _NAME_SEPARATORS.split(part) if name.strip()]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", html_module.unescape(text)).strip()
+
+
+# typographic and straight quotes are one character to a title's reader (the gold mixes them)
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "\u3000": " "})
+
+
+def _title_key(title: str) -> str:
+    return _norm(title.translate(_QUOTES))
+
+
+def _name_key(name: str) -> str:
+    return _norm(name).casefold()
+
+
+_WORDS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_]+")
+
+
+def shingles(text: str, size: int = 4) -> Counter:
+    """Word ``size``-grams of a text (lower case; each CJK character is a word)."""
+    words = _WORDS.findall(text.lower())
+    return Counter(tuple(words[i : i + size]) for i in range(max(1, len(words) - size + 1)))
+
+
+def shingle_f1(found: str, gold: str) -> float:
+    """F1 of the shingle multisets of a text and its gold."""
+    ours, theirs = shingles(found), shingles(gold)
+    common = sum((ours & theirs).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(ours.values()), common / sum(theirs.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+@dataclass
+class Score:
+    """Counts for one system on one (set, half)."""
 
     tp: int = 0
     fp: int = 0
     fn: int = 0
-    tn: int = 0
+    shingle_f1: list[float] = field(default_factory=list)
+    titles: int = 0
+    titles_right: int = 0
+    author_tp: int = 0
+    author_fp: int = 0
+    author_fn: int = 0
+    dated: int = 0
+    dates_right: int = 0
+    dates_wrong: int = 0
     pages: int = 0
     seconds: float = 0.0
 
-    def add(self, item: dict, text: str) -> None:
-        found = _norm(text)
-        hits = sum(_norm(s) in found for s in item["with"])
-        leaks = sum(_norm(s) in found for s in item["without"])
-        self.tp += hits
-        self.fn += len(item["with"]) - hits
-        self.fp += leaks
-        self.tn += len(item["without"]) - leaks
+    def add(self, page: Page, reading: Reading) -> None:
         self.pages += 1
+        self.seconds += reading.seconds
+        if page.dataset == "extraction-dev":
+            found = _norm(reading.text)
+            hits = sum(_norm(snippet) in found for snippet in page.snippets_with)
+            self.tp += hits
+            self.fn += len(page.snippets_with) - hits
+            self.fp += sum(_norm(snippet) in found for snippet in page.snippets_without)
+        else:
+            self.shingle_f1.append(shingle_f1(reading.text, page.body or ""))
+        if page.title:
+            self.titles += 1
+            self.titles_right += _title_key(reading.title or "") == _title_key(page.title)
+        if page.authors is not None:
+            gold = {_name_key(name) for name in page.authors}
+            found = {_name_key(name) for name in reading.authors}
+            self.author_tp += len(gold & found)
+            self.author_fp += len(found - gold)
+            self.author_fn += len(gold - found)
+        if page.date:
+            self.dated += 1
+            if reading.date:
+                right = reading.date[:10] == page.date
+                self.dates_right += right
+                self.dates_wrong += not right
 
-    def scores(self) -> tuple[float, float, float, float]:
-        """precision, recall, F1, accuracy."""
+    def text_score(self) -> float:
+        """Snippet F1 (extraction-dev) or mean shingle F1 (fundus)."""
+        if self.shingle_f1:
+            return statistics.fmean(self.shingle_f1)
         precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        total = self.tp + self.fp + self.fn + self.tn
-        return precision, recall, f1, (self.tp + self.tn) / total if total else 0.0
+        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+    def author_f1(self) -> float:
+        denominator = 2 * self.author_tp + self.author_fp + self.author_fn
+        return 2 * self.author_tp / denominator if denominator else 0.0
 
 
-@dataclass
-class Results:
-    """Tallies per extractor and page group, and date hits on pages with a gold date."""
-
-    tallies: dict[tuple[str, str], Tally] = field(default_factory=dict)
-    date_hits: dict[str, int] = field(default_factory=dict)
-    dated_pages: int = 0
-
-    def tally(self, extractor: str, group: str) -> Tally:
-        return self.tallies.setdefault((extractor, group), Tally())
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+def merged(scores: dict[tuple[str, str, str], Score], system: str, dataset: str) -> Score:
+    """One system's counts on both halves of a set together (for the test gate)."""
+    total = Score()
+    for split in SPLITS:
+        part = scores.get((system, dataset, split))
+        if part is not None:
+            for name, value in vars(part).items():
+                setattr(total, name, getattr(total, name) + value)
+    return total
 
 
-def pages(limit: int | None) -> Iterator[tuple[str, dict, bytes]]:
-    """(url, gold item, HTML bytes) for each page of the set, or for ``limit`` pages spread
-    evenly over it (the file groups pages by source, so its first pages are not a sample)."""
-    gold = list(json.loads((DATA / "evaldata.json").read_text("utf-8")).items())
-    if limit is not None and limit < len(gold):
-        gold = [gold[number * len(gold) // limit] for number in range(limit)]
-    for url, item in gold:
-        yield url, item, gzip.decompress((DATA / "html" / f"{item['file']}.gz").read_bytes())
+def _timed(run: Callable[[Page], Reading]) -> Callable[[Page], Reading]:
+    def timed(page: Page) -> Reading:
+        start = time.perf_counter()
+        reading = run(page)
+        reading.seconds = time.perf_counter() - start
+        return reading
+
+    return timed
 
 
-def plain_trafilatura(html: bytes, url: str) -> str:
-    """trafilatura with its default settings, as a user would call it."""
-    return trafilatura.extract(html, url=url) or ""
+def library_text(page: Page) -> Reading:
+    """trafilatura as a user calls it: text, title and author with its defaults."""
+    text = trafilatura.extract(page.html, url=page.url or None) or ""
+    metadata = extract_metadata(page.html, default_url=page.url or None)
+    authors = [name.strip() for name in (metadata.author or "").split(";") if name.strip()]
+    return Reading(text=text, title=metadata.title, authors=authors)
 
 
-def parallax_extractor(options: Options, patterns: FurniturePatterns, with_furniture: bool) -> Callable:
-    """Our cleaner as ``(html, url) -> (text, published value or None)``."""
+def htmldate_default(page: Page) -> Reading:
+    return Reading(date=find_date(page.html, url=page.url or None))
 
-    def run(html: bytes, url: str) -> tuple[str, str | None]:
+
+def htmldate_fast(page: Page) -> Reading:
+    return Reading(date=find_date(page.html, url=page.url or None, extensive_search=False))
+
+
+def parallax_reader(options: Options, patterns: FurniturePatterns) -> Callable[[Page], Reading]:
+    """Our cleaner as a reader of pages."""
+
+    def run(page: Page) -> Reading:
         try:
-            article = clean_html(html, url, options, patterns)
+            article = clean_html(page.html, page.url or None, options, patterns)
         except InputError:
-            return "", None
-        text = article.text
-        if with_furniture:
-            text, _ = split_furniture(text)
-        return text, article.published.value if article.published else None
+            return Reading()
+        return Reading(
+            text=article.text,
+            title=article.title,
+            authors=article.authors,
+            date=article.published.value if article.published else None,
+        )
 
     return run
 
 
-def evaluate(limit: int | None, patterns: FurniturePatterns, with_furniture: bool = False) -> Results:
-    """Run both extractors over the set and tally them per page group."""
-    ours = parallax_extractor(load_options(), patterns, with_furniture)
-    results = Results()
-    for url, item, html in pages(limit):
-        group = "dated" if item.get("date") else "undated"
-        start = time.perf_counter()
-        text = plain_trafilatura(html, url)
-        elapsed = time.perf_counter() - start
-        for name in (group, "all"):
-            results.tally("trafilatura", name).add(item, text)
-            results.tally("trafilatura", name).seconds += elapsed
-        start = time.perf_counter()
-        text, published = ours(html, url)
-        elapsed = time.perf_counter() - start
-        for name in (group, "all"):
-            results.tally("parallax", name).add(item, text)
-            results.tally("parallax", name).seconds += elapsed
-        if item.get("date"):
-            results.dated_pages += 1
-            baseline = find_date(html, url=url)
-            results.date_hits["htmldate"] = results.date_hits.get("htmldate", 0) + (baseline == item["date"])
-            hit = published is not None and published[:10] == item["date"]
-            results.date_hits["parallax"] = results.date_hits.get("parallax", 0) + hit
-    return results
+def evaluate(pages: list[Page], systems: dict[str, Callable[[Page], Reading]]) -> dict[tuple[str, str, str], Score]:
+    """Scores per (system, set, half)."""
+    scores: dict[tuple[str, str, str], Score] = {}
+    timed = {name: _timed(run) for name, run in systems.items()}
+    for page in pages:
+        for name, run in timed.items():
+            scores.setdefault((name, page.dataset, page.split), Score()).add(page, run(page))
+    return scores
 
 
-def report(results: Results) -> None:
-    print(f"{'extractor':<12} {'pages':<8} {'P':>6} {'R':>6} {'F1':>6} {'acc':>6} {'pages/s':>8}")
-    for (extractor, group), tally in sorted(results.tallies.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        if group == "all":
-            continue
-        precision, recall, f1, accuracy = tally.scores()
-        print(
-            f"{extractor:<12} {group:<8} {precision:6.3f} {recall:6.3f} {f1:6.3f} {accuracy:6.3f}"
-            f" {tally.pages / tally.seconds if tally.seconds else 0:8.1f}"
-        )
-    dated = results.dated_pages or 1
-    print(
-        f"publication date exact on {results.dated_pages} dated pages:"
-        + "".join(f"  {name} {hits / dated:.3f}" for name, hits in results.date_hits.items())
-    )
-    for extractor in ("trafilatura", "parallax"):
-        tally = results.tally(extractor, "all")
-        precision, recall, f1, accuracy = tally.scores()
-        print(
-            f"{extractor:<12} P {precision:.3f} R {recall:.3f} F1 {f1:.3f} acc {accuracy:.3f}"
-            f" {tally.pages / tally.seconds if tally.seconds else 0:.1f} pages/s"
-        )
+def report(scores: dict[tuple[str, str, str], Score]) -> None:
+    """One block per set: text, titles, authors, dates; validation and in-sample side by side."""
+    systems = list(dict.fromkeys(name for name, _, _ in scores))
+    for dataset in SETS:
+        print(f"== {dataset}")
+        print(f"{'system':<16} {'half':<10} {'pages':>5} {'text':>6} {'title':>6} {'authF1':>6}"
+              f" {'date':>6} {'wrong':>6} {'pages/s':>7}")
+        for split in SPLITS:
+            for name in systems:
+                score = scores.get((name, dataset, split))
+                if score is None or not score.pages:
+                    continue
+                dated = score.dated or 1
+                print(
+                    f"{name:<16} {split:<10} {score.pages:>5} {score.text_score():6.3f}"
+                    f" {score.titles_right / (score.titles or 1):6.3f} {score.author_f1():6.3f}"
+                    f" {score.dates_right / dated:6.3f} {score.dates_wrong / dated:6.3f}"
+                    f" {score.pages / score.seconds if score.seconds else 0:7.1f}"
+                )
+
+
+def rule_variants() -> dict[str, FurniturePatterns]:
+    """The shipped patterns, and one variant per rule with that rule switched off."""
+    data = load_patterns_data()
+    variants = {"all rules": data, "no pruning": {**data, "tags": {}, "elements": {}}, "no lines": {**data, "lines": {}}}
+    for name in data["tags"]:
+        variants[f"-tag {name}"] = {**data, "tags": {k: v for k, v in data["tags"].items() if k != name}}
+    for name in data["elements"]:
+        variants[f"-element {name}"] = {**data, "elements": {k: v for k, v in data["elements"].items() if k != name}}
+    for name in data["lines"]:
+        variants[f"-line {name}"] = {**data, "lines": {k: v for k, v in data["lines"].items() if k != name}}
+    variants["-protect guard"] = {**data, "protect": "(?!)"}
+    variants["-text share guard"] = {**data, "max_text_share": 1.0}
+    variants["-teasers under heading"] = {**data, "teaser_max_chars": -1}
+    return {name: FurniturePatterns.from_json(variant) for name, variant in variants.items()}
+
+
+def ablate(pages: list[Page]) -> None:
+    """Each rule's contribution to the text figure on both sets (tune pages only)."""
+    options = load_options()
+    systems: dict[str, Callable[[Page], Reading]] = {"trafilatura": library_text}
+    systems.update({name: parallax_reader(options, patterns) for name, patterns in rule_variants().items()})
+    scores = evaluate([page for page in pages if page.split == "tune"], systems)
+    full = {dataset: scores[("all rules", dataset, "tune")].text_score() for dataset in SETS}
+    print(f"{'variant (tune halves)':<26}" + "".join(f" {dataset:>15} {'Δ':>7}" for dataset in SETS))
+    for name in systems:
+        figures = [scores[(name, dataset, "tune")].text_score() for dataset in SETS]
+        print(f"{name:<26}" + "".join(f" {figure:15.4f} {figure - full[d]:+7.4f}" for figure, d in zip(figures, SETS)))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=None, help="only N pages, spread over the set")
-    parser.add_argument("--no-lines", action="store_true", help="without the furniture line pass")
-    parser.add_argument("--furniture", action="store_true", help="add parallax.clean.furniture's line classifier")
+    parser.add_argument("--limit", type=int, default=None, help="only N pages of each set, spread over it")
+    parser.add_argument("--split", choices=SPLITS, default=None, help="one half only")
+    parser.add_argument("--ablate", action="store_true", help="each rule switched off, tune halves only")
     args = parser.parse_args()
-    patterns = default_patterns()
-    if args.no_lines:
-        data = load_patterns_data()
-        patterns = FurniturePatterns.from_json({**data, "lines": {}})
-    report(evaluate(args.limit, patterns, args.furniture))
+    pages = load_pages(args.limit, "tune" if args.ablate else args.split)
+    if args.ablate:
+        ablate(pages)
+        return
+    systems = {
+        "parallax": parallax_reader(load_options(), default_patterns()),
+        "trafilatura": library_text,
+        "htmldate": htmldate_default,
+        "htmldate-fast": htmldate_fast,
+    }
+    report(evaluate(pages, systems))
 
 
 if __name__ == "__main__":

@@ -78,6 +78,40 @@ def test_article_round_trips(stores: Stores) -> None:
         assert back.published == article.published
 
 
+def test_authors_round_trip_and_reach_story_members_and_exports(stores: Stores) -> None:
+    """Issue 12: the byline is stored with the article and read back by every view of it."""
+    from parallax.views.export import rows
+
+    with open_store(stores.empty()) as store:
+        article = _article("A ferry line was approved.", "https://courier.example.org/a")
+        article.authors = ["Ana Costa", "Luís Lima"]
+        added = store.add_article(article, _doc("x"))
+        plain = store.add_article(_article("No byline here."), _doc("y"))
+        back = store.get_article(added.article_id)
+        assert back is not None and back.authors == ["Ana Costa", "Luís Lima"]
+        assert store.get_article(plain.article_id).authors == []
+        story = store.new_story()
+        store.file_article(added.article_id, story)
+        assert [m.authors for m in store.story_members([story])] == [["Ana Costa", "Luís Lima"]]
+        assert [r["authors"] for r in rows(store, "articles")] == [["Ana Costa", "Luís Lima"], []]
+
+
+def test_a_store_made_before_bylines_is_migrated_with_none(tmp_path: Path) -> None:
+    """A version-9 store (before the authors column) opens, keeps its articles, and has no bylines."""
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    for version, script in enumerate(MIGRATIONS[:9], start=1):
+        db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;")
+    db.execute("""INSERT INTO articles (url_key, content_hash, text, origin, ingested_at)
+                  VALUES ('k', 'h', 'Old text.', 'old.txt', '2025-01-01T00:00:00')""")
+    db.commit()
+    db.close()
+    with SQLiteStore(str(path)) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        old = store.get_article(1)
+        assert old is not None and (old.text, old.authors) == ("Old text.", [])
+
+
 def test_a_file_that_is_not_a_database_is_refused_with_e301(tmp_path: Path) -> None:
     path = tmp_path / "junk.db"
     path.write_bytes(b"\x00\x01not sqlite at all" * 100)

@@ -212,3 +212,11 @@ def test_docs_are_served_from_the_package(client: TestClient) -> None:
     assert "/static-docs/swagger-ui-bundle.js" in docs and "http" not in docs.split("<body>")[0].replace("http-equiv", "")
     assert client.get("/static-docs/swagger-ui-bundle.js").status_code == 200
     assert client.get("/redoc").status_code == 404  # ReDoc would fetch its logo from a CDN
+
+
+def test_article_page_and_api_show_the_byline(client: TestClient, hand_annotated_store: Path) -> None:
+    """Issue 12: a record's author reaches the store, the article page and its JSON."""
+    iraq = article_id(hand_annotated_store, "Iraq says key Islamic State leader is dead")
+    page = client.get(f"/articles/{iraq}").text
+    assert '<span class="authors">By Jeff Seldin</span>' in page
+    assert client.get(f"/api/articles/{iraq}").json()["authors"] == ["Jeff Seldin"]

@@ -354,6 +354,8 @@ def cmd_show(args: argparse.Namespace, options: Options) -> int:
     print(f"{day(story['first_published'])} … {day(story['last_published'])}, outlets: {', '.join(story['outlets']) or '?'}")
     for a in story["articles"]:
         print(f"  [{a['id']}] {day(a['published'])}  {a['outlet'] or '?'}  {a['title'] or '(untitled)'}")
+        if a["authors"]:
+            print(f"        by {', '.join(a['authors'])}")
         for url in a["seen_at"]:
             print(f"        {url}")
         for f in a["failures"]:

@@ -72,6 +72,7 @@ class Article:
     published: PublicationDate | None = None
     language: str | None = None
     furniture: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # the byline's people, names only
     origin: str = ""
     extractor: str = ""  # which cleaning stage produced the text, e.g. "trafilatura", "text"
     id: int | None = None
@@ -80,6 +81,7 @@ class Article:
         """The `parallax extract` JSON shape (SPEC.md)."""
         return {
             "title": self.title,
+            "authors": list(self.authors),
             "text": self.text,
             "published": self.published.value if self.published else None,
             "published_granularity": self.published.granularity if self.published else None,
@@ -239,6 +241,7 @@ class StoryMember:
     story_id: int
     copy_of: int | None
     annotated: bool
+    authors: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

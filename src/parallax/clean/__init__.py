@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from parallax.clean.bylines import byline_names
 from parallax.clean.dates import date_from_url, parse_date_value
 from parallax.clean.encoding import decode_text
 from parallax.clean.language import identify_language
@@ -63,13 +64,15 @@ def clean(doc: RawDocument, options: Options) -> Article:
     article.origin = doc.origin
     article.url = article.url or hints.get("url") or doc.url
     article.title = hints.get("title") or article.title
+    article.authors = byline_names(hints["authors"]) if hints.get("authors") else article.authors
     article.outlet = (
         hints.get("outlet") or article.outlet or outlet_from_url(article.url) or outlet_from_furniture(article.furniture)
     )
     article.published = (
         _date_hint(hints, _DATE_HINTS_BEFORE_PAGE)
         or article.published
-        or date_from_url(article.url)
+        # a page's cleaner has read its URL already, and may have found it contradicted
+        or (date_from_url(article.url) if doc.media_type != "text/html" else None)
         or _date_hint(hints, _DATE_HINTS_AFTER_PAGE)
     )
     article.language = hints.get("language") or identify_language(

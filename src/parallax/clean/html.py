@@ -37,7 +37,9 @@ from lxml.html import HtmlElement
 from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
 
+from parallax.clean.bylines import host_names, page_authors
 from parallax.clean.dates import date_from_url
+from parallax.clean.headlines import page_headline
 from parallax.errors import Errors, InputError
 from parallax.model import Article, PublicationDate
 from parallax.settings import Options
@@ -117,9 +119,10 @@ def clean_html(
     if tree is None:
         raise InputError(Errors.E110)
     metadata = extract_metadata(deepcopy(tree), default_url=url, extensive=False)
+    site_names = [metadata.sitename or "", *host_names(metadata.url or url)]
     pruned = deepcopy(tree)
     removed = _prune_furniture_elements(pruned, patterns)
-    published = publication_date(tree, pruned, metadata.url or url)
+    published = publication_date(tree, metadata.url or url)
     text, extractor = _main_text(tree, pruned, url, options)
     if extractor != "pruned":
         removed = []
@@ -128,7 +131,8 @@ def clean_html(
         raise InputError(Errors.E110)
     return Article(
         text=text,
-        title=metadata.title or None,
+        title=page_headline(tree, metadata.title, site_names),
+        authors=page_authors(tree, metadata.author, site_names),
         url=metadata.url or url,
         outlet=metadata.sitename or None,
         published=published,
@@ -241,27 +245,27 @@ def _furniture_group(line: str, patterns: FurniturePatterns) -> str | None:
     return next((name for name, rx in patterns.lines.items() if rx.match(line)), None)
 
 
-def publication_date(tree: HtmlElement, pruned: HtmlElement, url: str | None) -> PublicationDate | None:
-    """The page's own publication date, at day granularity, never one from a teaser.
+def publication_date(tree: HtmlElement, url: str | None) -> PublicationDate | None:
+    """The page's own publication date at day granularity, or None when it is probably wrong.
 
-    Evidence in order of trust: what the publisher declares in meta tags or JSON-LD; a date
-    in the URL (source ``url``); then htmldate's search of date elements and, failing that, of
-    the text, both on the page with its furniture pruned, so that a "Related" block dated 2026
-    cannot win. On the 728 dated dev pages this order is right on 0.86 where htmldate's
-    defaults are right on 0.79 (benchmarks/extraction.py).
+    htmldate finds it (publication, not update, dates: ``original_date``; the URL, the
+    publisher's meta tags and JSON-LD, then date elements and the text). Our own cascade around
+    it (declared dates first, then a search of the pruned page) was no better on either dev set
+    (benchmarks/extraction.py), so htmldate's answer is taken, but not when the publisher's
+    own evidence contradicts it: a date in the meta tags, JSON-LD or URL that is another day
+    means the page says two things, and an unknown date is better than a wrong one.
     """
+    found = find_date(deepcopy(tree), original_date=True, url=url or None)
+    if not found:
+        return None
     rules = _date_rules()
-    declared = examine_header(tree, rules) or json_search(tree, rules)
-    if declared:
-        return PublicationDate(value=declared, granularity="day", source="html")
-    if from_url := date_from_url(url):
+    from_url = date_from_url(url)
+    evidence = (examine_header(tree, rules), json_search(tree, rules), from_url.value if from_url else None)
+    if any(other and other[:10] != found[:10] for other in evidence):
+        return None
+    if from_url and from_url.value == found and not any(evidence[:2]):
         return from_url
-    # url="" keeps htmldate from reading the URL again through the canonical link; the quick
-    # search (date elements) first, because the text search is slow and rarely needed
-    found = find_date(pruned, extensive_search=False, original_date=True, url="") or find_date(
-        pruned, extensive_search=True, original_date=True, url=""
-    )
-    return PublicationDate(value=found, granularity="day", source="html") if found else None
+    return PublicationDate(value=found, granularity="day", source="html")
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,5 @@
-"""JSON lines: one article per line, ``{"id", "text", "title"?, "published"?, "url"?, "outlet"?, "language"?}``.
+"""JSON lines: one article per line, ``{"id", "text", "title"?, "authors"? (or "author"), "published"?, "url"?,
+"outlet"?, "language"?}``.
 
 Dumps from scrapers and datasets are rarely perfect, so a bad line costs only itself: it
 becomes a Skip naming its line number and the other lines are read as usual. The file is
@@ -102,7 +103,16 @@ def _record_document(origin: str, line: bytes, max_depth: int) -> RawDocument:
     if not isinstance(text, str) or not text.strip():
         raise InputError(Errors.E107)
     hints = {key: str(record[key]) for key in HINT_FIELDS if isinstance(record.get(key), (str, int, float))}
+    if authors := _byline(record):
+        hints["authors"] = authors
     return make_document(origin, sanitize(text).encode("utf-8"), PLAIN, url=hints.get("url"), hints=hints)
+
+
+def _byline(record: dict[str, Any]) -> str:
+    """The record's ``authors`` (a list or a string) or ``author`` as one "A; B" byline hint."""
+    value = record.get("authors", record.get("author"))
+    names = value if isinstance(value, list) else [value]
+    return "; ".join(name for name in names if isinstance(name, str) and name.strip())
 
 
 def _is_json_document(head: Head) -> bool:

@@ -261,4 +261,9 @@ MIGRATIONS: list[str] = [
     ALTER TABLE watches ADD COLUMN checked_through INTEGER NOT NULL DEFAULT 0;
     UPDATE watches SET checked_through = (SELECT coalesce(max(id), 0) FROM articles);
     """,
+    # 11: the byline: the article's authors as a JSON list of names (issue 12). Articles stored
+    # before it have none; re-ingesting their pages does not change them (the text is the key).
+    """
+    ALTER TABLE articles ADD COLUMN authors TEXT NOT NULL DEFAULT '[]';
+    """,
 ]

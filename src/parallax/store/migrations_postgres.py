@@ -213,4 +213,8 @@ MIGRATIONS: list[str] = [
     ALTER TABLE watches ADD COLUMN checked_through BIGINT NOT NULL DEFAULT 0;
     UPDATE watches SET checked_through = (SELECT coalesce(max(id), 0) FROM articles);
     """,
+    # 3: the byline, as SQLite's migration 11.
+    """
+    ALTER TABLE articles ADD COLUMN authors TEXT NOT NULL DEFAULT '[]';
+    """,
 ]

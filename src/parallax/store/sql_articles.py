@@ -24,6 +24,8 @@ EXPORT_BATCH_ROWS = 5000
 # Runs that try a stage on an article before it is left alone: the first, and one retry (a
 # failure may be the run's, not the article's: memory, a killed worker).
 GIVE_UP_AFTER = 2
+# Export columns stored as a JSON list in one text column (the same in both backends), by position.
+_STORED_LISTS = {"articles": frozenset({3})}
 # The tables ``overview_counts`` counts.
 COUNTED_TABLES = ("articles", "annotations", "entities", "quotes", "events", "skipped_inputs")
 
@@ -55,12 +57,13 @@ class ArticlesSQL(Gateway):
                 row = self._one(
                     """INSERT INTO articles (url, url_key, content_hash, title, text, outlet, published,
                        published_granularity, published_source, language, extractor, origin, furniture,
-                       ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING id""",
+                       authors, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING id""",
                     (
                         article.url, key, digest, article.title, article.text, article.outlet,
                         pub.value if pub else None, pub.granularity if pub else None,
                         pub.source if pub else None, article.language, article.extractor,
-                        article.origin, json.dumps(article.furniture, ensure_ascii=False), now(),
+                        article.origin, json.dumps(article.furniture, ensure_ascii=False),
+                        json.dumps(article.authors, ensure_ascii=False), now(),
                     ),
                 )
                 if row is not None:
@@ -254,14 +257,16 @@ class ArticlesSQL(Gateway):
         """The rows of an export table (``views/export.py`` names their columns) in a stable
         order, streamed; list-valued columns come as Python lists."""
         sql, lists = self._export_queries()[table]
+        stored = _STORED_LISTS.get(table, frozenset())
         for row in self._stream(sql, EXPORT_BATCH_ROWS):
-            yield tuple(self._as_list(v) if i in lists else v for i, v in enumerate(row))
+            yield tuple(self._as_list(v) if i in lists else json.loads(v) if i in stored else v for i, v in enumerate(row))
 
     def _export_queries(self) -> dict[str, tuple[str, frozenset[int]]]:
-        """Each table's query and the positions of its list-valued columns."""
+        """Each table's query and the positions of its list-valued columns aggregated by the query
+        (``_STORED_LISTS`` names those stored as JSON text)."""
         return {
             # An article's story is the one it was filed under, or the story that one merged into.
-            "articles": ("""SELECT a.id, a.url, a.title, a.outlet, a.published, a.published_granularity, a.language,
+            "articles": ("""SELECT a.id, a.url, a.title, a.authors, a.outlet, a.published, a.published_granularity, a.language,
                                    a.origin, a.ingested_at, coalesce(s.merged_into, s.id), s.storyline_id, sa.copy_of, a.text
                             FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.id
                             LEFT JOIN stories s ON s.id = sa.story_id ORDER BY a.id""", frozenset()),
@@ -319,5 +324,5 @@ def _article(row: Any) -> Article:
     return Article(
         id=row["id"], text=row["text"], title=row["title"], url=row["url"], outlet=row["outlet"],
         published=published, language=row["language"], furniture=json.loads(row["furniture"]),
-        origin=row["origin"], extractor=row["extractor"],
+        origin=row["origin"], extractor=row["extractor"], authors=json.loads(row["authors"]),
     )

@@ -238,13 +238,14 @@ class StoriesSQL(Gateway):
     def _members(self, where: str, param: object) -> list[StoryMember]:
         rows = self._run(
             f"""SELECT a.id, a.title, a.outlet, a.url, a.published, a.published_granularity, a.language, sa.story_id,
-                       sa.copy_of, n.article_id IS NOT NULL
+                       sa.copy_of, n.article_id IS NOT NULL, a.authors
                 FROM story_articles sa JOIN stories s ON s.id = sa.story_id JOIN articles a ON a.id = sa.article_id
                 LEFT JOIN annotations n ON n.article_id = a.id
                 WHERE {where} ORDER BY a.published IS NULL, a.published, a.id""",
             (param,),
         )
-        return [StoryMember(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9])) for r in rows]
+        return [StoryMember(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), json.loads(r[10]))
+                for r in rows]
 
     def story_sighting_urls(self, story_id: int) -> dict[int, list[str]]:
         """Every URL each article of the story was seen at, in the order seen."""

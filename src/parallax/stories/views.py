@@ -25,7 +25,7 @@ def show_story(store: Store, story_id: int) -> dict[str, Any]:
 
     def article(member: StoryMember) -> dict[str, Any]:
         urls = [u for u in dict.fromkeys([member.url, *seen_at.get(member.id, [])]) if u]
-        return {"id": member.id, "title": member.title, "outlet": member.outlet, "url": member.url,
+        return {"id": member.id, "title": member.title, "authors": member.authors, "outlet": member.outlet, "url": member.url,
                 "published": member.published, "language": member.language, "seen_at": urls}
 
     originals = {m.id: {**article(m), "copies": []} for m in members if m.copy_of is None}

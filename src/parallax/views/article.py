@@ -39,6 +39,7 @@ class ArticleTime:
 class ArticleView:
     id: int
     title: str | None
+    authors: list[str]
     url: str | None
     outlet: str | None
     published: PublicationDate | None
@@ -91,6 +92,7 @@ def article_view(store: Store, article_id: int) -> ArticleView | None:
     return ArticleView(
         id=article_id,
         title=article.title,
+        authors=article.authors,
         url=article.url,
         outlet=article.outlet,
         published=article.published,

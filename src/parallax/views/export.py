@@ -69,7 +69,7 @@ def _columns(spec: str) -> tuple[Column, ...]:
 
 # Each table's columns, in the order ``Store.export_rows`` gives them.
 COLUMNS: dict[str, tuple[Column, ...]] = {
-    "articles": _columns("id:int url title outlet published published_granularity language origin ingested_at "
+    "articles": _columns("id:int url title authors:list[str] outlet published published_granularity language origin ingested_at "
                          "story_id:int storyline_id:int copy_of:int text"),
     "quotes": _columns("id:int article_id:int kind speaker speaker_entity_id:int speaker_entity cue channel content "
                        "content_start:int content_end:int"),
