@@ -14,7 +14,7 @@ from collections import Counter
 from datetime import date
 from collections.abc import Callable, Sequence
 from itertools import chain, islice
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -455,6 +455,19 @@ def cmd_watch(args: argparse.Namespace, options: Options) -> int:
     return 0
 
 
+def cmd_aliases(args: argparse.Namespace, options: Options) -> int:
+    """Join the store's entities that are one (U.N. = United Nations) and say which were joined;
+    ingest runs the same pass after annotating."""
+    if args.file:
+        options = replace(options, aliases_file=args.file)
+    with open_store(args.db) as store:
+        merges = jobs.merge_aliases(store, options, dry_run=args.dry_run)
+    for m in merges:
+        print(f"{m.source_name} [{m.source}] → {m.target_name} [{m.target}]  ({m.rule})")
+    print(f"{len(merges)} entities {'would be ' if args.dry_run else ''}joined to another of their names", file=sys.stderr)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace, options: Options) -> int:
     """Write one table of the store to a file (or stdout) in JSONL, CSV, Parquet or GDELT TSV."""
     if args.format == "gdelt" and args.table != "events":
@@ -661,6 +674,13 @@ def build_parser() -> argparse.ArgumentParser:
     for action in actions.choices.values():
         db_option(action, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
     watch.set_defaults(run=cmd_watch)
+
+    aliases = sub.add_parser("aliases", help="join entities that are one (U.N. = United Nations) and list the joins")
+    aliases.add_argument("--file", metavar="PATH", help="your aliases file ('Name = alias, alias' / 'Name != other'),"
+                                                        " instead of settings [entities] aliases_file")
+    aliases.add_argument("--dry-run", action="store_true", help="list the joins without making them")
+    db_option(aliases, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
+    aliases.set_defaults(run=cmd_aliases)
 
     export = sub.add_parser("export", help="write articles, quotes, events or stories to a file")
     export.add_argument("table", choices=EXPORT_TABLES)

@@ -70,6 +70,8 @@ class Errors(str, Enum):
     E902 = "unknown outlet kind {value} (known: {known})"
     E903 = "not a country code {value}: give two letters (ISO 3166-1), e.g. US or RU"
     E402 = "cannot serve on {host}:{port} ({detail})"
+    E904 = "cannot read the aliases file {path} ({detail})"
+    E905 = "aliases file {path} line {line}: {text!r} is neither 'Name = alias, alias' nor 'Name != other name'"
     E801 = "unknown ingest engine {value} (serial, process or ray)"
     E802 = "the Ray engine needs the ray extra: pip install 'parallax-news[ray]'"
     E803 = "could not start or reach Ray ({detail})"

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from parallax.aliases import Merge, load_rules, own_outlet_entities, plan_merges
 from parallax.clean.encoding import sanitize
 from parallax.errors import Errors, InputError
 from parallax.model import Article, RawDocument, Skip
@@ -90,6 +91,8 @@ def run_ingest(
         summary = ingest(sources, store, options, annotate=annotate, engine=mapper, progress=progress, stdin=stdin)
     finally:
         mapper.close()
+    if annotate:
+        merge_aliases(store, options)
     assigned = assign_stories(store, progress=progress) if annotate else 0
     alerts, delivery = raise_alerts(store, options, stories=annotate)
     return IngestRun(summary, annotated + summary.annotated, assigned, alerts, delivery)
@@ -222,7 +225,8 @@ def _write(results: Sequence[Processed], store: Store, summary: IngestSummary, r
                 summary.ingested += 1
                 summary.article_ids.append(added.article_id)
                 if result.annotation is not None and result.annotator is not None:
-                    store.save_annotations(added.article_id, result.annotation, result.annotator)
+                    store.save_annotations(added.article_id, result.annotation, result.annotator,
+                                           own_outlet_entities(result.annotation, outcome.outlet, outcome.url))
                     summary.annotated += 1
                 elif result.failure is not None:
                     store.record_failure(added.article_id, "annotate", result.failure)
@@ -262,11 +266,22 @@ def annotate_store(store: Store, *, progress: Progress | None = None, batch_size
         for article, result in results:
             assert article.id is not None
             with store.transaction():
-                store.save_annotations(article.id, result.to_json(), ANNOTATOR_VERSION)
+                annotation = result.to_json()
+                store.save_annotations(article.id, annotation, ANNOTATOR_VERSION,
+                                       own_outlet_entities(annotation, article.outlet, article.url))
                 store.clear_failure(article.id, "annotate")
             done += 1
             report("annotated", article.origin, article.title or "")
     return done
+
+
+def merge_aliases(store: Store, options: Options, *, dry_run: bool = False) -> list[Merge]:
+    """Join the store's entities that are one (U.N. = United Nations: ``aliases.py``); returns
+    the merges made (with ``dry_run``, the merges that would be made)."""
+    merges = plan_merges(store.entity_names(), load_rules(options.aliases_file), store.entity_weights)
+    if merges and not dry_run:
+        store.merge_entities([(m.source, m.target) for m in merges])
+    return merges
 
 
 def assign_stories(store: Store, *, progress: Progress | None = None) -> int:

@@ -35,6 +35,7 @@ class Options:
     webhook_attempts: int
     webhook_backoff: float
     delivery_budget: float
+    aliases_file: str = ""  # the user's entity aliases (aliases.py), none when empty
 
 
 def load_options(path: str | None = None, **overrides: object) -> Options:
@@ -68,6 +69,7 @@ def load_options(path: str | None = None, **overrides: object) -> Options:
         webhook_attempts=watch.getint("webhook_attempts"),
         webhook_backoff=watch.getfloat("webhook_backoff"),
         delivery_budget=watch.getfloat("delivery_budget"),
+        aliases_file=cfg["entities"].get("aliases_file", "").strip(),
     )
     values.update(overrides)
     return Options(**values)  # type: ignore[arg-type]

@@ -23,12 +23,14 @@ class OutletProfile:
     country: str
     kind: str
     domains: tuple[str, ...]
+    names: tuple[str, ...] = ()  # what pages call it ("VOA News")
 
 
 @lru_cache(maxsize=1)
 def _registry() -> dict[str, OutletProfile]:
     data = json.loads(resources.files("parallax.resources").joinpath("outlets.json").read_text("utf-8"))
-    return {o["name"]: OutletProfile(o["name"], o["country"], o["kind"], tuple(o["domains"])) for o in data["outlets"]}
+    return {o["name"]: OutletProfile(o["name"], o["country"], o["kind"], tuple(o["domains"]), tuple(o["names"]))
+            for o in data["outlets"]}
 
 
 def outlet_kinds() -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from parallax.model import (
@@ -84,11 +84,13 @@ class ArticlesSQL(Gateway):
         """Keep the reason an input was skipped, so `parallax` can tell what it left out."""
         self._run("INSERT INTO skipped_inputs (origin, reason, at) VALUES (?,?,?)", (origin, reason, now()))
 
-    def save_annotations(self, article_id: int, annotation: dict[str, Any], version: str) -> None:
+    def save_annotations(self, article_id: int, annotation: dict[str, Any], version: str,
+                         unlinked: Collection[str] = ()) -> None:
         """Replace one article's annotation JSON and its queryable parts, in one transaction.
 
         Entities are linked across articles as they are written (``entity_id``), which reads
-        what other writers wrote: one writer links at a time."""
+        what other writers wrote: one writer links at a time. The ``unlinked`` entities (local
+        ids: the article's own outlet) stay in the JSON but join no store-wide entity."""
         text = annotation["text"]
         with self.transaction():
             self._serialize("entities")
@@ -96,6 +98,8 @@ class ArticlesSQL(Gateway):
                 self._run(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
             local_to_global: dict[str, int] = {}
             for entity in annotation["entities"]:
+                if entity["id"] in unlinked:
+                    continue
                 gid = self.entity_id(entity["name"], entity["type"])
                 local_to_global[entity["id"]] = gid
                 self._run_many(

@@ -37,6 +37,28 @@ class EntitiesSQL(Gateway):
         )
         return [_entity_summary(r) for r in rows]
 
+    def entity_names(self) -> list[tuple[int, str, str]]:
+        """(id, name, type) of every entity, for the alias merge pass."""
+        return [(int(r[0]), r[1], r[2]) for r in self._run("SELECT id, name, type FROM entities ORDER BY id")]
+
+    def entity_weights(self, entity_ids: list[int]) -> dict[int, int]:
+        """How many articles mention each of these entities."""
+        return {int(r[0]): int(r[1]) for r in self._run(
+            f"""SELECT entity_id, count(DISTINCT article_id) FROM entity_mentions
+                WHERE {self._in_ids('entity_id')} GROUP BY entity_id""", (self._id_list(entity_ids),))}
+
+    def merge_entities(self, pairs: list[tuple[int, int]]) -> None:
+        """Fold each (source, target) entity into its target: mentions, quotes and events follow,
+        and the source row goes (a later article naming it again is folded by the next pass)."""
+        with self.transaction():
+            self._serialize("entities")
+            for source, target in pairs:
+                self._run("UPDATE entity_mentions SET entity_id = ? WHERE entity_id = ?", (target, source))
+                self._run("UPDATE quotes SET speaker_entity_id = ? WHERE speaker_entity_id = ?", (target, source))
+                for column in ("actor_entity_id", "target_entity_id", "according_to_entity_id"):
+                    self._run(f"UPDATE events SET {column} = ? WHERE {column} = ?", (target, source))
+                self._run("DELETE FROM entities WHERE id = ?", (source,))
+
     def entity_aliases(self, entity_id: int, limit: int) -> list[Alias]:
         rows = self._run(
             "SELECT text, count(*) FROM entity_mentions WHERE entity_id = ? GROUP BY text ORDER BY 2 DESC, 1 LIMIT ?",
