@@ -25,8 +25,10 @@ def _item(id_: str, text: str, published: date | None = None) -> StoryItem:
 
 
 def _clusterer(**changes: object) -> OnlineClusterer:
-    params = replace(load_story_params(), join_threshold=0.8, merge_threshold=0.85,
-                     storyline_threshold=0.5, **changes)
+    """A clusterer at round thresholds, the crowding of neighbourhoods off unless asked for."""
+    changes = {"join_threshold": 0.8, "merge_threshold": 0.85, "storyline_threshold": 0.5,
+               "background_weight": 0.0, **changes}
+    params = replace(load_story_params(), **changes)
     return OnlineClusterer(params, embedder=lambda texts: np.zeros((len(texts), 3), np.float32))
 
 
@@ -46,6 +48,24 @@ def test_bridging_article_merges_two_stories() -> None:
     assert left != right
     clusterer.add_embedded(_item("bridge", "both"), _unit(1, 1, 0))
     assert clusterer.story_of("l") == clusterer.story_of("r") == clusterer.story_of("bridge")
+
+
+def test_a_crowded_neighbourhood_raises_the_bar_to_join() -> None:
+    """The same cosine joins a story in a sparse store and not among many near articles of
+    other stories (one topic's news: each of its happenings is about as close as this one)."""
+    sparse = _clusterer(background_weight=0.75, background_floor=0.4)
+    story = sparse.add_embedded(_item("a", "quake"), _unit(1, 0, 0))
+    assert sparse.add_embedded(_item("b", "quake again"), _unit(1, 0.5, 0)) == story
+    crowded = _clusterer(background_weight=0.75, background_floor=0.4, join_threshold=0.85, merge_threshold=0.9)
+    story = crowded.add_embedded(_item("a", "quake"), _unit(1, 0, 0))
+    others = {crowded.add_embedded(_item(f"o{i}", "other"), _unit(0.6, 0.4 + 0.1 * i, 1)) for i in range(5)}
+    assert story not in others
+    assert crowded.add_embedded(_item("b", "quake again"), _unit(1, 0.5, 0)) != story
+    relaxed = _clusterer(background_weight=0.0, join_threshold=0.85, merge_threshold=0.9)
+    story = relaxed.add_embedded(_item("a", "quake"), _unit(1, 0, 0))
+    for i in range(5):
+        relaxed.add_embedded(_item(f"o{i}", "other"), _unit(0.6, 0.4 + 0.1 * i, 1))
+    assert relaxed.add_embedded(_item("b", "quake again"), _unit(1, 0.5, 0)) == story
 
 
 def test_days_told_in_the_text_part_happenings_months_apart() -> None:

@@ -63,7 +63,9 @@ def _embedder(vectors: dict[str, tuple[float, ...]]):
 
 
 def _params():
-    return replace(load_story_params(), join_threshold=0.8, merge_threshold=0.85, storyline_threshold=0.5)
+    """Round thresholds; no crowding (three hand-placed vectors are no neighbourhood)."""
+    return replace(load_story_params(), join_threshold=0.8, merge_threshold=0.85, storyline_threshold=0.5,
+                   background_weight=0.0)
 
 
 def _record(id_: str, title: str, text: str, outlet: str, published: str = "2018-04-06") -> dict:

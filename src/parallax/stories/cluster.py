@@ -275,12 +275,15 @@ class OnlineClusterer:
         ``told_days_penalty``; when they are further apart with a publication date, it is not a
         candidate. Storylines take stories that share a principal actor (when both name any)
         and whose storyline's days with a known year lie within ``storyline_days`` of the
-        article's (when both have such days), scored against the storyline's centroid.
+        article's (when both have such days), scored against the storyline's centroid. Every
+        join score is lowered where the article's neighbourhood is crowded (``_crowding``).
         """
         near: set[int] = set()
         apart_softly: set[int] = set()
         in_storyline: set[int] = set()
         nearest: dict[int, float] = {}
+        # (story, cosine) of each neighbour that could share the article's story, nearest first.
+        neighbourhood: list[tuple[int, float]] = []
         if self._index is None or not len(self._index):
             return {}, {}
         days, entities = self._days[position], self._entities[position]
@@ -291,26 +294,45 @@ class OnlineClusterer:
             nearest[story] = max(1.0 - float(distance), nearest.get(story, -1.0))
             other_days = self._days[neighbour]
             gap = days_apart(days, other_days)
-            if gap <= self._params.story_days:
-                near.add(story)
-            elif not firm(days, other_days):
-                apart_softly.add(story)
+            if gap <= self._params.story_days or not firm(days, other_days):
+                (near if gap <= self._params.story_days else apart_softly).add(story)
+                neighbourhood.append((story, 1.0 - float(distance)))
             others = self._entities[neighbour]
             line_days = self._storyline_days.get(self._storylines.find(story))
             line_gap = line_days.years_apart(days) if line_days else None
             in_time = line_gap is None or line_gap <= self._params.storyline_days
             if in_time and (not entities or not others or entities & others):
                 in_storyline.add(story)
-        score = lambda story: self._linkage(story, nearest[story], vector)  # noqa: E731
-        in_story = {story: score(story) for story in near}
+        linkage = {story: self._linkage(story, nearest[story], vector) for story in near | apart_softly}
+        # Stories the article is close enough to bridge are not its background but part of its
+        # happening (a story split early in a dense stream): only the others crowd it.
+        neighbourhood = [(story, cosine) for story, cosine in neighbourhood
+                         if linkage[story] < self._params.merge_threshold]
+        in_story = {story: linkage[story] - self._crowding(story, neighbourhood) for story in near}
         for story in apart_softly - near:
-            in_story[story] = score(story) - self._params.told_days_penalty
+            in_story[story] = linkage[story] - self._crowding(story, neighbourhood) - self._params.told_days_penalty
         return in_story, {story: self._to_storyline(story, vector) for story in in_storyline}
 
     def _to_storyline(self, story: int, vector: np.ndarray) -> float:
         """Cosine of the article with the centroid of the story's storyline."""
         centroid = self._storyline_sums[self._storylines.find(story)]
         return float(centroid @ vector) / float(np.linalg.norm(centroid))
+
+    def _crowding(self, story: int, neighbourhood: list[tuple[int, float]]) -> float:
+        """How much a crowded neighbourhood lowers the article's score for a story.
+
+        ``neighbourhood`` holds the article's neighbours that could share its story (near enough
+        in time) in stories it is not close enough to bridge. Where many of them are nearly as
+        close as this story (the mean cosine of the ``background_neighbours`` nearest outside it
+        is above ``background_floor``), a cosine that would mean "the same happening" in a
+        sparse store means only "the same topic": the score drops by ``background_weight`` times the excess, so a growing store of one
+        topic's news does not chain its happenings into one story.
+        """
+        others = [cosine for other, cosine in neighbourhood if other != story][:self._params.background_neighbours]
+        if not others:
+            return 0.0
+        excess = sum(others) / len(others) - self._params.background_floor
+        return self._params.background_weight * max(0.0, excess)
 
     def _linkage(self, story: int, nearest: float, vector: np.ndarray) -> float:
         """The article's score for a story: its nearest member's cosine mixed with the cosine to

@@ -34,6 +34,12 @@ class StoryParams:
     join_threshold: float
     merge_threshold: float
     storyline_threshold: float
+    # A crowded neighbourhood raises the bar: the score for a story is lowered by
+    # background_weight times how far the mean cosine of the article's background_neighbours
+    # nearest articles outside that story exceeds background_floor (see cluster.py, _crowding).
+    background_neighbours: int
+    background_weight: float
+    background_floor: float
     # A story is bounded in time: articles further apart than this never share a story.
     story_days: int
     storyline_days: int
