@@ -122,3 +122,53 @@ def test_cli_export(store_path: str, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["export", "articles", "--format", "csv", "-o", str(out), "--db", db]) == 0
     with out.open(newline="", encoding="utf-8") as handle:
         assert sum(1 for _ in csv.DictReader(handle)) == 93
+
+
+def test_every_event_without_a_date_or_actor_says_why(store_path: str) -> None:
+    with open_store(store_path) as store:
+        events = list(rows(store, "events"))
+        texts = {e["article_id"]: store.annotation(e["article_id"]) for e in events}
+    for event in events:
+        reasons = event["why_missing"] or ""
+        assert ("date:" in reasons) == (not event["date"]) and ("actor:" in reasons) == (not event["actor"])
+    # The CBS seed's event has no date of its own: its sentence holds no time ("Thursday" is in another).
+    (cbs,) = [e for e in events if not e["date"]]
+    assert cbs["why_missing"] == "date: its sentence has no time expression"
+    assert all(t["start"] < cbs["evidence_start"] or t["end"] > cbs["evidence_end"] for t in texts[cbs["article_id"]]["times"])
+
+
+def test_why_missing_reads_the_evidence_sentence() -> None:
+    from parallax.views.export import why_missing
+
+    annotation = {"times": [{"start": 0, "end": 8, "text": "Thursday", "type": "DATE", "value": "XXXX-WXX-4"},
+                            {"start": 50, "end": 60, "text": "March 2025", "type": "DATE", "value": "2025-03"}],
+                  "entities": [{"name": "Pakistan", "type": "GPE", "mentions": [{"start": 20, "end": 28}]},
+                               {"name": "Balochistan", "type": "LOC", "mentions": [{"start": 30, "end": 41}]}]}
+    event = {"date": None, "actor": None, "evidence_start": 0, "evidence_end": 45}
+    assert why_missing(event, annotation) == ("date: its sentence's time does not fix a day: 'Thursday' (XXXX-WXX-4); "
+                                              "actor: its sentence names Pakistan but not as the one who acts"
+                                              " (a passive, or a nominal event)")
+    assert why_missing({**event, "evidence_start": 46, "evidence_end": 70}, annotation) == (
+        "date: its sentence's time does not fix a day: 'March 2025' (2025-03); "
+        "actor: its sentence names no person, organisation or country")
+    assert why_missing({**event, "date": "2025-03-01", "actor": "Pakistan"}, annotation) is None
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_parquet_reads_in_pandas_and_duckdb(store_path: str, tmp_path: Path, table: str) -> None:
+    pandas = pytest.importorskip("pandas")
+    duckdb = pytest.importorskip("duckdb")
+    path = tmp_path / f"{table}.parquet"
+    with open_store(store_path) as store:
+        expected = list(rows(store, table))
+        export(store, table, "parquet", path)
+    frame = pandas.read_parquet(path)
+    assert list(frame.columns) == list(expected[0]) and len(frame) == len(expected)
+    assert frame["id"].tolist() == [r["id"] for r in expected]
+    connection = duckdb.connect()
+    (count,) = connection.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()
+    assert count == len(expected)
+    if table == "events":
+        missing = connection.execute(
+            f"SELECT count(*) FROM read_parquet('{path}') WHERE (date IS NULL OR actor IS NULL) AND why_missing IS NULL").fetchone()
+        assert missing == (0,)

@@ -81,12 +81,55 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 }
 
 
+# Columns computed here, after the store's: an event's why_missing says why its date or actor is empty.
+DERIVED: dict[str, tuple[Column, ...]] = {"events": (Column("why_missing", "str"),)}
+# Entity types that can act: a sentence naming one of these could have given the event its actor.
+ACTING_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def columns_of(table: str) -> tuple[Column, ...]:
+    """Every column of an exported table, in order."""
+    return COLUMNS[table] + DERIVED.get(table, ())
+
+
 def rows(store: Store, table: str) -> Iterator[dict[str, Any]]:
     """The table's rows as dicts keyed by column name (lists without missing values)."""
     columns = COLUMNS[table]
+    annotation: tuple[int, dict[str, Any] | None] = (-1, None)  # events come grouped by article
     for raw in store.export_rows(table):
-        yield {c.name: [v for v in value if v is not None] if c.type.startswith("list") else value
-               for c, value in zip(columns, raw)}
+        record = {c.name: [v for v in value if v is not None] if c.type.startswith("list") else value
+                  for c, value in zip(columns, raw)}
+        if table == "events":
+            if annotation[0] != record["article_id"]:
+                annotation = (record["article_id"], store.annotation(record["article_id"]))
+            record["why_missing"] = why_missing(record, annotation[1] or {})
+        yield record
+
+
+def why_missing(event: dict[str, Any], annotation: dict[str, Any]) -> str | None:
+    """Why an event has no date or no actor, from what its evidence sentence holds; None when it
+    has both. Dates: no time expression in the sentence, or one that does not fix a day (a
+    weekday of an undated article, "March 20" without its year); actors: no one who can act is
+    named in the sentence, or those named are not its agent (a passive, a nominal event)."""
+    start, end = event["evidence_start"], event["evidence_end"]
+    reasons = []
+    if not event["date"]:
+        times = [t for t in annotation.get("times", []) if start <= t["start"] and t["end"] <= end and t.get("type") != "DURATION"]
+        unfixed = [t for t in times if not _DAY.match(t.get("value") or "")]
+        if not times:
+            reasons.append("date: its sentence has no time expression")
+        elif unfixed:
+            shown = ", ".join(f"'{t['text']}' ({t.get('value') or 'no value'})" for t in unfixed[:2])
+            reasons.append(f"date: its sentence's time does not fix a day: {shown}")
+        else:
+            reasons.append("date: its sentence's dates belong to another clause")
+    if not event["actor"]:
+        named = sorted({e["name"] for e in annotation.get("entities", []) if e.get("type") in ACTING_TYPES
+                        and any(start <= m["start"] and m["end"] <= end for m in e.get("mentions", []))})
+        reasons.append("actor: its sentence names no person, organisation or country" if not named else
+                       f"actor: its sentence names {', '.join(named[:3])} but not as the one who acts"
+                       " (a passive, or a nominal event)")
+    return "; ".join(reasons) or None
 
 
 def export(store: Store, table: str, fmt: str, out: IO[str] | IO[bytes] | Path) -> int:
@@ -112,7 +155,7 @@ def _write_jsonl(table: str, records: Iterator[dict[str, Any]], out: IO[str]) ->
 
 
 def _write_csv(table: str, records: Iterator[dict[str, Any]], out: IO[str]) -> int:
-    columns = COLUMNS[table]
+    columns = columns_of(table)
     writer = csv.writer(out)
     writer.writerow([c.name for c in columns])
     n = 0
@@ -129,7 +172,7 @@ def _write_parquet(table: str, records: Iterator[dict[str, Any]], out: Path) -> 
     import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     kinds = {"int": pa.int64(), "str": pa.string(), "list[int]": pa.list_(pa.int64()), "list[str]": pa.list_(pa.string())}
-    columns = COLUMNS[table]
+    columns = columns_of(table)
     schema = pa.schema([pa.field(c.name, kinds[c.type]) for c in columns])
     n = 0
     with pq.ParquetWriter(str(out), schema) as writer:
