@@ -33,6 +33,19 @@ The shipped quote model (resources/quote_model.json) is learned from all of thes
 figures are in-sample; ``--cv K`` adds the article-grouped K-fold cross-validated figures of the
 tune half (the model rebuilt on K-1 folds, each held-out fold scored).
 
+VOA labels (``benchmarks/quotes_voa_labels.jsonl``, quote-tracker style): 25 public-domain VOA
+stories from ../shared/data/voa, every quote labelled by hand from the text alone, before the finder
+was run on them: a direct quote (words in quote marks bound to a speaker; a quote split around its
+cue is two labels), or an indirect one (a clause reported by a speech or attribution cue: "said
+(that)", "told", "warned", "according to", a study "found"); not a belief or act frame ("X wants",
+"X rejected the allegations"), a title or a scare quote. Each label is the span from its first to
+its last words and the speaker a reader would name (a full name, else the description: "Officials
+in the two countries"). Predictions are the finder's quotes one by one (not grouped by cue: the
+labels split quotes around their cues too), matched at IoU >= 0.3; the speaker is right when the
+labelled speaker and the predicted name or phrase share a name word (``name_words``: "Oh Ei Sun"
+and "Oh"; "Officials in the two countries" and "Officials"). Halves by the
+same seeded hash of the VOA id; ``--errors`` prints the tune half's misses and extras.
+
 Speaker links (``--store DB``, e.g. the store ``parallax demo`` builds): a quote whose speaker is
 linked to an entity is a mismatch when the speaker's words (its resolved name, else its text)
 share no name word with the entity's name or any of its mentions
@@ -43,6 +56,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.util
+import json
 import re
 import sys
 import time
@@ -62,6 +76,8 @@ from parallax.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "quotes-dev" / "polnear-dev"
+VOA_TEXTS = ROOT / ".." / "shared" / "data" / "voa" / "voa_stories.jsonl"
+VOA_LABELS = ROOT / "benchmarks" / "quotes_voa_labels.jsonl"
 MIN_IOU = 0.3
 # Punctuation that sets a clause or an aside apart: a boundary error across one is a "clause" error.
 CLAUSE_BREAKS = (",", ";", "—", "–", "―", "--", "(", ")")
@@ -328,6 +344,79 @@ def _figures(total: Score) -> str:
     return f"content F1 (IoU>=0.3) {f:.3f} P {p:.3f} R {r:.3f} | exact F1 {exact_f:.3f} | speaker acc {any_acc:.3f}"
 
 
+@dataclass
+class VoaArticle:
+    id: str
+    text: str
+    gold: list[tuple[frozenset[int], str]]  # (content characters, speaker a reader would name)
+
+
+def voa_articles() -> list[VoaArticle]:
+    """The labelled VOA stories, spans resolved from their first and last words."""
+    texts = {row["id"]: row["text"] for row in map(json.loads, VOA_TEXTS.read_text("utf-8").splitlines())}
+    found = []
+    for row in map(json.loads, VOA_LABELS.read_text("utf-8").splitlines()):
+        text = texts[row["id"]]
+        gold = []
+        for label in row["quotes"]:
+            start = text.index(label["from"])
+            end = text.index(label["to"], start) + len(label["to"])
+            gold.append((frozenset(range(*_trimmed_span(text, start, end))), label["speaker"]))
+        found.append(VoaArticle(row["id"], text, gold))
+    return found
+
+
+def _trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in EDGE:
+        start += 1
+    while end > start and text[end - 1] in EDGE:
+        end -= 1
+    return start, end
+
+
+def score_voa(article: VoaArticle, quotes: list[Quote], errors: list[str] | None = None) -> Score:
+    """Content and speaker counts of one labelled VOA story (``errors`` collects the misses,
+    extras and wrong speakers when given)."""
+    predicted = [Prediction(frozenset(range(q.content.start, q.content.end)), [q]) for q in quotes]
+    gold = [GoldQuote(chars, None, speaker, "", frozenset()) for chars, speaker in article.gold]
+    pairs = match(gold, predicted)
+    score = Score(n_gold=len(gold), n_pred=len(predicted), matched=len(pairs), with_source=len(pairs))
+    for g, p in pairs:
+        score.exact += _normalised(article.text, gold[g].chars) == _normalised(article.text, predicted[p].chars)
+        speaker = predicted[p].quotes[0].speaker
+        right = speaker is not None and bool(name_words(gold[g].source_text) & name_words(f"{speaker.name or ''} {speaker.text}"))
+        score.speaker_any += right
+        score.speaker_span += right
+        if errors is not None and not right:
+            errors.append(f"speaker {gold[g].source_text!r} <- {speaker.text if speaker else None!r} ({speaker.name if speaker else None!r}): "
+                          f"{_shown(article.text, gold[g].chars)[:90]}")
+    if errors is not None:
+        matched_g, matched_p = {g for g, _ in pairs}, {p for _, p in pairs}
+        errors += [f"missed ({gq.source_text}): {_shown(article.text, gq.chars)[:110]}" for g, gq in enumerate(gold) if g not in matched_g]
+        errors += [f"extra ({pq.quotes[0].speaker.text if pq.quotes[0].speaker else None}): {_shown(article.text, pq.chars)[:110]}"
+                   for p, pq in enumerate(predicted) if p not in matched_p]
+    return score
+
+
+def run_voa(errors: bool = False) -> dict[str, Score]:
+    """The VOA labels' figures: the shipped finder and the lexicon-only one, by half."""
+    nlp = load_nlp()
+    stories = voa_articles()
+    figures = {name: Score() for name in ("validation", "tune", "plain validation", "plain tune")}
+    shown: list[str] = []
+    for story, doc in zip(stories, nlp.pipe(s.text for s in stories)):
+        half = "validation" if validation(story.id) else "tune"
+        figures[half].add(score_voa(story, QuoteFinder(doc, quote_model()).find(), shown if errors and half == "tune" else None))
+        figures[f"plain {half}"].add(score_voa(story, QuoteFinder(doc, None).find()))
+    for line in shown:
+        print(line)
+    held = sum(validation(s.id) for s in stories)
+    print(f"\nVOA labels: {len(stories)} stories ({held} validation), {sum(len(s.gold) for s in stories)} quotes")
+    print(f"VOA lexicon-only finder (plain): validation {_figures(figures['plain validation'])} | tune {_figures(figures['plain tune'])}")
+    print(f"VOA shipped finder:              validation {_figures(figures['validation'])} | tune {_figures(figures['tune'])}")
+    return figures
+
+
 def build_script() -> ModuleType:
     """scripts/build_quote_model.py, whose ``train`` rebuilds the quote model on given articles."""
     sys.modules.setdefault("quotes_benchmark", sys.modules[__name__])  # the build script reads gold with this module
@@ -480,13 +569,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cv", type=int, default=0, metavar="K", help="also score the quote model K-fold cross-validated on the tune half")
     parser.add_argument("--store", metavar="DB", help="also count speaker links sharing no name with their entity in this store")
     parser.add_argument("--examples", type=int, default=0, metavar="N", help="show N of the store's mismatched links")
-    parser.add_argument("--no-polnear", action="store_true", help="skip PolNeAR dev (with --store: the store's figure only)")
+    parser.add_argument("--no-polnear", action="store_true", help="skip PolNeAR dev and the VOA labels (with --store: the store's figure only)")
+    parser.add_argument("--voa", action="store_true", help="with --no-polnear: score the VOA labels still")
     args = parser.parse_args(argv)
     if not args.no_polnear:
         if not DATA.is_dir():
             print(f"no PolNeAR dev data at {DATA}", file=sys.stderr)
             return 1
         run(args.limit, args.errors, args.cv, args.spans)
+    if args.voa or not args.no_polnear:
+        if VOA_TEXTS.is_file():
+            run_voa(args.errors)
+        else:
+            print(f"no VOA stories at {VOA_TEXTS}", file=sys.stderr)
     if args.store:
         print(store_mismatches(args.store, args.examples))
     return 0

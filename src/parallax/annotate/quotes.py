@@ -489,6 +489,10 @@ class SpeakerResolver:
         self.speakers: list[tuple[int, str, str]] = []  # (token index, name, kind) of named speakers
         self.groups: list[tuple[int, str]] = []  # (token index, description) of plural speakers
         self.titles = self._titles()
+        self.subjects = [  # (token index, full name) of persons named as a clause's subject
+            (ent.root.i, self.book.expand(_clean_name(ent))) for ent in doc.ents
+            if ent.label_ == "PERSON" and ent.root.dep_ in SUBJECT_DEPS
+        ]
 
     def _titles(self) -> list[tuple[int, str, frozenset[str]]]:
         """(token index, full name, title lemmas) of each person named with a title before the
@@ -497,7 +501,7 @@ class SpeakerResolver:
         for ent in self.doc.ents:
             if ent.label_ != "PERSON":
                 continue
-            words = [t for t in noun_phrase(ent.root) if not (ent.start <= t.i < ent.end)]
+            words = list(noun_phrase(ent.root)) + list(ent)  # "Solo Mayor Hadi Rudyatmo": the title may sit inside the name
             for other in [ent.root.head] if ent.root.dep_ == "appos" else []:
                 words += list(noun_phrase(other))
             words += [t for c in ent.root.children if c.dep_ == "appos" for t in noun_phrase(c)]
@@ -513,11 +517,18 @@ class SpeakerResolver:
         return head.lemma_.lower() in self.lex.roles and not any(t.pos_ == "PROPN" for t in phrase)
 
     def _antecedent(self, head: Token, kind: str) -> str | None:
-        """The latest named speaker of a matching kind, else the latest matching entity."""
+        """The latest named speaker of a matching kind or, if later, the latest person named as
+        the subject of a clause ("Kirkwood briefed reporters …, and he said"); else the latest
+        matching entity."""
         window = self._sentence_index(head.i) - self.lex.antecedent_sentences
-        for token_i, name, speaker_kind in reversed(self.speakers):
-            if token_i < head.i and self._sentence_index(token_i) >= window and kind in ("ANY", speaker_kind):
-                return name
+        candidates = [
+            (token_i, name) for token_i, name, speaker_kind in self.speakers
+            if token_i < head.i and self._sentence_index(token_i) >= window and kind in ("ANY", speaker_kind)
+        ]
+        if kind in ("ANY", "PERSON"):
+            candidates += [(i, name) for i, name in self.subjects if i < head.i and self._sentence_index(i) >= window]
+        if candidates:
+            return max(candidates)[1]
         for ent in reversed(self.doc.ents):
             if ent.end > head.i or self._sentence_index(ent.start) < window:
                 continue
@@ -1242,6 +1253,8 @@ class QuoteFinder:
                 tokens.pop()
             if not tokens or all(t.pos_ in FUNCTION_POS or t.is_punct for t in tokens):
                 continue  # "which, Bugti said, …": a relative pronoun is no content
+            if not event.speech and not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+                continue  # "rejected the allegations", "cites historic records": an act, not something said
             start, end = _trimmed(self.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
             dateline = DATELINE.match(self.text, start, end)
             if dateline:
