@@ -7,6 +7,7 @@ that is too big, redirects of every kind. Every stall is bounded so the suite ca
 """
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import random
@@ -156,7 +157,19 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, "text/plain", b"not found\n")
             return
         body = target.read_bytes().replace(b"__BASE__", self.server.base.encode("ascii"))
-        self._send(200, _CONTENT_TYPES.get(target.suffix, "application/octet-stream"), body)
+        # An ETag as real servers send one; asked again with it (If-None-Match), the answer is 304.
+        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", _CONTENT_TYPES.get(target.suffix, "application/octet-stream"))
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", etag)
+        self.end_headers()
+        self.wfile.write(body)
 
 
 def _big_page() -> bytes:

@@ -468,6 +468,30 @@ def cmd_aliases(args: argparse.Namespace, options: Options) -> int:
     return 0
 
 
+def cmd_follow(args: argparse.Namespace, options: Options) -> int:
+    """Poll feeds (or pages) on a schedule, each round a whole ingest that raises alerts, so
+    watches fire without anyone typing ``ingest``; Ctrl-C stops between or during rounds."""
+    from parallax.views.filters import parse_interval
+
+    every = parse_interval(args.every)
+    sources = args.sources if args.command == "follow" else args.feeds
+
+    def said(number: int, run: jobs.IngestRun) -> None:
+        s = run.summary
+        print(f"round {number}: ingested {s.ingested}, duplicate {s.duplicate}, skipped {len(s.skipped)},"
+              f" given stories {run.assigned}, {len(run.alerts)} alerts", flush=True)
+        for skip in s.skipped:
+            print(f"skipped {skip.origin}: {skip.reason}", file=sys.stderr)
+        _print_alerts(run.alerts)
+        _print_delivery_errors(run.delivery)
+
+    with open_store(args.db) as store:
+        print(f"following {len(sources)} sources every {args.every} into {store.location} (Ctrl-C to stop)",
+              file=sys.stderr, flush=True)
+        jobs.follow(sources, store, options, every=every, rounds=args.rounds, engine=args.engine, on_round=said)
+    return 0
+
+
 def cmd_export(args: argparse.Namespace, options: Options) -> int:
     """Write one table of the store to a file (or stdout) in JSONL, CSV, Parquet or GDELT TSV."""
     if args.format == "gdelt" and args.table != "events":
@@ -561,6 +585,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     def db_option(p: argparse.ArgumentParser, default_help: str) -> None:
         p.add_argument("--db", help=f"store: a SQLite file or a postgresql:// URL ({default_help})")
+
+    def schedule_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--every", default="15m", metavar="INTERVAL", help="time between rounds: 90s, 15m, 1h (default 15m)")
+        p.add_argument("--rounds", type=_positive, metavar="N", help="stop after N rounds (default: until Ctrl-C)")
+        p.add_argument("--engine", choices=("serial", "process", "ray"), default="serial",
+                       help="where cleaning and annotation run (default: this process; a round is small)")
+        db_option(p, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
 
     ingest = sub.add_parser("ingest", help="read news inputs into the store")
     ingest.add_argument("sources", nargs="+", metavar="SOURCE", help="file, directory, URL, feed or - for stdin")
@@ -674,6 +705,10 @@ def build_parser() -> argparse.ArgumentParser:
     for action in actions.choices.values():
         db_option(action, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
     watch.set_defaults(run=cmd_watch)
+    watch_run = actions.add_parser("run", help="poll feeds on a schedule so the watches fire (as `parallax follow`)")
+    watch_run.add_argument("feeds", nargs="+", metavar="FEED", help="feed or page URLs")
+    schedule_options(watch_run)
+    watch_run.set_defaults(run=cmd_follow)
 
     aliases = sub.add_parser("aliases", help="join entities that are one (U.N. = United Nations) and list the joins")
     aliases.add_argument("--file", metavar="PATH", help="your aliases file ('Name = alias, alias' / 'Name != other'),"
@@ -681,6 +716,11 @@ def build_parser() -> argparse.ArgumentParser:
     aliases.add_argument("--dry-run", action="store_true", help="list the joins without making them")
     db_option(aliases, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
     aliases.set_defaults(run=cmd_aliases)
+
+    follow = sub.add_parser("follow", help="poll feeds on a schedule: ingest what is new, raise alerts")
+    follow.add_argument("sources", nargs="+", metavar="FEED", help="feed or page URLs (files work too)")
+    schedule_options(follow)
+    follow.set_defaults(run=cmd_follow)
 
     export = sub.add_parser("export", help="write articles, quotes, events or stories to a file")
     export.add_argument("table", choices=EXPORT_TABLES)

@@ -72,6 +72,7 @@ class Errors(str, Enum):
     E402 = "cannot serve on {host}:{port} ({detail})"
     E904 = "cannot read the aliases file {path} ({detail})"
     E905 = "aliases file {path} line {line}: {text!r} is neither 'Name = alias, alias' nor 'Name != other name'"
+    E906 = "unreadable interval {value}: give seconds or a number with s, m or h (90s, 15m, 1h), at least {least}s"
     E801 = "unknown ingest engine {value} (serial, process or ray)"
     E802 = "the Ray engine needs the ray extra: pip install 'parallax-news[ray]'"
     E803 = "could not start or reach Ray ({detail})"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from parallax.store import Store
 
 if TYPE_CHECKING:
     from parallax.engines import Engine
+    from parallax.ingest.registry import ReadContext
     from parallax.pipeline import Batch, MapConfig, MapFunction, Processed
     from parallax.views.watch import Alert
     from parallax.webhooks import DeliveryReport
@@ -77,6 +79,7 @@ def run_ingest(
     address: str | None = None,
     progress: Progress | None = None,
     stdin: BinaryIO | None = None,
+    context: ReadContext | None = None,
 ) -> IngestRun:
     """The whole sequence for new inputs, the order-free stages on the named engine (``serial``,
     ``process`` or ``ray``, see ``engines.py``): with ``annotate``, what the store already holds
@@ -88,7 +91,8 @@ def run_ingest(
     annotated = annotate_store(store, progress=progress) if annotate else 0
     mapper = make_engine(engine, workers, address)
     try:
-        summary = ingest(sources, store, options, annotate=annotate, engine=mapper, progress=progress, stdin=stdin)
+        summary = ingest(sources, store, options, annotate=annotate, engine=mapper, progress=progress, stdin=stdin,
+                         context=context)
     finally:
         mapper.close()
     if annotate:
@@ -153,6 +157,7 @@ def ingest(
     stdin: BinaryIO | None = None,
     map_fn: MapFunction | None = None,
     batch_size: int | None = None,
+    context: ReadContext | None = None,
 ) -> IngestSummary:
     """Ingest every source into ``store`` (annotating each new article when ``annotate``);
     idempotent, so a killed run can simply be re-run.
@@ -171,7 +176,7 @@ def ingest(
     config = MapConfig(options, annotate)
 
     def unseen() -> Iterator[tuple[int, RawDocument | Skip]]:
-        for seq, item in enumerate(read_sources(sources, options, stdin=stdin)):
+        for seq, item in enumerate(read_sources(sources, options, stdin=stdin, context=context)):
             if isinstance(item, RawDocument) and store.seen(item) is not None:
                 summary.duplicate += 1
                 report("duplicate", item.origin, "")
@@ -272,6 +277,41 @@ def annotate_store(store: Store, *, progress: Progress | None = None, batch_size
                 store.clear_failure(article.id, "annotate")
             done += 1
             report("annotated", article.origin, article.title or "")
+    return done
+
+
+def follow(
+    sources: Sequence[str],
+    store: Store,
+    options: Options,
+    *,
+    every: float,
+    rounds: int | None = None,
+    engine: str = "serial",
+    on_round: Callable[[int, IngestRun], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    """Poll ``sources`` (feeds, pages) every ``every`` seconds, ``rounds`` times (None: until
+    interrupted), each round a whole ingest run (annotation, stories, alerts and webhooks).
+
+    Politely: one fetcher for all rounds, so robots.txt, Crawl-delay and the per-host interval
+    hold across them; each source is asked with the ETag/Last-Modified its last answer gave (a
+    304 costs the site nothing and ingests nothing); and a feed's items already in the store are
+    not fetched again. Returns the rounds run."""
+    from parallax.ingest import ReadContext
+
+    context = ReadContext(options, conditional=True, known_url=store.has_url)
+    done = 0
+    try:
+        while rounds is None or done < rounds:
+            if done:
+                sleep(every)
+            run = run_ingest(sources, store, options, engine=engine, context=context)
+            done += 1
+            if on_round is not None:
+                on_round(done, run)
+    finally:
+        context.close()
     return done
 
 

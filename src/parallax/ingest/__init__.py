@@ -33,14 +33,15 @@ for _reader in BUILTIN_READERS:
 
 
 def read_sources(
-    sources: Sequence[str], options: Options, *, stdin: BinaryIO | None = None
+    sources: Sequence[str], options: Options, *, stdin: BinaryIO | None = None, context: ReadContext | None = None
 ) -> Iterator[RawDocument | Skip]:
     """Every document the sources hold, in order, with a Skip for each unreadable input or part.
 
     A source is a file or directory path, an http(s) URL (a page or a feed, decided by the
     response), or "-" for ``stdin``. One polite HTTP client serves the whole run.
     """
-    context = ReadContext(options)
+    owned = context is None  # a caller's context (a poller's, kept across rounds) stays open
+    context = context or ReadContext(options)
     try:
         for source in sources:
             for item in expand_source(source, context, stdin):
@@ -49,4 +50,5 @@ def read_sources(
                 else:
                     yield from read_blob(item, context)
     finally:
-        context.close()
+        if owned:
+            context.close()

@@ -66,6 +66,8 @@ def read_feed(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]:
         if not link:
             yield Skip(f"{blob.origin}#item{number}", Errors.E109.format(detail=f"item {number} has no link"))
             continue
+        if context.known_url is not None and context.known_url(link):
+            continue  # a poller's next round: the store has this item, its page is not fetched again
         hints = {
             "title": entry.get("title", ""),
             "published": _iso_date(entry.get("published_parsed") or entry.get("updated_parsed")),

@@ -53,10 +53,15 @@ class Response:
     fetched: str  # when the response was read, ISO 8601 UTC
     last_modified: str | None = None
     charset: str | None = None  # the Content-Type charset label, as the server sent it
+    etag: str | None = None
 
     def hints(self) -> dict[str, str]:
         """What the response itself says about the page's date, as RawDocument hints."""
         return {"fetched": self.fetched, "last_modified": self.last_modified or ""}
+
+
+class NotModified(Exception):
+    """A conditional GET answered 304: nothing new at the URL since it was last read."""
 
 
 class _Retryable(Exception):
@@ -100,6 +105,9 @@ class Fetcher:
         self._robots: dict[str, RobotFileParser | InputError] = {}  # by site; the error when unreadable
         self._last_request: dict[str, float] = {}
         self._crawl_delay: dict[str, float] = {}  # by host, from robots.txt, already capped
+        # By URL, what its last 200 said to send back (If-None-Match, If-Modified-Since), so a
+        # source polled on a schedule costs the site a 304 when nothing changed.
+        self.validators: dict[str, dict[str, str]] = {}
 
     def close(self) -> None:
         self._client.close()
@@ -110,21 +118,29 @@ class Fetcher:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def fetch(self, url: str, accept: frozenset[str] | None = PAGE_TYPES) -> Response:
+    def fetch(self, url: str, accept: frozenset[str] | None = PAGE_TYPES, *, conditional: bool = False) -> Response:
         """GET ``url`` and return the response, or raise InputError (E201–E206).
 
         ``accept`` lists the media types wanted (``None``: any); a response of another type is
         refused before its body is read. A missing Content-Type is let through for sniffing.
+        ``conditional``: send back the validators of this URL's last response, and raise
+        NotModified on a 304.
         """
         deadline = time.monotonic() + self._options.total_timeout
-        return self._follow(url, accept, deadline, check_robots=self._options.obey_robots)
+        headers = self.validators.get(url, {}) if conditional else {}
+        response = self._follow(url, accept, deadline, check_robots=self._options.obey_robots, headers=headers)
+        if conditional:
+            self.validators[url] = {name: value for name, value in (
+                ("If-None-Match", response.etag), ("If-Modified-Since", response.last_modified)) if value}
+        return response
 
-    def _follow(self, url: str, accept: frozenset[str] | None, deadline: float, *, check_robots: bool) -> Response:
+    def _follow(self, url: str, accept: frozenset[str] | None, deadline: float, *, check_robots: bool,
+                headers: dict[str, str] | None = None) -> Response:
         for _hop in range(MAX_REDIRECTS + 1):
             check_url(url)
             if check_robots:
                 self._check_robots(url, deadline)
-            outcome = self._get_with_retries(url, accept, deadline)
+            outcome = self._get_with_retries(url, accept, deadline, headers or {})
             if isinstance(outcome, Response):
                 return outcome
             try:
@@ -133,12 +149,13 @@ class Fetcher:
                 raise InputError(Errors.E208, detail=f"redirect to {outcome.location[:80]!r}: {err}") from err
         raise InputError(Errors.E201, detail=f"more than {MAX_REDIRECTS} redirects")
 
-    def _get_with_retries(self, url: str, accept: frozenset[str] | None, deadline: float) -> Response | _Redirect:
+    def _get_with_retries(self, url: str, accept: frozenset[str] | None, deadline: float,
+                          headers: dict[str, str]) -> Response | _Redirect:
         attempts = self._options.retries + 1
         for attempt in range(attempts):
             self._wait_for_host(url)
             try:
-                return self._get_once(url, accept, deadline)
+                return self._get_once(url, accept, deadline, headers)
             except _Retryable as failure:
                 delay = max(self._options.backoff * 2**attempt, failure.retry_after)
                 if attempt + 1 == attempts or time.monotonic() + delay > deadline:
@@ -146,9 +163,10 @@ class Fetcher:
                 time.sleep(delay)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    def _get_once(self, url: str, accept: frozenset[str] | None, deadline: float) -> Response | _Redirect:
+    def _get_once(self, url: str, accept: frozenset[str] | None, deadline: float,
+                  headers: dict[str, str]) -> Response | _Redirect:
         try:
-            with self._client.stream("GET", url) as response:
+            with self._client.stream("GET", url, headers=headers) as response:
                 return self._read_response(response, accept, deadline)
         except httpx.TimeoutException as err:
             if isinstance(err, httpx.ConnectTimeout):
@@ -169,6 +187,8 @@ class Fetcher:
             return _Redirect(response.headers["location"])
         if status == 429 or status >= 500:
             raise _Retryable(StatusError(response), _retry_after_seconds(response))
+        if status == 304:
+            raise NotModified(str(response.url))
         if status != 200:
             raise StatusError(response)
         content_type, charset = split_content_type(response.headers.get("content-type"))
@@ -194,6 +214,7 @@ class Fetcher:
             fetched=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             last_modified=response.headers.get("last-modified"),
             charset=charset,
+            etag=response.headers.get("etag"),
         )
 
     def _wait_for_host(self, url: str) -> None:

@@ -39,9 +39,13 @@ KNOWN_BINARY_FORMATS: dict[str, tuple[int, bytes]] = {
 
 @dataclass
 class ReadContext:
-    """What readers share during one run: the options and one polite HTTP client."""
+    """What readers share during one run: the options and one polite HTTP client. A poller
+    (``jobs.follow``) keeps one context across its rounds, with ``conditional`` GETs of its
+    sources and ``known_url`` telling the feed reader which items the store already holds."""
 
     options: Options
+    conditional: bool = False
+    known_url: Callable[[str], bool] | None = None
     _fetcher: Fetcher | None = field(default=None, repr=False)
 
     @property

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from parallax.errors import Errors, InputError
 from parallax.ingest.blob import Blob
-from parallax.ingest.http import SOURCE_TYPES, check_url
+from parallax.ingest.http import SOURCE_TYPES, NotModified, check_url
 from parallax.ingest.jsonl import parse_json
 from parallax.ingest.registry import ReadContext
 from parallax.model import Skip
@@ -41,7 +41,8 @@ def expand_source(source: str, context: ReadContext, stdin: BinaryIO | None) -> 
     if source == STDIN:
         yield _stdin_blob(stdin, context.options.max_file_bytes)
     elif _URL.match(source):
-        yield _url_blob(source, context)
+        if (blob := _url_blob(source, context)) is not None:  # None: unchanged since the last poll
+            yield blob
     else:
         yield from _path_blobs(Path(source), context.options)
 
@@ -55,13 +56,15 @@ def _stdin_blob(stdin: BinaryIO | None, limit: int) -> Blob | Skip:
     return Blob.from_bytes(STDIN_ORIGIN, data, name="")
 
 
-def _url_blob(url: str, context: ReadContext) -> Blob | Skip:
+def _url_blob(url: str, context: ReadContext) -> Blob | Skip | None:
     """A source URL fetched; what it is (page, feed, JSON lines, WARC) is decided by the response."""
     try:
         check_url(url)  # before the fetcher is made: a run with only a gopher: URL opens no client
-        response = context.fetcher.fetch(url, accept=SOURCE_TYPES)
+        response = context.fetcher.fetch(url, accept=SOURCE_TYPES, conditional=context.conditional)
     except InputError as err:
         return Skip(url, str(err))
+    except NotModified:
+        return None
     return Blob.from_bytes(
         url,
         response.body,

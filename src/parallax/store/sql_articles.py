@@ -43,6 +43,11 @@ class ArticlesSQL(Gateway):
                             (doc.origin, raw_hash(doc.body)))
         return int(found) if found is not None else None
 
+    def has_url(self, url: str) -> bool:
+        """Whether an article was stored from this URL (or one the same once normalised)."""
+        return self._value("SELECT 1 FROM articles WHERE url_key = ? UNION ALL SELECT 1 FROM sightings WHERE url = ? LIMIT 1",
+                           (url_key(url), url)) is not None
+
     def add_article(self, article: Article, doc: RawDocument) -> Added:
         """Store ``article`` (cleaned from ``doc``) unless its URL or text is already stored.
 

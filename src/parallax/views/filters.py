@@ -54,6 +54,21 @@ def parse_day(value: str, *, end: bool = False, today: date | None = None) -> da
         raise ParallaxError(Errors.E901, value=repr(value)) from None
 
 
+_INTERVAL = re.compile(r"(\d+(?:\.\d+)?)\s*([smh]?)")
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600}
+# The shortest polling interval accepted: a feed polled faster than this is hammered.
+MIN_INTERVAL_SECONDS = 10
+
+
+def parse_interval(value: str) -> float:
+    """Seconds in "90", "90s", "15m" or "1h" (E906 for anything else or under the minimum)."""
+    found = _INTERVAL.fullmatch(value.strip().lower())
+    seconds = float(found.group(1)) * _UNIT_SECONDS[found.group(2)] if found else 0.0
+    if seconds < MIN_INTERVAL_SECONDS:
+        raise ParallaxError(Errors.E906, value=repr(value), least=MIN_INTERVAL_SECONDS)
+    return seconds
+
+
 def make_filters(*, outlet: str | None = None, country: str | None = None, kind: str | None = None,
                  language: str | None = None, entity: str | None = None, storyline: int | None = None,
                  plover: str | None = None, since: str | None = None, until: str | None = None) -> SearchFilters:

@@ -96,15 +96,18 @@ def check_watches(store: Store, article_ids: Iterable[int] | None) -> list[Alert
     if not watches:
         return []
     scope = None if article_ids is None else sorted({int(i) for i in article_ids})
-    matches = [(watch.id, article_id, story_id, reason)
-               for watch in watches for article_id, story_id, reason in _MATCHERS[watch.kind](store, watch.value, scope)]
-    # An entity, keyword or PLOVER match names no story; the alert still carries the story the
-    # article is in (the one its story merged into), so a receiver can follow it there.
-    filed = store.storylines_of_articles(sorted({m[1] for m in matches if m[2] is None}))
-    matches = [(w, a, s if s is not None or a not in filed else store.resolve_story(filed[a][2]), r)
-               for w, a, s, r in matches]
-    created = store.add_alerts(matches)
+    created = store.add_alerts([match for watch in watches for match in _alert_rows(store, watch, scope)])
     return store.alerts_by_id(created) if created else []
+
+
+def _alert_rows(store: Store, watch: Watch, scope: Scope) -> list[tuple[int, int, int | None, str]]:
+    """(watch, article, story, reason) of the watch's matches among the articles in scope. An
+    entity, keyword or PLOVER match names no story; the alert still carries the story the article
+    is in (the one its story merged into), so a receiver can follow it there."""
+    matches = _MATCHERS[watch.kind](store, watch.value, scope)
+    filed = store.storylines_of_articles(sorted({a for a, s, _ in matches if s is None}))
+    return [(watch.id, a, s if s is not None or a not in filed else store.resolve_story(filed[a][2]), reason)
+            for a, s, reason in matches]
 
 
 def check_arrivals(store: Store, *, stories: bool = True) -> list[Alert]:
@@ -121,9 +124,7 @@ def check_arrivals(store: Store, *, stories: bool = True) -> list[Alert]:
     for watch in store.watches(active_only=True):
         if watch.checked_through >= through:
             continue
-        scope = store.unchecked_articles(watch.id, through)
-        matches = [(watch.id, article_id, story_id, reason)
-                   for article_id, story_id, reason in _MATCHERS[watch.kind](store, watch.value, scope)]
+        matches = _alert_rows(store, watch, store.unchecked_articles(watch.id, through))
         with store.transaction():
             created += store.add_alerts(matches)
             store.mark_checked(watch.id, through)
