@@ -282,11 +282,20 @@ def cmd_compare(args: argparse.Namespace, options: Options) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace, options: Options) -> int:
-    """The events of the storyline a query names (its id, an entity's name, or search words)."""
+    """An entity's events across all its storylines (the query is an entity's name), or the
+    events of the storyline a query names (its id, or search words)."""
     from parallax.views import stories
+    from parallax.views.entity import entity_timeline, find_entities
     from parallax.views.timeline import format_timeline
 
     with open_store(args.db) as store:
+        named = [] if args.query.strip().isdigit() else [
+            e for e in find_entities(store, args.query.strip()) if e.name.casefold() == args.query.strip().casefold()]
+        if named:
+            entity = named[0]
+            entries = entity_timeline(store, entity.id)
+            _print_entity_timeline(entity.name, entries, args.json)
+            return 0
         found = stories.find_storyline(store, args.query)
         view = stories.storyline_view(store, found) if found is not None else None
         if view is None:
@@ -298,6 +307,20 @@ def cmd_timeline(args: argparse.Namespace, options: Options) -> int:
         print(f"storyline {view.id}: {title or '(untitled)'}")
         print(format_timeline(view.timeline, {str(a.id): a.outlet or "" for a in view.articles}))
     return 0
+
+
+def _print_entity_timeline(name: str, entries: Sequence[Any], as_json: bool) -> None:
+    lines = {e.storyline for e in entries if e.storyline is not None}
+    if as_json:
+        print(json.dumps({"entity": name, "storylines": len(lines), "events": [asdict(e) for e in entries]},
+                         ensure_ascii=False, indent=2))
+        return
+    print(f"{name}: {len(entries)} events across {len(lines)} storylines")
+    for e in entries:
+        v = e.event
+        line = f"storyline {e.storyline}: {e.storyline_title or '(untitled)'}" if e.storyline is not None else "no storyline yet"
+        print(f"  {e.day or '????-??-??'}  {v.plover:<12} {v.actor or '—'} → {v.target or '—'}  [{line}]"
+              f"  {v.article.outlet or '?'} #{v.article.id}")
 
 
 def cmd_stories(args: argparse.Namespace, options: Options) -> int:
@@ -645,8 +668,9 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("-o", "--output", help="write to this file instead of stdout")
     compare.set_defaults(run=cmd_compare)
 
-    timeline = sub.add_parser("timeline", help="a storyline's events in date order")
-    timeline.add_argument("query", metavar="QUERY", help="a storyline id, an entity's name or search words")
+    timeline = sub.add_parser("timeline", help="an entity's events across its storylines, or a storyline's, in date order")
+    timeline.add_argument("query", metavar="QUERY",
+                          help="an entity's name (its events in every storyline), a storyline id, or search words")
     db_option(timeline, f"default $PARALLAX_DB or ./{DEFAULT_DB}")
     timeline.add_argument("--json", action="store_true")
     timeline.set_defaults(run=cmd_timeline)

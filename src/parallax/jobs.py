@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from parallax.aliases import Merge, load_rules, own_outlet_entities, plan_merges
 from parallax.clean.encoding import sanitize
 from parallax.errors import Errors, InputError
 from parallax.model import Article, RawDocument, Skip
@@ -27,6 +26,7 @@ from parallax.settings import Options
 from parallax.store import Store
 
 if TYPE_CHECKING:
+    from parallax.aliases import Merge
     from parallax.engines import Engine
     from parallax.ingest.registry import ReadContext
     from parallax.pipeline import Batch, MapConfig, MapFunction, Processed
@@ -214,6 +214,8 @@ def _mapped(engine: Engine, fn: MapFunction, config: MapConfig, batches: Iterabl
 def _write(results: Sequence[Processed], store: Store, summary: IngestSummary, report: Progress) -> None:
     """Store one batch of mapped documents, in order, in one transaction (a killed run leaves
     whole batches, and the next run stores the rest)."""
+    from parallax.aliases import own_outlet_entities
+
     with store.transaction():
         for result in results:
             for stage, seconds in result.cpu.items():
@@ -247,6 +249,7 @@ def annotate_store(store: Store, *, progress: Progress | None = None, batch_size
     Each article's annotations are written in their own transaction, so a killed run resumes
     where it stopped. Articles whose publication date is known use it as the document date.
     """
+    from parallax.aliases import own_outlet_entities
     from parallax.annotate import ANNOTATOR_VERSION, annotate_many  # loads spaCy
     from parallax.pipeline import annotation_failure
 
@@ -318,6 +321,8 @@ def follow(
 def merge_aliases(store: Store, options: Options, *, dry_run: bool = False) -> list[Merge]:
     """Join the store's entities that are one (U.N. = United Nations: ``aliases.py``); returns
     the merges made (with ``dry_run``, the merges that would be made)."""
+    from parallax.aliases import load_rules, plan_merges
+
     merges = plan_merges(store.entity_names(), load_rules(options.aliases_file), store.entity_weights)
     if merges and not dry_run:
         store.merge_entities([(m.source, m.target) for m in merges])

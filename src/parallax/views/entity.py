@@ -60,3 +60,27 @@ def entity_profile(store: Store, entity_id: int) -> EntityProfile | None:
 def find_entities(store: Store, name: str = "", *, limit: int = MAX_LISTED) -> list[EntitySummary]:
     """Entities whose name contains ``name`` (all of them when empty), most mentioned first."""
     return store.find_entities(name, limit)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One of an entity's events on its timeline across storylines: the day it happened (its own
+    date, else its article's day), and the storyline its article is in."""
+
+    day: str | None
+    storyline: int | None
+    storyline_title: str | None
+    event: EntityEvent
+
+
+def entity_timeline(store: Store, entity_id: int, *, limit: int = MAX_EVENTS) -> list[TimelineEntry]:
+    """The entity's latest ``limit`` events as actor or target, in date order (undated last),
+    each with its article's storyline: the entity across every storyline, not one."""
+    events = store.entity_events(entity_id, limit)
+    lines = store.storylines_of_articles(sorted({e.article.id for e in events}))
+    entries = []
+    for event in events:
+        day = event.date or (event.article.published[:10] if event.article.published else None)
+        line = lines.get(event.article.id)
+        entries.append(TimelineEntry(day, line[0] if line else None, line[1] if line else None, event))
+    return sorted(entries, key=lambda e: (e.day is None, e.day or "", e.event.article.id))

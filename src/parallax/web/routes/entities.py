@@ -6,7 +6,7 @@ from fastapi.responses import HTMLResponse
 
 from parallax.store import Store
 from parallax.views.charts import entity_charts
-from parallax.views.entity import EntityProfile, EntitySummary, entity_profile, find_entities
+from parallax.views.entity import EntityProfile, EntitySummary, TimelineEntry, entity_profile, entity_timeline, find_entities
 from parallax.web.dependencies import get_store, not_found, templates
 
 router = APIRouter()
@@ -41,3 +41,12 @@ def entity_api(entity_id: int, store: Store = Depends(get_store)) -> EntityProfi
     if profile is None:
         raise HTTPException(404, f"no entity {entity_id}")
     return profile
+
+
+@router.get("/api/entities/{entity_id}/timeline", tags=["entities"])
+def entity_timeline_api(entity_id: int, store: Store = Depends(get_store)) -> list[TimelineEntry]:
+    """The entity's events as actor or target across every storyline, in date order, each with
+    its article's storyline (``parallax timeline NAME``)."""
+    if store.get_entity(entity_id) is None:
+        raise HTTPException(404, f"no entity {entity_id}")
+    return entity_timeline(store, entity_id)
