@@ -339,15 +339,9 @@ def report(scores: dict[tuple[str, str, str], Score]) -> None:
 def rule_variants() -> dict[str, FurniturePatterns]:
     """The shipped patterns, and one variant per rule with that rule switched off."""
     data = load_patterns_data()
-    variants = {"all rules": data, "no pruning": {**data, "tags": {}, "elements": {}}, "no lines": {**data, "lines": {}}}
-    for name in data["tags"]:
-        variants[f"-tag {name}"] = {**data, "tags": {k: v for k, v in data["tags"].items() if k != name}}
-    for name in data["elements"]:
-        variants[f"-element {name}"] = {**data, "elements": {k: v for k, v in data["elements"].items() if k != name}}
+    variants = {"all rules": data, "no lines": {**data, "lines": {}}}
     for name in data["lines"]:
         variants[f"-line {name}"] = {**data, "lines": {k: v for k, v in data["lines"].items() if k != name}}
-    variants["-protect guard"] = {**data, "protect": "(?!)"}
-    variants["-text share guard"] = {**data, "max_text_share": 1.0}
     variants["-teasers under heading"] = {**data, "teaser_max_chars": -1}
     return {name: FurniturePatterns.from_json(variant) for name, variant in variants.items()}
 
