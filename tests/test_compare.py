@@ -236,8 +236,8 @@ def test_compare_a_story_from_the_store(hand_storied_store: Path, capsys: pytest
 
 
 def test_timeline_finds_a_storyline_by_entity_words_or_id(hand_storied_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run_cli(capsys, "timeline", "Vladimir Putin", "--db", str(hand_storied_store))
-    assert code == 0 and "20 March 2018" in out and "Trump and Putin spoke by phone on March 20." in out
+    code, out, _ = run_cli(capsys, "timeline", "Vladimir Putin", "--db", str(hand_storied_store))  # the entity's events
+    assert code == 0 and "2018-03-20" in out and "Trump and Putin spoke by phone on March 20." in out
     code, out, _ = run_cli(capsys, "timeline", "invited Putin", "--json", "--db", str(hand_storied_store))
     line = json.loads(out)
     assert code == 0 and line["events"][0]["date"] == "2018-03-20"

@@ -321,6 +321,7 @@ def _print_entity_timeline(name: str, entries: Sequence[Any], as_json: bool) -> 
         line = f"storyline {e.storyline}: {e.storyline_title or '(untitled)'}" if e.storyline is not None else "no storyline yet"
         print(f"  {e.day or '????-??-??'}  {v.plover:<12} {v.actor or '—'} → {v.target or '—'}  [{line}]"
               f"  {v.article.outlet or '?'} #{v.article.id}")
+        print(f"      “{' '.join(v.evidence.split())[:160]}”")
 
 
 def cmd_stories(args: argparse.Namespace, options: Options) -> int:
