@@ -99,6 +99,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._redirect("/redirect-loop")
         elif path == "/redirect-ftp":
             self._redirect("ftp://127.0.0.1/file.html")
+        elif path == "/redirect-metadata":  # inward: a cloud's metadata service (SSRF)
+            self._redirect("http://169.254.169.254/latest/meta-data/")
         elif path.startswith("/status/"):
             self._send(int(path.rsplit("/", 1)[1]), "text/plain", b"status page\n")
         elif path == "/image.png":
@@ -203,8 +205,10 @@ def web_base(web_server: _TestServer) -> str:
 
 @pytest.fixture
 def fast_options() -> Options:
-    """Options with short timeouts and no politeness delay, so HTTP tests take milliseconds."""
+    """Options with short timeouts and no politeness delay, so HTTP tests take milliseconds; the
+    test server's loopback address allowed explicitly (refused by default: SSRF)."""
     return load_options(
+        allow_private_hosts=("127.0.0.1",),
         connect_timeout=2.0,
         read_timeout=0.5,
         total_timeout=2.0,

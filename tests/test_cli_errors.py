@@ -60,8 +60,9 @@ def test_serve_open_on_all_interfaces_refuses_before_saying_serving(hand_storied
 
 
 def test_a_url_with_nothing_listening_is_unreachable_not_a_robots_failure(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, err = run(capsys, "ingest", "http://127.0.0.1:9/news/today.html", "--db", str(tmp_path / "p.db"),
-                         "--no-annotate", "--no-progress")
+    loopback = Path(__file__).parent / "fixtures" / "loopback.cfg"  # 127.0.0.1 allowed (refused by default: SSRF)
+    code, out, err = run(capsys, "--config", str(loopback), "ingest", "http://127.0.0.1:9/news/today.html",
+                         "--db", str(tmp_path / "p.db"), "--no-annotate", "--no-progress")
     assert code == 1
     assert err.startswith("skipped http://127.0.0.1:9/news/today.html: E210 cannot reach 127.0.0.1:9: nothing answers there (")
     assert "robots" not in err and err.count("\n") == 1

@@ -451,7 +451,7 @@ def cmd_serve(args: argparse.Namespace, options: Options) -> int:
         print(body)
         return 0 if status < 400 else 1
     token = args.token or os.environ.get("PARALLAX_TOKEN")
-    web.serve(db, host=args.host, port=args.port, token=token,
+    web.serve(db, host=args.host, port=args.port, token=token, options=options,
               announce=lambda url: print(f"serving {db} on {url} (Ctrl-C to stop)", file=sys.stderr, flush=True))
     return 0
 
@@ -461,7 +461,7 @@ def cmd_watch(args: argparse.Namespace, options: Options) -> int:
     with open_store(args.db) as store:
         if args.action == "add":
             kind, value = next((k, getattr(args, k)) for k in watches.KINDS if getattr(args, k) is not None)
-            added = watches.add_watch(store, args.name, kind, str(value), args.webhook)
+            added = watches.add_watch(store, args.name, kind, str(value), args.webhook, options.allow_private_hosts)
             print(f"watch {added.name}: {added.kind} {added.value}" + (f" → {added.webhook}" if added.webhook else ""))
         elif args.action == "rm":
             watches.remove_watch(store, args.name)
@@ -554,7 +554,7 @@ def cmd_demo(args: argparse.Namespace, options: Options) -> int:
     if serve:
         from parallax import web
 
-        web.serve(db, port=args.port,
+        web.serve(db, port=args.port, options=options,
                   announce=lambda url: print(f"\nserving the demo store at {url} (Ctrl-C to stop)", flush=True))
     return 0
 

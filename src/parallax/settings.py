@@ -23,6 +23,7 @@ class Options:
     per_host_interval: float
     max_crawl_delay: float
     obey_robots: bool
+    allow_private_hosts: tuple[str, ...]
     max_file_bytes: int
     max_article_chars: int
     max_json_depth: int
@@ -35,6 +36,11 @@ class Options:
     webhook_attempts: int
     webhook_backoff: float
     delivery_budget: float
+    max_query_chars: int
+    max_query_terms: int
+    max_prefix_terms: int
+    search_seconds: float
+    allowed_hosts: tuple[str, ...]
     aliases_file: str = ""  # the user's entity aliases (aliases.py), none when empty
 
 
@@ -45,7 +51,7 @@ def load_options(path: str | None = None, **overrides: object) -> Options:
     user = path or os.environ.get("PARALLAX_CONFIG")
     if user:
         cfg.read(user, encoding="utf-8")
-    http, inp, clean, watch = cfg["http"], cfg["input"], cfg["clean"], cfg["watch"]
+    http, inp, clean, watch, web = cfg["http"], cfg["input"], cfg["clean"], cfg["watch"], cfg["web"]
     values: dict[str, object] = dict(
         user_agent=http.get("user_agent"),
         connect_timeout=http.getfloat("connect_timeout"),
@@ -57,6 +63,7 @@ def load_options(path: str | None = None, **overrides: object) -> Options:
         per_host_interval=http.getfloat("per_host_interval"),
         max_crawl_delay=http.getfloat("max_crawl_delay"),
         obey_robots=http.getboolean("obey_robots"),
+        allow_private_hosts=_names(http.get("allow_private_hosts", "")),
         max_file_bytes=inp.getint("max_file_bytes"),
         max_article_chars=inp.getint("max_article_chars"),
         max_json_depth=inp.getint("max_json_depth"),
@@ -69,7 +76,17 @@ def load_options(path: str | None = None, **overrides: object) -> Options:
         webhook_attempts=watch.getint("webhook_attempts"),
         webhook_backoff=watch.getfloat("webhook_backoff"),
         delivery_budget=watch.getfloat("delivery_budget"),
+        max_query_chars=web.getint("max_query_chars"),
+        max_query_terms=web.getint("max_query_terms"),
+        max_prefix_terms=web.getint("max_prefix_terms"),
+        search_seconds=web.getfloat("search_seconds"),
+        allowed_hosts=_names(web.get("allowed_hosts", "")),
         aliases_file=cfg["entities"].get("aliases_file", "").strip(),
     )
     values.update(overrides)
     return Options(**values)  # type: ignore[arg-type]
+
+
+def _names(value: str) -> tuple[str, ...]:
+    """A comma-separated list of host names or addresses, lower case."""
+    return tuple(name.strip().lower() for name in value.split(",") if name.strip())

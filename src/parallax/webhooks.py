@@ -15,6 +15,8 @@ from typing import Any
 
 import httpx
 
+from parallax.errors import InputError
+from parallax.ingest.http import check_destination
 from parallax.settings import Options
 from parallax.store import Store
 
@@ -30,10 +32,12 @@ class DeliveryPolicy:
     attempts: int
     backoff: float
     budget: float
+    allowed: tuple[str, ...] = ()  # private destinations allowed (settings.cfg [http] allow_private_hosts)
 
     @classmethod
     def from_options(cls, options: Options) -> DeliveryPolicy:
-        return cls(options.webhook_timeout, options.webhook_attempts, options.webhook_backoff, options.delivery_budget)
+        return cls(options.webhook_timeout, options.webhook_attempts, options.webhook_backoff, options.delivery_budget,
+                   options.allow_private_hosts)
 
 
 @dataclass
@@ -60,7 +64,11 @@ def deliver_alerts(store: Store, policy: DeliveryPolicy, *, client: httpx.Client
             if url in failed_receivers or time.monotonic() >= deadline:
                 report.deferred += 1
                 continue
-            error = _post(http, url, alert.payload(), policy, deadline)
+            try:  # where the webhook's name points now, not only when the watch was saved
+                check_destination(url, policy.allowed)
+                error = _post(http, url, alert.payload(), policy, deadline)
+            except InputError as exc:
+                error = str(exc)
             if error is None:
                 store.alert_delivered(alert.id)
                 report.delivered += 1

@@ -13,8 +13,11 @@ live on it.
 from __future__ import annotations
 
 import email.message
+import ipaddress
 import logging
+import socket
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
@@ -138,6 +141,7 @@ class Fetcher:
                 headers: dict[str, str] | None = None) -> Response:
         for _hop in range(MAX_REDIRECTS + 1):
             check_url(url)
+            check_destination(url, self._options.allow_private_hosts)
             if check_robots:
                 self._check_robots(url, deadline)
             outcome = self._get_with_retries(url, accept, deadline, headers or {})
@@ -280,6 +284,42 @@ class Fetcher:
             return err
         rules.parse(response.body.decode("utf-8", errors="replace").splitlines())
         return rules
+
+
+def check_destination(url: str, allowed: Sequence[str]) -> None:
+    """InputError E220 when ``url``'s host is, or resolves to, an address that is not public
+    (private, loopback, link-local, reserved, multicast, unspecified) and neither the host nor the
+    address is in ``allowed`` (names, addresses or networks: settings.cfg ``allow_private_hosts``).
+
+    Checked before each request and each redirect hop. A host that does not resolve is left to
+    the request to fail. (A name that resolves differently between this look-up and the request
+    is not caught: the check bounds the ordinary case, a link or a webhook aimed inward.)"""
+    try:
+        parts = urlsplit(url)
+        host, port = (parts.hostname or "").lower(), parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as err:
+        raise InputError(Errors.E208, detail=str(err)) from err
+    if not host or host in allowed:
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
+    except (OSError, UnicodeError):
+        return
+    for text in sorted(addresses):
+        address = ipaddress.ip_address(text.split("%")[0])
+        if address.is_global or _allowed(address, allowed):
+            continue
+        raise InputError(Errors.E220, host=host, address=address)
+
+
+def _allowed(address: ipaddress.IPv4Address | ipaddress.IPv6Address, allowed: Sequence[str]) -> bool:
+    for entry in allowed:
+        try:
+            if address in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue  # a host name: matched by name above
+    return False
 
 
 def check_url(url: str) -> None:

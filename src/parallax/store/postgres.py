@@ -149,6 +149,18 @@ class PostgresStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL,
         with self.db.transaction():
             yield
 
+    @contextmanager
+    def time_limit(self, seconds: float) -> Iterator[None]:
+        """Stop a statement of this block that runs past ``seconds`` (StoreError E309), by the
+        session's ``statement_timeout``, set back afterwards."""
+        self._run("SELECT set_config('statement_timeout', ?, false)", (str(max(1, int(seconds * 1000))),))
+        try:
+            yield
+        except psycopg.errors.QueryCanceled as exc:
+            raise StoreError(Errors.E309, seconds=f"{seconds:g}") from exc
+        finally:
+            self._run("SELECT set_config('statement_timeout', '0', false)")
+
     def _in_ids(self, column: str) -> str:
         return f"{column} = ANY(CAST(? AS BIGINT[]))"
 

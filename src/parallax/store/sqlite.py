@@ -26,6 +26,8 @@ from parallax.store.sql_search import SNIPPET_TOKENS, TEXT_WEIGHT, TITLE_WEIGHT,
 from parallax.store.sql_stories import StoriesSQL
 from parallax.store.sql_watches import WatchesSQL
 
+# Virtual-machine steps between two looks at a statement's time budget (``time_limit``).
+PROGRESS_STEPS = 1_000
 # Seconds a writer waits for another process's write transaction before E308.
 BUSY_SECONDS = 30.0
 # How long to wait for another process switching the same new store to WAL, and between tries.
@@ -105,6 +107,22 @@ class SQLiteStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL, S
 
     def integrity_ok(self) -> bool:
         return bool(self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok") and super().integrity_ok()
+
+    @contextmanager
+    def time_limit(self, seconds: float) -> Iterator[None]:
+        """Stop a statement of this block that runs past ``seconds`` (StoreError E309): SQLite
+        calls the handler every ``PROGRESS_STEPS`` virtual-machine steps, and a true answer
+        interrupts the statement."""
+        deadline = time.monotonic() + seconds
+        self.db.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "interrupted" not in str(exc):
+                raise
+            raise StoreError(Errors.E309, seconds=f"{seconds:g}") from exc
+        finally:
+            self.db.set_progress_handler(None, 0)
 
     # -- the dialect ----------------------------------------------------------------------
     @contextmanager

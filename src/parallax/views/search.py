@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from parallax.clean.outlets import outlet_kinds, outlet_profile
+from parallax.errors import Errors, InputError
 from parallax.model import ELLIPSIS, MATCH_CLOSE, MATCH_OPEN, FoundArticle, SearchFilters
 from parallax.store import Store
 from parallax.store.sql_search import LEAD_CHARS
@@ -54,6 +55,24 @@ class SearchResult:
     total: int
     offset: int
     hits: list[SearchHit] = field(default_factory=list)
+
+
+def query_cost(query: str) -> tuple[int, int]:
+    """How many terms the query has, and how many of them are prefix terms (``word*``): what a
+    search costs grows with both, so the web app caps them (``check_query``)."""
+    terms = _TERM.findall(query)
+    return len(terms), sum(1 for phrase, word in terms if not phrase and word.endswith("*"))
+
+
+def check_query(query: str, *, max_chars: int, max_terms: int, max_prefixes: int) -> None:
+    """InputError E410 for a query over the caps (characters, terms, prefix terms)."""
+    if len(query) > max_chars:
+        raise InputError(Errors.E410, count=len(query), what="characters", limit=max_chars)
+    terms, prefixes = query_cost(query)
+    if terms > max_terms:
+        raise InputError(Errors.E410, count=terms, what="terms", limit=max_terms)
+    if prefixes > max_prefixes:
+        raise InputError(Errors.E410, count=prefixes, what="prefix terms (word*)", limit=max_prefixes)
 
 
 def fts_expression(query: str) -> str | None:

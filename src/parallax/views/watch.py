@@ -26,10 +26,12 @@ store keeps the record of its delivery.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
 from importlib import resources
 
 from parallax.errors import Errors, InputError
+from parallax.ingest.http import check_destination
 from parallax.model import Alert, StoryMatch, Watch
 from parallax.store import Store
 from parallax.views.search import fts_expression
@@ -48,9 +50,12 @@ def plover_types() -> list[str]:
     return sorted(book["modes"])
 
 
-def add_watch(store: Store, name: str, kind: str, value: str, webhook: str | None = None) -> Watch:
+def add_watch(store: Store, name: str, kind: str, value: str, webhook: str | None = None,
+              allow_private: Sequence[str] = ()) -> Watch:
     """Save a watch, refusing what could never match (an unknown PLOVER type, a keyword with no
-    words, a storyline the store does not have) so a typo does not sit silent for weeks."""
+    words, a storyline the store does not have) so a typo does not sit silent for weeks, and a
+    webhook that is not http(s), carries credentials in its URL (E608) or points at a private,
+    loopback or link-local address not in ``allow_private`` (E220, SSRF)."""
     name, value = name.strip(), value.strip()
     if not name or not value:
         raise InputError(Errors.E607)
@@ -65,13 +70,31 @@ def add_watch(store: Store, name: str, kind: str, value: str, webhook: str | Non
     elif kind == "storyline":
         if not value.isdigit() or not store.storyline_exists(int(value)):
             raise InputError(Errors.E605, value=value)
-    if webhook is not None and not webhook.lower().startswith(("http://", "https://")):
-        raise InputError(Errors.E606, value=webhook)
+    if webhook is not None:
+        if not webhook.lower().startswith(("http://", "https://")):
+            raise InputError(Errors.E606, value=webhook)
+        if urlsplit(webhook).username is not None:
+            raise InputError(Errors.E608)
+        check_destination(webhook, allow_private)
     if not store.add_watch(name, kind, value, webhook):
         raise InputError(Errors.E601, name=name)
     found = store.get_watch(name)
     assert found is not None
     return found
+
+
+def webhook_origin(url: str | None) -> str | None:
+    """A webhook URL as it may be shown: ``https://hooks.example.org/…`` (scheme and host; the
+    user part, path and query, which often hold the credential, left out)."""
+    if not url:
+        return url
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "…"
+    return f"{parts.scheme}://{host}{port}/…"
 
 
 def remove_watch(store: Store, name: str) -> None:

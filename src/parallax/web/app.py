@@ -6,9 +6,12 @@ unless a token is set; with a token every request must carry it (``Authorization
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 import ipaddress
 import os
+import re
 import socket
 import threading
 import time
@@ -21,13 +24,14 @@ from http import HTTPStatus
 from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.testclient import TestClient
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from parallax.errors import Errors, ParallaxError, StoreError
+from parallax.settings import Options, load_options
 from parallax.store import is_postgres, open_pool, open_store
 from parallax.web.dependencies import error_page
 from parallax.web.routes import articles, charts, entities, home, search, stories, watches
@@ -37,9 +41,14 @@ TOKEN_COOKIE = "parallax_token"
 TOKEN_HEADER = "x-parallax-token"
 
 
-def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
+def create_app(db_path: str, *, token: str | None = None, host: str | None = None,
+               options: Options | None = None) -> FastAPI:
     """The web UI and JSON API over the store at ``db_path`` (a SQLite file, which must exist,
-    or a PostgreSQL URL); its requests borrow stores from a pool open while the app runs."""
+    or a PostgreSQL URL); its requests borrow stores from a pool open while the app runs.
+
+    ``host`` is the address served on: when given, a request whose Host header names anything
+    else (but loopback names and ``allowed_hosts``) is refused (DNS rebinding). ``options`` give
+    the search caps and budget (default: settings.cfg)."""
     if not is_postgres(db_path) and not Path(db_path).is_file():
         raise StoreError(Errors.E303, path=db_path)
     open_store(db_path).close()  # migrate once now, not inside the first request
@@ -63,13 +72,89 @@ def create_app(db_path: str, *, token: str | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
+    app.state.options = options or load_options()
     for module in (home, articles, entities, search, stories, charts, watches):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _html_errors(app)
     if token:
         _require_token(app, token)
+    _security_headers(app)
+    if host is not None:
+        _check_host(app, host, app.state.options.allowed_hosts)
     return app
+
+
+# Pages run no inline script and load nothing from another host; style attributes are allowed
+# (chart swatches and table widths are computed per page). Framing is refused (clickjacking).
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+                           "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+                           "frame-ancestors 'none'")
+# The Swagger UI page (/docs) starts itself with one inline script, allowed by its hash, and
+# styles itself from script.
+DOCS_POLICY = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+               "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+_INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
+
+
+def _security_headers(app: FastAPI) -> None:
+    """Every answer carries the Content-Security-Policy and the headers above."""
+
+    @app.middleware("http")
+    async def add_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        if request.url.path.startswith("/docs") and response.headers.get("content-type", "").startswith("text/html"):
+            body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+            hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(script).digest()).decode()}'"
+                              for script in _INLINE_SCRIPT.findall(body))
+            headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+            response = Response(body, status_code=response.status_code, headers=headers)
+            response.headers["Content-Security-Policy"] = DOCS_POLICY.format(hashes=hashes)
+        else:
+            response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        for name, value in SECURITY_HEADERS.items():
+            response.headers[name] = value
+        return response
+
+
+def _check_host(app: FastAPI, host: str, allowed: tuple[str, ...]) -> None:
+    """Refuse (421) a request whose Host header names a host this server was not bound as: a
+    DNS-rebinding page reaches 127.0.0.1 under its own domain name, which this turns away.
+    Served on every address (0.0.0.0), any IP literal is fine, names only if allowed."""
+    names = {host.lower().strip("[]"), *LOOPBACK_NAMES, *allowed}
+    any_address = host in ("0.0.0.0", "::", "")
+
+    @app.middleware("http")
+    async def check_host(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        offered = _host_name(request.headers.get("host", ""))
+        if offered not in names and not (any_address and _is_ip(offered)):
+            return PlainTextResponse(f"421 this server does not answer for the host {offered[:80]!r}\n", status_code=421)
+        return await call_next(request)
+
+
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _host_name(header: str) -> str:
+    """The host of a Host header, lower case, without its port or IPv6 brackets."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def _html_errors(app: FastAPI) -> None:
@@ -86,6 +171,14 @@ def _html_errors(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) and exc.detail != HTTPStatus(exc.status_code).phrase \
             else f"There is no page at {request.url.path}." if exc.status_code == 404 else str(exc.detail)
         return error_page(request, exc.status_code, message)
+
+    @app.exception_handler(OverflowError)
+    async def too_large(request: Request, exc: OverflowError) -> Response:
+        """A number past 64 bits that got by the bounds reaches the store as SQL it cannot take."""
+        message = "a number in the request is too large"
+        if wants_json(request):
+            return JSONResponse({"detail": message}, status_code=422)
+        return error_page(request, 422, message)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -134,13 +227,13 @@ def is_loopback(host: str) -> bool:
 
 
 def serve(db_path: str, host: str = "127.0.0.1", port: int = 8787, token: str | None = None,
-          announce: Callable[[str], None] | None = None) -> None:
+          announce: Callable[[str], None] | None = None, options: Options | None = None) -> None:
     """Serve the store until interrupted. Everything that can refuse is checked before
     ``announce`` is told the URL: an open non-loopback ``host`` (E401), the store (E3xx), the
     port (E402, e.g. already in use), so "serving …" is never followed by a failure."""
     if not token and not is_loopback(host):
         raise ParallaxError(Errors.E401, host=host)
-    app = create_app(db_path, token=token)
+    app = create_app(db_path, token=token, host=host, options=options)
     sock = bind(host, port)
     import uvicorn
 
@@ -173,7 +266,7 @@ def running(db_path: str, *, token: str | None = None, start_timeout: float = 10
     import uvicorn
 
     sock = bind("127.0.0.1", 0)
-    server = uvicorn.Server(uvicorn.Config(create_app(db_path, token=token), log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(db_path, token=token, host="127.0.0.1"), log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:

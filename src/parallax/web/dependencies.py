@@ -6,12 +6,13 @@ opened for it, or a pooled PostgreSQL connection), so concurrent requests never 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Annotated
 from datetime import datetime
 from http import HTTPStatus
 from urllib.parse import urlencode
 
 import jinja2
-from fastapi import HTTPException, Query, Request
+from fastapi import HTTPException, Path, Query, Request
 from starlette.datastructures import QueryParams
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
@@ -23,6 +24,12 @@ from parallax.views.filters import FILTER_HELP, make_filters
 
 # The most rows one page of a list or search answers with (`limit=`).
 MAX_LIMIT = 500
+# The largest id a store holds (SQLite's and PostgreSQL's integers are 64-bit, signed) and the
+# last page a list may ask for: past them a request is refused with a 422, never a server error.
+ID_MAX = 2**63 - 1
+PAGE_MAX = 100_000
+StoreId = Annotated[int, Path(ge=0, le=ID_MAX, description="an id in the store")]
+PageQuery = Query(1, ge=1, le=PAGE_MAX, description="page number, from 1")
 
 
 def get_store(request: Request) -> Iterator[Store]:

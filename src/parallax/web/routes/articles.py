@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from parallax.store import Store
 from parallax.views.article import ArticleView, article_view, mark_up
-from parallax.web.dependencies import get_store, not_found, templates
+from parallax.web.dependencies import StoreId, get_store, not_found, templates
 
 router = APIRouter()
 
@@ -21,7 +21,7 @@ MarkQuery = Query(None, description="a span START-END of the text to highlight (
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-def article_page(article_id: int, request: Request, mark: str | None = MarkQuery,
+def article_page(article_id: StoreId, request: Request, mark: str | None = MarkQuery,
                  store: Store = Depends(get_store)) -> HTMLResponse:
     view = article_view(store, article_id)
     if view is None:
@@ -41,7 +41,7 @@ def _span(mark: str | None, length: int) -> tuple[int, int] | None:
 
 
 @router.get("/api/articles/{article_id}", tags=["articles"])
-def article_api(article_id: int, store: Store = Depends(get_store)) -> ArticleView:
+def article_api(article_id: StoreId, store: Store = Depends(get_store)) -> ArticleView:
     """The article, where it was seen, and its entities, quotes, source chains, events and times."""
     view = article_view(store, article_id)
     if view is None:
@@ -50,7 +50,7 @@ def article_api(article_id: int, store: Store = Depends(get_store)) -> ArticleVi
 
 
 @router.get("/api/articles/{article_id}/annotations", tags=["articles"])
-def annotations_api(article_id: int, store: Store = Depends(get_store)) -> dict[str, Any]:
+def annotations_api(article_id: StoreId, store: Store = Depends(get_store)) -> dict[str, Any]:
     """The stored annotation JSON exactly as the annotators wrote it (SPEC.md's shape)."""
     annotation = store.annotation(article_id)
     if annotation is None:

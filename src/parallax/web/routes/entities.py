@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 from parallax.store import Store
 from parallax.views.charts import entity_charts
 from parallax.views.entity import EntityProfile, EntitySummary, TimelineEntry, entity_profile, entity_timeline, find_entities
-from parallax.web.dependencies import get_store, not_found, templates
+from parallax.web.dependencies import StoreId, get_store, not_found, templates
 
 router = APIRouter()
 
@@ -20,7 +20,7 @@ def entities_page(request: Request, q: str = NameQuery, store: Store = Depends(g
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
-def entity_page(entity_id: int, request: Request, store: Store = Depends(get_store)) -> HTMLResponse:
+def entity_page(entity_id: StoreId, request: Request, store: Store = Depends(get_store)) -> HTMLResponse:
     profile = entity_profile(store, entity_id)
     if profile is None:
         return not_found(request, f"There is no entity {entity_id} in this store.")
@@ -35,7 +35,7 @@ def entities_api(q: str = NameQuery, store: Store = Depends(get_store)) -> list[
 
 
 @router.get("/api/entities/{entity_id}", tags=["entities"])
-def entity_api(entity_id: int, store: Store = Depends(get_store)) -> EntityProfile:
+def entity_api(entity_id: StoreId, store: Store = Depends(get_store)) -> EntityProfile:
     """Mentions, quotes by the entity, events as actor or target, co-occurring entities, over time."""
     profile = entity_profile(store, entity_id)
     if profile is None:
@@ -44,7 +44,7 @@ def entity_api(entity_id: int, store: Store = Depends(get_store)) -> EntityProfi
 
 
 @router.get("/api/entities/{entity_id}/timeline", tags=["entities"])
-def entity_timeline_api(entity_id: int, store: Store = Depends(get_store)) -> list[TimelineEntry]:
+def entity_timeline_api(entity_id: StoreId, store: Store = Depends(get_store)) -> list[TimelineEntry]:
     """The entity's events as actor or target across every storyline, in date order, each with
     its article's storyline (``parallax timeline NAME``)."""
     if store.get_entity(entity_id) is None:

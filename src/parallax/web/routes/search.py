@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
+from parallax.errors import Errors, InputError, StoreError
+from parallax.settings import Options
 from parallax.store import Store
-from parallax.views.search import PAGE_SIZE, SearchFilters, SearchResult, facet_values, search_articles
-from parallax.web.dependencies import MAX_LIMIT, get_store, query_filters, templates
+from parallax.views.search import PAGE_SIZE, SearchFilters, SearchResult, check_query, facet_values, search_articles
+from parallax.web.dependencies import MAX_LIMIT, PageQuery, get_store, query_filters, templates
 
 router = APIRouter()
 
@@ -22,29 +24,47 @@ class SearchRequest:
 
 
 def search_request(
-    q: str = Query("", description='words that must all appear; "a phrase"; word* for a prefix'),
+    request: Request,
+    q: str = Query("", description='words that must all appear; "a phrase"; word* for a prefix '
+                                   "(at most settings.cfg's [web] max_query_chars, max_query_terms, max_prefix_terms)"),
     filters: SearchFilters = Depends(query_filters),
-    page: int = Query(1, ge=1),
+    page: int = PageQuery,
     limit: int = Query(PAGE_SIZE, ge=1, le=MAX_LIMIT, description="articles per page"),
 ) -> SearchRequest:
+    """The search asked for, refused with a 422 (E410) past the caps on its words."""
+    options: Options = request.app.state.options
+    try:
+        check_query(q, max_chars=options.max_query_chars, max_terms=options.max_query_terms,
+                    max_prefixes=options.max_prefix_terms)
+    except InputError as exc:
+        raise HTTPException(422, str(exc)) from exc
     return SearchRequest(q, filters, page, limit)
 
 
-def _run(store: Store, request: SearchRequest) -> SearchResult:
-    return search_articles(store, request.query, request.filters, offset=(request.page - 1) * request.limit,
-                           limit=request.limit)
+def _run(store: Store, request: SearchRequest, seconds: float) -> SearchResult:
+    """The search, stopped with a 503 (E309) past its time budget (``search_seconds``)."""
+    try:
+        with store.time_limit(seconds):
+            return search_articles(store, request.query, request.filters, offset=(request.page - 1) * request.limit,
+                                   limit=request.limit)
+    except StoreError as exc:
+        if exc.code is not Errors.E309:
+            raise
+        raise HTTPException(503, str(exc)) from exc
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def search_page(
     request: Request, params: SearchRequest = Depends(search_request), store: Store = Depends(get_store)
 ) -> HTMLResponse:
-    result = _run(store, params) if params.query.strip() or params.filters.active() else None
+    seconds = request.app.state.options.search_seconds
+    result = _run(store, params, seconds) if params.query.strip() or params.filters.active() else None
     context = {"params": params, "result": result, "choices": facet_values(store), "page_size": params.limit}
     return templates.TemplateResponse(request, "search.html", context)
 
 
 @router.get("/api/search", tags=["search"])
-def search_api(params: SearchRequest = Depends(search_request), store: Store = Depends(get_store)) -> SearchResult:
+def search_api(request: Request, params: SearchRequest = Depends(search_request),
+               store: Store = Depends(get_store)) -> SearchResult:
     """Articles matching the query and filters, best match first (newest first with no words)."""
-    return _run(store, params)
+    return _run(store, params, request.app.state.options.search_seconds)

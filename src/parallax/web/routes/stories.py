@@ -18,7 +18,7 @@ from parallax.views.stories import (
 )
 from parallax.model import SearchFilters
 from parallax.views.search import facet_values
-from parallax.web.dependencies import MAX_LIMIT, get_store, not_found, query_filters, templates
+from parallax.web.dependencies import ID_MAX, PageQuery, StoreId, MAX_LIMIT, get_store, not_found, query_filters, templates
 
 router = APIRouter()
 
@@ -31,8 +31,7 @@ class StoryListing:
     stories: list[StorySummary] = field(default_factory=list)
 
 
-PageQuery = Query(1, ge=1)
-MinQuery = Query(1, ge=1, description="only stories with at least this many articles")
+MinQuery = Query(1, ge=1, le=ID_MAX, description="only stories with at least this many articles")
 LimitQuery = Query(STORIES_PAGE, ge=1, le=MAX_LIMIT, description="stories per page")
 
 
@@ -51,7 +50,7 @@ def stories_page(request: Request, min_articles: int = MinQuery, listing: StoryL
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-def story_page(story_id: int, request: Request, store: Store = Depends(get_store)) -> HTMLResponse:
+def story_page(story_id: StoreId, request: Request, store: Store = Depends(get_store)) -> HTMLResponse:
     view = story_view(store, story_id)
     if view is None:
         return not_found(request, f"There is no story {story_id} in this store.")
@@ -59,7 +58,7 @@ def story_page(story_id: int, request: Request, store: Store = Depends(get_store
 
 
 @router.get("/storylines/{storyline_id}", response_class=HTMLResponse, include_in_schema=False)
-def storyline_page(storyline_id: int, request: Request, store: Store = Depends(get_store)) -> HTMLResponse:
+def storyline_page(storyline_id: StoreId, request: Request, store: Store = Depends(get_store)) -> HTMLResponse:
     view = storyline_view(store, storyline_id)
     if view is None:
         return not_found(request, f"There is no storyline {storyline_id} in this store.")
@@ -107,7 +106,7 @@ def stories_api(listing: StoryListing = Depends(story_listing)) -> StoryListing:
 
 
 @router.get("/api/stories/{story_id}", tags=["stories"])
-def story_api(story_id: int, store: Store = Depends(get_store)) -> StoryView:
+def story_api(story_id: StoreId, store: Store = Depends(get_store)) -> StoryView:
     """One story: its articles with outlet country and kind, its comparison and its timeline."""
     view = story_view(store, story_id)
     if view is None:
@@ -117,7 +116,7 @@ def story_api(story_id: int, store: Store = Depends(get_store)) -> StoryView:
 
 @router.get("/api/stories/{story_id}/compare", tags=["stories"], response_model=None,
             responses={200: {"content": {"application/json": {}, "text/csv": {}}}})
-def story_compare_api(story_id: int, format: Literal["json", "csv"] = FormatQuery,
+def story_compare_api(story_id: StoreId, format: Literal["json", "csv"] = FormatQuery,
                       what: Literal["facts", "differences"] = WhatQuery, store: Store = Depends(get_store)) -> Response:
     """The story compared claim by claim (SPEC.md's ``parallax compare`` shape), or as CSV."""
     view = story_view(store, story_id)
@@ -125,7 +124,7 @@ def story_compare_api(story_id: int, format: Literal["json", "csv"] = FormatQuer
 
 
 @router.get("/api/storylines/{storyline_id}", tags=["storylines"])
-def storyline_api(storyline_id: int, store: Store = Depends(get_store)) -> StorylineView:
+def storyline_api(storyline_id: StoreId, store: Store = Depends(get_store)) -> StorylineView:
     """One storyline: its stories, all their articles compared together, and its timeline."""
     view = storyline_view(store, storyline_id)
     if view is None:
@@ -135,7 +134,7 @@ def storyline_api(storyline_id: int, store: Store = Depends(get_store)) -> Story
 
 @router.get("/api/storylines/{storyline_id}/compare", tags=["storylines"], response_model=None,
             responses={200: {"content": {"application/json": {}, "text/csv": {}}}})
-def storyline_compare_api(storyline_id: int, format: Literal["json", "csv"] = FormatQuery,
+def storyline_compare_api(storyline_id: StoreId, format: Literal["json", "csv"] = FormatQuery,
                           what: Literal["facts", "differences"] = WhatQuery, store: Store = Depends(get_store)) -> Response:
     """All the storyline's articles compared together (``parallax compare N --by storyline``), or as CSV."""
     view = storyline_view(store, storyline_id)
@@ -143,7 +142,7 @@ def storyline_compare_api(storyline_id: int, format: Literal["json", "csv"] = Fo
 
 
 @router.get("/api/storylines/{storyline_id}/timeline", tags=["storylines"])
-def storyline_timeline_api(storyline_id: int, store: Store = Depends(get_store)) -> list[dict[str, Any]]:
+def storyline_timeline_api(storyline_id: StoreId, store: Store = Depends(get_store)) -> list[dict[str, Any]]:
     """The storyline's events in date order, each at its own granularity with its evidence."""
     view = storyline_view(store, storyline_id)
     if view is None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 
 from parallax.store import Store
-from parallax.views.watch import Alert, Watch, get_watch, list_watches, recent_alerts
+from parallax.views.watch import Alert, Watch, get_watch, list_watches, recent_alerts, webhook_origin
 from parallax.web.dependencies import get_store, is_web_url, not_found, templates
 
 router = APIRouter()
@@ -28,8 +29,26 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 @router.get("/watches", response_class=HTMLResponse, include_in_schema=False)
 def watches_page(request: Request, store: Store = Depends(get_store)) -> HTMLResponse:
-    context = {"watches": list_watches(store), "alerts": recent_alerts(store)}
+    context = {"watches": _public(list_watches(store)), "alerts": _public_alerts(store, recent_alerts(store))}
     return templates.TemplateResponse(request, "watches.html", context)
+
+
+def _public(watches: list[Watch]) -> list[Watch]:
+    """The watches as served: a webhook URL shown by its scheme and host only (its path, query
+    and user part often are the credential: a Slack hook's path is its secret)."""
+    return [replace(w, webhook=webhook_origin(w.webhook)) for w in watches]
+
+
+def _public_alerts(store: Store, alerts: list[Alert]) -> list[Alert]:
+    """The alerts as served: a delivery error quoting a webhook URL quotes its origin only."""
+    hooks = store.webhooks()
+    out = []
+    for alert in alerts:
+        error = alert.webhook_error
+        if error and alert.watch in hooks:
+            error = error.replace(hooks[alert.watch], webhook_origin(hooks[alert.watch]) or "")
+        out.append(replace(alert, webhook_error=error))
+    return out
 
 
 @router.get("/watches/feed.atom", include_in_schema=False)
@@ -50,8 +69,9 @@ def watch_feed(name: str, request: Request, store: Store = Depends(get_store)) -
 
 @router.get("/api/watches", tags=["watches"])
 def watches_api(store: Store = Depends(get_store)) -> list[Watch]:
-    """Saved watches with how many alerts each raised and how many wait for their webhook."""
-    return list_watches(store)
+    """Saved watches with how many alerts each raised and how many wait for their webhook (shown
+    by its scheme and host only: the rest of a webhook URL is often its credential)."""
+    return _public(list_watches(store))
 
 
 @router.get("/api/watches/{name}/alerts", tags=["watches"])
@@ -59,7 +79,7 @@ def watch_alerts_api(name: str, store: Store = Depends(get_store)) -> list[Alert
     """One watch's newest alerts, newest first."""
     if get_watch(store, name) is None:
         raise HTTPException(404, f"no watch named {name}")
-    return recent_alerts(store, name)
+    return _public_alerts(store, recent_alerts(store, name))
 
 
 def atom_feed(alerts: list[Alert], *, title: str, base_url: str, self_url: str) -> bytes:

@@ -1,0 +1,107 @@
+"""The web app refuses what it cannot serve with a 4xx, never a 5xx: ids past 63 bits, pages past
+the last, searches past their caps or their time budget; every answer carries a CSP and the
+other security headers; the Host header is checked; webhook credentials are never served."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from parallax import jobs
+from parallax.settings import load_options
+from parallax.store import open_store
+from parallax.views.watch import add_watch
+from parallax.web import create_app
+from parallax.web.app import running
+
+TOO_BIG = "9" * 30  # past 64 bits
+PARAGRAPH = "The council met on Tuesday and agreed to keep the harbour bridge closed until repairs are done. "
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = tmp_path_factory.mktemp("hardening")
+    records = folder / "records.jsonl"
+    records.write_text("".join(json.dumps({"id": n, "title": f"Bridge {n}", "text": PARAGRAPH * (3 + n)}) + "\n"
+                               for n in range(40)), "utf-8")
+    location = str(folder / "p.db")
+    with open_store(location) as store:
+        jobs.ingest([str(records)], store, load_options())
+        add_watch(store, "hook", "keyword", "bridge", webhook="https://hooks.example.org/services/T0/B0/XYZ?key=secret")
+    return location
+
+
+@pytest.fixture(scope="module")
+def client(store_path: str) -> Iterator[TestClient]:
+    with TestClient(create_app(store_path), raise_server_exceptions=False) as opened:
+        yield opened
+
+
+@pytest.mark.parametrize("path", [
+    f"/articles/{TOO_BIG}", f"/api/articles/{TOO_BIG}", f"/api/articles/{TOO_BIG}/annotations", f"/entities/{TOO_BIG}",
+    f"/api/entities/{TOO_BIG}", f"/stories/{TOO_BIG}", f"/api/stories/{TOO_BIG}", f"/api/stories/{2**63}/compare",
+    f"/storylines/{TOO_BIG}", f"/api/storylines/{TOO_BIG}", f"/api/storylines/{TOO_BIG}/timeline", "/api/articles/-1",
+    f"/stories?page={TOO_BIG}", f"/api/stories?page={2**62}", f"/api/stories?min_articles={TOO_BIG}",
+    f"/search?q=bridge&page={TOO_BIG}", f"/api/search?q=bridge&page={2**62}", f"/api/search?storyline={TOO_BIG}",
+    f"/api/stories?storyline={TOO_BIG}", "/api/search?page=0",
+])
+def test_numbers_out_of_range_are_a_422_not_a_server_error(client: TestClient, path: str) -> None:
+    assert client.get(path).status_code == 422
+
+
+def test_the_largest_id_is_a_plain_404(client: TestClient) -> None:
+    assert client.get(f"/api/articles/{2**63 - 1}").status_code == 404
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    (" ".join(["a*"] * 60), "E410 a query of 60 terms; at most 16"),
+    ("a* b* c* d*", "E410 a query of 4 prefix terms (word*); at most 3"),
+    ("x" * 1000, "E410 a query of 1000 characters; at most 400"),
+])
+def test_searches_past_their_caps_are_refused(client: TestClient, query: str, message: str) -> None:
+    answer = client.get("/api/search", params={"q": query})
+    assert answer.status_code == 422 and answer.json()["detail"].startswith(message)
+    assert client.get("/search", params={"q": query}).status_code == 422
+    assert client.get("/api/search", params={"q": "harbour bridge b*"}).status_code == 200
+
+
+def test_a_search_past_its_time_budget_is_stopped(store_path: str) -> None:
+    with TestClient(create_app(store_path, options=load_options(search_seconds=1e-9))) as slow:
+        answer = slow.get("/api/search", params={"q": "bridge"})
+        assert answer.status_code == 503 and answer.json()["detail"].startswith("E309 the query ran past its 1e-09s budget")
+    with TestClient(create_app(store_path)) as normal:
+        assert normal.get("/api/search", params={"q": "bridge"}).json()["total"] == 40
+
+
+@pytest.mark.parametrize("path", ["/", "/search?q=bridge", "/api/overview", "/articles/1", "/nowhere", "/docs"])
+def test_every_answer_carries_the_security_headers(client: TestClient, path: str) -> None:
+    headers = client.get(path).headers
+    assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"] == "no-referrer"
+    policy = headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy and "default-src 'self'" in policy
+    assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]  # no inline script runs
+    if path == "/docs":
+        assert "'sha256-" in policy  # Swagger UI's one start-up script, by its hash
+
+
+def test_the_host_header_must_name_this_server(store_path: str) -> None:
+    with running(store_path) as base:
+        port = base.rsplit(":", 1)[1]
+        for host, status in [(f"127.0.0.1:{port}", 200), (f"localhost:{port}", 200), (f"[::1]:{port}", 200),
+                             (f"rebind.attacker.example:{port}", 421), ("evil.example", 421)]:
+            answer = httpx.get(f"{base}/api/watches", headers={"host": host})
+            assert answer.status_code == status, host
+    with TestClient(create_app(store_path, host="127.0.0.1", options=load_options(allowed_hosts=("news.lan",)))) as named:
+        assert named.get("/", headers={"host": "news.lan:8787"}).status_code == 200
+
+
+def test_webhook_credentials_are_never_served(client: TestClient) -> None:
+    for path in ("/api/watches", "/watches"):
+        body = client.get(path).text
+        assert "secret" not in body and "XYZ" not in body
+    assert client.get("/api/watches").json()[0]["webhook"] == "https://hooks.example.org/…"
