@@ -75,7 +75,9 @@ def test_follow_cli_errors_and_one_round(web_server, tmp_path: Path, capsys: pyt
     assert main(["follow", web_server.base + FEED, "--every", "5s", "--db", db]) == 2
     err = capsys.readouterr().err
     assert err.startswith("parallax follow: error: E906 unreadable interval '5s'") and err.count("\n") == 1
-    assert main(["watch", "run", web_server.base + "/no/such/feed.rss", "--rounds", "1", "--db", db]) == 0
+    loopback = Path(__file__).parent / "fixtures" / "loopback.cfg"  # 127.0.0.1 allowed (refused by default: SSRF)
+    assert main(["--config", str(loopback), "watch", "run", web_server.base + "/no/such/feed.rss", "--rounds", "1",
+                 "--db", db]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("round 1: ingested 0, duplicate 0, skipped 1")
     assert "E201 HTTP error (404 Not Found)" in err
