@@ -423,3 +423,11 @@ def test_quote_after_a_cue_sentence_and_a_signed_quote_take_their_speakers(nlp):
     assert _one(doc, "We will see").speaker.name == "Adam Schiff"
     signed = _one(doc, "Maybe we can")
     assert signed.speaker.text == "Julie A. Diaz Martinez"
+
+
+@pytest.mark.slow
+def test_a_passive_speech_cue_is_spoken_by_its_agent_not_by_the_one_addressed(nlp):
+    doc = nlp('Later, asked by a reporter at the White House whether he might back off his tariff threats, '
+              'Trump said, "We have been ripped off for years."')
+    assert _one(doc, "whether he might").speaker.text == "a reporter"
+    assert _one(doc, "We have been").speaker.name == "Trump"

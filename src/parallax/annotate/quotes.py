@@ -732,6 +732,17 @@ class QuoteFinder:
     def quoted(self, token: Token) -> bool:
         return token.idx in self.region_of_char
 
+    def _active_subject(self, verb: Token) -> Token | None:
+        """Who speaks through a cue verb: its subject, or for a passive speech verb ("asked by a
+        reporter whether …", "Trump was told that …") its "by" agent, never the one addressed."""
+        own = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        participle = verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and not own
+        speech = verb.lemma_.lower() in self.lex.verbs  # not a state: "Republicans were incensed that …"
+        if speech and (participle or any(c.dep_ == "nsubjpass" for c in own)):
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            return _pobj(agent) if agent is not None else None
+        return subject_of(verb)
+
     def _is_cue(self, token: Token) -> bool:
         lemma = token.lemma_.lower()
         if token.lower_ in self.lex.according:
@@ -966,7 +977,7 @@ class QuoteFinder:
                 speaker_head = self.learned_source(token)
             else:
                 speaker_head = self._evidence_source(token) or (
-                    next((c for c in token.children if c.dep_ == "poss"), None) if token.pos_ == "NOUN" else subject_of(token)
+                    next((c for c in token.children if c.dep_ == "poss"), None) if token.pos_ == "NOUN" else self._active_subject(token)
                 )
             speaker, kind = self.resolver.resolve(speaker_head) if speaker_head is not None else (None, None)
             if speaker is not None and self.paragraph_of(speaker.start) != self.paragraph_of(token.idx):
