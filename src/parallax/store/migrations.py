@@ -266,4 +266,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE articles ADD COLUMN authors TEXT NOT NULL DEFAULT '[]';
     """,
+    # 12: an outlet's articles by date, from the index alone: a story's coverage asks which
+    # outlets published in its days (views/charts.py coverage; was 0.5 s on a 50k store's busy
+    # days, reading every article of the window). Replaces the outlet index it extends.
+    """
+    CREATE INDEX articles_outlet_published ON articles(outlet, published);
+    DROP INDEX articles_outlet;
+    """,
 ]

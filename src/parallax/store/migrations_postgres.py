@@ -217,4 +217,9 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE articles ADD COLUMN authors TEXT NOT NULL DEFAULT '[]';
     """,
+    # 4: as SQLite's migration 12 (an outlet's articles by date, for a story's coverage).
+    """
+    CREATE INDEX articles_outlet_published ON articles (outlet, published);
+    DROP INDEX articles_outlet;
+    """,
 ]
