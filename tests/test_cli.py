@@ -147,3 +147,26 @@ def test_search_and_entity_read_the_annotated_store(tmp_path: Path, capsys: pyte
     assert "says (direct" in out
     code, _, err = _run(capsys, "entity", "Nobody Atall", "--db", db)
     assert code == 1 and "no entity" in err
+
+
+def test_show_and_extract_give_the_byline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 12: a record's author is stored, shown under its article by `show`, and extracted."""
+    records = tmp_path / "wire.jsonl"
+    records.write_text(json.dumps({"id": "1", "title": "Harbour council approves ferry line", "author": "By Ana Costa and Luis Lima",
+                                   "text": "The harbour council voted on Wednesday evening to open a second ferry line. " * 3}) + "\n",
+                       encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    assert _run(capsys, "ingest", str(records), "--db", db, "--no-annotate", "--engine", "serial")[0] == 0
+    with open_store(db) as store:
+        (article,) = store.iter_articles()
+        assert article.authors == ["Ana Costa", "Luis Lima"]
+        story = store.new_story()
+        store.file_article(article.id, story)
+    code, out, _ = _run(capsys, "show", str(story), "--db", db)
+    assert code == 0 and "        by Ana Costa, Luis Lima" in out
+    page = tmp_path / "page.html"
+    page.write_text('<html><head><meta name="author" content="Ana Costa"><title>Ferry line | Courier</title></head><body><article>'
+                    "<h1>Ferry line</h1><p>" + "The harbour council voted on Wednesday evening to open a second ferry line. " * 3
+                    + "</p></article></body></html>", encoding="utf-8")
+    code, out, _ = _run(capsys, "extract", str(page))
+    assert code == 0 and json.loads(out)["authors"] == ["Ana Costa"]
