@@ -5,15 +5,21 @@ split by ``benchmarks/compare_split.py``); the validation half is never read her
 tellings across two articles of an item is an example: positive when the two sentences overlap
 the anchors of one labelled shared fact, negative otherwise.
 
-Model: L2-regularised logistic regression over ``parallax.compare.align.FEATURES``. The
+Model: L2-regularised logistic regression over ``parallax.compare.align.FEATURES``, each item
+weighing the same. The
 regularisation strength and the alignment threshold are chosen by leave-one-item-out
 cross-validation, scoring what the comparison does with the scores (one-to-one matching per
-article pair above the threshold) by the benchmark's pair-fact F1. The contradiction threshold
-(how sure an alignment must be before its tellings' values are set against each other) is the
-lowest threshold whose cross-validated alignment precision reaches 0.9.
+article pair above the threshold) by the benchmark's pair-fact F1. Values are set against each
+other on every aligned fact (the contradiction threshold is the alignment threshold): the
+differences' own slot tests (one counted thing, one predicate) carry their precision. (A stricter
+bar, the threshold whose cross-validated alignment precision reaches 0.9, found no labelled
+difference on either half.)
 
 Reproducible: deterministic solver, fixed inputs; run ``python scripts/build_compare_model.py``
-(``--encoder minilm`` to measure the other encoder; only ``use`` is written unless ``--write``).
+(``--encoder use|minilm`` to measure another encoder; nothing is written unless ``--write``).
+Measured on the 20 tuning items (leave-one-item-out pair-fact F1, same features): e5 (multilingual)
+0.368, MiniLM (English only) 0.369, USE 0.339; the plain TF-IDF cosine 0.339. e5 is shipped: as good as
+MiniLM on English and it aligns a story told in two languages.
 """
 from __future__ import annotations
 
@@ -30,10 +36,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from compare import _anchor, _overlaps, load_items, story_articles  # noqa: E402
 
 from parallax.compare import tellings  # noqa: E402
-from parallax.compare.align import FEATURES, embed, encoder, features, match  # noqa: E402
+from parallax.compare.align import FEATURES, embed, encoder, match, pair_features  # noqa: E402
 
 OUT = ROOT / "src" / "parallax" / "resources" / "compare_model.json"
-THRESHOLDS = [round(x, 2) for x in np.arange(0.2, 0.91, 0.05)]
+THRESHOLDS = [round(x, 2) for x in np.arange(0.1, 0.96, 0.05)]
 
 
 def examples(encoder_name: str) -> list[dict[str, Any]]:
@@ -61,14 +67,10 @@ def examples(encoder_name: str) -> list[dict[str, Any]]:
                     continue
                 gold = [(_anchor(texts[first], f["anchors"][first]), _anchor(texts[second], f["anchors"][second]))
                         for f in item["facts_shared"] if first in f["anchors"] and second in f["anchors"]]
-                cosines = vectors[first][:, :width] @ vectors[second][:, :width].T
-                tfidf = vectors[first][:, width:] @ vectors[second][:, width:].T
-                rows, labels = [], []
-                for i, a in enumerate(left):
-                    for j, b in enumerate(right):
-                        rows.append(features(a, b, float(cosines[i, j]), float(tfidf[i, j])))
-                        span_a, span_b = {"start": a.start, "end": a.end}, {"start": b.start, "end": b.end}
-                        labels.append(int(any(_overlaps(span_a, ga) and _overlaps(span_b, gb) for ga, gb in gold)))
+                matrix = pair_features(left, right, vectors[first], vectors[second], width)
+                rows = matrix.reshape(-1, len(FEATURES))
+                labels = [int(any(_overlaps({"start": a.start, "end": a.end}, ga) and _overlaps({"start": b.start, "end": b.end}, gb)
+                                  for ga, gb in gold)) for a in left for b in right]
                 out.append({"item": item["id"], "X": np.array(rows), "y": np.array(labels), "shape": (len(left), len(right)),
                             "gold": len(gold)})
     return out
@@ -89,15 +91,24 @@ def evaluate(groups: list[dict[str, Any]], probabilities: list[np.ndarray], thre
     return precision, recall, (2 * precision * recall / (precision + recall) if precision + recall else 0.0)
 
 
-def fit(X: np.ndarray, y: np.ndarray, c: float) -> Any:
+def fit(train: list[dict[str, Any]], c: float) -> Any:
+    """Logistic regression with every item weighing the same: a five-article story has ten
+    article pairs and hundreds of sentences a side, and would otherwise decide alone what a
+    two-article story needs."""
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=c, class_weight="balanced", solver="lbfgs", max_iter=1000).fit(X, y)
+    sizes: dict[str, int] = {}
+    for g in train:
+        sizes[g["item"]] = sizes.get(g["item"], 0) + len(g["y"])
+    X = np.vstack([g["X"] for g in train])
+    y = np.concatenate([g["y"] for g in train])
+    weights = np.concatenate([np.full(len(g["y"]), len(y) / (len(sizes) * sizes[g["item"]])) for g in train])
+    return LogisticRegression(C=c, solver="lbfgs", max_iter=2000).fit(X, y, sample_weight=weights)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--encoder", default="use", choices=("use", "minilm"))
+    parser.add_argument("--encoder", default="e5", choices=("use", "e5", "minilm"))
     parser.add_argument("--write", action="store_true", help="write the model file")
     args = parser.parse_args()
     groups = examples(args.encoder)
@@ -107,9 +118,7 @@ def main() -> None:
         held_out: list[np.ndarray] = []
         for group in groups:  # leave one item out
             train = [g for g in groups if g["item"] != group["item"]]
-            X = np.vstack([g["X"] for g in train])
-            y = np.concatenate([g["y"] for g in train])
-            held_out.append(fit(X, y, c).predict_proba(group["X"])[:, 1])
+            held_out.append(fit(train, c).predict_proba(group["X"])[:, 1])
         for threshold in THRESHOLDS:
             p, r, f1 = evaluate(groups, held_out, threshold)
             if best is None or f1 > best[0]:
@@ -118,12 +127,10 @@ def main() -> None:
     assert best is not None
     f1, c, threshold, held_out = best
     precision, recall, _ = evaluate(groups, held_out, threshold)
-    strict = next((t for t in THRESHOLDS if t >= threshold and evaluate(groups, held_out, t)[0] >= 0.9), THRESHOLDS[-1])
-    model = fit(np.vstack([g["X"] for g in groups]), np.concatenate([g["y"] for g in groups]), c)
+    model = fit(groups, c)
     print(f"encoder {args.encoder}: {len(items)} tuning items, {sum(len(g['y']) for g in groups)} pairs, "
           f"{int(sum(g['y'].sum() for g in groups))} positive")
-    print(f"learned, leave-one-item-out: C={c} threshold {threshold}: pair-fact P {precision:.3f} R {recall:.3f} F1 {f1:.3f}; "
-          f"contradiction threshold {strict}")
+    print(f"learned, leave-one-item-out: C={c} threshold {threshold}: pair-fact P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
     # The plain library in the same run: the TF-IDF cosine alone as the score (nothing is fitted
     # but its threshold, so its figure is in-sample on the tuning half).
     column = FEATURES.index("tfidf")
@@ -131,9 +138,7 @@ def main() -> None:
     cuts = [round(x, 2) for x in np.arange(0.1, 0.81, 0.05)]
     plain_best = max(cuts, key=lambda t: evaluate(groups, plain, t)[2])
     plain_p, plain_r, plain_f1 = evaluate(groups, plain, plain_best)
-    plain_strict = next((t for t in cuts if t >= plain_best and evaluate(groups, plain, t)[0] >= 0.9), cuts[-1])
-    print(f"plain TF-IDF cosine: threshold {plain_best}: pair-fact P {plain_p:.3f} R {plain_r:.3f} F1 {plain_f1:.3f}; "
-          f"precision 0.9 from {plain_strict}")
+    print(f"plain TF-IDF cosine: threshold {plain_best}: pair-fact P {plain_p:.3f} R {plain_r:.3f} F1 {plain_f1:.3f}")
     if args.write and plain_f1 >= f1:
         # The library wins on the tuning half, so the shipped model is its cosine and threshold,
         # written in the logistic form the aligner reads (a steep step at the threshold).
@@ -149,8 +154,8 @@ def main() -> None:
             "weights": {name: (steep if name == "tfidf" else 0.0) for name in FEATURES},
             "bias": round(-steep * plain_best, 4),
             "threshold": 0.5,
-            "contradiction_threshold": round(1 / (1 + np.exp(-steep * (plain_strict - plain_best))), 6),
-            "fitted": {"aligner": "tfidf", "tfidf_threshold": plain_best, "tfidf_strict_threshold": plain_strict,
+            "contradiction_threshold": 0.5,
+            "fitted": {"aligner": "tfidf", "tfidf_threshold": plain_best,
                        "tuning_items": len(items), "tfidf_precision": round(plain_p, 3), "tfidf_recall": round(plain_r, 3),
                        "tfidf_f1": round(plain_f1, 3), "learned_cv_f1": round(f1, 3)},
         }, indent=2) + "\n", "utf-8")
@@ -161,12 +166,12 @@ def main() -> None:
                      "of a pair of tellings, fitted by scripts/build_compare_model.py on the tuning half of "
                      "benchmarks/compare_dev_labels.jsonl (validation half never read); C and thresholds by "
                      "leave-one-item-out cross-validation.",
-            "version": 1,
+            "version": 3,
             "encoder": args.encoder,
             "weights": {name: round(float(w), 4) for name, w in zip(FEATURES, model.coef_[0])},
             "bias": round(float(model.intercept_[0]), 4),
             "threshold": threshold,
-            "contradiction_threshold": strict,
+            "contradiction_threshold": threshold,
             "fitted": {"C": c, "tuning_items": len(items), "cv_precision": round(precision, 3), "cv_recall": round(recall, 3),
                        "cv_f1": round(f1, 3)},
         }, indent=2) + "\n", "utf-8")

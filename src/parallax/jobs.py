@@ -364,8 +364,10 @@ def compare_records(records: Sequence[dict[str, Any]], by: str = "story") -> Ite
 
     assigned = cluster_records(records)  # also validates ids and published dates
     groups: dict[Any, list[dict[str, Any]]] = {}
+    story_of: dict[str, Any] = {}
     for record, row in zip(records, assigned):
         groups.setdefault(row[by], []).append(record)
+        story_of[str(record["id"])] = row["story"]
     for group_id, members in groups.items():
         if len(members) < 2:
             continue
@@ -376,4 +378,4 @@ def compare_records(records: Sequence[dict[str, Any]], by: str = "story") -> Ite
         )
         articles = [StoryArticle(str(r["id"]), a.to_json(), r.get("outlet"), p, r.get("title"))
                     for r, p, a in zip(members, published, annotations)]
-        yield compare_story(articles, group_id)
+        yield compare_story(articles, group_id, within=story_of)  # a storyline: within each story

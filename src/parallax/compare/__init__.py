@@ -14,7 +14,7 @@ terminal, the web page, CSV and the API show one and the same result.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -27,11 +27,15 @@ __all__ = ["KINDS", "StoryArticle", "Telling", "compare_story", "tellings"]
 
 
 def compare_story(articles: Sequence[StoryArticle], story: str | int | None = None,
-                  told: dict[str, list[Telling]] | None = None, encode: Encoder | None = None) -> dict[str, Any]:
+                  told: dict[str, list[Telling]] | None = None, encode: Encoder | None = None,
+                  within: Mapping[str, Hashable] | None = None) -> dict[str, Any]:
     """The story's facts aligned across its articles, with contradictions and developments.
 
     ``told`` passes the articles' tellings when the caller already has them; ``encode`` a
-    sentence encoder other than the model's own (the benchmarks compare encoders).
+    sentence encoder other than the model's own (the benchmarks compare encoders). ``within``
+    maps each article to its story when a storyline is compared: statements are then aligned
+    and set against each other only inside one story, since two stories of a storyline are two
+    happenings (a March phone call and a July summit invitation are not one event misdated).
     """
     meta = {a.id: a for a in articles}
     by_article = told if told is not None else {a.id: tellings(a) for a in articles}
@@ -44,7 +48,7 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
         vectors[a.id] = vectors_all[offset : offset + count]
         offset += count
     order = {a.id: i for i, a in enumerate(articles)}
-    groups = align(by_article, vectors)
+    groups = align(by_article, vectors, within=within)
     groups.sort(key=lambda g: (-len(g[0]), min(t.index for t in g[0]), order[g[0][0].article]))
     salient = _principal_entities(everything)
     bar = model()["contradiction_threshold"]
@@ -63,7 +67,7 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
         for telling in group:
             fact_of[id(telling)] = fact_id
         facts.append(_fact(fact_id, group, score, note))
-    found += stance_changes(everything, meta)
+    found += stance_changes(everything, meta, within)
     contradictions, developments = [], []
     for position, difference in enumerate(rank(found, salient), start=1):
         entry = {

@@ -4,17 +4,19 @@ Outlets paraphrase ("rescuers recovered 12 bodies from the river" / "at least a 
 drowned, police said"), so word overlap and exact keys miss most shared facts. A pair of
 tellings is scored by a small logistic model over:
 
-- the cosine of their sentence embeddings (multilingual USE by default, so a story told in
-  two languages aligns too; the model file names the encoder it was fitted with),
-- the cosine of their TF-IDF vectors over the story's own sentences (scikit-learn): on the
-  tuning half a plain TF-IDF aligner found more shared facts than the embeddings alone (pair-fact
-  F1 0.563 against 0.490), because outlets copying one wire keep its rare words,
-- the overlap of the entities they name and of their content words,
+- the cosine of their sentence embeddings (multilingual e5, so a story told in two languages
+  aligns too; the model file names the encoder it was fitted with),
+- the cosine of their TF-IDF vectors over the story's own sentences (scikit-learn), because
+  outlets copying one wire keep its rare words,
+- how near each is to being the other's best match (one story's sentences are all alike, so a
+  cosine that aligns in one story is noise in another), and whether both lead their articles,
+- the overlap of the entities they name, of their content words and of their numbers,
 - whether they count the same thing (a shared counted noun) and share their predicate.
 
 Each pair of articles then gets a one-to-one matching (the Hungarian method over the scores,
 keeping pairs above the model's calibrated threshold), and matches are joined into facts across
-N articles, strongest first, never putting two tellings of one article into one fact.
+N articles, strongest first, never putting two tellings of one article into one fact, and only
+when every pair of the joined tellings was matched.
 
 The weights and threshold are fitted by ``scripts/build_compare_model.py`` on the tuning half
 of the labelled comparison dev set (``benchmarks/compare_dev_labels.jsonl``) and shipped in
@@ -23,8 +25,7 @@ of the labelled comparison dev set (``benchmarks/compare_dev_labels.jsonl``) and
 from __future__ import annotations
 
 import json
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -33,7 +34,7 @@ import numpy as np
 
 from parallax.compare.tellings import Telling
 
-FEATURES = ("cosine", "tfidf", "entities", "words", "counted", "verb")
+FEATURES = ("cosine", "tfidf", "rank", "number", "lead", "entities", "words", "counted", "verb")
 Encoder = Callable[[Sequence[str]], np.ndarray]
 
 
@@ -44,43 +45,66 @@ def model() -> dict[str, Any]:
 
 
 def encoder(name: str | None = None) -> Encoder:
-    """The sentence encoder the model was fitted with (``use`` or ``minilm``)."""
-    from parallax.stories.embed import embed_minilm, embed_multilingual
+    """The sentence encoder the model was fitted with (``use``, ``e5`` or ``minilm``)."""
+    from parallax.stories.embed import embed_e5_passages, embed_minilm, embed_multilingual
 
     chosen = name or model()["encoder"]
-    return {"use": embed_multilingual, "minilm": embed_minilm}[chosen]
+    return {"use": embed_multilingual, "e5": embed_e5_passages, "minilm": embed_minilm}[chosen]
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def counts_same_thing(a: Telling, b: Telling) -> bool:
-    """Whether the two tellings count the same thing (a shared counted noun or unit)."""
-    heads = {q.get("head") for q in a.quantities} - {None}
-    return bool(heads & ({q.get("head") for q in b.quantities} - {None}))
+def _numbers(telling: Telling) -> frozenset[float]:
+    return frozenset(round(float(q["value"]), 6) for q in telling.quantities if q.get("value") is not None)
 
 
-def features(a: Telling, b: Telling, cosine: float, tfidf: float) -> list[float]:
-    """The pair's feature vector, in ``FEATURES`` order. (The excess of a pair's cosine over
-    the two articles' mean cosine was tried as a feature: leave-one-item-out F1 0.476 against
-    0.490 without it, so it is not used.)"""
-    entities_a = frozenset(e.lower() for e in a.entities)
-    entities_b = frozenset(e.lower() for e in b.entities)
-    return [
-        cosine,
-        tfidf,
-        jaccard(entities_a, entities_b),
-        jaccard(a.words, b.words),
-        1.0 if counts_same_thing(a, b) else 0.0,
-        1.0 if a.verb and a.verb == b.verb else 0.0,
-    ]
+def feature_matrix(left: Sequence[Telling], right: Sequence[Telling], cosines: np.ndarray,
+                   tfidf: np.ndarray) -> np.ndarray:
+    """Every (left, right) pair's features, shape ``(len(left), len(right), len(FEATURES))``.
+
+    Besides the two similarities and slot agreement it reads where the pair stands among its
+    rivals: ``rank`` is how near each side is to being the other's best match (1 when both are
+    each other's first choice), since one story's sentences are all alike and an absolute cosine
+    that aligns in one story is noise in another; ``lead`` is whether both open their articles
+    (news puts the shared finding first); ``number`` the share of numbers they both give.
+    (The excess of a pair's cosine over the two articles' mean cosine was tried as a feature:
+    leave-one-item-out F1 0.476 against 0.490 without it, so it is not used.)
+    """
+    out = np.zeros((len(left), len(right), len(FEATURES)))
+    if not len(left) or not len(right):
+        return out
+    similar = cosines + tfidf
+    # 0 for a row's best column, 1 for its second best, ...
+    by_row = np.argsort(np.argsort(-similar, axis=1), axis=1)
+    by_column = np.argsort(np.argsort(-similar, axis=0), axis=0)
+    out[:, :, 0] = cosines
+    out[:, :, 1] = tfidf
+    out[:, :, 2] = 0.5 / (1 + by_row) + 0.5 / (1 + by_column)
+    lead_left = np.array([1.0 / (1 + t.index) for t in left])
+    lead_right = np.array([1.0 / (1 + t.index) for t in right])
+    out[:, :, 4] = np.minimum.outer(lead_left, lead_right)
+    entities_left = [frozenset(e.lower() for e in t.entities) for t in left]
+    entities_right = [frozenset(e.lower() for e in t.entities) for t in right]
+    numbers_left, numbers_right = [_numbers(t) for t in left], [_numbers(t) for t in right]
+    heads_left = [frozenset(q["head"] for q in t.quantities if q.get("head")) for t in left]
+    heads_right = [frozenset(q["head"] for q in t.quantities if q.get("head")) for t in right]
+    for i, a in enumerate(left):
+        for j, b in enumerate(right):
+            out[i, j, 3] = jaccard(numbers_left[i], numbers_right[j])  # type: ignore[arg-type]
+            out[i, j, 5] = jaccard(entities_left[i], entities_right[j])
+            out[i, j, 6] = jaccard(a.words, b.words)
+            out[i, j, 7] = 1.0 if heads_left[i] & heads_right[j] else 0.0
+            out[i, j, 8] = 1.0 if a.verb and a.verb == b.verb else 0.0
+    return out
 
 
-def probability(values: Sequence[float], fitted: dict[str, Any] | None = None) -> float:
+def probabilities(values: np.ndarray, fitted: dict[str, Any] | None = None) -> np.ndarray:
+    """The model's probability for each feature vector (the last axis of ``values``)."""
     fitted = fitted or model()
-    z = fitted["bias"] + sum(fitted["weights"][name] * value for name, value in zip(FEATURES, values))
-    return 1.0 / (1.0 + math.exp(-z))
+    weights = np.array([fitted["weights"].get(name, 0.0) for name in FEATURES])
+    return 1.0 / (1.0 + np.exp(-(values @ weights + fitted["bias"])))
 
 
 def embed(all_tellings: Sequence[Telling], encode: Encoder | None = None) -> np.ndarray:
@@ -103,26 +127,28 @@ def embed(all_tellings: Sequence[Telling], encode: Encoder | None = None) -> np.
     return np.hstack([dense, sparse])
 
 
+def pair_features(left: Sequence[Telling], right: Sequence[Telling], left_vectors: np.ndarray,
+                  right_vectors: np.ndarray, width: int) -> np.ndarray:
+    """``feature_matrix`` of two articles' tellings from their ``embed`` rows (``width``: the
+    encoder's part of a row)."""
+    cosines = left_vectors[:, :width] @ right_vectors[:, :width].T
+    tfidf = left_vectors[:, width:] @ right_vectors[:, width:].T
+    return feature_matrix(left, right, cosines, tfidf)
+
+
 def pair_scores(left: Sequence[Telling], right: Sequence[Telling], left_vectors: np.ndarray,
                 right_vectors: np.ndarray, fitted: dict[str, Any] | None = None) -> np.ndarray:
     """The probability that each (left, right) pair tells one fact (vectors from ``embed``)."""
-    scores = np.zeros((len(left), len(right)))
     if not len(left) or not len(right):
-        return scores
-    width = _encoder_width(fitted)
-    cosines = left_vectors[:, :width] @ right_vectors[:, :width].T
-    tfidf = left_vectors[:, width:] @ right_vectors[:, width:].T
-    for i, a in enumerate(left):
-        for j, b in enumerate(right):
-            scores[i, j] = probability(features(a, b, float(cosines[i, j]), float(tfidf[i, j])), fitted)
-    return scores
+        return np.zeros((len(left), len(right)))
+    return probabilities(pair_features(left, right, left_vectors, right_vectors, _encoder_width(fitted)), fitted)
 
 
 def _encoder_width(fitted: dict[str, Any] | None) -> int:
-    from parallax.stories.embed import MINILM_DIMENSIONS, MULTILINGUAL_DIMENSIONS
+    from parallax.stories.embed import E5_DIMENSIONS, MINILM_DIMENSIONS, MULTILINGUAL_DIMENSIONS
 
     name = (fitted or model())["encoder"]
-    return {"use": MULTILINGUAL_DIMENSIONS, "minilm": MINILM_DIMENSIONS}[name]
+    return {"use": MULTILINGUAL_DIMENSIONS, "e5": E5_DIMENSIONS, "minilm": MINILM_DIMENSIONS}[name]
 
 
 def match(scores: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
@@ -136,22 +162,34 @@ def match(scores: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
 
 
 def align(by_article: dict[str, list[Telling]], vectors: dict[str, np.ndarray],
-          fitted: dict[str, Any] | None = None) -> list[tuple[list[Telling], float]]:
+          fitted: dict[str, Any] | None = None,
+          within: Mapping[str, Hashable] | None = None) -> list[tuple[list[Telling], float]]:
     """Facts across articles: groups of tellings (at most one per article) with the weakest
-    link's score; every telling is in exactly one group (alone when nothing matches it)."""
+    link's score; every telling is in exactly one group (alone when nothing matches it).
+
+    Matches are joined strongest first, and two groups join only when every pair of their
+    tellings was matched (complete linkage): a chain A~B, B~C through one loose sentence does
+    not make A and C one fact. With ``within`` (article → story), only articles of one story
+    are matched.
+    """
     fitted = fitted or model()
     ids = list(by_article)
     links: list[tuple[float, Telling, Telling]] = []
     for x, first in enumerate(ids):
         for second in ids[x + 1 :]:
+            if within is not None and within.get(first) != within.get(second):
+                continue
             scores = pair_scores(by_article[first], by_article[second], vectors[first], vectors[second], fitted)
             for i, j, score in match(scores, fitted["threshold"]):
                 links.append((score, by_article[first][i], by_article[second][j]))
+    matched = {frozenset((id(a), id(b))) for _, a, b in links}
     group_of: dict[int, list[Telling]] = {id(t): [t] for told in by_article.values() for t in told}
     weakest: dict[int, float] = {}
     for score, a, b in sorted(links, key=lambda link: -link[0]):
         group_a, group_b = group_of[id(a)], group_of[id(b)]
         if group_a is group_b or {t.article for t in group_a} & {t.article for t in group_b}:
+            continue
+        if any(frozenset((id(x), id(y))) not in matched for x in group_a for y in group_b):
             continue
         group_a.extend(group_b)
         weakest[id(group_a)] = min(score, weakest.get(id(group_a), 1.0), weakest.get(id(group_b), 1.0))

@@ -5,13 +5,14 @@ Each kind compares one slot, and only where both tellings fill it:
 - quantity: the same counted thing (the same counted noun or unit) with intervals that do not
   meet; "around 800", "at least a dozen", "tens of thousands" and a rounded figure each allow
   what their wording allows (``annotate/claims.py``), so "$115 billion" and "$114.91 billion"
-  agree and "12 bodies" and "20 bodies" do not.
+  agree and "12 bodies" and "20 bodies" do not — when the two counts are one count (the same
+  counting verb, or the same main verb for both sentences; not a light verb such as "be").
 - date: no date of one telling is compatible with any of the other's. Dates more than a week
   apart are not one happening misdated but two happenings (two invitations months apart): that
   is noted on the fact, not raised as a contradiction. Weekday names are compared when the text
   gives no calendar date ("early Saturday" / "on Monday").
 - place: each names a place (tied to the predicate by a locative preposition) that the other
-  article never mentions.
+  article never mentions, and both sentences share their main verb (one happening).
 - polarity: asserted against denied; stated against "could not independently verify".
 - attribution: both name the final source of the claim, and the sources differ.
 
@@ -23,7 +24,7 @@ that the order is unknown.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -35,6 +36,9 @@ from parallax.views.dates import TimeValue, compatible, later_than
 SAME_HAPPENING_DAYS = 7
 WEAK_STANCES = ("not_commented", "unconfirmed", "planned", "hypothetical")
 KIND_WEIGHT = {"quantity": 1.0, "date": 0.9, "polarity": 0.9, "place": 0.8, "attribution": 0.6}
+# Verbs that say too little to make two sentences one happening: "was", "had", "made" and
+# "said" are the predicates of sentences about anything.
+LIGHT_VERBS = frozenset({"be", "have", "do", "make", "take", "get", "give", "go", "come", "say", "tell", "include"})
 
 
 @dataclass
@@ -65,8 +69,19 @@ def differences(about: str, told: Sequence[Telling], meta: dict[str, StoryArticl
     return _merged(found), occasions
 
 
+def one_predicate(a: Telling, b: Telling) -> bool:
+    """Whether the two sentences state one happening: the same main verb, and one that says
+    something ("killed", "invited"), not "was" or "said"."""
+    return bool(a.verb) and a.verb == b.verb and a.verb not in LIGHT_VERBS
+
+
 def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle]) -> Iterable[Difference]:
     for qa, qb in _same_counted(a, b):
+        # One count of one thing: the same counting verb ("killed 16" / "killed 33") or one
+        # predicate for both sentences; "12 million in need" and "24 million displaced" are two counts.
+        same_count = qa.get("verb") and qa.get("verb") == qb.get("verb") and qa["verb"] not in LIGHT_VERBS
+        if not (same_count or one_predicate(a, b)):
+            continue
         if qa["high"] is not None and qa["high"] < qb["low"] or qb["high"] is not None and qb["high"] < qa["low"]:
             noun = qa.get("head") or ""
             yield _timed(Difference("quantity", f"{about} — how many ({noun})",
@@ -137,6 +152,8 @@ def _different_occasions(a: Telling, b: Telling) -> bool:
 
 
 def _place_clash(a: Telling, b: Telling, meta: dict[str, StoryArticle]) -> tuple[str, str] | None:
+    if not one_predicate(a, b):  # where two different things happened is no clash
+        return None
     text_a = meta[a.article].annotation["text"].lower()
     text_b = meta[b.article].annotation["text"].lower()
     for pa in a.places:
@@ -185,15 +202,19 @@ def _merged(found: list[Difference]) -> list[Difference]:
     return list(merged.values())
 
 
-def stance_changes(all_tellings: Sequence[Telling], meta: dict[str, StoryArticle]) -> Iterable[Difference]:
-    """A party that "has not commented" in one article and is quoted in another: a development
-    when the silence came first, else a difference noted as such (silence after a statement
-    answers a later request and contradicts nothing, so it is not raised)."""
+def stance_changes(all_tellings: Sequence[Telling], meta: dict[str, StoryArticle],
+                   within: Mapping[str, Hashable] | None = None) -> Iterable[Difference]:
+    """A party that "has not commented" in one article and is quoted in another (of the same
+    story, when ``within`` maps articles to stories): a development when the silence came
+    first, else a difference noted as such (silence after a statement answers a later request
+    and contradicts nothing, so it is not raised)."""
     silent = [t for t in all_tellings if t.stance == "not_commented" and (t.entities or t.source)]
     for quiet in silent:
         parties = quiet.entities | ({quiet.source} if quiet.source else set())
         for spoke in all_tellings:
             if spoke.article == quiet.article or not spoke.source or spoke.stance == "not_commented":
+                continue
+            if within is not None and within.get(spoke.article) != within.get(quiet.article):
                 continue
             party = next((e for e in parties if same_source(e, spoke.source)), None)
             if party is None:

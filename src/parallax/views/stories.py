@@ -151,5 +151,7 @@ def _compare(store: Store, articles: list[StoryArticleInfo], label: int | str) -
     chosen = story_articles_for_comparison(store, articles)
     if not chosen:
         return None, []
-    comparison = compare_story(chosen, label)
+    # A storyline holds several stories: its statements are compared within each story.
+    within = {str(info.id): info.story_id for info in articles}
+    comparison = compare_story(chosen, label, within=within)
     return (comparison if len(chosen) >= 2 else None), timeline(chosen, comparison)
