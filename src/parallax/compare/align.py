@@ -4,7 +4,7 @@ Outlets paraphrase ("rescuers recovered 12 bodies from the river" / "at least a 
 drowned, police said"), so word overlap and exact keys miss most shared facts. A pair of
 tellings is scored by a small logistic model over:
 
-- the cosine of their sentence embeddings (multilingual e5, so a story told in two languages
+- the cosine of their sentence embeddings (multilingual USE, so a story told in two languages
   aligns too; the model file names the encoder it was fitted with),
 - the cosine of their TF-IDF vectors over the story's own sentences (scikit-learn), because
   outlets copying one wire keep its rare words,

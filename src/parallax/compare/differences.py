@@ -7,14 +7,15 @@ Each kind compares one slot, and only where both tellings fill it:
   what their wording allows (``annotate/claims.py``), so "$115 billion" and "$114.91 billion"
   agree and "12 bodies" and "20 bodies" do not — when the two counts are one count (the same
   counting verb, or the same main verb for both sentences; not a light verb such as "be").
-- date: no date of one telling is compatible with any of the other's. Dates more than a week
+- date (of one happening: one predicate or one coded event): no date of one telling is compatible with any of the other's. Dates more than a week
   apart are not one happening misdated but two happenings (two invitations months apart): that
   is noted on the fact, not raised as a contradiction. Weekday names are compared when the text
   gives no calendar date ("early Saturday" / "on Monday").
 - place: each names a place (tied to the predicate by a locative preposition) that the other
-  article never mentions, and both sentences share their main verb (one happening).
-- polarity: asserted against denied; stated against "could not independently verify".
-- attribution: both name the final source of the claim, and the sources differ.
+  article never mentions, of one happening.
+- polarity (of one happening): asserted against denied; stated against "could not independently verify".
+- attribution: both name the final source of one claim (told nearly word for word), and the
+  sources differ.
 
 A difference that publication order explains is a development: a count given days apart (a
 toll that rose), "has not commented" or "unconfirmed" followed by a statement, a plan followed
@@ -75,6 +76,21 @@ def one_predicate(a: Telling, b: Telling) -> bool:
     return bool(a.verb) and a.verb == b.verb and a.verb not in LIGHT_VERBS
 
 
+def one_happening(a: Telling, b: Telling) -> bool:
+    """Whether two aligned sentences tell one happening, so that its date, place or truth can
+    clash: one predicate, or one coded event (the same PLOVER type)."""
+    if one_predicate(a, b):
+        return True
+    return bool(a.event and b.event and a.event.get("plover") == b.event.get("plover"))
+
+
+def one_claim(a: Telling, b: Telling) -> bool:
+    """Whether two sentences carry one claim nearly word for word (at least half their content
+    words shared), which is what makes two different sources for it a difference rather than
+    two people saying alike."""
+    return bool(a.words and b.words) and len(a.words & b.words) / len(a.words | b.words) >= 0.5
+
+
 def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle]) -> Iterable[Difference]:
     for qa, qb in _same_counted(a, b):
         # One count of one thing: the same counting verb ("killed 16" / "killed 33") or one
@@ -86,16 +102,16 @@ def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle]) -> 
             noun = qa.get("head") or ""
             yield _timed(Difference("quantity", f"{about} — how many ({noun})",
                                     {a.article: _as_given(qa), b.article: _as_given(qb)}, [a, b]), a, b, meta)
-    if _date_clash(a, b):
+    if one_happening(a, b) and _date_clash(a, b):
         yield _timed(Difference("date", about, {a.article: _dates(a), b.article: _dates(b)}, [a, b]), a, b, meta)
     place = _place_clash(a, b, meta)
     if place:
         yield Difference("place", about, {a.article: place[0], b.article: place[1]}, [a, b])
-    if _polarity_clash(a, b):
+    if one_happening(a, b) and _polarity_clash(a, b):
         yield _timed(Difference("polarity", about, {a.article: a.stance, b.article: b.stance}, [a, b]), a, b, meta)
     # Only sources the sentences name (not a guess carried from elsewhere) are set against each other.
     if a.source in a.entities and b.source in b.entities and a.kind in ("quote", "claim") and b.kind in ("quote", "claim") \
-            and a.source and b.source and not same_source(a.source, b.source):
+            and a.source and b.source and not same_source(a.source, b.source) and one_claim(a, b):
         yield Difference("attribution", about, {a.article: " ← ".join(a.chain), b.article: " ← ".join(b.chain)}, [a, b])
 
 
@@ -152,7 +168,7 @@ def _different_occasions(a: Telling, b: Telling) -> bool:
 
 
 def _place_clash(a: Telling, b: Telling, meta: dict[str, StoryArticle]) -> tuple[str, str] | None:
-    if not one_predicate(a, b):  # where two different things happened is no clash
+    if not one_happening(a, b):  # where two different things happened is no clash
         return None
     text_a = meta[a.article].annotation["text"].lower()
     text_b = meta[b.article].annotation["text"].lower()
