@@ -64,12 +64,30 @@ def test_dates_at_coarser_granularity_do_not_contradict() -> None:
 
 
 def test_two_happenings_months_apart_are_no_date_contradiction() -> None:
-    a = article("a", "Trump invited Putin to Washington on March 20.", published="2018-07-20")
-    b = article("b", "Trump invited Putin to Washington on July 19.", published="2018-07-20")
+    # As the seeds tell them: each side in its own words, the White House of the July invitation,
+    # Moscow of the one in the March call.
+    a = article("a", "The White House said Trump invited Putin to Washington on July 19.", published="2018-07-20")
+    b = article("b", "Putin was invited by Trump to visit the U.S. capital on March 20, the Kremlin said.", published="2018-07-20")
     result = compare_story([a, b])
     assert result["contradictions"] == []
     (fact,) = shared(result)
     assert "different occasions" in fact["note"] and fact["values"]["a"] != fact["values"]["b"]
+
+
+def test_one_sentence_told_with_another_date_or_place_or_negated_contradicts() -> None:
+    a = article("a", "In 2021, she joined the academy in Harare after the ministry approved her application.", published="2024-03-08")
+    b = article("b", "In 2023, she joined the academy in Lusaka after the ministry approved her application.", published="2024-03-08")
+    assert sorted(kinds(compare_story([a, b])["contradictions"])) == ["date", "place"]
+    c = article("c", "The company is profitable again after three years of losses, its chief executive said.", published="2024-03-08")
+    d = article("d", "The company is not profitable again after three years of losses, its chief executive said.", published="2024-03-08")
+    assert kinds(compare_story([c, d])["contradictions"]) == ["polarity"]
+
+
+def test_a_sentence_counting_one_thing_twice_pairs_the_count_that_differs() -> None:
+    a = article("a", "Global output would increase from $106 trillion to $127 trillion, the World Bank said.", published="2024-03-08")
+    b = article("b", "Global output would increase from $106 trillion to $254 trillion, the World Bank said.", published="2024-03-08")
+    (clash,) = compare_story([a, b])["contradictions"]
+    assert clash["kind"] == "quantity" and "127" in clash["values"]["a"] and "254" in clash["values"]["b"]
 
 
 def test_a_storyline_compares_within_each_story() -> None:

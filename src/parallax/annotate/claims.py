@@ -112,7 +112,7 @@ def find_claims(doc: Doc) -> list[Claim]:
             verb=content.lemma_.lower() if content is not None else None,
             stance=stance,
             negated=negated,
-            quantities=[q for ent in sentence.ents if ent.label_ in NUMBER_LABELS if (q := read_quantity(ent)) is not None],
+            quantities=[q for ent in sentence.ents if ent.label_ in NUMBER_LABELS for q in read_quantities(ent)],
             places=_places(sentence),
         ))
     return claims
@@ -192,15 +192,34 @@ def _places(sentence: SpacySpan) -> list[Place]:
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+")
 
 
-def read_quantity(ent: SpacySpan) -> Quantity | None:
-    """A number entity as a value, the interval its wording allows, and the thing it counts."""
-    parsed = parse_amount(ent.text)
-    if parsed is None:
-        return None
-    value, low, high, approx = parsed
+# Two figures in one entity: "$106 trillion to $127 trillion", "10 to 20 million", "between 5 and 7".
+_TWO_FIGURES = re.compile(r"^(.*?\d.*?)\s+(?:to|and|or)\s+(.*?\d.*)$|^(.*?\d[\d,.]*)\s*[-–]\s*(\d.*)$")
+
+
+def read_quantities(ent: SpacySpan) -> list[Quantity]:
+    """A number entity as values, the interval each one's wording allows, and the thing they
+    count. spaCy gives "from $106 trillion to $127 trillion" as one MONEY entity: each figure is
+    its own count here (a scale word given once, "10 to 20 million", scales both), since read as
+    one figure the text would be 106 trillion trillion."""
     head, noun = _counted(ent)
     verb = _governor(ent)
-    return Quantity(ent.start_char, ent.end_char, ent.text, value, low, high, approx, head, noun, verb)
+    pieces = [(ent.start_char, ent.text)]
+    found = _TWO_FIGURES.match(ent.text)
+    if found:
+        first, second = (found.group(1), found.group(2)) if found.group(1) else (found.group(3), found.group(4))
+        if _scale(first.lower()) == 1.0:
+            scale_words = [w for w in re.findall(r"[a-z]+", second.lower()) if w in rules()["scale_words"]]
+            first = " ".join([first, *scale_words])
+        pieces = [(ent.start_char, first), (ent.start_char + ent.text.rindex(second), second)]
+    out = []
+    for start, text in pieces:
+        parsed = parse_amount(text)
+        if parsed is None:
+            continue
+        value, low, high, approx = parsed
+        end = start + len(text) if text in ent.text else ent.end_char
+        out.append(Quantity(start, min(end, ent.end_char), text, value, low, high, approx, head, noun, verb))
+    return out
 
 
 def parse_amount(text: str) -> tuple[float, float, float, str | None] | None:

@@ -7,13 +7,17 @@ Each kind compares one slot, and only where both tellings fill it:
   what their wording allows (``annotate/claims.py``), so "$115 billion" and "$114.91 billion"
   agree and "12 bodies" and "20 bodies" do not — when the two counts are one count (the same
   counting verb, or the same main verb for both sentences; not a light verb such as "be").
-- date (of one happening: one predicate or one coded event): no date of one telling is compatible with any of the other's. Dates more than a week
-  apart are not one happening misdated but two happenings (two invitations months apart): that
-  is noted on the fact, not raised as a contradiction. Weekday names are compared when the text
-  gives no calendar date ("early Saturday" / "on Monday").
-- place: each names a place (tied to the predicate by a locative preposition) that the other
-  article never mentions, of one happening.
-- polarity (of one happening): asserted against denied; stated against "could not independently verify".
+- date, of one happening (one predicate or one coded event): no date of one telling is
+  compatible with any of the other's. Dates more than a week apart told in differently worded
+  sentences are not one happening misdated but two happenings (two invitations months apart):
+  that is noted on the fact, not raised. One sentence told nearly word for word with another
+  date is one happening misdated. Weekday names are compared when the text gives no calendar
+  date ("early Saturday" / "on Monday").
+- place: of one happening, each names a place tied to the predicate by a locative preposition
+  that the other article never mentions; or one sentence told nearly word for word names a
+  place the other article never mentions in place of another.
+- polarity, of one happening or one sentence told nearly word for word: asserted against
+  denied; stated against "could not independently verify".
 - attribution: both name the final source of one claim (told nearly word for word), and the
   sources differ.
 
@@ -93,21 +97,22 @@ def one_claim(a: Telling, b: Telling) -> bool:
 
 def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle]) -> Iterable[Difference]:
     for qa, qb in _same_counted(a, b):
+        if _overlap(qa, qb):
+            continue
         # One count of one thing: the same counting verb ("killed 16" / "killed 33") or one
         # predicate for both sentences; "12 million in need" and "24 million displaced" are two counts.
         same_count = qa.get("verb") and qa.get("verb") == qb.get("verb") and qa["verb"] not in LIGHT_VERBS
         if not (same_count or one_predicate(a, b)):
             continue
-        if qa["high"] is not None and qa["high"] < qb["low"] or qb["high"] is not None and qb["high"] < qa["low"]:
-            noun = qa.get("head") or ""
-            yield _timed(Difference("quantity", f"{about} — how many ({noun})",
-                                    {a.article: _as_given(qa), b.article: _as_given(qb)}, [a, b]), a, b, meta)
+        noun = qa.get("head") or ""
+        yield _timed(Difference("quantity", f"{about} — how many ({noun})",
+                                {a.article: _as_given(qa), b.article: _as_given(qb)}, [a, b]), a, b, meta)
     if one_happening(a, b) and _date_clash(a, b):
         yield _timed(Difference("date", about, {a.article: _dates(a), b.article: _dates(b)}, [a, b]), a, b, meta)
     place = _place_clash(a, b, meta)
     if place:
         yield Difference("place", about, {a.article: place[0], b.article: place[1]}, [a, b])
-    if one_happening(a, b) and _polarity_clash(a, b):
+    if (one_happening(a, b) or one_claim(a, b)) and _polarity_clash(a, b):
         yield _timed(Difference("polarity", about, {a.article: a.stance, b.article: b.stance}, [a, b]), a, b, meta)
     # Only sources the sentences name (not a guess carried from elsewhere) are set against each other.
     if a.source in a.entities and b.source in b.entities and a.kind in ("quote", "claim") and b.kind in ("quote", "claim") \
@@ -116,17 +121,34 @@ def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle]) -> 
 
 
 def _same_counted(a: Telling, b: Telling) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """Pairs of counts of the same thing, one from each telling; a thing counted twice in one
-    sentence is left alone (which of the two corresponds is not known)."""
-    def unique(told: Telling) -> dict[str, dict[str, Any]]:
-        by_head: dict[str, list[dict[str, Any]]] = {}
+    """Pairs of counts of the same thing, one from each telling. When a sentence counts one
+    thing more than once ("from $106 trillion to $127 trillion"), the counts the other telling
+    gives alike are paired off first; what is left is a pair only when exactly one count is left
+    on each side (which of several would correspond is not known)."""
+    def by_head(told: Telling) -> dict[str, list[dict[str, Any]]]:
+        grouped: dict[str, list[dict[str, Any]]] = {}
         for q in told.quantities:
             if q.get("head"):
-                by_head.setdefault(q["head"], []).append(q)
-        return {head: qs[0] for head, qs in by_head.items() if len(qs) == 1}
+                grouped.setdefault(q["head"], []).append(q)
+        return grouped
 
-    left, right = unique(a), unique(b)
-    return [(left[h], right[h]) for h in left.keys() & right.keys()]
+    left, right = by_head(a), by_head(b)
+    pairs = []
+    for head in left.keys() & right.keys():
+        rest_a, rest_b = list(left[head]), list(right[head])
+        for qa in list(rest_a):
+            agreeing = next((qb for qb in rest_b if _overlap(qa, qb)), None)
+            if agreeing is not None:
+                rest_a.remove(qa)
+                rest_b.remove(agreeing)
+        if len(left[head]) == len(right[head]) and len(rest_a) == 1:
+            pairs.append((rest_a[0], rest_b[0]))
+    return pairs
+
+
+def _overlap(qa: dict[str, Any], qb: dict[str, Any]) -> bool:
+    """Whether two counts' intervals meet (what their wording allows)."""
+    return not (qa["high"] is not None and qa["high"] < qb["low"] or qb["high"] is not None and qb["high"] < qa["low"])
 
 
 def _as_given(q: dict[str, Any]) -> str:
@@ -155,27 +177,33 @@ def _date_clash(a: Telling, b: Telling) -> bool:
     if a.times and b.times:
         if any(compatible(x.value, y.value) for x in a.times for y in b.times):
             return False
-        return min(_gap_days(x.value, y.value) for x in a.times for y in b.times) <= SAME_HAPPENING_DAYS
+        return one_claim(a, b) or min(_gap_days(x.value, y.value) for x in a.times for y in b.times) <= SAME_HAPPENING_DAYS
     if not a.times and not b.times and len(a.weekdays) == 1 and len(b.weekdays) == 1:
         return a.weekdays != b.weekdays
     return False
 
 
 def _different_occasions(a: Telling, b: Telling) -> bool:
-    if not (a.times and b.times) or any(compatible(x.value, y.value) for x in a.times for y in b.times):
+    if not (a.times and b.times) or one_claim(a, b) or any(compatible(x.value, y.value) for x in a.times for y in b.times):
         return False
     return min(_gap_days(x.value, y.value) for x in a.times for y in b.times) > SAME_HAPPENING_DAYS
 
 
 def _place_clash(a: Telling, b: Telling, meta: dict[str, StoryArticle]) -> tuple[str, str] | None:
-    if not one_happening(a, b):  # where two different things happened is no clash
-        return None
     text_a = meta[a.article].annotation["text"].lower()
     text_b = meta[b.article].annotation["text"].lower()
-    for pa in a.places:
-        for pb in b.places:
-            if pa.lower() != pb.lower() and pa.lower() not in text_b and pb.lower() not in text_a:
-                return pa, pb
+    if one_happening(a, b):
+        for pa in a.places:
+            for pb in b.places:
+                if pa.lower() != pb.lower() and pa.lower() not in text_b and pb.lower() not in text_a:
+                    return pa, pb
+    if one_claim(a, b):
+        # One sentence told nearly word for word, where each names one place the other article
+        # never names: the place was changed, whatever its role in the sentence.
+        only_a = [p for p in a.placenames if p.lower() not in text_b]
+        only_b = [p for p in b.placenames if p.lower() not in text_a]
+        if len(only_a) == 1 and len(only_b) == 1:
+            return only_a[0], only_b[0]
     return None
 
 

@@ -80,7 +80,8 @@ class Telling:
     quantities: list[dict[str, Any]] = field(default_factory=list)
     times: list[DatedTime] = field(default_factory=list)
     weekdays: frozenset[str] = frozenset()
-    places: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)  # places tied to the predicate ("killed in X")
+    placenames: list[str] = field(default_factory=list)  # every place the sentence names
     event: dict[str, Any] | None = None
     channel: str | None = None
 
@@ -219,6 +220,7 @@ def tellings(article: StoryArticle) -> list[Telling]:
             entities=frozenset(m[2] for m in doc.inside(start, end)),
             words=content_words(sentence), verb=claim.get("verb"), stance=claim.get("stance") or "asserted",
             quantities=list(claim.get("quantities", [])), times=dated, weekdays=weekdays, places=places,
+            placenames=list(dict.fromkeys(m[2] for m in doc.inside(start, end) if m[3] in ("GPE", "LOC"))),
             event=_event_summary(doc, event) if event else None, channel=channel,
         ))
     return out
