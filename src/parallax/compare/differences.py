@@ -14,8 +14,8 @@ Each kind compares one slot, and only where both tellings fill it:
   date is one happening misdated. Weekday names are compared when the text gives no calendar
   date ("early Saturday" / "on Monday").
 - place: of one happening, each names a place tied to the predicate by a locative preposition
-  that the other article never mentions; or one sentence told nearly word for word names a
-  place the other article never mentions in place of another.
+  that the other article never mentions; or one sentence told nearly word for word names
+  another place in place of one (one of the two never named by the other article).
 - polarity, of one happening or one sentence told nearly word for word: asserted against
   denied; stated against "could not independently verify".
 - attribution: both name the final source of one claim (told nearly word for word), and the
@@ -114,8 +114,9 @@ def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle]) -> 
         yield Difference("place", about, {a.article: place[0], b.article: place[1]}, [a, b])
     if (one_happening(a, b) or one_claim(a, b)) and _polarity_clash(a, b):
         yield _timed(Difference("polarity", about, {a.article: a.stance, b.article: b.stance}, [a, b]), a, b, meta)
-    # Only sources the sentences name (not a guess carried from elsewhere) are set against each other.
-    if a.source in a.entities and b.source in b.entities and a.kind in ("quote", "claim") and b.kind in ("quote", "claim") \
+    # Only sources the sentences name by name (not a guess carried from elsewhere, nor "the
+    # party" resolved to someone) are set against each other.
+    if a.source in a.named and b.source in b.named and a.kind in ("quote", "claim") and b.kind in ("quote", "claim") \
             and a.source and b.source and not same_source(a.source, b.source) and one_claim(a, b):
         yield Difference("attribution", about, {a.article: " ← ".join(a.chain), b.article: " ← ".join(b.chain)}, [a, b])
 
@@ -198,11 +199,13 @@ def _place_clash(a: Telling, b: Telling, meta: dict[str, StoryArticle]) -> tuple
                 if pa.lower() != pb.lower() and pa.lower() not in text_b and pb.lower() not in text_a:
                     return pa, pb
     if one_claim(a, b):
-        # One sentence told nearly word for word, where each names one place the other article
-        # never names: the place was changed, whatever its role in the sentence.
-        only_a = [p for p in a.placenames if p.lower() not in text_b]
-        only_b = [p for p in b.placenames if p.lower() not in text_a]
-        if len(only_a) == 1 and len(only_b) == 1:
+        # One sentence told nearly word for word, each naming one place the other sentence
+        # does not, and one of the two never named by the other article: the place was changed,
+        # whatever its role in the sentence.
+        only_a = [p for p in a.placenames if p.lower() not in b.text.lower()]
+        only_b = [p for p in b.placenames if p.lower() not in a.text.lower()]
+        if len(only_a) == 1 and len(only_b) == 1 and only_a[0].lower() != only_b[0].lower() \
+                and (only_a[0].lower() not in text_b or only_b[0].lower() not in text_a):
             return only_a[0], only_b[0]
     return None
 

@@ -81,7 +81,9 @@ class Telling:
     times: list[DatedTime] = field(default_factory=list)
     weekdays: frozenset[str] = frozenset()
     places: list[str] = field(default_factory=list)  # places tied to the predicate ("killed in X")
-    placenames: list[str] = field(default_factory=list)  # every place the sentence names
+    placenames: list[str] = field(default_factory=list)  # every place the sentence names, as written
+    # The entities the sentence names by (part of) their name, not only through "he" or "the party".
+    named: frozenset[str] = frozenset()
     event: dict[str, Any] | None = None
     channel: str | None = None
 
@@ -197,6 +199,10 @@ def same_source(a: str, b: str) -> bool:
 
 
 
+def _name_words(name: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", name.lower()) if w not in STOPWORDS}
+
+
 def tellings(article: StoryArticle) -> list[Telling]:
     """Every stating sentence of one article, in text order."""
     doc = _Reader(article)
@@ -220,7 +226,8 @@ def tellings(article: StoryArticle) -> list[Telling]:
             entities=frozenset(m[2] for m in doc.inside(start, end)),
             words=content_words(sentence), verb=claim.get("verb"), stance=claim.get("stance") or "asserted",
             quantities=list(claim.get("quantities", [])), times=dated, weekdays=weekdays, places=places,
-            placenames=list(dict.fromkeys(m[2] for m in doc.inside(start, end) if m[3] in ("GPE", "LOC"))),
+            placenames=list(dict.fromkeys(doc.text[m[0] : m[1]] for m in doc.inside(start, end) if m[3] in ("GPE", "LOC"))),
+            named=frozenset(m[2] for m in doc.inside(start, end) if _name_words(doc.text[m[0] : m[1]]) & _name_words(m[2])),
             event=_event_summary(doc, event) if event else None, channel=channel,
         ))
     return out
