@@ -116,7 +116,7 @@ def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle]) -> 
         yield _timed(Difference("polarity", about, {a.article: a.stance, b.article: b.stance}, [a, b]), a, b, meta)
     # Only sources the sentences name by name (not a guess carried from elsewhere, nor "the
     # party" resolved to someone) are set against each other.
-    if a.source in a.named and b.source in b.named and a.kind in ("quote", "claim") and b.kind in ("quote", "claim") \
+    if a.source_named and b.source_named and a.kind in ("quote", "claim") and b.kind in ("quote", "claim") \
             and a.source and b.source and not same_source(a.source, b.source) and one_claim(a, b):
         yield Difference("attribution", about, {a.article: " ← ".join(a.chain), b.article: " ← ".join(b.chain)}, [a, b])
 

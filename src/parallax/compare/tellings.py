@@ -82,8 +82,9 @@ class Telling:
     weekdays: frozenset[str] = frozenset()
     places: list[str] = field(default_factory=list)  # places tied to the predicate ("killed in X")
     placenames: list[str] = field(default_factory=list)  # every place the sentence names, as written
-    # The entities the sentence names by (part of) their name, not only through "he" or "the party".
-    named: frozenset[str] = frozenset()
+    # Whether the sentence itself names the final source (by its name or the speaker's own words),
+    # not only through "he" or "the party" resolved to someone.
+    source_named: bool = False
     event: dict[str, Any] | None = None
     channel: str | None = None
 
@@ -227,7 +228,8 @@ def tellings(article: StoryArticle) -> list[Telling]:
             words=content_words(sentence), verb=claim.get("verb"), stance=claim.get("stance") or "asserted",
             quantities=list(claim.get("quantities", [])), times=dated, weekdays=weekdays, places=places,
             placenames=list(dict.fromkeys(doc.text[m[0] : m[1]] for m in doc.inside(start, end) if m[3] in ("GPE", "LOC"))),
-            named=frozenset(m[2] for m in doc.inside(start, end) if _name_words(doc.text[m[0] : m[1]]) & _name_words(m[2])),
+            source_named=source is not None and (source in sentence or any(
+                m[2] == source and _name_words(doc.text[m[0] : m[1]]) & _name_words(source) for m in doc.inside(start, end))),
             event=_event_summary(doc, event) if event else None, channel=channel,
         ))
     return out
