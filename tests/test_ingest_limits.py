@@ -99,3 +99,34 @@ def test_cleaning_past_the_time_budget_is_one_skip() -> None:
     paragraphs = "".join(f"<div><p>{TEXT} Paragraph {n}.</p></div>" for n in range(3_000))
     page = RawDocument("slow.html", "text/html", f"<html><body>{paragraphs}</body></html>".encode())
     assert clean_one(page, load_options(document_seconds=0.001)) == Skip("slow.html", "E119 not cleaned within 0.001s (document_seconds)")
+
+
+def test_a_file_of_unusable_lines_stops_after_the_skip_cap(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"text": ""}\n' * 1_000_000))  # 13 MB of records without text
+    found = _read(path, max_skipped_records=50)
+    assert len(found) == 51 and all(s.reason.startswith("E107") for s in found[:50] if isinstance(s, Skip))
+    assert found[-1] == Skip(f"{path}#51", "E121 50 records of this input skipped; the rest, from this line on, not read (max_skipped_records)")
+
+
+def test_an_archive_without_a_page_is_one_skip(tmp_path: Path) -> None:
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record("https://example.org/a.png", "response",
+                                                  payload=io.BytesIO(b"\x89PNG"), http_headers=http))
+    path = tmp_path / "images.warc"
+    path.write_bytes(buffer.getvalue())
+    assert _read(path) == [Skip(str(path), "E122 no page in the archive: not one 200 HTML or text response record")]
+
+
+def test_a_text_file_over_four_bytes_a_character_of_the_cap_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "dump.txt"
+    path.write_bytes(TEXT.encode() * 100)
+    assert _read(path, max_article_chars=1_000) == [
+        Skip(str(path), f"E116 article of at least {len(TEXT) * 100 // 4} characters, over the cap of 1000 (max_article_chars)")]

@@ -28,6 +28,8 @@ class Errors(str, Enum):
     E117 = "JSON nested deeper than {limit} levels (max_json_depth)"
     E118 = "HTML page of more than {limit} tags (max_html_tags)"
     E119 = "not cleaned within {seconds}s (document_seconds)"
+    E121 = "{skipped} records of this input skipped; the rest, from this line on, not read (max_skipped_records)"
+    E122 = "no page in the archive: not one 200 HTML or text response record"
     E196 = "its worker failed on it twice ({detail})"
     E197 = "could not be annotated ({detail})"
     E198 = "could not be given a story ({detail})"

@@ -27,6 +27,7 @@ class Options:
     max_file_bytes: int
     max_article_chars: int
     max_json_depth: int
+    max_skipped_records: int
     max_html_tags: int
     document_seconds: float
     min_text_chars: int
@@ -67,6 +68,7 @@ def load_options(path: str | None = None, **overrides: object) -> Options:
         max_file_bytes=inp.getint("max_file_bytes"),
         max_article_chars=inp.getint("max_article_chars"),
         max_json_depth=inp.getint("max_json_depth"),
+        max_skipped_records=inp.getint("max_skipped_records"),
         max_html_tags=inp.getint("max_html_tags"),
         document_seconds=inp.getfloat("document_seconds"),
         min_text_chars=clean.getint("min_text_chars"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from parallax.clean.encoding import decode_text, looks_binary, sanitize
+from parallax.errors import Errors, InputError
 from parallax.ingest.blob import HEAD_BYTES, Blob, Head
 from parallax.ingest.registry import ReadContext, Reader
 from parallax.model import RawDocument, Skip
@@ -77,6 +78,9 @@ def read_html(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]:
 
 def read_text(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]:
     body = blob.read_all(context.options.max_file_bytes)
+    cap = context.options.max_article_chars
+    if len(body) > 4 * cap:  # no encoding takes over 4 bytes a character: told without decoding
+        raise InputError(Errors.E116, chars=f"at least {len(body) // 4}", limit=cap)
     yield make_document(blob.origin, body, PLAIN, url=blob.url, hints=blob.hints, charset=blob.charset)
 
 

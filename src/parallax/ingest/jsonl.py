@@ -48,19 +48,24 @@ def read_jsonl(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]
     with blob.open() as stream:
         # A record is one article, so it gets the cap of one page, not of a whole file; the whole
         # file (decompressed: a gzip bomb of short lines too) gets the cap of a file.
-        read = 0
+        read = skipped = 0
         for number, line in _numbered_lines(stream, options.max_bytes):
             origin = f"{blob.origin}#{number}"
             read += len(line) if line is not None else options.max_bytes
             if read > options.max_file_bytes:
                 yield Skip(origin, Errors.E104.format(limit=options.max_file_bytes) + f"; lines from {number} on not read")
                 return
+            if skipped >= options.max_skipped_records:
+                yield Skip(origin, Errors.E121.format(skipped=skipped))
+                return
             if line is None:
+                skipped += 1
                 yield Skip(origin, Errors.E104.format(limit=options.max_bytes))
                 continue
             try:
                 yield _record_document(origin, line, options.max_json_depth)
             except InputError as err:
+                skipped += 1
                 yield Skip(origin, str(err))
 
 

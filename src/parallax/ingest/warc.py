@@ -56,7 +56,17 @@ def sniff_warc(head: Head) -> bool:
 
 
 def read_warc(blob: Blob, context: ReadContext) -> Iterator[RawDocument | Skip]:
-    limit = context.options.max_bytes
+    """Every page of the archive and a Skip for each damaged part; one Skip E122 for an archive
+    without a single page (only requests, images, redirects): it must not pass without a word."""
+    said = False
+    for item in _warc_items(blob, context.options.max_bytes):
+        said = True
+        yield item
+    if not said:
+        yield Skip(blob.origin, Errors.E122.format())
+
+
+def _warc_items(blob: Blob, limit: int) -> Iterator[RawDocument | Skip]:
     start_of_last_record = end_of_last_record = 0
     with blob.open_raw() as raw:
         records = ArchiveIterator(raw)
