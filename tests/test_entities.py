@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from parallax.annotate.entities import link_speakers, resolve_entities
-from parallax.model import Quote, Span, Speaker
+from parallax.model import Entity, Mention, Quote, Span, Speaker
 from parallax.nlp import load_nlp
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "demo" / "seeds"
@@ -92,3 +92,14 @@ def test_a_name_inside_a_speaker_modifier_is_no_link() -> None:
     link_speakers(entities, [officials, trump])
     assert officials.speaker is not None and officials.speaker.entity is None
     assert trump.speaker is not None and trump.speaker.entity == next(e.id for e in entities if e.name == "Donald Trump")
+
+
+@pytest.mark.parametrize("speaker_text, linked", [("Interior Minister Fred Matiang'i", True), ("the Fred Administration", False)])
+def test_a_person_name_cut_short_by_the_tagger_links_a_body_named_after_them_does_not(speaker_text: str, linked: bool) -> None:
+    text = f"{speaker_text} said the talks went well."
+    start = text.index("Fred")  # the tagger's cut: "Fred" alone is the person's mention
+    fred = Entity("e1", "Fred", "PERSON", [Mention(start, start + 4, "Fred")])
+    end = len(speaker_text)
+    quote = Quote("indirect", Span(end + 6, len(text) - 1), Span(end + 1, end + 5), Speaker(0, end, speaker_text))
+    link_speakers([fred], [quote])
+    assert quote.speaker is not None and (quote.speaker.entity == "e1") == linked

@@ -23,6 +23,7 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
+from parallax.annotate.quotes import lexicon
 from parallax.model import Entity, Mention, Quote
 
 # NER labels that name referents we track; numbers, dates and works are other layers' business.
@@ -39,6 +40,9 @@ _NAME_FOLLOWS = re.compile(r"^\s+[A-Z][a-z]")
 _FORMER = ("then-", "former ", "ex-")
 # A dateline opens a line in capitals: "MOSCOW - ...", "KYIV, Ukraine (AP) - ...".
 _DATELINE = re.compile(r"(?:^|\n)([A-Z][A-Z .'-]{2,})(?=\s*[-—–,(])")
+# Capitalised words to the end of a speaker phrase after a person's mention: the tagger cut the name
+# short ("Interior Minister Fred Matiang'i" with "Fred" alone tagged).
+_NAME_RUNS_ON = re.compile(r"(?:\s+[A-Z][\w'’.-]*)+\s*$")
 # Words that name nothing: a speaker "he" or "the agency" shares no name with an entity through them.
 _FUNCTION_WORDS = frozenset(
     "a an the of and or for in on at to by with from s mr mrs ms dr "
@@ -140,7 +144,8 @@ def link_speakers(entities: Sequence[Entity], quotes: Sequence[Quote]) -> None:
 
     The evidence is a mention of the entity at the head of the speaker phrase (its name, an
     alias, an office held at the date: "White House Press Secretary Sarah Huckabee Sanders",
-    "the U.S. president"), or the entity's name in the quote layer's resolved name (a pronoun
+    "the U.S. president"; a person's name the tagger cut short counts: "Fred" of "Fred
+    Matiang'i"), or the entity's name in the quote layer's resolved name (a pronoun
     or titled role pointed at its antecedent: "he said" → Donald Trump, which then becomes a
     mention of it). A name inside a modifier is no evidence ("Iraqi officials" are not Iraq,
     "the UNICEF director" is not UNICEF), and a link whose speaker shares no name word with the
@@ -154,7 +159,8 @@ def link_speakers(entities: Sequence[Entity], quotes: Sequence[Quote]) -> None:
         head = _head_start(speaker.text)
         at_head = [
             e for e in entities for m in e.mentions
-            if m.start <= speaker.start + head < m.end and m.start < speaker.end and speaker.start < m.end
+            if m.start < speaker.end and speaker.start < m.end
+            and (m.start <= speaker.start + head < m.end or e.type == "PERSON" and _cut_name(speaker.text[m.end - speaker.start:]))
         ]
         named = [e for e in at_head if _named(e, wanted)] or at_head
         entity = named[0] if named else None
@@ -167,6 +173,15 @@ def link_speakers(entities: Sequence[Entity], quotes: Sequence[Quote]) -> None:
                 entity.mentions.sort(key=lambda m: m.start)
         if entity is not None and name_words(speaker.name or speaker.text) & _alias_words(entity):
             speaker.entity = entity.id
+
+
+def _cut_name(rest: str) -> bool:
+    """Is ``rest`` (what follows a person's mention in a speaker phrase) the rest of that name,
+    capitalised words that are no role or body ("Trump Administration" is not Trump)?"""
+    lex = lexicon()
+    return bool(_NAME_RUNS_ON.match(rest)) and not any(
+        word.lower().rstrip("s") in lex.roles or word.lower() in lex.groups for word in rest.split()
+    )
 
 
 def _head_start(phrase: str) -> int:
