@@ -10,10 +10,12 @@ News prose reports speech in three shapes, and each needs its own evidence:
   or a speech or belief noun with a that-clause ("his claim that …");
 - **mixed**: an indirect clause that carries a quoted fragment.
 
-Attribution is wider than speech, as PolNeAR annotates it: a belief, intention, stance or act
-of a source ("Trump wants to cut taxes", "Clinton attacked Trump", "Obama called for reducing
-the rate") attributes its complement too. Those frames come from verb classes in
-``resources/cues.json`` ("frames"), are indirect (or mixed) and never take a direct quote.
+Attribution is wider than speech, as PolNeAR annotates it: a belief, intention or stance of a
+source ("Trump wants to cut taxes", "Obama called for reducing the rate") attributes its
+complement too. Those frames come from verb classes in ``resources/cues.json`` ("frames"), are
+indirect (or mixed) and never take a direct quote. A quote needs a proposition, though: an act
+on a bare noun phrase ("Clinton attacked Trump", "rejected the allegations"), a name, a time or a
+title in quote marks is no quote (issue 14; PolNeAR counts the acts, quote trackers do not).
 Headlines and transcript turns signed "Name: …" attribute the rest of their paragraph.
 
 Beyond the lexicon, a learned scorer (``resources/quote_model.json``, built by
