@@ -122,3 +122,17 @@ def test_entity_page_places_its_articles_on_a_time_axis_and_across_storylines(cl
     assert page.xpath("//*[@id='entity-attention']//svg//g[@class='series']")
     lanes = page.xpath("//*[@id='entity-storylines']//g[@class='lane']")
     assert lanes and lanes[0].xpath(".//a")[0].get("href").startswith("/storylines/")
+
+
+def test_an_entity_of_many_months_is_drawn_from_its_monthly_counts(hand_storied_store: Path) -> None:
+    from parallax.model import Period
+    from parallax.views.charts import entity_charts
+
+    with SQLiteStore(hand_storied_store) as store:
+        (putin,) = store.find_entities("Vladimir Putin", 1)
+        months = [Period("2018-07", 1, 3), Period("2025-03", 2, 5), Period(None, 1, 1)]
+        chart, _ = entity_charts(store, putin.id, putin.name, months, [])
+        assert chart is not None and chart.bin == "month" and chart.lines[0].total == 3 and chart.undated == 1
+        # A few weeks of months: counted again per day from the store (Putin's two seeds: one dated).
+        chart, _ = entity_charts(store, putin.id, putin.name, [Period("2018-07", 1, 1), Period(None, 1, 1)], [])
+        assert chart is not None and chart.bin == "day" and chart.lines[0].total == 1 and chart.undated == 1

@@ -15,12 +15,12 @@ assets: the charts work offline and in any browser.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from parallax.clean.outlets import OutletProfile, outlet_kinds, outlet_profile
-from parallax.model import ArticleRef, SearchFilters
+from parallax.model import ArticleRef, Period, SearchFilters
 from parallax.store import Store
 from parallax.views.filters import resolve
 
@@ -389,12 +389,22 @@ def storyline_lanes(dated: Mapping[int, tuple[str | None, str | None]],
                      sum(len(by_lane[k]) for k in hidden))
 
 
-def entity_charts(store: Store, entity_id: int, name: str,
+def entity_charts(store: Store, entity_id: int, name: str, over_time: Sequence[Period],
                   articles: Iterable[ArticleRef]) -> tuple[TimeChart | None, LaneChart | None]:
-    """An entity's articles over time (all of them), and ``articles`` (its latest) across storylines."""
+    """An entity's articles over time (all of them), and ``articles`` (its latest) across storylines.
+
+    The profile's counts per month (``over_time``) draw the chart when they span more than
+    ``DAY_SPAN`` days, which bins by week or month anyway; only an entity of a few weeks is
+    counted again per day (on a 50k store, 0.4 s for an entity in 32,000 articles)."""
     counts = Counts()
-    for day, granularity, _, n in store.daily_by_entity(SearchFilters(), [entity_id]):
-        counts.add(name, _stored_day(day, granularity), n)
+    months = sorted(p.period for p in over_time if p.period and len(p.period) == 7)
+    first, last = (_day(months[0]), _day(months[-1])) if months else (None, None)
+    if first and last and (last - first).days > DAY_SPAN:
+        for p in over_time:
+            counts.add(name, p.period, p.articles)
+    else:
+        for day, granularity, _, n in store.daily_by_entity(SearchFilters(), [entity_id]):
+            counts.add(name, _stored_day(day, granularity), n)
     listed = {a.id: (a.published, a.title) for a in articles}
     return (time_chart(f"Articles mentioning {name}", "articles", counts),
             storyline_lanes(listed, store.storylines_of_articles(list(listed))))

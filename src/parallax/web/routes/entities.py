@@ -24,7 +24,8 @@ def entity_page(entity_id: StoreId, request: Request, store: Store = Depends(get
     profile = entity_profile(store, entity_id)
     if profile is None:
         return not_found(request, f"There is no entity {entity_id} in this store.")
-    chart, lanes = entity_charts(store, entity_id, profile.entity.name, (a.article for a in profile.articles))
+    chart, lanes = entity_charts(store, entity_id, profile.entity.name, profile.over_time,
+                                 (a.article for a in profile.articles))
     return templates.TemplateResponse(request, "entity.html", {"p": profile, "chart": chart, "lanes": lanes})
 
 
