@@ -94,7 +94,7 @@ def test_stories_filtered_by_outlet_country_kind_storyline_and_date(client: Test
     assert listed(language="en", min_articles=2) == [seeds, hostile]
     assert listed(since="2030-01-01") == [] and seeds in listed(since="2000-01")
     bad = client.get("/api/stories", params={"since": "fortnight"})
-    assert bad.status_code == 422 and bad.json()["detail"].startswith("E901 ")
+    assert bad.status_code == 422 and bad.json()["detail"][0]["msg"].startswith("E901 ")
     page = client.get("/stories", params={"outlet": "CBS News"}).text
     assert f'href="/stories/{seeds}"' in page and f'href="/stories/{beside}"' not in page
     assert '<option selected>CBS News</option>' in page and 'name="since"' in page

@@ -167,6 +167,8 @@ def _html_errors(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if wants_json(request):
+            if exc.status_code == 422 and isinstance(exc.detail, str):
+                return _unprocessable(exc.detail)
             return await http_exception_handler(request, exc)
         message = exc.detail if isinstance(exc.detail, str) and exc.detail != HTTPStatus(exc.status_code).phrase \
             else f"There is no page at {request.url.path}." if exc.status_code == 404 else str(exc.detail)
@@ -177,7 +179,7 @@ def _html_errors(app: FastAPI) -> None:
         """A number past 64 bits that got by the bounds reaches the store as SQL it cannot take."""
         message = "a number in the request is too large"
         if wants_json(request):
-            return JSONResponse({"detail": message}, status_code=422)
+            return _unprocessable(message)
         return error_page(request, 422, message)
 
     @app.exception_handler(RequestValidationError)
@@ -185,6 +187,12 @@ def _html_errors(app: FastAPI) -> None:
         if wants_json(request):
             return await request_validation_exception_handler(request, exc)
         return error_page(request, 422, "; ".join(_one_line(e) for e in exc.errors()))
+
+
+def _unprocessable(message: str) -> JSONResponse:
+    """A 422 of ours (a bad filter value, a query over its caps) in the shape the API's schema
+    gives every 422 (FastAPI's validation error: ``detail`` a list of ``{loc, msg, type}``)."""
+    return JSONResponse({"detail": [{"loc": ["query"], "msg": message, "type": "value_error"}]}, status_code=422)
 
 
 def _one_line(error: dict[str, object]) -> str:
