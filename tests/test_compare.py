@@ -90,6 +90,25 @@ def test_a_sentence_counting_one_thing_twice_pairs_the_count_that_differs() -> N
     assert clash["kind"] == "quantity" and "127" in clash["values"]["a"] and "254" in clash["values"]["b"]
 
 
+def test_a_story_told_in_two_languages_aligns_by_meaning() -> None:
+    # German has no parser here: its sentences are claims without slots, aligned by the
+    # multilingual encoder; its figures are shown, never set against a count of unknown things.
+    from parallax.annotate import annotate
+
+    en = article("en", "Rescuers recovered 12 bodies from the river on Monday after a ferry capsized near the port. "
+                       "The ferry was carrying about 40 passengers. Officials said the cause of the accident was not yet known.")
+    de = StoryArticle("de", annotate(
+        "Rettungskräfte haben am Montag zwölf Leichen aus dem Fluss geborgen, nachdem eine Fähre in der Nähe des Hafens "
+        "gekentert war. Die Behörden erklärten, die Unglücksursache sei noch unklar. An Bord der Fähre waren rund 40 Passagiere.",
+        language="de").to_json())
+    assert len(de.annotation["claims"]) == 3 and de.annotation["entities"] == []
+    result = compare_story([en, de])
+    pairs = {f["sentences"]["en"][:20]: f["sentences"]["de"][:20] for f in shared(result)}
+    assert pairs["Rescuers recovered 1"] == "Rettungskräfte haben"
+    assert pairs["The ferry was carryi"] == "An Bord der Fähre wa"
+    assert result["contradictions"] == []
+
+
 def test_a_storyline_compares_within_each_story() -> None:
     # Two stories of one storyline, each told by two outlets: the March call and the July
     # summit. Their sentences are alike, but each story's facts are its own.

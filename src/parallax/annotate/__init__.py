@@ -21,7 +21,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from parallax.annotate.chains import find_attributions
-from parallax.annotate.claims import Claim, find_claims
+from parallax.annotate.claims import Claim, find_claims, sentence_claims
 from parallax.annotate.entities import link_speakers, resolve_entities
 from parallax.annotate.events import code_events
 from parallax.annotate.quotes import find_quotes
@@ -30,8 +30,9 @@ from parallax.model import Attribution, Entity, Event, Quote, Span, Timex
 from parallax.nlp import load_nlp
 
 # Bump when a component's output changes, so stored annotations can be told apart and redone.
-ANNOTATOR_VERSION = "8"
-# Languages the components understand; other articles keep their text and get no annotations.
+ANNOTATOR_VERSION = "9"
+# Languages the components understand; other articles keep their text and get only their
+# sentences as claims (claims.sentence_claims), which the comparison aligns by meaning.
 LANGUAGES = {"en"}
 
 
@@ -154,6 +155,10 @@ def annotate_many(
             for component in COMPONENTS:
                 component.run(carrier)
             carrier.doc = None  # the parse is large and nobody downstream needs it
+        for carrier in batch:
+            if carrier.language not in LANGUAGES and carrier.language is not None:
+                # No parser for its language: its sentences still align across outlets by meaning.
+                carrier.claims = sentence_claims(carrier.text)
         yield from batch
 
 

@@ -118,6 +118,44 @@ def find_claims(doc: Doc) -> list[Claim]:
     return claims
 
 
+def sentence_claims(text: str) -> list[Claim]:
+    """Claims of an article in a language the parser does not read: each sentence of four words
+    or more (spaCy's rule-based multilingual sentencizer), with the figures it writes in digits.
+
+    Without a parse there is no predicate, stance, place or counted noun, so such a claim aligns
+    with other outlets' by meaning alone (the comparison's encoder is multilingual) and its
+    figures are shown but never set against another count: what they count is not known.
+    """
+    claims = []
+    for sentence in _sentencizer()(text).sents:
+        if len(_WORDS.findall(sentence.text)) < 4:
+            continue
+        quantities = []
+        for found in _DIGITS.finditer(sentence.text):
+            parsed = parse_amount(found.group(0))
+            if parsed is not None:
+                value, low, high, approx = parsed
+                start = sentence.start_char + found.start()
+                quantities.append(Quantity(start, start + len(found.group(0)), found.group(0), value, low, high, approx,
+                                           None, None, None))
+        claims.append(Claim(start=sentence.start_char, end=_trimmed_end(sentence), verb=None, quantities=quantities))
+    return claims
+
+
+_WORDS = re.compile(r"\w+")
+# A figure written in digits, with a thousands or decimal separator of either convention.
+_DIGITS = re.compile(r"(?<![\w.,])\d{1,3}(?:[ ,.\u00a0]\d{3})+(?![\d])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d])")
+
+
+@lru_cache(maxsize=1)
+def _sentencizer() -> Any:
+    import spacy
+
+    nlp = spacy.blank("xx")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
 def _trimmed_end(sentence: SpacySpan) -> int:
     text = sentence.text
     return sentence.start_char + len(text.rstrip())
