@@ -109,6 +109,18 @@ def test_a_story_told_in_two_languages_aligns_by_meaning() -> None:
     assert result["contradictions"] == []
 
 
+def test_the_two_leaders_is_a_reference_not_a_count() -> None:
+    from parallax.annotate import annotate
+
+    def counts(text: str) -> list[str]:
+        return [q["text"] for c in annotate(text).to_json()["claims"] for q in c["quantities"]]
+
+    assert counts("The two presidents tasked their teams to follow up, the White House said.") == []
+    assert counts("These three countries agreed to cut tariffs, the ministers said.") == []
+    assert counts("Two soldiers were killed in the attack on Monday, officials said.") == ["Two"]
+    assert counts("Rescuers recovered the 12 bodies from the river on Monday.") == ["12"]
+
+
 def test_a_storyline_compares_within_each_story() -> None:
     # Two stories of one storyline, each told by two outlets: the March call and the July
     # summit. Their sentences are alike, but each story's facts are its own.

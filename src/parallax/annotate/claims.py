@@ -239,6 +239,8 @@ def read_quantities(ent: SpacySpan) -> list[Quantity]:
     count. spaCy gives "from $106 trillion to $127 trillion" as one MONEY entity: each figure is
     its own count here (a scale word given once, "10 to 20 million", scales both), since read as
     one figure the text would be 106 trillion trillion."""
+    if _refers_back(ent):
+        return []
     head, noun = _counted(ent)
     verb = _governor(ent)
     pieces = [(ent.start_char, ent.text)]
@@ -258,6 +260,17 @@ def read_quantities(ent: SpacySpan) -> list[Quantity]:
         end = start + len(text) if text in ent.text else ent.end_char
         out.append(Quantity(start, min(end, ent.end_char), text, value, low, high, approx, head, noun, verb))
     return out
+
+
+def _refers_back(ent: SpacySpan) -> bool:
+    """Whether a number written as a word is part of a definite description ("the two leaders",
+    "these three countries"): it names who was already introduced and states no count."""
+    before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    words = ent.text.lower().split()
+    if words and words[0] in ("the", "these", "those"):
+        before, words = words[0], words[1:]
+    return before in ("the", "these", "those") and bool(words) and all(w.isalpha() for w in words) \
+        and all(w in rules()["number_words"] for w in words)
 
 
 def parse_amount(text: str) -> tuple[float, float, float, str | None] | None:
