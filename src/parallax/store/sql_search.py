@@ -113,8 +113,10 @@ def filter_sets(filters: SearchFilters) -> tuple[list[str], list[object]]:
     if bounds:
         sets.append("SELECT id FROM articles WHERE " + " AND ".join(bounds))
     if filters.entity:
-        sets.append("""SELECT m.article_id FROM entity_mentions m JOIN entities e ON e.id = m.entity_id
-                       WHERE lower(e.name) = lower(?)""")
+        # The entities first, then their mentions by the mention index: a join let SQLite scan
+        # every mention instead (0.9 s on a 50k store, 3.3M mentions).
+        sets.append("""SELECT article_id FROM entity_mentions
+                       WHERE entity_id IN (SELECT id FROM entities WHERE lower(name) = lower(?))""")
         params.append(filters.entity)
     if filters.plover:
         sets.append("SELECT article_id FROM events WHERE plover = ?")
