@@ -109,8 +109,8 @@ def load_rules(user_file: str | Path | None = None) -> AliasRules:
                 rules.apart.add(frozenset((fold(left), fold(right))))
                 continue
         elif "=" in line:
-            canonical, names = (part.strip() for part in line.split("=", 1))
-            others = [n.strip() for n in names.split(",") if n.strip()]
+            canonical, listed = (part.strip() for part in line.split("=", 1))
+            others = [n.strip() for n in listed.split(",") if n.strip()]
             if canonical and others:
                 for name in others:
                     rules.same[fold(name)] = (canonical, "user")
@@ -150,13 +150,13 @@ def plan_merges(entities: Sequence[tuple[int, str, str]], rules: AliasRules,
             for letters in initials(entity[1]):
                 by_initials.setdefault((letters, entity[2]), []).append(entity)
     for entity in entities:
-        letters = acronym_of(entity[1])
-        if entity[0] in merged or letters is None or entity[2] not in ACRONYM_TYPES:
+        acronym = acronym_of(entity[1])
+        if entity[0] in merged or acronym is None or entity[2] not in ACRONYM_TYPES:
             continue
-        candidates = {fold(c[1]) for c in by_initials.get((letters, entity[2]), [])}
+        candidates = {fold(c[1]) for c in by_initials.get((acronym, entity[2]), [])}
         if len(candidates) != 1 or frozenset((fold(entity[1]), next(iter(candidates)))) in rules.apart:
             continue  # no full name in the store, or two: nothing says which
-        target = heaviest(by_initials[(letters, entity[2])])
+        target = heaviest(by_initials[(acronym, entity[2])])
         merges.append(Merge(entity[0], entity[1], target[0], target[1], "acronym"))
     # Several names of one target may each hold several rows: join each row into the target once.
     return [m for m in merges if m.source != m.target]

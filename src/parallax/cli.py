@@ -162,6 +162,7 @@ def cmd_annotate(args: argparse.Namespace, options: Options) -> int:
     out = _out(args)
     ok = 0
     last_error = ""
+    language: str | None  # a record's own, else what cleaning the page found (None: unknown)
     for item in chain(head, items):
         if isinstance(item, Skip):
             last_error = f"{item.origin}: {item.reason}"
@@ -333,15 +334,16 @@ def cmd_stories(args: argparse.Namespace, options: Options) -> int:
         stories = list_stories(store, limit=args.limit, min_articles=args.min_articles, filters=filters)
         lines = store.storyline_titles([s.storyline_id for s in stories])
     for s in stories:
+        line_title = lines.get(s.storyline_id) if s.storyline_id is not None else None
         if args.json:
             print(json.dumps({"id": s.id, "title": s.title, "articles": s.articles, "outlets": s.outlets,
                               "first_published": s.first_published, "last_published": s.last_published,
-                              "storyline": {"id": s.storyline_id, "title": lines.get(s.storyline_id)}},
+                              "storyline": {"id": s.storyline_id, "title": line_title}},
                              ensure_ascii=False))
         else:
             days = f"{(s.first_published or '????-??-??')[:10]} … {(s.last_published or '????-??-??')[:10]}"
             print(f"[{s.id}] {days}  {s.articles} articles, {len(s.outlets)} outlets  {s.title or '(untitled)'}"
-                  f"\n      storyline {s.storyline_id}: {lines.get(s.storyline_id) or '(untitled)'}")
+                  f"\n      storyline {s.storyline_id}: {line_title or '(untitled)'}")
     return 0
 
 

@@ -83,9 +83,13 @@ class Errors(str, Enum):
     E802 = "the Ray engine needs the ray extra: pip install 'parallax-news[ray]'"
     E803 = "could not start or reach Ray ({detail})"
 
-    def format(self, **kwargs: object) -> str:
-        """The numbered one-line message, e.g. ``E103 not valid gzip (CRC check failed)``."""
-        return f"{self.name} {self.value.format(**kwargs)}"
+    def format(self, *args: object, **kwargs: object) -> str:
+        """The numbered one-line message, e.g. ``E103 not valid gzip (CRC check failed)``.
+
+        It takes str.format's arguments (the messages use named fields only) so a code is still
+        the str it inherits from wherever a str is expected.
+        """
+        return f"{self.name} {self.value.format(*args, **kwargs)}"
 
 
 class ParallaxError(Exception):

@@ -52,6 +52,13 @@ class Annotations:
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
 
+    @property
+    def parsed(self) -> Doc:
+        """The spaCy parse the components that require "doc" read; annotate_many sets it only
+        while they run, so it is there whenever they are."""
+        assert self.doc is not None, "an annotation component that requires the parse ran without it"
+        return self.doc
+
     def to_json(self) -> dict[str, Any]:
         return {
             "text": self.text,
@@ -85,29 +92,29 @@ def _times(a: Annotations) -> None:
 
 
 def _entities(a: Annotations) -> None:
-    a.entities = resolve_entities(a.doc, a.published)
+    a.entities = resolve_entities(a.parsed, a.published)
 
 
 def _quotes(a: Annotations) -> None:
-    a.quotes = find_quotes(a.doc)
+    a.quotes = find_quotes(a.parsed)
     link_speakers(a.entities, a.quotes)
 
 
 def _attributions(a: Annotations) -> None:
-    a.attributions = find_attributions(a.doc, a.quotes, a.outlet)
+    a.attributions = find_attributions(a.parsed, a.quotes, a.outlet)
 
 
 def _events(a: Annotations) -> None:
     # The coder links actors and targets to entities itself (the last name in the phrase:
     # "U.S. President Donald Trump" is Trump, not the United States) and resolves pronouns.
-    a.events = code_events(a.doc, a.times, a.quotes, a.published, entities=a.entities)
+    a.events = code_events(a.parsed, a.times, a.quotes, a.published, entities=a.entities)
     for event in a.events:
         if event.according_to and not event.according_to.startswith("e"):
             event.according_to = _entity_named(a.entities, event.according_to) or event.according_to
 
 
 def _claims(a: Annotations) -> None:
-    a.claims = find_claims(a.doc)
+    a.claims = find_claims(a.parsed)
 
 
 def _c(name: str, requires: set[str], assigns: set[str], run: Callable[[Annotations], None]) -> Component:

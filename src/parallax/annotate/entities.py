@@ -96,7 +96,8 @@ class _Cluster:
     label: str
     mentions: list[Mention] = field(default_factory=list)
     labels: Counter[str] = field(default_factory=Counter)
-    titles: Counter[str] = field(default_factory=Counter)  # "president", "then-president", ...
+    # the titles given it, each with whether it was "then-"/"former": ("president", True), ...
+    titles: Counter[tuple[str, bool]] = field(default_factory=Counter)
 
     @property
     def first(self) -> int:

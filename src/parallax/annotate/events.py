@@ -172,7 +172,7 @@ def _resolve(entry: dict[str, Any], cameo: dict[str, dict[str, Any]]) -> Trigger
     return Trigger(
         lemma=entry["lemma"],
         pos=entry["pos"],
-        event=entry.get("event", mapped.get("event")),
+        event=entry["event"] if "event" in entry else mapped["event"],  # every trigger names its event
         mode=entry.get("mode", mapped.get("mode")),
         context=contexts[0] if contexts else None,
         cameo=entry.get("cameo"),
@@ -1075,7 +1075,7 @@ class _Coder:
 
     def _parties(self, cand: _Candidate) -> frozenset[str]:
         """The entity ids of an event's actor and target, as far as they are known."""
-        ids = set()
+        ids: set[str] = set()
         for token, refs in ((cand.actor, cand.actor_refs), (cand.target, cand.target_refs)):
             if refs:
                 ids.update(r.entity for r in refs if r.entity)

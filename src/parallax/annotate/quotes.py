@@ -640,8 +640,8 @@ class ChannelFinder:
         if label is None:
             return None
         for prep in noun.children:
-            where = _pobj(prep) if prep.lower_ == "on" else None
-            platform = _platform(where, self.lex) if where is not None else None
+            medium = _pobj(prep) if prep.lower_ == "on" else None
+            platform = _platform(medium, self.lex) if medium is not None else None
             if platform:
                 return f"{label} on {platform}"
         return label
@@ -1329,7 +1329,9 @@ class QuoteFinder:
         quotes = []
         for p_start, p_end in self.paras:
             match = LABEL.match(self.text, p_start, p_end)
-            label = self._tokens(match.start(1), match.end(1)) if match else None
+            if match is None:
+                continue
+            label = self._tokens(match.start(1), match.end(1))
             if label is None or len(label) > self.lex.label_max_words or any(t.pos_ in ("VERB", "AUX") for t in label):
                 continue
             if any(t.lower_.strip("’'s") in self.lex.editorial_labels for t in label):

@@ -41,9 +41,6 @@ from parallax.errors import Errors, InputError
 from parallax.model import Article, PublicationDate
 from parallax.settings import Options
 
-# trafilatura settings measured best on the dev set (benchmarks/extraction.py): reader comments
-# are not the article, tables often are (election results, schedules).
-_EXTRACT_SETTINGS = {"include_comments": False, "include_tables": True, "include_formatting": False}
 # a line that ends like a sentence is prose, not a teaser headline
 _SENTENCE_END = re.compile(r"[.!?…][\"”»’')]?$")
 # "Read more: Some headline" is a teaser itself, not the heading of a block
@@ -102,7 +99,10 @@ def clean_html(
     metadata = extract_metadata(deepcopy(tree), default_url=url, extensive=False)
     site_names = [metadata.sitename or "", *host_names(metadata.url or url)]
     published = publication_date(tree, metadata.url or url)
-    text = trafilatura.extract(deepcopy(tree), url=url, **_EXTRACT_SETTINGS) or ""
+    # trafilatura settings measured best on the dev set (benchmarks/extraction.py): reader comments
+    # are not the article, tables often are (election results, schedules).
+    text = trafilatura.extract(deepcopy(tree), url=url, include_comments=False, include_tables=True,
+                               include_formatting=False) or ""
     text, dropped_lines = _drop_furniture_lines(text, patterns)
     if len(text) < options.min_text_chars:
         raise InputError(Errors.E110)

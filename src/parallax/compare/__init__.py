@@ -68,7 +68,8 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
             fact_of[id(telling)] = fact_id
         facts.append(_fact(fact_id, group, score, note))
     found += stance_changes(everything, meta, within)
-    contradictions, developments = [], []
+    contradictions: list[dict[str, Any]] = []
+    developments: list[dict[str, Any]] = []
     for position, difference in enumerate(rank(found, salient), start=1):
         entry = {
             "kind": difference.kind,

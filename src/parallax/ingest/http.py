@@ -276,9 +276,9 @@ class Fetcher:
             response = self._follow(site + "/robots.txt", None, deadline, check_robots=False)
         except StatusError as err:
             if err.status == 429 or err.status >= 500:
-                rules.disallow_all = True
+                rules.disallow_all = True  # type: ignore[attr-defined]  # set in RobotFileParser.__init__, not in typeshed
             else:
-                rules.allow_all = True
+                rules.allow_all = True  # type: ignore[attr-defined]  # as above
             return rules
         except InputError as err:
             return err
@@ -302,7 +302,7 @@ def check_destination(url: str, allowed: Sequence[str]) -> None:
     if not host or host in allowed:
         return
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
     except (OSError, UnicodeError):
         return
     for text in sorted(addresses):

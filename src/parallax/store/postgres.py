@@ -62,7 +62,7 @@ def _paramstyle(sql: str) -> str:
     return sql.replace("%", "%%").replace("?", "%s")
 
 
-class _Row(tuple):  # type: ignore[type-arg]
+class _Row(tuple[Any, ...]):
     """A result row read by position or by column name, as ``sqlite3.Row`` is."""
 
     _index: dict[str, int] = {}
@@ -83,7 +83,7 @@ def _rows(cursor: Any) -> Callable[[Sequence[Any]], _Row]:
 
 def _connect(url: str) -> psycopg.Connection[Any]:
     try:
-        return psycopg.connect(url, autocommit=True, row_factory=_rows)  # type: ignore[arg-type]
+        return psycopg.connect(url, autocommit=True, row_factory=_rows)
     except psycopg.OperationalError as exc:
         raise StoreError(Errors.E304, location=redacted(url), detail=str(exc).strip().splitlines()[0]) from exc
 

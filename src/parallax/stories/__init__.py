@@ -42,7 +42,7 @@ def told_days(text: str, published: date | None) -> tuple[str, ...]:
     ``published``): what tells a happening's date when no annotation is at hand."""
     from parallax.annotate.timex import tag_times  # the annotate package loads spaCy: only when needed
 
-    return tuple(t.value for t in tag_times(text, published) if parse_day(t.value) is not None)
+    return tuple(t.value for t in tag_times(text, published) if t.value is not None and parse_day(t.value) is not None)
 
 
 def _published_day(value: object) -> date | None:

@@ -225,9 +225,13 @@ class OnlineClusterer:
 
     def _make_checkpoint(self) -> None:
         assert self._index is not None
-        data = bytes(self._index.save())
-        self._index = Index.restore(bytearray(data))
-        self._checkpoint = (len(self._index), data)
+        saved = self._index.save()  # an index with no path saves to bytes
+        assert saved is not None
+        data = bytes(saved)
+        restored = Index.restore(bytearray(data))  # None only for bytes that hold no index
+        assert restored is not None
+        self._index = restored
+        self._checkpoint = (len(restored), data)
 
     def link_storyline(self, story: int, other: int) -> None:
         """Record that two restored stories share a storyline."""
@@ -386,7 +390,8 @@ class OnlineClusterer:
         kept, folded = self._storylines.union(story, other)
         if folded is not None:
             self._storyline_days.setdefault(kept, GroupDays()).absorb(self._storyline_days.pop(folded, GroupDays()))
-            self._storyline_sums[kept] = self._storyline_sums.pop(kept, 0.0) + self._storyline_sums.pop(folded, 0.0)
+            total = self._storyline_sums.pop(kept, 0.0) + self._storyline_sums.pop(folded, 0.0)
+            self._storyline_sums[kept] = np.asarray(total)
         return kept, folded
 
 

