@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -43,9 +43,9 @@ TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "nin
 DIGITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
-def _alt(words: object, dot: bool = False) -> str:
+def _alt(words: Iterable[str], dot: bool = False) -> str:
     """A regex alternation of ``words``, longest first, spaces matching any whitespace."""
-    escaped = sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True)  # type: ignore[attr-defined]
+    escaped = sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True)
     return "(?:" + "|".join(escaped) + ")" + (r"\.?" if dot else "")
 
 
@@ -138,7 +138,7 @@ class Rule:
 
 
 def _capitalised(word: str | None) -> bool:
-    return bool(word) and word[0].isupper()  # type: ignore[index]
+    return word is not None and word[:1].isupper()
 
 
 def _needs_context(word: str, words: list[str]) -> bool:
@@ -153,9 +153,16 @@ PREPOSITION_BEFORE = re.compile(
 # --- normalisers -------------------------------------------------------------------------
 
 
+def _leading_number(text: str) -> int:
+    """The number a text that starts with a digit opens with ("21st" → 21)."""
+    digits = re.match(r"\d+", text)
+    assert digits is not None, text
+    return int(digits[0])
+
+
 def _month_day(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
     month = MONTHS[_key(m["month"])]
-    day = int(re.match(r"\d+", m["day"])[0]) if m["day"][0].isdigit() else ORDINALS[_key(m["day"])]  # type: ignore[index]
+    day = _leading_number(m["day"]) if m["day"][0].isdigit() else ORDINALS[_key(m["day"])]
     if m["year"]:
         return "DATE", f"{int(m['year']):04d}-{month:02d}-{day:02d}"
     if ctx.dct is None:
@@ -316,7 +323,7 @@ def _decade(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
 
 def _century(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
     word = _key(m["ordinal"])
-    number = int(re.match(r"\d+", word)[0]) if word[0].isdigit() else ORDINALS.get(word)  # type: ignore[index]
+    number = _leading_number(word) if word[0].isdigit() else ORDINALS.get(word)
     return "DATE", f"{number - 1:02d}" if number else None
 
 

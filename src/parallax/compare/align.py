@@ -52,7 +52,7 @@ def encoder(name: str | None = None) -> Encoder:
     return {"use": embed_multilingual, "e5": embed_e5_passages, "minilm": embed_minilm}[chosen]
 
 
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+def jaccard(a: frozenset[Hashable], b: frozenset[Hashable]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
@@ -92,7 +92,7 @@ def feature_matrix(left: Sequence[Telling], right: Sequence[Telling], cosines: n
     heads_right = [frozenset(q["head"] for q in t.quantities if q.get("head")) for t in right]
     for i, a in enumerate(left):
         for j, b in enumerate(right):
-            out[i, j, 3] = jaccard(numbers_left[i], numbers_right[j])  # type: ignore[arg-type]
+            out[i, j, 3] = jaccard(numbers_left[i], numbers_right[j])
             out[i, j, 5] = jaccard(entities_left[i], entities_right[j])
             out[i, j, 6] = jaccard(a.words, b.words)
             out[i, j, 7] = 1.0 if heads_left[i] & heads_right[j] else 0.0

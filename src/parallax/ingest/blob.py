@@ -90,7 +90,7 @@ class Blob:
             raw.seek(0)
             with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
                 try:
-                    yield unzipped  # type: ignore[misc]
+                    yield unzipped  # type: ignore[misc]  # a GzipFile is a binary stream; typeshed does not make it a BinaryIO
                 except GZIP_ERRORS as err:
                     raise InputError(Errors.E103, detail=_describe(err)) from err
 

@@ -64,9 +64,9 @@ def _apart(a: Day, b: Day) -> int:
     if isinstance(a, int) and isinstance(b, int):
         return abs(a - b)
     if isinstance(a, int):
-        a, b = b, a
+        return _apart(b, a)
     # a has no year: compare it with b's month and day, around the year boundary either way.
-    month, day = a  # type: ignore[misc]
+    month, day = a
     if isinstance(b, int):
         known = date.fromordinal(b)
         candidates = [_safe_ordinal(year, month, day) for year in (known.year - 1, known.year, known.year + 1)]

@@ -56,7 +56,7 @@ def show_date(value: str | None, granularity: str | None = None) -> str:
 
 def is_web_url(url: str | None) -> bool:
     """Only http(s) URLs become links: a stored ``javascript:`` URL must stay inert text."""
-    return bool(url) and url.lower().startswith(("http://", "https://"))  # type: ignore[union-attr]
+    return url is not None and url.lower().startswith(("http://", "https://"))
 
 
 def with_page(params: QueryParams, page: int) -> str:
