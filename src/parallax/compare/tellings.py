@@ -82,8 +82,8 @@ class Telling:
     weekdays: frozenset[str] = frozenset()
     places: list[str] = field(default_factory=list)  # places tied to the predicate ("killed in X")
     placenames: list[str] = field(default_factory=list)  # every place the sentence names, as written
-    # Whether the sentence itself names the final source (by its name or the speaker's own words),
-    # not only through "he" or "the party" resolved to someone.
+    # Whether the sentence itself names the final source by a proper name (its name or the
+    # speaker's own words), not only through "he" or "the party" resolved to someone.
     source_named: bool = False
     event: dict[str, Any] | None = None
     channel: str | None = None
@@ -200,6 +200,12 @@ def same_source(a: str, b: str) -> bool:
 
 
 
+def _is_name(source: str) -> bool:
+    """Whether a source is a proper name ("Fred Matiang'i", "Houston Asian American Archive"),
+    not a description ("residents", "armed men") that another outlet may word otherwise."""
+    return any(word[:1].isupper() for word in re.findall(r"[^\W\d_][\w'’-]*", source))
+
+
 def _name_words(name: str) -> set[str]:
     return {w for w in re.findall(r"\w+", name.lower()) if w not in STOPWORDS}
 
@@ -228,7 +234,7 @@ def tellings(article: StoryArticle) -> list[Telling]:
             words=content_words(sentence), verb=claim.get("verb"), stance=claim.get("stance") or "asserted",
             quantities=list(claim.get("quantities", [])), times=dated, weekdays=weekdays, places=places,
             placenames=list(dict.fromkeys(doc.text[m[0] : m[1]] for m in doc.inside(start, end) if m[3] in ("GPE", "LOC"))),
-            source_named=source is not None and (source in sentence or any(
+            source_named=source is not None and _is_name(source) and (source in sentence or any(
                 m[2] == source and _name_words(doc.text[m[0] : m[1]]) & _name_words(source) for m in doc.inside(start, end))),
             event=_event_summary(doc, event) if event else None, channel=channel,
         ))
