@@ -168,8 +168,8 @@ def _write_csv(table: str, records: Iterator[dict[str, Any]], out: IO[str]) -> i
 
 
 def _write_parquet(table: str, records: Iterator[dict[str, Any]], out: Path) -> int:
-    import pyarrow as pa  # type: ignore[import-untyped]
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
     kinds = {"int": pa.int64(), "str": pa.string(), "list[int]": pa.list_(pa.int64()), "list[str]": pa.list_(pa.string())}
     columns = columns_of(table)
