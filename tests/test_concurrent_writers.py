@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 import subprocess
 import sys
 import time
@@ -95,3 +96,40 @@ def test_two_story_assigners_at_once_file_each_article_once(tmp_path: Path) -> N
         assert store._value("SELECT count(*) FROM story_articles") == ARTICLES
         assert store.articles_without_story() == []
         assert store._value("SELECT count(*) FROM article_failures") == 0  # no assigner met the other's filing
+
+
+def test_pages_are_served_while_an_ingest_writes(tmp_path: Path) -> None:
+    """serve reads (its own connections, WAL readers) while a writer commits batch after batch:
+    no request fails, none waits on the writer's lock."""
+    import threading
+
+    import httpx
+
+    from parallax import jobs
+    from parallax.settings import load_options
+    from parallax.web.app import running
+
+    location = str(tmp_path / "p.db")
+    with open_store(location) as store:
+        jobs.ingest([str(DEMO_CORPUS / "seeds")], store, load_options())
+    answers: list[int] = []
+    writing = threading.Event()
+    with running(location) as base:
+
+        def read() -> None:
+            with httpx.Client(base_url=base, timeout=30) as client:
+                while writing.is_set():
+                    for path in ("/", "/api/search?q=president", "/api/stories", "/api/articles/1", "/stories"):
+                        answers.append(client.get(path).status_code)
+
+        writing.set()
+        reader = threading.Thread(target=read)
+        reader.start()
+        try:
+            with open_store(location) as store:
+                summary = jobs.ingest([str(DEMO_CORPUS / "voa" / "voa_stories.jsonl")], store, load_options())
+        finally:
+            writing.clear()
+            reader.join()
+    assert summary.ingested == 89
+    assert answers and set(answers) == {200}, Counter(answers)
