@@ -170,3 +170,23 @@ def test_developments_are_placed_on_the_articles_publication_days(development_cl
     assert cells[0].startswith("Moscow Courier") and "no comment" in cells[0]
     assert cells[1].startswith("Baltic Herald") and "honour for Russia" in cells[1]
     assert development["facts"] and all(tree.get_element_by_id(f).get("class").endswith("differs development") for f in development["facts"])
+
+
+def test_a_story_is_compared_once_until_its_members_change(hand_storied_store: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from parallax.views.stories import story_view
+
+    with SQLiteStore(hand_storied_store) as store:
+        story = story_ids(hand_storied_store)[0]
+        first, again = story_view(store, story), story_view(store, story)
+    assert first is not None and again is not None and again.comparison is first.comparison
+    # The same members elsewhere (another store) are another key; one article fewer is another comparison.
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(hand_storied_store, copy)
+    with SQLiteStore(copy) as store:
+        other = story_view(store, story)
+        store.db.execute("DELETE FROM story_articles WHERE story_id = ? AND article_id = ?", (story, first.articles[-1].id))
+        fewer = story_view(store, story)
+    assert other is not None and other.comparison is not first.comparison and other.comparison == first.comparison
+    assert fewer is not None and len(fewer.articles) == len(first.articles) - 1
