@@ -87,3 +87,26 @@ def test_a_full_disk_is_one_line_and_a_rerun_completes(tmp_path: Path) -> None:
     with open_store(str(db)) as store:
         assert store.integrity_ok() and store.count_articles() == expected
         assert store._value("SELECT count(DISTINCT content_hash) FROM articles") == expected
+
+
+@pytest.mark.slow
+def test_a_store_locked_past_the_busy_timeout_is_one_line(tmp_path: Path) -> None:
+    """Another process holds the write lock for longer than a writer waits (30 s): E308."""
+    import sqlite3
+
+    source, expected = _records(tmp_path)
+    db = tmp_path / "p.db"
+    assert _ingest(source, db).returncode == 0
+    more = tmp_path / "more.jsonl"
+    more.write_text(json.dumps({"id": "x", "language": "en", "text": "A new report arrived on Tuesday. " * 10}) + "\n", "utf-8")
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        locked = _ingest(more, db)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert locked.returncode == 2
+    _one_line(locked.stderr, "E308")
+    with open_store(str(db)) as store:
+        assert store.integrity_ok() and store.count_articles() == expected
