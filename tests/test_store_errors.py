@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import Stores
 from parallax.cli import DEMO_CORPUS, main
 from parallax.store import open_store
 
@@ -110,3 +111,17 @@ def test_a_store_locked_past_the_busy_timeout_is_one_line(tmp_path: Path) -> Non
     _one_line(locked.stderr, "E308")
     with open_store(str(db)) as store:
         assert store.integrity_ok() and store.count_articles() == expected
+
+
+def test_a_statement_past_its_time_limit_is_stopped_on_both_backends(stores: Stores) -> None:
+    """The search budget's mechanism: SQLite's progress handler, PostgreSQL's statement_timeout;
+    the store answers normally afterwards (the limit is lifted, no transaction left broken)."""
+    from parallax.errors import Errors, StoreError
+
+    counting = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000000) SELECT count(*) FROM c"
+    with open_store(stores.empty()) as store:
+        with pytest.raises(StoreError) as stopped, store.time_limit(0.05):
+            store._value(counting)
+        assert stopped.value.code is Errors.E309
+        assert store._value("SELECT 1 + 1") == 2
+        assert store.count_articles() == 0
