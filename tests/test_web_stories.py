@@ -190,3 +190,35 @@ def test_a_story_is_compared_once_until_its_members_change(hand_storied_store: P
         fewer = story_view(store, story)
     assert other is not None and other.comparison is not first.comparison and other.comparison == first.comparison
     assert fewer is not None and len(fewer.articles) == len(first.articles) - 1
+
+
+def test_requests_for_one_story_at_once_make_its_comparison_once(hand_storied_store: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+    import threading
+
+    from parallax.views import stories
+
+    copy = tmp_path / "together.db"
+    shutil.copyfile(hand_storied_store, copy)
+    made: list[int] = []
+    real = stories._compared
+
+    def counted(*args: object, **kwargs: object) -> object:
+        made.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stories, "_compared", counted)
+    story = story_ids(copy)[0]
+    views: list[object] = []
+
+    def view() -> None:
+        with SQLiteStore(copy) as store:
+            views.append(stories.story_view(store, story))
+
+    threads = [threading.Thread(target=view) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(views) == 4 and len(made) == 1

@@ -152,6 +152,7 @@ def _with_outlets(members: list[StoryMember]) -> list[StoryArticleInfo]:
 # Comparisons already made in this process, most recently used last (see ``_compare``).
 _COMPARISONS: OrderedDict[tuple[Any, ...], tuple[dict[str, Any] | None, list[dict[str, Any]]]] = OrderedDict()
 _COMPARISONS_LOCK = threading.Lock()
+_MAKING: dict[tuple[Any, ...], threading.Lock] = {}  # one lock per comparison being made
 COMPARISONS_KEPT = 256
 
 
@@ -167,11 +168,19 @@ def _compare(store: Store, articles: list[StoryArticleInfo], label: int | str) -
         if key in _COMPARISONS:
             _COMPARISONS.move_to_end(key)
             return _COMPARISONS[key]
-    made = _compared(store, articles, label)
-    with _COMPARISONS_LOCK:
-        _COMPARISONS[key] = made
-        while len(_COMPARISONS) > COMPARISONS_KEPT:
-            _COMPARISONS.popitem(last=False)
+        # Requests for one story that arrive together wait for the first one's comparison
+        # rather than each making it (sixteen at once each took the cores for seconds).
+        making = _MAKING.setdefault(key, threading.Lock())
+    with making:
+        with _COMPARISONS_LOCK:
+            if key in _COMPARISONS:
+                return _COMPARISONS[key]
+        made = _compared(store, articles, label)
+        with _COMPARISONS_LOCK:
+            _COMPARISONS[key] = made
+            _MAKING.pop(key, None)
+            while len(_COMPARISONS) > COMPARISONS_KEPT:
+                _COMPARISONS.popitem(last=False)
     return made
 
 
