@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+
+from conftest import serving
 
 from parallax import jobs
 from parallax.settings import load_options
@@ -105,3 +108,45 @@ def test_webhook_credentials_are_never_served(client: TestClient) -> None:
         body = client.get(path).text
         assert "secret" not in body and "XYZ" not in body
     assert client.get("/api/watches").json()[0]["webhook"] == "https://hooks.example.org/…"
+
+
+class _EchoingReceiver(BaseHTTPRequestHandler):
+    """A webhook receiver that refuses every POST as Apache does, quoting the URL it was asked for."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        """Quiet."""
+
+    def do_POST(self) -> None:  # noqa: N802 - stdlib name
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = f"<p>The requested URL {self.path} was not found on this server.</p>".encode()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_a_delivery_error_quoting_the_webhook_serves_no_part_of_it(tmp_path: Path) -> None:
+    """The error a receiver answers with is kept with the alert and shown; when it quotes the
+    webhook's path and query (their secret), neither is stored or served."""
+    secret = "/services/T0B0/XYZ9secret?key=hunter22long"
+    location = str(tmp_path / "p.db")
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), _EchoingReceiver)) as receiver:
+        webhook = f"http://127.0.0.1:{receiver.server_address[1]}{secret}"
+        with open_store(location) as store:
+            add_watch(store, "hook", "keyword", "bridge", webhook=webhook, allow_private=("127.0.0.1",))
+            records = tmp_path / "r.jsonl"
+            records.write_text(json.dumps({"id": 1, "title": "Bridge", "text": PARAGRAPH * 3}) + "\n", "utf-8")
+            options = load_options(allow_private_hosts=("127.0.0.1",), webhook_attempts=1, webhook_timeout=2.0)
+            jobs.ingest([str(records)], store, options)
+            _, delivery = jobs.raise_alerts(store, options, stories=False)
+            assert delivery.failed == 1
+            stored = store.recent_alerts("hook", 5)[0].webhook_error or ""
+    assert stored.startswith("HTTP 404") and "was not found" in stored
+    for part in ("XYZ9secret", "hunter22long", "T0B0"):
+        assert part not in stored
+    with TestClient(create_app(location)) as app:
+        for path in ("/api/watches/hook/alerts", "/watches"):
+            answer = app.get(path)
+            assert answer.status_code == 200 and "was not found" in answer.text
+            assert not any(part in answer.text for part in ("XYZ9secret", "hunter22long", "T0B0")), path

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import httpx
 
@@ -22,6 +23,9 @@ from parallax.store import Store
 
 # Characters of a receiver's error response kept with the alert.
 ERROR_CHARS = 200
+# A path segment or query value this long may be a token: never kept in a stored error.
+SECRET_CHARS = 6
+HIDDEN = "…"
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ def deliver_alerts(store: Store, policy: DeliveryPolicy, *, client: httpx.Client
                 check_destination(url, policy.allowed)
                 error = _post(http, url, alert.payload(), policy, deadline)
             except InputError as exc:
-                error = str(exc)
+                error = redact(str(exc), url)
             if error is None:
                 store.alert_delivered(alert.id)
                 report.delivered += 1
@@ -95,11 +99,31 @@ def _post(http: httpx.Client, url: str, payload: dict[str, Any], policy: Deliver
         try:
             response = http.post(url, json=payload, timeout=policy.timeout)
         except httpx.HTTPError as exc:
-            error = f"{type(exc).__name__}: {exc}"[:ERROR_CHARS]
+            error = redact(f"{type(exc).__name__}: {exc}", url)[:ERROR_CHARS]
             continue
         if response.is_success:
             return None
-        error = f"HTTP {response.status_code} {response.text.strip()}"[:ERROR_CHARS]
+        error = redact(f"HTTP {response.status_code} {response.text.strip()}", url)[:ERROR_CHARS]
         if response.status_code < 500 and response.status_code not in (408, 429):
             break  # the receiver refuses this request: asking again now will not change its mind
     return error or "not attempted: the check's delivery budget was spent"
+
+
+def redact(text: str, url: str) -> str:
+    """``text`` (a delivery error: ours, httpx's or the receiver's answer) without the parts of
+    the webhook ``url`` that are often its credential — its path, query and user part, whole or
+    piece by piece, as sent or percent-decoded (a server's 404 page quotes the path it was asked
+    for) — each replaced by ``…``. The error is stored with the alert and served by the web app,
+    which shows a webhook by its scheme and host only; done before the error is cut to length,
+    so no cut leaves a secret's first half behind."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return text.replace(url, HIDDEN)
+    pieces = {url, parts.path, parts.query, f"{parts.path}?{parts.query}", parts.netloc.rpartition("@")[0]}
+    pieces |= {segment for segment in parts.path.split("/") if len(segment) >= SECRET_CHARS}
+    pieces |= {value for _, value in parse_qsl(parts.query, keep_blank_values=True) if len(value) >= SECRET_CHARS}
+    pieces |= {unquote(piece) for piece in pieces}
+    for piece in sorted((p for p in pieces if len(p) >= SECRET_CHARS or p == url), key=len, reverse=True):
+        text = text.replace(piece, HIDDEN)
+    return text

@@ -40,13 +40,17 @@ def _public(watches: list[Watch]) -> list[Watch]:
 
 
 def _public_alerts(store: Store, alerts: list[Alert]) -> list[Alert]:
-    """The alerts as served: a delivery error quoting a webhook URL quotes its origin only."""
+    """The alerts as served: a delivery error quoting its webhook quotes no part of it that may be
+    the credential (``webhooks.redact``; errors are redacted when stored too, this covers those
+    stored before)."""
+    from parallax.webhooks import redact  # httpx: only for a page that shows alerts
+
     hooks = store.webhooks()
     out = []
     for alert in alerts:
         error = alert.webhook_error
         if error and alert.watch in hooks:
-            error = error.replace(hooks[alert.watch], webhook_origin(hooks[alert.watch]) or "")
+            error = redact(error, hooks[alert.watch])
         out.append(replace(alert, webhook_error=error))
     return out
 
