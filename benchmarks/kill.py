@@ -2,18 +2,27 @@
 leave the store an uninterrupted run leaves: no article lost, none twice, the same alerts once.
 
 The corpus is the bundled VOA stories in four JSON-lines files. A reference store is built by
-one uninterrupted run with three keyword watches saved first. Then, ``--kills`` times, a fresh
-store with the same watches is ingested into, killed after a random share of the reference
-run's time (so kills land in reading, cleaning, storing, and with ``--annotate`` annotation and
-story assignment, and in the alert check at the end), and ingested again to completion. Each is
-compared with the reference by content (articles by content hash, alerts by watch and article
-hash): lost and duplicated articles, alerts missing, extra or raised twice, and SQLite's
-integrity check.
+one uninterrupted run with three keyword watches saved first (with ``--annotate`` also an
+entity watch, which reads the annotations). Then, ``--kills`` times, a fresh store with the same
+watches is ingested into, killed, and ingested again to completion. Each is compared with the
+reference by content (articles by content hash, alerts by watch and article hash): lost and
+duplicated articles, alerts missing, extra or raised twice, SQLite's integrity check, and with
+``--annotate`` articles left without a story or in two.
+
+Where the kill lands: without ``--annotate``, after a random share of the reference run's time.
+With it, a run's stages are told apart by what the store shows while it runs (polled every
+``POLL`` seconds), because a share of the reference time misses the late stages whenever a run
+is faster than the reference (model loading varies with the machine's load): the kills take the
+stages in turn — ingest (start-up, reading, cleaning, until the first batch is stored),
+annotation (the batches being stored: each batch is annotated before it is written, which is
+most of its time), stories (every article stored, not all given a story), alerts (every article
+given a story, the watches being checked and the process ending) — each at a random point of
+that stage's length in the reference run, counted from the moment the killed run enters it.
+The stage a kill actually hit is read from the store just before the signal and reported.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import signal
@@ -23,11 +32,18 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from parallax.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 VOA = ROOT / "data" / "demo" / "voa" / "voa_stories.jsonl"
-WATCHES = (("president", "president"), ("police", "police"), ("election", "election*"))
+WATCHES = (("president", "keyword", "president"), ("police", "keyword", "police"), ("election", "keyword", "election*"))
+ENTITY_WATCHES = (("trump", "entity", "Donald Trump"),)  # with --annotate: alerts that need annotation and stories
 PARTS = 4
+POLL = 0.05
+STAGES = ("ingest", "annotation", "stories", "alerts")
 
 
 def corpus(folder: Path) -> Path:
@@ -45,17 +61,67 @@ def _command(source: Path, db: Path, annotate: bool) -> list[str]:
             "--engine", "serial", "--annotate" if annotate else "--no-annotate"]
 
 
-def fresh_store(db: Path) -> None:
+def fresh_store(db: Path, annotate: bool) -> None:
     from parallax.store import open_store
     from parallax.views.watch import add_watch
 
     with open_store(str(db)) as store:
-        for name, words in WATCHES:
-            add_watch(store, name, "keyword", words)
+        for name, kind, value in WATCHES + (ENTITY_WATCHES if annotate else ()):
+            add_watch(store, name, kind, value)
 
 
-def state(db: Path) -> tuple[bool, Counter[str], Counter[tuple[str, str]]]:
-    """(integrity ok, articles by content hash, alerts by (watch, article hash)) of a store."""
+def stage_of(stored: int, settled: int, newest: int, articles: int) -> int:
+    """The stage (index into ``STAGES``) of a run that stores ``articles`` in all, from what its
+    store shows: articles stored, the last id through which all have a story, the last id."""
+    if stored == 0:
+        return 0
+    if stored < articles:
+        return 1
+    return 2 if settled < newest else 3
+
+
+def look(store: Store) -> tuple[int, int, int]:
+    """(articles stored, settled through, newest id) of a store a run is writing."""
+    return store.count_articles(), store.settled_through(stories=True), store.settled_through(stories=False)
+
+
+def timed_stages(run: subprocess.Popen[bytes], store: Store) -> tuple[list[float], float]:
+    """The seconds each stage of ``run`` took, watched through ``store`` until it ends, and the
+    whole run's seconds."""
+    started = time.monotonic()
+    samples: list[tuple[float, tuple[int, int, int]]] = []
+    while run.poll() is None:
+        samples.append((time.monotonic(), look(store)))
+        time.sleep(POLL)
+    ended = time.monotonic()
+    articles = store.count_articles()
+    entered = [started] + [ended] * (len(STAGES) - 1)
+    for moment, seen in reversed(samples):
+        for later in range(1, stage_of(*seen, articles) + 1):
+            entered[later] = min(entered[later], moment)
+    return [b - a for a, b in zip(entered, entered[1:] + [ended])], ended - started
+
+
+def kill_in_stage(run: subprocess.Popen[bytes], store: Store, articles: int, target: int, seconds: float) -> int | None:
+    """SIGKILL ``run`` ``seconds`` after it enters stage ``target``; the stage the store shows at
+    the kill, or None when the run ended first."""
+    entered: float | None = None
+    while run.poll() is None:
+        now = time.monotonic()
+        stage = stage_of(*look(store), articles)
+        if entered is None and stage >= target:
+            entered = now
+        if entered is not None and now - entered >= seconds:
+            run.send_signal(signal.SIGKILL)
+            run.wait()
+            return stage
+        time.sleep(POLL if entered is None else min(POLL, seconds - (now - entered)))
+    return None
+
+
+def state(db: Path) -> tuple[bool, Counter[str], Counter[tuple[str, str]], int, frozenset[frozenset[str]]]:
+    """(integrity ok, articles by content hash, alerts by (watch, article hash), articles without
+    a story, the stories as sets of article hashes) of a store."""
     from parallax.store import open_store
 
     with open_store(str(db)) as store:
@@ -63,7 +129,14 @@ def state(db: Path) -> tuple[bool, Counter[str], Counter[tuple[str, str]]]:
         articles = Counter(r[0] for r in store._run("SELECT content_hash FROM articles"))
         alerts = Counter((r[0], r[1]) for r in store._run(
             "SELECT w.name, a.content_hash FROM alerts x JOIN watches w ON w.id = x.watch_id JOIN articles a ON a.id = x.article_id"))
-    return ok, articles, alerts
+        merged = dict(store._run("SELECT id, merged_into FROM stories WHERE merged_into IS NOT NULL").fetchall())
+        members: dict[int, set[str]] = {}
+        for story, content in store._run("SELECT s.story_id, a.content_hash FROM story_articles s JOIN articles a ON a.id = s.article_id"):
+            while story in merged:
+                story = merged[story]
+            members.setdefault(story, set()).add(content)
+        storyless = sum(articles.values()) - sum(len(m) for m in members.values())
+    return ok, articles, alerts, storyless, frozenset(frozenset(m) for m in members.values())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,49 +145,77 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--annotate", action="store_true", help="annotate and assign stories too (slow)")
     parser.add_argument("--seed", type=int, default=15)
     args = parser.parse_args(argv)
+    from parallax.store import open_store
+
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="parallax-kill-") as folder:
         source = corpus(Path(folder))
         reference = Path(folder) / "reference.db"
-        fresh_store(reference)
-        started = time.monotonic()
-        subprocess.run(_command(source, reference, args.annotate), env=env, check=True, capture_output=True)
-        seconds = time.monotonic() - started
-        ok, articles, alerts = state(reference)
-        assert ok and alerts, "the reference run raised no alerts"
-        lost = doubled = alert_missing = alert_extra = alert_twice = broken = 0
+        fresh_store(reference, args.annotate)
+        with open_store(str(reference)) as watched:
+            run = subprocess.Popen(_command(source, reference, args.annotate), env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+            lengths, seconds = timed_stages(run, watched)
+        assert run.returncode == 0, f"the reference run failed ({run.returncode})"
+        ok, articles, alerts, storyless, stories = state(reference)
+        assert ok and alerts and not storyless, "the reference run raised no alerts or left articles without a story"
+        total = sum(articles.values())
+        if args.annotate:
+            print("reference stages (s): " + ", ".join(f"{name} {length:.1f}" for name, length in zip(STAGES, lengths)), flush=True)
+        lost = doubled = alert_missing = alert_extra = alert_twice = broken = left = regrouped = 0
         killed_at: list[float] = []
+        hit = Counter[str]()
         for kill in range(args.kills):
             db = Path(folder) / f"killed{kill}.db"
-            fresh_store(db)
-            share = rng.uniform(0.05, 1.05)
+            fresh_store(db, args.annotate)
             run = subprocess.Popen(_command(source, db, args.annotate), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            try:
-                run.wait(timeout=share * seconds)
-            except subprocess.TimeoutExpired:
-                run.send_signal(signal.SIGKILL)
-                run.wait()
-                killed_at.append(share)
+            if args.annotate:
+                target = kill % len(STAGES)
+                with open_store(str(db)) as watched:
+                    landed = kill_in_stage(run, watched, total, target, rng.uniform(0, 1) * lengths[target])
+                landed_in = STAGES[landed] if landed is not None else "finished first"
+                hit[landed_in] += 1
+            else:
+                share = rng.uniform(0.05, 1.05)
+                try:
+                    run.wait(timeout=share * seconds)
+                except subprocess.TimeoutExpired:
+                    run.send_signal(signal.SIGKILL)
+                    run.wait()
+                    killed_at.append(share)
             rerun = subprocess.run(_command(source, db, args.annotate), env=env, capture_output=True, text=True)
             if rerun.returncode not in (0, 1):
-                print(f"kill {kill}: the rerun failed: {rerun.stderr.strip().splitlines()[-1:]}")
-            ok, got, raised = state(db)
+                print(f"kill {kill}: the rerun failed: {rerun.stderr.strip().splitlines()[-1:]}", flush=True)
+            ok, got, raised, without, grouped = state(db)
             broken += not ok
             lost += sum((articles - got).values())
             doubled += sum(n - 1 for n in got.values() if n > 1)
             alert_missing += sum((alerts - raised).values())
             alert_extra += sum((raised - alerts).values())
             alert_twice += sum(n - 1 for n in raised.values() if n > 1)
+            if args.annotate:
+                left += without
+                regrouped += grouped != stories
+                print(f"kill {kill}: aimed at {STAGES[kill % len(STAGES)]}, hit {landed_in}; "
+                      f"alerts {sum(raised.values())}/{sum(alerts.values())}, storyless {without}, "
+                      f"stories {'as' if grouped == stories else 'NOT as'} the reference", flush=True)
             for suffix in ("", "-wal", "-shm", "-assign.lock"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
     mode = "ingest + annotation + stories + alerts" if args.annotate else "ingest + alerts"
+    if args.annotate:
+        where = ", ".join(f"{name} {hit[name]}" for name in (*STAGES, "finished first"))
+        killed = f"{sum(hit[name] for name in STAGES)} runs killed ({where}); "
+        extra = f"; articles without a story {left}, stories unlike the reference's in {regrouped} runs"
+    else:
+        killed = (f"{len(killed_at)} runs killed (at {min(killed_at, default=0):.2f}-{max(killed_at, default=0):.2f} "
+                  "of the reference time), the rest finished first; ")
+        extra = ""
     print(f"kill.py --kills {args.kills}{' --annotate' if args.annotate else ''} ({mode}; reference run {seconds:.0f} s, "
-          f"{sum(articles.values())} articles, {sum(alerts.values())} alerts): {len(killed_at)} runs killed "
-          f"(at {min(killed_at, default=0):.2f}-{max(killed_at, default=0):.2f} of the reference time), the rest finished first; "
+          f"{total} articles, {sum(alerts.values())} alerts): {killed}"
           f"after each rerun: integrity failures {broken}, articles lost {lost}, duplicated {doubled}; "
-          f"alerts missing {alert_missing}, extra {alert_extra}, raised twice {alert_twice}")
-    return 0 if not (broken or lost or doubled or alert_missing or alert_extra or alert_twice) else 1
+          f"alerts missing {alert_missing}, extra {alert_extra}, raised twice {alert_twice}{extra}")
+    return 0 if not (broken or lost or doubled or alert_missing or alert_extra or alert_twice or left) else 1
 
 
 if __name__ == "__main__":
