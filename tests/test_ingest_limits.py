@@ -101,6 +101,24 @@ def test_cleaning_past_the_time_budget_is_one_skip() -> None:
     assert clean_one(page, load_options(document_seconds=0.001)) == Skip("slow.html", "E119 not cleaned within 0.001s (document_seconds)")
 
 
+def test_a_feed_parsed_past_the_time_budget_is_one_skip(tmp_path: Path) -> None:
+    """feedparser has no limit of its own (48 MB of items took it 165 s): the same budget holds."""
+    path = tmp_path / "feed.xml"
+    items = "".join(f"<item><title>T{n}</title><description>{TEXT}</description></item>" for n in range(5_000))
+    path.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{items}</channel></rss>', "utf-8")
+    assert _read(path, document_seconds=0.001) == [Skip(str(path), "E120 not read within 0.001s (document_seconds)")]
+    assert len(_read(path)) == 5_000  # within the default budget: every item read (each one a Skip: no link)
+
+
+def test_a_page_nested_past_the_parsers_depth_is_one_skip() -> None:
+    """HTML nesting needs no cap of ours (settings.cfg): lxml's parser stops at 256 levels, so a
+    page of 60,000 nested elements within the tag cap costs one Skip and little time."""
+    depth = 60_000
+    page = f"<html><body>{'<div>' * depth}<p>{TEXT}</p>{'</div>' * depth}</body></html>".encode()
+    outcome = clean_one(RawDocument("deep.html", "text/html", page), load_options(document_seconds=30))
+    assert isinstance(outcome, Skip) and outcome.reason.startswith("E110")
+
+
 def test_a_file_of_unusable_lines_stops_after_the_skip_cap(tmp_path: Path) -> None:
     path = tmp_path / "bomb.jsonl.gz"
     path.write_bytes(gzip.compress(b'{"text": ""}\n' * 1_000_000))  # 13 MB of records without text

@@ -28,6 +28,7 @@ class Errors(str, Enum):
     E117 = "JSON nested deeper than {limit} levels (max_json_depth)"
     E118 = "HTML page of more than {limit} tags (max_html_tags)"
     E119 = "not cleaned within {seconds}s (document_seconds)"
+    E120 = "not read within {seconds}s (document_seconds)"
     E121 = "{skipped} records of this input skipped; the rest, from this line on, not read (max_skipped_records)"
     E122 = "no page in the archive: not one 200 HTML or text response record"
     E196 = "its worker failed on it twice ({detail})"

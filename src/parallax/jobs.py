@@ -10,15 +10,13 @@ imported inside the jobs that need them, so a command that only reads the store 
 """
 from __future__ import annotations
 
-import signal
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from parallax.budget import OverBudget, time_budget
 from parallax.clean.encoding import sanitize
 from parallax.errors import Errors, InputError
 from parallax.model import Article, RawDocument, Skip
@@ -102,43 +100,14 @@ def run_ingest(
     return IngestRun(summary, annotated + summary.annotated, assigned, alerts, delivery)
 
 
-class _OverBudget(BaseException):
-    """Raised into a cleaner that ran past ``document_seconds`` (a BaseException, as
-    KeyboardInterrupt is, so no library's ``except Exception`` swallows it)."""
-
-
-@contextmanager
-def _budget(seconds: float) -> Iterator[None]:
-    """Raise ``_OverBudget`` in this thread after ``seconds`` of wall-clock time.
-
-    A real-time timer signal interrupts the cleaner at its next Python step (lxml's parsing is
-    bounded apart: ``max_html_tags``, ``max_bytes``). Signals reach only a process's main thread,
-    which is where the serial engine and every worker process (``engines.py``) clean; elsewhere
-    (a Ray actor's thread) no budget is set and the tag and size caps alone bound the work."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise _OverBudget
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def clean_one(doc: RawDocument, options: Options) -> Article | Skip:
     """One document cleaned within ``document_seconds``, or the one-line reason it could not be."""
     from parallax.clean import clean  # trafilatura and friends: only for a command that cleans
 
     try:
-        with _budget(options.document_seconds):
+        with time_budget(options.document_seconds):
             return clean(doc, options)
-    except _OverBudget:
+    except OverBudget:
         return Skip(doc.origin, Errors.E119.format(seconds=f"{options.document_seconds:g}"))
     except InputError as exc:
         return Skip(doc.origin, str(exc))
