@@ -72,6 +72,7 @@ class Errors(str, Enum):
     E704 = ("story {value} has {have} annotated article(s) to compare, fewer than two; its storyline has {line_has}:"
             " parallax compare {line} --by storyline")
     E703 = "--format text reads a story from the store; records are compared as json or csv"
+    E705 = "story {value} could not be compared ahead of time ({detail}); its page compares it when asked"
     E901 = "unreadable date {value}: give YYYY-MM-DD, YYYY-MM, Nd or Nw (days or weeks ago), today or yesterday"
     E902 = "unknown outlet kind {value} (known: {known})"
     E903 = "not a country code {value}: give two letters (ISO 3166-1), e.g. US or RU"

@@ -1,6 +1,6 @@
 """Jobs: the one place the stages are put in sequence.
 
-    read → clean → store → annotate → stories → alerts → webhooks
+    read → clean → store → annotate → stories → story views → alerts → webhooks
 
 ``run_ingest`` runs the whole sequence; the CLI (and anything else that ingests) calls it and
 prints what it returns. A job holds no state of its own (the store does), reports each outcome
@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from parallax.budget import OverBudget, time_budget
 from parallax.clean.encoding import sanitize
-from parallax.errors import Errors, InputError
+from parallax.errors import Errors, InputError, StoreError
 from parallax.model import Article, RawDocument, Skip
 from parallax.settings import Options
 from parallax.store import Store
+from parallax.store.gateway import now
 
 if TYPE_CHECKING:
     from parallax.aliases import Merge
@@ -64,6 +65,7 @@ class IngestRun:
     assigned: int
     alerts: list[Alert]
     delivery: DeliveryReport
+    views: int = 0  # story views made ahead of the pages (``refresh_story_views``)
 
 
 def run_ingest(
@@ -83,9 +85,11 @@ def run_ingest(
     ``process`` or ``ray``, see ``engines.py``): with ``annotate``, what the store already holds
     without current annotations is annotated first, then every new article is stored annotated,
     then every article without a story gets one; last, the watches are checked and their alerts
-    delivered."""
+    delivered. Between the two, the stored views of the stories this run changed are made again
+    (``refresh_story_views``), so their pages are read, not computed, when asked for."""
     from parallax.engines import make_engine
 
+    started = now()
     annotated = annotate_store(store, progress=progress) if annotate else 0
     mapper = make_engine(engine, workers, address)
     try:
@@ -96,8 +100,9 @@ def run_ingest(
     if annotate:
         merge_aliases(store, options)
     assigned = assign_stories(store, progress=progress) if annotate else 0
+    views = refresh_story_views(store, started, progress=progress) if annotate else 0
     alerts, delivery = raise_alerts(store, options, stories=annotate)
-    return IngestRun(summary, annotated + summary.annotated, assigned, alerts, delivery)
+    return IngestRun(summary, annotated + summary.annotated, assigned, alerts, delivery, views)
 
 
 def clean_one(doc: RawDocument, options: Options) -> Article | Skip:
@@ -307,6 +312,27 @@ def assign_stories(store: Store, *, progress: Progress | None = None) -> int:
     from parallax.stories.store import assign_stories as assign  # loads the embedding stack
 
     return assign(store, progress)
+
+
+def refresh_story_views(store: Store, since: str, *, progress: Progress | None = None) -> int:
+    """Make the stored views (comparison and timeline, ``views/stories.py``) of the stories of
+    two or more articles that were filed into, merged or re-annotated at or after ``since`` (the
+    store's time, ``store.gateway.now``); returns how many were made. A story whose comparison
+    fails costs one E705 line and is left to its page to compare; a store that cannot be
+    written stops the run as in every stage."""
+    from parallax.views.stories import refresh_story_view  # the comparison's models load on first use
+
+    report = progress or (lambda status, origin, detail: None)
+    made = 0
+    for story_id in store.stories_changed_since(since, 2):
+        try:
+            made += refresh_story_view(store, story_id)
+        except StoreError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one story's comparison must never cost the run
+            detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+            report("failed", f"story {story_id}", Errors.E705.format(value=story_id, detail=detail))
+    return made
 
 
 def raise_alerts(store: Store, options: Options, *, stories: bool = True, whole_store: bool = False

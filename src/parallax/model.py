@@ -242,6 +242,7 @@ class StoryMember:
     copy_of: int | None
     annotated: bool
     authors: list[str] = field(default_factory=list)
+    annotation_stamp: str | None = None  # the annotation's version and time: a re-annotated member changes it
 
 
 @dataclass(frozen=True)

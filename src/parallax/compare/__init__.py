@@ -25,6 +25,11 @@ from parallax.compare.tellings import KINDS, StoryArticle, Telling, tellings
 
 __all__ = ["KINDS", "StoryArticle", "Telling", "compare_story", "tellings"]
 
+# Bump when the comparison's output changes: stored story views (views/stories.py) made by
+# another version are stale and made again. (They also go stale when this package's sources or
+# its resources change, so a forgotten bump costs a recomputation, never a wrong page.)
+COMPARE_VERSION = "1"
+
 
 def compare_story(articles: Sequence[StoryArticle], story: str | int | None = None,
                   told: dict[str, list[Telling]] | None = None, encode: Encoder | None = None,

@@ -12,7 +12,7 @@ from parallax.store.gateway import Gateway
 TABLES = (
     "articles", "raw_documents", "sightings", "skipped_inputs", "annotations", "entities", "entity_mentions",
     "quotes", "events", "storylines", "stories", "story_articles", "story_merges", "article_vectors",
-    "article_signals", "story_index", "story_index_parts", "watches", "alerts",
+    "article_signals", "story_index", "story_index_parts", "story_views", "watches", "alerts",
 )
 # Rows moved at a time.
 BATCH_ROWS = 2000

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, timezone
 from typing import Any, Self
 
@@ -105,6 +105,12 @@ class Gateway(ABC):
     def restart_ids(self, table: str) -> None:
         """After rows were inserted with their ids (``copy.py``): new rows of ``table`` get ids
         after them. SQLite does so by itself (a new rowid is one past the largest)."""
+
+    def _waiting_at_most(self, seconds: float | None) -> AbstractContextManager[None]:
+        """Within the block, wait at most ``seconds`` (None: as long as usual) for another
+        process's write lock before E308. PostgreSQL's writers lock rows, not the database, so
+        only SQLite (one write lock per file) needs to shorten its wait."""
+        return nullcontext()
 
     def _hint(self, index: str) -> str:
         """An index hint naming ``index`` for the planner that needs one, else nothing."""

@@ -273,4 +273,19 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_outlet_published ON articles(outlet, published);
     DROP INDEX articles_outlet;
     """,
+    # 13: each story's (and storyline's) page as computed, so a page is read, not recomputed per
+    # request (issue 15: a comparison embeds and aligns every sentence, ~0.3-1.6 s). ``kind`` is
+    # "story" or "storyline"; ``state`` a digest of the members as compared (ids, stories,
+    # copies, annotations) and of the comparison's code (views/stories.py), so a view of other
+    # members or older code is stale and made again; ``view`` the JSON.
+    """
+    CREATE TABLE story_views (
+        kind TEXT NOT NULL,
+        subject INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        view TEXT NOT NULL,
+        made_at TEXT NOT NULL,
+        PRIMARY KEY (kind, subject)
+    );
+    """,
 ]

@@ -222,4 +222,16 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_outlet_published ON articles (outlet, published);
     DROP INDEX articles_outlet;
     """,
+    # 5: as SQLite's migration 13 (each story's and storyline's page as computed, with the state
+    # of its members and code it was made for).
+    """
+    CREATE TABLE story_views (
+        kind TEXT NOT NULL,
+        subject BIGINT NOT NULL,
+        state TEXT NOT NULL,
+        view TEXT NOT NULL,
+        made_at TEXT NOT NULL,
+        PRIMARY KEY (kind, subject)
+    );
+    """,
 ]

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from parallax.errors import Errors, StoreError
 from parallax.model import (
     AssignedArticle, IndexCheckpoint, PublicationDate, SearchFilters, Story, StoryMatch, StoryMember, Storyline,
     StorySummary,
@@ -238,14 +239,47 @@ class StoriesSQL(Gateway):
     def _members(self, where: str, param: object) -> list[StoryMember]:
         rows = self._run(
             f"""SELECT a.id, a.title, a.outlet, a.url, a.published, a.published_granularity, a.language, sa.story_id,
-                       sa.copy_of, n.article_id IS NOT NULL, a.authors
+                       sa.copy_of, n.article_id IS NOT NULL, a.authors, n.version || ' ' || n.annotated_at
                 FROM story_articles sa JOIN stories s ON s.id = sa.story_id JOIN articles a ON a.id = sa.article_id
                 LEFT JOIN annotations n ON n.article_id = a.id
                 WHERE {where} ORDER BY a.published IS NULL, a.published, a.id""",
             (param,),
         )
-        return [StoryMember(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), json.loads(r[10]))
+        return [StoryMember(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], bool(r[9]), json.loads(r[10]), r[11])
                 for r in rows]
+
+    # -- stored views of story pages (views/stories.py) -------------------------------------
+    def stored_view(self, kind: str, subject: int, state: str) -> str | None:
+        """The JSON view of ``kind`` ("story" or "storyline") ``subject`` kept for members and
+        code in ``state``; None when none is kept or the one kept was made for another state."""
+        return self._value("SELECT view FROM story_views WHERE kind = ? AND subject = ? AND state = ?",
+                           (kind, subject, state))
+
+    def keep_view(self, kind: str, subject: int, state: str, view: str, *, wait: float | None = None) -> bool:
+        """Keep ``view`` as the one of ``subject`` in ``state`` (replacing any older one). With
+        ``wait``, give up (False) rather than wait longer than that many seconds for another
+        writer: a page being served must not queue behind an ingest's write for a cache."""
+        try:
+            with self._waiting_at_most(wait), self.transaction():
+                self._run(
+                    """INSERT INTO story_views (kind, subject, state, view, made_at) VALUES (?,?,?,?,?)
+                       ON CONFLICT (kind, subject) DO UPDATE SET state = excluded.state, view = excluded.view,
+                       made_at = excluded.made_at""", (kind, subject, state, view, now()))
+        except StoreError as exc:
+            if wait is None or exc.code is not Errors.E308:
+                raise
+            return False
+        return True
+
+    def stories_changed_since(self, stamp: str, min_articles: int) -> list[int]:
+        """Live stories of at least ``min_articles`` articles that were filed into, merged into or
+        had an article annotated at or after ``stamp`` (the store's time, ``gateway.now``)."""
+        return self._ids(
+            """SELECT s.id FROM stories s JOIN story_articles sa ON sa.story_id = s.id
+               LEFT JOIN annotations n ON n.article_id = sa.article_id
+               WHERE s.merged_into IS NULL GROUP BY s.id
+               HAVING count(*) >= ? AND (max(s.updated_at) >= ? OR max(n.annotated_at) >= ?) ORDER BY s.id""",
+            (min_articles, stamp, stamp))
 
     def story_sighting_urls(self, story_id: int) -> dict[int, list[str]]:
         """Every URL each article of the story was seen at, in the order seen."""

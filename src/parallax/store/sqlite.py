@@ -160,6 +160,17 @@ class SQLiteStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL, S
     def _as_list(value: Any) -> list[Any]:
         return list(json.loads(value)) if value else []
 
+    @contextmanager
+    def _waiting_at_most(self, seconds: float | None) -> Iterator[None]:
+        if seconds is None:
+            yield
+            return
+        self.db.execute(f"PRAGMA busy_timeout = {max(0, int(seconds * 1000))}")
+        try:
+            yield
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+
     def _hint(self, index: str) -> str:
         return f"INDEXED BY {index}"
 

@@ -7,16 +7,21 @@ telling, not a second outlet agreeing with it. Only annotated articles can be co
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from parallax.clean.outlets import outlet_profile
 from parallax.model import SearchFilters, StoryMember, StorySummary
 from parallax.store import Store
-from parallax.compare import StoryArticle, compare_story
+from parallax.compare import COMPARE_VERSION, StoryArticle, compare_story
+from parallax.errors import StoreError
 from parallax.views.filters import resolve
 from parallax.views.timeline import timeline
 
@@ -74,16 +79,18 @@ def count_stories(store: Store, *, min_articles: int = 1, filters: SearchFilters
 
 
 def story_view(store: Store, story_id: int) -> StoryView | None:
-    """One story: its articles with outlet metadata, the comparison and the timeline."""
+    """One story: its articles with outlet metadata, the comparison and the timeline (read from
+    the store's stored view when it was made for these members, else made and stored)."""
     final = store.resolve_story(story_id)
     story = store.get_story(final) if final is not None else None
     if story is None:
         return None
-    members = store.merged_members(story.id)
-    articles = _with_outlets(store.story_members(members))
-    comparison, events = _compare(store, articles, story.id)
+    stories = store.merged_members(story.id)
+    members = store.story_members(stories)
+    articles = _with_outlets(members)
+    comparison, events = _compare(store, "story", story.id, members, articles)
     return StoryView(story.id, story.title or _first_title(articles), story.storyline_id, articles, comparison, events,
-                     merged_from=[m for m in members if m != story.id])
+                     merged_from=[m for m in stories if m != story.id])
 
 
 def storyline_view(store: Store, storyline_id: int) -> StorylineView | None:
@@ -91,10 +98,25 @@ def storyline_view(store: Store, storyline_id: int) -> StorylineView | None:
     line = store.get_storyline(storyline_id)
     if line is None:
         return None
-    articles = storyline_articles(store, storyline_id)
-    comparison, events = _compare(store, articles, f"storyline {storyline_id}")
+    members = store.storyline_members(storyline_id)
+    articles = _with_outlets(members)
+    comparison, events = _compare(store, "storyline", storyline_id, members, articles)
     return StorylineView(line.id, line.title or _first_title(articles), store.storyline_stories(storyline_id), articles,
                          comparison, events)
+
+
+def refresh_story_view(store: Store, story_id: int) -> bool:
+    """Make and store the story's view unless the one stored was made for its present members
+    and code; returns whether it was made. Ingest calls it for the stories it changed, so their
+    pages are read, not computed, when first asked for."""
+    story = store.get_story(story_id)
+    if story is None:
+        return False
+    members = store.story_members(store.merged_members(story.id))
+    if store.stored_view("story", story.id, _state(members, story.id)) is not None:
+        return False
+    _compare(store, "story", story.id, members, _with_outlets(members), wait=None)
+    return True
 
 
 def find_storyline(store: Store, query: str) -> int | None:
@@ -149,39 +171,80 @@ def _with_outlets(members: list[StoryMember]) -> list[StoryArticleInfo]:
     return infos
 
 
-# Comparisons already made in this process, most recently used last (see ``_compare``).
-_COMPARISONS: OrderedDict[tuple[Any, ...], tuple[dict[str, Any] | None, list[dict[str, Any]]]] = OrderedDict()
-_COMPARISONS_LOCK = threading.Lock()
-_MAKING: dict[tuple[Any, ...], threading.Lock] = {}  # one lock per comparison being made
-COMPARISONS_KEPT = 256
+# Views already read or made in this process, most recently used last (see ``_compare``).
+View = tuple[dict[str, Any] | None, list[dict[str, Any]]]
+_VIEWS: OrderedDict[tuple[Any, ...], View] = OrderedDict()
+_VIEWS_LOCK = threading.Lock()
+_MAKING: dict[tuple[Any, ...], threading.Lock] = {}  # one lock per view being made
+VIEWS_KEPT = 256
+# Seconds a page waits for an ingest's write lock to store a view it made (else it is not
+# stored this time; the ingest stores the views of the stories it changes itself).
+PAGE_WRITE_WAIT = 0.2
 
 
-def _compare(store: Store, articles: list[StoryArticleInfo], label: int | str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    """The comparison and timeline of a story's (or storyline's) articles, made once per set of
-    members: a page asked for again (the web app, a second ``show``) is answered from memory
-    instead of embedding and aligning every sentence again (about 0.9 s for a four-article story
-    on a loaded machine). The key is the store, the label and each member with its story, copy
-    and annotation state, so a story that gains, loses, merges or annotates an article is compared
-    anew."""
-    key = (store.location, str(label), tuple((a.id, a.story_id, a.copy_of, a.annotated) for a in articles))
-    with _COMPARISONS_LOCK:
-        if key in _COMPARISONS:
-            _COMPARISONS.move_to_end(key)
-            return _COMPARISONS[key]
-        # Requests for one story that arrive together wait for the first one's comparison
-        # rather than each making it (sixteen at once each took the cores for seconds).
+def _compare(store: Store, kind: str, subject: int, members: list[StoryMember], articles: list[StoryArticleInfo],
+             *, wait: float | None = PAGE_WRITE_WAIT) -> View:
+    """The comparison and timeline of a story's (or storyline's) articles: from this process's
+    memory, else from the view stored for the same members and code, else made (embedding and
+    aligning every sentence: 0.3-1.6 s) and stored, so no later request nor another server
+    worker makes it again. The key (``_state``) covers each member's story, copy, annotation and
+    what the comparison reads of it, and the comparison's code, so a story that gains, loses,
+    merges or re-annotates an article, or a new comparison, is compared anew. Requests for one
+    view that arrive together wait for the first one's instead of each making it (sixteen at
+    once each took the cores for seconds). ``wait``: see ``Store.keep_view``."""
+    state = _state(members, subject)
+    key = (store.location, kind, subject, state)
+    with _VIEWS_LOCK:
+        if key in _VIEWS:
+            _VIEWS.move_to_end(key)
+            return _VIEWS[key]
         making = _MAKING.setdefault(key, threading.Lock())
-    with making:
-        with _COMPARISONS_LOCK:
-            if key in _COMPARISONS:
-                return _COMPARISONS[key]
-        made = _compared(store, articles, label)
-        with _COMPARISONS_LOCK:
-            _COMPARISONS[key] = made
+    try:
+        with making:
+            with _VIEWS_LOCK:
+                if key in _VIEWS:
+                    return _VIEWS[key]
+            stored = store.stored_view(kind, subject, state)
+            if stored is None:
+                comparison, events = _compared(store, articles, subject if kind == "story" else f"storyline {subject}")
+                stored = json.dumps({"comparison": comparison, "timeline": events}, ensure_ascii=False)
+                try:
+                    store.keep_view(kind, subject, state, stored, wait=wait)
+                except StoreError:
+                    if wait is None:
+                        raise  # ingest's refresh: a store that cannot be written is the run's failure
+                    # A page is served from a read-only or full store all the same, without storing.
+            view = json.loads(stored)
+            made: View = (view["comparison"], view["timeline"])
+            with _VIEWS_LOCK:
+                _VIEWS[key] = made
+                while len(_VIEWS) > VIEWS_KEPT:
+                    _VIEWS.popitem(last=False)
+    finally:
+        with _VIEWS_LOCK:
             _MAKING.pop(key, None)
-            while len(_COMPARISONS) > COMPARISONS_KEPT:
-                _COMPARISONS.popitem(last=False)
     return made
+
+
+def _state(members: list[StoryMember], subject: int) -> str:
+    """A digest of what a view is made of: the comparison's code and, per member, what the
+    comparison reads of it (story, copy, annotation version and time, outlet, date, title)."""
+    parts = [_compare_code(), subject, [(m.id, m.story_id, m.copy_of, m.annotation_stamp, m.outlet, m.published, m.title)
+                                        for m in members]]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+@cache
+def _compare_code() -> str:
+    """``COMPARE_VERSION`` and a digest of the comparison's sources and model: a view made by
+    other code is stale even when a change forgot to bump the version."""
+    digest = hashlib.sha256(COMPARE_VERSION.encode())
+    package, views = resources.files("parallax.compare"), resources.files("parallax.views")
+    for part in [*sorted((p for p in package.iterdir() if p.name.endswith(".py")), key=lambda p: p.name),
+                 views.joinpath("timeline.py"), views.joinpath("dates.py"),
+                 resources.files("parallax.resources").joinpath("compare_model.json")]:
+        digest.update(part.read_bytes())
+    return f"{COMPARE_VERSION}:{digest.hexdigest()[:16]}"
 
 
 def _compared(store: Store, articles: list[StoryArticleInfo], label: int | str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
