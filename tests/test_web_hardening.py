@@ -150,3 +150,44 @@ def test_a_delivery_error_quoting_the_webhook_serves_no_part_of_it(tmp_path: Pat
             answer = app.get(path)
             assert answer.status_code == 200 and "was not found" in answer.text
             assert not any(part in answer.text for part in ("XYZ9secret", "hunter22long", "T0B0")), path
+
+
+def test_several_worker_processes_keep_the_host_check_and_the_token(store_path: str) -> None:
+    """``parallax serve --workers 2``: two processes answer on one socket, each with the Host
+    check and the token rule, and stopping the server stops them."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    src = Path(__file__).resolve().parents[1] / "src"
+    server = subprocess.Popen([sys.executable, "-m", "parallax", "serve", "--db", store_path, "--port", str(port),
+                               "--workers", "2", "--token", "s3cret"], env={**os.environ, "PYTHONPATH": str(src)},
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{base}/api/overview", headers={"authorization": "Bearer s3cret"}).status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        workers = [c for c in children if "spawn_main" in Path(f"/proc/{c}/cmdline").read_text()]
+        assert len(workers) == 2
+        for _ in range(6):  # whichever worker answers
+            assert httpx.get(f"{base}/api/overview").status_code == 401
+            assert httpx.get(f"{base}/api/overview", headers={"authorization": "Bearer s3cret"}).status_code == 200
+            assert httpx.get(f"{base}/api/overview", headers={"authorization": "Bearer s3cret",
+                                                                 "host": "rebind.attacker.example"}).status_code == 421
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=60)
+    assert "(2 worker processes)" in err and "Traceback" not in err
+    assert not any(Path(f"/proc/{w}").exists() for w in workers)

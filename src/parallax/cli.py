@@ -453,7 +453,7 @@ def cmd_serve(args: argparse.Namespace, options: Options) -> int:
         print(body)
         return 0 if status < 400 else 1
     token = args.token or os.environ.get("PARALLAX_TOKEN")
-    web.serve(db, host=args.host, port=args.port, token=token, options=options,
+    web.serve(db, host=args.host, port=args.port, token=token, options=options, workers=args.workers,
               announce=lambda url: print(f"serving {db} on {url} (Ctrl-C to stop)", file=sys.stderr, flush=True))
     return 0
 
@@ -712,6 +712,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (others need --token)")
     serve.add_argument("--port", type=int, default=8787)
     serve.add_argument("--token", help="required from clients (also $PARALLAX_TOKEN); needed off loopback")
+    serve.add_argument("--workers", type=_positive, default=1, metavar="N",
+                       help="server processes answering requests side by side (default 1)")
     serve.add_argument("--get", metavar="PATH", help="send one GET request in-process, print the body, exit")
     serve.set_defaults(run=cmd_serve)
 

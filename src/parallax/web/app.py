@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from functools import partial
 from pathlib import Path
 
 from http import HTTPStatus
@@ -234,22 +235,38 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+# Seconds a worker process may take to answer its supervisor's health check before it is
+# replaced: a worker comparing a story holds its GIL for long stretches on a loaded machine.
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
 def serve(db_path: str, host: str = "127.0.0.1", port: int = 8787, token: str | None = None,
-          announce: Callable[[str], None] | None = None, options: Options | None = None) -> None:
-    """Serve the store until interrupted. Everything that can refuse is checked before
-    ``announce`` is told the URL: an open non-loopback ``host`` (E401), the store (E3xx), the
-    port (E402, e.g. already in use), so "serving …" is never followed by a failure."""
+          announce: Callable[[str], None] | None = None, options: Options | None = None, workers: int = 1) -> None:
+    """Serve the store until interrupted, in ``workers`` processes sharing one listening socket
+    (one process runs one request's Python at a time; pages are mostly Python). Everything that
+    can refuse is checked before ``announce`` is told the URL: an open non-loopback ``host``
+    (E401), the store (E3xx), the port (E402, e.g. already in use), so "serving …" is never
+    followed by a failure. Each worker builds the same app (token, Host check) from
+    ``create_app``'s arguments, handed to it by uvicorn's supervisor."""
     if not token and not is_loopback(host):
         raise ParallaxError(Errors.E401, host=host)
     app = create_app(db_path, token=token, host=host, options=options)
     sock = bind(host, port)
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    if workers > 1:
+        config = uvicorn.Config(partial(create_app, db_path, token=token, host=host, options=app.state.options),
+                                factory=True, workers=workers, log_level="warning",
+                                timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS)
+        run: Callable[[], None] = Multiprocess(config, sockets=[sock]).run
+    else:
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        run = partial(server.run, sockets=[sock])
     if announce:
-        announce(f"http://{host}:{port}/")
+        announce(f"http://{host}:{port}/" + (f" ({workers} worker processes)" if workers > 1 else ""))
     try:
-        server.run(sockets=[sock])
+        run()
     finally:
         sock.close()
 
