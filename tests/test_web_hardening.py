@@ -56,6 +56,20 @@ def test_numbers_out_of_range_are_a_422_not_a_server_error(client: TestClient, p
     assert client.get(path).status_code == 422
 
 
+LONG = "x" * 401  # past TEXT_MAX
+
+
+@pytest.mark.parametrize("path", [
+    "/articles/1?mark=1-" + "9" * 5_000, "/articles/1?mark=" + "9" * 5_000 + "-1", "/api/search?q=bridge&storyline=" + "9" * 5_000,
+    f"/api/search?q=bridge&entity={LONG}", f"/api/stories?outlet={LONG}", f"/search?q=bridge&language={LONG}",
+    f"/api/attention?plover={LONG}", f"/api/entities?q={LONG}", f"/entities?q={LONG}", f"/api/watches/{LONG}/alerts",
+    f"/watches/{LONG}/feed.atom",
+])
+def test_text_past_its_cap_is_a_422_not_a_server_error(client: TestClient, path: str) -> None:
+    """Names, filter values and spans are capped too (a 5,000-digit number in one was a 500)."""
+    assert client.get(path).status_code == 422
+
+
 def test_the_largest_id_is_a_plain_404(client: TestClient) -> None:
     assert client.get(f"/api/articles/{2**63 - 1}").status_code == 404
 

@@ -30,6 +30,9 @@ ID_MAX = 2**63 - 1
 PAGE_MAX = 100_000
 StoreId = Annotated[int, Path(ge=0, le=ID_MAX, description="an id in the store")]
 PageQuery = Query(1, ge=1, le=PAGE_MAX, description="page number, from 1")
+# Characters of any other text a request carries (a name, a filter's value, a span): more is a
+# 422. Unbounded, a value of 5,000 digits was a 500 (Python reads no integer past 4,300 digits).
+TEXT_MAX = 400
 
 
 def get_store(request: Request) -> Iterator[Store]:
@@ -97,15 +100,15 @@ def not_found(request: Request, message: str) -> HTMLResponse:
 
 
 def query_filters(
-    outlet: str | None = Query(None, description=FILTER_HELP["outlet"]),
-    country: str | None = Query(None, description=FILTER_HELP["country"]),
-    kind: str | None = Query(None, description=FILTER_HELP["kind"]),
-    language: str | None = Query(None, description=FILTER_HELP["language"]),
-    entity: str | None = Query(None, description=FILTER_HELP["entity"]),
-    storyline: str | None = Query(None, description=FILTER_HELP["storyline"]),
-    plover: str | None = Query(None, description=FILTER_HELP["plover"]),
-    since: str | None = Query(None, description=FILTER_HELP["since"]),
-    until: str | None = Query(None, description=FILTER_HELP["until"]),
+    outlet: str | None = Query(None, max_length=TEXT_MAX, description=FILTER_HELP["outlet"]),
+    country: str | None = Query(None, max_length=TEXT_MAX, description=FILTER_HELP["country"]),
+    kind: str | None = Query(None, max_length=TEXT_MAX, description=FILTER_HELP["kind"]),
+    language: str | None = Query(None, max_length=TEXT_MAX, description=FILTER_HELP["language"]),
+    entity: str | None = Query(None, max_length=TEXT_MAX, description=FILTER_HELP["entity"]),
+    storyline: str | None = Query(None, max_length=TEXT_MAX, description=FILTER_HELP["storyline"]),
+    plover: str | None = Query(None, max_length=TEXT_MAX, description=FILTER_HELP["plover"]),
+    since: str | None = Query(None, max_length=TEXT_MAX, description=FILTER_HELP["since"]),
+    until: str | None = Query(None, max_length=TEXT_MAX, description=FILTER_HELP["until"]),
 ) -> SearchFilters:
     """The filters of a page or API request, the same names as the CLI's options; a bad value is
     a 422 with the numbered message (an HTML page for a page, JSON for the API)."""

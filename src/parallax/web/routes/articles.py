@@ -10,14 +10,14 @@ from fastapi.responses import HTMLResponse
 
 from parallax.store import Store
 from parallax.views.article import ArticleView, article_view, mark_up
-from parallax.web.dependencies import StoreId, get_store, not_found, templates
+from parallax.web.dependencies import TEXT_MAX, StoreId, get_store, not_found, templates
 
 router = APIRouter()
 
 
 _SPAN = re.compile(r"(\d+)-(\d+)")
 
-MarkQuery = Query(None, description="a span START-END of the text to highlight (a comparison's evidence); #evidence lands on it")
+MarkQuery = Query(None, max_length=TEXT_MAX, description="a span START-END of the text to highlight (a comparison's evidence); #evidence lands on it")
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -7,11 +7,11 @@ from fastapi.responses import HTMLResponse
 from parallax.store import Store
 from parallax.views.charts import entity_charts
 from parallax.views.entity import EntityProfile, EntitySummary, TimelineEntry, entity_profile, entity_timeline, find_entities
-from parallax.web.dependencies import StoreId, get_store, not_found, templates
+from parallax.web.dependencies import TEXT_MAX, StoreId, get_store, not_found, templates
 
 router = APIRouter()
 
-NameQuery = Query("", description="part of an entity's name; empty lists the most mentioned")
+NameQuery = Query("", max_length=TEXT_MAX, description="part of an entity's name; empty lists the most mentioned")
 
 
 @router.get("/entities", response_class=HTMLResponse, include_in_schema=False)

@@ -11,13 +11,14 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import datetime, timezone
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response
 from fastapi.responses import HTMLResponse
 
 from parallax.store import Store
 from parallax.views.watch import Alert, Watch, get_watch, list_watches, recent_alerts, webhook_origin
-from parallax.web.dependencies import get_store, is_web_url, not_found, templates
+from parallax.web.dependencies import TEXT_MAX, get_store, is_web_url, not_found, templates
 
 router = APIRouter()
 
@@ -25,6 +26,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 # Characters XML 1.0 cannot carry at all, even escaped; article text may hold them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+WatchName = Annotated[str, Path(max_length=TEXT_MAX, description="a watch's name")]
 
 
 @router.get("/watches", response_class=HTMLResponse, include_in_schema=False)
@@ -63,7 +65,7 @@ def all_alerts_feed(request: Request, store: Store = Depends(get_store)) -> Resp
 
 
 @router.get("/watches/{name}/feed.atom", include_in_schema=False)
-def watch_feed(name: str, request: Request, store: Store = Depends(get_store)) -> Response:
+def watch_feed(name: WatchName, request: Request, store: Store = Depends(get_store)) -> Response:
     if get_watch(store, name) is None:
         return not_found(request, f"There is no watch named {name}.")
     feed = atom_feed(recent_alerts(store, name), title=f"Parallax alerts: {name}", base_url=str(request.base_url),
@@ -79,7 +81,7 @@ def watches_api(store: Store = Depends(get_store)) -> list[Watch]:
 
 
 @router.get("/api/watches/{name}/alerts", tags=["watches"])
-def watch_alerts_api(name: str, store: Store = Depends(get_store)) -> list[Alert]:
+def watch_alerts_api(name: WatchName, store: Store = Depends(get_store)) -> list[Alert]:
     """One watch's newest alerts, newest first."""
     if get_watch(store, name) is None:
         raise HTTPException(404, f"no watch named {name}")
