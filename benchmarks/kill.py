@@ -15,10 +15,11 @@ With it, a run's stages are told apart by what the store shows while it runs (po
 is faster than the reference (model loading varies with the machine's load): the kills take the
 stages in turn — ingest (start-up, reading, cleaning, until the first batch is stored),
 annotation (the batches being stored: each batch is annotated before it is written, which is
-most of its time), stories (every article stored, not all given a story), alerts (every article
-given a story, the watches being checked and the process ending) — each at a random point of
-that stage's length in the reference run, counted from the moment the killed run enters it.
-The stage a kill actually hit is read from the store just before the signal and reported.
+most of its time), stories (every article stored, not all given a story), views (every article
+given a story, the changed stories' views being made, no watch checked yet), alerts (a watch
+checked through the newest article, the others being checked, the process ending) — each at a
+random point of that stage's length in the reference run, counted from the moment the killed
+run enters it. The stage a kill actually hit is read from the store just before the signal.
 """
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ WATCHES = (("president", "keyword", "president"), ("police", "keyword", "police"
 ENTITY_WATCHES = (("trump", "entity", "Donald Trump"),)  # with --annotate: alerts that need annotation and stories
 PARTS = 4
 POLL = 0.05
-STAGES = ("ingest", "annotation", "stories", "alerts")
+STAGES = ("ingest", "annotation", "stories", "views", "alerts")
 
 
 def corpus(folder: Path) -> Path:
@@ -70,26 +71,30 @@ def fresh_store(db: Path, annotate: bool) -> None:
             add_watch(store, name, kind, value)
 
 
-def stage_of(stored: int, settled: int, newest: int, articles: int) -> int:
+def stage_of(stored: int, settled: int, newest: int, checked: int, articles: int) -> int:
     """The stage (index into ``STAGES``) of a run that stores ``articles`` in all, from what its
-    store shows: articles stored, the last id through which all have a story, the last id."""
+    store shows: articles stored, the last id through which all have a story, the last id, the
+    furthest any watch has been checked through."""
     if stored == 0:
         return 0
     if stored < articles:
         return 1
-    return 2 if settled < newest else 3
+    if settled < newest:
+        return 2
+    return 3 if checked < newest else 4
 
 
-def look(store: Store) -> tuple[int, int, int]:
-    """(articles stored, settled through, newest id) of a store a run is writing."""
-    return store.count_articles(), store.settled_through(stories=True), store.settled_through(stories=False)
+def look(store: Store) -> tuple[int, int, int, int]:
+    """(articles stored, settled through, newest id, checked through) of a store a run writes."""
+    return (store.count_articles(), store.settled_through(stories=True), store.settled_through(stories=False),
+            max(watch.checked_through for watch in store.watches()))
 
 
 def timed_stages(run: subprocess.Popen[bytes], store: Store) -> tuple[list[float], float]:
     """The seconds each stage of ``run`` took, watched through ``store`` until it ends, and the
     whole run's seconds."""
     started = time.monotonic()
-    samples: list[tuple[float, tuple[int, int, int]]] = []
+    samples: list[tuple[float, tuple[int, int, int, int]]] = []
     while run.poll() is None:
         samples.append((time.monotonic(), look(store)))
         time.sleep(POLL)
@@ -202,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"stories {'as' if grouped == stories else 'NOT as'} the reference", flush=True)
             for suffix in ("", "-wal", "-shm", "-assign.lock"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
-    mode = "ingest + annotation + stories + alerts" if args.annotate else "ingest + alerts"
+    mode = "ingest + annotation + stories + views + alerts" if args.annotate else "ingest + alerts"
     if args.annotate:
         where = ", ".join(f"{name} {hit[name]}" for name in (*STAGES, "finished first"))
         killed = f"{sum(hit[name] for name in STAGES)} runs killed ({where}); "
