@@ -193,17 +193,19 @@ def main(argv: list[str] | None = None) -> int:
             if rerun.returncode not in (0, 1):
                 print(f"kill {kill}: the rerun failed: {rerun.stderr.strip().splitlines()[-1:]}", flush=True)
             ok, got, raised, without, grouped = state(db)
+            missing, extra = sum((articles - got).values()), sum(n - 1 for n in got.values() if n > 1)
             broken += not ok
-            lost += sum((articles - got).values())
-            doubled += sum(n - 1 for n in got.values() if n > 1)
+            lost += missing
+            doubled += extra
             alert_missing += sum((alerts - raised).values())
             alert_extra += sum((raised - alerts).values())
             alert_twice += sum(n - 1 for n in raised.values() if n > 1)
             if args.annotate:
                 left += without
                 regrouped += grouped != stories
-                print(f"kill {kill}: aimed at {STAGES[kill % len(STAGES)]}, hit {landed_in}; "
-                      f"alerts {sum(raised.values())}/{sum(alerts.values())}, storyless {without}, "
+                print(f"kill {kill}: aimed at {STAGES[kill % len(STAGES)]}, hit {landed_in}; integrity {'ok' if ok else 'FAILED'}, "
+                      f"articles lost {missing}, duplicated {extra}; alerts {sum(raised.values())}/{sum(alerts.values())} "
+                      f"(missing {sum((alerts - raised).values())}, extra {sum((raised - alerts).values())}), storyless {without}, "
                       f"stories {'as' if grouped == stories else 'NOT as'} the reference", flush=True)
             for suffix in ("", "-wal", "-shm", "-assign.lock"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
