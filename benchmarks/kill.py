@@ -164,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
             lengths, seconds = timed_stages(run, watched)
         assert run.returncode == 0, f"the reference run failed ({run.returncode})"
         ok, articles, alerts, storyless, stories = state(reference)
-        assert ok and alerts and not storyless, "the reference run raised no alerts or left articles without a story"
+        assert ok and alerts, "the reference run raised no alerts"
+        assert not (args.annotate and storyless), "the reference run left articles without a story"
         total = sum(articles.values())
         if args.annotate:
             print("reference stages (s): " + ", ".join(f"{name} {length:.1f}" for name, length in zip(STAGES, lengths)), flush=True)
