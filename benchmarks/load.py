@@ -3,7 +3,7 @@ article pages of a store served by ``parallax serve`` (the real server, on loopb
 another process ingests into the same store. Prints, per page, requests/s, p50 and p99, and
 the errors (any non-200 answer or failed request).
 
-    python benchmarks/load.py --db parallax-demo.db [--connections 16] [--seconds 30]
+    python benchmarks/load.py --db parallax-demo.db [--connections 16] [--seconds 30] [--workers 2]
 
 The store is copied first, so the one given is not written to. The writer ingests the bundled
 VOA stories again as new articles (each text given a distinct last sentence).
@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", required=True)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--workers", type=int, default=1, help="server processes (parallax serve --workers)")
     args = parser.parse_args(argv)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
     with tempfile.TemporaryDirectory(prefix="parallax-load-") as folder:
@@ -54,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
                                    for n, line in enumerate(VOA.open(encoding="utf-8"))), "utf-8")
         paths = _paths(db)
         port = 18787
-        server = subprocess.Popen([sys.executable, "-m", "parallax.cli", "serve", "--db", str(db), "--port", str(port)],
+        server = subprocess.Popen([sys.executable, "-m", "parallax.cli", "serve", "--db", str(db), "--port", str(port),
+                                   "--workers", str(args.workers)],
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         try:
@@ -104,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         cuts = statistics.quantiles(times, n=100) if len(times) > 1 else [0.0] * 99
         parts.append(f"{kind} {len(times) / args.seconds:.1f} req/s, p50 {1000 * cuts[49]:.0f} ms, p99 {1000 * cuts[98]:.0f} ms, "
                      f"errors {errors[kind]}")
-    print(f"load.py --connections {args.connections} --seconds {args.seconds:g} (ingest writing "
+    print(f"load.py --connections {args.connections} --seconds {args.seconds:g} --workers {args.workers} (ingest writing "
           f"{'throughout' if writing else 'part of the time'}): " + "; ".join(parts))
     return 0
 

@@ -19,6 +19,8 @@ Copies rotate through the outlet registry's outlets, with URLs on their domains.
 copied by one ``INSERT … SELECT`` per generation inside one transaction, rows keeping explicit
 ids (original id + generation × stride) so that references map without a look-up. Raw inputs,
 story merge records and the clusterer's signals and vectors are not copied: no view reads them.
+Nor are the stored story views (their JSON names article ids): ``web_latency.py`` makes the
+views of the stories it requests, as the ingest that would have filed them does.
 """
 from __future__ import annotations
 
@@ -37,11 +39,11 @@ REPLAY_CACHE_KIB = 256 * 1024  # page cache while replaying
 
 
 def build_demo_store(path: Path) -> None:
-    """Ingest, annotate and assign stories to the demo inputs at ``path``, as ``parallax demo`` does."""
+    """Ingest, annotate, assign stories to the demo inputs at ``path`` and store their stories'
+    views, as ``parallax demo`` does (one ``run_ingest``, in this process)."""
     with SQLiteStore(path) as store:
-        jobs.ingest([str(DEMO / "seeds"), str(DEMO / "voa" / "voa_stories.jsonl")], store, load_options())
-        jobs.annotate_store(store)
-        jobs.assign_stories(store)
+        jobs.run_ingest([str(DEMO / "seeds"), str(DEMO / "voa" / "voa_stories.jsonl")], store, load_options(),
+                        engine="serial")
 
 
 def replay(store: SQLiteStore, target: int) -> list[int]:

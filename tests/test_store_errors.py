@@ -15,7 +15,7 @@ import pytest
 
 from conftest import Stores
 from parallax.cli import DEMO_CORPUS, main
-from parallax.store import open_store
+from parallax.store import Store, open_store
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
@@ -125,3 +125,43 @@ def test_a_statement_past_its_time_limit_is_stopped_on_both_backends(stores: Sto
         assert stopped.value.code is Errors.E309
         assert store._value("SELECT 1 + 1") == 2
         assert store.count_articles() == 0
+
+
+def test_a_statement_is_stopped_from_another_thread_on_both_backends(stores: Stores) -> None:
+    """A search whose client left: ``interrupt`` from another thread stops the statement running
+    (long before its two minutes' budget), and the store answers normally afterwards."""
+    import threading
+    import time
+
+    from parallax.errors import Errors, StoreError
+
+    endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+    location = stores.empty()
+    opened: list[Store] = []
+    outcome: list[BaseException | None] = []
+    answers: list[object] = []
+
+    def run() -> None:
+        with open_store(location) as store:
+            opened.append(store)
+            try:
+                with store.time_limit(120):
+                    store._value(endless)  # type: ignore[attr-defined]
+                outcome.append(None)
+            except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
+                outcome.append(exc)
+            answers.extend([store._value("SELECT 1 + 1"), store.count_articles()])  # type: ignore[attr-defined]
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    deadline = time.monotonic() + 60
+    while worker.is_alive() and time.monotonic() < deadline:  # an interrupt before the statement runs does nothing
+        if opened:
+            opened[0].interrupt()
+        worker.join(0.05)
+    interrupted = not worker.is_alive()
+    worker.join(120)
+    assert interrupted, "still running a minute after the interrupts began"
+    (stopped,) = outcome
+    assert isinstance(stopped, StoreError) and stopped.code is Errors.E309
+    assert answers == [2, 0]

@@ -205,3 +205,49 @@ def test_several_worker_processes_keep_the_host_check_and_the_token(store_path: 
         _, err = server.communicate(timeout=60)
     assert "(2 worker processes)" in err and "Traceback" not in err
     assert not any(Path(f"/proc/{w}").exists() for w in workers)
+
+
+def test_a_search_whose_client_leaves_is_stopped(store_path: str, tmp_path: Path) -> None:
+    """Sixty prefix terms (allowed here) take this store half a minute to search; the client
+    gives up after one second, and the server stops reading the store right after, not when the
+    search would have ended. Seen from the store: a reader holds back a checkpoint of pages
+    written after it began (SQLite cannot copy them into the file under it)."""
+    import shutil
+    import sqlite3
+    import threading
+    import time
+
+    location = tmp_path / "leaving.db"
+    shutil.copyfile(store_path, location)
+    observer = sqlite3.connect(location, isolation_level=None)
+    observer.execute("CREATE TABLE probe (x INTEGER)")
+
+    def someone_reading() -> bool:
+        observer.execute("INSERT INTO probe VALUES (1)")
+        _, logged, copied = observer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        return bool(copied < logged)
+
+    def wait_for(wanted: bool, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while someone_reading() != wanted:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.1)
+        return True
+
+    assert not someone_reading()
+    patient = load_options(max_query_terms=60, max_prefix_terms=60, search_seconds=600)
+    left = threading.Event()
+    with running(str(location), options=patient) as base:
+        def ask() -> None:
+            with pytest.raises(httpx.ReadTimeout):
+                httpx.get(f"{base}/api/search", params={"q": " ".join(["a*"] * 60)}, timeout=1.0)
+            left.set()
+
+        client = threading.Thread(target=ask)
+        client.start()
+        assert wait_for(True, 30), "the search never started reading"
+        client.join(60)
+        assert left.is_set() and someone_reading()  # the client left; the search was still reading
+        assert wait_for(False, 5), "the search went on reading after its client left"
+    observer.close()

@@ -161,6 +161,11 @@ class PostgresStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL,
         finally:
             self._run("SELECT set_config('statement_timeout', '0', false)")
 
+    def interrupt(self) -> None:
+        """Ask the server to cancel the statement this connection is running now (called from
+        another thread: a search whose client has left)."""
+        self.db.cancel_safe()
+
     def _in_ids(self, column: str) -> str:
         return f"{column} = ANY(CAST(? AS BIGINT[]))"
 

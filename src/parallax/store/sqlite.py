@@ -124,6 +124,11 @@ class SQLiteStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL, S
         finally:
             self.db.set_progress_handler(None, 0)
 
+    def interrupt(self) -> None:
+        """Stop the statement this store is running now (called from another thread: a search
+        whose client has left). Nothing happens between statements."""
+        self.db.interrupt()
+
     # -- the dialect ----------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[None]:

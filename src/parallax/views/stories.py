@@ -187,11 +187,11 @@ def _compare(store: Store, kind: str, subject: int, members: list[StoryMember], 
     """The comparison and timeline of a story's (or storyline's) articles: from this process's
     memory, else from the view stored for the same members and code, else made (embedding and
     aligning every sentence: 0.3-1.6 s) and stored, so no later request nor another server
-    worker makes it again. The key (``_state``) covers each member's story, copy, annotation and
-    what the comparison reads of it, and the comparison's code, so a story that gains, loses,
-    merges or re-annotates an article, or a new comparison, is compared anew. Requests for one
-    view that arrive together wait for the first one's instead of each making it (sixteen at
-    once each took the cores for seconds). ``wait``: see ``Store.keep_view``."""
+    worker makes it again. The key (``_state``) covers what the comparison reads of each member
+    it compares, and the comparison's code, so a story that gains, loses, merges or re-annotates
+    an original, or a new comparison, is compared anew (a copy filed into it is not compared).
+    Requests for one view that arrive together wait for the first one's instead of each making
+    it (sixteen at once each took the cores for seconds). ``wait``: see ``Store.keep_view``."""
     state = _state(members, subject)
     key = (store.location, kind, subject, state)
     with _VIEWS_LOCK:
@@ -227,10 +227,12 @@ def _compare(store: Store, kind: str, subject: int, members: list[StoryMember], 
 
 
 def _state(members: list[StoryMember], subject: int) -> str:
-    """A digest of what a view is made of: the comparison's code and, per member, what the
-    comparison reads of it (story, copy, annotation version and time, outlet, date, title)."""
-    parts = [_compare_code(), subject, [(m.id, m.story_id, m.copy_of, m.annotation_stamp, m.outlet, m.published, m.title)
-                                        for m in members]]
+    """A digest of what a view is made of: the comparison's code and what it reads of each
+    member it compares (the annotated originals: a copy filed into the story changes nothing
+    compared) — its story, annotation version and time, outlet, date and title."""
+    compared = [(m.id, m.story_id, m.annotation_stamp, m.outlet, m.published, m.title)
+                for m in members if m.copy_of is None and m.annotation_stamp is not None]
+    parts = [_compare_code(), subject, compared]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 

@@ -6,6 +6,7 @@ unless a token is set; with a token every request must carry it (``Authorization
 """
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -30,11 +31,12 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.testclient import TestClient
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parallax.errors import Errors, ParallaxError, StoreError
 from parallax.settings import Options, load_options
 from parallax.store import is_postgres, open_pool, open_store
-from parallax.web.dependencies import error_page
+from parallax.web.dependencies import DEPARTED, error_page
 from parallax.web.routes import articles, charts, entities, home, search, stories, watches
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -83,7 +85,60 @@ def create_app(db_path: str, *, token: str | None = None, host: str | None = Non
     _security_headers(app)
     if host is not None:
         _check_host(app, host, app.state.options.allowed_hosts)
+    app.add_middleware(_Departures)  # outermost: it must see the server's own ``receive``
     return app
+
+
+class _Departures:
+    """For a request without a body (GET, HEAD), an ``asyncio.Event`` in its scope (``DEPARTED``)
+    set when the client goes away before the answer, so a long search can stop (routes/search.py).
+
+    A plain ASGI layer: ``Request.is_disconnected()`` never sees a departure through the
+    ``@app.middleware`` layers above (Starlette's BaseHTTPMiddleware). This one takes the
+    request's one body message itself, hands it on to the app when asked, and meanwhile waits on
+    the server for the next message, which for a request already read is only a disconnect."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        first = await receive()
+        if first.get("more_body"):  # a GET with a streamed body: nothing to watch
+            await self.app(scope, _replaying(first, receive), send)
+            return
+        departed = asyncio.Event()
+        scope[DEPARTED] = departed
+
+        async def watch() -> None:
+            if (await receive())["type"] == "http.disconnect":
+                departed.set()
+
+        async def wait_for_departure() -> Message:
+            await departed.wait()
+            return {"type": "http.disconnect"}
+
+        watcher = asyncio.ensure_future(watch())
+        try:
+            await self.app(scope, _replaying(first, wait_for_departure), send)
+        finally:
+            watcher.cancel()
+
+
+def _replaying(first: Message, then: Receive) -> Receive:
+    """A ``receive`` that gives ``first`` once, then what ``then`` gives."""
+    given = False
+
+    async def receive() -> Message:
+        nonlocal given
+        if not given:
+            given = True
+            return first
+        return await then()
+
+    return receive
 
 
 # Pages run no inline script and load nothing from another host; style attributes are allowed
@@ -282,7 +337,8 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 @contextmanager
-def running(db_path: str, *, token: str | None = None, start_timeout: float = 10.0) -> Iterator[str]:
+def running(db_path: str, *, token: str | None = None, start_timeout: float = 10.0,
+            options: Options | None = None) -> Iterator[str]:
     """Serve the store on a free loopback port in a background thread; yields the base URL.
 
     The socket is bound before the server starts, so the port is known and no other process
@@ -291,7 +347,8 @@ def running(db_path: str, *, token: str | None = None, start_timeout: float = 10
     import uvicorn
 
     sock = bind("127.0.0.1", 0)
-    server = uvicorn.Server(uvicorn.Config(create_app(db_path, token=token, host="127.0.0.1"), log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(db_path, token=token, host="127.0.0.1", options=options),
+                                           log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:

@@ -28,6 +28,8 @@ MAX_LIMIT = 500
 # last page a list may ask for: past them a request is refused with a 422, never a server error.
 ID_MAX = 2**63 - 1
 PAGE_MAX = 100_000
+# The scope key of the ``asyncio.Event`` set when a request's client has gone (app.py ``_Departures``).
+DEPARTED = "parallax.departed"
 StoreId = Annotated[int, Path(ge=0, le=ID_MAX, description="an id in the store")]
 PageQuery = Query(1, ge=1, le=PAGE_MAX, description="page number, from 1")
 # Characters of any other text a request carries (a name, a filter's value, a span): more is a
