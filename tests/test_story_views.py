@@ -112,11 +112,11 @@ def test_ingest_stage_makes_the_views_of_the_stories_it_changed(stores: Stores, 
     with open_store(location) as store:
         seeds, hostile = _two_article_stories(store)
         since = now()
-        assert jobs.refresh_story_views(store, since) == 0  # nothing changed since
+        assert jobs.refresh_story_views(store, store.stories_changed_since(since, 2)) == 0  # nothing changed since
         with store.transaction():
             store._run("UPDATE stories SET updated_at = ? WHERE id = ?", (now(), hostile))  # type: ignore[attr-defined]
-        assert jobs.refresh_story_views(store, since) == 1 and made == [hostile]
-        assert jobs.refresh_story_views(store, since) == 0  # made already: not made twice
+        assert jobs.refresh_story_views(store, store.stories_changed_since(since, 2)) == 1 and made == [hostile]
+        assert jobs.refresh_story_views(store, store.stories_changed_since(since, 2)) == 0  # made already: not made twice
         stories._VIEWS.clear()
         assert stories.story_view(store, hostile) is not None and made == [hostile]  # the page reads it
         assert stories.story_view(store, seeds) is not None and made == [hostile, seeds]
@@ -134,7 +134,7 @@ def test_a_story_that_cannot_be_compared_costs_one_line_and_the_stage_goes_on(
             store._run("UPDATE annotations SET json = ? WHERE article_id = ?",  # type: ignore[attr-defined]
                        (json.dumps({"claims": "not a list"}), broken))
             store._run("UPDATE stories SET updated_at = ?", (now(),))  # type: ignore[attr-defined]
-        assert jobs.refresh_story_views(store, since, progress=lambda *line: lines.append(line)) == 1
+        assert jobs.refresh_story_views(store, store.stories_changed_since(since, 2), progress=lambda *line: lines.append(line)) == 1
     assert [(status, origin) for status, origin, _ in lines] == [("failed", f"story {seeds}")]
     assert lines[0][2].startswith("E705 ") and made == [seeds, hostile]
 
@@ -150,3 +150,20 @@ def test_ingest_leaves_every_story_of_two_or_more_articles_with_its_view(bundled
         views = [stories.story_view(store, story) for story in several]
     assert made == [] and all(v is not None for v in views)
     assert any(v.comparison is not None and v.comparison["facts"] for v in views if v is not None)
+
+
+def test_stories_refresh_views_makes_the_missing_ones_once(hand_storied_store: Path, tmp_path: Path,
+                                                           made: list[object], capsys: pytest.CaptureFixture[str]) -> None:
+    from parallax.cli import main
+
+    copy = tmp_path / "refresh.db"
+    shutil.copyfile(hand_storied_store, copy)
+    with SQLiteStore(copy) as store:
+        store.db.execute("DELETE FROM story_views")
+        several = _two_article_stories(store)
+    argv = ["stories", "--db", str(copy), "--min-articles", "2", "--refresh-views"]
+    assert main(argv) == 0
+    assert capsys.readouterr().err == f"{len(several)} story views made, 0 already current or failed\n"
+    assert main(argv) == 0
+    assert capsys.readouterr().err == f"0 story views made, {len(several)} already current or failed\n"
+    assert sorted(made) == sorted(several)

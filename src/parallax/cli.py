@@ -333,6 +333,11 @@ def cmd_stories(args: argparse.Namespace, options: Options) -> int:
     with open_store(args.db) as store:
         stories = list_stories(store, limit=args.limit, min_articles=args.min_articles, filters=filters)
         lines = store.storyline_titles([s.storyline_id for s in stories])
+        if args.refresh_views:
+            report, done = _progress_printer(False)
+            made = jobs.refresh_story_views(store, [s.id for s in stories], progress=report)
+            done()
+            print(f"{made} story views made, {len(stories) - made} already current or failed", file=sys.stderr)
     for s in stories:
         line_title = lines.get(s.storyline_id) if s.storyline_id is not None else None
         if args.json:
@@ -683,6 +688,9 @@ def build_parser() -> argparse.ArgumentParser:
     stories.add_argument("--json", action="store_true", help="one JSON object per story")
     stories.add_argument("--limit", type=_positive, default=50, help="at most this many stories (default 50)")
     stories.add_argument("--min-articles", type=_positive, default=1, metavar="N", help="only stories of N or more articles")
+    stories.add_argument("--refresh-views", action="store_true",
+                         help="first make the stored page views (comparison, timeline) of the stories listed that are "
+                              "missing or stale, e.g. after an upgrade; ingest makes those of the stories it changes")
     _filter_options(stories)
     stories.set_defaults(run=cmd_stories)
 

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from parallax.views.watch import Alert
     from parallax.webhooks import DeliveryReport
 
+# The smallest story whose view ingest makes ahead of its page (``refresh_story_views``): stories
+# changed by the run, filed into, merged or re-annotated since it began.
+VIEWS_MIN_ARTICLES = 2
 # Called once per document with (status, origin, detail): status is "ingested",
 # "duplicate" or "skipped", or "failed" for a stored article a stage failed on; detail is the
 # article title or the reason it was skipped or failed.
@@ -100,7 +103,8 @@ def run_ingest(
     if annotate:
         merge_aliases(store, options)
     assigned = assign_stories(store, progress=progress) if annotate else 0
-    views = refresh_story_views(store, started, progress=progress) if annotate else 0
+    views = refresh_story_views(store, store.stories_changed_since(started, VIEWS_MIN_ARTICLES),
+                                progress=progress) if annotate else 0
     alerts, delivery = raise_alerts(store, options, stories=annotate)
     return IngestRun(summary, annotated + summary.annotated, assigned, alerts, delivery, views)
 
@@ -314,17 +318,17 @@ def assign_stories(store: Store, *, progress: Progress | None = None) -> int:
     return assign(store, progress)
 
 
-def refresh_story_views(store: Store, since: str, *, progress: Progress | None = None) -> int:
-    """Make the stored views (comparison and timeline, ``views/stories.py``) of the stories of
-    two or more articles that were filed into, merged or re-annotated at or after ``since`` (the
-    store's time, ``store.gateway.now``); returns how many were made. A story whose comparison
-    fails costs one E705 line and is left to its page to compare; a store that cannot be
-    written stops the run as in every stage."""
+def refresh_story_views(store: Store, stories: Iterable[int], *, progress: Progress | None = None) -> int:
+    """Make the stored views (comparison and timeline, ``views/stories.py``) of these stories
+    unless the ones stored are current; returns how many were made. ``run_ingest`` passes the
+    stories it changed, ``parallax stories --refresh-views`` the ones it lists. A story whose
+    comparison fails costs one E705 line and is left to its page to compare; a store that cannot
+    be written stops the run as in every stage."""
     from parallax.views.stories import refresh_story_view  # the comparison's models load on first use
 
     report = progress or (lambda status, origin, detail: None)
     made = 0
-    for story_id in store.stories_changed_since(since, 2):
+    for story_id in stories:
         try:
             made += refresh_story_view(store, story_id)
         except StoreError:
