@@ -173,11 +173,25 @@ def _predicate(sentence: SpacySpan) -> Token | None:
 
 
 def _content_predicate(predicate: Token) -> Token:
-    """For a reporting sentence ("X said Y"), the predicate of what was reported (Y's verb)."""
-    if predicate.lemma_.lower() in rules()["reporting_verbs"]:
+    """For a reporting sentence ("X said Y"), the predicate of what was reported (Y's verb).
+
+    What is reported may also be the content clause of a noun: "could not verify the report
+    that the driver had fled", "there was no confirmation that 30 soldiers were killed" state
+    something about "fled" and "killed", which is what another outlet's telling is compared with.
+    """
+    reporting = predicate.lemma_.lower() in rules()["reporting_verbs"]
+    if reporting:
         for child in predicate.children:
             if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX"):
                 return child
+    if reporting or predicate.lemma_.lower() == "be":
+        for argument in predicate.children:
+            if argument.dep_ not in ("dobj", "nsubj", "nsubjpass", "attr") or argument.pos_ != "NOUN":
+                continue
+            for clause in argument.children:
+                if clause.dep_ in ("acl", "ccomp") and clause.pos_ in ("VERB", "AUX") \
+                        and any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children):
+                    return clause
     # "Y, X said": the reporting verb is a dependent of the content's verb; the root is content.
     return predicate
 

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from parallax.compare.align import Encoder, align, embed, model
-from parallax.compare.differences import Difference, differences, rank, stance_changes
+from parallax.compare.differences import Difference, differences, rank, stance_changes, toll_differences
 from parallax.compare.tellings import KINDS, StoryArticle, Telling, tellings
 
 __all__ = ["KINDS", "StoryArticle", "Telling", "compare_story", "tellings"]
@@ -57,6 +57,7 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
     groups.sort(key=lambda g: (-len(g[0]), min(t.index for t in g[0]), order[g[0][0].article]))
     salient = _principal_entities(everything)
     bar = model()["contradiction_threshold"]
+    sure = model().get("happening_threshold", 1.0)
 
     facts: list[dict[str, Any]] = []
     fact_of: dict[int, str] = {}
@@ -67,12 +68,17 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
         about = _about(group[0])
         note = None
         if len(group) > 1 and score >= bar:
-            clashes, note = differences(about, group, meta)
+            clashes, note = differences(about, group, meta, sure=score >= sure)
             found += clashes
         for telling in group:
             fact_of[id(telling)] = fact_id
         facts.append(_fact(fact_id, group, score, note))
     found += stance_changes(everything, meta, within)
+    # A toll compared across the story is raised only when no aligned fact already sets the
+    # same two statements against each other.
+    counted = [{id(t) for t in d.tellings} for d in found if d.kind == "quantity"]
+    found += [d for d in toll_differences(by_article, meta, within)
+              if not any({id(t) for t in d.tellings} <= held for held in counted)]
     contradictions: list[dict[str, Any]] = []
     developments: list[dict[str, Any]] = []
     for position, difference in enumerate(rank(found, salient), start=1):

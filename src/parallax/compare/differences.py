@@ -34,11 +34,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from parallax.annotate.claims import rules
 from parallax.compare.tellings import StoryArticle, Telling, same_source
 from parallax.views.dates import TimeValue, compatible, later_than
 
 # A date clash further apart than this is two happenings, not one happening misdated.
 SAME_HAPPENING_DAYS = 7
+# The statements of an article's lead: where news gives a happening's toll.
+LEAD_TELLINGS = 6
 WEAK_STANCES = ("not_commented", "unconfirmed", "planned", "hypothetical")
 KIND_WEIGHT = {"quantity": 1.0, "date": 0.9, "polarity": 0.9, "place": 0.8, "attribution": 0.6}
 # Verbs that say too little to make two sentences one happening: "was", "had", "made" and
@@ -59,14 +62,17 @@ class Difference:
         return {t.article: t.source for t in self.tellings}
 
 
-def differences(about: str, told: Sequence[Telling], meta: dict[str, StoryArticle]) -> tuple[list[Difference], str | None]:
+def differences(about: str, told: Sequence[Telling], meta: dict[str, StoryArticle],
+                sure: bool = False) -> tuple[list[Difference], str | None]:
     """The differences among one fact's tellings (one per article), and a note on the fact when
-    its tellings date different happenings."""
+    its tellings date different happenings. ``sure``: the tellings were aligned with a score at
+    or above the model's ``happening_threshold``, so they tell one happening whatever their
+    verbs ("12 people were killed" / "20 people died")."""
     found: list[Difference] = []
     occasions: str | None = None
     for i, a in enumerate(told):
         for b in told[i + 1 :]:
-            for difference in _pair(about, a, b, meta):
+            for difference in _pair(about, a, b, meta, sure):
                 found.append(difference)
             if _different_occasions(a, b):
                 occasions = "told of different occasions: " + "; ".join(
@@ -95,24 +101,25 @@ def one_claim(a: Telling, b: Telling) -> bool:
     return bool(a.words and b.words) and len(a.words & b.words) / len(a.words | b.words) >= 0.5
 
 
-def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle]) -> Iterable[Difference]:
+def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sure: bool) -> Iterable[Difference]:
+    happening = sure or one_happening(a, b)
     for qa, qb in _same_counted(a, b):
         if _overlap(qa, qb):
             continue
         # One count of one thing: the same counting verb ("killed 16" / "killed 33") or one
         # predicate for both sentences; "12 million in need" and "24 million displaced" are two counts.
         same_count = qa.get("verb") and qa.get("verb") == qb.get("verb") and qa["verb"] not in LIGHT_VERBS
-        if not (same_count or one_predicate(a, b)):
+        if not (same_count or sure or one_predicate(a, b)):
             continue
         noun = qa.get("head") or ""
         yield _timed(Difference("quantity", f"{about} — how many ({noun})",
                                 {a.article: _as_given(qa), b.article: _as_given(qb)}, [a, b]), a, b, meta)
-    if one_happening(a, b) and _date_clash(a, b):
+    if happening and _date_clash(a, b):
         yield _timed(Difference("date", about, {a.article: _dates(a), b.article: _dates(b)}, [a, b]), a, b, meta)
-    place = _place_clash(a, b, meta)
+    place = _place_clash(a, b, meta, happening)
     if place:
         yield Difference("place", about, {a.article: place[0], b.article: place[1]}, [a, b])
-    if (one_happening(a, b) or one_claim(a, b)) and _polarity_clash(a, b):
+    if (happening or one_claim(a, b)) and _polarity_clash(a, b):
         yield _timed(Difference("polarity", about, {a.article: a.stance, b.article: b.stance}, [a, b]), a, b, meta)
     # Only sources the sentences name by name (not a guess carried from elsewhere, nor "the
     # party" resolved to someone) are set against each other.
@@ -153,8 +160,15 @@ def _overlap(qa: dict[str, Any], qb: dict[str, Any]) -> bool:
 
 
 def _as_given(q: dict[str, Any]) -> str:
-    noun = q.get("noun") or ""
-    return noun if q["text"] in noun else f"{q['text']} {noun}".strip()
+    """The count as the article words it: "At least 20" and its noun phrase "20 people" read
+    "At least 20 people"."""
+    noun, text = q.get("noun") or "", q["text"]
+    if text in noun:
+        return noun
+    last = text.split()[-1] if text.split() else ""
+    if last and noun.startswith(last):
+        return text + noun[len(last):]
+    return f"{text} {noun}".strip()
 
 
 def _dates(t: Telling) -> str:
@@ -190,10 +204,10 @@ def _different_occasions(a: Telling, b: Telling) -> bool:
     return min(_gap_days(x.value, y.value) for x in a.times for y in b.times) > SAME_HAPPENING_DAYS
 
 
-def _place_clash(a: Telling, b: Telling, meta: dict[str, StoryArticle]) -> tuple[str, str] | None:
+def _place_clash(a: Telling, b: Telling, meta: dict[str, StoryArticle], happening: bool) -> tuple[str, str] | None:
     text_a = meta[a.article].annotation["text"].lower()
     text_b = meta[b.article].annotation["text"].lower()
-    if one_happening(a, b):
+    if happening:
         for pa in a.places:
             for pb in b.places:
                 if pa.lower() != pb.lower() and pa.lower() not in text_b and pb.lower() not in text_a:
@@ -247,6 +261,64 @@ def _merged(found: list[Difference]) -> list[Difference]:
         held.tellings += [t for t in difference.tellings if t not in held.tellings]
         held.note = held.note or difference.note
     return list(merged.values())
+
+
+def outcome(telling: Telling, quantity: dict[str, Any]) -> str | None:
+    """The human toll a count gives, if it gives one: "dead" for "12 people were killed", "45
+    dead", "the death toll rose to 20"; "injured", "missing", "arrested", "displaced" alike
+    (``outcomes`` in ``resources/claims.json``)."""
+    vocabulary = rules()["outcomes"]
+    offset = quantity["end"] - telling.start
+    following = telling.text[offset:].split(None, 1)
+    after = following[0].strip(".,;:)").lower() if following else ""
+    for name, words in vocabulary.items():
+        if name == "about":
+            continue
+        if quantity.get("verb") in words["verbs"] or quantity.get("head") in words["nouns"] or after in words["after"]:
+            return name
+    if quantity.get("head") is None and "toll" in telling.words:
+        return "dead"
+    return None
+
+
+def toll_differences(by_article: Mapping[str, Sequence[Telling]], meta: dict[str, StoryArticle],
+                     within: Mapping[str, Hashable] | None = None) -> Iterable[Difference]:
+    """Articles of one story that give the happening's human toll differently, wherever each
+    gives it: outlets rarely put "12 people were killed" and "the death toll rose to 20" in
+    sentences that align, yet a reader compares the two at once.
+
+    Each article's toll of a kind is the largest count of that kind it states (a total is the
+    largest count; "three of them children" is a part of it) in its lead (the first
+    ``LEAD_TELLINGS`` statements, where news gives the toll; a toll further down is as often
+    another happening's); only stated counts, not planned, feared or denied ones. Two articles'
+    tolls differ when their intervals do not meet; given days apart it is a development.
+    """
+    totals: dict[str, dict[str, tuple[dict[str, Any], Telling]]] = {}
+    for article, told in by_article.items():
+        for telling in told:
+            if telling.index >= LEAD_TELLINGS or telling.stance not in ("asserted", "unconfirmed"):
+                continue
+            for quantity in telling.quantities:
+                kind = outcome(telling, quantity)
+                if kind is None:
+                    continue
+                held = totals.setdefault(article, {}).get(kind)
+                if held is None or quantity["low"] > held[0]["low"]:
+                    totals[article][kind] = (quantity, telling)
+    ids = list(totals)
+    for kind in sorted({k for counts in totals.values() for k in counts}):
+        found = []
+        for x, first in enumerate(ids):
+            for second in ids[x + 1 :]:
+                if within is not None and within.get(first) != within.get(second):
+                    continue
+                if kind not in totals[first] or kind not in totals[second]:
+                    continue
+                (qa, a), (qb, b) = totals[first][kind], totals[second][kind]
+                if not _overlap(qa, qb):
+                    found.append(_timed(Difference("quantity", f"how many {kind}", {first: _as_given(qa), second: _as_given(qb)},
+                                                   [a, b]), a, b, meta))
+        yield from _merged(found)
 
 
 def stance_changes(all_tellings: Sequence[Telling], meta: dict[str, StoryArticle],
