@@ -166,6 +166,56 @@ def test_numbers_of_the_same_thing_contradict_beyond_what_their_wording_allows()
     assert "12" in clash["values"]["a"] and "20" in clash["values"]["b"]
 
 
+def test_a_toll_given_in_sentences_that_do_not_align_is_compared() -> None:
+    a = article("a", "A passenger bus plunged into a river in central Sri Lanka on Sunday. At least 12 people were killed, "
+                     "police said. Rescue teams were still searching the water.")
+    b = article("b", "Sri Lanka bus crash: rescuers pull survivors from river. The death toll rose to 31, officials said. "
+                     "The bus was carrying about 50 passengers.")
+    c = article("c", "A bus fell into a river in Sri Lanka. Police said 12 people died and 20 were injured.")
+    result = compare_story([a, b, c])
+    (clash,) = result["contradictions"]  # "at least 12" admits 31; exactly 12 does not
+    assert clash["kind"] == "quantity" and clash["about"] == "how many dead"
+    assert clash["values"] == {"b": "31", "c": "12 people"} and clash["note"] == "publication order unknown"
+
+
+def test_a_toll_of_another_kind_or_a_part_of_the_toll_is_no_clash() -> None:
+    a = article("a", "A bus plunged into a river on Sunday, killing 20 people, three of them children.")
+    b = article("b", "Twenty people died when a bus fell into a river. Police said 14 passengers were injured.")
+    assert compare_story([a, b])["contradictions"] == []
+
+
+def test_unverified_against_stated_is_a_polarity_difference() -> None:
+    a = article("a", "Reuters could not independently verify the report that the driver had fled.")
+    b = article("b", "The driver fled the scene, police said.")
+    result = compare_story([a, b])
+    (clash,) = result["contradictions"]
+    assert clash["kind"] == "polarity" and clash["values"] == {"a": "unconfirmed", "b": "asserted"}
+
+
+def test_a_claim_left_unconfirmed_by_the_next_sentence_against_a_statement() -> None:
+    a = article("a", "Rebels said they had killed 30 soldiers near the border. There was no independent confirmation of the claim.")
+    b = article("b", "Rebels killed 30 soldiers near the border, the army said.")
+    (clash,) = compare_story([a, b])["contradictions"]
+    assert clash["kind"] == "polarity" and clash["values"] == {"a": "unconfirmed", "b": "asserted"}
+
+
+def test_crowd_sizes_given_differently_are_a_quantity_difference() -> None:
+    a = article("a", "Tens of thousands of protesters marched through the capital on Saturday.", published="2024-03-02")
+    b = article("b", "Police said about 5,000 demonstrators gathered in the capital on Saturday.", published="2024-03-02")
+    (clash,) = compare_story([a, b])["contradictions"]
+    assert clash["kind"] == "quantity" and clash["values"] == {"a": "Tens of thousands of protesters", "b": "about 5,000 demonstrators"}
+
+
+def test_one_happening_told_with_other_verbs_and_another_day() -> None:
+    a = article("a", "Police said 12 people were killed when a bus plunged into a river near Kandy on Sunday.", published="2024-05-06")
+    b = article("b", "At least 20 people died when a bus fell into a river near Kandy on Saturday, officials said.",
+                published="2024-05-06")
+    result = compare_story([a, b])
+    assert sorted(kinds(result["contradictions"])) == ["date", "quantity"]
+    count = next(c for c in result["contradictions"] if c["kind"] == "quantity")
+    assert count["values"] == {"a": "12 people", "b": "At least 20 people"}
+
+
 def test_rounded_and_approximate_figures_do_not_contradict() -> None:
     a = article("a", "The central bank said it will release around 800 billion yuan ($114.91 billion) to banks.")
     b = article("b", "The central bank said it will release 800 billion yuan ($115 billion) to banks.")

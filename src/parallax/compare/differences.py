@@ -106,10 +106,14 @@ def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sur
     for qa, qb in _same_counted(a, b):
         if _overlap(qa, qb):
             continue
-        # One count of one thing: the same counting verb ("killed 16" / "killed 33") or one
-        # predicate for both sentences; "12 million in need" and "24 million displaced" are two counts.
+        # One count of one thing: the same counting verb ("killed 16" / "killed 33"), one toll
+        # ("12 were killed" / "20 died"), or one predicate for both sentences; "12 million in
+        # need" and "24 million displaced" are two counts. A sure alignment alone is not enough:
+        # "an operation hours earlier left 16 militants dead" and "airstrikes killed 50
+        # militants" align, and are two operations.
         same_count = qa.get("verb") and qa.get("verb") == qb.get("verb") and qa["verb"] not in LIGHT_VERBS
-        if not (same_count or sure or one_predicate(a, b)):
+        same_toll = outcome(a, qa) is not None and outcome(a, qa) == outcome(b, qb)
+        if not (same_count or same_toll or one_predicate(a, b)):
             continue
         noun = qa.get("head") or ""
         yield _timed(Difference("quantity", f"{about} — how many ({noun})",
@@ -168,6 +172,8 @@ def _as_given(q: dict[str, Any]) -> str:
     last = text.split()[-1] if text.split() else ""
     if last and noun.startswith(last):
         return text + noun[len(last):]
+    if noun and last.lower() in rules()["vague_amounts"]:  # "tens of thousands" of "protesters"
+        return f"{text} of {noun}"
     return f"{text} {noun}".strip()
 
 

@@ -238,7 +238,23 @@ def tellings(article: StoryArticle) -> list[Telling]:
                 m[2] == source and _name_words(doc.text[m[0] : m[1]]) & _name_words(source) for m in doc.inside(start, end))),
             event=_event_summary(doc, event) if event else None, channel=channel,
         ))
+    _carry_doubt_back(out)
     return out
+
+
+# The predicate of a sentence that doubts without saying what: "There was no independent
+# confirmation of the claim", "Reuters could not verify the figures".
+_DOUBTING_VERBS = frozenset({"verify", "confirm", "corroborate", "be"})
+
+
+def _carry_doubt_back(told: list[Telling]) -> None:
+    """A sentence that leaves unconfirmed what the sentence before it stated ("Rebels said they
+    killed 30 soldiers. There was no independent confirmation of the claim.") makes that
+    statement an unconfirmed one: it is what another outlet's plain statement is set against."""
+    for before, doubt in zip(told, told[1:]):
+        if doubt.stance == "unconfirmed" and (doubt.verb is None or doubt.verb in _DOUBTING_VERBS) \
+                and before.stance == "asserted":
+            before.stance = "unconfirmed"
 
 
 def _kind(event: dict[str, Any] | None, quote: dict[str, Any] | None, claim: dict[str, Any],
