@@ -35,8 +35,13 @@ from typing import Any
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from parallax.gazetteer import locate
+
 NUMBER_LABELS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Labels the small tagger gives place names it does not know ("in Aleppo" as NORP): taken for a
+# place after a locative preposition when the gazetteer knows the name.
+MISTAGGED_PLACE_LABELS = {"NORP", "ORG", "PERSON"}
 
 
 @dataclass
@@ -224,11 +229,13 @@ def _places(sentence: SpacySpan) -> list[Place]:
     locative = set(rules()["locative_prepositions"])
     places = []
     for ent in sentence.ents:
-        if ent.label_ not in PLACE_LABELS:
+        if ent.label_ not in PLACE_LABELS and ent.label_ not in MISTAGGED_PLACE_LABELS:
             continue
         head = ent.root.head
         if ent.root.dep_ != "pobj" or head.lower_ not in locative:
             continue
+        if ent.label_ not in PLACE_LABELS and locate(ent.text) is None:
+            continue  # "at Reuters", "in Trump's": no place the gazetteer knows
         governor = head.head
         while governor.pos_ not in ("VERB", "AUX") and governor.dep_ not in ("ROOT",) and governor.head is not governor:
             if governor.dep_ == "pobj" and governor.head.lower_ in ("of",):  # "north of X"

@@ -28,13 +28,15 @@ that the order is unknown.
 """
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
-from parallax.annotate.claims import rules
 from parallax.compare.tellings import StoryArticle, Telling, same_source
 from parallax.views.dates import TimeValue, compatible, later_than
 
@@ -172,7 +174,7 @@ def _as_given(q: dict[str, Any]) -> str:
     last = text.split()[-1] if text.split() else ""
     if last and noun.startswith(last):
         return text + noun[len(last):]
-    if noun and last.lower() in rules()["vague_amounts"]:  # "tens of thousands" of "protesters"
+    if noun and last.lower() in _claims_vocabulary()["vague_amounts"]:  # "tens of thousands" of "protesters"
         return f"{text} of {noun}"
     return f"{text} {noun}".strip()
 
@@ -269,11 +271,18 @@ def _merged(found: list[Difference]) -> list[Difference]:
     return list(merged.values())
 
 
+@lru_cache(maxsize=1)
+def _claims_vocabulary() -> dict[str, Any]:
+    """The claims annotator's vocabulary, ``resources/claims.json`` (read here rather than
+    through the annotator, which loads spaCy: a comparison of stored annotations never needs it)."""
+    return json.loads(resources.files("parallax.resources").joinpath("claims.json").read_text("utf-8"))
+
+
 def outcome(telling: Telling, quantity: dict[str, Any]) -> str | None:
     """The human toll a count gives, if it gives one: "dead" for "12 people were killed", "45
     dead", "the death toll rose to 20"; "injured", "missing", "arrested", "displaced" alike
     (``outcomes`` in ``resources/claims.json``)."""
-    vocabulary = rules()["outcomes"]
+    vocabulary = _claims_vocabulary()["outcomes"]
     offset = quantity["end"] - telling.start
     following = telling.text[offset:].split(None, 1)
     after = following[0].strip(".,;:)").lower() if following else ""

