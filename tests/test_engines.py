@@ -149,3 +149,19 @@ def test_a_dead_ray_worker_is_retried_and_a_document_failing_twice_is_one_skip(
         tmp_path: Path, ray_engine: Callable[[int], Engine]) -> None:
     summary = run(ray_engine(2), crash_corpus(tmp_path / "in"), tmp_path / "p.db", annotate=False, map_fn=crashing)
     check_crash_run(summary)
+
+
+def test_the_mapped_stage_stores_the_lead_vectors_story_assignment_embeds(tmp_path: Path) -> None:
+    """Embedding is mapped with annotation; the vectors stored are those the assigner would
+    have embedded in the driver, to the bit, so a run's stories do not depend on where."""
+    from parallax.stories.embed import embed_multilingual, lead_text, vector_bytes, vector_model
+    from parallax.stories.params import load_story_params
+
+    params = load_story_params()
+    with open_store(str(tmp_path / "s.db")) as store:
+        jobs.ingest([str(corpus(tmp_path / "in", records=3))], store, load_options(), annotate=True,
+                    engine=SerialEngine(), batch_size=2)
+        articles = list(store.iter_articles())
+        stored = store.vectors(vector_model(params), [a.id for a in articles if a.id is not None])
+    expected = embed_multilingual([lead_text(a.title or "", a.text, params.lead_chars) for a in articles])
+    assert len(articles) == 5 and [stored.get(a.id or 0) for a in articles] == [vector_bytes(v) for v in expected]

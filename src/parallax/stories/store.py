@@ -46,18 +46,11 @@ from parallax.store import Store
 from parallax.stories.cluster import Assignment, Embedder, OnlineClusterer, StoryItem
 from parallax.stories.copies import Sketch
 from parallax.stories.dates import parse_day
-from parallax.stories.embed import embed_multilingual
+from parallax.stories.embed import embed_multilingual, vector_bytes, vector_model
 from parallax.stories.params import StoryParams, load_story_params
 
 # Called once per article assigned with (status, origin, detail), as the ingest jobs report.
 Progress = Callable[[str, str, str], None]
-
-# What the stored vectors are: a changed model or lead length must not mix with old vectors.
-VECTOR_MODEL = "use-multilingual-v3"
-
-
-def vector_model(params: StoryParams) -> str:
-    return f"{VECTOR_MODEL}/lead{params.lead_chars}"
 
 
 @dataclass(frozen=True)
@@ -150,7 +143,7 @@ class _StoryWriter:
         fresh = dict(zip(stale, self._embed_and_store(stale))) if stale else {}
         assigned = store.assigned_articles()
         ids = np.array([a.article_id for a in assigned], dtype="<i8")
-        blobs = [_vector_bytes(fresh[a.article_id]) if a.article_id in fresh else a.vector or b"" for a in assigned]
+        blobs = [vector_bytes(fresh[a.article_id]) if a.article_id in fresh else a.vector or b"" for a in assigned]
         vectors = (np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(assigned), -1) if assigned
                    else np.zeros((0, 0), "<f4"))
         items = [StoryItem(str(a.article_id), "", "", _published_day(a.published), tuple(a.days), frozenset(a.entities))
@@ -208,7 +201,7 @@ class _StoryWriter:
         return vectors
 
     def _write_vectors(self, article_ids: list[int], vectors: np.ndarray) -> None:
-        self._store.save_vectors(self._model, [(i, _vector_bytes(v)) for i, v in zip(article_ids, vectors)])
+        self._store.save_vectors(self._model, [(i, vector_bytes(v)) for i, v in zip(article_ids, vectors)])
 
     # -- assigning ------------------------------------------------------------------------
     def assign(self, pending: _Pending, vector: np.ndarray) -> int:
@@ -283,11 +276,6 @@ class _Digest:
 
     def value(self) -> str:
         return f"{self._ids.hexdigest()}:{self._vectors.hexdigest()}"
-
-
-def _vector_bytes(vector: np.ndarray) -> bytes:
-    """A vector as the store keeps it."""
-    return np.asarray(vector, dtype="<f4").tobytes()
 
 
 def _published_day(published: PublicationDate | None) -> date | None:
