@@ -19,7 +19,8 @@ most of its time), stories (every article stored, not all given a story), views 
 given a story, the changed stories' views being made, no watch checked yet), alerts (a watch
 checked through the newest article, the others being checked, the process ending) — each at a
 random point of that stage's length in the reference run, counted from the moment the killed
-run enters it. The stage a kill actually hit is read from the store just before the signal.
+run enters it, or at once when the run is past it sooner. The stage a kill actually hit is read
+from the store just before the signal.
 """
 from __future__ import annotations
 
@@ -108,15 +109,17 @@ def timed_stages(run: subprocess.Popen[bytes], store: Store) -> tuple[list[float
 
 
 def kill_in_stage(run: subprocess.Popen[bytes], store: Store, articles: int, target: int, seconds: float) -> int | None:
-    """SIGKILL ``run`` ``seconds`` after it enters stage ``target``; the stage the store shows at
-    the kill, or None when the run ended first."""
+    """SIGKILL ``run`` ``seconds`` after it enters stage ``target``, or as soon as it is past that
+    stage (a run faster than the reference: the kill lands at the start of the next stage, not
+    after the run has ended); the stage the store shows at the kill, or None when the run ended
+    first."""
     entered: float | None = None
     while run.poll() is None:
         now = time.monotonic()
         stage = stage_of(*look(store), articles)
         if entered is None and stage >= target:
             entered = now
-        if entered is not None and now - entered >= seconds:
+        if entered is not None and (now - entered >= seconds or stage > target):
             run.send_signal(signal.SIGKILL)
             run.wait()
             return stage
