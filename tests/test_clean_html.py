@@ -43,6 +43,15 @@ def test_read_more_line_is_furniture(news):
     assert news.furniture == ["Read more: Island villages ask for a night ferry"]
 
 
+def test_the_headline_is_the_title_not_the_first_line_of_the_text(news, options):
+    """Issue 12: trafilatura keeps the <h1> on some pages; the title holds it, the text starts with the article."""
+    assert news.title == "Harbour council approves new ferry line"
+    assert not news.text.startswith("Harbour council") and "Harbour council approves" not in news.furniture
+    page = (PAGES / "news_related.html").read_text("utf-8").replace("<h1>Harbour council approves new ferry line</h1>",
+                                                                   "<h1>Council news</h1>")
+    assert clean_html(page, None, options).text.startswith("Council news")  # another heading is text
+
+
 def test_related_heading_takes_its_teasers_with_it(options):
     page = (PAGES / "news_related.html").read_text("utf-8").replace(
         "<p>Read more: Island villages ask for a night ferry</p>",
@@ -159,6 +168,8 @@ def test_byline_strings_become_names_only():
     assert byline_names("By Ana Costa and Luis Lima | 14 March 2019 - Email the author") == ["Ana Costa", "Luis Lima"]
     assert byline_names("Von Jemima Kelly; Brazil, Rachel") == ["Jemima Kelly", "Rachel Brazil"]
     assert byline_names("Ana Costa, Luis Lima & Emma-Mackenzie; emma mackenzie") == ["Ana Costa", "Luis Lima", "emma mackenzie"]
+    # an account is not a name: a handle, a domain, a dotted user name
+    assert byline_names("@natgeouk; facebook.com; evgenia.karp; R.C. Baker") == ["R.C. Baker"]
 
 
 def test_a_page_that_contradicts_itself_has_no_date(options):

@@ -32,6 +32,9 @@ _TAIL = re.compile(r"\s*(?:\d|\S+@\S+|https?://|\be-?mail\b|\bfor the\b|\bim ges
 _ARTICLE_TYPES = re.compile(r"article|posting|report", re.I)
 _ORGANISATION_TYPES = frozenset({"Organization", "NewsMediaOrganization", "Corporation", "WebSite", "Brand"})
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+# an account, not a name as a byline writes it: a handle ("@natgeouk"), a domain or user name
+# with dots and no space ("facebook.com", "evgenia.karp")
+_ACCOUNT = re.compile(r"^@|^[^\s.]+(?:\.[^\s.]+)+$")
 _MAX_NAME_CHARS = 60
 _MAX_NAME_WORDS = 6
 
@@ -72,7 +75,8 @@ def _split(raw: str) -> Iterator[str]:
             surname, given = name.split(", ")
             name = f"{given} {surname}"
         for piece in name.split(", "):
-            if 2 <= len(piece) <= _MAX_NAME_CHARS and len(piece.split()) <= _MAX_NAME_WORDS and any(c.isalpha() for c in piece):
+            if (2 <= len(piece) <= _MAX_NAME_CHARS and len(piece.split()) <= _MAX_NAME_WORDS
+                    and any(c.isalpha() for c in piece) and not _ACCOUNT.search(piece)):
                 yield piece
 
 
