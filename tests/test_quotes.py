@@ -431,3 +431,19 @@ def test_a_passive_speech_cue_is_spoken_by_its_agent_not_by_the_one_addressed(nl
               'Trump said, "We have been ripped off for years."')
     assert _one(doc, "whether he might").speaker.text == "a reporter"
     assert _one(doc, "We have been").speaker.name == "Trump"
+
+
+@pytest.mark.slow
+def test_pronouns_follow_the_person_the_text_turned_to(nlp):
+    # The last speaker (Boua) is not the antecedent once the text turns to Sithole; a bare
+    # surname as a subject ("Kirkwood briefed") continues its full name; a description is what
+    # a pronoun after an unnamed speaker stands for; "some" names nobody.
+    doc = nlp("“Diabetes is rising,” said Dr. Jean Boua, a researcher. For Sibusiso Sithole, the journey "
+              "has been long. But he has regained control. “I was wearing size 40 then,” he said. "
+              "U.N. coordinator Andrew Kirkwood spoke from Yangon. Kirkwood briefed reporters, and he said "
+              "the curfew had begun. “I call it crazy,” a JetBlue pilot lamented. He agreed with the remark "
+              "that travel is back. “People do not know how to behave,” he added. Some said they hope for peace.")
+    assert _one(doc, "I was wearing").speaker.name == "Sibusiso Sithole"
+    assert _one(doc, "the curfew").speaker.name == "Andrew Kirkwood"
+    assert _one(doc, "People do not know").speaker.name == "JetBlue pilot"
+    assert _one(doc, "they hope").speaker.name is None

@@ -43,11 +43,14 @@ import json
 import math
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy
+from spacy.attrs import DEP, LOWER
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
 from parallax.nlp import entity_span
@@ -469,6 +472,34 @@ INDEFINITE = frozenset(("a", "an", "another", "some", "one", "two", "three", "se
 PLURAL_PRONOUNS = frozenset(("they", "we"))
 
 
+# Pronouns that stand for one person (resolved by SpeakerResolver's person chains).
+PERSON_PRONOUNS = frozenset(("he", "she", "him", "her"))
+
+
+def _tokens_with(doc: Doc, attribute: int, values: Iterable[str]) -> list[Token]:
+    """The tokens whose attribute (spacy.attrs DEP, LOWER, …) is one of these strings, found on
+    the Doc's array rather than by making a Token of every word (the coreference pass runs on
+    every article)."""
+    wanted = [doc.vocab.strings.add(value) for value in values]
+    column = doc.to_array([attribute])
+    return [doc[int(i)] for i in numpy.flatnonzero(numpy.isin(column, wanted))]
+
+
+def _is_subject(token: Token) -> bool:
+    """Is the token a clause's subject, or a name in apposition to one ("Guterres' spokesman,
+    Stephane Dujarric, told")?"""
+    return token.dep_ in SUBJECT_DEPS or (token.dep_ == "appos" and token.head.dep_ in SUBJECT_DEPS)
+
+
+def _depth(token: Token) -> int:
+    """How many heads up the token is from its sentence's root: the main clause's subject is
+    the one a following pronoun most likely continues."""
+    depth = 0
+    while token.head is not token and depth < 50:
+        token, depth = token.head, depth + 1
+    return depth
+
+
 def _is_plural(token: Token) -> bool:
     return token.tag_ in ("NNS", "NNPS") or token.lower_ in PLURAL_PRONOUNS
 
@@ -484,17 +515,78 @@ class SpeakerResolver:
     role ("a senior official", "Iraqi officials") names nobody and stays the description.
     """
 
-    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+    def __init__(self, doc: Doc, lex: Lexicon, quoted: Callable[[Token], bool] | None = None) -> None:
+        """``quoted`` tells the tokens inside quote marks: a name said in a quote is no
+        antecedent of the pronoun that introduces its speaker."""
         self.doc, self.lex = doc, lex
+        self.quoted = quoted or (lambda token: False)
         self.book = build_namebook(doc)
         self.sentence_starts = [s.start for s in doc.sents]
         self.speakers: list[tuple[int, str, str]] = []  # (token index, name, kind) of named speakers
         self.groups: list[tuple[int, str]] = []  # (token index, description) of plural speakers
         self.titles = self._titles()
-        self.subjects = [  # (token index, full name) of persons named as a clause's subject
-            (ent.root.i, self.book.expand(_clean_name(ent))) for ent in doc.ents
-            if ent.label_ == "PERSON" and ent.root.dep_ in SUBJECT_DEPS
-        ]
+        self.coref = self._person_chains()
+
+    def _person_mentions(self) -> dict[int, tuple[str | None, bool]]:
+        """Token index -> (name, is a clause's subject) of every mention of a person outside
+        quotes: a person's name (a subject's bare surname the tagger missed too: "Kirkwood
+        briefed"), a singular person role as a subject ("a senior official": its description,
+        indefinite; "the minister": the person so titled, else nobody), and a singular noun that
+        speaks ("a JetBlue pilot lamented": its description)."""
+        people = {name for name, kind in self.book.names if kind == "PERSON"}
+        found: dict[int, tuple[str | None, bool]] = {}
+        for ent in self.doc.ents:
+            if ent.label_ == "PERSON" and not self.quoted(ent.root):
+                found[ent.root.i] = (self.book.expand(_clean_name(ent)), _is_subject(ent.root))
+        for token in _tokens_with(self.doc, DEP, SUBJECT_DEPS):
+            if token.i in found or token.ent_type_ or self.quoted(token):
+                continue
+            if token.pos_ == "PROPN":
+                name = self.book.expand(_clean_name(noun_phrase(token)))
+                if name in people:
+                    found[token.i] = (name, True)
+            elif token.pos_ != "NOUN" or _is_plural(token):
+                continue
+            elif self.lex.roles.get(token.lemma_.lower()) == "PERSON":
+                phrase = noun_phrase(token)
+                appositive = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+                if appositive is not None:  # "Guterres' spokesman, Stephane Dujarric,"
+                    found[token.i] = (self.book.expand(_clean_name(noun_phrase(appositive))), True)
+                elif any(t.lower_ in INDEFINITE for t in phrase if t.i < token.i):
+                    found[token.i] = (_clean_name(phrase), True)
+                else:
+                    found[token.i] = (self._titled_antecedent(token), True)
+            elif token.head.lemma_.lower() in self.lex.verbs and token.lemma_.lower() not in self.lex.groups:
+                found[token.i] = (_clean_name(noun_phrase(token)), True)  # "a JetBlue pilot lamented"
+        return found
+
+    def _person_chains(self) -> dict[int, str | None]:
+        """Each personal pronoun outside quotes ("he", "she", "him", "her") -> the name it
+        stands for, in text order, so that a pronoun can take the one before it ("For Sithole,
+        …, he has regained control. “…,” he said"). The antecedent is in the nearest earlier
+        sentence (or the pronoun's own, before it) that mentions a person: its highest subject,
+        else its first mention; a description ("a JetBlue pilot") when that is all the text gives."""
+        mentions = self._person_mentions()
+        chains: dict[int, str | None] = {}
+        by_sentence: dict[int, list[tuple[int, str | None, bool]]] = {}
+        pronouns = {t.i: t for t in _tokens_with(self.doc, LOWER, PERSON_PRONOUNS)}
+        for i in sorted(mentions.keys() | pronouns.keys()):
+            sentence = self._sentence_index(i)
+            if i in mentions:
+                by_sentence.setdefault(sentence, []).append((i, *mentions[i]))
+            token = pronouns.get(i)
+            if token is None or token.tag_ != "PRP" or self.quoted(token):
+                continue
+            name = None
+            for earlier in range(sentence, max(-1, sentence - self.lex.antecedent_sentences - 1), -1):
+                found = by_sentence.get(earlier)
+                if found:
+                    subjects = [m for m in found if m[2]]
+                    name = min(subjects or found, key=lambda m: (_depth(self.doc[m[0]]) if m[2] else 0, m[0]))[1]
+                    break
+            chains[token.i] = name
+            by_sentence.setdefault(sentence, []).append((token.i, name, _is_subject(token)))
+        return chains
 
     def _titles(self) -> list[tuple[int, str, frozenset[str]]]:
         """(token index, full name, title lemmas) of each person named with a title before the
@@ -519,16 +611,13 @@ class SpeakerResolver:
         return head.lemma_.lower() in self.lex.roles and not any(t.pos_ == "PROPN" for t in phrase)
 
     def _antecedent(self, head: Token, kind: str) -> str | None:
-        """The latest named speaker of a matching kind or, if later, the latest person named as
-        the subject of a clause ("Kirkwood briefed reporters …, and he said"); else the latest
-        matching entity."""
+        """The latest named speaker of a matching kind, else the latest matching entity (a
+        personal pronoun takes its person chain instead: :meth:`_person_chains`)."""
         window = self._sentence_index(head.i) - self.lex.antecedent_sentences
         candidates = [
             (token_i, name) for token_i, name, speaker_kind in self.speakers
             if token_i < head.i and self._sentence_index(token_i) >= window and kind in ("ANY", speaker_kind)
         ]
-        if kind in ("ANY", "PERSON"):
-            candidates += [(i, name) for i, name in self.subjects if i < head.i and self._sentence_index(i) >= window]
         if candidates:
             return max(candidates)[1]
         for ent in reversed(self.doc.ents):
@@ -565,8 +654,15 @@ class SpeakerResolver:
         appositive = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
         if head.lower_ in PLURAL_PRONOUNS:
             name = self._group_antecedent(head)
-        elif head.pos_ == "PRON" or head.lower_ in self.lex.pronouns:
-            name = self._antecedent(head, self.lex.pronouns.get(head.lower_, "ANY"))
+        elif head.i in self.coref:
+            name = self.coref[head.i]
+        elif head.lower_ in WH_RELATIVES + ("that",) and head.head.dep_ == "relcl" and head.head.head.pos_ in ("NOUN", "PROPN"):
+            # "Dog Meat Free Indonesia, which wants …": the relative pronoun stands for its noun.
+            name = self.resolve(head.head.head)[0].name
+        elif head.lower_ in self.lex.pronouns:
+            name = self._antecedent(head, self.lex.pronouns[head.lower_])
+        elif head.pos_ == "PRON":
+            name = None  # "some", "others", "everyone": nobody named
         elif appositive is not None:  # "the former ambassador, Jean-Marc Simon,"; "one of its authors, Vasily Gatov,"
             name = self.book.expand(_clean_name(noun_phrase(appositive)))
         elif self._is_role(phrase, head):
@@ -717,7 +813,7 @@ class QuoteFinder:
         self.quote_sentences = {  # starts of the sentences a quote mark opens in
             tokens[0].sent.start for r in self.regions if (tokens := self._tokens(r.open_mark, r.open_mark + 1))
         }
-        self.resolver = SpeakerResolver(doc, self.lex)
+        self.resolver = SpeakerResolver(doc, self.lex, self.quoted)
         self.channels = ChannelFinder(self.lex, self.resolver.book)
         self.events = self._speech_events()
 
