@@ -1296,8 +1296,14 @@ class QuoteFinder:
             # the cue before it, next to one after it, is the writer's (PolNeAR dev, lexicon-only
             # finder: exact +5, matched unchanged).
             clauses = [c for c in clauses if c.i > cue.i]
+        misparsed = not clauses and cue.pos_ == "VERB" and cue.lemma_.lower() in self.lex.verbs
+        if misparsed:
+            clauses = self._misparsed_clauses(cue)
         if clauses:
             tokens = [t for clause in clauses for t in _without_asides(clause)]
+            if misparsed:  # "said *after the convention* he would …": the clause starts at its subject
+                first = min(c.left_edge.i for clause in clauses for c in clause.children if c.dep_ == "nsubj")
+                tokens = [t for t in tokens if t.i >= first or t.lower_ == "that"]
             return tokens + self._conjoined_content(cue, tokens)
         # "…, RIA Novosti reported": the cue hangs off the clause it reports; "The museum, Mr.
         # Obama said, would make …": a parenthetical cue sits inside it.
@@ -1308,6 +1314,27 @@ class QuoteFinder:
             skip = set(t.i for t in cue.subtree)
             return [t for t in cue.head.subtree if t.i not in skip]
         return []
+
+    def _misparsed_clauses(self, cue: Token) -> list[Token]:
+        """A speech verb's reported clause that the parser attached as something else: an
+        adverbial clause with a subject of its own and no subordinator ("said after the
+        convention *he would not accept* …", "tweeted … *that Machado was* …"), or a relative
+        clause opened by a complementizer on the one told ("told a meeting of leaders *that few
+        people understood* …": "that" is no relative pronoun when the clause has its subject)."""
+        found = []
+        for child in cue.children:
+            if child.i < cue.i:
+                continue
+            if child.dep_ == "advcl" and child.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" for c in child.children) and not any(
+                c.dep_ == "mark" and c.lower_ != "that" for c in child.children
+            ):
+                found.append(child)
+            elif child.dep_ in ("dobj", "dative"):
+                found += [
+                    r for r in child.subtree if r.dep_ == "relcl" and any(c.dep_ == "nsubj" for c in r.children)
+                    and any(c.dep_ == "mark" and c.lower_ == "that" for c in r.children)
+                ][:1]
+        return found
 
     def _conjoined_content(self, cue: Token, tokens: list[Token]) -> list[Token]:
         """The rest of a reported clause that the parser hung on the cue as a second predicate
@@ -1362,8 +1389,15 @@ class QuoteFinder:
                 tokens.pop()
             if not tokens or all(t.pos_ in FUNCTION_POS or t.is_punct for t in tokens):
                 continue  # "which, Bugti said, …": a relative pronoun is no content
-            if not event.speech and not any(t.pos_ in ("VERB", "AUX") for t in tokens):
-                continue  # "rejected the allegations", "cites historic records": an act, not something said
+            if not any(t.pos_ in ("VERB", "AUX") for t in tokens) and not (
+                event.speech and any(tokens[0].idx <= r.open_mark < tokens[-1].idx for r in self.regions)
+            ):
+                # "claimed responsibility for the attack", "rejected the allegations", "cites
+                # historic records": an act on a noun, not something said (issue 14: a quote's
+                # content is a proposition); a speech verb's quoted fragment is words said
+                # ("called it “a con”"), a stance's is not ("sees the ban as “part of …”").
+                # VOA tune F1 0.847 -> 0.869 (P 0.752 -> 0.791); PolNeAR, which counts acts, 0.745 -> 0.736.
+                continue
             start, end = _trimmed(self.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
             dateline = DATELINE.match(self.text, start, end)
             if dateline:
