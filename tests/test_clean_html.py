@@ -162,6 +162,15 @@ def test_a_page_without_declared_people_falls_back_to_its_byline_without_the_own
     assert "Tidewater Media Group" not in article.authors and "The Tidewater Courier" not in article.authors
 
 
+def test_a_name_the_page_never_shows_is_no_byline(options):
+    """A template's author meta tag ("No Author") that no reader sees is not a byline; the shown one is."""
+    page = _BYLINE_PAGE.replace('"author": [', '"contributor": [').replace(
+        '<meta name="author" content="Tidewater Media Group">', '<meta name="author" content="Nora Quill">')
+    assert clean_html(page, "https://courier.example.org/news/ferry", options).authors == []
+    shown = page.replace('<a rel="author" href="/luis-lima">Luis Lima</a>', '<a rel="author" href="/nq">Nora Quill</a>')
+    assert clean_html(shown, "https://courier.example.org/news/ferry", options).authors == ["Nora Quill"]
+
+
 def test_byline_strings_become_names_only():
     from parallax.clean.bylines import byline_names
 

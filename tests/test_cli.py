@@ -168,7 +168,7 @@ def test_show_and_extract_give_the_byline(tmp_path: Path, capsys: pytest.Capture
     assert code == 0 and "        by Ana Costa, Luis Lima" in out
     page = tmp_path / "page.html"
     page.write_text('<html><head><meta name="author" content="Ana Costa"><title>Ferry line | Courier</title></head><body><article>'
-                    "<h1>Ferry line</h1><p>" + "The harbour council voted on Wednesday evening to open a second ferry line. " * 3
+                    "<h1>Ferry line</h1><p class=\"byline\">By Ana Costa</p><p>" + "The harbour council voted on Wednesday evening to open a second ferry line. " * 3
                     + "</p></article></body></html>", encoding="utf-8")
     code, out, _ = _run(capsys, "extract", str(page))
     assert code == 0 and json.loads(out)["authors"] == ["Ana Costa"]
