@@ -6,8 +6,13 @@ is often the outlet, or the company that owns it: "Condé Nast", "Heise Online",
 the same name twice (a display name and a URL slug), and a name with its punctuation lost
 ("Miguel A Herguedas"). The publisher's own words settle those: schema.org ``author``
 objects typed ``Person`` give names as written, and the ``publisher`` and ``Organization``
-objects, ``og:site_name`` and the host name say who is not a person. Measured on both dev sets
-by ``benchmarks/extraction.py`` (authors F1).
+objects, ``og:site_name`` and the host name say who is not a person; a name trafilatura
+read from a template (a meta tag, an address) and the page never shows is not a byline, nor
+is an account ("@handle", "facebook.com"). Measured on both dev sets by
+``benchmarks/extraction.py`` (authors F1, validation beside tune). Tried and removed because the
+tune gain did not hold on validation (issue 12): falling back from the meta tags to the
+visible byline elements (``itemprop``/``rel`` author, trafilatura's byline classes), and a
+logistic model over all those candidates.
 """
 from __future__ import annotations
 

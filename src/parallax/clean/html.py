@@ -13,7 +13,8 @@ blocks, share bars, prompts) helped on neither in sum (fundus text F1 0.912 with
 without; extraction-dev 0.932 / 0.933) and is gone, as is the byline line pattern (no effect on
 either: bylines are read from the page's metadata, ``clean/bylines.py``), and the fallback to
 trafilatura's baseline extractor when the main extraction found too little (it never ran on
-the 608 tune pages: trafilatura's own fallbacks already cover those layouts). Titles, bylines and the
+the 608 tune pages: trafilatura's own fallbacks already cover those layouts). A first line that
+is the headline leaves the text (the title holds it; it helped on both tune halves). Titles, bylines and the
 publication date come from ``clean/headlines.py``, ``clean/bylines.py`` and htmldate.
 """
 from __future__ import annotations
