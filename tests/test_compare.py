@@ -379,3 +379,26 @@ def test_compare_jsonl_records_by_storyline(tmp_path: Path, capsys: pytest.Captu
     # against the other's and no date of one contradicts the other's.
     assert not any(len(f["told_by"]) > 1 for f in line["facts"])
     assert line["contradictions"] == []
+
+
+def test_a_story_of_one_article_loads_no_sentence_encoder(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("the encoder was asked for")
+
+    monkeypatch.setattr(sys.modules["parallax.compare.align"], "encoder", refuse)
+    a = article("a", "Police said 12 people were killed in the blast. The blast hit a market in Kandy.")
+    result = compare_story([a])
+    assert len(result["facts"]) == 2 and result["contradictions"] == []
+    b = article("b", "The blast killed 20 people.")
+    alone = compare_story([a, b], within={"a": 1, "b": 2})  # a storyline of two one-article stories
+    assert len(alone["facts"]) == 3 and alone["contradictions"] == []
+
+
+def test_no_response_then_a_denial_of_the_allegations_is_a_development() -> None:
+    silent = article("a", "Acme Corp did not respond to requests for comment on the lawsuit.", published="2024-03-01")
+    denial = article("b", "Acme Corp denied the allegations in a statement on Tuesday.", published="2024-03-05")
+    (development,) = compare_story([silent, denial])["developments"]
+    assert development["kind"] == "polarity" and development["about"] == "Acme Corp's response"
+    assert development["values"] == {"a": "no comment", "b": "Acme Corp denied the allegations in a statement on Tuesday."}

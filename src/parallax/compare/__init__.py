@@ -45,7 +45,11 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
     meta = {a.id: a for a in articles}
     by_article = told if told is not None else {a.id: tellings(a) for a in articles}
     everything = [t for a in articles for t in by_article[a.id]]
-    vectors_all = embed(everything, encode)
+    # A story of one article (or a storyline whose stories have one each) aligns nothing, so its
+    # page never loads the sentence encoder.
+    stories = [within.get(a.id) for a in articles] if within is not None else [None] * len(articles)
+    aligned = len(set(stories)) < len(articles)
+    vectors_all = embed(everything, encode) if aligned else np.zeros((len(everything), 0), dtype=np.float32)
     vectors: dict[str, np.ndarray] = {}
     offset = 0
     for a in articles:
