@@ -459,3 +459,12 @@ def test_reported_clause_the_parser_attached_elsewhere_is_content(nlp):
               "the stakes of climate change better than residents of their part of the planet.")
     assert _one(doc, "he would not accept").speaker.text == "Trump"
     assert _text(doc, _one(doc, "few people understood").cue) == "told"
+
+
+@pytest.mark.slow
+def test_a_verb_modifying_a_noun_makes_no_proposition(nlp):
+    doc = nlp("The mayor cautioned the proposed ban. Hayat did not confirm the death of the driver who sustained "
+              "injuries. Trump accused her of being asleep when the calls came in.")
+    found = [_text(doc, q.content) for q in find_quotes(doc)]
+    assert not [f for f in found if f.startswith(("the proposed ban", "the death of"))]
+    assert any("being asleep" in f for f in found)
