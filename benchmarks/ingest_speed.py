@@ -162,8 +162,8 @@ def main() -> int:
                 cpu_figure = f"; CPU {per:.3f} s/article, {parse_per / per:.2f} of the parse's {parse_per:.3f}" if ours else ""
                 figures.append(f"{name} {rate:.1f}/s ({rate / parse_rate:.2f} of parse{cpu_figure})")
                 if name == "serial":
-                    per = {stage: seconds / max(1, inputs) for stage, seconds in stages.items()}
-                    lines.append(f"{corpus} serial CPU s/article: " + ", ".join(f"{s} {v:.3f}" for s, v in per.items()))
+                    by_stage = {stage: seconds / max(1, inputs) for stage, seconds in stages.items()}
+                    lines.append(f"{corpus} serial CPU s/article: " + ", ".join(f"{s} {v:.3f}" for s, v in by_stage.items()))
             lines.append(f"{corpus} ({inputs} inputs): " + "; ".join(figures))
     print(f"goal: ≥ {GOAL_PER_SECOND:.0f} articles/s on 2 cores and ≥ 1.0 of the plain parse")
     for line in lines:
