@@ -468,3 +468,12 @@ def test_a_verb_modifying_a_noun_makes_no_proposition(nlp):
     found = [_text(doc, q.content) for q in find_quotes(doc)]
     assert not [f for f in found if f.startswith(("the proposed ban", "the death of"))]
     assert any("being asleep" in f for f in found)
+
+
+@pytest.mark.slow
+def test_comma_closed_quote_takes_the_cue_after_it_and_the_person_ending_a_title(nlp):
+    doc = nlp("Resistance continues “The army has increased the violence,” U.N. Resident Coordinator for "
+              "Myanmar Andrew Kirkwood said. The protests go on. “We tried to be safe,” he said.")
+    army = _one(doc, "The army has")
+    assert _text(doc, army.cue) == "said" and "Kirkwood" in (army.speaker.name or "")
+    assert _one(doc, "We tried").speaker.name == army.speaker.name

@@ -50,7 +50,6 @@ from importlib import resources
 from typing import Any
 
 import numpy
-from spacy.attrs import DEP, LOWER
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
 from parallax.nlp import entity_span
@@ -476,8 +475,8 @@ PLURAL_PRONOUNS = frozenset(("they", "we"))
 PERSON_PRONOUNS = frozenset(("he", "she", "him", "her"))
 
 
-def _tokens_with(doc: Doc, attribute: int, values: Iterable[str]) -> list[Token]:
-    """The tokens whose attribute (spacy.attrs DEP, LOWER, …) is one of these strings, found on
+def _tokens_with(doc: Doc, attribute: str, values: Iterable[str]) -> list[Token]:
+    """The tokens whose attribute ("DEP", "LOWER", …) is one of these strings, found on
     the Doc's array rather than by making a Token of every word (the coreference pass runs on
     every article)."""
     wanted = [doc.vocab.strings.add(value) for value in values]
@@ -527,37 +526,44 @@ class SpeakerResolver:
         self.titles = self._titles()
         self.coref = self._person_chains()
 
-    def _person_mentions(self) -> dict[int, tuple[str | None, bool]]:
-        """Token index -> (name, is a clause's subject) of every mention of a person outside
-        quotes: a person's name (a subject's bare surname the tagger missed too: "Kirkwood
-        briefed"), a singular person role as a subject ("a senior official": its description,
-        indefinite; "the minister": the person so titled, else nobody), and a singular noun that
-        speaks ("a JetBlue pilot lamented": its description)."""
+    def _person_mentions(self) -> dict[int, tuple[str | None, int | None]]:
+        """Token index -> (name, the index of the subject it is or ends, if any) of every
+        mention of a person outside quotes: a person's name (a subject's bare surname the tagger
+        missed too: "Kirkwood briefed"; a name that speaks: "…, Oh said"), a singular person role
+        as a subject ("a senior official": its description, indefinite; "the minister": the
+        person so titled, else nobody), and a singular noun that speaks ("a JetBlue pilot
+        lamented": its description)."""
         people = {name for name, kind in self.book.names if kind == "PERSON"}
-        found: dict[int, tuple[str | None, bool]] = {}
+        found: dict[int, tuple[str | None, int | None]] = {}
         for ent in self.doc.ents:
             if ent.label_ == "PERSON" and not self.quoted(ent.root):
-                found[ent.root.i] = (self.book.expand(_clean_name(ent)), _is_subject(ent.root))
-        for token in _tokens_with(self.doc, DEP, SUBJECT_DEPS):
+                # "Resident Coordinator for Myanmar Andrew Kirkwood said": the name ends the subject.
+                closing = [a.i for a in list(ent.root.ancestors)[:3] if a.dep_ in SUBJECT_DEPS and a.right_edge.i == ent.end - 1]
+                subject = ent.root.i if _is_subject(ent.root) else (closing[0] if closing else None)
+                found[ent.root.i] = (self.book.expand(_clean_name(ent)), subject)
+        for token in _tokens_with(self.doc, "DEP", SUBJECT_DEPS):
             if token.i in found or token.ent_type_ or self.quoted(token):
                 continue
             if token.pos_ == "PROPN":
                 name = self.book.expand(_clean_name(noun_phrase(token)))
-                if name in people:
-                    found[token.i] = (name, True)
+                speaks = token.head.lemma_.lower() in self.lex.verbs and (  # "…, Oh said": a name that speaks
+                    token.head.dep_ in ("ccomp", "parataxis") or any(c.dep_ in CONTENT_DEPS for c in token.head.children)
+                )
+                if name in people or speaks:
+                    found[token.i] = (name, token.i)
             elif token.pos_ != "NOUN" or _is_plural(token):
                 continue
             elif self.lex.roles.get(token.lemma_.lower()) == "PERSON":
                 phrase = noun_phrase(token)
                 appositive = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
                 if appositive is not None:  # "Guterres' spokesman, Stephane Dujarric,"
-                    found[token.i] = (self.book.expand(_clean_name(noun_phrase(appositive))), True)
+                    found[token.i] = (self.book.expand(_clean_name(noun_phrase(appositive))), token.i)
                 elif any(t.lower_ in INDEFINITE for t in phrase if t.i < token.i):
-                    found[token.i] = (_clean_name(phrase), True)
+                    found[token.i] = (_clean_name(phrase), token.i)
                 else:
-                    found[token.i] = (self._titled_antecedent(token), True)
+                    found[token.i] = (self._titled_antecedent(token), token.i)
             elif token.head.lemma_.lower() in self.lex.verbs and token.lemma_.lower() not in self.lex.groups:
-                found[token.i] = (_clean_name(noun_phrase(token)), True)  # "a JetBlue pilot lamented"
+                found[token.i] = (_clean_name(noun_phrase(token)), token.i)  # "a JetBlue pilot lamented"
         return found
 
     def _person_chains(self) -> dict[int, str | None]:
@@ -568,8 +574,8 @@ class SpeakerResolver:
         else its first mention; a description ("a JetBlue pilot") when that is all the text gives."""
         mentions = self._person_mentions()
         chains: dict[int, str | None] = {}
-        by_sentence: dict[int, list[tuple[int, str | None, bool]]] = {}
-        pronouns = {t.i: t for t in _tokens_with(self.doc, LOWER, PERSON_PRONOUNS)}
+        by_sentence: dict[int, list[tuple[int, str | None, int | None]]] = {}
+        pronouns = {t.i: t for t in _tokens_with(self.doc, "LOWER", PERSON_PRONOUNS)}
         for i in sorted(mentions.keys() | pronouns.keys()):
             sentence = self._sentence_index(i)
             if i in mentions:
@@ -581,11 +587,11 @@ class SpeakerResolver:
             for earlier in range(sentence, max(-1, sentence - self.lex.antecedent_sentences - 1), -1):
                 found = by_sentence.get(earlier)
                 if found:
-                    subjects = [m for m in found if m[2]]
-                    name = min(subjects or found, key=lambda m: (_depth(self.doc[m[0]]) if m[2] else 0, m[0]))[1]
+                    subjects = [m for m in found if m[2] is not None]
+                    name = min(subjects or found, key=lambda m: (_depth(self.doc[m[2]]) if m[2] is not None else 0, m[0]))[1]
                     break
             chains[token.i] = name
-            by_sentence.setdefault(sentence, []).append((token.i, name, _is_subject(token)))
+            by_sentence.setdefault(sentence, []).append((token.i, name, token.i if _is_subject(token) else None))
         return chains
 
     def _titles(self) -> list[tuple[int, str, frozenset[str]]]:
@@ -646,6 +652,17 @@ class SpeakerResolver:
         candidates = [(len(modifiers & lemmas), start, name) for start, name, lemmas in self.titles if start < head.i and lemma in lemmas]
         return max(candidates)[2] if candidates else None
 
+    def _closing_person(self, head: Token) -> str | None:
+        """The person named at the end of a title the parser made the head ("U.N. Resident
+        Coordinator for Myanmar Andrew Kirkwood said": the head is "Coordinator")."""
+        if head.ent_type_ == "PERSON" or head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        last = head.right_edge
+        ent = _entity_of(last) if last.i > head.i else None
+        if ent is None or ent.label_ != "PERSON" or ent.end != last.i + 1:
+            return None
+        return self.book.expand(_clean_name(ent))
+
     def resolve(self, head: Token) -> tuple[Speaker, str | None]:
         phrase = noun_phrase(head)
         kind = _speaker_kind(head, self.lex)
@@ -665,6 +682,8 @@ class SpeakerResolver:
             name = None  # "some", "others", "everyone": nobody named
         elif appositive is not None:  # "the former ambassador, Jean-Marc Simon,"; "one of its authors, Vasily Gatov,"
             name = self.book.expand(_clean_name(noun_phrase(appositive)))
+        elif (person := self._closing_person(head)) is not None:
+            name = person
         elif self._is_role(phrase, head):
             if indefinite or _is_plural(head):
                 name = None
@@ -1143,7 +1162,13 @@ class QuoteFinder:
             if any(r is not region and lo < r.open_mark < hi for r in self.regions):
                 continue
             found.append(event)
-        return sorted(found, key=lambda e: min(abs(e.cue.idx - region.end), abs(e.cue.idx - region.open_mark)))
+        # “…,” X said: a quote closed by a comma hands over to the cue after it, however near a
+        # cue before it is ("Resistance continues “…,” Kirkwood said").
+        handed = self.text[region.start:region.end].rstrip().endswith(",")
+        return sorted(found, key=lambda e: (
+            not (handed and e.cue.idx >= region.end),
+            min(abs(e.cue.idx - region.end), abs(e.cue.idx - region.open_mark)),
+        ))
 
     def _direct_quotes(self) -> tuple[list[tuple[Quote, SpeechEvent | None]], set[int]]:
         quotes: list[tuple[Quote, SpeechEvent | None]] = []
