@@ -78,6 +78,19 @@ def test_days_told_in_the_text_part_happenings_months_apart() -> None:
     assert clusterer.story_of("undated") in {clusterer.story_of("july"), clusterer.story_of("call")}
 
 
+def test_a_dated_article_joins_no_story_of_other_years_through_a_yearless_member() -> None:
+    """A 2018 readout near an undated article telling of "March 20" that joined March 2025
+    stories starts a story of its own: the story's dated members are years away."""
+    clusterer = _clusterer(story_days=14)
+    clusterer.add_embedded(StoryItem("g7", "", "ceasefire", date(2025, 3, 14)), _unit(1, 0, 0))
+    clusterer.add_embedded(StoryItem("seed", "", "call", None, ("XXXX-03-20",)), _unit(1, 0.1, 0))
+    assert clusterer.story_of("seed") == clusterer.story_of("g7")  # yearless: March 20 is near March 14
+    clusterer.add_embedded(StoryItem("readout", "", "call", date(2018, 3, 20), ("2018-03-20",)), _unit(1, 0.15, 0))
+    assert clusterer.story_of("readout") != clusterer.story_of("g7")
+    clusterer.add_embedded(StoryItem("later", "", "ceasefire", date(2025, 3, 20)), _unit(1, 0.05, 0))
+    assert clusterer.story_of("later") == clusterer.story_of("g7")
+
+
 def test_storylines_need_a_shared_principal_actor_when_both_name_one() -> None:
     clusterer = _clusterer(story_days=14, storyline_days=365)
     clusterer.add_embedded(StoryItem("a", "", "x", date(2018, 1, 1), entities=frozenset({"Trump"})), _unit(1, 0, 0))

@@ -16,8 +16,8 @@ Each kind compares one slot, and only where both tellings fill it:
 - place: of one happening, each names a place tied to the predicate by a locative preposition
   that the other article never mentions; or one sentence told nearly word for word names
   another place in place of one (one of the two never named by the other article).
-- polarity, of one happening or one sentence told nearly word for word: asserted against
-  denied; stated against "could not independently verify".
+- polarity, of one predicate, one sentence told nearly word for word or a sure alignment:
+  asserted against denied; stated against "could not independently verify".
 - attribution: both name the final source of one claim (told nearly word for word), and the
   sources differ.
 
@@ -126,7 +126,10 @@ def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sur
     place = _place_clash(a, b, meta, happening)
     if place:
         yield Difference("place", about, {a.article: place[0], b.article: place[1]}, [a, b])
-    if (happening or one_claim(a, b)) and _polarity_clash(a, b):
+    # Truth against denial needs one proposition: the same predicate, near-verbatim wording or a
+    # sure alignment; one coded event type ("critics suggest Europe can't afford it" / "lawmakers
+    # welcomed the ceasefire") is not one.
+    if (sure or one_predicate(a, b) or one_claim(a, b)) and _polarity_clash(a, b):
         yield _timed(Difference("polarity", about, {a.article: a.stance, b.article: b.stance}, [a, b]), a, b, meta)
     # Only sources the sentences name by name (not a guess carried from elsewhere, nor "the
     # party" resolved to someone) are set against each other.

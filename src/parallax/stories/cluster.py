@@ -16,6 +16,7 @@ whatever its embedding says.
 """
 from __future__ import annotations
 
+import bisect
 import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -130,6 +131,11 @@ class OnlineClusterer:
         # days its members tell of.
         self._sums: dict[int, np.ndarray] = {}
         self._story_days: dict[int, GroupDays] = {}
+        # Per story root: its members' publication days (ordinals, sorted), and per article its
+        # own. A dated article joins no story whose dated members are all further off than
+        # story_days, however close an undated or yearless member ("March 20") brings it.
+        self._published: list[int | None] = []
+        self._story_published: dict[int, list[int]] = {}
         # Per storyline root: the days its stories tell of (what places it in time), and the sum
         # of its members' vectors (a storyline is joined by its centroid, so links cannot chain
         # away from its subject one similar story at a time).
@@ -249,6 +255,7 @@ class OnlineClusterer:
         position = len(self._story_of_article)
         self._position[item.id] = position
         self._days.append(article_days(item.published, item.dates))
+        self._published.append(item.published.toordinal() if item.published else None)
         self._entities.append(item.entities)
         return position
 
@@ -265,6 +272,9 @@ class OnlineClusterer:
         self._story_of_article.append(story)
         self._sums[story] = self._sums.get(story, 0.0) + vector
         self._story_days.setdefault(story, GroupDays()).add(self._days[position])
+        published = self._published[position]
+        if published is not None:
+            bisect.insort(self._story_published.setdefault(story, []), published)
         line = self._storylines.find(story)
         self._storyline_days.setdefault(line, GroupDays()).add(self._days[position])
         self._storyline_sums[line] = self._storyline_sums.get(line, 0.0) + vector
@@ -307,6 +317,11 @@ class OnlineClusterer:
             in_time = line_gap is None or line_gap <= self._params.storyline_days
             if in_time and (not entities or not others or entities & others):
                 in_storyline.add(story)
+        published = self._published[position]
+        if published is not None:
+            near = {story for story in near if self._near_days(self._story_published.get(story, []), published)}
+            apart_softly = {story for story in apart_softly if self._near_days(self._story_published.get(story, []), published)}
+            neighbourhood = [(story, cosine) for story, cosine in neighbourhood if story in near | apart_softly]
         linkage = {story: self._linkage(story, nearest[story], vector) for story in near | apart_softly}
         # Stories the article is close enough to bridge are not its background but part of its
         # happening (a story split early in a dense stream): only the others crowd it.
@@ -316,6 +331,13 @@ class OnlineClusterer:
         for story in apart_softly - near:
             in_story[story] = linkage[story] - self._crowding(story, neighbourhood) - self._params.told_days_penalty
         return in_story, {story: self._to_storyline(story, vector) for story in in_storyline}
+
+    def _near_days(self, days: list[int], day: int) -> bool:
+        """Whether ``days`` (sorted publication days of a story's members) is empty or holds one
+        within ``story_days`` of ``day``: a 2018 readout never joins a 2025 story through an
+        undated article that tells of "March 20"."""
+        at = bisect.bisect_left(days, day)
+        return not days or any(abs(days[i] - day) <= self._params.story_days for i in (at - 1, at) if 0 <= i < len(days))
 
     def _to_storyline(self, story: int, vector: np.ndarray) -> float:
         """Cosine of the article with the centroid of the story's storyline."""
@@ -368,7 +390,10 @@ class OnlineClusterer:
         """Whether two stories' days allow them to be one happening: an undated article close
         to both must not bridge two happenings its dated neighbours keep apart."""
         days, other_days = self._story_days[story].as_days(), self._story_days[other].as_days()
-        return not firm(days, other_days) or days_apart(days, other_days) <= self._params.story_days
+        if firm(days, other_days) and days_apart(days, other_days) > self._params.story_days:
+            return False
+        first, second = sorted((self._story_published.get(story, []), self._story_published.get(other, [])), key=len)
+        return not first or any(self._near_days(second, day) for day in first)
 
     def _merge(self, assignment: Assignment, other: int) -> None:
         """Fold ``other`` and ``assignment.story`` into one story (the older id is kept)."""
@@ -378,6 +403,7 @@ class OnlineClusterer:
         self._link(assignment, kept, folded)
         self._sums[kept] = self._sums.pop(kept) + self._sums.pop(folded)
         self._story_days.setdefault(kept, GroupDays()).absorb(self._story_days.pop(folded, GroupDays()))
+        self._story_published[kept] = sorted(self._story_published.get(kept, []) + self._story_published.pop(folded, []))
         assignment.merged.append(folded)
         assignment.story = kept
 
