@@ -477,3 +477,10 @@ def test_comma_closed_quote_takes_the_cue_after_it_and_the_person_ending_a_title
     army = _one(doc, "The army has")
     assert _text(doc, army.cue) == "said" and "Kirkwood" in (army.speaker.name or "")
     assert _one(doc, "We tried").speaker.name == army.speaker.name
+
+
+@pytest.mark.slow
+def test_a_stance_reported_inside_what_someone_said_is_no_quote_of_its_own(nlp):
+    doc = nlp("The foundation's Schoff said Ishiba probably knows that a true Asian NATO is not feasible.")
+    found = [(_text(doc, q.cue), _text(doc, q.content)) for q in find_quotes(doc)]
+    assert [cue for cue, _ in found] == ["said"]

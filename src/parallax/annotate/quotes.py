@@ -1519,9 +1519,23 @@ class QuoteFinder:
             quotes.append((Quote(kind, Span(start, end), cue, speaker, None), None))
         return quotes
 
+    def _said(self, event: SpeechEvent) -> bool:
+        """Is the event speech proper: a lexicon speech cue, not a belief verb, a frame or a
+        learned cue?"""
+        return event.speech and not event.learned and event.cue.lemma_.lower() not in self.lex.belief_verbs
+
+    def _without_nested_stances(self, indirect: list[tuple[Quote, SpeechEvent]]) -> list[tuple[Quote, SpeechEvent]]:
+        """Indirect quotes without the beliefs, intentions and acts reported inside what someone
+        said ("Schoff said Ishiba probably *knows* that …", "Gause thinks North Korea could …,
+        *hoping* that …"): they are part of that quote, not a quote of their own. Tune halves:
+        VOA lexicon-only 0.893 -> 0.908, PolNeAR lexicon-only 0.691 -> 0.702 (P 0.843 -> 0.879)."""
+        said = [(q.content.start, q.content.end) for q, e in indirect if self._said(e)]
+        return [(q, e) for q, e in indirect if self._said(e) or not any(a <= e.cue.idx < b for a, b in said)]
+
     def find(self) -> list[Quote]:
         direct, used_cues = self._direct_quotes()
         indirect = self._indirect_quotes([q for q, _ in direct], used_cues)
+        indirect = self._without_nested_stances(indirect)
         found = direct + indirect
         found += self._labelled_paragraphs(found)
         self._inherit_channels(found)
