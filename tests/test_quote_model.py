@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from parallax.annotate.quotes import QuoteFinder, QuoteModel, find_quotes, quote_model
+from parallax.annotate.quotes import QuoteFinder, QuoteModel, quote_model
 from parallax.nlp import load_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,14 +40,14 @@ def test_shipped_model_loads_with_weights_and_thresholds():
 def test_an_act_the_lexicon_does_not_list_is_a_cue_but_its_noun_is_no_quote(nlp):
     doc = nlp("The mayor unleashed a barrage of attacks on the plan.")
     assert QuoteFinder(doc, None).find() == []
-    assert [e.learned for e in QuoteFinder.of(doc).events] == [True]
-    assert find_quotes(doc) == []  # an act on a noun phrase holds no proposition (issue 14)
+    assert [e.learned for e in QuoteFinder(doc, quote_model()).events] == [True]
+    assert QuoteFinder(doc, quote_model()).find() == []  # an act on a noun phrase holds no proposition (issue 14)
 
 
 def test_an_intention_with_a_preposition_is_attributed(nlp):
     doc = nlp("The mayor decided against raising the tax rate.")
     assert QuoteFinder(doc, None).find() == []
-    [(content, cue, speaker)] = _texts(doc, find_quotes(doc))
+    [(content, cue, speaker)] = _texts(doc, QuoteFinder(doc, quote_model()).find())
     assert cue == "decided" and content.endswith("raising the tax rate") and speaker.text == "The mayor"
 
 
@@ -57,8 +57,8 @@ def test_an_intention_with_a_preposition_is_attributed(nlp):
 ])
 def test_verbs_that_attribute_nothing_are_not_cues(nlp, sentence):
     doc = nlp(sentence)
-    assert find_quotes(doc) == []
-    finder = QuoteFinder.of(doc)
+    finder = QuoteFinder(doc, quote_model())
+    assert finder.find() == []
     verb = next(t for t in doc if t.pos_ == "VERB")
     assert finder.is_candidate(verb)  # the model was asked, and said no
     assert not quote_model().cue.accepts(finder.cue_features(verb))

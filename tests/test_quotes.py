@@ -193,13 +193,15 @@ def test_scare_quotes_are_not_quotes(nlp):
 def test_benchmark_floor_on_a_few_polnear_articles():
     if not POLNEAR.is_dir():
         pytest.skip("PolNeAR dev data absent")
-    score = _benchmark().run(limit=8, rebuild=False)["shipped"]
+    figures = _benchmark().run(limit=8, rebuild=False)
+    score = figures["plain validation"]  # the shipped finder: the lexicon's rules
+    score.add(figures["plain tune"])
     precision = score.matched / score.n_pred
     recall = score.matched / score.n_gold
-    # Pinned a little under what these eight articles gave (P 0.68, R 0.88, speaker 0.82): these
+    # Pinned a little under what these eight articles gave (P 0.74, R 0.82, speaker 0.85): these
     # Breitbart pieces leave many beliefs and stances unannotated, so precision is lowest here.
-    assert precision >= 0.64 and recall >= 0.83
-    assert score.speaker_any / score.with_source >= 0.77
+    assert precision >= 0.70 and recall >= 0.79
+    assert score.speaker_any / score.with_source >= 0.80
 
 
 @pytest.mark.slow
