@@ -18,16 +18,17 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from parallax import jobs
 from parallax.errors import Errors, InputError, ParallaxError
 from parallax.model import RawDocument, SearchFilters, Skip
 from parallax.settings import Options, load_options
 from parallax.store import DEFAULT_DB, Store, open_store, store_location
-from parallax.views import watch as watches
 from parallax.views.export import FORMATS as EXPORT_FORMATS, TABLES as EXPORT_TABLES, export
-from parallax.views.watch import Alert
 
 if TYPE_CHECKING:
+    # The job runner and watches pull in the readers, HTTP and the annotators' imports: a light
+    # command (`--help`, `stories`, `search`) imports them only when it runs a job.
+    from parallax import jobs
+    from parallax.views.watch import Alert
     from parallax.webhooks import DeliveryReport
 
 DEMO_CORPUS = Path(__file__).resolve().parents[2] / "data" / "demo"
@@ -78,6 +79,8 @@ def _run_ingest(
     workers: int | None = None,
     address: str | None = None,
 ) -> jobs.IngestSummary:
+    from parallax import jobs
+
     show_bar = sys.stderr.isatty() if progress is None else progress
     report, close = _progress_printer(show_bar and not as_json)
     try:
@@ -115,6 +118,8 @@ def _print_delivery_errors(delivery: DeliveryReport) -> None:
 
 def cmd_extract(args: argparse.Namespace, options: Options) -> int:
     """Clean without storing: one JSON object for one input, JSON lines for many."""
+    from parallax import jobs
+
     from parallax.ingest import read_sources
 
     items = read_sources([args.source], options, stdin=sys.stdin.buffer)
@@ -150,6 +155,8 @@ def cmd_annotate(args: argparse.Namespace, options: Options) -> int:
     A page or text is cleaned first (offsets are then into the cleaned ``text``), unless
     ``--raw``; a JSONL record's text is annotated exactly as given, with its own date.
     """
+    from parallax import jobs
+
     from parallax.annotate import annotate
     from parallax.clean.dates import parse_date_value
     from parallax.clean.encoding import decode_text
@@ -327,6 +334,8 @@ def _print_entity_timeline(name: str, entries: Sequence[Any], as_json: bool) -> 
 
 def cmd_stories(args: argparse.Namespace, options: Options) -> int:
     """The store's stories, largest first: id, title, articles, outlets, dates, storyline."""
+    from parallax import jobs
+
     from parallax.views.stories import list_stories
 
     filters = _filters(args)
@@ -465,6 +474,9 @@ def cmd_serve(args: argparse.Namespace, options: Options) -> int:
 
 def cmd_watch(args: argparse.Namespace, options: Options) -> int:
     """Saved watches: add, list, rm, and check the whole store (which also retries webhooks)."""
+    from parallax import jobs
+    from parallax.views import watch as watches
+
     with open_store(args.db) as store:
         if args.action == "add":
             kind, value = next((k, getattr(args, k)) for k in watches.KINDS if getattr(args, k) is not None)
@@ -489,6 +501,8 @@ def cmd_watch(args: argparse.Namespace, options: Options) -> int:
 def cmd_aliases(args: argparse.Namespace, options: Options) -> int:
     """Join the store's entities that are one (U.N. = United Nations) and say which were joined;
     ingest runs the same pass after annotating."""
+    from parallax import jobs
+
     if args.file:
         options = replace(options, aliases_file=args.file)
     with open_store(args.db) as store:
@@ -502,6 +516,8 @@ def cmd_aliases(args: argparse.Namespace, options: Options) -> int:
 def cmd_follow(args: argparse.Namespace, options: Options) -> int:
     """Poll feeds (or pages) on a schedule, each round a whole ingest that raises alerts, so
     watches fire without anyone typing ``ingest``; Ctrl-C stops between or during rounds."""
+    from parallax import jobs
+
     from parallax.views.filters import parse_interval
 
     every = parse_interval(args.every)
