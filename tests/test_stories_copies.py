@@ -1,5 +1,7 @@
 """Near-duplicate folding: wire copies fold despite furniture and truncation; others don't."""
-from parallax.stories.copies import CopyIndex, containment, shingles
+import numpy as np
+
+from parallax.stories.copies import CopyIndex, containments, shingles
 from parallax.stories.params import load_story_params
 
 WIRE = (
@@ -43,9 +45,8 @@ def test_different_happenings_are_not_copies() -> None:
 def test_short_lines_do_not_count_and_containment_is_bounded() -> None:
     params = load_story_params()
     assert shingles("Image\nWatch CBS News", params) == set()
-    assert containment(1.0, 10, 10) == 1.0
-    assert containment(0.0, 10, 10) == 0.0
-    assert containment(0.5, 0, 10) == 0.0
+    assert containments(np.array([1.0, 0.0, 0.5]), 10, np.array([10, 10, 0])).tolist() == [1.0, 0.0, 0.0]
+    assert containments(np.array([0.5]), 0, np.array([10])).tolist() == [0.0]
 
 
 def test_restored_index_finds_what_the_one_it_was_saved_from_finds() -> None:

@@ -37,12 +37,12 @@ def shingles(text: str, params: StoryParams) -> set[str]:
     return {" ".join(tokens[i:i + size]) for i in range(len(tokens) - size + 1)}
 
 
-def containment(jaccard: float, size_a: int, size_b: int) -> float:
-    """Share of the smaller set inside the larger, from their Jaccard and sizes."""
-    if not size_a or not size_b:
-        return 0.0
-    overlap = jaccard * (size_a + size_b) / (1.0 + jaccard)
-    return min(1.0, overlap / min(size_a, size_b))
+def containments(jaccard: np.ndarray, size: int, other_sizes: np.ndarray) -> np.ndarray:
+    """Share of the smaller set inside the larger, for one text against several, from their
+    Jaccard and shingle counts."""
+    overlap = jaccard * (size + other_sizes) / (1.0 + jaccard)
+    smaller = np.minimum(size, other_sizes)
+    return np.where(smaller > 0, np.minimum(1.0, overlap / np.maximum(smaller, 1)), 0.0)
 
 
 class CopyIndex:
@@ -52,8 +52,12 @@ class CopyIndex:
         self._params = params
         self._lsh = MinHashLSH(threshold=params.copy_candidate_jaccard,
                                num_perm=params.minhash_permutations)
-        # Per text: its MinHash values (as datasketch keeps them), shingle count and arrival rank.
-        self._sketches: dict[Hashable, tuple[np.ndarray, int, int]] = {}
+        # Per text, by arrival rank: its key, MinHash values (a row of one growing matrix, so a
+        # query scores all its candidates at once) and shingle count.
+        self._keys: list[Hashable] = []
+        self._rank: dict[Hashable, int] = {}
+        self._values = np.zeros((0, params.minhash_permutations), dtype=np.uint64)
+        self._sizes = np.zeros(0, dtype=np.int64)
         # One set of permutations shared by every sketch (each would otherwise keep a copy).
         self._permutations = MinHash(num_perm=params.minhash_permutations, seed=_SEED).permutations
 
@@ -78,17 +82,19 @@ class CopyIndex:
         same story as the first, since callers map each key to its original's story.
         """
         minhash = self._minhash(sketch.values)
-        best_key, best, best_order = None, self._params.copy_min_containment, len(self._sketches)
+        best_key = None
         # Candidates come in the LSH's set order, which changes with Python's string hashing
         # from process to process: of equal shares, the earliest text wins, so that a run gives
         # the same stories however often it was stopped and started.
-        for other in self._lsh.query(minhash):
-            other_values, other_size, order = self._sketches[other]
-            share = containment(_jaccard(minhash.hashvalues, other_values), sketch.size, other_size)
-            if share > best or (share == best and order < best_order):
-                best_key, best, best_order = other, share, order
+        ranks = np.array(sorted(self._rank[other] for other in self._lsh.query(minhash)), dtype=np.int64)
+        if len(ranks):
+            jaccard = np.count_nonzero(self._values[ranks] == minhash.hashvalues, axis=1) / len(minhash.hashvalues)
+            shares = containments(jaccard, sketch.size, self._sizes[ranks])
+            best = int(np.argmax(shares))  # the first of equal shares: the earliest text
+            if shares[best] >= self._params.copy_min_containment:
+                best_key = self._keys[ranks[best]]
         self._lsh.insert(key, minhash, check_duplication=False)
-        self._sketches[key] = (minhash.hashvalues, sketch.size, len(self._sketches))
+        self._remember([key], minhash.hashvalues[None, :], [sketch.size])
         return best_key
 
     def restore_many(self, keys: Sequence[Hashable], sketches: Sequence[Sketch]) -> None:
@@ -108,19 +114,28 @@ class CopyIndex:
             for band_key, key in zip(band, keys):
                 table.insert(band_key, key)
             band_keys.append(band)
-        for key, row, sketch, *bands in zip(keys, values, sketches, *band_keys):
+        for key, *bands in zip(keys, *band_keys):
             self._lsh.keys.insert(key, *bands)
-            self._sketches[key] = (row, sketch.size, len(self._sketches))
+        self._remember(keys, values, [sketch.size for sketch in sketches])
+
+    def _remember(self, keys: Sequence[Hashable], values: np.ndarray, sizes: Sequence[int]) -> None:
+        """Append texts' MinHash rows and sizes, growing the arrays by doubling."""
+        count, needed = len(self._keys), len(self._keys) + len(keys)
+        if needed > len(self._values):
+            capacity = max(needed, 2 * len(self._values), 1024)
+            self._values = np.resize(self._values, (capacity, self._values.shape[1]))
+            self._sizes = np.resize(self._sizes, capacity)
+        self._values[count:needed] = values
+        self._sizes[count:needed] = sizes
+        for offset, key in enumerate(keys):
+            self._rank[key] = count + offset
+        self._keys.extend(keys)
 
     def _minhash(self, values: np.ndarray | None = None) -> MinHash:
         return MinHash(num_perm=self._params.minhash_permutations, seed=_SEED, scheme=_SCHEME,
                        permutations=self._permutations,
                        hashvalues=None if values is None else values.astype(np.uint64))
 
-
-def _jaccard(values: np.ndarray, other: np.ndarray) -> float:
-    """Estimated Jaccard similarity of two MinHash value arrays (as ``MinHash.jaccard``)."""
-    return float(np.count_nonzero(values == other)) / len(values)
 
 
 @dataclass(frozen=True)
