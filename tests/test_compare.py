@@ -222,6 +222,49 @@ def test_rounded_and_approximate_figures_do_not_contradict() -> None:
     assert shared(compare_story([a, b])) and compare_story([a, b])["contradictions"] == []
 
 
+def test_two_different_bounds_given_alike_are_a_quantity_difference() -> None:
+    a = article("a", "Researchers tracked more than 10,000 participants in Kenya and Ghana over seven years.")
+    b = article("b", "Researchers tracked more than 15,000 participants in Kenya and Ghana over seven years.")
+    c = article("c", "Researchers tracked 12,000 participants in Kenya and Ghana over seven years.")
+    (clash,) = compare_story([a, b])["contradictions"]
+    assert clash["kind"] == "quantity" and clash["values"] == {"a": "more than 10,000 participants",
+                                                               "b": "more than 15,000 participants"}
+    assert compare_story([a, c])["contradictions"] == []  # 12,000 is more than 10,000
+
+
+def test_a_count_the_recogniser_misses_or_cuts_is_read_with_its_qualifier() -> None:
+    a = article("a", "More than four dozen minerals are considered critical to the economy, the report said.")
+    b = article("b", "Over six dozen minerals are considered critical to the economy, the report said.")
+    (clash,) = compare_story([a, b])["contradictions"]
+    assert clash["kind"] == "quantity" and clash["values"]["b"].lower().startswith("over six dozen")
+    c = article("c", "A train with roughly 450 people on board came under attack near Sibi on Tuesday.")
+    d = article("d", "A train with approximately 900 people on board came under attack near Sibi on Tuesday.")
+    (clash,) = compare_story([c, d])["contradictions"]
+    assert clash["kind"] == "quantity" and "900" in clash["values"]["d"]
+
+
+def test_a_bare_round_figure_is_no_looser_than_about_it() -> None:
+    from parallax.annotate.claims import parse_amount
+
+    assert parse_amount("100")[1:3] == pytest.approx((85, 115))  # type: ignore[index]
+    assert parse_amount("800")[1:3] == pytest.approx((750, 850))  # type: ignore[index]
+    assert parse_amount("nearly 2,000")[1:3] == pytest.approx((1700, 2000))  # type: ignore[index]
+    assert parse_amount("two dozen")[0] == 24 and parse_amount("a dozen")[1:3] == (10, 14)  # type: ignore[index]
+    a = article("a", '"It is about $100 for each year of life that the person claims," she said.')
+    b = article("b", '"It is about $150 for each year of life that the person claims," she said.')
+    (clash,) = compare_story([a, b])["contradictions"]
+    assert clash["kind"] == "quantity"
+
+
+def test_one_sentence_with_one_of_its_dates_changed_contradicts() -> None:
+    a = article("a", "Thailand, which had held the 48 men since arresting them in 2014, turned 40 of them over on Feb. 27.")
+    b = article("b", "Thailand, which had held the 48 men since arresting them in 2012, turned 40 of them over on Feb. 27.")
+    (clash,) = compare_story([a, b])["contradictions"]
+    assert clash["kind"] == "date" and "2014" in clash["values"]["a"] and "2012" in clash["values"]["b"]
+    c = article("c", "Thailand, which had held the 48 men since arresting them in 2014, turned 40 of them over on Feb. 27.")
+    assert compare_story([a, c])["contradictions"] == []
+
+
 def test_denied_against_asserted_is_a_polarity_contradiction() -> None:
     a = article("a", "Trump met Putin in Geneva last week.", published="2018-03-22")
     b = article("b", "Trump did not meet Putin in Geneva last week.", published="2018-03-22")

@@ -117,7 +117,7 @@ def find_claims(doc: Doc) -> list[Claim]:
             verb=content.lemma_.lower() if content is not None else None,
             stance=stance,
             negated=negated,
-            quantities=[q for ent in sentence.ents if ent.label_ in NUMBER_LABELS for q in read_quantities(ent)],
+            quantities=[q for ent in _number_spans(sentence) for q in read_quantities(ent)],
             places=_places(sentence),
         ))
     return claims
@@ -255,6 +255,24 @@ _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+")
 _TWO_FIGURES = re.compile(r"^(.*?\d.*?)\s+(?:to|and|or)\s+(.*?\d.*)$|^(.*?\d[\d,.]*)\s*[-–]\s*(\d.*)$")
 
 
+def _number_spans(sentence: SpacySpan) -> list[SpacySpan]:
+    """The sentence's numbers: its number entities, and a count the entity recogniser left out
+    ("a train with approximately 900 people on board"): a number outside every entity that
+    modifies a noun (dependency ``nummod``), with the words that qualify it ("approximately")."""
+    doc = sentence.doc
+    found = [(ent.start, ent.end, ent.label_) for ent in sentence.ents if ent.label_ in NUMBER_LABELS]
+    found += [(token.i, token.i + 1, "CARDINAL") for token in sentence
+              if token.like_num and token.dep_ == "nummod" and token.head.pos_ == "NOUN" and not token.ent_type_]
+    spans = []
+    for start, end, label in sorted(found):
+        # The recogniser may leave the qualifier out ("Over [six dozen] minerals").
+        while start > sentence.start and doc[start - 1].dep_ in ("quantmod", "advmod") \
+                and start <= doc[start - 1].head.i < end:
+            start -= 1
+        spans.append(SpacySpan(doc, start, end, label=label))
+    return spans
+
+
 def read_quantities(ent: SpacySpan) -> list[Quantity]:
     """A number entity as values, the interval each one's wording allows, and the thing they
     count. spaCy gives "from $106 trillion to $127 trillion" as one MONEY entity: each figure is
@@ -298,8 +316,10 @@ def parse_amount(text: str) -> tuple[float, float, float, str | None] | None:
     """``(value, low, high, approximation)`` for a number as written, or None if none is there.
 
     The interval: a vague amount's own range ("dozens" 24–99); an approximation word's
-    (``resources/claims.json``); else the rounding the written digits imply (800 → 750–850,
-    114.91 → 114.905–114.915, 12 → 12).
+    (``resources/claims.json``: "nearly 2,000" is 1,700–2,000, "more than 10,000" from 10,000
+    up); else the rounding the written digits imply (800 → 750–850, 114.91 → 114.905–114.915,
+    12 → 12), never looser than "about" the same figure: a writer who drops "about" claims no
+    less precision than one who writes it, so "100" is 85–115, not 50–150.
     """
     vocab = rules()
     lowered = " ".join(text.lower().replace("–", "-").split())
@@ -308,6 +328,7 @@ def parse_amount(text: str) -> tuple[float, float, float, str | None] | None:
     vague = next((phrase for phrase in sorted(vocab["vague_amounts"], key=len, reverse=True)
                   if re.search(rf"\b{re.escape(phrase)}\b", lowered)), None)
     if vague is not None:
+        scale = _scale(re.sub(rf"\b{re.escape(vague)}\b", " ", lowered))  # "a dozen" is no scale word
         low, high = (bound * scale for bound in vocab["vague_amounts"][vague])
         value = (low + high) / 2
     else:
@@ -316,12 +337,16 @@ def parse_amount(text: str) -> tuple[float, float, float, str | None] | None:
             return None
         low, high = _rounding(digits, scaled=scale > 1) if digits is not None else (number, number)
         value, low, high = number * scale, low * scale, high * scale
+        loosest_low, loosest_high = vocab["approximations"]["about"]
+        low, high = max(low, value * loosest_low), min(high, value * loosest_high)
     approx = vague
     for phrase, (factor_low, factor_high) in sorted(vocab["approximations"].items(), key=lambda kv: -len(kv[0])):
         if re.search(rf"(?<![\w-]){re.escape(phrase)}\b", lowered):
-            approx = phrase if vague is None else f"{phrase} {vague}"
-            low = min(low, value * factor_low)
-            high = math.inf if factor_high is None else max(high, value * factor_high)
+            upper = math.inf if factor_high is None else value * factor_high
+            if vague is None:  # the word says how far the figure may be off, in which direction
+                approx, low, high = phrase, value * factor_low, upper
+            else:  # "more than a dozen": the vague range, opened or widened by the word
+                approx, low, high = f"{phrase} {vague}", min(low, value * factor_low), max(high, upper)
             break
     return value, low, high, approx
 
@@ -394,6 +419,11 @@ def _counted(ent: SpacySpan) -> tuple[str | None, str | None]:
     nouns = [t for t in ent if t.pos_ == "NOUN"]
     if nouns:
         return nouns[-1].lemma_.lower(), ent.text
+    # The parse may attach the number elsewhere ("all but about 50 sellers"); a plural noun
+    # right after it is still what it counts.
+    following = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if following is not None and following.tag_ == "NNS":
+        return following.lemma_.lower(), ent.doc[ent.start : ent.end + 1].text
     return None, None
 
 

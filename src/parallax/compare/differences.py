@@ -5,8 +5,9 @@ Each kind compares one slot, and only where both tellings fill it:
 - quantity: the same counted thing (the same counted noun or unit) with intervals that do not
   meet; "around 800", "at least a dozen", "tens of thousands" and a rounded figure each allow
   what their wording allows (``annotate/claims.py``), so "$115 billion" and "$114.91 billion"
-  agree and "12 bodies" and "20 bodies" do not — when the two counts are one count (the same
-  counting verb, or the same main verb for both sentences; not a light verb such as "be").
+  agree and "12 bodies" and "20 bodies" do not, nor do two different bounds given alike ("more
+  than 10,000" / "more than 15,000") — when the two counts are one count (the same counting
+  verb, or the same main verb for both sentences; not a light verb such as "be").
 - date, of one happening (one predicate or one coded event): no date of one telling is
   compatible with any of the other's. Dates more than a week apart told in differently worded
   sentences are not one happening misdated but two happenings (two invitations months apart):
@@ -107,16 +108,17 @@ def one_claim(a: Telling, b: Telling) -> bool:
 def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sure: bool) -> Iterable[Difference]:
     happening = sure or one_happening(a, b)
     for qa, qb in _same_counted(a, b):
-        if _overlap(qa, qb):
+        if _agree(qa, qb):
             continue
         # One count of one thing: the same counting verb ("killed 16" / "killed 33"), one toll
         # ("12 were killed" / "20 died"), or one predicate for both sentences; "12 million in
         # need" and "24 million displaced" are two counts. A sure alignment alone is not enough:
         # "an operation hours earlier left 16 militants dead" and "airstrikes killed 50
-        # militants" align, and are two operations.
+        # militants" align, and are two operations. One sentence told nearly word for word
+        # carries one count whatever its verb ("It's about $100 for each year" / "$150").
         same_count = qa.get("verb") and qa.get("verb") == qb.get("verb") and qa["verb"] not in LIGHT_VERBS
         same_toll = outcome(a, qa) is not None and outcome(a, qa) == outcome(b, qb)
-        if not (same_count or same_toll or one_predicate(a, b)):
+        if not (same_count or same_toll or one_predicate(a, b) or one_claim(a, b)):
             continue
         noun = qa.get("head") or ""
         yield _timed(Difference("quantity", f"{about} — how many ({noun})",
@@ -155,7 +157,7 @@ def _same_counted(a: Telling, b: Telling) -> list[tuple[dict[str, Any], dict[str
     for head in left.keys() & right.keys():
         rest_a, rest_b = list(left[head]), list(right[head])
         for qa in list(rest_a):
-            agreeing = next((qb for qb in rest_b if _overlap(qa, qb)), None)
+            agreeing = next((qb for qb in rest_b if _agree(qa, qb)), None)
             if agreeing is not None:
                 rest_a.remove(qa)
                 rest_b.remove(agreeing)
@@ -164,9 +166,25 @@ def _same_counted(a: Telling, b: Telling) -> list[tuple[dict[str, Any], dict[str
     return pairs
 
 
-def _overlap(qa: dict[str, Any], qb: dict[str, Any]) -> bool:
-    """Whether two counts' intervals meet (what their wording allows)."""
-    return not (qa["high"] is not None and qa["high"] < qb["low"] or qb["high"] is not None and qb["high"] < qa["low"])
+def _agree(qa: dict[str, Any], qb: dict[str, Any]) -> bool:
+    """Whether two counts can be one figure: their intervals (what their wording allows) meet,
+    and they are not two different bounds given the same way. "More than 10,000" and "more
+    than 15,000" participants, "up to 500" and "up to 1,000" people: each outlet states the
+    figure it vouches for, and a reader sets the two against each other."""
+    if qa["high"] is not None and qa["high"] < qb["low"] or qb["high"] is not None and qb["high"] < qa["low"]:
+        return False
+    direction = _bound(qa)
+    return direction is None or direction != _bound(qb) or math.isclose(qa["value"], qb["value"], rel_tol=0.01)
+
+
+def _bound(quantity: dict[str, Any]) -> str | None:
+    """"lower" for a count given as a lower bound ("more than", "at least"), "upper" for an
+    upper one ("up to", "fewer than"), None otherwise (``approximations`` in claims.json)."""
+    approx = quantity.get("approx") or ""
+    for phrase, (low, high) in _claims_vocabulary()["approximations"].items():
+        if approx == phrase or approx.startswith(phrase + " "):
+            return "lower" if high is None else "upper" if low == 0 else None
+    return None
 
 
 def _as_given(q: dict[str, Any]) -> str:
@@ -202,12 +220,32 @@ def _gap_days(x: TimeValue, y: TimeValue) -> float:
 
 def _date_clash(a: Telling, b: Telling) -> bool:
     if a.times and b.times:
+        if one_claim(a, b) and _one_date_left_each(a, b):
+            return True
         if any(compatible(x.value, y.value) for x in a.times for y in b.times):
             return False
         return one_claim(a, b) or min(_gap_days(x.value, y.value) for x in a.times for y in b.times) <= SAME_HAPPENING_DAYS
     if not a.times and not b.times and len(a.weekdays) == 1 and len(b.weekdays) == 1:
         return a.weekdays != b.weekdays
     return False
+
+
+def _one_date_left_each(a: Telling, b: Telling) -> bool:
+    """Whether two sentences giving as many dates agree on all but one each, which differ: "held
+    since their arrest in 2014, handed over on Feb. 27" / "in 2012 … on Feb. 27". As with counts,
+    the dates given alike are paired off first."""
+    if len(a.times) != len(b.times):
+        return False
+    rest_a, rest_b = list(a.times), list(b.times)
+    # The same value first ("Feb. 27" with "Feb. 27"), then a compatible one: "2014" would
+    # otherwise take the other's "Feb. 27" of an unknown year.
+    for agree in (lambda x, y: x.value.raw == y.value.raw, lambda x, y: compatible(x.value, y.value)):
+        for x in list(rest_a):
+            agreeing = next((y for y in rest_b if agree(x, y)), None)
+            if agreeing is not None:
+                rest_a.remove(x)
+                rest_b.remove(agreeing)
+    return len(rest_a) == 1 and len(rest_b) == 1
 
 
 def _different_occasions(a: Telling, b: Telling) -> bool:
@@ -276,6 +314,7 @@ def _merged(found: list[Difference]) -> list[Difference]:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def _claims_vocabulary() -> dict[str, Any]:
     """The claims annotator's vocabulary, ``resources/claims.json`` (read here rather than
     through the annotator, which loads spaCy: a comparison of stored annotations never needs it)."""
@@ -334,7 +373,7 @@ def toll_differences(by_article: Mapping[str, Sequence[Telling]], meta: dict[str
                 if kind not in totals[first] or kind not in totals[second]:
                     continue
                 (qa, a), (qb, b) = totals[first][kind], totals[second][kind]
-                if not _overlap(qa, qb):
+                if not _agree(qa, qb):
                     found.append(_timed(Difference("quantity", f"how many {kind}", {first: _as_given(qa), second: _as_given(qb)},
                                                    [a, b]), a, b, meta))
         yield from _merged(found)
