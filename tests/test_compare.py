@@ -243,6 +243,15 @@ def test_a_count_the_recogniser_misses_or_cuts_is_read_with_its_qualifier() -> N
     assert clash["kind"] == "quantity" and "900" in clash["values"]["d"]
 
 
+def test_bounds_on_two_groups_of_the_dead_are_no_toll_difference() -> None:
+    a = article("a", "At least five people were killed when militants stormed a hotel in Mogadishu, police said.",
+                published="2025-03-12")
+    b = article("b", "The army said at least 50 al-Shabab militants were killed in an operation near Mogadishu.",
+                published="2025-03-14")
+    result = compare_story([a, b])
+    assert result["contradictions"] == [] and result["developments"] == []
+
+
 def test_a_bare_round_figure_is_no_looser_than_about_it() -> None:
     from parallax.annotate.claims import parse_amount
 

@@ -166,13 +166,15 @@ def _same_counted(a: Telling, b: Telling) -> list[tuple[dict[str, Any], dict[str
     return pairs
 
 
-def _agree(qa: dict[str, Any], qb: dict[str, Any]) -> bool:
+def _agree(qa: dict[str, Any], qb: dict[str, Any], bounds: bool = True) -> bool:
     """Whether two counts can be one figure: their intervals (what their wording allows) meet,
-    and they are not two different bounds given the same way. "More than 10,000" and "more
-    than 15,000" participants, "up to 500" and "up to 1,000" people: each outlet states the
-    figure it vouches for, and a reader sets the two against each other."""
+    and (with ``bounds``) they are not two different bounds given the same way. "More than
+    10,000" and "more than 15,000" participants, "up to 500" and "up to 1,000" people: each
+    outlet states the figure it vouches for, and a reader sets the two against each other."""
     if qa["high"] is not None and qa["high"] < qb["low"] or qb["high"] is not None and qb["high"] < qa["low"]:
         return False
+    if not bounds:
+        return True
     direction = _bound(qa)
     return direction is None or direction != _bound(qb) or math.isclose(qa["value"], qb["value"], rel_tol=0.01)
 
@@ -373,7 +375,9 @@ def toll_differences(by_article: Mapping[str, Sequence[Telling]], meta: dict[str
                 if kind not in totals[first] or kind not in totals[second]:
                     continue
                 (qa, a), (qb, b) = totals[first][kind], totals[second][kind]
-                if not _agree(qa, qb):
+                # Bounds are set against each other only for one counted group: "at least five
+                # people" and "at least 50 militants" killed are two groups of the dead.
+                if not _agree(qa, qb, bounds=qa.get("head") == qb.get("head")):
                     found.append(_timed(Difference("quantity", f"how many {kind}", {first: _as_given(qa), second: _as_given(qb)},
                                                    [a, b]), a, b, meta))
         yield from _merged(found)
