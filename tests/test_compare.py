@@ -274,6 +274,15 @@ def test_one_sentence_with_one_of_its_dates_changed_contradicts() -> None:
     assert compare_story([a, c])["contradictions"] == []
 
 
+def test_a_source_said_not_to_have_stated_it_against_one_who_did() -> None:
+    a = article("a", "Bennett alleged that women are being persecuted based on gender.")
+    b = article("b", "Bennett did not allege that women are being persecuted based on gender.")
+    (clash,) = compare_story([a, b])["contradictions"]
+    assert clash["kind"] == "polarity" and clash["values"] == {"a": "asserted", "b": "denied"}
+    c = article("c", "Bennett did not say whether women are being persecuted based on gender.")
+    assert compare_story([a, c])["contradictions"] == []  # an open question states nothing
+
+
 def test_denied_against_asserted_is_a_polarity_contradiction() -> None:
     a = article("a", "Trump met Putin in Geneva last week.", published="2018-03-22")
     b = article("b", "Trump did not meet Putin in Geneva last week.", published="2018-03-22")

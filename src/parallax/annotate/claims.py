@@ -210,6 +210,8 @@ def _stance(sentence: SpacySpan, predicate: Token | None, content: Token | None)
         return "unconfirmed", False
     negated = content is not None and any(c.dep_ == "neg" for c in content.children)
     lemmas = {t.lemma_.lower() for t in (predicate, content) if t is not None}
+    if _denied_report(predicate, content) and not lemmas & set(vocab["denial_verbs"]):
+        return "denied", True
     if lemmas & set(vocab["denial_verbs"]):
         return "denied", negated
     if negated:
@@ -222,6 +224,18 @@ def _stance(sentence: SpacySpan, predicate: Token | None, content: Token | None)
         if auxiliaries & set(vocab["planned_modals"]) or heads & set(vocab["plan_verbs"]):
             return "planned", False
     return "asserted", False
+
+
+def _denied_report(predicate: Token | None, content: Token | None) -> bool:
+    """Whether the sentence says a source did not state what it reports: "Bennett did not
+    allege that women are persecuted" denies that claim as his. Not an open question ("did not
+    say whether / when / how many"), which states nothing either way."""
+    if predicate is None or content is None or content is predicate \
+            or predicate.lemma_.lower() not in rules()["reporting_verbs"] \
+            or not any(c.dep_ == "neg" for c in predicate.children):
+        return False
+    return not any(c.tag_ in ("WRB", "WDT", "WP") or (c.dep_ == "mark" and c.lower_ in ("whether", "if"))
+                   for c in content.subtree)
 
 
 def _places(sentence: SpacySpan) -> list[Place]:
