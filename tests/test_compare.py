@@ -283,6 +283,17 @@ def test_a_source_said_not_to_have_stated_it_against_one_who_did() -> None:
     assert compare_story([a, c])["contradictions"] == []  # an open question states nothing
 
 
+def test_a_place_named_twice_with_one_mention_changed_contradicts() -> None:
+    a = article("a", "I will continue to engage with the people of Afghanistan, noting that I have not traveled to Afghanistan for a year, Bennett said.")
+    b = article("b", "I will continue to engage with the people of Afghanistan, noting that I have not traveled to South Korea for a year, Bennett said.")
+    (clash,) = compare_story([a, b])["contradictions"]
+    assert clash["kind"] == "place" and clash["values"] == {"a": "Afghanistan", "b": "South Korea"}
+    c = article("c", "Tracking participants in South Africa and Kenya, researchers found obesity drives diabetes in Africa.")
+    d = article("d", "Tracking participants in Syria and Kenya, researchers found obesity drives diabetes in Africa.")
+    (clash,) = compare_story([c, d])["contradictions"]
+    assert clash["kind"] == "place" and clash["values"] == {"c": "South Africa", "d": "Syria"}
+
+
 def test_denied_against_asserted_is_a_polarity_contradiction() -> None:
     a = article("a", "Trump met Putin in Geneva last week.", published="2018-03-22")
     b = article("b", "Trump did not meet Putin in Geneva last week.", published="2018-03-22")

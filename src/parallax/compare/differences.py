@@ -267,9 +267,18 @@ def _place_clash(a: Telling, b: Telling, meta: dict[str, StoryArticle], happenin
     if one_claim(a, b):
         # One sentence told nearly word for word, each naming one place the other sentence
         # does not, and one of the two never named by the other article: the place was changed,
-        # whatever its role in the sentence.
-        only_a = [p for p in a.placenames if p.lower() not in b.text.lower()]
-        only_b = [p for p in b.placenames if p.lower() not in a.text.lower()]
+        # whatever its role in the sentence. Mentions are paired off: "the people of
+        # Afghanistan … I have not traveled to Afghanistan" told with "… to South Korea" leaves
+        # one Afghanistan over. "Africa" inside "South Africa" is no mention of its own.
+        names = {p.lower() for p in a.placenames + b.placenames}
+
+        def mentions(text: str, place: str) -> int:
+            return text.count(place) - sum(text.count(longer) for longer in names if place in longer and longer != place)
+
+        def more_often(x: Telling, y: Telling) -> list[str]:
+            return [p for p in x.placenames if mentions(x.text.lower(), p.lower()) > mentions(y.text.lower(), p.lower())]
+
+        only_a, only_b = more_often(a, b), more_often(b, a)
         if len(only_a) == 1 and len(only_b) == 1 and only_a[0].lower() != only_b[0].lower() \
                 and (only_a[0].lower() not in text_b or only_b[0].lower() not in text_a):
             return only_a[0], only_b[0]
