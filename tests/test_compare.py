@@ -294,6 +294,19 @@ def test_a_place_named_twice_with_one_mention_changed_contradicts() -> None:
     assert clash["kind"] == "place" and clash["values"] == {"c": "South Africa", "d": "Syria"}
 
 
+def test_a_count_against_a_change_from_it_is_a_development() -> None:
+    a = article("a", "Lutnick said 25% tariffs on steel and aluminum imports will take effect Wednesday.", published="2025-03-09")
+    b = article("b", "Trump escalated the trade war, doubling the 25% tariff on steel and aluminum imports to 50%.",
+                published="2025-03-11")
+    result = compare_story([a, b])
+    (change,) = result["developments"]
+    assert change["kind"] == "quantity" and change["values"] == {"a": "25%", "b": "25% → 50%"}
+    c = article("c", "Trump escalated the trade war, raising the tariff on steel and aluminum imports from 25% to 50%.",
+                published="2025-03-11")
+    d = article("d", "The tariff on steel and aluminum imports rose from 25% to 50% on Tuesday.", published="2025-03-11")
+    assert compare_story([c, d])["contradictions"] == [] and compare_story([c, d])["developments"] == []
+
+
 def test_denied_against_asserted_is_a_polarity_contradiction() -> None:
     a = article("a", "Trump met Putin in Geneva last week.", published="2018-03-22")
     b = article("b", "Trump did not meet Putin in Geneva last week.", published="2018-03-22")

@@ -58,11 +58,15 @@ class Quantity:
     head: str | None  # lemma of what is counted ("body", "yuan", "percent")
     noun: str | None  # the counted noun phrase as written
     verb: str | None  # lemma of the governing predicate
+    # In a change ("doubling the 25% tariff to 50%", "rose to 31 from 26"): "from" for the value
+    # before it, "to" for the value after; None for a count that states no change.
+    change: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text, "value": self.value,
                 "low": self.low, "high": None if math.isinf(self.high) else self.high,
-                "approx": self.approx, "head": self.head, "noun": self.noun, "verb": self.verb}
+                "approx": self.approx, "head": self.head, "noun": self.noun, "verb": self.verb,
+                "change": self.change}
 
 
 @dataclass
@@ -117,7 +121,8 @@ def find_claims(doc: Doc) -> list[Claim]:
             verb=content.lemma_.lower() if content is not None else None,
             stance=stance,
             negated=negated,
-            quantities=[q for ent in _number_spans(sentence) for q in read_quantities(ent)],
+            quantities=_with_changes([q for ent in _number_spans(sentence) for q in read_quantities(ent)],
+                                     _changes(sentence)),
             places=_places(sentence),
         ))
     return claims
@@ -267,6 +272,39 @@ _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+")
 
 # Two figures in one entity: "$106 trillion to $127 trillion", "10 to 20 million", "between 5 and 7".
 _TWO_FIGURES = re.compile(r"^(.*?\d.*?)\s+(?:to|and|or)\s+(.*?\d.*)$|^(.*?\d[\d,.]*)\s*[-–]\s*(\d.*)$")
+
+
+def _changes(sentence: SpacySpan) -> dict[int, str]:
+    """Character offsets of the numbers a change verb takes "from" and "to" ("raised rates from
+    4% to 5%", "the toll rose to 31"), by the preposition over each (``change_verbs`` in
+    ``resources/claims.json``)."""
+    verbs = set(rules()["change_verbs"])
+    roles = {}
+    for token in sentence:
+        if token.dep_ == "pobj" and token.head.lower_ in ("from", "to") and token.head.head.lemma_.lower() in verbs \
+                and (token.like_num or token.ent_type_ in NUMBER_LABELS):
+            roles[token.idx] = token.head.lower_
+    return roles
+
+
+def _with_changes(quantities: list[Quantity], roles: dict[int, str]) -> list[Quantity]:
+    """The counts with their part in a change: the figure after "to" is the new value, the one
+    after "from" the old; given only the new one, another count of the same thing in the
+    sentence is the old ("doubling the 25% tariff to 50%"). "From 4% to 5%" is one entity of
+    two figures: its first is the old value, its second the new."""
+    for q in quantities:
+        for offset, role in roles.items():
+            if q.start <= offset < q.end or q.start <= offset + 1 < q.end:
+                q.change = role
+    for first, second in zip(quantities, quantities[1:]):
+        if "from" in (first.change, second.change) and "to" not in (first.change, second.change) \
+                and second.start - first.end <= len(" to "):
+            first.change, second.change = "from", "to"  # "from 4% to 5%", one entity of two figures
+    for q in quantities:
+        if q.change is None and any(other.change == "to" and other.head == q.head and q.head for other in quantities) \
+                and not any(other.change == "from" and other.head == q.head for other in quantities):
+            q.change = "from"
+    return quantities
 
 
 def _number_spans(sentence: SpacySpan) -> list[SpacySpan]:

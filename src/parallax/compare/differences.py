@@ -7,7 +7,9 @@ Each kind compares one slot, and only where both tellings fill it:
   what their wording allows (``annotate/claims.py``), so "$115 billion" and "$114.91 billion"
   agree and "12 bodies" and "20 bodies" do not, nor do two different bounds given alike ("more
   than 10,000" / "more than 15,000") — when the two counts are one count (the same counting
-  verb, or the same main verb for both sentences; not a light verb such as "be").
+  verb, or the same main verb for both sentences; not a light verb such as "be"). A count that
+  agrees with the old value of a change the other telling gives and not with its new value
+  ("25% tariffs take effect" / "doubling the 25% tariff to 50%") differs too.
 - date, of one happening (one predicate or one coded event): no date of one telling is
   compatible with any of the other's. Dates more than a week apart told in differently worded
   sentences are not one happening misdated but two happenings (two invitations months apart):
@@ -107,6 +109,11 @@ def one_claim(a: Telling, b: Telling) -> bool:
 
 def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sure: bool) -> Iterable[Difference]:
     happening = sure or one_happening(a, b)
+    for first, second in ((a, b), (b, a)):
+        for stated, old, new in _changed(first, second):
+            yield _timed(Difference("quantity", f"{about} — how many ({stated.get('head') or ''})",
+                                    {first.article: _as_given(stated), second.article: f"{_as_given(old)} → {_as_given(new)}"},
+                                    [a, b]), a, b, meta)
     for qa, qb in _same_counted(a, b):
         if _agree(qa, qb):
             continue
@@ -140,6 +147,21 @@ def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sur
         yield Difference("attribution", about, {a.article: " ← ".join(a.chain), b.article: " ← ".join(b.chain)}, [a, b])
 
 
+def _changed(a: Telling, b: Telling) -> list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]]:
+    """Where ``b`` tells a change of what ``a`` counts ("doubling the 25% tariff to 50%" against
+    "25% tariffs take effect Wednesday"): ``a``'s one count of the thing agrees with the old
+    value and not with the new. Returns (a's count, old, new) for each such thing."""
+    out = []
+    for head in {q["head"] for q in b.quantities if q.get("change") == "to" and q.get("head")}:
+        olds = [q for q in b.quantities if q.get("head") == head and q.get("change") == "from"]
+        news = [q for q in b.quantities if q.get("head") == head and q.get("change") == "to"]
+        stated = [q for q in a.quantities if q.get("head") == head]
+        if len(olds) == len(news) == len(stated) == 1 and not stated[0].get("change") \
+                and _agree(stated[0], olds[0]) and not _agree(stated[0], news[0]):
+            out.append((stated[0], olds[0], news[0]))
+    return out
+
+
 def _same_counted(a: Telling, b: Telling) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """Pairs of counts of the same thing, one from each telling. When a sentence counts one
     thing more than once ("from $106 trillion to $127 trillion"), the counts the other telling
@@ -148,7 +170,7 @@ def _same_counted(a: Telling, b: Telling) -> list[tuple[dict[str, Any], dict[str
     def by_head(told: Telling) -> dict[str, list[dict[str, Any]]]:
         grouped: dict[str, list[dict[str, Any]]] = {}
         for q in told.quantities:
-            if q.get("head"):
+            if q.get("head") and q.get("change") != "from":  # the value before a change is not the telling's
                 grouped.setdefault(q["head"], []).append(q)
         return grouped
 
