@@ -322,6 +322,15 @@ def test_one_claim_attributed_to_different_sources() -> None:
     assert clash["sources"]["a"] == "Mutahi Kagwe"
 
 
+def test_one_sentence_with_two_speakers_is_no_attribution_clash() -> None:
+    a = article("a", "Houston and Jim Chao said the first large group of Chinese workers arrived in 1865.")
+    b = article("b", "Houston and Jim Chao stated the first large group of Chinese workers arrived in 1865.")
+    assert [c for c in compare_story([a, b])["contradictions"] if c["kind"] == "attribution"] == []
+    c = article("c", "“Mr. Bennett's travel has been prohibited because he spread propaganda,” Mujahid said.")
+    d = article("d", "“Mr. Bennett's travel has been prohibited because he spread propaganda,” Richard Bennett said.")
+    assert [x["kind"] for x in compare_story([c, d])["contradictions"]] == ["attribution"]  # named only inside the quote
+
+
 def test_one_source_named_two_ways_is_no_attribution_clash() -> None:
     a = article("a", "Health Minister Mutahi Kagwe said the vaccine caused no serious side effects in the trial.")
     b = article("b", "Kagwe said the vaccine caused no serious side effects in the trial.")

@@ -143,8 +143,19 @@ def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sur
     # Only sources the sentences name by name (not a guess carried from elsewhere, nor "the
     # party" resolved to someone) are set against each other.
     if a.source_named and b.source_named and a.kind in ("quote", "claim") and b.kind in ("quote", "claim") \
-            and a.source and b.source and not same_source(a.source, b.source) and one_claim(a, b):
+            and a.source and b.source and not same_source(a.source, b.source) and one_claim(a, b) \
+            and not _named_in(a.source, b.text) and not _named_in(b.source, a.text):
         yield Difference("attribution", about, {a.article: " ← ".join(a.chain), b.article: " ← ".join(b.chain)}, [a, b])
+
+
+def _named_in(source: str, sentence: str) -> bool:
+    """Whether a sentence names the source too, outside what it quotes (its last name as a
+    word): "Houston and Chao said …" credited to Houston in one telling and to Chao in the other
+    is one sentence with two speakers, not a claim moved from one source to another; a quote
+    that mentions "Mr. Bennett" names no speaker."""
+    words = re.findall(r"[\w'-]+", re.sub(r"\(.*?(?:\)|$)", "", source))
+    unquoted = re.sub(r"“[^”]*”?|\"[^\"]*\"?", " ", sentence)
+    return bool(words) and re.search(rf"\b{re.escape(words[-1])}\b", unquoted) is not None
 
 
 def _changed(a: Telling, b: Telling) -> list[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]]:
