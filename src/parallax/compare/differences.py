@@ -34,16 +34,17 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from parallax.compare.tellings import StoryArticle, Telling, same_source
 from parallax.views.dates import TimeValue, compatible, later_than
 
+T = TypeVar("T")
 # A date clash further apart than this is two happenings, not one happening misdated.
 SAME_HAPPENING_DAYS = 7
 # The statements of an article's lead: where news gives a happening's toll.
@@ -188,15 +189,23 @@ def _same_counted(a: Telling, b: Telling) -> list[tuple[dict[str, Any], dict[str
     left, right = by_head(a), by_head(b)
     pairs = []
     for head in left.keys() & right.keys():
-        rest_a, rest_b = list(left[head]), list(right[head])
-        for qa in list(rest_a):
-            agreeing = next((qb for qb in rest_b if _agree(qa, qb)), None)
-            if agreeing is not None:
-                rest_a.remove(qa)
-                rest_b.remove(agreeing)
+        rest_a, rest_b = _pair_off(left[head], right[head], _agree)
         if len(left[head]) == len(right[head]) and len(rest_a) == 1:
             pairs.append((rest_a[0], rest_b[0]))
     return pairs
+
+
+def _pair_off(left: Sequence[T], right: Sequence[T], *tests: Callable[[T, T], bool]) -> tuple[list[T], list[T]]:
+    """What is left of two sentences' values after pairing off those given alike, one to one,
+    by each test in turn (the strictest first)."""
+    rest_left, rest_right = list(left), list(right)
+    for alike in tests:
+        for x in list(rest_left):
+            partner = next((y for y in rest_right if alike(x, y)), None)
+            if partner is not None:
+                rest_left.remove(x)
+                rest_right.remove(partner)
+    return rest_left, rest_right
 
 
 def _agree(qa: dict[str, Any], qb: dict[str, Any], bounds: bool = True) -> bool:
@@ -271,15 +280,10 @@ def _one_date_left_each(a: Telling, b: Telling) -> bool:
     the dates given alike are paired off first."""
     if len(a.times) != len(b.times):
         return False
-    rest_a, rest_b = list(a.times), list(b.times)
     # The same value first ("Feb. 27" with "Feb. 27"), then a compatible one: "2014" would
     # otherwise take the other's "Feb. 27" of an unknown year.
-    for agree in (lambda x, y: x.value.raw == y.value.raw, lambda x, y: compatible(x.value, y.value)):
-        for x in list(rest_a):
-            agreeing = next((y for y in rest_b if agree(x, y)), None)
-            if agreeing is not None:
-                rest_a.remove(x)
-                rest_b.remove(agreeing)
+    rest_a, rest_b = _pair_off(a.times, b.times, lambda x, y: x.value.raw == y.value.raw,
+                               lambda x, y: compatible(x.value, y.value))
     return len(rest_a) == 1 and len(rest_b) == 1
 
 
@@ -357,7 +361,6 @@ def _merged(found: list[Difference]) -> list[Difference]:
     return list(merged.values())
 
 
-@lru_cache(maxsize=1)
 @lru_cache(maxsize=1)
 def _claims_vocabulary() -> dict[str, Any]:
     """The claims annotator's vocabulary, ``resources/claims.json`` (read here rather than
