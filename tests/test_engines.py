@@ -107,8 +107,13 @@ def check_crash_run(summary: jobs.IngestSummary) -> None:
 
 @pytest.mark.slow
 def test_a_dead_worker_is_retried_and_a_document_failing_twice_is_one_skip(tmp_path: Path) -> None:
-    """Real worker processes dying (no annotation, so that each fresh worker starts quickly)."""
-    summary = run(ProcessEngine(2), crash_corpus(tmp_path / "in"), tmp_path / "p.db", annotate=False, map_fn=crashing)
+    """Real worker processes dying (no annotation, so that each fresh worker starts quickly).
+
+    One worker, so that the batch holding CRASH-ONCE runs before the one holding CRASH-ALWAYS:
+    with two, a worker dying takes the pool and its sibling down, and when CRASH-ALWAYS died
+    first, CRASH-ONCE had not run yet and died on its retry, its first run (a fresh-clone CI run
+    under load drew that order). Two workers writing the same store are tested above."""
+    summary = run(ProcessEngine(1), crash_corpus(tmp_path / "in"), tmp_path / "p.db", annotate=False, map_fn=crashing)
     check_crash_run(summary)
     with open_store(str(tmp_path / "p.db")) as store:
         assert store.count_articles() == 3 and store.integrity_ok()
