@@ -51,6 +51,35 @@ def _count(location: str) -> int:
         return 0
 
 
+def _children(pid: int) -> set[int]:
+    """The processes ``pid`` started (from /proc: each process's parent is its stat's 4th field)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended while we looked
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _wait_gone(pids: set[int], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = {pid for pid in alive if Path(f"/proc/{pid}").exists() and not _zombie(pid)}
+    assert not alive, f"worker processes {sorted(alive)} outlived the killed ingest"
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return False
+
+
 def _ingest(folder: Path, location: str) -> list[str]:
     return [sys.executable, "-m", "parallax.cli", "ingest", str(folder), "--db", location, "--no-progress", "--no-annotate"]
 
@@ -75,10 +104,12 @@ def test_sigkill_mid_ingest_then_rerun_stores_every_article_once(tmp_path: Path,
     while _count(location) < expected // 4 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
     assert proc.poll() is None, "ingest finished before it could be killed; make the corpus bigger"
+    workers = _children(proc.pid)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     at_kill = _count(location)
     assert 0 < at_kill < expected
+    _wait_gone(workers)  # the killed driver's worker processes end with it
 
     rerun = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr

@@ -14,6 +14,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -28,6 +30,8 @@ ENGINES = ("serial", "process", "ray")
 # Batches queued per worker beyond the one it is on: enough to keep it busy, few enough that a
 # huge input is read as it is mapped, not all at once.
 QUEUED_PER_WORKER = 2
+# How often a worker looks whether the process that started it is still there.
+PARENT_CHECK_SECONDS = 0.5
 
 # A batch with its results, or with the one-line reason its worker failed on it.
 Mapped = tuple[Batch, "list[Processed] | str"]
@@ -89,7 +93,17 @@ def start_worker(config: MapConfig) -> None:
     half of spaCy's import time); the English model and the lead embedder run on numpy, and
     nothing a worker does needs torch, so a worker that has not imported it never will."""
     sys.modules.setdefault("torch", None)  # type: ignore[arg-type]
+    threading.Thread(target=exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
     warm(config)
+
+
+def exit_with_parent(parent: int) -> None:
+    """End this worker once the process that started it is gone (this one is then handed to
+    another parent): a driver killed with SIGKILL cannot shut its pool down, and its workers,
+    models loaded, would otherwise wait for work that never comes, for good."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 class ProcessEngine:
