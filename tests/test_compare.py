@@ -184,6 +184,25 @@ def test_a_toll_of_another_kind_or_a_part_of_the_toll_is_no_clash() -> None:
     assert compare_story([a, b])["contradictions"] == []
 
 
+def test_one_thing_counted_differently_in_two_leads_is_compared() -> None:
+    """Wherever each lead gives the count, whether or not the two sentences align."""
+    from parallax.compare import tellings
+    from parallax.compare.differences import lead_count_differences
+
+    a = article("a", "Acme Motors closed its Ohio plant on Monday. The carmaker cut 1,200 jobs there, the union said.")
+    b = article("b", "Workers left the Acme plant in Ohio for the last time. The company has cut about 2,000 jobs "
+                     "since January.")
+    (clash,) = lead_count_differences({x.id: tellings(x) for x in (a, b)}, {"a": a, "b": b})
+    assert clash.kind == "quantity" and clash.about == "how many job (cut)"
+    assert "1,200" in clash.values["a"] and "2,000" in clash.values["b"]
+
+
+def test_a_thing_a_lead_counts_twice_differently_is_not_compared() -> None:
+    a = article("a", "The storm destroyed 300 homes in the north. In the south it destroyed 120 homes, officials said.")
+    b = article("b", "Officials said the storm destroyed about 500 homes across the region.")
+    assert compare_story([a, b])["contradictions"] == []
+
+
 def test_unverified_against_stated_is_a_polarity_difference() -> None:
     a = article("a", "Reuters could not independently verify the report that the driver had fled.")
     b = article("b", "The driver fled the scene, police said.")

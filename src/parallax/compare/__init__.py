@@ -20,7 +20,14 @@ from typing import Any
 import numpy as np
 
 from parallax.compare.align import Encoder, align, embed, model
-from parallax.compare.differences import Difference, differences, rank, stance_changes, toll_differences
+from parallax.compare.differences import (
+    Difference,
+    counted_twice,
+    differences,
+    lead_count_differences,
+    rank,
+    stance_changes,
+)
 from parallax.compare.tellings import KINDS, StoryArticle, Telling, tellings
 
 __all__ = ["KINDS", "StoryArticle", "Telling", "compare_story", "tellings"]
@@ -62,6 +69,7 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
     salient = _principal_entities(everything)
     bar = model()["contradiction_threshold"]
     sure = model().get("happening_threshold", 1.0)
+    parts = counted_twice(by_article)
 
     facts: list[dict[str, Any]] = []
     fact_of: dict[int, str] = {}
@@ -72,16 +80,16 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
         about = _about(group[0])
         note = None
         if len(group) > 1 and score >= bar:
-            clashes, note = differences(about, group, meta, sure=score >= sure)
+            clashes, note = differences(about, group, meta, sure=score >= sure, ambiguous=parts)
             found += clashes
         for telling in group:
             fact_of[id(telling)] = fact_id
         facts.append(_fact(fact_id, group, score, note))
     found += stance_changes(everything, meta, within)
-    # A toll compared across the story is raised only when no aligned fact already sets the
-    # same two statements against each other.
+    # A count compared across the story's leads is raised only when no aligned fact already sets
+    # the same two statements against each other.
     counted = [{id(t) for t in d.tellings} for d in found if d.kind == "quantity"]
-    found += [d for d in toll_differences(by_article, meta, within)
+    found += [d for d in lead_count_differences(by_article, meta, within)
               if not any({id(t) for t in d.tellings} <= held for held in counted)]
     contradictions: list[dict[str, Any]] = []
     developments: list[dict[str, Any]] = []

@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -70,16 +70,18 @@ class Difference:
 
 
 def differences(about: str, told: Sequence[Telling], meta: dict[str, StoryArticle],
-                sure: bool = False) -> tuple[list[Difference], str | None]:
+                sure: bool = False, ambiguous: Set[tuple[str, str]] = frozenset()) -> tuple[list[Difference], str | None]:
     """The differences among one fact's tellings (one per article), and a note on the fact when
     its tellings date different happenings. ``sure``: the tellings were aligned with a score at
     or above the model's ``happening_threshold``, so they tell one happening whatever their
-    verbs ("12 people were killed" / "20 people died")."""
+    verbs ("12 people were killed" / "20 people died"). ``ambiguous``: ``counted_twice``, the
+    things an article's lead counts with figures that are parts, none of which is set against
+    another telling's count."""
     found: list[Difference] = []
     occasions: str | None = None
     for i, a in enumerate(told):
         for b in told[i + 1 :]:
-            for difference in _pair(about, a, b, meta, sure):
+            for difference in _pair(about, a, b, meta, sure, ambiguous):
                 found.append(difference)
             if _different_occasions(a, b):
                 occasions = "told of different occasions: " + "; ".join(
@@ -108,7 +110,8 @@ def one_claim(a: Telling, b: Telling) -> bool:
     return bool(a.words and b.words) and len(a.words & b.words) / len(a.words | b.words) >= 0.5
 
 
-def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sure: bool) -> Iterable[Difference]:
+def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sure: bool,
+          ambiguous: Set[tuple[str, str]]) -> Iterable[Difference]:
     happening = sure or one_happening(a, b)
     for first, second in ((a, b), (b, a)):
         for stated, old, new in _changed(first, second):
@@ -116,7 +119,7 @@ def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sur
                                     {first.article: _as_given(stated), second.article: f"{_as_given(old)} → {_as_given(new)}"},
                                     [a, b]), a, b, meta)
     for qa, qb in _same_counted(a, b):
-        if _agree(qa, qb):
+        if _agree(qa, qb) or _in_lead_parts(a, qa, ambiguous) or _in_lead_parts(b, qb, ambiguous):
             continue
         # One count of one thing: the same counting verb ("killed 16" / "killed 33"), one toll
         # ("12 were killed" / "20 died"), or one predicate for both sentences; "12 million in
@@ -147,6 +150,12 @@ def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sur
             and a.source and b.source and not same_source(a.source, b.source) and one_claim(a, b) \
             and not _named_in(a.source, b.text) and not _named_in(b.source, a.text):
         yield Difference("attribution", about, {a.article: " ← ".join(a.chain), b.article: " ← ".join(b.chain)}, [a, b])
+
+
+def _in_lead_parts(telling: Telling, quantity: dict[str, Any], ambiguous: Set[tuple[str, str]]) -> bool:
+    """Whether a lead count is one of the parts its article counts one thing in (``counted_twice``)."""
+    key = _counted_thing(quantity)
+    return telling.index < LEAD_TELLINGS and key is not None and (telling.article, key) in ambiguous
 
 
 def _named_in(source: str, sentence: str) -> bool:
@@ -386,46 +395,84 @@ def outcome(telling: Telling, quantity: dict[str, Any]) -> str | None:
     return None
 
 
-def toll_differences(by_article: Mapping[str, Sequence[Telling]], meta: dict[str, StoryArticle],
-                     within: Mapping[str, Hashable] | None = None) -> Iterable[Difference]:
-    """Articles of one story that give the happening's human toll differently, wherever each
-    gives it: outlets rarely put "12 people were killed" and "the death toll rose to 20" in
-    sentences that align, yet a reader compares the two at once.
+def lead_count_differences(by_article: Mapping[str, Sequence[Telling]], meta: dict[str, StoryArticle],
+                           within: Mapping[str, Hashable] | None = None) -> Iterable[Difference]:
+    """Articles of one story that count one thing differently, wherever each counts it: outlets
+    rarely put "12 people were killed" and "the death toll rose to 20", or "the plant will cut
+    1,200 jobs" and "Acme is cutting 1,500 jobs", in sentences that align, yet a reader sets the
+    two against each other at once.
 
-    Each article's toll of a kind is the largest count of that kind it states (a total is the
-    largest count; "three of them children" is a part of it) in its lead (the first
-    ``LEAD_TELLINGS`` statements, where news gives the toll; a toll further down is as often
-    another happening's); only stated counts, not planned, feared or denied ones. Two articles'
-    tolls differ when their intervals do not meet; given days apart it is a development.
+    Only the lead counts (the first ``LEAD_TELLINGS`` statements, where news gives its figures;
+    one further down is as often another happening's), and only stated ones, not planned, feared
+    or denied. What a count counts is its toll kind when it gives a human toll ("dead",
+    "arrested": ``outcome``), and otherwise its counted noun with its counting verb ("job" that
+    is "cut"), never a light verb ("have", "be") and never the old value of a change. An
+    article's toll is the largest count of its kind (a total is the largest; "three of them
+    children" is a part of it); any other thing is counted by an article only when its lead
+    gives it one figure (two different figures of "homes" that were "destroyed" may be two
+    towns). Two articles' counts differ when their intervals do not meet; given days apart it
+    is a development.
     """
-    totals: dict[str, dict[str, tuple[dict[str, Any], Telling]]] = {}
+    counts: dict[str, dict[str, tuple[dict[str, Any], Telling]]] = {}
+    ambiguous = counted_twice(by_article)
     for article, told in by_article.items():
-        for telling in told:
-            if telling.index >= LEAD_TELLINGS or telling.stance not in ("asserted", "unconfirmed"):
+        for telling, quantity in _lead_counts(told):
+            toll = outcome(telling, quantity)
+            key = toll or _counted_thing(quantity)
+            if key is None or (article, key) in ambiguous:
                 continue
-            for quantity in telling.quantities:
-                kind = outcome(telling, quantity)
-                if kind is None:
-                    continue
-                held = totals.setdefault(article, {}).get(kind)
-                if held is None or quantity["low"] > held[0]["low"]:
-                    totals[article][kind] = (quantity, telling)
-    ids = list(totals)
-    for kind in sorted({k for counts in totals.values() for k in counts}):
+            held = counts.setdefault(article, {}).get(key)
+            if held is None or toll is not None and quantity["low"] > held[0]["low"]:
+                counts[article][key] = (quantity, telling)
+    ids = list(counts)
+    for key in sorted({k for held in counts.values() for k in held}):
         found = []
         for x, first in enumerate(ids):
             for second in ids[x + 1 :]:
                 if within is not None and within.get(first) != within.get(second):
                     continue
-                if kind not in totals[first] or kind not in totals[second]:
+                if key not in counts[first] or key not in counts[second]:
                     continue
-                (qa, a), (qb, b) = totals[first][kind], totals[second][kind]
+                (qa, a), (qb, b) = counts[first][key], counts[second][key]
                 # Bounds are set against each other only for one counted group: "at least five
                 # people" and "at least 50 militants" killed are two groups of the dead.
                 if not _agree(qa, qb, bounds=qa.get("head") == qb.get("head")):
-                    found.append(_timed(Difference("quantity", f"how many {kind}", {first: _as_given(qa), second: _as_given(qb)},
+                    found.append(_timed(Difference("quantity", f"how many {key}", {first: _as_given(qa), second: _as_given(qb)},
                                                    [a, b]), a, b, meta))
         yield from _merged(found)
+
+
+def _lead_counts(told: Sequence[Telling]) -> Iterator[tuple[Telling, dict[str, Any]]]:
+    """The counts an article's lead states (not planned, feared or denied; not the old value of
+    a change)."""
+    for telling in told:
+        if telling.index < LEAD_TELLINGS and telling.stance in ("asserted", "unconfirmed"):
+            for quantity in telling.quantities:
+                if quantity.get("change") != "from":
+                    yield telling, quantity
+
+
+def counted_twice(by_article: Mapping[str, Sequence[Telling]]) -> set[tuple[str, str]]:
+    """(article, counted thing) where an article's lead gives one thing (``_counted_thing``: no
+    toll, whose largest figure is its total) two figures that cannot be one: "destroyed 300
+    homes in the north … 120 homes in the south" are parts, and which of them another outlet's
+    "about 500 homes" would correspond to is not known, so neither is set against it."""
+    figures: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for article, told in by_article.items():
+        for telling, quantity in _lead_counts(told):
+            key = _counted_thing(quantity)
+            if key is not None and outcome(telling, quantity) is None:
+                figures.setdefault((article, key), []).append(quantity)
+    return {held for held, given in figures.items() if any(not _agree(x, y) for x in given for y in given)}
+
+
+def _counted_thing(quantity: dict[str, Any]) -> str | None:
+    """What a count that is no toll counts, as "job (cut)": its counted noun and its counting
+    verb, when it has both and the verb says something."""
+    head, verb = quantity.get("head"), quantity.get("verb")
+    if not head or not verb or verb in LIGHT_VERBS:
+        return None
+    return f"{head} ({verb})"
 
 
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "this", "that"})
