@@ -26,7 +26,10 @@ from parallax.store import open_store
 
 FUZZ = load_script(Path(__file__).resolve().parents[1] / "benchmarks" / "fuzz.py")
 OPTIONS = load_options()
-BOUNDED = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+# Derandomised: the suite draws the same examples on every run, so a CI run fails on a change,
+# never on the luck of the draw; the wide random search is benchmarks/fuzz.py's (10,000 inputs).
+BOUNDED = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None,
+                   derandomize=True)
 
 # Characters hypothesis's text leaves out by default and a reader meets in the wild.
 HOSTILE = st.sampled_from(["\ud800", "\udfff", "\x00", "\x1b", "\ufffe", "\u202e", "\r", "\x85"])
