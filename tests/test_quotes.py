@@ -391,6 +391,15 @@ def test_plural_and_indefinite_speakers_name_no_single_person(nlp):
     assert senior.speaker.name is None
 
 
+def test_a_body_an_outlet_or_a_nationality_is_no_one_a_pronoun_or_role_stands_for(nlp):
+    doc = nlp("Iranian state TV said three people were killed. The ministry said in a statement that the border "
+              "was closed. He said the attack was planned. The Taliban said the road was open. It said fighters had left.")
+    assert _one(doc, "three people").speaker.name == "Iranian state TV"
+    assert _one(doc, "the border").speaker.name is None  # not "Iranian": a nationality is no ministry
+    assert _one(doc, "the attack").speaker.name is None  # "he" stands for no ministry and no TV channel
+    assert _one(doc, "fighters").speaker.name == "Taliban"  # a group named by its name is one "it" stands for
+
+
 @pytest.mark.slow
 def test_definite_role_takes_the_person_introduced_with_that_title(nlp):
     doc = nlp("Secretary General Christopher Lockyear said the camps were full. UNICEF Executive Director "

@@ -18,13 +18,11 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from parallax.annotate.quotes import QuoteFinder, SpeechEvent, _clean_name, _pobj, noun_phrase
+from parallax.annotate.quotes import OUTLET_LEMMAS, QuoteFinder, SpeechEvent, _clean_name, _pobj, noun_phrase
 from parallax.model import Attribution, Quote
 from parallax.nlp import entity_span
 
 CITING_LEMMAS = ("cite",)
-# Nouns for an outlet, whose name stands beside them ("the newspaper Dawn", "Russia's RIA news agency").
-OUTLET_LEMMAS = ("newspaper", "paper", "network", "outlet", "broadcaster", "daily", "channel", "station", "magazine", "website", "site", "agency")
 # Entity labels that can own a document a claim is credited to (not NORP: "an Iraqi report").
 OWNER_LABELS = ("PERSON", "ORG", "GPE", "FAC")
 

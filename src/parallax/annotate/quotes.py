@@ -472,6 +472,11 @@ INDEFINITE = frozenset(("a", "an", "another", "some", "one", "two", "three", "se
 PLURAL_PRONOUNS = frozenset(("they", "we"))
 
 
+# Nouns for an outlet, whose name stands beside them ("the newspaper Dawn", "Russia's RIA news
+# agency", "Iranian state TV"): never a person a "he" stands for.
+OUTLET_LEMMAS = frozenset(("newspaper", "paper", "network", "outlet", "broadcaster", "daily", "channel", "station", "magazine",
+                           "website", "site", "agency", "tv", "television", "radio"))
+
 # Pronouns that stand for one person (resolved by SpeakerResolver's person chains).
 PERSON_PRONOUNS = frozenset(("he", "she", "him", "her"))
 
@@ -563,9 +568,15 @@ class SpeakerResolver:
                     found[token.i] = (_clean_name(phrase), token.i)
                 else:
                     found[token.i] = (self._titled_antecedent(token), token.i)
-            elif token.head.lemma_.lower() in self.lex.verbs and token.lemma_.lower() not in self.lex.groups:
+            elif token.head.lemma_.lower() in self.lex.verbs and not self._impersonal(token.lemma_.lower()):
                 found[token.i] = (_clean_name(noun_phrase(token)), token.i)  # "a JetBlue pilot lamented"
         return found
+
+    def _impersonal(self, lemma: str) -> bool:
+        """Whether a noun that speaks is no person a "he" or "she" could stand for: a group ("the
+        residents"), a body ("the ministry said"), a document ("the statement said")."""
+        return lemma in self.lex.groups or self.lex.roles.get(lemma) == "ORG" or lemma in OUTLET_LEMMAS \
+            or lemma in self.lex.document_nouns or lemma in self.lex.evidence_nouns
 
     def _person_chains(self) -> dict[int, str | None]:
         """Each personal pronoun outside quotes ("he", "she", "him", "her") -> the name it
@@ -630,7 +641,11 @@ class SpeakerResolver:
         for ent in reversed(self.doc.ents):
             if ent.end > head.i or self._sentence_index(ent.start) < window:
                 continue
-            ent_kind = "PERSON" if ent.label_ == "PERSON" else "ORG" if ent.label_ in ("ORG", "NORP") else None
+            # A nationality or group word ("Iranian state TV", "Russian officials") names no body a
+            # role or "it" could stand for; a group the tagger calls NORP by its name ("the
+            # Taliban said") does.
+            ent_kind = "PERSON" if ent.label_ == "PERSON" else "ORG" if ent.label_ == "ORG" or (
+                ent.label_ == "NORP" and ent.root.pos_ == "PROPN" and ent.root.dep_ != "amod") else None
             if ent_kind and kind in ("ANY", ent_kind):
                 return self.book.expand(_clean_name(ent))
         return None

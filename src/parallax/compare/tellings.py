@@ -161,6 +161,8 @@ class _Reader:
             best = overlap
             speaker = quote.get("speaker") or {}
             name = self.names.get(speaker.get("entity") or "") or speaker.get("name")
+            if name and name.lower() in UNNAMED:
+                name = None  # "a statement from the Kremlin" names its owner in the chain, not "statement"
             if not name and speaker.get("start") is not None:
                 name = self.named(speaker["start"], speaker["end"])
             words = (speaker.get("text") or "").strip()
