@@ -299,7 +299,25 @@ def test_a_source_said_not_to_have_stated_it_against_one_who_did() -> None:
     (clash,) = compare_story([a, b])["contradictions"]
     assert clash["kind"] == "polarity" and clash["values"] == {"a": "asserted", "b": "denied"}
     c = article("c", "Bennett did not say whether women are being persecuted based on gender.")
-    assert compare_story([a, c])["contradictions"] == []  # an open question states nothing
+    # An open question states nothing either way: no denial, but a silence set against the
+    # statement (his response), publication order unknown.
+    (silence,) = compare_story([a, c])["contradictions"]
+    assert silence["about"] == "Bennett's response" and silence["values"]["c"] == "no comment"
+    assert silence["note"] == "publication order unknown"
+
+
+def test_an_open_question_is_a_silence_that_a_later_answer_develops() -> None:
+    a = article("a", "The ministry did not say how many people were killed in the strike.", published="2025-03-10")
+    b = article("b", "The ministry said 12 people were killed in the strike.", published="2025-03-11")
+    assert [c["stance"] for c in a.annotation["claims"]] == ["not_commented"]
+    result = compare_story([a, b])
+    (development,) = result["developments"]
+    assert development["kind"] == "polarity" and result["contradictions"] == []
+    c = article("c", "Police did not say whether the suspect was armed when officers shot him.")
+    d = article("d", "The suspect was not armed when officers shot him, police said.")
+    assert compare_story([c, d])["contradictions"] == []  # the question is no claim that he was armed
+    e = article("e", "He did not say that the man who attacked was armed.")
+    assert [c["stance"] for c in e.annotation["claims"]] == ["denied"]  # a relative clause asks nothing
 
 
 def test_a_place_named_twice_with_one_mention_changed_contradicts() -> None:

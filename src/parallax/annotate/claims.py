@@ -213,6 +213,8 @@ def _stance(sentence: SpacySpan, predicate: Token | None, content: Token | None)
         return "not_commented", False
     if any(p in lowered for p in vocab["unconfirmed"]):
         return "unconfirmed", False
+    if predicate is not None and _open_question(predicate):
+        return "not_commented", False
     negated = content is not None and any(c.dep_ == "neg" for c in content.children)
     lemmas = {t.lemma_.lower() for t in (predicate, content) if t is not None}
     if _denied_report(predicate, content) and not lemmas & set(vocab["denial_verbs"]):
@@ -231,16 +233,28 @@ def _stance(sentence: SpacySpan, predicate: Token | None, content: Token | None)
     return "asserted", False
 
 
+def _open_question(predicate: Token) -> bool:
+    """Whether the sentence says its subject gave no answer: a negated predicate over a question
+    ("Police did not say whether the suspect was armed", "would not say when the talks resume",
+    "did not disclose how much it paid"). It states nothing either way, so it is no assertion
+    of what it asks; for a comparison it is a silence on it, as "has not commented" is."""
+    if not any(c.dep_ == "neg" for c in predicate.children):
+        return False
+    for clause in predicate.children:
+        if clause.dep_ in ("ccomp", "xcomp", "dobj") and clause.left_edge.i > predicate.i:
+            first = clause.left_edge
+            if first.lower_ in ("whether", "if") or first.tag_ in ("WRB", "WDT", "WP"):
+                return True
+    return False
+
+
 def _denied_report(predicate: Token | None, content: Token | None) -> bool:
     """Whether the sentence says a source did not state what it reports: "Bennett did not
-    allege that women are persecuted" denies that claim as his. Not an open question ("did not
-    say whether / when / how many"), which states nothing either way."""
-    if predicate is None or content is None or content is predicate \
-            or predicate.lemma_.lower() not in rules()["reporting_verbs"] \
-            or not any(c.dep_ == "neg" for c in predicate.children):
-        return False
-    return not any(c.tag_ in ("WRB", "WDT", "WP") or (c.dep_ == "mark" and c.lower_ in ("whether", "if"))
-                   for c in content.subtree)
+    allege that women are persecuted" denies that claim as his (an open question, "did not say
+    whether", is a silence: ``_open_question``, read first)."""
+    return predicate is not None and content is not None and content is not predicate \
+        and predicate.lemma_.lower() in rules()["reporting_verbs"] \
+        and any(c.dep_ == "neg" for c in predicate.children)
 
 
 def _places(sentence: SpacySpan) -> list[Place]:
