@@ -24,6 +24,11 @@ Each kind compares one slot, and only where both tellings fill it:
 - attribution: both name the final source of one claim (told nearly word for word), and the
   sources differ.
 
+Two rules look past the aligned facts, since outlets rarely give one figure in sentences that
+align: counts of one thing in the articles' leads (``lead_count_differences``: a toll, or a
+counted noun with its counting verb), and a party silent in one article ("has not commented",
+"did not say whether") who speaks in another (``stance_changes``).
+
 A difference that publication order explains is a development: a count given days apart (a
 toll that rose), "has not commented" or "unconfirmed" followed by a statement, a plan followed
 by what happened. When the articles' days are unknown the difference is reported with the note
