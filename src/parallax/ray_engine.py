@@ -107,8 +107,11 @@ class RayEngine:
         context.enable_progress_bars = False
         context.max_errored_blocks = -1  # a batch that fails twice is reported, not the run's end
         rows = [{"index": position, "batch": pickle.dumps(batch)} for position, batch in held.items()]
+        # A fixed pool of actors (compute=, which replaced the deprecated concurrency=). Restarts
+        # and task retries still go as remote args: Ray 2.60 warns that these are deprecated but
+        # offers no named parameter for them yet (the extra pins ray[data]==2.60.0).
         dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
-            _Mapper, fn_constructor_args=(fn, config), batch_size=1, concurrency=actors,
+            _Mapper, fn_constructor_args=(fn, config), batch_size=1, compute=ray.data.ActorPoolStrategy(size=actors),
             num_cpus=1, max_restarts=-1, max_task_retries=RETRIES)
         for row in dataset.iter_rows():
             batch = held.pop(int(row["index"]))
