@@ -400,6 +400,13 @@ def test_a_body_an_outlet_or_a_nationality_is_no_one_a_pronoun_or_role_stands_fo
     assert _one(doc, "fighters").speaker.name == "Taliban"  # a group named by its name is one "it" stands for
 
 
+def test_a_bodys_role_word_takes_the_body_named_with_it(nlp):
+    doc = nlp("The Foreign Ministry said the envoy had been summoned. The Kremlin said Putin would not attend. "
+              "The ministry said the talks were over. Acme Corp said sales fell. The company said it would cut jobs.")
+    assert _one(doc, "the talks").speaker.name == "Foreign Ministry"  # not the Kremlin, named later
+    assert _one(doc, "it would cut").speaker.name == "Acme Corp"  # no body named "company": the latest one
+
+
 @pytest.mark.slow
 def test_definite_role_takes_the_person_introduced_with_that_title(nlp):
     doc = nlp("Secretary General Christopher Lockyear said the camps were full. UNICEF Executive Director "

@@ -628,14 +628,23 @@ class SpeakerResolver:
     def _is_role(self, phrase: TokenSpan, head: Token) -> bool:
         return head.lemma_.lower() in self.lex.roles and not any(t.pos_ == "PROPN" for t in phrase)
 
-    def _antecedent(self, head: Token, kind: str) -> str | None:
+    def _antecedent(self, head: Token, kind: str, role: str | None = None) -> str | None:
         """The latest named speaker of a matching kind, else the latest matching entity (a
-        personal pronoun takes its person chain instead: :meth:`_person_chains`)."""
+        personal pronoun takes its person chain instead: :meth:`_person_chains`). With ``role``
+        (a body's role word: "the ministry"), a body whose name holds the word ("the Foreign
+        Ministry") comes first, however far back in the window."""
         window = self._sentence_index(head.i) - self.lex.antecedent_sentences
         candidates = [
             (token_i, name) for token_i, name, speaker_kind in self.speakers
             if token_i < head.i and self._sentence_index(token_i) >= window and kind in ("ANY", speaker_kind)
         ]
+        if role is not None:
+            named = [(i, name) for i, name in candidates if role in name.lower().split()]
+            named += [(ent.start, self.book.expand(_clean_name(ent))) for ent in self.doc.ents
+                      if ent.label_ == "ORG" and ent.end <= head.i and self._sentence_index(ent.start) >= window
+                      and role in ent.text.lower().split()]
+            if named:
+                return max(named)[1]
         if candidates:
             return max(candidates)[1]
         for ent in reversed(self.doc.ents):
@@ -706,7 +715,7 @@ class SpeakerResolver:
             elif self.lex.roles[head.lemma_.lower()] == "PERSON":
                 name = self._titled_antecedent(head)
             else:
-                name = self._antecedent(head, "ORG")
+                name = self._antecedent(head, "ORG", head.lemma_.lower())
         else:
             ent = _entity_of(head)
             name = self.book.expand(_clean_name(ent if ent is not None else phrase)) or None
