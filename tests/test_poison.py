@@ -49,6 +49,35 @@ def test_an_article_the_annotator_fails_on_is_stored_recorded_retried_once_then_
         assert store.annotation(poison) is None
 
 
+def test_an_article_annotation_runs_too_long_on_is_stored_with_its_reason(tmp_path: Path, stores: Stores,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hostile text that holds the annotator (a pattern that backtracks for ever, say) is
+    stopped at ``document_seconds`` and costs that article alone."""
+    import time
+
+    import parallax.annotate
+
+    real = parallax.annotate.annotate_many
+
+    def slow_on_marked(items: list[tuple[str, object, object, object]], **kwargs: int) -> object:
+        if any("SLOW" in item[0] for item in items):
+            time.sleep(30)
+        return real(items, **kwargs)
+
+    monkeypatch.setattr(parallax.annotate, "annotate_many", slow_on_marked)
+    options = load_options(document_seconds=1)
+    records = _records(tmp_path / "a.jsonl", [("One", PARAGRAPH * 3), ("Held", "SLOW " + PARAGRAPH * 2), ("Two", PARAGRAPH * 4)])
+    started = time.monotonic()
+    with open_store(stores.empty()) as store:
+        summary = jobs.ingest([str(records)], store, options, annotate=True)
+        assert (summary.ingested, summary.annotated, len(summary.skipped)) == (3, 2, 0)
+        held = int(store._value("SELECT id FROM articles WHERE title = 'Held'"))
+        [failure] = store.article_failures(held)
+        assert failure.stage == "annotate" and "budget (document_seconds)" in failure.reason
+        assert failure.reason.startswith("E197 could not be annotated (OverAnnotationBudget: ran past its 1s")
+    assert time.monotonic() - started < 25
+
+
 def _embedder(vectors: dict[str, tuple[float, ...]]):
     """Vectors chosen per title (as in test_stories_store); a title without one makes it fail."""
     def embed(texts: list[str]) -> np.ndarray:

@@ -93,7 +93,7 @@ def run_ingest(
     from parallax.engines import make_engine
 
     started = now()
-    annotated = annotate_store(store, progress=progress) if annotate else 0
+    annotated = annotate_store(store, progress=progress, seconds=options.document_seconds) if annotate else 0
     mapper = make_engine(engine, workers, address)
     try:
         summary = ingest(sources, store, options, annotate=annotate, engine=mapper, progress=progress, stdin=stdin,
@@ -223,15 +223,17 @@ def _write(results: Sequence[Processed], store: Store, summary: IngestSummary, r
             report(added.status, origin, outcome.title or "")
 
 
-def annotate_store(store: Store, *, progress: Progress | None = None, batch_size: int = 16) -> int:
+def annotate_store(store: Store, *, progress: Progress | None = None, batch_size: int = 16,
+                   seconds: float = 0) -> int:
     """Annotate every stored article that lacks current annotations; returns how many.
 
     Each article's annotations are written in their own transaction, so a killed run resumes
     where it stopped. Articles whose publication date is known use it as the document date.
+    ``seconds``: the wall-clock budget per article (``document_seconds``; 0, none).
     """
     from parallax.aliases import own_outlet_entities
-    from parallax.annotate import ANNOTATOR_VERSION, annotate_many  # loads spaCy
-    from parallax.pipeline import annotation_failure
+    from parallax.annotate import ANNOTATOR_VERSION  # loads spaCy
+    from parallax.pipeline import annotate_within, annotation_failure
 
     report = progress or (lambda status, origin, detail: None)
     ids = store.articles_to_annotate(ANNOTATOR_VERSION)
@@ -240,13 +242,13 @@ def annotate_store(store: Store, *, progress: Progress | None = None, batch_size
         batch = [a for a in map(store.get_article, ids[first : first + batch_size]) if a is not None]
         items = [(a.text, a.published.day() if a.published else None, a.language, a.outlet) for a in batch]
         try:
-            results = list(zip(batch, annotate_many(items, batch_size=batch_size)))
+            results = list(zip(batch, annotate_within(items, seconds)))
         except Exception:  # noqa: BLE001 - one poison article must cost itself, never the store
             results = []
             for article, item in zip(batch, items):
                 assert article.id is not None
                 try:
-                    results += [(article, annotated) for annotated in annotate_many([item], batch_size=1)]
+                    results += [(article, annotated) for annotated in annotate_within([item], seconds)]
                 except Exception as exc:  # noqa: BLE001 - recorded on the article, retried once by the next run
                     reason = annotation_failure(exc)
                     store.record_failure(article.id, "annotate", reason)

@@ -27,13 +27,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from parallax.budget import OverBudget, time_budget
 from parallax.errors import Errors
 from parallax.model import Article, RawDocument, Skip
 from parallax.settings import Options
+
+if TYPE_CHECKING:
+    from parallax.annotate import Annotations
 
 # Documents parsed together (spaCy's ``nlp.pipe`` batch) and sent to a worker as one task.
 BATCH_DOCUMENTS = 16
@@ -95,7 +100,7 @@ def process_batch(batch: Batch, config: MapConfig) -> list[Processed]:
         outcome = doc if isinstance(doc, Skip) else clean_one(doc, config.options)
         results.append(Processed(seq, doc, outcome, cpu={"clean": time.process_time() - start}))
     if config.annotate:
-        _annotate([r for r in results if isinstance(r.outcome, Article)])
+        _annotate([r for r in results if isinstance(r.outcome, Article)], config.options.document_seconds)
         _embed([r for r in results if isinstance(r.outcome, Article)])
     return results
 
@@ -121,11 +126,28 @@ def _embed(results: Sequence[Processed]) -> None:
         result.cpu["embed"] = share
 
 
-def _annotate(results: Sequence[Processed]) -> None:
+class OverAnnotationBudget(Exception):
+    """Annotation ran past its wall-clock budget: a slow pass or a pathological pattern on one
+    hostile text, which must cost that article (E197, retried by the next run), never the run."""
+
+
+def annotate_within(items: Sequence[tuple[str, date | None, str | None, str | None]], seconds: float) -> list[Annotations]:
+    """``annotate_many`` over the items, stopped when it runs past ``seconds`` per item (none when
+    0; the timer works in a process's main thread, where the serial and process engines annotate)."""
+    from parallax.annotate import annotate_many
+
+    try:
+        with time_budget(seconds * len(items)):
+            return list(annotate_many(items, batch_size=len(items)))
+    except OverBudget:
+        raise OverAnnotationBudget(f"ran past its {seconds * len(items):g}s budget (document_seconds)") from None
+
+
+def _annotate(results: Sequence[Processed], seconds: float) -> None:
     """Annotate the articles as one ``nlp.pipe`` batch; one that breaks the annotator is stored
     unannotated with its reason (E197, retried by the next run) and the others are annotated
     again without it."""
-    from parallax.annotate import ANNOTATOR_VERSION, annotate_many
+    from parallax.annotate import ANNOTATOR_VERSION
 
     if not results:
         return
@@ -135,13 +157,13 @@ def _annotate(results: Sequence[Processed]) -> None:
              for a in articles if isinstance(a, Article)]
     start = time.process_time()
     try:
-        annotated = [a.to_json() for a in annotate_many(items, batch_size=len(items))]
+        annotated = [a.to_json() for a in annotate_within(items, seconds)]
     except Exception as exc:  # noqa: BLE001 - one odd article must never stop a run of thousands
         if len(results) == 1:
             results[0].failure = annotation_failure(exc)
             return
         for result in results:
-            _annotate([result])
+            _annotate([result], seconds)
         return
     share = (time.process_time() - start) / len(results)
     for result, annotation in zip(results, annotated):
