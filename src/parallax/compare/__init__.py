@@ -89,7 +89,7 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
     # A count compared across the story's leads is raised only when no aligned fact already sets
     # the same two statements against each other.
     counted = [{id(t) for t in d.tellings} for d in found if d.kind == "quantity"]
-    found += [d for d in lead_count_differences(by_article, meta, within)
+    found += [d for d in lead_count_differences(by_article, meta, within, parts)
               if not any({id(t) for t in d.tellings} <= held for held in counted)]
     contradictions: list[dict[str, Any]] = []
     developments: list[dict[str, Any]] = []

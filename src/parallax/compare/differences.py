@@ -401,7 +401,8 @@ def outcome(telling: Telling, quantity: dict[str, Any]) -> str | None:
 
 
 def lead_count_differences(by_article: Mapping[str, Sequence[Telling]], meta: dict[str, StoryArticle],
-                           within: Mapping[str, Hashable] | None = None) -> Iterable[Difference]:
+                           within: Mapping[str, Hashable] | None = None,
+                           parts: Set[tuple[str, str]] | None = None) -> Iterable[Difference]:
     """Articles of one story that count one thing differently, wherever each counts it: outlets
     rarely put "12 people were killed" and "the death toll rose to 20", or "the plant will cut
     1,200 jobs" and "Acme is cutting 1,500 jobs", in sentences that align, yet a reader sets the
@@ -416,10 +417,10 @@ def lead_count_differences(by_article: Mapping[str, Sequence[Telling]], meta: di
     children" is a part of it); any other thing is counted by an article only when its lead
     gives it one figure (two different figures of "homes" that were "destroyed" may be two
     towns). Two articles' counts differ when their intervals do not meet; given days apart it
-    is a development.
+    is a development. ``parts``: ``counted_twice(by_article)``, when the caller has it already.
     """
     counts: dict[str, dict[str, tuple[dict[str, Any], Telling]]] = {}
-    ambiguous = counted_twice(by_article)
+    ambiguous = counted_twice(by_article) if parts is None else parts
     for article, told in by_article.items():
         for telling, quantity in _lead_counts(told):
             toll = outcome(telling, quantity)
