@@ -40,7 +40,8 @@ def test_query_becomes_quoted_terms(query: str, expected: str | None) -> None:
     assert fts_expression(query) == expected
 
 
-@pytest.mark.parametrize("query", ['NEAR(', 'a OR', '"', "title:x", "^start", "x AND (y", "col:*", "'; DROP TABLE articles; --"])
+@pytest.mark.parametrize("query", ['NEAR(', 'a OR', '"', "title:x", "^start", "x AND (y", "col:*", "'; DROP TABLE articles; --",
+                                   "0\x00", "a\x00 b", "\ud800x"])
 def test_fts_syntax_in_a_query_is_searched_for_not_obeyed(store: Store, query: str) -> None:
     result = search_articles(store, query)  # would raise sqlite3.OperationalError if passed raw
     assert result.total >= 0

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from parallax.clean.encoding import sanitize
 from parallax.clean.outlets import outlet_kinds, outlet_profile
 from parallax.errors import Errors, InputError
 from parallax.model import ELLIPSIS, MATCH_CLOSE, MATCH_OPEN, FoundArticle, SearchFilters
@@ -79,9 +80,11 @@ def fts_expression(query: str) -> str | None:
     """The user's query as a safe FTS5 expression: each word or phrase quoted, all required.
 
     Inside FTS5 double quotes only ``"`` is special, so quoting every term disarms the rest.
+    The query is sanitised as ingested text is (a NUL ended the string SQLite was given: a
+    server error on ``q=0%00``, found by the schemathesis test).
     """
     parts: list[str] = []
-    for phrase, word in _TERM.findall(query):
+    for phrase, word in _TERM.findall(sanitize(query)):
         body = phrase if phrase else word.rstrip("*").replace('"', "")
         if _WORD.search(body):
             parts.append(f'"{body}"' + ("*" if word.endswith("*") else ""))
