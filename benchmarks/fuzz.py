@@ -8,13 +8,17 @@ plain text (control characters, a one-line dump over the article cap, binary jun
 lines), sidecars (deep, broken, hostile values), WARC (well-formed, cut short, a "WARC/1.0" line
 then junk, bad HTTP status lines), RSS/Atom (items linking inward, entity bombs, cut feeds), and
 any of them gzipped whole, truncated, or as a gzip bomb. Each input is ingested (read, cleaned,
-stored; annotation is the annotator's own benchmark) into a real SQLite store, in a worker
-process watched by the parent:
+stored) into a real SQLite store, in a worker process watched by the parent; with
+``--annotate`` each is ingested as ``parallax ingest`` does it, annotating (spaCy, entities,
+quotes, claims, events, time expressions, within ``document_seconds``) and embedding what it
+adds (``jobs.ingest(annotate=True)``, the one path), so hostile text reaches the annotator:
 
 - crash: an exception out of ``jobs.ingest`` (a run-ending traceback);
 - hang: one input past ``--hang-seconds`` (the worker is killed and the run goes on);
 - silent drop: an input that ends as neither an article nor a Skip line, or a JSON-lines input
-  with fewer outcomes than lines (every record is an article or a numbered line);
+  with fewer outcomes than lines (every record is an article or a numbered line); with
+  ``--annotate``, also an article it added that is neither annotated nor recorded with a
+  numbered reason (E197 on the article, retried by the next run);
 - peak RSS: the largest resident set of any worker.
 
 Then the same inputs go through the plain libraries alone (``json.loads`` per line, warcio,
@@ -30,6 +34,7 @@ import io
 import json
 import multiprocessing
 import random
+import re
 import resource
 import sys
 import tempfile
@@ -38,6 +43,10 @@ import zlib
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from parallax.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 VOA = ROOT / "data" / "demo" / "voa" / "voa_stories.jsonl"
@@ -252,8 +261,19 @@ def make_input(kind: str, rng: random.Random) -> tuple[str, bytes, dict[str, byt
 
 
 # -- running -----------------------------------------------------------------------------------
-def _worker(tasks: multiprocessing.Queue, results: multiprocessing.Queue, folder: str) -> None:
-    """Ingest each task's input into one store; report (index, outcomes, jsonl lines, error)."""
+def _unannotated(store: Store, article_ids: list[int]) -> list[str]:
+    """Of the articles an annotating ingest added, those neither annotated by the current
+    annotator nor recorded as failed with a numbered reason: what it dropped without a word."""
+    from parallax.annotate import ANNOTATOR_VERSION
+
+    return [f"article {article_id}" for article_id in article_ids
+            if store.annotation_version(article_id) != ANNOTATOR_VERSION
+            and not any(f.stage == "annotate" and re.match(r"E\d{3} ", f.reason) for f in store.article_failures(article_id))]
+
+
+def _worker(tasks: multiprocessing.Queue, results: multiprocessing.Queue, folder: str, annotate: bool) -> None:
+    """Ingest each task's input into one store (annotating what it adds when ``annotate``);
+    report (index, outcomes, jsonl lines, error, articles annotated, failed, left unannotated)."""
     from parallax import jobs
     from parallax.settings import load_options
     from parallax.store import open_store
@@ -269,25 +289,30 @@ def _worker(tasks: multiprocessing.Queue, results: multiprocessing.Queue, folder
             for other, content in beside.items():
                 (where / other).write_bytes(content)
             lines = 0
+            annotated, failed, silent = 0, 0, []
             try:
-                summary = jobs.ingest([str(where / name)], store, options)
+                summary = jobs.ingest([str(where / name)], store, options, annotate=annotate)
                 outcomes = summary.ingested + summary.duplicate + len(summary.skipped)
                 error = None
                 whole_file_refused = any(skip.origin == str(where / name) for skip in summary.skipped)
                 if name == "records.jsonl" and not whole_file_refused:  # every line an outcome
                     lines = len([line for line in data.split(b"\n") if line.strip()])
+                if annotate:
+                    silent = _unannotated(store, summary.article_ids)
+                    annotated, failed = summary.annotated, summary.ingested - summary.annotated - len(silent)
             except Exception as exc:  # noqa: BLE001 - what the benchmark counts
                 outcomes, error = 0, f"{type(exc).__name__}: {str(exc)[:200]}"
-            results.put((index, outcomes, lines, error))
+            results.put((index, outcomes, lines, error, annotated, failed, silent))
 
 
-def run_ours(inputs: list[tuple[int, str, int]], hang_seconds: float) -> dict[str, object]:
-    """Every input ingested in a watched worker; failures by kind, and the workers' peak RSS."""
+def run_ours(inputs: list[tuple[int, str, int]], hang_seconds: float, annotate: bool = False) -> dict[str, object]:
+    """Every input ingested in a watched worker; failures by kind, the articles annotated and
+    failed with their reason (``annotate``), and the workers' peak RSS."""
     context = multiprocessing.get_context("spawn")
     crashes: list[str] = []
     hangs: list[str] = []
     drops: list[str] = []
-    done = 0
+    done = annotated = failed = 0
     with tempfile.TemporaryDirectory(prefix="parallax-fuzz-") as folder:
         pending = list(inputs)
         while pending:
@@ -295,14 +320,14 @@ def run_ours(inputs: list[tuple[int, str, int]], hang_seconds: float) -> dict[st
             for task in pending:
                 tasks.put(task)
             tasks.put(None)
-            worker = context.Process(target=_worker, args=(tasks, results, folder))
+            worker = context.Process(target=_worker, args=(tasks, results, folder, annotate))
             worker.start()
             finished: set[int] = set()
             position = 0
             while position < len(pending):
                 index, kind, seed = pending[position]
                 try:
-                    got, outcomes, lines, error = results.get(timeout=hang_seconds)
+                    got, outcomes, lines, error, annotated_now, failed_now, silent = results.get(timeout=hang_seconds)
                 except Exception:  # noqa: BLE001 - queue.Empty: the worker is stuck on this input
                     hangs.append(f"{kind} seed {seed}")
                     worker.kill()
@@ -313,6 +338,8 @@ def run_ours(inputs: list[tuple[int, str, int]], hang_seconds: float) -> dict[st
                 finished.add(got)
                 position += 1
                 done += 1
+                annotated += annotated_now
+                failed += failed_now
                 if done % PROGRESS_EVERY == 0:
                     print(f"  {done} inputs: crashes {len(crashes)}, hangs {len(hangs)}, drops {len(drops)}",
                           file=sys.stderr, flush=True)
@@ -320,11 +347,14 @@ def run_ours(inputs: list[tuple[int, str, int]], hang_seconds: float) -> dict[st
                     crashes.append(f"{kind} seed {seed}: {error}")
                 elif outcomes == 0 or (lines and outcomes < lines):
                     drops.append(f"{kind} seed {seed}: {outcomes} outcomes for {lines or 1} expected")
+                elif silent:
+                    drops.append(f"{kind} seed {seed}: {', '.join(silent)} neither annotated nor failed with a code")
             else:
                 worker.join()
             pending = [t for t in pending if t[0] not in finished]
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # kB on Linux
-    return {"done": done, "crashes": crashes, "hangs": hangs, "drops": drops, "peak_mb": peak}
+    return {"done": done, "crashes": crashes, "hangs": hangs, "drops": drops, "peak_mb": peak,
+            "annotated": annotated, "failed": failed}
 
 
 def run_plain(inputs: list[tuple[int, str, int]]) -> Counter[str]:
@@ -368,11 +398,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--hang-seconds", type=float, default=120.0)
     parser.add_argument("--no-plain", action="store_true", help="skip the plain-library comparison")
+    parser.add_argument("--annotate", action="store_true",
+                        help="annotate and embed what each input adds, as parallax ingest does")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     inputs = [(n, KINDS[n % len(KINDS)], rng.randrange(2**32)) for n in range(args.inputs)]
     started = time.monotonic()
-    ours = run_ours(inputs, args.hang_seconds)
+    ours = run_ours(inputs, args.hang_seconds, args.annotate)
     seconds = time.monotonic() - started
     for label in ("crashes", "hangs", "drops"):
         for line in ours[label][:20]:  # type: ignore[index]
@@ -381,8 +413,10 @@ def main(argv: list[str] | None = None) -> int:
         plain = run_plain(inputs)
         print("plain libraries alone (json.loads, warcio, feedparser, trafilatura): exceptions by kind "
               + ", ".join(f"{k} {v}" for k, v in sorted(plain.items())) + f"; total {sum(v for k, v in plain.items() if not k.startswith('not run'))}")
-    print(f"fuzz.py --inputs {args.inputs} --seed {args.seed}: {ours['done']} inputs ingested in {seconds:.0f} s "
-          f"({len(KINDS)} kinds); crashes {len(ours['crashes'])}, hangs (> {args.hang_seconds:g} s) {len(ours['hangs'])}, "  # type: ignore[arg-type]
+    if args.annotate:
+        print(f"annotation: {ours['annotated']} articles annotated, {ours['failed']} stored unannotated with a numbered reason")
+    print(f"fuzz.py --inputs {args.inputs} --seed {args.seed}{' --annotate' if args.annotate else ''}: {ours['done']} inputs "
+          f"ingested{' and annotated' if args.annotate else ''} in {seconds:.0f} s ({len(KINDS)} kinds); crashes {len(ours['crashes'])}, hangs (> {args.hang_seconds:g} s) {len(ours['hangs'])}, "  # type: ignore[arg-type]
           f"silent drops {len(ours['drops'])}, peak RSS {ours['peak_mb']:.0f} MB")  # type: ignore[arg-type]
     return 0 if not (ours["crashes"] or ours["hangs"] or ours["drops"]) else 1
 
