@@ -394,7 +394,8 @@ def test_plural_and_indefinite_speakers_name_no_single_person(nlp):
 def test_a_body_an_outlet_or_a_nationality_is_no_one_a_pronoun_or_role_stands_for(nlp):
     doc = nlp("Iranian state TV said three people were killed. The ministry said in a statement that the border "
               "was closed. He said the attack was planned. The Taliban said the road was open. It said fighters had left.")
-    assert _one(doc, "three people").speaker.name == "Iranian state TV"
+    state_tv = _one(doc, "three people").speaker
+    assert state_tv.text == "Iranian state TV" and state_tv.name is None  # an outlet described, none named
     assert _one(doc, "the border").speaker.name is None  # not "Iranian": a nationality is no ministry
     assert _one(doc, "the attack").speaker.name is None  # "he" stands for no ministry and no TV channel
     assert _one(doc, "fighters").speaker.name == "Taliban"  # a group named by its name is one "it" stands for
@@ -477,6 +478,26 @@ def test_reported_clause_the_parser_attached_elsewhere_is_content(nlp):
               "the stakes of climate change better than residents of their part of the planet.")
     assert _one(doc, "he would not accept").speaker.text == "Trump"
     assert _text(doc, _one(doc, "few people understood").cue) == "told"
+
+
+def test_a_document_speaks_for_its_owner_and_a_bare_one_names_nobody(nlp):
+    doc = nlp("A statement from the Kremlin said the leaders had agreed to meet. A report by Amnesty International "
+              "said 40 people were detained. Reports said the attackers fled. The newspaper Dawn reported that the "
+              "talks had failed.")
+    assert _one(doc, "the leaders").speaker.name == "Kremlin"
+    assert _one(doc, "40 people").speaker.name == "Amnesty International"
+    assert _one(doc, "the attackers").speaker.name is None
+    assert _one(doc, "the talks").speaker.name == "Dawn"
+
+
+def test_a_reported_clause_hung_on_the_channel_of_the_saying_is_content(nlp):
+    doc = nlp("The Foreign Ministry said in a statement that Moscow rejected the claim. "
+              "The pilot agreed with President Joe Biden's recent remark that the country is on the move again.")
+    rejected = _one(doc, "Moscow rejected")
+    assert _text(doc, rejected.cue) == "said" and rejected.speaker.name == "Foreign Ministry"
+    # The remark's clause is Biden's, not the pilot's: "with" gives no channel, and the remark has its owner.
+    assert not any(q.speaker and q.speaker.text.endswith("pilot") for q in find_quotes(doc)
+                   if _text(doc, q.content).startswith("the country"))
 
 
 @pytest.mark.slow

@@ -18,13 +18,10 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from parallax.annotate.quotes import OUTLET_LEMMAS, QuoteFinder, SpeechEvent, _clean_name, _pobj, noun_phrase
+from parallax.annotate.quotes import QuoteFinder, SpeechEvent, _clean_name, _pobj, noun_phrase
 from parallax.model import Attribution, Quote
-from parallax.nlp import entity_span
 
 CITING_LEMMAS = ("cite",)
-# Entity labels that can own a document a claim is credited to (not NORP: "an Iraqi report").
-OWNER_LABELS = ("PERSON", "ORG", "GPE", "FAC")
 
 
 class ChainBuilder:
@@ -52,43 +49,11 @@ class ChainBuilder:
         return name
 
     def _source_name(self, token: Token) -> str:
-        owner = self.document_owner(token)
+        owner = self.finder.resolver.document_owner(token)
         if owner is not None:
             return owner
         speaker, _ = self.finder.resolver.resolve(token)
         return speaker.name or _clean_name(noun_phrase(token))
-
-    def document_owner(self, head: Token, depth: int = 0) -> str | None:
-        """The named person or body behind a document, website or outlet noun that a claim is
-        credited to: its possessor ("the ministry's statement", "on Z's website"), a name it is
-        "by", "from" or "of" ("a report by Amnesty"), the name it is made of ("a U.N. report",
-        "the newspaper Dawn"); a chain ends at that name, not at "report" or "statement". A
-        nationality adjective names no owner ("an Iraqi report")."""
-        lex = self.finder.lex
-        lemma = head.lemma_.lower()
-        if depth > 2 or not (lemma in lex.document_nouns or lemma in lex.evidence_nouns or lemma in OUTLET_LEMMAS):
-            return None
-        names = [t for t in noun_phrase(head) if t.i < head.i and t.ent_type_ in OWNER_LABELS and t.pos_ == "PROPN" and t.dep_ != "poss"
-                 and not any(a.dep_ == "poss" for a in t.children)]
-        appositive = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
-        if appositive is not None or names:
-            return self._owner_name(appositive if appositive is not None else names[-1], depth)
-        for child in head.children:
-            if child.dep_ == "poss" and child.pos_ != "PRON":
-                return self._owner_name(child, depth)
-        for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("by", "from", "of", "on") and (obj := _pobj(child)) is not None:
-                if obj.pos_ == "PROPN" or obj.ent_type_ in OWNER_LABELS:
-                    return self._owner_name(obj, depth)
-                if child.lower_ == "on" and (inner := self.document_owner(obj, depth + 1)) is not None:
-                    return inner  # "a transcript on the Kremlin's website"
-        return None
-
-    def _owner_name(self, token: Token, depth: int) -> str:
-        if token.pos_ != "PROPN" and (inner := self.document_owner(token, depth + 1)) is not None:
-            return inner
-        ent = entity_span(token)
-        return self.finder.resolver.book.expand(_clean_name(ent if ent is not None else noun_phrase(token)))
 
     def _inner_sources(self, event: SpeechEvent) -> list[str]:
         """Sources the cue itself names behind its speaker: 'citing X', 'according to X'."""
@@ -116,7 +81,7 @@ class ChainBuilder:
                     continue
                 if source.lemma_.lower() not in self.finder.lex.document_nouns:
                     outer.append(self._source_name(source))
-                elif (owner := self.document_owner(source)) is not None:  # "according to a transcript on Z's website"
+                elif (owner := self.finder.resolver.document_owner(source)) is not None:  # "according to a transcript on Z's website"
                     outer.append(owner)
         return outer
 
@@ -125,7 +90,7 @@ class ChainBuilder:
         speaker = None
         if quote.speaker is not None:
             phrase = self.doc.char_span(quote.speaker.start, quote.speaker.end, alignment_mode="expand")
-            owner = self.document_owner(phrase.root) if phrase is not None and len(phrase) else None
+            owner = self.finder.resolver.document_owner(phrase.root) if phrase is not None and len(phrase) else None
             speaker = owner or self.with_affiliation(quote.speaker.name or quote.speaker.text)
         chain = self._outer_sources(event) if event is not None else []
         if speaker:

@@ -475,7 +475,14 @@ PLURAL_PRONOUNS = frozenset(("they", "we"))
 # Nouns for an outlet, whose name stands beside them ("the newspaper Dawn", "Russia's RIA news
 # agency", "Iranian state TV"): never a person a "he" stands for.
 OUTLET_LEMMAS = frozenset(("newspaper", "paper", "network", "outlet", "broadcaster", "daily", "channel", "station", "magazine",
-                           "website", "site", "agency", "tv", "television", "radio"))
+                           "website", "site", "agency", "tv", "television", "radio", "media", "medium"))
+
+# Entity labels that can own a document a claim is credited to (not NORP: "an Iraqi report").
+OWNER_LABELS = ("PERSON", "ORG", "GPE", "FAC")
+
+# Prepositions that give the channel or occasion of a saying ("said *in* a statement", "wrote
+# *on* Twitter", "told reporters *at* a briefing").
+CHANNEL_PREPOSITIONS = frozenset(("in", "on", "at", "during", "via", "through"))
 
 # Pronouns that stand for one person (resolved by SpeakerResolver's person chains).
 PERSON_PRONOUNS = frozenset(("he", "she", "him", "her"))
@@ -575,8 +582,7 @@ class SpeakerResolver:
     def _impersonal(self, lemma: str) -> bool:
         """Whether a noun that speaks is no person a "he" or "she" could stand for: a group ("the
         residents"), a body ("the ministry said"), a document ("the statement said")."""
-        return lemma in self.lex.groups or self.lex.roles.get(lemma) == "ORG" or lemma in OUTLET_LEMMAS \
-            or lemma in self.lex.document_nouns or lemma in self.lex.evidence_nouns
+        return lemma in self.lex.groups or self.lex.roles.get(lemma) == "ORG" or self._document(lemma)
 
     def _person_chains(self) -> dict[int, str | None]:
         """Each personal pronoun outside quotes ("he", "she", "him", "her") -> the name it
@@ -688,6 +694,42 @@ class SpeakerResolver:
             return None
         return self.book.expand(_clean_name(ent))
 
+    def _document(self, lemma: str) -> bool:
+        """A noun for a document, a piece of evidence or an outlet: something that says only for
+        whoever owns it."""
+        return lemma in self.lex.document_nouns or lemma in self.lex.evidence_nouns or lemma in OUTLET_LEMMAS
+
+    def document_owner(self, head: Token, depth: int = 0) -> str | None:
+        """The named person or body behind a document, website or outlet noun that a claim is
+        credited to: its possessor ("the ministry's statement", "on Z's website"), a name it is
+        "by", "from" or "of" ("a report by Amnesty"), the name it is made of ("a U.N. report",
+        "the newspaper Dawn"). The speaker of "a statement from the Kremlin said" is the Kremlin,
+        and a chain ends at that name, not at "report" or "statement". A nationality adjective
+        names no owner ("an Iraqi report")."""
+        if depth > 2 or not self._document(head.lemma_.lower()):
+            return None
+        names = [t for t in noun_phrase(head) if t.i < head.i and t.ent_type_ in OWNER_LABELS and t.pos_ == "PROPN" and t.dep_ != "poss"
+                 and not any(a.dep_ == "poss" for a in t.children)]
+        appositive = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if appositive is not None or names:
+            return self._owner_name(appositive if appositive is not None else names[-1], depth)
+        for child in head.children:
+            if child.dep_ == "poss" and child.pos_ != "PRON":
+                return self._owner_name(child, depth)
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("by", "from", "of", "on") and (obj := _pobj(child)) is not None:
+                if obj.pos_ == "PROPN" or obj.ent_type_ in OWNER_LABELS:
+                    return self._owner_name(obj, depth)
+                if child.lower_ == "on" and (inner := self.document_owner(obj, depth + 1)) is not None:
+                    return inner  # "a transcript on the Kremlin's website"
+        return None
+
+    def _owner_name(self, token: Token, depth: int) -> str:
+        if token.pos_ != "PROPN" and (inner := self.document_owner(token, depth + 1)) is not None:
+            return inner
+        ent = entity_span(token)
+        return self.book.expand(_clean_name(ent if ent is not None else noun_phrase(token)))
+
     def resolve(self, head: Token) -> tuple[Speaker, str | None]:
         phrase = noun_phrase(head)
         kind = _speaker_kind(head, self.lex)
@@ -705,6 +747,8 @@ class SpeakerResolver:
             name = self._antecedent(head, self.lex.pronouns[head.lower_])
         elif head.pos_ == "PRON":
             name = None  # "some", "others", "everyone": nobody named
+        elif (owner := self.document_owner(head)) is not None:
+            name = owner  # "a statement from the Kremlin said": the Kremlin said it
         elif appositive is not None:  # "the former ambassador, Jean-Marc Simon,"; "one of its authors, Vasily Gatov,"
             name = self.book.expand(_clean_name(noun_phrase(appositive)))
         elif (person := self._closing_person(head)) is not None:
@@ -716,6 +760,8 @@ class SpeakerResolver:
                 name = self._titled_antecedent(head)
             else:
                 name = self._antecedent(head, "ORG", head.lemma_.lower())
+        elif self._document(head.lemma_.lower()):
+            name = None  # "reports said", "state media reported": no one named
         else:
             ent = _entity_of(head)
             name = self.book.expand(_clean_name(ent if ent is not None else phrase)) or None
@@ -1371,9 +1417,10 @@ class QuoteFinder:
     def _misparsed_clauses(self, cue: Token) -> list[Token]:
         """A speech verb's reported clause that the parser attached as something else: an
         adverbial clause with a subject of its own and no subordinator ("said after the
-        convention *he would not accept* …", "tweeted … *that Machado was* …"), or a relative
-        clause opened by a complementizer on the one told ("told a meeting of leaders *that few
-        people understood* …": "that" is no relative pronoun when the clause has its subject)."""
+        convention *he would not accept* …", "tweeted … *that Machado was* …"), or a clause
+        opened by a complementizer on the one told or on the phrase after the cue ("told a
+        meeting of leaders *that few people understood* …", "said in a statement *that Moscow
+        rejected* …": "that" is no relative pronoun when the clause has its subject)."""
         found = []
         for child in cue.children:
             if child.i < cue.i:
@@ -1382,10 +1429,15 @@ class QuoteFinder:
                 c.dep_ == "mark" and c.lower_ != "that" for c in child.children
             ):
                 found.append(child)
-            elif child.dep_ in ("dobj", "dative"):
+            elif child.dep_ in ("dobj", "dative") or (child.dep_ == "prep" and child.lower_ in CHANNEL_PREPOSITIONS):
+                # "told a meeting of leaders *that few people understood* …"; "said in a
+                # statement *that Moscow rejected* …", "said on Twitter on Monday *that* …": the
+                # parser hangs the clause on the noun the cue's object or channel ends with. Not
+                # on a noun someone else owns: "agreed with Biden's remark that …" is Biden's.
                 found += [
-                    r for r in child.subtree if r.dep_ == "relcl" and any(c.dep_ == "nsubj" for c in r.children)
+                    r for r in child.subtree if r.dep_ in ("relcl", "acl") and any(c.dep_ == "nsubj" for c in r.children)
                     and any(c.dep_ == "mark" and c.lower_ == "that" for c in r.children)
+                    and not any(c.dep_ == "poss" for c in r.head.children)
                 ][:1]
         return found
 
