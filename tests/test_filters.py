@@ -119,3 +119,19 @@ def test_cli_lists_stories_with_the_apis_filters(capsys: pytest.CaptureFixture[s
     assert code == 2 and out == "" and err.startswith("parallax search: error: E901 ") and err.count("\n") == 1
     code, _, err = run(capsys, "stories", "--db", db, "--kind", "tabloid")
     assert code == 2 and "E902" in err and err.count("\n") == 1
+
+
+def test_a_filter_in_a_broken_encoding_is_a_value_not_a_traceback(capsys: pytest.CaptureFixture[str],
+                                                                  hand_storied_store: Path) -> None:
+    """An argument not valid UTF-8 reaches Python as lone surrogates (surrogateescape); each
+    filter sanitises it as a query is, so it finds nothing or gets its numbered line."""
+    db = str(hand_storied_store)
+    broken = b"Voice of America\xff".decode("utf-8", "surrogateescape")
+    code, out, err = run(capsys, "search", "Putin", "--outlet", broken, "--db", db)
+    assert (code, out, err) == (0, "0 articles\n", "")
+    code, out, err = run(capsys, "stories", "--db", db, "--json", "--entity", broken, "--language", broken)
+    assert (code, out) == (0, "")
+    code, _, err = run(capsys, "stories", "--db", db, "--country", broken)
+    assert code == 2 and "E903" in err and err.count("\n") == 1
+    code, out, err = run(capsys, "entity", broken, "--db", db)
+    assert code == 1 and out == "" and err.count("\n") == 1

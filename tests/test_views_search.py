@@ -1,13 +1,19 @@
 """Full-text search and its filters, on the demo corpus with the seeds annotated by hand."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from conftest import Stores
+from parallax.clean.encoding import sanitize
+from parallax.errors import ParallaxError
 from parallax.store import Store, open_store
+from parallax.views.entity import find_entities
+from parallax.views.filters import make_filters, resolve
+from parallax.views.stories import find_storyline
 from parallax.views.search import SearchFilters, facet_values, fts_expression, search_articles, split_snippet
 
 SEED_CBS = "Trump Asked Aide To Invite Putin To Washington, White House Says"
@@ -103,3 +109,37 @@ def test_facets_list_what_the_store_has(store: Store) -> None:
     choices = facet_values(store)
     assert "Voice of America" in choices["outlets"] and "CBS News" in choices["outlets"]
     assert choices["plover"] == ["CONSULT"]
+
+
+# Each filter with a value that finds something, to be typed with a NUL inside and with a lone
+# surrogate after it. Sanitised as a search query is, the NUL is dropped (the same articles as
+# the clean value) and the surrogate becomes U+FFFD: a value like any other, never a server error.
+FILTER_VALUES = {"outlet": "Voice of America", "country": "US", "kind": "state media", "language": "en",
+                 "entity": "sergei lavrov", "plover": "consult", "since": "2025-03-14", "until": "2025-03-14"}
+
+
+@pytest.mark.parametrize("name", sorted(FILTER_VALUES))
+def test_a_nul_or_lone_surrogate_in_a_filter_is_sanitised_as_a_query_is(store: Store, name: str) -> None:
+    value = FILTER_VALUES[name]
+    clean = search_articles(store, "", make_filters(**{name: value}), limit=100)
+    assert clean.total > 0
+    with_nul = search_articles(store, "", make_filters(**{name: value[:1] + "\x00" + value[1:]}), limit=100)
+    assert [hit.article_id for hit in with_nul.hits] == [hit.article_id for hit in clean.hits]
+    assert store.count_filtered_stories(1, resolve(store, make_filters(**{name: value[:1] + "\x00" + value[1:]}))) \
+        == store.count_filtered_stories(1, resolve(store, make_filters(**{name: value})))
+    try:
+        filters = make_filters(**{name: value + "\ud800"})
+    except ParallaxError as exc:  # a value the filter checks (country, kind, a date): its numbered line
+        assert re.match(r"E9\d\d ", str(exc))
+        return
+    assert search_articles(store, "", filters).total == 0
+    assert store.count_filtered_stories(1, resolve(store, filters)) == 0
+
+
+@pytest.mark.parametrize("typed", ["sergei\x00 lavrov", "lavrov\ud800", "\x00", "\udfff"])
+def test_a_nul_or_lone_surrogate_in_a_name_is_sanitised_as_a_query_is(store: Store, typed: str) -> None:
+    """Entity and storyline names as the CLI and the API take them."""
+    found = [e.name for e in find_entities(store, typed)]
+    assert found == [e.name for e in find_entities(store, sanitize(typed))]
+    assert ("Sergei Lavrov" in found) == (typed in ("sergei\x00 lavrov", "\x00"))  # "\x00": no name, every entity
+    assert find_storyline(store, typed) == find_storyline(store, sanitize(typed))

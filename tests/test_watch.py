@@ -358,3 +358,25 @@ def test_cli_ingest_prints_each_new_alert_once(tmp_path: Path, capsys: pytest.Ca
     alert_lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("alert ")]
     assert len(alert_lines) == 1 and alert_lines[0].startswith("alert [tolls] article 2 ")
     assert alert_lines[0].endswith("Tolls vote delayed again — matches tolls")
+
+
+def test_a_nul_or_lone_surrogate_in_a_watch_is_sanitised_as_a_query_is(store_path: str) -> None:
+    """Names and values as the CLI and the API take them: a NUL dropped, a lone surrogate U+FFFD,
+    as in a search query; never a server error (PostgreSQL refuses a NUL; UTF-8 a surrogate)."""
+    with open_store(store_path) as store:
+        add_watch(store, "lav\x00rov", "entity", "Sergei\x00 Lavrov")
+        add_watch(store, "summit\ud800", "keyword", "Helsinki\x00 summit")
+        assert {w.name: w.value for w in list_watches(store)} == {"lavrov": "Sergei Lavrov",
+                                                                  "summit\ufffd": "Helsinki summit"}
+        check_watches(store, None)
+        assert recent_alerts(store, "lavrov\x00") == recent_alerts(store, "lavrov") != []
+        assert recent_alerts(store, "\udfff") == []
+    with TestClient(create_app(store_path)) as client:
+        answer = client.get("/api/watches/lav%00rov/alerts")
+        assert answer.status_code == 200
+        assert answer.json() == client.get("/api/watches/lavrov/alerts").json() != []
+        assert client.get("/api/watches/x%00/alerts").status_code == 404
+        assert client.get("/watches/lavrov%00/feed.atom").status_code == 200
+    with open_store(store_path) as store:
+        remove_watch(store, "summit\ud800")
+        assert [w.name for w in list_watches(store)] == ["lavrov"]

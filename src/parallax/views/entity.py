@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from parallax.clean.encoding import sanitize
 from parallax.model import Alias, EntityArticle, EntityEvent, EntityQuote, EntitySummary, Period
 from parallax.store import Store
 
@@ -58,8 +59,9 @@ def entity_profile(store: Store, entity_id: int) -> EntityProfile | None:
 
 
 def find_entities(store: Store, name: str = "", *, limit: int = MAX_LISTED) -> list[EntitySummary]:
-    """Entities whose name contains ``name`` (all of them when empty), most mentioned first."""
-    return store.find_entities(name, limit)
+    """Entities whose name contains ``name`` (all of them when empty), most mentioned first; the
+    name is sanitised as a search query is (a NUL or a lone surrogate never reaches the store)."""
+    return store.find_entities(sanitize(name), limit)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ Dates are what an analyst types: ``2025-03-01``, ``2025-03`` (the month: its fir
 start, its last as an end), ``7d`` or ``2w`` (that many days or weeks before today), ``today``,
 ``yesterday``. Anything else is one numbered error (E901), never a traceback. Country and kind
 describe outlets as the curated registry knows them (``resources/outlets.json``), so they are
-turned into the store's outlet names here, before the store is asked.
+turned into the store's outlet names here, before the store is asked. Every value is sanitised
+as a search query is (``clean.encoding.sanitize``): a NUL or a lone surrogate a user typed must
+not reach the store, where PostgreSQL refuses the one and UTF-8 cannot carry the other.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
+from parallax.clean.encoding import sanitize
 from parallax.clean.outlets import outlet_profile, outlet_kinds
 from parallax.errors import Errors, ParallaxError
 from parallax.model import SearchFilters
@@ -73,6 +76,8 @@ def make_filters(*, outlet: str | None = None, country: str | None = None, kind:
                  language: str | None = None, entity: str | None = None, storyline: int | None = None,
                  plover: str | None = None, since: str | None = None, until: str | None = None) -> SearchFilters:
     """Filters from what a user typed (an empty value is no filter, as an HTML form sends it)."""
+    outlet, country, kind, language, entity, plover, since, until = (
+        sanitize(value) if value else None for value in (outlet, country, kind, language, entity, plover, since, until))
     if kind:
         known = outlet_kinds()
         kind = kind.strip().lower().replace("_", " ").replace("-", " ")

@@ -17,6 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from parallax.clean.encoding import sanitize
 from parallax.clean.outlets import outlet_profile
 from parallax.model import SearchFilters, StoryMember, StorySummary
 from parallax.store import Store
@@ -121,7 +122,9 @@ def refresh_story_view(store: Store, story_id: int) -> bool:
 
 def find_storyline(store: Store, query: str) -> int | None:
     """The storyline a query names: its id; else the storyline most articles mentioning an entity
-    of that name belong to; else the one the best full-text matches belong to."""
+    of that name belong to; else the one the best full-text matches belong to. The query is
+    sanitised as a search query is (a NUL or a lone surrogate never reaches the store)."""
+    query = sanitize(query)
     if query.strip().isdigit() and store.get_storyline(int(query)) is not None:
         return int(query)
     found = store.storyline_mentioning(query)

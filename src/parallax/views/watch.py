@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 from importlib import resources
 
+from parallax.clean.encoding import sanitize
 from parallax.errors import Errors, InputError
 from parallax.ingest.http import check_destination
 from parallax.model import Alert, StoryMatch, Watch
@@ -55,8 +56,9 @@ def add_watch(store: Store, name: str, kind: str, value: str, webhook: str | Non
     """Save a watch, refusing what could never match (an unknown PLOVER type, a keyword with no
     words, a storyline the store does not have) so a typo does not sit silent for weeks, and a
     webhook that is not http(s), carries credentials in its URL (E608) or points at a private,
-    loopback or link-local address not in ``allow_private`` (E220, SSRF)."""
-    name, value = name.strip(), value.strip()
+    loopback or link-local address not in ``allow_private`` (E220, SSRF). The name and value are
+    sanitised as a search query is (a NUL or a lone surrogate never reaches the store)."""
+    name, value = sanitize(name).strip(), sanitize(value).strip()
     if not name or not value:
         raise InputError(Errors.E607)
     if kind not in KINDS:
@@ -98,8 +100,8 @@ def webhook_origin(url: str | None) -> str | None:
 
 
 def remove_watch(store: Store, name: str) -> None:
-    """Delete a watch and its alerts."""
-    if not store.remove_watch(name):
+    """Delete a watch and its alerts (the name sanitised as ``add_watch`` sanitised it)."""
+    if not store.remove_watch(sanitize(name).strip()):
         raise InputError(Errors.E602, name=name)
 
 
@@ -108,7 +110,8 @@ def list_watches(store: Store) -> list[Watch]:
 
 
 def get_watch(store: Store, name: str) -> Watch | None:
-    return store.get_watch(name)
+    """The watch of this name (sanitised as ``add_watch`` sanitised it), if there is one."""
+    return store.get_watch(sanitize(name).strip())
 
 
 # -- matching ----------------------------------------------------------------------------------
@@ -232,5 +235,5 @@ _MATCHERS = {
 
 # -- reading alerts ----------------------------------------------------------------------------
 def recent_alerts(store: Store, watch: str | None = None, limit: int = RECENT_ALERTS) -> list[Alert]:
-    """The newest alerts, of one watch or of all."""
-    return store.recent_alerts(watch, limit)
+    """The newest alerts, of one watch (its name sanitised as ``add_watch`` sanitised it) or of all."""
+    return store.recent_alerts(sanitize(watch).strip() if watch is not None else None, limit)
