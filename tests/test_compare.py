@@ -502,14 +502,32 @@ def test_compare_jsonl_records_by_storyline(tmp_path: Path, capsys: pytest.Captu
         json.dumps({"id": name[:3], "title": gold["articles"][name]["title"], "text": (SEEDS / name).read_text("utf-8"),
                     "published": meta["published"], "outlet": meta["outlet"]}) + "\n"
         for name, meta in sorted(gold["metadata"].items())), "utf-8")
-    code, out, _ = run_cli(capsys, "compare", str(records), "--by", "storyline")
-    (line,) = [json.loads(x) for x in out.splitlines()]
-    assert code == 0 and line["articles"] == ["000", "004"]
     # The clusterer makes the two seeds two stories of one storyline (the July invitation, the
-    # March call): a storyline is compared within each story, so no statement of one is set
-    # against the other's and no date of one contradicts the other's.
-    assert not any(len(f["told_by"]) > 1 for f in line["facts"])
-    assert line["contradictions"] == []
+    # March call). Compared by story, each is alone in its story, so they are compared as their
+    # storyline, as with --by storyline: gold.json's note asks for the invitation shown as told
+    # by both sides, each with its own chain, and no date of one set against the other's.
+    for by in ((), ("--by", "storyline")):
+        code, out, _ = run_cli(capsys, "compare", str(records), *by)
+        (line,) = [json.loads(x) for x in out.splitlines()]
+        assert code == 0 and line["articles"] == ["000", "004"]
+        assert line["story"] is None and line["stories"]["000"] != line["stories"]["004"]
+        invitation = [f for f in line["facts"] if f["told_by"] == ["000", "004"]
+                      and all("invit" in f["sentences"][a].lower() for a in f["told_by"])]
+        assert invitation and all(f["note"].startswith("told of different stories") for f in invitation)
+        assert any("RIA Novosti" in f["chains"]["004"] for f in invitation)
+        assert line["contradictions"] == []
+
+
+@pytest.mark.slow
+def test_records_that_share_no_storyline_are_reported_not_silently_dropped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = tmp_path / "apart.jsonl"
+    records.write_text(
+        json.dumps({"id": "a", "title": "Floods close schools in Jakarta", "text": "Floods closed 300 schools in Jakarta on Monday."}) + "\n"
+        + json.dumps({"id": "b", "title": "Villa beat Burnley", "text": "Aston Villa beat Burnley 2-1 at Turf Moor on Wednesday."}) + "\n",
+        "utf-8")
+    code, out, err = run_cli(capsys, "compare", str(records))
+    assert code == 0 and out == ""
+    assert err.strip() == "E706 nothing compared: the clusterer put each of the 2 records in a storyline of its own"
 
 
 def test_a_story_of_one_article_loads_no_sentence_encoder(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -522,9 +540,16 @@ def test_a_story_of_one_article_loads_no_sentence_encoder(monkeypatch: pytest.Mo
     a = article("a", "Police said 12 people were killed in the blast. The blast hit a market in Kandy.")
     result = compare_story([a])
     assert len(result["facts"]) == 2 and result["contradictions"] == []
-    b = article("b", "The blast killed 20 people.")
+
+
+def test_a_storyline_of_one_article_stories_shows_what_both_tell_and_sets_nothing_against_it() -> None:
+    a = article("a", "Police said 12 people were killed in the blast. The blast hit a market in Kandy.", published="2019-04-21")
+    b = article("b", "The blast killed 20 people.", published="2019-04-21")
     alone = compare_story([a, b], within={"a": 1, "b": 2})  # a storyline of two one-article stories
-    assert len(alone["facts"]) == 3 and alone["contradictions"] == []
+    (both,) = shared(alone)
+    assert both["told_by"] == ["a", "b"] and both["note"].startswith("told of different stories")
+    assert alone["contradictions"] == [] and alone["developments"] == []
+    assert compare_story([a, b])["contradictions"]  # as one story, 12 against 20 dead is a difference
 
 
 def test_no_response_then_a_denial_of_the_allegations_is_a_development() -> None:

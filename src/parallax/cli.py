@@ -264,8 +264,11 @@ def cmd_compare(args: argparse.Namespace, options: Options) -> int:
             write_csv((compare_table(result, columns) for result in results), args.what, _out(args))
             return 0
         out = _out(args)
-        for result in results:
+        compared = 0
+        for compared, result in enumerate(results, start=1):
             out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        if not compared:
+            print(Errors.E706.format(count=len(records)), file=sys.stderr)
         return 0
     missing = Errors.E605 if args.by == "storyline" else Errors.E701
     if not args.source.isdigit():

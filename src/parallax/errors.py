@@ -73,6 +73,7 @@ class Errors(str, Enum):
             " parallax compare {line} --by storyline")
     E703 = "--format text reads a story from the store; records are compared as json or csv"
     E705 = "story {value} could not be compared ahead of time ({detail}); its page compares it when asked"
+    E706 = "nothing compared: the clusterer put each of the {count} records in a storyline of its own"
     E901 = "unreadable date {value}: give YYYY-MM-DD, YYYY-MM, Nd or Nw (days or weeks ago), today or yesterday"
     E902 = "unknown outlet kind {value} (known: {known})"
     E903 = "not a country code {value}: give two letters (ISO 3166-1), e.g. US or RU"

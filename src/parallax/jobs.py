@@ -11,6 +11,7 @@ imported inside the jobs that need them, so a command that only reads the store 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -360,18 +361,30 @@ def compare_records(records: Sequence[dict[str, Any]], by: str = "story") -> Ite
     """``parallax compare INPUT.jsonl``: cluster the records (as ``parallax cluster``), annotate
     the records of each group of two or more (each with its own ``published`` day as the
     document date), and compare each such story (or storyline, ``by="storyline"``), in order of
-    first record. The records' ids are the ids in the output."""
+    first record. The records' ids are the ids in the output.
+
+    Records the clusterer leaves alone in their story are compared with the rest of their
+    storyline: one storyline comparison then stands for its stories (aligned across them,
+    differences only inside each), so records that tell one subject never come back with no
+    comparison at all (the seeds: the July invitation and the March call are two stories of
+    one storyline, and their comparison shows the invitation both sides tell, each with its own
+    date). A storyline comparison carries ``"story": null``, its ``"storyline"`` and the
+    ``"stories"`` of its articles."""
     from parallax.annotate import annotate_many
     from parallax.compare import StoryArticle, compare_story
     from parallax.stories import cluster_records
 
     assigned = cluster_records(records)  # also validates ids and published dates
-    groups: dict[Any, list[dict[str, Any]]] = {}
-    story_of: dict[str, Any] = {}
+    story_of = {str(record["id"]): row["story"] for record, row in zip(records, assigned)}
+    story_sizes = Counter(row["story"] for row in assigned)
+    line_of = {row["story"]: row["storyline"] for row in assigned}
+    # A storyline holding a record alone in its story is compared as a whole.
+    whole = {row["storyline"] for row in assigned if story_sizes[row["story"]] == 1}
+    groups: dict[tuple[str, Any], list[dict[str, Any]]] = {}
     for record, row in zip(records, assigned):
-        groups.setdefault(row[by], []).append(record)
-        story_of[str(record["id"])] = row["story"]
-    for group_id, members in groups.items():
+        key = ("storyline", row["storyline"]) if by == "storyline" or row["storyline"] in whole else ("story", row["story"])
+        groups.setdefault(key, []).append(record)
+    for (kind, group_id), members in groups.items():
         if len(members) < 2:
             continue
         published = [str(r["published"]) if r.get("published") else None for r in members]
@@ -381,4 +394,8 @@ def compare_records(records: Sequence[dict[str, Any]], by: str = "story") -> Ite
         )
         articles = [StoryArticle(str(r["id"]), a.to_json(), r.get("outlet"), p, r.get("title"))
                     for r, p, a in zip(members, published, annotations)]
-        yield compare_story(articles, group_id, within=story_of)  # a storyline: within each story
+        if kind == "story":
+            yield {**compare_story(articles, group_id), "storyline": line_of[group_id]}
+            continue
+        stories = {a.id: story_of[a.id] for a in articles}
+        yield {**compare_story(articles, None, within=stories), "storyline": group_id, "stories": stories}

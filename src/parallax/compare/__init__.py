@@ -26,6 +26,7 @@ from parallax.compare.differences import (
     differences,
     lead_count_differences,
     rank,
+    shared_predicate,
     stance_changes,
 )
 from parallax.compare.tellings import KINDS, StoryArticle, Telling, tellings
@@ -45,17 +46,17 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
 
     ``told`` passes the articles' tellings when the caller already has them; ``encode`` a
     sentence encoder other than the model's own (the benchmarks compare encoders). ``within``
-    maps each article to its story when a storyline is compared: statements are then aligned
-    and set against each other only inside one story, since two stories of a storyline are two
-    happenings (a March phone call and a July summit invitation are not one event misdated).
+    maps each article to its story when a storyline is compared: statements are aligned across
+    its stories (both sides tell that Trump invited Putin) but set against each other only
+    inside one story, since two stories of a storyline are two happenings (a March phone call
+    and a July summit invitation are not one event misdated): a fact told across stories shows
+    each article's values with a note, never a contradiction.
     """
     meta = {a.id: a for a in articles}
     by_article = told if told is not None else {a.id: tellings(a) for a in articles}
     everything = [t for a in articles for t in by_article[a.id]]
-    # A story of one article (or a storyline whose stories have one each) aligns nothing, so its
-    # page never loads the sentence encoder.
-    stories = [within.get(a.id) for a in articles] if within is not None else [None] * len(articles)
-    aligned = len(set(stories)) < len(articles)
+    # A story of one article aligns nothing, so its page never loads the sentence encoder.
+    aligned = len(articles) > 1
     vectors_all = embed(everything, encode) if aligned else np.zeros((len(everything), 0), dtype=np.float32)
     vectors: dict[str, np.ndarray] = {}
     offset = 0
@@ -64,7 +65,12 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
         vectors[a.id] = vectors_all[offset : offset + count]
         offset += count
     order = {a.id: i for i, a in enumerate(articles)}
-    groups = align(by_article, vectors, within=within)
+    # Two stories of a storyline are two happenings: their tellings are one fact only when they
+    # tell of one act (both tell that Trump invited Putin; "spoke by phone on March 20" and "met
+    # in Helsinki on July 16" are two facts).
+    linkable = None if within is None else (
+        lambda a, b: within.get(a.article) == within.get(b.article) or shared_predicate(a, b))
+    groups = align(by_article, vectors, linkable=linkable)
     groups.sort(key=lambda g: (-len(g[0]), min(t.index for t in g[0]), order[g[0][0].article]))
     salient = _principal_entities(everything)
     bar = model()["contradiction_threshold"]
@@ -80,7 +86,7 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
         about = _about(group[0])
         note = None
         if len(group) > 1 and score >= bar:
-            clashes, note = differences(about, group, meta, sure=score >= sure, ambiguous=parts)
+            clashes, note = differences(about, group, meta, sure=score >= sure, ambiguous=parts, within=within)
             found += clashes
         for telling in group:
             fact_of[id(telling)] = fact_id

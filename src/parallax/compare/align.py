@@ -25,7 +25,7 @@ of the labelled comparison dev set (``benchmarks/compare_dev_labels.jsonl``) and
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -163,23 +163,24 @@ def match(scores: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
 
 def align(by_article: dict[str, list[Telling]], vectors: dict[str, np.ndarray],
           fitted: dict[str, Any] | None = None,
-          within: Mapping[str, Hashable] | None = None) -> list[tuple[list[Telling], float]]:
+          linkable: Callable[[Telling, Telling], bool] | None = None) -> list[tuple[list[Telling], float]]:
     """Facts across articles: groups of tellings (at most one per article) with the weakest
     link's score; every telling is in exactly one group (alone when nothing matches it).
 
     Matches are joined strongest first, and two groups join only when every pair of their
     tellings was matched (complete linkage): a chain A~B, B~C through one loose sentence does
-    not make A and C one fact. With ``within`` (article → story), only articles of one story
-    are matched.
+    not make A and C one fact. ``linkable`` says which pairs may be matched at all (others
+    score 0 before the matching, so a telling can still take its best allowed partner).
     """
     fitted = fitted or model()
     ids = list(by_article)
     links: list[tuple[float, Telling, Telling]] = []
     for x, first in enumerate(ids):
         for second in ids[x + 1 :]:
-            if within is not None and within.get(first) != within.get(second):
-                continue
             scores = pair_scores(by_article[first], by_article[second], vectors[first], vectors[second], fitted)
+            if linkable is not None:
+                allowed = np.array([[linkable(a, b) for b in by_article[second]] for a in by_article[first]], dtype=bool)
+                scores = np.where(allowed.reshape(scores.shape), scores, 0.0)
             for i, j, score in match(scores, fitted["threshold"]):
                 links.append((score, by_article[first][i], by_article[second][j]))
     matched = {frozenset((id(a), id(b))) for _, a, b in links}

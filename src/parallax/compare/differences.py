@@ -46,7 +46,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, TypeVar
 
-from parallax.compare.tellings import StoryArticle, Telling, same_source
+from parallax.compare.tellings import StoryArticle, Telling, content_words, same_source
 from parallax.views.dates import TimeValue, compatible, later_than
 
 T = TypeVar("T")
@@ -75,17 +75,23 @@ class Difference:
 
 
 def differences(about: str, told: Sequence[Telling], meta: dict[str, StoryArticle],
-                sure: bool = False, ambiguous: Set[tuple[str, str]] = frozenset()) -> tuple[list[Difference], str | None]:
+                sure: bool = False, ambiguous: Set[tuple[str, str]] = frozenset(),
+                within: Mapping[str, Hashable] | None = None) -> tuple[list[Difference], str | None]:
     """The differences among one fact's tellings (one per article), and a note on the fact when
     its tellings date different happenings. ``sure``: the tellings were aligned with a score at
     or above the model's ``happening_threshold``, so they tell one happening whatever their
     verbs ("12 people were killed" / "20 people died"). ``ambiguous``: ``counted_twice``, the
     things an article's lead counts with figures that are parts, none of which is set against
-    another telling's count."""
+    another telling's count. ``within`` (article → story, for a storyline): tellings from two
+    stories tell two happenings (an invitation in a March call, another after a July summit),
+    so their values are each one's own and never a difference; the fact says so."""
     found: list[Difference] = []
     occasions: str | None = None
     for i, a in enumerate(told):
         for b in told[i + 1 :]:
+            if within is not None and within.get(a.article) != within.get(b.article):
+                occasions = "told of different stories of the storyline: each article's values are its own"
+                continue
             for difference in _pair(about, a, b, meta, sure, ambiguous):
                 found.append(difference)
             if _different_occasions(a, b):
@@ -98,6 +104,19 @@ def one_predicate(a: Telling, b: Telling) -> bool:
     """Whether the two sentences state one happening: the same main verb, and one that says
     something ("killed", "invited"), not "was" or "said"."""
     return bool(a.verb) and a.verb == b.verb and a.verb not in LIGHT_VERBS
+
+
+def shared_predicate(a: Telling, b: Telling) -> bool:
+    """Whether the two sentences tell of one kind of act: one predicate, or the predicate of one
+    among the other's words ("Trump invited Putin" / "Trump asked Bolton to invite Putin"); a
+    light verb ("said", "made") shares nothing."""
+    if one_predicate(a, b):
+        return True
+    for x, y in ((a, b), (b, a)):
+        stem = content_words(x.verb) if x.verb and x.verb not in LIGHT_VERBS else frozenset()
+        if stem and stem <= y.words:
+            return True
+    return False
 
 
 def one_happening(a: Telling, b: Telling) -> bool:

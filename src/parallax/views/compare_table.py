@@ -139,8 +139,11 @@ def compare_table(result: Mapping[str, Any], columns: Iterable[Column]) -> Compa
     facts = {row.id: row for row in rows}
     contradictions = [_difference(d, by_id, facts) for d in _ranked(result["contradictions"])]
     developments = [_difference(d, by_id, facts) for d in _ranked(result["developments"])]
+    story = result.get("story")
+    if story is None and result.get("storyline") is not None:  # a storyline's stories compared together
+        story = f"storyline {result['storyline']}"
     return CompareTable(
-        story=result.get("story"),
+        story=story,
         columns=ordered,
         shared=[r for r in rows if len(r.told_by) > 1],
         single=[r for r in rows if len(r.told_by) <= 1],
