@@ -449,6 +449,9 @@ def test_seeds_timeline_call_summit_invitation(seeds: list[StoryArticle]) -> Non
     invitation = max(i for i, d in enumerate(dates) if d.startswith("2018-07-19") or d == "2018-FA")
     assert call < summit < invitation
     assert "Helsinki" in entries[summit]["evidence"]["000"]["text"]
+    # Every entry reads in the words of an article that gives its date (a fact told by both seeds
+    # is two entries, the March call in the Moscow article's words, not the CBS headline's).
+    assert all(e["text"] in [ev["text"] for ev in e["evidence"].values()] or e["text"].endswith("…") for e in entries)
 
 
 # --- the commands ----------------------------------------------------------------------------

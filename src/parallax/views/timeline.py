@@ -41,7 +41,10 @@ def timeline(articles: Sequence[StoryArticle], comparison: dict[str, Any] | None
                 "date": value,
                 "shown": show_value(value),
                 "granularity": parsed.granularity,
-                "text": fact["text"],
+                # The words of an article that gives this date: a fact's text is its first
+                # telling's, which may date another happening (the July invitation's headline
+                # beside the March call's date).
+                "text": fact["text"] if fact["told_by"][0] in told_by else fact["sentences"][told_by[0]],
                 "plover": event["plover"],
                 "status": event.get("status"),
                 "place": event.get("place"),
