@@ -87,3 +87,14 @@ def test_compare_of_a_one_article_story_points_to_its_storyline(capsys: pytest.C
     storyline = int(err.rsplit("parallax compare ", 1)[1].split()[0])
     code, out, _ = run(capsys, "compare", str(storyline), "--by", "storyline", "--db", str(hand_storied_store), "--json")
     assert code == 0 and out.startswith("{")  # the storyline holds both annotated seeds
+
+
+@pytest.mark.parametrize("command", [["stories"], ["show", "1"], ["search", "Putin"], ["entity", "Putin"], ["timeline", "Putin"],
+                                     ["compare", "1"], ["export", "articles"]])
+def test_a_read_command_on_a_mistyped_store_says_so_and_creates_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                                       command: list[str]) -> None:
+    missing = tmp_path / "mistyped.db"
+    code, out, err = run(capsys, *command, "--db", str(missing))
+    assert code == 2 and out == ""
+    one_line(err, command[0], "E303")
+    assert not missing.exists()

@@ -273,7 +273,7 @@ def cmd_compare(args: argparse.Namespace, options: Options) -> int:
     missing = Errors.E605 if args.by == "storyline" else Errors.E701
     if not args.source.isdigit():
         raise ParallaxError(missing, value=args.source)
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:
         view = (stories.storyline_view if args.by == "storyline" else stories.story_view)(store, int(args.source))
         if view is None:
             raise ParallaxError(missing, value=args.source)
@@ -299,7 +299,7 @@ def cmd_timeline(args: argparse.Namespace, options: Options) -> int:
     from parallax.views.entity import entity_timeline, find_entities
     from parallax.views.timeline import format_timeline
 
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:
         named = [] if args.query.strip().isdigit() else [
             e for e in find_entities(store, args.query.strip()) if e.name.casefold() == args.query.strip().casefold()]
         if named:
@@ -342,7 +342,7 @@ def cmd_stories(args: argparse.Namespace, options: Options) -> int:
     from parallax.views.stories import list_stories
 
     filters = _filters(args)
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:
         stories = list_stories(store, limit=args.limit, min_articles=args.min_articles, filters=filters)
         lines = store.storyline_titles([s.storyline_id for s in stories])
         if args.refresh_views:
@@ -383,7 +383,7 @@ def cmd_show(args: argparse.Namespace, options: Options) -> int:
     """One story: its articles, copies folded with every outlet and URL, and its storyline."""
     from parallax.stories.views import show_story
 
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:
         story = show_story(store, args.story)
         failures = {a["id"]: store.article_failures(a["id"]) for a in story["articles"]}
     for a in story["articles"]:
@@ -418,7 +418,7 @@ def cmd_search(args: argparse.Namespace, options: Options) -> int:
     from parallax.views.search import search_articles
 
     filters = _filters(args)
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:
         result = search_articles(store, " ".join(args.query), filters, limit=args.limit)
     if args.json:
         print(json.dumps(asdict(result), default=str, ensure_ascii=False))
@@ -436,7 +436,7 @@ def cmd_entity(args: argparse.Namespace, options: Options) -> int:
     """An entity's page in the terminal: aliases, articles, quotes, events, company kept."""
     from parallax.views.entity import entity_profile, find_entities
 
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:
         matches = find_entities(store, args.name)
         if not matches:
             print(f"parallax entity: no entity named like {args.name!r}", file=sys.stderr)
@@ -550,7 +550,7 @@ def cmd_export(args: argparse.Namespace, options: Options) -> int:
     if args.format == "parquet" and not args.output:
         print("parallax export: error: --format parquet needs -o PATH", file=sys.stderr)
         return 2
-    with open_store(args.db) as store:
+    with open_store(args.db, create=False) as store:
         if args.format == "parquet":
             n = export(store, args.table, args.format, Path(args.output))
         elif args.output:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 from typing import Protocol
 
+from parallax.errors import Errors, StoreError
 from parallax.model import Added
 from parallax.store.base import Store
 from parallax.store.sqlite import SQLiteStore
@@ -29,9 +31,14 @@ def is_postgres(location: str) -> bool:
     return location.startswith(POSTGRES_SCHEMES)
 
 
-def open_store(location: str | None = None) -> Store:
-    """Open (creating and migrating if needed) the store at ``location`` (see ``store_location``)."""
+def open_store(location: str | None = None, *, create: bool = True) -> Store:
+    """Open (creating and migrating if needed) the store at ``location`` (see ``store_location``).
+
+    ``create=False`` is for commands that only read: a SQLite file that does not exist is an
+    error (E303), never a new empty store that answers "no stories" to a mistyped ``--db``."""
     where = store_location(location)
+    if not create and not is_postgres(where) and not Path(where).is_file():
+        raise StoreError(Errors.E303, path=where)
     if is_postgres(where):
         from parallax.store.postgres import PostgresStore  # psycopg loads only for PostgreSQL
 

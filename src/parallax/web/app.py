@@ -33,9 +33,9 @@ from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from parallax.errors import Errors, ParallaxError, StoreError
+from parallax.errors import Errors, ParallaxError
 from parallax.settings import Options, load_options
-from parallax.store import is_postgres, open_pool, open_store
+from parallax.store import open_pool, open_store
 from parallax.web.dependencies import DEPARTED, error_page
 from parallax.web.routes import articles, charts, entities, home, search, stories, watches
 
@@ -52,9 +52,7 @@ def create_app(db_path: str, *, token: str | None = None, host: str | None = Non
     ``host`` is the address served on: when given, a request whose Host header names anything
     else (but loopback names and ``allowed_hosts``) is refused (DNS rebinding). ``options`` give
     the search caps and budget (default: settings.cfg)."""
-    if not is_postgres(db_path) and not Path(db_path).is_file():
-        raise StoreError(Errors.E303, path=db_path)
-    open_store(db_path).close()  # migrate once now, not inside the first request
+    open_store(db_path, create=False).close()  # migrate once now, not inside the first request
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
