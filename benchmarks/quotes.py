@@ -13,7 +13,10 @@ Gold: every attribution relation (``E`` line) of one annotation file per article
 by sorted name: two articles were annotated by six people). Its Content may be several
 fragments ("…,” Flynn said. “…"); it is taken as the set of its characters.
 
-Predicted: the quotes of :func:`parallax.annotate.quotes.find_quotes`. Quotes that share a cue
+Predicted: the quotes of :func:`parallax.annotate.quotes.find_quotes`, with the stances a belief,
+intention, stance or act frame attributes ("wants to cut taxes"), since PolNeAR counts every
+attribution; the VOA labels, quote-tracker style, are scored on the quotes the annotation JSON
+gives (stances left out: attributed, not said). Quotes that share a cue
 (a quote split around its cue) form one prediction, as PolNeAR makes them one relation.
 
 Matching is one-to-one, best character IoU first, at IoU >= 0.3 ("content F1"). "Exact" needs
@@ -70,7 +73,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from parallax.annotate.entities import name_words
-from parallax.annotate.quotes import QuoteFinder, QuoteModel, quote_model
+from parallax.annotate.quotes import STANCE, QuoteFinder, QuoteModel, quote_model
 from parallax.model import Quote
 from parallax.nlp import load_nlp
 from parallax.store import open_store
@@ -399,6 +402,12 @@ def score_voa(article: VoaArticle, quotes: list[Quote], errors: list[str] | None
     return score
 
 
+def said(quotes: list[Quote]) -> list[Quote]:
+    """The quotes the annotation JSON gives: what was said, without the stances a frame
+    attributes ("wants to cut taxes"), which a quote tracker does not count."""
+    return [q for q in quotes if q.kind != STANCE]
+
+
 def run_voa(errors: bool = False) -> dict[str, Score]:
     """The VOA labels' figures: the learned model's finder and the lexicon-only one (shipped), by half."""
     nlp = load_nlp()
@@ -407,8 +416,8 @@ def run_voa(errors: bool = False) -> dict[str, Score]:
     shown: list[str] = []
     for story, doc in zip(stories, nlp.pipe(s.text for s in stories)):
         half = "validation" if validation(story.id) else "tune"
-        figures[half].add(score_voa(story, QuoteFinder(doc, quote_model()).find(), shown if errors and half == "tune" else None))
-        figures[f"plain {half}"].add(score_voa(story, QuoteFinder(doc, None).find()))
+        figures[half].add(score_voa(story, said(QuoteFinder(doc, quote_model()).find()), shown if errors and half == "tune" else None))
+        figures[f"plain {half}"].add(score_voa(story, said(QuoteFinder(doc, None).find())))
     for line in shown:
         print(line)
     held = sum(validation(s.id) for s in stories)

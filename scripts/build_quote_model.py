@@ -201,7 +201,7 @@ def keep_rows(docs: list[Doc], golds: list[list], model: QuoteModel) -> list[tup
             event = events.get(quote.cue.start) if quote.cue is not None else None
             if event is None or event.learned or quote.kind == "direct":
                 continue
-            rows.append((finder.keep_features(event, quote.kind), int(p in matched), group))
+            rows.append((finder.keep_features(event, finder.written_kind(quote.content)), int(p in matched), group))
     return rows
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import load_script
-from parallax.annotate.quotes import find_quotes, paragraphs, quoted_regions
+from parallax.annotate import annotate
+from parallax.annotate.quotes import STANCE, find_quotes, paragraphs, quoted_regions
 from parallax.model import Quote
 from parallax.nlp import load_nlp
 
@@ -212,11 +213,17 @@ def test_beliefs_and_intentions_are_attributed_acts_on_a_noun_are_not(nlp):
         "The mayor called for reducing the corporate tax rate."
     )
     wants, called = _one(doc, "to cut taxes"), _one(doc, "reducing the corporate")
-    assert wants.kind == called.kind == "indirect"
+    # Attributed to their sources but not said: stances, which the annotation lists among its
+    # attributions (with their chains), not among its quotes.
+    assert wants.kind == called.kind == STANCE
     assert _text(doc, wants.cue) == "wants" and wants.speaker.name == "Ann Lee"
     assert _text(doc, called.content) == "reducing the corporate tax rate"
     # An act on a noun phrase ("attacked the plan") says nothing that could be quoted (issue 14).
     assert not any(_text(doc, q.content).startswith("the plan") for q in find_quotes(doc))
+    annotation = annotate(doc.text).to_json()
+    assert annotation["quotes"] == []
+    chains = {annotation["text"][a["content"]["start"]:a["content"]["end"]]: a["chain"] for a in annotation["attributions"]}
+    assert chains["to cut taxes for farmers"][-1] == "Ann Lee"
 
 
 def test_evidence_verbs_attribute_a_clause_not_a_bare_noun(nlp):

@@ -152,7 +152,7 @@ class Speaker:
 
 @dataclass
 class Quote:
-    kind: str  # direct | indirect | mixed
+    kind: str  # direct | indirect | mixed | stance (attributed by a frame, not said: no quote in the JSON)
     content: Span
     cue: Span | None
     speaker: Speaker | None

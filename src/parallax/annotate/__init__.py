@@ -24,13 +24,13 @@ from parallax.annotate.chains import find_attributions
 from parallax.annotate.claims import Claim, find_claims, sentence_claims
 from parallax.annotate.entities import link_speakers, resolve_entities
 from parallax.annotate.events import code_events
-from parallax.annotate.quotes import find_quotes
+from parallax.annotate.quotes import STANCE, find_quotes
 from parallax.annotate.timex import tag_times
 from parallax.model import Attribution, Entity, Event, Quote, Span, Timex
 from parallax.nlp import load_nlp
 
 # Bump when a component's output changes, so stored annotations can be told apart and redone.
-ANNOTATOR_VERSION = "20"
+ANNOTATOR_VERSION = "21"
 # Languages the components understand; other articles keep their text and get only their
 # sentences as claims (claims.sentence_claims), which the comparison aligns by meaning.
 LANGUAGES = {"en"}
@@ -72,7 +72,7 @@ class Annotations:
             "times": [
                 {"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value} for t in self.times
             ],
-            "quotes": [_quote_json(q) for q in self.quotes],
+            "quotes": [_quote_json(q) for q in self.quotes if q.kind != STANCE],
             "attributions": [{"content": _span(a.content), "chain": list(a.chain)} for a in self.attributions],
             "events": [_event_json(e) for e in self.events],
             "claims": [c.to_json() for c in self.claims],
