@@ -11,7 +11,9 @@ any of them gzipped whole, truncated, or as a gzip bomb. Each input is ingested 
 stored) into a real SQLite store, in a worker process watched by the parent; with
 ``--annotate`` each is ingested as ``parallax ingest`` does it, annotating (spaCy, entities,
 quotes, claims, events, time expressions, within ``document_seconds``) and embedding what it
-adds (``jobs.ingest(annotate=True)``, the one path), so hostile text reaches the annotator:
+adds (``jobs.ingest(annotate=True)``, the one path), so hostile text reaches the annotator, and
+a ninth kind is added: prose built for the annotator's rules (impossible times, counts of
+thousands of digits, unbalanced and nested quotes, attribution chains, endless sentences):
 
 - crash: an exception out of ``jobs.ingest`` (a run-ending traceback);
 - hang: one input past ``--hang-seconds`` (the worker is killed and the run goes on);
@@ -33,6 +35,8 @@ import gzip
 import io
 import json
 import multiprocessing
+import multiprocessing.process
+import queue
 import random
 import re
 import resource
@@ -56,6 +60,8 @@ PAGES = sorted((ROOT / "tests" / "fixtures" / "web" / "news").glob("*.html"))
 PROGRESS_EVERY = 250
 
 KINDS = ("html", "text", "jsonl", "sidecar", "warc", "feed", "gzip", "binary")
+# With --annotate, a ninth kind: plain text built for the annotator's rules (``prose_input``).
+ANNOTATOR_KINDS = (*KINDS, "prose")
 HOSTILE = ["\x00", "\ud800", "\udfff", "\ufffe", "\x07", "\x1b[31m", "\u202e", "\r", "\x85", "&#0;", "&#xD800;",
            "<script>alert(1)</script>", "javascript:alert(1)", "\u0000\u0001", "𝕏", "\ufeff"]
 ENCODINGS = ["utf-8", "utf-16", "latin-1", "cp1251", "shift_jis", "gb18030", "utf-32"]
@@ -243,6 +249,38 @@ def gzip_input(rng: random.Random) -> tuple[str, bytes]:
     return name + ".gz", data
 
 
+# Phrases the annotator's rules read (times, quotes, counts, attributions), made hostile.
+PROSE = ["at 25:61 on February 30, 99999", "in the year 0", "from 2099 to 1899", "Q7 2024", "the 45th of Smarch",
+         "2024-13-45T99:99:99Z", "last 99999999999 years", "every 3rd Tuesday since 10,000 BC", "yesterday's tomorrow",
+         "1" + "0" * 5_000 + " people were killed", "at least -5 soldiers", "about 1.5e308 jobs", "three dozen dozen",
+         '"', "\u201c", "\u201d", "'", "\u00ab", "said", "said that", "according to", "told reporters", "denied that",
+         "did not say whether", "the ministry said", "Putin,", "(", ")", "--", "\u2026", "e\u0301" * 50, "\u200d" * 20,
+         "\u202e", "\ufffd", "\t", "\x0c", "U.S.", "No.", "a.m.", "Mr."]
+
+
+def prose_input(rng: random.Random) -> tuple[str, bytes]:
+    """Text built to reach the annotator's rules with what they parse made hostile: broken and
+    impossible times, counts of thousands of digits, unbalanced and deeply nested quotes, chains
+    of attributions, one sentence of thousands of words, the same name thousands of times."""
+    words = rng.choice(TEXTS).split(" ")
+    style = rng.randrange(5)
+    if style == 0:  # hostile phrases spliced in between the words
+        for _ in range(rng.randrange(1, 200)):
+            words.insert(rng.randrange(len(words) + 1), rng.choice(PROSE))
+        text = " ".join(words)
+    elif style == 1:  # quotes opened and never closed, or nested deep
+        depth = rng.choice([5, 100, 2_000])
+        text = " ".join(words[:50]) + ' he said, "' + ' she said, "'.join(words[50:50 + depth] or ["x"]) + " " + " ".join(words[50:])
+    elif style == 2:  # one sentence of thousands of words: no full stop at all
+        text = " ".join(w.strip(".?!") for w in words) * rng.choice([1, 5, 20])
+    elif style == 3:  # one phrase many times over
+        text = " ".join(words[:30]) + " " + (rng.choice(PROSE) + " ") * rng.choice([100, 2_000, 20_000])
+    else:  # chains of attribution: X said Y told Z that ...
+        text = " ".join(f"{rng.choice(['Putin', 'the ministry', 'officials', 'he', 'Acme Corp'])} "
+                        f"{rng.choice(['said', 'told reporters', 'denied that', 'claimed'])}" for _ in range(rng.choice([10, 500, 5_000]))) + ". " + " ".join(words)
+    return "article.txt", text.encode("utf-8", "surrogatepass")
+
+
 def binary_input(rng: random.Random) -> tuple[str, bytes]:
     head = rng.choice([b"", b"%PDF-1.4", b"\x89PNG\r\n\x1a\n", b"PK\x03\x04", b"SQLite format 3\x00", b"\xff\xfe", b"\xef\xbb\xbf", b"<"])
     return rng.choice(["x.bin", "x.html", "x.txt", "x.jsonl"]), head + rng.randbytes(rng.randrange(0, 20_000))
@@ -250,7 +288,7 @@ def binary_input(rng: random.Random) -> tuple[str, bytes]:
 
 GENERATORS: dict[str, Callable[[random.Random], tuple]] = {
     "html": html_input, "text": text_input, "jsonl": jsonl_input, "sidecar": sidecar_input,
-    "warc": warc_input, "feed": feed_input, "gzip": gzip_input, "binary": binary_input,
+    "warc": warc_input, "feed": feed_input, "gzip": gzip_input, "binary": binary_input, "prose": prose_input,
 }
 
 
@@ -289,7 +327,7 @@ def _worker(tasks: multiprocessing.Queue, results: multiprocessing.Queue, folder
             for other, content in beside.items():
                 (where / other).write_bytes(content)
             lines = 0
-            annotated, failed, silent = 0, 0, []
+            annotated, failed, silent = 0, [], []
             try:
                 summary = jobs.ingest([str(where / name)], store, options, annotate=annotate)
                 outcomes = summary.ingested + summary.duplicate + len(summary.skipped)
@@ -299,10 +337,34 @@ def _worker(tasks: multiprocessing.Queue, results: multiprocessing.Queue, folder
                     lines = len([line for line in data.split(b"\n") if line.strip()])
                 if annotate:
                     silent = _unannotated(store, summary.article_ids)
-                    annotated, failed = summary.annotated, summary.ingested - summary.annotated - len(silent)
+                    annotated = summary.annotated
+                    failed = [f.reason.split(":")[0][:80] for article_id in summary.article_ids
+                              for f in store.article_failures(article_id) if f.stage == "annotate"]
             except Exception as exc:  # noqa: BLE001 - what the benchmark counts
                 outcomes, error = 0, f"{type(exc).__name__}: {str(exc)[:200]}"
             results.put((index, outcomes, lines, error, annotated, failed, silent))
+
+
+HANG = "hang"
+
+
+def _next_result(results: multiprocessing.Queue, worker: multiprocessing.process.BaseProcess,
+                 hang_seconds: float) -> tuple | str:
+    """The worker's next result; ``HANG`` when none comes within ``hang_seconds``, or why there
+    will be none when the worker is gone without one (killed by the kernel for its memory, a
+    crash in C code): a crash, not a hang to wait out."""
+    deadline = time.monotonic() + hang_seconds
+    while True:
+        try:
+            return results.get(timeout=max(0.0, min(1.0, deadline - time.monotonic())))
+        except queue.Empty:
+            if not worker.is_alive():
+                try:
+                    return results.get(timeout=1)  # what it put just before it ended
+                except queue.Empty:
+                    return f"its worker died (exit code {worker.exitcode})"
+            if time.monotonic() >= deadline:
+                return HANG
 
 
 def run_ours(inputs: list[tuple[int, str, int]], hang_seconds: float, annotate: bool = False) -> dict[str, object]:
@@ -312,7 +374,8 @@ def run_ours(inputs: list[tuple[int, str, int]], hang_seconds: float, annotate: 
     crashes: list[str] = []
     hangs: list[str] = []
     drops: list[str] = []
-    done = annotated = failed = 0
+    done = annotated = 0
+    failed: Counter[str] = Counter()
     with tempfile.TemporaryDirectory(prefix="parallax-fuzz-") as folder:
         pending = list(inputs)
         while pending:
@@ -326,20 +389,20 @@ def run_ours(inputs: list[tuple[int, str, int]], hang_seconds: float, annotate: 
             position = 0
             while position < len(pending):
                 index, kind, seed = pending[position]
-                try:
-                    got, outcomes, lines, error, annotated_now, failed_now, silent = results.get(timeout=hang_seconds)
-                except Exception:  # noqa: BLE001 - queue.Empty: the worker is stuck on this input
-                    hangs.append(f"{kind} seed {seed}")
+                result = _next_result(results, worker, hang_seconds)
+                if isinstance(result, str):  # the worker is stuck on this input, or died of it
+                    (hangs if result == HANG else crashes).append(f"{kind} seed {seed}" + ("" if result == HANG else f": {result}"))
                     worker.kill()
                     worker.join()
                     finished.add(index)
                     position += 1
                     break
+                got, outcomes, lines, error, annotated_now, failed_now, silent = result
                 finished.add(got)
                 position += 1
                 done += 1
                 annotated += annotated_now
-                failed += failed_now
+                failed.update(failed_now)
                 if done % PROGRESS_EVERY == 0:
                     print(f"  {done} inputs: crashes {len(crashes)}, hangs {len(hangs)}, drops {len(drops)}",
                           file=sys.stderr, flush=True)
@@ -402,7 +465,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="annotate and embed what each input adds, as parallax ingest does")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
-    inputs = [(n, KINDS[n % len(KINDS)], rng.randrange(2**32)) for n in range(args.inputs)]
+    kinds = ANNOTATOR_KINDS if args.annotate else KINDS
+    inputs = [(n, kinds[n % len(kinds)], rng.randrange(2**32)) for n in range(args.inputs)]
     started = time.monotonic()
     ours = run_ours(inputs, args.hang_seconds, args.annotate)
     seconds = time.monotonic() - started
@@ -414,9 +478,12 @@ def main(argv: list[str] | None = None) -> int:
         print("plain libraries alone (json.loads, warcio, feedparser, trafilatura): exceptions by kind "
               + ", ".join(f"{k} {v}" for k, v in sorted(plain.items())) + f"; total {sum(v for k, v in plain.items() if not k.startswith('not run'))}")
     if args.annotate:
-        print(f"annotation: {ours['annotated']} articles annotated, {ours['failed']} stored unannotated with a numbered reason")
+        failed = ours["failed"]
+        assert isinstance(failed, Counter)
+        print(f"annotation: {ours['annotated']} articles annotated, {sum(failed.values())} stored unannotated with a "
+              "numbered reason" + "".join(f"\n  {count} x {reason}" for reason, count in failed.most_common()))
     print(f"fuzz.py --inputs {args.inputs} --seed {args.seed}{' --annotate' if args.annotate else ''}: {ours['done']} inputs "
-          f"ingested{' and annotated' if args.annotate else ''} in {seconds:.0f} s ({len(KINDS)} kinds); crashes {len(ours['crashes'])}, hangs (> {args.hang_seconds:g} s) {len(ours['hangs'])}, "  # type: ignore[arg-type]
+          f"ingested{' and annotated' if args.annotate else ''} in {seconds:.0f} s ({len(kinds)} kinds); crashes {len(ours['crashes'])}, hangs (> {args.hang_seconds:g} s) {len(ours['hangs'])}, "  # type: ignore[arg-type]
           f"silent drops {len(ours['drops'])}, peak RSS {ours['peak_mb']:.0f} MB")  # type: ignore[arg-type]
     return 0 if not (ours["crashes"] or ours["hangs"] or ours["drops"]) else 1
 
