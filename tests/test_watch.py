@@ -380,3 +380,12 @@ def test_a_nul_or_lone_surrogate_in_a_watch_is_sanitised_as_a_query_is(store_pat
     with open_store(store_path) as store:
         remove_watch(store, "summit\ud800")
         assert [w.name for w in list_watches(store)] == ["lavrov"]
+
+
+@pytest.mark.parametrize("hook", ["http://ex\udcffample.org/", "http://example.org/\udcff", "http://example.org/\x00"])
+def test_a_webhook_with_a_nul_or_lone_surrogate_is_refused_with_its_code(store_path: str, hook: str) -> None:
+    with open_store(store_path) as store, pytest.raises(InputError) as refused:
+        add_watch(store, "hooked", "keyword", "putin", hook)
+    assert str(refused.value).startswith("E208 ")
+    with open_store(store_path) as store:
+        assert list_watches(store) == []

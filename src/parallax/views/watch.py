@@ -57,7 +57,8 @@ def add_watch(store: Store, name: str, kind: str, value: str, webhook: str | Non
     words, a storyline the store does not have) so a typo does not sit silent for weeks, and a
     webhook that is not http(s), carries credentials in its URL (E608) or points at a private,
     loopback or link-local address not in ``allow_private`` (E220, SSRF). The name and value are
-    sanitised as a search query is (a NUL or a lone surrogate never reaches the store)."""
+    sanitised as a search query is (a NUL or a lone surrogate never reaches the store); a webhook
+    that sanitising would change is refused (E208), as posting to an altered URL would be wrong."""
     name, value = sanitize(name).strip(), sanitize(value).strip()
     if not name or not value:
         raise InputError(Errors.E607)
@@ -73,6 +74,8 @@ def add_watch(store: Store, name: str, kind: str, value: str, webhook: str | Non
         if not value.isdigit() or not store.storyline_exists(int(value)):
             raise InputError(Errors.E605, value=value)
     if webhook is not None:
+        if sanitize(webhook) != webhook:
+            raise InputError(Errors.E208, detail="a control character or a broken encoding in it")
         if not webhook.lower().startswith(("http://", "https://")):
             raise InputError(Errors.E606, value=webhook)
         if urlsplit(webhook).username is not None:
