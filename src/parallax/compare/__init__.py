@@ -26,10 +26,9 @@ from parallax.compare.differences import (
     differences,
     lead_count_differences,
     rank,
-    shared_predicate,
     stance_changes,
 )
-from parallax.compare.tellings import KINDS, StoryArticle, Telling, tellings
+from parallax.compare.tellings import KINDS, StoryArticle, Telling, shared_predicate, tellings
 
 __all__ = ["KINDS", "StoryArticle", "Telling", "compare_story", "tellings"]
 

@@ -11,7 +11,8 @@ tellings is scored by a small logistic model over:
 - how near each is to being the other's best match (one story's sentences are all alike, so a
   cosine that aligns in one story is noise in another), and whether both lead their articles,
 - the overlap of the entities they name, of their content words and of their numbers,
-- whether they count the same thing (a shared counted noun) and share their predicate.
+- whether they count the same thing (a shared counted noun) and tell of one act (the predicate
+  of one among the other's words: "invited Putin" / "asked Bolton to invite Putin").
 
 Each pair of articles then gets a one-to-one matching (the Hungarian method over the scores,
 keeping pairs above the model's calibrated threshold), and matches are joined into facts across
@@ -32,9 +33,9 @@ from typing import Any
 
 import numpy as np
 
-from parallax.compare.tellings import Telling
+from parallax.compare.tellings import Telling, shared_predicate
 
-FEATURES = ("cosine", "tfidf", "rank", "number", "lead", "entities", "words", "counted", "verb")
+FEATURES = ("cosine", "tfidf", "rank", "number", "lead", "entities", "words", "counted", "predicate")
 Encoder = Callable[[Sequence[str]], np.ndarray]
 
 
@@ -96,7 +97,7 @@ def feature_matrix(left: Sequence[Telling], right: Sequence[Telling], cosines: n
             out[i, j, 5] = jaccard(entities_left[i], entities_right[j])
             out[i, j, 6] = jaccard(a.words, b.words)
             out[i, j, 7] = 1.0 if heads_left[i] & heads_right[j] else 0.0
-            out[i, j, 8] = 1.0 if a.verb and a.verb == b.verb else 0.0
+            out[i, j, 8] = 1.0 if shared_predicate(a, b) else 0.0
     return out
 
 

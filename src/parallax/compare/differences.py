@@ -46,7 +46,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, TypeVar
 
-from parallax.compare.tellings import StoryArticle, Telling, content_words, same_source
+from parallax.compare.tellings import LIGHT_VERBS, StoryArticle, Telling, one_predicate, same_source
 from parallax.views.dates import TimeValue, compatible, later_than
 
 T = TypeVar("T")
@@ -56,9 +56,6 @@ SAME_HAPPENING_DAYS = 7
 LEAD_TELLINGS = 6
 WEAK_STANCES = ("not_commented", "unconfirmed", "planned", "hypothetical")
 KIND_WEIGHT = {"quantity": 1.0, "date": 0.9, "polarity": 0.9, "place": 0.8, "attribution": 0.6}
-# Verbs that say too little to make two sentences one happening: "was", "had", "made" and
-# "said" are the predicates of sentences about anything.
-LIGHT_VERBS = frozenset({"be", "have", "do", "make", "take", "get", "give", "go", "come", "say", "tell", "include"})
 
 
 @dataclass
@@ -98,25 +95,6 @@ def differences(about: str, told: Sequence[Telling], meta: dict[str, StoryArticl
                 occasions = "told of different occasions: " + "; ".join(
                     f"{t.article}: {', '.join(d.value.raw for d in t.times)}" for t in (a, b))
     return _merged(found), occasions
-
-
-def one_predicate(a: Telling, b: Telling) -> bool:
-    """Whether the two sentences state one happening: the same main verb, and one that says
-    something ("killed", "invited"), not "was" or "said"."""
-    return bool(a.verb) and a.verb == b.verb and a.verb not in LIGHT_VERBS
-
-
-def shared_predicate(a: Telling, b: Telling) -> bool:
-    """Whether the two sentences tell of one kind of act: one predicate, or the predicate of one
-    among the other's words ("Trump invited Putin" / "Trump asked Bolton to invite Putin"); a
-    light verb ("said", "made") shares nothing."""
-    if one_predicate(a, b):
-        return True
-    for x, y in ((a, b), (b, a)):
-        stem = content_words(x.verb) if x.verb and x.verb not in LIGHT_VERBS else frozenset()
-        if stem and stem <= y.words:
-            return True
-    return False
 
 
 def one_happening(a: Telling, b: Telling) -> bool:

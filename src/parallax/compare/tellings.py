@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from typing import Any
 
@@ -103,6 +104,36 @@ class Telling:
         if self.places:
             out["places"] = list(self.places)
         return out
+
+
+# Verbs that say too little to make two sentences one happening: "was", "had", "made" and
+# "said" are the predicates of sentences about anything.
+LIGHT_VERBS = frozenset({"be", "have", "do", "make", "take", "get", "give", "go", "come", "say", "tell", "include"})
+
+
+def one_predicate(a: Telling, b: Telling) -> bool:
+    """Whether the two sentences state one happening: the same main verb, and one that says
+    something ("killed", "invited"), not "was" or "said"."""
+    return bool(a.verb) and a.verb == b.verb and a.verb not in LIGHT_VERBS
+
+
+def shared_predicate(a: Telling, b: Telling) -> bool:
+    """Whether the two sentences tell of one kind of act: one predicate, or the predicate of one
+    among the other's words ("Trump invited Putin" / "Trump asked Bolton to invite Putin"); a
+    light verb ("said", "made") shares nothing."""
+    if one_predicate(a, b):
+        return True
+    for x, y in ((a, b), (b, a)):
+        stem = _verb_stem(x.verb) if x.verb and x.verb not in LIGHT_VERBS else frozenset()
+        if stem and stem <= y.words:
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _verb_stem(verb: str) -> frozenset[str]:
+    """A predicate lemma cut as ``content_words`` cuts words (asked once per pair of tellings)."""
+    return content_words(verb)
 
 
 def content_words(text: str) -> frozenset[str]:
