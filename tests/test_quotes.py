@@ -491,10 +491,8 @@ def test_a_document_speaks_for_its_owner_and_a_bare_one_names_nobody(nlp):
     doc = nlp("A statement from the Kremlin said the leaders had agreed to meet. A report by Amnesty International "
               "said 40 people were detained. Reports said the attackers fled. The newspaper Dawn reported that the "
               "talks had failed.")
-    assert _one(doc, "the leaders").speaker.name == "Kremlin"
-    assert _one(doc, "40 people").speaker.name == "Amnesty International"
-    assert _one(doc, "the attackers").speaker.name is None
-    assert _one(doc, "the talks").speaker.name == "Dawn"
+    expected = {"the leaders": "Kremlin", "40 people": "Amnesty International", "the attackers": None, "the talks": "Dawn"}
+    assert {prefix: _one(doc, prefix).speaker.name for prefix in expected} == expected
 
 
 def test_a_reported_clause_hung_on_the_channel_of_the_saying_is_content(nlp):
