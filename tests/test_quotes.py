@@ -436,6 +436,8 @@ def test_quote_closed_by_a_full_stop_keeps_its_speaker_not_the_next_sentences(nl
 def test_names_times_titles_and_clauseless_labels_are_no_quotes(nlp):
     doc = nlp('"Monday, March 20, 2025"\n\n'
               '"The Art of the Deal Revisited"\n\n'
+              '"Published: Monday, March 3, 2025 at 10:32 a.m."\n\n'
+              'Related: "Bridge closures across the region"\n\n'
               "RIA Novosti: the Russian Foreign Ministry\n\n"
               '"No, absolutely not," Lavrov said.\n\n'
               "Lavrov: We will cut taxes for every family.")

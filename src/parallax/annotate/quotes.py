@@ -1299,8 +1299,10 @@ class QuoteFinder:
                 # A continuation paragraph: no speaker of its own, the previous one carries over.
                 quote = Quote("direct", Span(start, end), None, previous[0].speaker, previous[0].channel)
                 event = previous[1]
-            else:
+            elif _is_clause(words):
                 quote = Quote("direct", Span(start, end), None, None, None)
+            else:
+                continue  # no one said it and it states nothing: a headline, a label ("Bridge closures across the region")
             quotes.append((quote, event))
             previous = (quote, event, end_para)
         return quotes, used_cues
@@ -1654,10 +1656,13 @@ FUNCTION_POS = frozenset(("PRON", "DET", "SCONJ", "ADP", "PART", "CCONJ", "PUNCT
 
 def _proposition(words: list[Token]) -> bool:
     """Can a quoted stretch be something said? A clause (it has a verb) can; so can a phrase
-    of speech ("Absolutely not"). A name, a date or time, a number (every word inside a named
-    entity), or a title (two or more words, all capitalised, no verb: “The Art of the Deal”,
+    of speech ("Absolutely not"). A name, a date or time, a number (every word but function
+    words inside a named entity, after a label such as "Published:"), or a title (two or more words, all capitalised, no verb: “The Art of the Deal”,
     “Breaking News”) cannot: those are quoted for what they are called."""
-    if not words or all(t.ent_type_ for t in words):
+    label = next((i for i, t in enumerate(words[:2]) if t.i + 1 < len(t.doc) and t.doc[t.i + 1].text == ":"), None)
+    if label is not None:  # "Published: Monday, March 3": a label, then what it labels
+        words = words[label + 1:]
+    if not words or all(t.ent_type_ or t.pos_ in FUNCTION_POS for t in words):
         return False
     if any(t.pos_ in ("VERB", "AUX") for t in words):
         return True
