@@ -284,6 +284,16 @@ def test_a_bare_round_figure_is_no_looser_than_about_it() -> None:
     assert clash["kind"] == "quantity"
 
 
+def test_a_figure_beyond_any_count_is_no_amount_and_costs_no_annotation() -> None:
+    from parallax.annotate import annotate
+    from parallax.annotate.claims import parse_amount
+
+    huge = "9" * 400
+    assert parse_amount(huge) is None and parse_amount("3" + "0" * 320) is None
+    annotation = annotate(f"Police said {huge} people were arrested on Monday.").to_json()
+    assert annotation["quotes"] and annotation["events"]  # annotated, not an E197 OverflowError
+
+
 def test_one_sentence_with_one_of_its_dates_changed_contradicts() -> None:
     a = article("a", "Thailand, which had held the 48 men since arresting them in 2014, turned 40 of them over on Feb. 27.")
     b = article("b", "Thailand, which had held the 48 men since arresting them in 2012, turned 40 of them over on Feb. 27.")
