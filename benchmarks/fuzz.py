@@ -87,24 +87,24 @@ def _noise(rng: random.Random, n: int) -> str:
 
 def _mutate(rng: random.Random, data: bytes) -> bytes:
     """Byte-level damage: cuts, repeats, flips, inserted hostile strings."""
-    data = bytearray(data)
+    damaged = bytearray(data)
     for _ in range(rng.randrange(1, 8)):
-        if not data:
+        if not damaged:
             break
-        at = rng.randrange(len(data))
+        at = rng.randrange(len(damaged))
         choice = rng.random()
         if choice < 0.25:
-            data[at] = rng.randrange(256)
+            damaged[at] = rng.randrange(256)
         elif choice < 0.5:
-            data[at:at] = _noise(rng, rng.randrange(1, 20)).encode("utf-8", "surrogatepass")
+            damaged[at:at] = _noise(rng, rng.randrange(1, 20)).encode("utf-8", "surrogatepass")
         elif choice < 0.7:
-            del data[at:at + rng.randrange(1, 200)]
+            del damaged[at:at + rng.randrange(1, 200)]
         elif choice < 0.85:
-            span = bytes(data[at:at + rng.randrange(1, 50)])
-            data[at:at] = span * rng.randrange(1, 50)
+            span = bytes(damaged[at:at + rng.randrange(1, 50)])
+            damaged[at:at] = span * rng.randrange(1, 50)
         else:
-            del data[at:]
-    return bytes(data)
+            del damaged[at:]
+    return bytes(damaged)
 
 
 def html_input(rng: random.Random) -> tuple[str, bytes]:
