@@ -181,7 +181,7 @@ def align(by_article: dict[str, list[Telling]], vectors: dict[str, np.ndarray],
             scores = pair_scores(by_article[first], by_article[second], vectors[first], vectors[second], fitted)
             if linkable is not None:
                 allowed = np.array([[linkable(a, b) for b in by_article[second]] for a in by_article[first]], dtype=bool)
-                scores = np.where(allowed.reshape(scores.shape), scores, 0.0)
+                scores = np.where(allowed, scores, 0.0)
             for i, j, score in match(scores, fitted["threshold"]):
                 links.append((score, by_article[first][i], by_article[second][j]))
     matched = {frozenset((id(a), id(b))) for _, a, b in links}

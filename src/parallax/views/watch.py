@@ -51,6 +51,12 @@ def plover_types() -> list[str]:
     return sorted(book["modes"])
 
 
+def _typed(text: str) -> str:
+    """A watch name or value as a user typed it, sanitised as a search query is and trimmed: the
+    one form it is stored, looked up and removed by."""
+    return sanitize(text).strip()
+
+
 def add_watch(store: Store, name: str, kind: str, value: str, webhook: str | None = None,
               allow_private: Sequence[str] = ()) -> Watch:
     """Save a watch, refusing what could never match (an unknown PLOVER type, a keyword with no
@@ -59,7 +65,7 @@ def add_watch(store: Store, name: str, kind: str, value: str, webhook: str | Non
     loopback or link-local address not in ``allow_private`` (E220, SSRF). The name and value are
     sanitised as a search query is (a NUL or a lone surrogate never reaches the store); a webhook
     that sanitising would change is refused (E208), as posting to an altered URL would be wrong."""
-    name, value = sanitize(name).strip(), sanitize(value).strip()
+    name, value = _typed(name), _typed(value)
     if not name or not value:
         raise InputError(Errors.E607)
     if kind not in KINDS:
@@ -104,7 +110,7 @@ def webhook_origin(url: str | None) -> str | None:
 
 def remove_watch(store: Store, name: str) -> None:
     """Delete a watch and its alerts (the name sanitised as ``add_watch`` sanitised it)."""
-    if not store.remove_watch(sanitize(name).strip()):
+    if not store.remove_watch(_typed(name)):
         raise InputError(Errors.E602, name=name)
 
 
@@ -114,7 +120,7 @@ def list_watches(store: Store) -> list[Watch]:
 
 def get_watch(store: Store, name: str) -> Watch | None:
     """The watch of this name (sanitised as ``add_watch`` sanitised it), if there is one."""
-    return store.get_watch(sanitize(name).strip())
+    return store.get_watch(_typed(name))
 
 
 # -- matching ----------------------------------------------------------------------------------
