@@ -9,7 +9,10 @@ labels' contents, so running it reveals nothing of the validation half.
 
 Article texts: similarity pairs are the SemEval-2022 task 8 dev CSV's ``text1``/``text2`` (read
 from ``../shared/data``); seeds are the seed files there; demo articles are files under the
-repo's ``data/demo`` (a JSON-lines record when ``record`` names its id). A fact or difference
+repo's ``data/demo`` (a JSON-lines record when ``record`` names its id); clustering-dev items are
+events of Clust-McMs dev (``clustmcms_dev.json`` there), an article's text its sentences'
+``content`` joined with single spaces (as ``clustering_data.clustmcms`` and ``compare.py`` read
+it). Items with ``"facts_complete": false`` list a selection of the shared facts. A fact or difference
 that contradicts is also listed among the shared facts (both articles tell it, differently).
 """
 from __future__ import annotations
@@ -26,9 +29,10 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data"
 LABELS = Path(__file__).resolve().parent / "compare_dev_labels.jsonl"
 SIMILARITY_CSV = DATA / "similarity-dev" / "semeval2022_t8_dev.csv"
+CLUSTMCMS = DATA / "clustering-dev" / "clustmcms_dev.json"
 FACT_KINDS = {"event", "quote", "claim", "quantity", "date", "place"}
 DIFF_KINDS = {"date", "quantity", "place", "polarity", "attribution"}
-SOURCES = {"similarity-dev", "seeds", "demo"}
+SOURCES = {"similarity-dev", "seeds", "demo", "clustering-dev"}
 
 
 def load_labels(path: Path = LABELS) -> list[dict]:
@@ -43,6 +47,12 @@ def _similarity_rows() -> dict[str, dict[str, str]]:
         return {row["pair_id"]: row for row in csv.DictReader(f)}
 
 
+def clustmcms_bodies() -> dict[int, str]:
+    """Clust-McMs dev bodies by article ID: the sentences' content joined with single spaces."""
+    raw = json.loads(CLUSTMCMS.read_text("utf-8"))
+    return {a["ID"]: " ".join(s["content"] for s in a["sentences"]) for a in raw["articles"]}
+
+
 def _jsonl_record(path: Path, record_id: str) -> str:
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -51,11 +61,13 @@ def _jsonl_record(path: Path, record_id: str) -> str:
     raise KeyError(f"{path}: no record {record_id}")
 
 
-def article_texts(item: dict, rows: dict[str, dict[str, str]]) -> dict[str, str]:
+def article_texts(item: dict, rows: dict[str, dict[str, str]], bodies: dict[int, str] | None = None) -> dict[str, str]:
     """Each article's text exactly as the benchmark reads it, by article id."""
     texts = {}
     for art in item["articles"]:
-        if item["source"] == "similarity-dev":
+        if item["source"] == "clustering-dev":
+            texts[art["id"]] = (bodies if bodies is not None else clustmcms_bodies())[art["clustmcms_id"]]
+        elif item["source"] == "similarity-dev":
             texts[art["id"]] = rows[art["pair_id"]][art["side"]]
         elif item["source"] == "seeds":
             texts[art["id"]] = (DATA / art["path"]).read_text("utf-8")
@@ -72,6 +84,8 @@ def check_item(item: dict, texts: dict[str, str]) -> tuple[list[str], int]:
     where = item["id"]
     if item.get("source") not in SOURCES:
         problems.append(f"{where}: source {item.get('source')!r}")
+    if item.get("source") == "clustering-dev" and item.get("facts_complete") is not False:
+        problems.append(f"{where}: a clustering-dev item's shared facts are a selection (facts_complete false)")
     if item.get("split") != split_of(item["id"]):
         problems.append(f"{where}: split {item.get('split')!r}, split_of says {split_of(item['id'])!r}")
     entries = [(group, FACT_KINDS if group == "facts_shared" else DIFF_KINDS, n, e)
@@ -100,12 +114,13 @@ def check_item(item: dict, texts: dict[str, str]) -> tuple[list[str], int]:
 def main() -> int:
     items = load_labels()
     rows = _similarity_rows() if any(i["source"] == "similarity-dev" for i in items) else {}
+    bodies = clustmcms_bodies() if any(i["source"] == "clustering-dev" for i in items) else {}
     problems, repeated = [], 0
     ids = Counter(i["id"] for i in items)
     problems += [f"{i}: listed {n} times" for i, n in ids.items() if n > 1]
     counts: dict[str, Counter] = {"tune": Counter(), "validation": Counter()}
     for item in items:
-        found, rep = check_item(item, article_texts(item, rows))
+        found, rep = check_item(item, article_texts(item, rows, bodies))
         problems += found
         repeated += rep
         c = counts[split_of(item["id"])]
