@@ -416,8 +416,8 @@ def run_voa(errors: bool = False) -> dict[str, Score]:
     shown: list[str] = []
     for story, doc in zip(stories, nlp.pipe(s.text for s in stories)):
         half = "validation" if validation(story.id) else "tune"
-        figures[half].add(score_voa(story, said(QuoteFinder(doc, quote_model()).find()), shown if errors and half == "tune" else None))
-        figures[f"plain {half}"].add(score_voa(story, said(QuoteFinder(doc, None).find())))
+        figures[half].add(score_voa(story, said(QuoteFinder(doc, quote_model()).find())))
+        figures[f"plain {half}"].add(score_voa(story, said(QuoteFinder(doc, None).find()), shown if errors and half == "tune" else None))
     for line in shown:
         print(line)
     held = sum(validation(s.id) for s in stories)

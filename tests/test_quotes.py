@@ -530,3 +530,16 @@ def test_a_stance_reported_inside_what_someone_said_is_no_quote_of_its_own(nlp):
     doc = nlp("The foundation's Schoff said Ishiba probably knows that a true Asian NATO is not feasible.")
     found = [(_text(doc, q.cue), _text(doc, q.content)) for q in find_quotes(doc)]
     assert [cue for cue, _ in found] == ["said"]
+
+
+@pytest.mark.slow
+def test_a_name_a_person_title_marks_is_a_person_whatever_the_ner_label(nlp):
+    # The small NER model labels "Hadi Rudyatmo" a place and the bare "Mmolotsi" a date: the
+    # title before the one and the full name before the other make them people a role or a
+    # pronoun can stand for.
+    doc = nlp("Solo Mayor Hadi Rudyatmo said the supply of dog meat had grown. “By banning it, will it end? No,” said the mayor. "
+              "Wynter Mmolotsi, minister of environment and tourism, told Parliament that hunting paid. The activist Anna Berg "
+              "disagreed. Mmolotsi, however, says the hunts face opposition. “The country is facing opposition from animal "
+              "rights groups,” he said.")
+    assert _one(doc, "By banning it").speaker.name == "Hadi Rudyatmo"
+    assert _one(doc, "The country is facing").speaker.name == "Wynter Mmolotsi"

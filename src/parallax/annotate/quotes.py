@@ -416,9 +416,9 @@ class NameBook:
         return best
 
 
-def build_namebook(doc: Doc) -> NameBook:
+def build_namebook(ents: Iterable[TokenSpan]) -> NameBook:
     book = NameBook()
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
             book.add(_clean_name(ent), ent.label_)
     return book
@@ -456,8 +456,9 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
-def _speaker_kind(token: Token, lex: Lexicon) -> str | None:
-    ent = _entity_of(token)
+def _speaker_kind(token: Token, lex: Lexicon, ent: TokenSpan | None) -> str | None:
+    """PERSON or ORG for a token that can be a source (``ent``: the entity it is part of, if
+    any), None for one that cannot."""
     if ent is not None:
         return "PERSON" if ent.label_ == "PERSON" else "ORG"
     if token.lower_ in lex.pronouns:
@@ -523,6 +524,40 @@ def _is_plural(token: Token) -> bool:
     return token.tag_ in ("NNS", "NNPS") or token.lower_ in PLURAL_PRONOUNS
 
 
+def _is_person_title(token: Token, lex: Lexicon) -> bool:
+    return token.pos_ in ("NOUN", "PROPN") and lex.roles.get(token.lemma_.lower()) == "PERSON"
+
+
+def person_entities(doc: Doc, lex: Lexicon) -> list[TokenSpan]:
+    """The Doc's entities, with the people spaCy's small NER model labels otherwise made
+    PERSON: a name a person title (a person role of resources/cues.json) stands before as part
+    of it ("Solo Mayor Hadi Rudyatmo", labelled a place) or beside in apposition ("Siyoka
+    Simasiku, director at …", labelled an organisation), and a shorter form of a person's name
+    ("Mmolotsi" after "Wynter Mmolotsi", labelled a date). A mislabelled speaker is no person a
+    later "he" could stand for, nor one a "the mayor" names."""
+    ents = list(doc.ents)
+
+    def titled(ent: TokenSpan) -> bool:
+        before = doc[ent.start - 1] if ent.start else None
+        if before is not None and before.dep_ == "compound" and ent.start <= before.head.i < ent.end and _is_person_title(before, lex):
+            return True
+        root = ent.root
+        beside = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+        return any(t.pos_ == "NOUN" and _is_person_title(t, lex) for t in beside)
+
+    found = [TokenSpan(doc, e.start, e.end, label="PERSON") if e.label_ != "PERSON" and e.root.pos_ == "PROPN" and titled(e) else e
+             for e in ents]
+    people = {tuple(_clean_name(e).lower().split()) for e in found if e.label_ == "PERSON"}
+    people = {words for words in people if len(words) > 1}
+
+    def short_form(ent: TokenSpan) -> bool:
+        words = tuple(_clean_name(ent).lower().split())
+        return bool(words) and any(len(p) > len(words) and p[-len(words):] == words for p in people)
+
+    return [TokenSpan(doc, e.start, e.end, label="PERSON") if e.label_ != "PERSON" and e.root.pos_ == "PROPN" and short_form(e) else e
+            for e in found]
+
+
 class SpeakerResolver:
     """Names speakers: proper names expanded, pronouns and roles pointed at an earlier name.
 
@@ -539,12 +574,22 @@ class SpeakerResolver:
         antecedent of the pronoun that introduces its speaker."""
         self.doc, self.lex = doc, lex
         self.quoted = quoted or (lambda token: False)
-        self.book = build_namebook(doc)
+        self.ents = person_entities(doc, lex)  # Doc.ents is rebuilt on every access: read once
+        self.relabelled = {t.i: ent for ent in self.ents if ent.label_ != ent.root.ent_type_ for t in ent}
+        self.book = build_namebook(self.ents)
         self.sentence_starts = [s.start for s in doc.sents]
         self.speakers: list[tuple[int, str, str]] = []  # (token index, name, kind) of named speakers
         self.groups: list[tuple[int, str]] = []  # (token index, description) of plural speakers
         self.titles = self._titles()
         self.coref = self._person_chains()
+
+    def entity(self, token: Token) -> TokenSpan | None:
+        """The entity a token is part of, as :func:`person_entities` labels it."""
+        return self.relabelled.get(token.i) or entity_span(token)
+
+    def kind(self, token: Token) -> str | None:
+        """PERSON or ORG for a token that can be a source, None for one that cannot."""
+        return _speaker_kind(token, self.lex, self.entity(token))
 
     def _person_mentions(self) -> dict[int, tuple[str | None, int | None]]:
         """Token index -> (name, the index of the subject it is or ends, if any) of every
@@ -555,14 +600,14 @@ class SpeakerResolver:
         lamented": its description)."""
         people = {name for name, kind in self.book.names if kind == "PERSON"}
         found: dict[int, tuple[str | None, int | None]] = {}
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ == "PERSON" and not self.quoted(ent.root):
                 # "Resident Coordinator for Myanmar Andrew Kirkwood said": the name ends the subject.
                 closing = [a.i for a in list(ent.root.ancestors)[:3] if a.dep_ in SUBJECT_DEPS and a.right_edge.i == ent.end - 1]
                 subject = ent.root.i if _is_subject(ent.root) else (closing[0] if closing else None)
                 found[ent.root.i] = (self.book.expand(_clean_name(ent)), subject)
         for token in _tokens_with(self.doc, "DEP", SUBJECT_DEPS):
-            if token.i in found or token.ent_type_ or self.quoted(token):
+            if token.i in found or token.ent_type_ or token.i in self.relabelled or self.quoted(token):
                 continue
             if token.pos_ == "PROPN":
                 name = self.book.expand(_clean_name(noun_phrase(token)))
@@ -623,7 +668,7 @@ class SpeakerResolver:
         """(token index, full name, title lemmas) of each person named with a title before the
         name ("Chief Minister Sarfraz Bugti") or in an apposition ("Simon, the former ambassador")."""
         found = []
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ != "PERSON":
                 continue
             words = list(noun_phrase(ent.root)) + list(ent)  # "Solo Mayor Hadi Rudyatmo": the title may sit inside the name
@@ -653,14 +698,14 @@ class SpeakerResolver:
         ]
         if role is not None:
             named = [(i, name) for i, name in candidates if role in name.lower().split()]
-            named += [(ent.start, self.book.expand(_clean_name(ent))) for ent in self.doc.ents
+            named += [(ent.start, self.book.expand(_clean_name(ent))) for ent in self.ents
                       if ent.label_ == "ORG" and ent.end <= head.i and self._sentence_index(ent.start) >= window
                       and role in ent.text.lower().split()]
             if named:
                 return max(named)[1]
         if candidates:
             return max(candidates)[1]
-        for ent in reversed(self.doc.ents):
+        for ent in reversed(self.ents):
             if ent.end > head.i or self._sentence_index(ent.start) < window:
                 continue
             # A nationality or group word ("Iranian state TV", "Russian officials") names no body a
@@ -693,10 +738,10 @@ class SpeakerResolver:
     def _closing_person(self, head: Token) -> str | None:
         """The person named at the end of a title the parser made the head ("U.N. Resident
         Coordinator for Myanmar Andrew Kirkwood said": the head is "Coordinator")."""
-        if head.ent_type_ == "PERSON" or head.pos_ not in ("NOUN", "PROPN"):
+        if head.pos_ not in ("NOUN", "PROPN") or ((own := self.entity(head)) is not None and own.label_ == "PERSON"):
             return None
         last = head.right_edge
-        ent = _entity_of(last) if last.i > head.i else None
+        ent = self.entity(last) if last.i > head.i else None
         if ent is None or ent.label_ != "PERSON" or ent.end != last.i + 1:
             return None
         return self.book.expand(_clean_name(ent))
@@ -739,7 +784,7 @@ class SpeakerResolver:
 
     def resolve(self, head: Token) -> tuple[Speaker, str | None]:
         phrase = noun_phrase(head)
-        kind = _speaker_kind(head, self.lex)
+        kind = self.kind(head)
         indefinite = any(t.lower_ in INDEFINITE for t in phrase if t.i < head.i)
         name: str | None
         appositive = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
@@ -770,9 +815,9 @@ class SpeakerResolver:
         elif self._document(head.lemma_.lower()):
             name = None  # "reports said", "state media reported": no one named
         else:
-            ent = _entity_of(head)
+            ent = self.entity(head)
             name = self.book.expand(_clean_name(ent if ent is not None else phrase)) or None
-        if _is_plural(head) and head.pos_ != "PRON" and _entity_of(head) is None:
+        if _is_plural(head) and head.pos_ != "PRON" and self.entity(head) is None:
             self.groups.append((head.i, _clean_name(phrase)))
         elif name:
             self.speakers.append((head.i, name, kind or "ANY"))
@@ -956,7 +1001,7 @@ class QuoteFinder:
         subject = subject_of(token)
         return (
             subject is not None
-            and _speaker_kind(subject, self.lex) is not None
+            and self.resolver.kind(subject) is not None
             and any(c.dep_ in CONTENT_DEPS and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in token.children)
         )
 
@@ -995,7 +1040,7 @@ class QuoteFinder:
         subject = subject_of(verb)
         if subject is None or subject.dep_ == "nsubjpass":
             return []
-        if subject.pos_ not in ("NOUN", "PROPN") and _speaker_kind(subject, self.lex) is None:
+        if subject.pos_ not in ("NOUN", "PROPN") and self.resolver.kind(subject) is None:
             return []  # "which", "this", "that": no source PolNeAR would name
         if verb.dep_ == "xcomp" and self.frame_content(verb.head):
             return []  # "refuses to release his returns": the outer verb holds the whole frame
@@ -1085,7 +1130,7 @@ class QuoteFinder:
         if lemma in lex.claim_nouns:
             features.append("lexicon=claim")
         source = self.learned_source(token)
-        kind = "none" if source is None else (_speaker_kind(source, lex) or source.pos_)
+        kind = "none" if source is None else (self.resolver.kind(source) or source.pos_)
         features += [f"source={kind}", f"source={kind}|{token.pos_}"]
         if source is not None and source.ent_type_:
             features.append(f"source_ent={source.ent_type_}")
@@ -1602,7 +1647,7 @@ class QuoteFinder:
                 continue
             # A name the article uses elsewhere ("Pence", "WALLACE"), a named entity or a group.
             known = label[-1].lower_ in self.resolver.book.words
-            named = known or any(t.ent_type_ in ("PERSON", "ORG", "NORP") or _speaker_kind(t, self.lex) for t in label)
+            named = known or any(t.ent_type_ in ("PERSON", "ORG", "NORP") or self.resolver.kind(t) for t in label)
             if not named or label[-1].lower_ in self.lex.pronouns:
                 continue
             start, end = _trimmed(self.text, match.end(), p_end)
