@@ -36,6 +36,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import trafilatura
@@ -271,6 +272,58 @@ class Score:
         return 2 * self.people_tp / denominator if denominator else 0.0
 
 
+# month names of the sets' main languages (en, de, fr, es, pt, it, nl), for finding a gold date
+# written out on its page
+_MONTHS = [names.split() for names in (
+    "January February March April May June July August September October November December",
+    "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "januari februari maart april mei juni juli augustus september oktober november december",
+)]
+
+
+def written_forms(day: date) -> set[str]:
+    """The ways a page may write a day (lower case): ISO and its variants, day-first and
+    month-first numbers, and the month named in full or by its first three letters."""
+    y, m, d = day.year, day.month, day.day
+    forms = {f"{y}-{m:02}-{d:02}", f"{y}/{m:02}/{d:02}", f"{y}.{m:02}.{d:02}", f"{y}{m:02}{d:02}", f"{y}-{m}-{d}",
+             f"{d:02}.{m:02}.{y}", f"{d}.{m}.{y}", f"{d:02}.{m:02}.{y % 100:02}", f"{d:02}/{m:02}/{y}", f"{d}/{m}/{y}",
+             f"{m:02}/{d:02}/{y}", f"{m}/{d}/{y}", f"{d:02}-{m:02}-{y}", f"{y}年{m}月{d}日"}
+    for names in _MONTHS:
+        for month in (names[m - 1], names[m - 1][:3]):
+            month = month.lower()
+            forms |= {f"{d}. {month} {y}", f"{d:02}. {month} {y}", f"{d} {month} {y}", f"{d:02} {month} {y}",
+                      f"{month} {d}, {y}", f"{month}. {d}, {y}", f"{d} de {month} de {y}", f"{d}. {month}. {y}"}
+    return forms
+
+
+def gold_date_shown(page: Page) -> bool | None:
+    """Whether the page's HTML (text, attributes, scripts) writes its gold day in a common form;
+    None when the gold is no calendar day ("2022-29-11"). A day the page never writes cannot be
+    read from it: the share of such pages bounds every reader's right dates from above and, for
+    a reader that dates every page, its wrong ones from below."""
+    try:
+        day = date.fromisoformat(page.date or "")
+    except ValueError:
+        return None
+    page_text = " ".join(page.html.decode("utf-8", "replace").lower().split())
+    return any(form in page_text for form in written_forms(day))
+
+
+def report_gold_dates(pages: list[Page]) -> None:
+    """Per set and half: how many gold dates the page itself writes (the reachable share)."""
+    print("gold dates written on their page (the share any reader of the page can reach):")
+    for dataset in SETS:
+        for split in SPLITS:
+            shown = [gold_date_shown(page) for page in pages if page.dataset == dataset and page.split == split and page.date]
+            if shown:
+                print(f"  {dataset:<14} {split:<10} {sum(s is True for s in shown)}/{len(shown)} = "
+                      f"{sum(s is True for s in shown) / len(shown):.3f} (gold no calendar day: {sum(s is None for s in shown)})")
+
+
 def merged(scores: dict[tuple[str, str, str], Score], system: str, dataset: str) -> Score:
     """One system's counts on both halves of a set together (for the test gate)."""
     total = Score()
@@ -407,6 +460,7 @@ def main() -> None:
         "htmldate-fast": htmldate_fast,
     }
     report(evaluate(pages, systems))
+    report_gold_dates(pages)
 
 
 if __name__ == "__main__":

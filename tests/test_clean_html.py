@@ -171,6 +171,23 @@ def test_a_name_the_page_never_shows_is_no_byline(options):
     assert clean_html(shown, "https://courier.example.org/news/ferry", options).authors == ["Nora Quill"]
 
 
+def test_a_name_keeps_the_punctuation_the_page_writes(options):
+    """trafilatura reads the author meta tag "R.C. Baker" as "R C Baker"; the byline the reader
+    sees gives the name its points back (a name written only with spaces is left as it is)."""
+    page = _BYLINE_PAGE.replace('"author": [', '"contributor": [').replace(
+        '<meta name="author" content="Tidewater Media Group">', '<meta name="author" content="R.C. Baker">')
+    page = page.replace('<a rel="author" href="/luis-lima">Luis Lima</a>', '<a rel="author" href="/rcb">R.C. Baker</a>')
+    assert clean_html(page, "https://courier.example.org/news/ferry", options).authors == ["R.C. Baker"]
+    plain = page.replace(">R.C. Baker</a>", ">R C Baker</a>")
+    assert clean_html(plain, "https://courier.example.org/news/ferry", options).authors == ["R C Baker"]
+
+
+def test_a_declared_user_name_takes_the_shown_name(options):
+    """A JSON-LD Person named by a dotted user name ("luis.lima") is the byline's "Luis Lima"."""
+    page = _BYLINE_PAGE.replace('"name": "luis-lima"', '"name": "luis.lima"')
+    assert clean_html(page, "https://courier.example.org/news/ferry", options).authors == ["Ana M. Costa", "Luis Lima"]
+
+
 def test_byline_strings_become_names_only():
     from parallax.clean.bylines import byline_names
 
