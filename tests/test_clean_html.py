@@ -132,6 +132,21 @@ def test_not_worse_than_the_plain_libraries_on_dev_pages():
         assert ours.dates_wrong <= dates.dates_wrong
 
 
+def test_the_benchmark_knows_a_gold_date_the_page_never_writes():
+    """The reachable share of gold dates (benchmarks/extraction.py): a day written out in any common
+    form counts, another day does not, and a gold that is no calendar day is neither."""
+    benchmark = load_script(ROOT / "benchmarks" / "extraction.py")
+
+    def page(gold: str) -> object:
+        html = "<html><body><p>Erschienen am 19. Oktober 2019</p><time datetime='2019-10-18'>gestern</time></body></html>"
+        return benchmark.Page("extraction-dev", "p", "example.org", "", html.encode(), None, None, gold)
+
+    assert benchmark.gold_date_shown(page("2019-10-19")) is True
+    assert benchmark.gold_date_shown(page("2019-10-18")) is True
+    assert benchmark.gold_date_shown(page("2019-10-20")) is False
+    assert benchmark.gold_date_shown(page("2019-29-10")) is None
+
+
 _BYLINE_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>Harbour council approves new ferry line | The Tidewater Courier</title>
 <meta property="og:site_name" content="The Tidewater Courier">
