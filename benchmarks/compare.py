@@ -137,10 +137,10 @@ def score_item(item: dict[str, Any], result: dict[str, Any], texts: dict[str, st
     def same(pred: tuple[Any, ...], gold: tuple[Any, ...]) -> bool:
         return set(pred[0]) == set(gold[0]) and all(_overlaps(pred[1][a], gold[1][a]) for a in gold[0])
 
-    if item.get("facts_complete") is False:
-        predicted = []  # shared facts labelled as a selection: recall only, no precision
-    matched_pred = [p for p in predicted if any(same(p, g) for g in gold_facts)]
     matched_gold = [g for g in gold_facts if any(same(p, g) for p in predicted)]
+    if item.get("facts_complete") is False:
+        predicted = []  # shared facts labelled as a selection: recall only, they leave precision alone
+    matched_pred = [p for p in predicted if any(same(p, g) for g in gold_facts)]
     facts = {f["id"]: f for f in result["facts"]}
     gold_diffs = [(d, {a: _anchor(texts[a], d["anchors"][a]) for a in d["anchors"] if a in texts})
                   for d in item["contradictions"] + item["developments"]]
