@@ -543,3 +543,12 @@ def test_a_name_a_person_title_marks_is_a_person_whatever_the_ner_label(nlp):
               "rights groups,” he said.")
     assert _one(doc, "By banning it").speaker.name == "Hadi Rudyatmo"
     assert _one(doc, "The country is facing").speaker.name == "Wynter Mmolotsi"
+
+
+@pytest.mark.slow
+def test_a_speaker_the_parser_hung_on_a_later_verb_still_speaks(nlp):
+    # "…,” said Kristian, who prefers …: the parser makes "Kristian" the subject of a verb
+    # further on and leaves "said" without one; the name right after the cue is the speaker.
+    doc = nlp("Anton Kristian, a fan of the dish, said a friend introduced him to it. “Its texture is similar to beef. It’s "
+              "tender and has distinctive flavour,” said Kristian, who prefers it prepared as a soup that is also made with goat.")
+    assert _one(doc, "Its texture").speaker.name == "Anton Kristian"

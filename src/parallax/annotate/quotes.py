@@ -984,7 +984,27 @@ class QuoteFinder:
         if speech and (participle or any(c.dep_ == "nsubjpass" for c in own)):
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             return _pobj(agent) if agent is not None else None
-        return subject_of(verb)
+        return subject_of(verb) or (self._stranded_subject(verb) if speech else None)
+
+    def _stranded_subject(self, verb: Token) -> Token | None:
+        """The speaker the parser hung elsewhere when a speech verb has no subject of its own:
+        the noun phrase right after a verb that follows a closing quote mark ("…,” said
+        Kristian, who prefers …": "Kristian" made the subject of "prefers"), or the subject of a
+        participle clause before the verb ("a new report by IRENA set for release Friday finds
+        that …": "report" made the subject of "set")."""
+        doc = verb.doc
+        if verb.i and doc[verb.i - 1].is_quote and verb.i + 1 < len(doc) and not self.quoted(doc[verb.i + 1]):
+            head = doc[verb.i + 1]
+            while head.dep_ in ("compound", "flat", "det", "amod") and head.head.i > head.i:
+                head = head.head
+            if head.pos_ in ("PROPN", "NOUN") or head.lower_ in self.lex.pronouns:
+                return head
+        for clause in verb.lefts:
+            if clause.dep_ == "advcl" and clause.tag_ == "VBN":
+                subject = next((c for c in clause.children if c.dep_ == "nsubj" and c.i < clause.i), None)
+                if subject is not None:
+                    return subject
+        return None
 
     def _is_cue(self, token: Token) -> bool:
         lemma = token.lemma_.lower()
