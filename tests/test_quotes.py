@@ -552,3 +552,11 @@ def test_a_speaker_the_parser_hung_on_a_later_verb_still_speaks(nlp):
     doc = nlp("Anton Kristian, a fan of the dish, said a friend introduced him to it. “Its texture is similar to beef. It’s "
               "tender and has distinctive flavour,” said Kristian, who prefers it prepared as a soup that is also made with goat.")
     assert _one(doc, "Its texture").speaker.name == "Anton Kristian"
+
+
+@pytest.mark.slow
+def test_a_participle_small_clause_reports_what_was_found_not_what_was_said(nlp):
+    doc = nlp("Although Bali banned the trade in 2017, authorities in April and May 2019 found many food stalls serving dog meat. "
+              "Officials said the stalls serve dog meat.")
+    assert _one(doc, "many food stalls").kind == STANCE  # attributed (PolNeAR counts it), not said
+    assert _one(doc, "the stalls serve").kind == "indirect"

@@ -1603,7 +1603,7 @@ class QuoteFinder:
                 start, end = self._close_open_fragment(start, end)
             if not event.learned and self.model is not None and not self.model.keep.accepts(self.keep_features(event, kind)):
                 continue
-            if framed and not (kind == "mixed" and event.speech):
+            if (framed and not (kind == "mixed" and event.speech)) or (kind == "indirect" and not _is_finite(tokens)):
                 # "wants to cut taxes", "urged Congress to act", "accused him of lying": content
                 # attributed to its source but not reported as said (a speech verb's quoted
                 # words, "called it “a con”", are said).
@@ -1747,6 +1747,22 @@ def _is_clause(tokens: list[Token]) -> bool:
             return True  # "to cut taxes", "(accusing her) of being asleep"
         if t.dep_ in SUBJECT_DEPS and t.head.i in inside and t.head.dep_ not in ("relcl", "acl", "amod"):
             return True  # a subject and its predicate, however the tagger tagged the predicate
+    return False
+
+
+FINITE_TAGS = frozenset(("VBD", "VBZ", "VBP", "MD"))
+
+
+def _is_finite(tokens: list[Token]) -> bool:
+    """Is a reported content a finite clause (a tensed verb or a modal heads it: "said stalls
+    *serve* dog meat")? A participle or bare small clause ("found many food stalls *serving*
+    dog meat", "saw them *leave*") reports what was perceived or done, not what was said."""
+    inside = {t.i for t in tokens}
+    for t in tokens:
+        if (t.head.i in inside and t.head.i != t.i) or t.pos_ not in ("VERB", "AUX"):
+            continue
+        if t.tag_ in FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in t.children):
+            return True
     return False
 
 
