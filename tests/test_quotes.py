@@ -560,3 +560,11 @@ def test_a_participle_small_clause_reports_what_was_found_not_what_was_said(nlp)
               "Officials said the stalls serve dog meat.")
     assert _one(doc, "many food stalls").kind == STANCE  # attributed (PolNeAR counts it), not said
     assert _one(doc, "the stalls serve").kind == "indirect"
+
+
+@pytest.mark.slow
+def test_reporting_verbs_beyond_say_introduce_a_direct_quote(nlp):
+    doc = nlp("Others had gloomier reasons for the trip. “I am trying to get to Sardinia to see my mom,” confided Carmella, "
+              "a dark-haired Italian woman. “We cannot wait,” retorted Anna Berg.")
+    assert _one(doc, "I am trying").speaker.name == "Carmella"
+    assert _one(doc, "We cannot wait").speaker.name == "Anna Berg"
