@@ -16,9 +16,15 @@ A claim is one sentence with a finite predicate (or a quote). Its slots:
   ("$115 billion" admits 114.91). Two counts contradict only when their intervals are disjoint.
 - ``places``: the named places a locative preposition attaches to the sentence's predicate
   ("killed in *Tripoli*", "roll off the deck near *Campbell River*"), not every place named.
-- ``stance``: asserted, denied (a denial verb, or the predicate negated), unconfirmed ("could
-  not independently verify"), not_commented ("has not commented"), planned (will, plans to) or
-  hypothetical (may, could, if). These are PLOVER's and the reporting codebooks' modalities.
+- ``stance``: asserted, denied (a denial verb, or the predicate negated — by "not", or by a
+  negative word as its subject, object or adverb: "none of them can be named", "no one was
+  hurt", "never signed"), unconfirmed ("could not independently verify"), not_commented ("has
+  not commented"), planned (will, plans to) or hypothetical (may, could, if; and what ought to
+  be, "should have identified the hazard", which states that it was not). These are PLOVER's and
+  the reporting codebooks' modalities.
+- ``said_on``: the time the sentence gives its own saying ("…, the ministry said on Tuesday
+  (Sep 20)"): it dates the statement, not what it reports, and the comparison leaves it out of
+  the happening's dates.
 
 Counting rules (approximation words and vague amounts) are in ``resources/claims.json``, each
 word with the interval it allows.
@@ -89,12 +95,14 @@ class Claim:
     negated: bool = False
     quantities: list[Quantity] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    said_on: list[tuple[int, int]] = field(default_factory=list)  # the time of the saying, as character spans
 
     def to_json(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "verb": self.verb, "stance": self.stance,
                 "negated": self.negated, "quantities": [q.to_json() for q in self.quantities],
                 "places": [{"start": p.start, "end": p.end, "text": p.text, "preposition": p.preposition,
-                            "verb": p.verb} for p in self.places]}
+                            "verb": p.verb} for p in self.places],
+                "said_on": [list(span) for span in self.said_on]}
 
 
 @lru_cache(maxsize=1)
@@ -124,6 +132,7 @@ def find_claims(doc: Doc) -> list[Claim]:
             quantities=_with_changes([q for ent in _number_spans(sentence) for q in read_quantities(ent)],
                                      _changes(sentence)),
             places=_places(sentence),
+            said_on=_time_of_saying(predicate, content),
         ))
     return claims
 
@@ -215,7 +224,7 @@ def _stance(sentence: SpacySpan, predicate: Token | None, content: Token | None)
         return "unconfirmed", False
     if predicate is not None and _open_question(predicate):
         return "not_commented", False
-    negated = content is not None and any(c.dep_ == "neg" for c in content.children)
+    negated = content is not None and _negated(content)
     lemmas = {t.lemma_.lower() for t in (predicate, content) if t is not None}
     if _denied_report(predicate, content) and not lemmas & set(vocab["denial_verbs"]):
         return "denied", True
@@ -231,6 +240,46 @@ def _stance(sentence: SpacySpan, predicate: Token | None, content: Token | None)
         if auxiliaries & set(vocab["planned_modals"]) or heads & set(vocab["plan_verbs"]):
             return "planned", False
     return "asserted", False
+
+
+# Negative words that negate the predicate they depend on as its subject, object or adverb.
+_NEGATIVE_WORDS = frozenset({"no", "none", "nobody", "nothing", "neither", "never", "nowhere", "no-one"})
+
+
+def _negated(content: Token) -> bool:
+    """Whether the predicate is negated: "not"/"n't", or a negative word as its subject, object or
+    adverb ("none of the parties can be named", "no one was hurt", "never signed"): "cannot be
+    named" and "none can be named" are one polarity."""
+    for child in content.children:
+        if child.dep_ == "neg":
+            return True
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj", "advmod", "attr"):
+            if child.lower_ in _NEGATIVE_WORDS or any(d.dep_ == "det" and d.lower_ == "no" for d in child.children):
+                return True
+    return False
+
+
+def _time_of_saying(predicate: Token | None, content: Token | None) -> list[tuple[int, int]]:
+    """The character spans of the time the sentence gives its own saying: a time the reporting
+    verb itself takes ("the ministry said *on Tuesday (Sep 20)* that …", "…, police said
+    *Monday*"), not one inside what is reported nor in a clause of its own ("Speaking ahead of
+    Wednesday's hearing, X said": that dates the hearing). Empty when the sentence reports no one."""
+    if predicate is None or content is None:
+        return []
+    reporting = set(rules()["reporting_verbs"])
+    if content is not predicate and predicate.lemma_.lower() in reporting:
+        verb = predicate
+    else:
+        verb = next((c for c in content.children if c.dep_ in ("parataxis", "ccomp", "advcl")
+                     and c.lemma_.lower() in reporting and c.i > content.i), None)
+        if verb is None:
+            return []
+    spans = []
+    for child in verb.children:
+        if child.dep_ in ("prep", "npadvmod") and any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
+            words = list(child.subtree)
+            spans.append((words[0].idx, words[-1].idx + len(words[-1].text)))
+    return spans
 
 
 def _open_question(predicate: Token) -> bool:
@@ -253,8 +302,7 @@ def _denied_report(predicate: Token | None, content: Token | None) -> bool:
     allege that women are persecuted" denies that claim as his (an open question, "did not say
     whether", is a silence: ``_open_question``, read first)."""
     return predicate is not None and content is not None and content is not predicate \
-        and predicate.lemma_.lower() in rules()["reporting_verbs"] \
-        and any(c.dep_ == "neg" for c in predicate.children)
+        and predicate.lemma_.lower() in rules()["reporting_verbs"] and _negated(predicate)
 
 
 def _places(sentence: SpacySpan) -> list[Place]:
@@ -321,6 +369,10 @@ def _with_changes(quantities: list[Quantity], roles: dict[int, str]) -> list[Qua
     return quantities
 
 
+# One-word approximations that the parser also reads as prepositions ("lies over 900km east").
+_APPROXIMATING_PREPOSITIONS = frozenset({"over", "under", "about", "around"})
+
+
 def _number_spans(sentence: SpacySpan) -> list[SpacySpan]:
     """The sentence's numbers: its number entities, and a count the entity recogniser left out
     ("a train with approximately 900 people on board"): a number outside every entity that
@@ -331,9 +383,13 @@ def _number_spans(sentence: SpacySpan) -> list[SpacySpan]:
               if token.like_num and token.dep_ == "nummod" and token.head.pos_ == "NOUN" and not token.ent_type_]
     spans = []
     for start, end, label in sorted(found):
-        # The recogniser may leave the qualifier out ("Over [six dozen] minerals").
+        # The recogniser may leave the qualifier out ("Over [six dozen] minerals"), and the
+        # parser may hang it elsewhere, as a preposition ("lies over [900km] east"): right before
+        # a figure these words qualify it.
         while start > sentence.start and doc[start - 1].dep_ in ("quantmod", "advmod") \
                 and start <= doc[start - 1].head.i < end:
+            start -= 1
+        if start > sentence.start and doc[start - 1].lower_ in _APPROXIMATING_PREPOSITIONS:
             start -= 1
         spans.append(SpacySpan(doc, start, end, label=label))
     return spans

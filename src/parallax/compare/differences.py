@@ -42,11 +42,20 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from typing import Any, TypeVar
 
-from parallax.compare.tellings import LIGHT_VERBS, StoryArticle, Telling, one_predicate, same_source
+from parallax.compare.tellings import (
+    LIGHT_VERBS,
+    STOPWORDS,
+    StoryArticle,
+    Telling,
+    one_predicate,
+    same_source,
+    verb_stem,
+)
 from parallax.views.dates import TimeValue, compatible, later_than
 
 T = TypeVar("T")
@@ -133,6 +142,9 @@ def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sur
         same_toll = outcome(a, qa) is not None and outcome(a, qa) == outcome(b, qb)
         if not (same_count or same_toll or one_predicate(a, b) or one_claim(a, b)):
             continue
+        # Of one thing only if of one party and one group (``_other_parties``, ``_one_group``).
+        if _other_parties(a, b) and not one_claim(a, b) or not _one_group(qa, qb):
+            continue
         noun = qa.get("head") or ""
         yield _timed(Difference("quantity", f"{about} — how many ({noun})",
                                 {a.article: _as_given(qa), b.article: _as_given(qb)}, [a, b]), a, b, meta)
@@ -142,22 +154,46 @@ def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sur
     if place:
         yield Difference("place", about, {a.article: place[0], b.article: place[1]}, [a, b])
     # Truth against denial needs one proposition: the same predicate, near-verbatim wording or a
-    # sure alignment; one coded event type ("critics suggest Europe can't afford it" / "lawmakers
+    # sure alignment (of a denial by its verb); one coded event type ("critics suggest Europe can't afford it" / "lawmakers
     # welcomed the ceasefire") is not one.
-    if (sure or one_predicate(a, b) or one_claim(a, b)) and _polarity_clash(a, b):
+    # A sentence that negates its own predicate ("did not open the cover") is set against an
+    # aligned one only when the other tells that very predicate: a sure alignment of two
+    # sentences about one scene, or their shared words, do not make "did not open … and
+    # assumed" deny "he had assumed", nor "She did not name them but X said" deny "X said".
+    if _polarity_clash(a, b) and (sure and not (a.negated or b.negated) or one_predicate(a, b)
+                                  or one_claim(a, b) and _tells_negated(a, b) and _tells_negated(b, a)):
         yield _timed(Difference("polarity", about, {a.article: a.stance, b.article: b.stance}, [a, b]), a, b, meta)
     # Only sources the sentences name by name (not a guess carried from elsewhere, nor "the
     # party" resolved to someone) are set against each other.
     if a.source_named and b.source_named and a.kind in ("quote", "claim") and b.kind in ("quote", "claim") \
-            and a.source and b.source and not same_source(a.source, b.source) and one_claim(a, b) \
+            and a.source and b.source and not same_source(a.source, b.source) and not _share_name(a.source, b.source) \
+            and one_claim(a, b) \
             and not _named_in(a.source, b.text) and not _named_in(b.source, a.text):
         yield Difference("attribution", about, {a.article: " ← ".join(a.chain), b.article: " ← ".join(b.chain)}, [a, b])
+
+
+def _tells_negated(negating: Telling, other: Telling) -> bool:
+    """Whether ``other`` tells the predicate ``negating`` negates (among its words), or
+    ``negating`` negates nothing; a light verb ("was not armed") is told by any sentence."""
+    if not negating.negated or not negating.verb or negating.verb in LIGHT_VERBS:
+        return True
+    return verb_stem(negating.verb) <= other.words
 
 
 def _in_lead_parts(telling: Telling, quantity: dict[str, Any], ambiguous: Set[tuple[str, str]]) -> bool:
     """Whether a lead count is one of the parts its article counts one thing in (``counted_twice``)."""
     key = _counted_thing(quantity)
     return telling.index < LEAD_TELLINGS and key is not None and (telling.article, key) in ambiguous
+
+
+def _share_name(a: str, b: str) -> bool:
+    """Whether two sources share a name ("Datuk Seri Saifuddin" and "Saifuddin Abdullah", one
+    minister titled and named two ways): not sure to be two sources, so no attribution clash."""
+    def names(source: str) -> set[str]:
+        bare = re.sub(r"\(.*?(?:\)|$)", "", source)
+        return {w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*", bare) if w[0].isupper() and w.lower() not in STOPWORDS}
+
+    return bool(names(a) & names(b))
 
 
 def _named_in(source: str, sentence: str) -> bool:
@@ -229,7 +265,21 @@ def _agree(qa: dict[str, Any], qb: dict[str, Any], bounds: bool = True) -> bool:
     if not bounds:
         return True
     direction = _bound(qa)
-    return direction is None or direction != _bound(qb) or math.isclose(qa["value"], qb["value"], rel_tol=0.01)
+    return direction is None or direction != _bound(qb) or _one_figure(qa["value"], qb["value"])
+
+
+def _one_figure(x: float, y: float) -> bool:
+    """Whether two figures can be one figure rounded: "up to 10 million" and "up to 9.8 million"
+    customers are one bound, "more than 10,000" and "more than 15,000" two. A figure allows the
+    rounding of its last non-zero digit, never looser than "about" it (as ``parse_amount``)."""
+    def allowed(value: float) -> tuple[float, float]:
+        exponent = Decimal(repr(value)).normalize().as_tuple().exponent
+        half = 0.5 * 10 ** exponent if isinstance(exponent, int) else 0.0
+        low, high = _claims_vocabulary()["approximations"]["about"]
+        return max(value - half, value * low), min(value + half, value * high)
+
+    (low_x, high_x), (low_y, high_y) = allowed(x), allowed(y)
+    return low_x <= high_y and low_y <= high_x
 
 
 def _bound(quantity: dict[str, Any]) -> str | None:
@@ -279,10 +329,29 @@ def _date_clash(a: Telling, b: Telling) -> bool:
             return True
         if any(compatible(x.value, y.value) for x in a.times for y in b.times):
             return False
+        # A weekday the sentence gives beside its dates ("alerted on Monday, which took place on
+        # Sep 15") may be the other's date when that date's weekday is not known (no year).
+        if any(_may_fall_on(day, y.value) for x, y in ((a, b), (b, a)) for day in _loose_weekdays(x) for y in y.times):
+            return False
         return one_claim(a, b) or min(_gap_days(x.value, y.value) for x in a.times for y in b.times) <= SAME_HAPPENING_DAYS
     if not a.times and not b.times and len(a.weekdays) == 1 and len(b.weekdays) == 1:
         return a.weekdays != b.weekdays
     return False
+
+
+def _loose_weekdays(telling: Telling) -> list[str]:
+    """The weekdays a sentence names that none of its resolved dates stands for."""
+    named = {date(t.value.year, t.value.month, t.value.day).strftime("%A").lower()
+             for t in telling.times if t.value.year and t.value.month and t.value.day}
+    return [day for day in telling.weekdays if day.lower() not in named]
+
+
+def _may_fall_on(weekday: str, value: TimeValue) -> bool:
+    """Whether a date can fall on the weekday: a day of a known year is checked; a day or month
+    of an unknown year can fall on any."""
+    if value.year and value.month and value.day:
+        return date(value.year, value.month, value.day).strftime("%A").lower() == weekday.lower()
+    return value.year is None
 
 
 def _one_date_left_each(a: Telling, b: Telling) -> bool:
@@ -437,12 +506,35 @@ def lead_count_differences(by_article: Mapping[str, Sequence[Telling]], meta: di
                 if key not in counts[first] or key not in counts[second]:
                     continue
                 (qa, a), (qb, b) = counts[first][key], counts[second][key]
+                if not _one_group(qa, qb) or _other_parties(a, b):
+                    continue
                 # Bounds are set against each other only for one counted group: "at least five
                 # people" and "at least 50 militants" killed are two groups of the dead.
                 if not _agree(qa, qb, bounds=qa.get("head") == qb.get("head")):
                     found.append(_timed(Difference("quantity", f"how many {key}", {first: _as_given(qa), second: _as_given(qb)},
                                                    [a, b]), a, b, meta))
         yield from _merged(found)
+
+
+def _other_parties(a: Telling, b: Telling) -> bool:
+    """Whether two sentences each name someone and share no one: what they count belongs to two
+    parties ("the US terminal rate at 4.46 per cent" / "Sweden's central bank raised its rate to
+    1.75 per cent")."""
+    return bool(a.entities and b.entities) and not a.entities & b.entities
+
+
+def _one_group(qa: dict[str, Any], qb: dict[str, Any]) -> bool:
+    """Whether two counts can count one group: not when each qualifies what it counts and the
+    qualifiers share nothing ("55 Russian prisoners" / "10 foreign prisoners" freed in one swap
+    are two groups; "12 bodies" / "at least 20 people" may be one)."""
+    def qualifiers(q: dict[str, Any]) -> set[str]:
+        figure = set(re.findall(r"[a-z]+", (q.get("text") or "").lower()))
+        head = (q.get("head") or "")[:4]
+        words = re.findall(r"[a-z]+", (q.get("noun") or "").lower())
+        return {w for w in words if w not in figure and w not in STOPWORDS and not (head and w.startswith(head))}
+
+    left, right = qualifiers(qa), qualifiers(qb)
+    return not (left and right) or bool(left & right)
 
 
 def _lead_counts(told: Sequence[Telling]) -> Iterator[tuple[Telling, dict[str, Any]]]:
@@ -515,6 +607,11 @@ def stance_changes(all_tellings: Sequence[Telling], meta: dict[str, StoryArticle
     silent = [t for t in all_tellings if t.stance == "not_commented"]
     for quiet in silent:
         parties = quiet.entities | {p for p in (quiet.source, _party_before(quiet.text, _silence())) if p}
+        # A party the silent article itself quotes on the story ("Singtel said …; Singtel did
+        # not immediately respond to AFP queries") was silent on a further question only.
+        if any(t.article == quiet.article and t.stance != "not_commented" and t.source
+               and any(same_source(p, t.source) for p in parties) for t in all_tellings):
+            continue
         for spoke in all_tellings:
             # Who spoke: the statement's source, or the subject of a denial ("Acme Corp denied the
             # allegations": an act on a noun, which the quote finder does not take for a quote).

@@ -78,6 +78,7 @@ class Telling:
     words: frozenset[str]
     verb: str | None
     stance: str
+    negated: bool = False  # the predicate itself is negated ("did not open"), not a denial verb's act
     quantities: list[dict[str, Any]] = field(default_factory=list)
     times: list[DatedTime] = field(default_factory=list)
     weekdays: frozenset[str] = frozenset()
@@ -124,14 +125,14 @@ def shared_predicate(a: Telling, b: Telling) -> bool:
     if one_predicate(a, b):
         return True
     for x, y in ((a, b), (b, a)):
-        stem = _verb_stem(x.verb) if x.verb and x.verb not in LIGHT_VERBS else frozenset()
+        stem = verb_stem(x.verb) if x.verb and x.verb not in LIGHT_VERBS else frozenset()
         if stem and stem <= y.words:
             return True
     return False
 
 
 @lru_cache(maxsize=4096)
-def _verb_stem(verb: str) -> frozenset[str]:
+def verb_stem(verb: str) -> frozenset[str]:
     """A predicate lemma cut as ``content_words`` cuts words (asked once per pair of tellings)."""
     return content_words(verb)
 
@@ -239,6 +240,12 @@ def _is_name(source: str) -> bool:
     return any(word[:1].isupper() for word in re.findall(r"[^\W\d_][\w'’-]*", source))
 
 
+def _bare(name: str) -> str:
+    """A name as a mention gives it, without the dateline dash or punctuation the recogniser may
+    take in ("SAN JUAN, Puerto Rico - Hurricane …" gives "Puerto Rico -")."""
+    return name.strip(" \t\n-–—,;:")
+
+
 def _name_words(name: str) -> set[str]:
     return {w for w in re.findall(r"\w+", name.lower()) if w not in STOPWORDS}
 
@@ -255,18 +262,24 @@ def tellings(article: StoryArticle) -> list[Telling]:
         sentence = " ".join(doc.text[start:end].split())
         chain, source, channel = doc.source_of(start, end)
         event = next((e for e in events if start <= e["evidence"]["start"] < end or e["evidence"]["start"] <= start < e["evidence"]["end"]), None)
-        dated = [DatedTime(v, t["text"]) for t in times if start <= t["start"] < end if (v := parse_value(t.get("value"))) is not None]
-        weekdays = frozenset(w for w in WEEKDAYS if re.search(rf"\b{w}\b", sentence, re.I))
+        # A date in the sentence's own saying ("…, the ministry said on Tuesday") dates the
+        # statement, not what it tells.
+        said = [tuple(span) for span in claim.get("said_on", [])]
+        dated = [DatedTime(v, t["text"]) for t in times if start <= t["start"] < end
+                 and not any(s <= t["start"] < e for s, e in said) if (v := parse_value(t.get("value"))) is not None]
+        told = "".join(" " if any(s <= i < e for s, e in said) else ch for i, ch in enumerate(doc.text[start:end], start))
+        weekdays = frozenset(w for w in WEEKDAYS if re.search(rf"\b{w}\b", told, re.I))
         quote = next((q for q in quotes if q["content"]["start"] < end and start < q["content"]["end"]), None)
-        places = [doc.named(p["start"], p["end"]) or p["text"] for p in claim.get("places", [])]
+        places = [_bare(doc.named(p["start"], p["end"]) or p["text"]) for p in claim.get("places", [])]
         kind = _kind(event, quote, claim, dated, places)
         out.append(Telling(
             article=article.id, index=index, kind=kind, text=sentence, start=start, end=end,
             chain=chain, source=source,
             entities=frozenset(m[2] for m in doc.inside(start, end)),
             words=content_words(sentence), verb=claim.get("verb"), stance=claim.get("stance") or "asserted",
+            negated=bool(claim.get("negated")),
             quantities=list(claim.get("quantities", [])), times=dated, weekdays=weekdays, places=places,
-            placenames=list(dict.fromkeys(doc.text[m[0] : m[1]] for m in doc.inside(start, end) if m[3] in ("GPE", "LOC"))),
+            placenames=list(dict.fromkeys(_bare(doc.text[m[0] : m[1]]) for m in doc.inside(start, end) if m[3] in ("GPE", "LOC"))),
             source_named=source is not None and _is_name(source) and (source in sentence or any(
                 m[2] == source and _name_words(doc.text[m[0] : m[1]]) & _name_words(source) for m in doc.inside(start, end))),
             event=_event_summary(doc, event) if event else None, channel=channel,
