@@ -64,6 +64,9 @@ class Quantity:
     head: str | None  # lemma of what is counted ("body", "yuan", "percent")
     noun: str | None  # the counted noun phrase as written
     verb: str | None  # lemma of the governing predicate
+    # What a measure or share is of, when ``head`` is its unit: "winds of 155kmh" → "wind",
+    # "a 15 per cent chance" → "chance"; None otherwise.
+    measures: str | None = None
     # In a change ("doubling the 25% tariff to 50%", "rose to 31 from 26"): "from" for the value
     # before it, "to" for the value after; None for a count that states no change.
     change: str | None = None
@@ -72,7 +75,7 @@ class Quantity:
         return {"start": self.start, "end": self.end, "text": self.text, "value": self.value,
                 "low": self.low, "high": None if math.isinf(self.high) else self.high,
                 "approx": self.approx, "head": self.head, "noun": self.noun, "verb": self.verb,
-                "change": self.change}
+                "measures": self.measures, "change": self.change}
 
 
 @dataclass
@@ -419,7 +422,8 @@ def read_quantities(ent: SpacySpan) -> list[Quantity]:
             continue
         value, low, high, approx = parsed
         end = start + len(text) if text in ent.text else ent.end_char
-        out.append(Quantity(start, min(end, ent.end_char), text, value, low, high, approx, head, noun, verb))
+        out.append(Quantity(start, min(end, ent.end_char), text, value, low, high, approx, head, noun, verb,
+                            measures=_measured(ent, head)))
     return out
 
 
@@ -550,6 +554,25 @@ def _counted(ent: SpacySpan) -> tuple[str | None, str | None]:
     if following is not None and following.tag_ == "NNS":
         return following.lemma_.lower(), ent.doc[ent.start : ent.end + 1].text
     return None, None
+
+
+def _measured(ent: SpacySpan, head: str | None) -> str | None:
+    """What a figure given in a unit measures: the noun of which it is the amount ("winds of
+    155kmh", "a rate of 4.5 per cent") or that it qualifies ("a 15 per cent chance"), when that
+    noun is not the counted head itself. Two outlets' "winds of 155kmh" and "winds of 169kmh"
+    measure one thing, whatever their verbs."""
+    amount = ent.root
+    if amount.dep_ in ("nummod", "compound", "quantmod") and amount.head.pos_ == "NOUN" and amount.head.lemma_.lower() == head:
+        amount = amount.head  # "155" of "155 kmh": the amount is the unit's phrase
+    if amount.dep_ == "pobj" and amount.head.lower_ == "of" and amount.head.head.pos_ == "NOUN":
+        noun = amount.head.head
+    elif amount.dep_ in ("nummod", "compound", "amod", "npadvmod") and amount.head.pos_ == "NOUN" \
+            and not ent.start <= amount.head.i < ent.end:
+        noun = amount.head
+    else:
+        return None
+    lemma = noun.lemma_.lower()
+    return lemma if lemma != head else None
 
 
 def _phrase(noun: Token) -> str:

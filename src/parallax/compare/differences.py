@@ -133,14 +133,16 @@ def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sur
         if _agree(qa, qb) or _in_lead_parts(a, qa, ambiguous) or _in_lead_parts(b, qb, ambiguous):
             continue
         # One count of one thing: the same counting verb ("killed 16" / "killed 33"), one toll
-        # ("12 were killed" / "20 died"), or one predicate for both sentences; "12 million in
+        # ("12 were killed" / "20 died"), one measured thing ("winds of 155kmh" / "winds of
+        # 169kmh"), or one predicate for both sentences; "12 million in
         # need" and "24 million displaced" are two counts. A sure alignment alone is not enough:
         # "an operation hours earlier left 16 militants dead" and "airstrikes killed 50
         # militants" align, and are two operations. One sentence told nearly word for word
         # carries one count whatever its verb ("It's about $100 for each year" / "$150").
         same_count = qa.get("verb") and qa.get("verb") == qb.get("verb") and qa["verb"] not in LIGHT_VERBS
         same_toll = outcome(a, qa) is not None and outcome(a, qa) == outcome(b, qb)
-        if not (same_count or same_toll or one_predicate(a, b) or one_claim(a, b)):
+        same_measure = qa.get("measures") is not None and qa.get("measures") == qb.get("measures")
+        if not (same_count or same_toll or same_measure or one_predicate(a, b) or one_claim(a, b)):
             continue
         # Of one thing only if of one party and one group (``_other_parties``, ``_one_group``).
         if _other_parties(a, b) and not one_claim(a, b) or not _one_group(qa, qb):
