@@ -270,13 +270,11 @@ def _time_of_saying(predicate: Token | None, content: Token | None) -> list[tupl
     if predicate is None or content is None:
         return []
     reporting = set(rules()["reporting_verbs"])
-    if content is not predicate and predicate.lemma_.lower() in reporting:
-        verb = predicate
-    else:
-        verb = next((c for c in content.children if c.dep_ in ("parataxis", "ccomp", "advcl")
-                     and c.lemma_.lower() in reporting and c.i > content.i), None)
-        if verb is None:
-            return []
+    verb = predicate if content is not predicate and predicate.lemma_.lower() in reporting else next(
+        (c for c in content.children if c.dep_ in ("parataxis", "ccomp", "advcl")
+         and c.lemma_.lower() in reporting and c.i > content.i), None)
+    if verb is None:
+        return []
     spans = []
     for child in verb.children:
         if child.dep_ in ("prep", "npadvmod") and any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):

@@ -333,7 +333,8 @@ def _date_clash(a: Telling, b: Telling) -> bool:
             return False
         # A weekday the sentence gives beside its dates ("alerted on Monday, which took place on
         # Sep 15") may be the other's date when that date's weekday is not known (no year).
-        if any(_may_fall_on(day, y.value) for x, y in ((a, b), (b, a)) for day in _loose_weekdays(x) for y in y.times):
+        if any(_may_fall_on(day, when.value) for one, other in ((a, b), (b, a))
+               for day in _loose_weekdays(one) for when in other.times):
             return False
         return one_claim(a, b) or min(_gap_days(x.value, y.value) for x in a.times for y in b.times) <= SAME_HAPPENING_DAYS
     if not a.times and not b.times and len(a.weekdays) == 1 and len(b.weekdays) == 1:
