@@ -20,8 +20,9 @@ in its default (extensive) and fast mode.
 
     .venv/bin/python benchmarks/extraction.py [--limit N] [--ablate] [--split tune]
 
-``--ablate`` runs the tune halves only, once per cleaning rule switched off, and prints each
-rule's contribution on both sets (how the rules of ``clean/html.py`` were kept or dropped).
+``--ablate`` runs the tune halves (or ``--split validation``, to check that a rule's gain holds;
+its figures only), once per cleaning rule switched off, and prints each rule's contribution on
+both sets (how the rules of ``clean/html.py`` were kept or dropped).
 """
 from __future__ import annotations
 
@@ -430,16 +431,16 @@ def rule_variants() -> dict[str, FurniturePatterns]:
     return {name: FurniturePatterns.from_json(variant) for name, variant in variants.items()}
 
 
-def ablate(pages: list[Page]) -> None:
-    """Each rule's contribution to the text figure on both sets (tune pages only)."""
+def ablate(pages: list[Page], split: str) -> None:
+    """Each rule's contribution to the text figure on both sets (one half's pages)."""
     options = load_options()
     systems: dict[str, Callable[[Page], Reading]] = {"trafilatura": library_text}
     systems.update({name: parallax_reader(options, patterns) for name, patterns in rule_variants().items()})
-    scores = evaluate([page for page in pages if page.split == "tune"], systems)
-    full = {dataset: scores[("all rules", dataset, "tune")].text_score() for dataset in SETS}
-    print(f"{'variant (tune halves)':<26}" + "".join(f" {dataset:>15} {'Δ':>7}" for dataset in SETS))
+    scores = evaluate([page for page in pages if page.split == split], systems)
+    full = {dataset: scores[("all rules", dataset, split)].text_score() for dataset in SETS}
+    print(f"{f'variant ({split} halves)':<26}" + "".join(f" {dataset:>15} {'Δ':>7}" for dataset in SETS))
     for name in systems:
-        figures = [scores[(name, dataset, "tune")].text_score() for dataset in SETS]
+        figures = [scores[(name, dataset, split)].text_score() for dataset in SETS]
         print(f"{name:<26}" + "".join(f" {figure:15.4f} {figure - full[d]:+7.4f}" for figure, d in zip(figures, SETS)))
 
 
@@ -447,11 +448,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="only N pages of each set, spread over it")
     parser.add_argument("--split", choices=SPLITS, default=None, help="one half only")
-    parser.add_argument("--ablate", action="store_true", help="each rule switched off, tune halves only")
+    parser.add_argument("--ablate", action="store_true", help="each rule switched off (tune halves unless --split)")
     args = parser.parse_args()
-    pages = load_pages(args.limit, "tune" if args.ablate else args.split)
+    pages = load_pages(args.limit, (args.split or "tune") if args.ablate else args.split)
     if args.ablate:
-        ablate(pages)
+        ablate(pages, args.split or "tune")
         return
     systems = {
         "parallax": parallax_reader(load_options(), default_patterns()),
