@@ -74,7 +74,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from parallax.annotate.entities import name_words
-from parallax.annotate.quotes import STANCE, QuoteFinder, QuoteModel, quote_model
+from parallax.annotate.quotes import STANCE, QuoteFinder, QuoteModel, abbreviates, quote_model
 from parallax.model import Quote
 from parallax.nlp import load_nlp
 from parallax.store import open_store
@@ -379,6 +379,13 @@ def _trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def same_speaker(gold: str, predicted: list[str]) -> bool:
+    """Does a predicted speaker (its resolved name and its text) name the labelled one: a
+    shared name word, or an acronym of the other's name ("UNHCR" and "United Nations High
+    Commission for Refugees")?"""
+    return any(bool(name_words(gold) & name_words(p)) or abbreviates(gold, p) or abbreviates(p, gold) for p in predicted)
+
+
 def score_voa(article: VoaArticle, quotes: list[Quote], errors: list[str] | None = None) -> Score:
     """Content and speaker counts of one labelled VOA story (``errors`` collects the misses,
     extras and wrong speakers when given)."""
@@ -389,7 +396,7 @@ def score_voa(article: VoaArticle, quotes: list[Quote], errors: list[str] | None
     for g, p in pairs:
         score.exact += _normalised(article.text, gold[g].chars) == _normalised(article.text, predicted[p].chars)
         speaker = predicted[p].quotes[0].speaker
-        right = speaker is not None and bool(name_words(gold[g].source_text) & name_words(f"{speaker.name or ''} {speaker.text}"))
+        right = speaker is not None and same_speaker(gold[g].source_text, [speaker.name or "", speaker.text])
         score.speaker_any += right
         score.speaker_span += right
         if errors is not None and not right:

@@ -568,3 +568,25 @@ def test_reporting_verbs_beyond_say_introduce_a_direct_quote(nlp):
               "a dark-haired Italian woman. “We cannot wait,” retorted Anna Berg.")
     assert _one(doc, "I am trying").speaker.name == "Carmella"
     assert _one(doc, "We cannot wait").speaker.name == "Anna Berg"
+
+
+@pytest.mark.slow
+def test_a_possessed_short_name_and_an_acronym_name_who_was_named_in_full(nlp):
+    # "Cornell’s Casanova" (labelled an organisation) is Lourdes Casanova, so the "she" after
+    # her is not the last person the text named; "NISA" is the agency named in full before.
+    doc = nlp("“Governments work directly with universities,” said Lourdes Casanova, director of Cornell University's "
+              "Emerging Markets Institute. President Xi Jinping met heads of private companies. “It will take some time, "
+              "but it would not be a surprise if China is soon capable of building chips,” Cornell’s Casanova said. "
+              "Companies such as Huawei have shown that they can design advanced chips, she said.\n\n"
+              "Hours later, Somalia’s National Intelligence and Security Agency, or NISA, said forces killed dozens of "
+              "militants. NISA said the airstrikes targeted the Damasha area.")
+    assert _one(doc, "It will take").speaker.name == "Lourdes Casanova"
+    assert _one(doc, "Companies such as").speaker.name == "Lourdes Casanova"
+    assert _one(doc, "the airstrikes").speaker.name == "National Intelligence and Security Agency"
+
+
+def test_the_benchmark_takes_an_acronym_for_the_name_it_stands_for():
+    bench = _benchmark()
+    assert bench.same_speaker("UNHCR", ["United Nations High Commission for Refugees", "It"])
+    assert bench.same_speaker("Oh Ei Sun", ["Oh", "Oh"])
+    assert not bench.same_speaker("UNHCR", ["United Nations Children's Fund", "It"])

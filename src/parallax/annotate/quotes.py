@@ -406,6 +406,9 @@ class NameBook:
         words = short.lower().split()
         if not words:
             return short
+        bodies = [full for full, kind in self.names if kind == "ORG" and abbreviates(short, full)]
+        if bodies:
+            return max(bodies, key=len)
         best = short
         for full, _kind in self.names:
             full_words = full.lower().split()
@@ -414,6 +417,16 @@ class NameBook:
             if full_words[-len(words):] == words or full_words[:len(words)] == words:
                 best = full
         return best
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """Is ``short`` an acronym ("NISA", "U.N.") of the name ``full`` ("Somalia’s National
+    Intelligence and Security Agency": the initials of its capitalised words after the
+    possessor)? A body named by its acronym is the body named in full before."""
+    letters = short.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return False
+    return "".join(word[0] for word in re.split(r"['’]s ", full)[-1].split() if word[:1].isupper()) == letters
 
 
 def build_namebook(ents: Iterable[TokenSpan]) -> NameBook:
@@ -550,12 +563,22 @@ def person_entities(doc: Doc, lex: Lexicon) -> list[TokenSpan]:
     people = {tuple(_clean_name(e).lower().split()) for e in found if e.label_ == "PERSON"}
     people = {words for words in people if len(words) > 1}
 
-    def short_form(ent: TokenSpan) -> bool:
-        words = tuple(_clean_name(ent).lower().split())
+    def short_form(span: TokenSpan) -> bool:
+        words = tuple(_clean_name(span).lower().split())
         return bool(words) and any(len(p) > len(words) and p[-len(words):] == words for p in people)
 
-    return [TokenSpan(doc, e.start, e.end, label="PERSON") if e.label_ != "PERSON" and e.root.pos_ == "PROPN" and short_form(e) else e
-            for e in found]
+    relabelled: list[TokenSpan] = []
+    for ent in found:
+        # "Cornell’s Casanova" (labelled an organisation): the name after the possessor.
+        cut = max((t.i + 1 for t in ent if t.tag_ == "POS"), default=ent.start)
+        name = doc[cut:ent.end]
+        if ent.label_ == "PERSON" or ent.root.pos_ != "PROPN" or len(name) == 0 or not short_form(name):
+            relabelled.append(ent)
+            continue
+        if cut > ent.start:
+            relabelled.append(TokenSpan(doc, ent.start, cut, label=ent.label_))
+        relabelled.append(TokenSpan(doc, cut, ent.end, label="PERSON"))
+    return relabelled
 
 
 class SpeakerResolver:
