@@ -3,20 +3,31 @@
 Data: the TUNING half of the labelled comparison dev set (``benchmarks/compare_dev_labels.jsonl``,
 split by ``benchmarks/compare_split.py``); the validation half is never read here. Every pair of
 tellings across two articles of an item is an example: positive when the two sentences overlap
-the anchors of one labelled shared fact, negative otherwise.
+the anchors of one labelled shared fact, negative otherwise. Items whose shared facts are a
+selection (``"facts_complete": false``: the Clust-McMs events) give only the pairs that have a
+labelled sentence on one side — its labelled partner is the positive, every other sentence of
+the other article a negative (a sentence tells one fact) — since an unlabelled pair may be a
+shared fact nobody listed; their precision is counted on those pairs only.
 
 Model: L2-regularised logistic regression over ``parallax.compare.align.FEATURES``, each item
 weighing the same. The
 regularisation strength and the alignment threshold are chosen by leave-one-item-out
 cross-validation, scoring what the comparison does with the scores (one-to-one matching per
-article pair above the threshold) by the benchmark's pair-fact F1. Values are set against each
+article pair above the threshold) by the benchmark's pair-fact F1, averaged with the F1 at the
+neighbouring thresholds (so a one-step peak of a squeezed score scale is not chosen). Values are set against each
 other on every aligned fact (the contradiction threshold is the alignment threshold): the
 differences' own slot tests (one counted thing, one predicate) carry their precision. (A stricter
 bar, the threshold whose cross-validated alignment precision reaches 0.9, found no labelled
 difference on either half.)
 
-Reproducible: deterministic solver, fixed inputs; run ``python scripts/build_compare_model.py``
-(``--encoder e5|minilm`` to measure another encoder; nothing is written unless ``--write``).
+Reproducible: deterministic solver, fixed inputs; the shipped model is
+``python scripts/build_compare_model.py --complete-only --write`` (the 20 tuning items whose
+shared facts are all labelled; ``--encoder e5|minilm`` to measure another encoder; nothing is
+written unless ``--write``). Fitted on all 45 tuning items (session 10, with the 25 Clust-McMs
+events): leave-one-item-out pair-fact F1 0.640 (C=0.01, threshold 0.2) against 0.604 for the
+shipped model on the same pairs, but on the benchmark's tuning half it found fewer of the
+labelled differences (2 of 8 with one false date clash, against 3 of 8 and none), so it is not
+shipped; a C=0.001 fit peaks at 0.652 on a one-step-wide threshold (0.441 and 0.529 either side).
 The predicate feature is whether the two tellings tell of one act (``tellings.shared_predicate``:
 one main verb, or the predicate of one among the other's words): leave-one-item-out F1 0.388,
 against 0.376 with "the same main verb" (session 9). Measured on the 20 tuning items
@@ -43,7 +54,7 @@ from parallax.compare import tellings  # noqa: E402
 from parallax.compare.align import FEATURES, embed, encoder, match, pair_features  # noqa: E402
 
 OUT = ROOT / "src" / "parallax" / "resources" / "compare_model.json"
-THRESHOLDS = [round(x, 2) for x in np.arange(0.1, 0.96, 0.05)]
+THRESHOLDS = [round(x, 3) for x in (0.025, 0.05, 0.075, *np.arange(0.1, 0.96, 0.05))]
 HAPPENING_PRECISION = 0.8
 
 
@@ -76,8 +87,15 @@ def examples(encoder_name: str) -> list[dict[str, Any]]:
                 rows = matrix.reshape(-1, len(FEATURES))
                 labels = [int(any(_overlaps({"start": a.start, "end": a.end}, ga) and _overlaps({"start": b.start, "end": b.end}, gb)
                                   for ga, gb in gold)) for a in left for b in right]
-                out.append({"item": item["id"], "X": np.array(rows), "y": np.array(labels), "shape": (len(left), len(right)),
-                            "gold": len(gold)})
+                if item.get("facts_complete", True):
+                    known = np.ones(len(labels), dtype=bool)
+                else:
+                    anchored_left = [any(_overlaps({"start": a.start, "end": a.end}, ga) for ga, _ in gold) for a in left]
+                    anchored_right = [any(_overlaps({"start": b.start, "end": b.end}, gb) for _, gb in gold) for b in right]
+                    known = np.array([x or y for x in anchored_left for y in anchored_right], dtype=bool)
+                out.append({"item": item["id"], "X": np.array(rows), "y": np.array(labels), "known": known,
+                            "complete": item.get("facts_complete", True),
+                            "shape": (len(left), len(right)), "gold": len(gold)})
     return out
 
 
@@ -87,8 +105,9 @@ def evaluate(groups: list[dict[str, Any]], probabilities: list[np.ndarray], thre
     for group, p in zip(groups, probabilities):
         scores = p.reshape(group["shape"])
         labels = group["y"].reshape(group["shape"])
+        known = group["known"].reshape(group["shape"])
         pairs = match(scores, threshold)
-        predicted += len(pairs)
+        predicted += sum(int(known[i, j]) for i, j, _ in pairs)
         correct += sum(int(labels[i, j]) for i, j, _ in pairs)
         gold += group["gold"]
     precision = correct / predicted if predicted else 0.0
@@ -102,12 +121,13 @@ def fit(train: list[dict[str, Any]], c: float) -> Any:
     two-article story needs."""
     from sklearn.linear_model import LogisticRegression
 
+    train = [g for g in train if g["known"].any()]
     sizes: dict[str, int] = {}
     for g in train:
-        sizes[g["item"]] = sizes.get(g["item"], 0) + len(g["y"])
-    X = np.vstack([g["X"] for g in train])
-    y = np.concatenate([g["y"] for g in train])
-    weights = np.concatenate([np.full(len(g["y"]), len(y) / (len(sizes) * sizes[g["item"]])) for g in train])
+        sizes[g["item"]] = sizes.get(g["item"], 0) + int(g["known"].sum())
+    X = np.vstack([g["X"][g["known"]] for g in train])
+    y = np.concatenate([g["y"][g["known"]] for g in train])
+    weights = np.concatenate([np.full(int(g["known"].sum()), len(y) / (len(sizes) * sizes[g["item"]])) for g in train])
     return LogisticRegression(C=c, solver="lbfgs", max_iter=2000).fit(X, y, sample_weight=weights)
 
 
@@ -115,23 +135,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--encoder", default="use", choices=("use", "e5", "minilm"))
     parser.add_argument("--write", action="store_true", help="write the model file")
+    parser.add_argument("--complete-only", action="store_true",
+                        help="fit on the items whose shared facts are all labelled (the shipped model)")
     args = parser.parse_args()
-    groups = examples(args.encoder)
+    groups = [g for g in examples(args.encoder) if g["complete"] or not args.complete_only]
     items = sorted({g["item"] for g in groups})
     best: tuple[float, float, float, list[np.ndarray]] | None = None
-    for c in (0.01, 0.1, 1.0, 10.0):
+    for c in (0.0001, 0.001, 0.01, 0.1, 1.0, 10.0):
         held_out: list[np.ndarray] = []
         for group in groups:  # leave one item out
             train = [g for g in groups if g["item"] != group["item"]]
             held_out.append(fit(train, c).predict_proba(group["X"])[:, 1])
-        for threshold in THRESHOLDS:
-            p, r, f1 = evaluate(groups, held_out, threshold)
-            if best is None or f1 > best[0]:
-                best = (f1, c, threshold, held_out)
+        scores = [evaluate(groups, held_out, threshold)[2] for threshold in THRESHOLDS]
+        for k, threshold in enumerate(THRESHOLDS):
+            # A threshold is judged with its neighbours: a peak one step wide (strong
+            # regularisation squeezes every score into a narrow band) would not survive the
+            # shift of scores on unseen stories.
+            steady = float(np.mean(scores[max(k - 1, 0) : k + 2]))
+            if best is None or steady > best[0]:
+                best = (steady, c, threshold, held_out)
         print(f"C={c}: " + "  ".join(f"{t}:{evaluate(groups, held_out, t)[2]:.3f}" for t in THRESHOLDS))
     assert best is not None
-    f1, c, threshold, held_out = best
-    precision, recall, _ = evaluate(groups, held_out, threshold)
+    _, c, threshold, held_out = best
+    precision, recall, f1 = evaluate(groups, held_out, threshold)
     print("leave-one-item-out precision by threshold: " + "  ".join(f"{t}:{evaluate(groups, held_out, t)[0]:.3f}" for t in THRESHOLDS))
     # An aligned pair this sure is one happening whatever its verbs ("killed" / "died"): the
     # lowest threshold at which cross-validated alignment precision reaches HAPPENING_PRECISION.
@@ -139,7 +165,7 @@ def main() -> None:
     print(f"one happening from score {happening} (leave-one-item-out precision {evaluate(groups, held_out, happening)[0]:.3f}, "
           f"recall {evaluate(groups, held_out, happening)[1]:.3f})")
     model = fit(groups, c)
-    print(f"encoder {args.encoder}: {len(items)} tuning items, {sum(len(g['y']) for g in groups)} pairs, "
+    print(f"encoder {args.encoder}: {len(items)} tuning items, {sum(int(g['known'].sum()) for g in groups)} pairs, "
           f"{int(sum(g['y'].sum() for g in groups))} positive")
     print(f"learned, leave-one-item-out: C={c} threshold {threshold}: pair-fact P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
     # The plain library in the same run: the TF-IDF cosine alone as the score (nothing is fitted
