@@ -590,3 +590,12 @@ def test_the_benchmark_takes_an_acronym_for_the_name_it_stands_for():
     assert bench.same_speaker("UNHCR", ["United Nations High Commission for Refugees", "It"])
     assert bench.same_speaker("Oh Ei Sun", ["Oh", "Oh"])
     assert not bench.same_speaker("UNHCR", ["United Nations Children's Fund", "It"])
+
+
+@pytest.mark.slow
+def test_a_mental_state_is_a_stance_unless_it_quotes_words(nlp):
+    doc = nlp("Experts think there is little chance that another summit will take place this year. "
+              "Manning thinks “for now, denuclearization diplomacy is dead.” Pollack said the sides are not talking.")
+    assert _one(doc, "there is little chance").kind == STANCE  # what they hold, not what they said
+    assert _one(doc, "for now, denuclearization").kind != STANCE  # his words, in quote marks
+    assert _one(doc, "the sides are not").kind == "indirect"

@@ -89,6 +89,7 @@ class Lexicon:
 
     verbs: frozenset[str]
     belief_verbs: frozenset[str]
+    cognition_verbs: frozenset[str]
     quoting_verbs: frozenset[str]
     according: frozenset[str]
     evidence_nouns: frozenset[str]
@@ -137,6 +138,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         verbs=frozenset(cues["verbs"]),
         belief_verbs=frozenset(cues["belief_verbs"]),
+        cognition_verbs=frozenset(cues["cognition_verbs"]),
         quoting_verbs=frozenset(cues["quoting_verbs"]),
         according=frozenset(cues["according_to"]),
         evidence_nouns=frozenset(cues["evidence_nouns"]),
@@ -1626,7 +1628,7 @@ class QuoteFinder:
                 start, end = self._close_open_fragment(start, end)
             if not event.learned and self.model is not None and not self.model.keep.accepts(self.keep_features(event, kind)):
                 continue
-            if (framed and not (kind == "mixed" and event.speech)) or (kind == "indirect" and not _is_finite(tokens)):
+            if (framed and not (kind == "mixed" and event.speech)) or (kind == "indirect" and not self._reports_speech(event.cue, tokens)):
                 # "wants to cut taxes", "urged Congress to act", "accused him of lying": content
                 # attributed to its source but not reported as said (a speech verb's quoted
                 # words, "called it “a con”", are said).
@@ -1634,6 +1636,14 @@ class QuoteFinder:
             for piece in self._around_cue(event.cue, tokens, start, end):
                 quotes.append((Quote(kind, piece, event.cue_span, event.speaker, event.channel), event))
         return quotes
+
+    def _reports_speech(self, cue: Token, content: list[Token]) -> bool:
+        """Does an indirect content report what was said? Not when its cue is a mental state
+        ("Experts *think* there is little chance …": what they hold, not what they said) and
+        none of it is in quote marks ("Manning thinks “for now, diplomacy is dead”" quotes his
+        words), nor when it is no finite clause (:func:`_is_finite`). Either is a stance."""
+        held = cue.lemma_.lower() in self.lex.cognition_verbs and not any(self.quoted(t) for t in content)
+        return not held and _is_finite(content)
 
     def _around_cue(self, cue: Token, tokens: list[Token], start: int, end: int) -> list[Span]:
         """The content in two pieces when its cue clause sits inside it ("The museum, Mr. Obama
