@@ -660,3 +660,11 @@ def test_a_source_titled_and_named_two_ways_is_no_attribution_clash() -> None:
     a = article("a", "Datuk Seri Saifuddin said Asean must decide by November whether the consensus is still relevant.")
     b = article("b", "Saifuddin Abdullah said Asean must decide by November whether the consensus is still relevant.")
     assert compare_story([a, b])["contradictions"] == []
+
+
+def test_a_finite_sentence_whose_subject_the_parser_misplaces_still_counts() -> None:
+    # "around 530" parsed as a preposition leaves "are" without a subject; it still states a toll.
+    a = article("a", "Of the nearly 1,500 deaths so far from the floods, around 530 are children.")
+    b = article("b", "The death toll from the floods has reached 1,559, including 551 children, the agency said.")
+    result = compare_story([a, b])
+    assert [(c["kind"], c["about"]) for c in result["contradictions"]] == [("quantity", "how many dead")]

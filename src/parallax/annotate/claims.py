@@ -183,6 +183,9 @@ def _trimmed_end(sentence: SpacySpan) -> int:
     return sentence.start_char + len(text.rstrip())
 
 
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
 def _predicate(sentence: SpacySpan) -> Token | None:
     """The sentence's finite verb with a subject, or None for a fragment."""
     root = sentence.root
@@ -191,6 +194,11 @@ def _predicate(sentence: SpacySpan) -> Token | None:
     for token in sentence:
         if token.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
             return token
+    # A finite root whose subject the parser hung elsewhere ("Of the 1,500 dead, around 530 are
+    # children": "around" taken for a preposition) still states something; a label or caption
+    # has no finite verb ("Photo: Reuters", "Read more").
+    if root.pos_ in ("VERB", "AUX") and root.tag_ in _FINITE_TAGS:
+        return root
     return None
 
 
