@@ -599,3 +599,13 @@ def test_a_mental_state_is_a_stance_unless_it_quotes_words(nlp):
     assert _one(doc, "there is little chance").kind == STANCE  # what they hold, not what they said
     assert _one(doc, "for now, denuclearization").kind != STANCE  # his words, in quote marks
     assert _one(doc, "the sides are not").kind == "indirect"
+
+
+@pytest.mark.slow
+def test_an_embedded_question_is_no_quote_and_a_relative_pronoun_no_piece_of_one(nlp):
+    doc = nlp("Yapande spoke Friday on state TV. He did not say which countries the rebels may be attempting to escape to. "
+              "China rolled out several new AI models, including Manus, which experts say can rival the latest model of ChatGPT. "
+              "Bugti said talks may fail if the rebels refuse.")
+    assert _one(doc, "which countries").kind == STANCE
+    said = [_text(doc, q.content) for q in find_quotes(doc) if q.kind != STANCE]
+    assert said == ["can rival the latest model of ChatGPT", "talks may fail if the rebels refuse"]

@@ -1641,19 +1641,23 @@ class QuoteFinder:
         """Does an indirect content report what was said? Not when its cue is a mental state
         ("Experts *think* there is little chance …": what they hold, not what they said) and
         none of it is in quote marks ("Manning thinks “for now, diplomacy is dead”" quotes his
-        words), nor when it is no finite clause (:func:`_is_finite`). Either is a stance."""
+        words), nor when it is no finite clause (:func:`_is_finite`) or an embedded question
+        (:func:`_is_question`). Each is a stance."""
         held = cue.lemma_.lower() in self.lex.cognition_verbs and not any(self.quoted(t) for t in content)
-        return not held and _is_finite(content)
+        return not held and _is_finite(content) and not _is_question(cue, content)
 
     def _around_cue(self, cue: Token, tokens: list[Token], start: int, end: int) -> list[Span]:
         """The content in two pieces when its cue clause sits inside it ("The museum, Mr. Obama
         said, would …"; "These employees, Stumpf explained, were …"): PolNeAR leaves the cue
-        clause out, as for a direct quote split around its cue (one relation, two fragments)."""
+        clause out, as for a direct quote split around its cue (one relation, two fragments).
+        A piece of function words alone is none ("Manus, *which* experts say can rival …": the
+        relative pronoun stands for a noun outside the content)."""
         before, after = [t for t in tokens if t.i < cue.i], [t for t in tokens if t.i > cue.i]
         if not before or not after or len(before) + len(after) != len(tokens):
             return [Span(start, end)]
         pieces = [
             _trimmed(self.text, max(start, run[0].idx), min(end, run[-1].idx + len(run[-1].text))) for run in (before, after)
+            if not all(t.pos_ in FUNCTION_POS or t.is_punct for t in run)
         ]
         return [Span(a, b) for a, b in pieces if b > a]
 
@@ -1797,6 +1801,22 @@ def _is_finite(tokens: list[Token]) -> bool:
         if t.tag_ in FINITE_TAGS or any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in t.children):
             return True
     return False
+
+
+WH_TAGS = frozenset(("WDT", "WP", "WP$", "WRB"))
+
+
+def _is_question(cue: Token, tokens: list[Token]) -> bool:
+    """Is a reported content an embedded question ("did not say *which countries* the rebels
+    may flee to", "to announce *when* the case would resume", "asked *whether* …")? It asks or
+    leaves open; it states nothing someone said. A relative pronoun is no question ("Manus,
+    *which* experts say can rival …", "the route, *which*, Bugti said, explained …"), nor is a
+    conditional ("said *if* talks fail, …"): its "if" marks a clause inside the content."""
+    first = tokens[0]
+    if first.tag_ in WH_TAGS:
+        return cue.dep_ != "relcl" and first.head.dep_ != "relcl"
+    inside = {t.i for t in tokens}
+    return first.lower_ in ("whether", "if") and first.dep_ == "mark" and first.head.head.i not in inside
 
 
 def _without_asides(clause: Token) -> list[Token]:
