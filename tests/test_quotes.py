@@ -609,3 +609,13 @@ def test_an_embedded_question_is_no_quote_and_a_relative_pronoun_no_piece_of_one
     assert _one(doc, "which countries").kind == STANCE
     said = [_text(doc, q.content) for q in find_quotes(doc) if q.kind != STANCE]
     assert said == ["can rival the latest model of ChatGPT", "talks may fail if the rebels refuse"]
+
+
+@pytest.mark.slow
+def test_a_role_whose_modifiers_no_title_shares_stays_a_description_and_a_pronoun_follows_it(nlp):
+    doc = nlp("Pakistan blamed militants in Afghanistan, a charge Afghan foreign ministry spokesperson Abdul Qahar Balkhi "
+              "rejected Thursday. The military spokesperson said law enforcement agencies have conducted 11,654 operations "
+              "this year. Nearly 60,000 such operations were conducted last year, he said.")
+    role = _one(doc, "law enforcement agencies")
+    assert role.speaker.text == "The military spokesperson" and role.speaker.name is None
+    assert _one(doc, "Nearly 60,000").speaker.name == "military spokesperson"

@@ -651,7 +651,7 @@ class SpeakerResolver:
                 elif any(t.lower_ in INDEFINITE for t in phrase if t.i < token.i):
                     found[token.i] = (_clean_name(phrase), token.i)
                 else:
-                    found[token.i] = (self._titled_antecedent(token), token.i)
+                    found[token.i] = (self._titled_antecedent(token) or _clean_name(phrase), token.i)
             elif token.head.lemma_.lower() in self.lex.verbs and not self._impersonal(token.lemma_.lower()):
                 found[token.i] = (_clean_name(noun_phrase(token)), token.i)  # "a JetBlue pilot lamented"
         return found
@@ -758,6 +758,8 @@ class SpeakerResolver:
         lemma = head.lemma_.lower()
         modifiers = {t.lemma_.lower() for t in noun_phrase(head) if t.i < head.i and t.pos_ in ("NOUN", "PROPN", "ADJ")}
         candidates = [(len(modifiers & lemmas), start, name) for start, name, lemmas in self.titles if start < head.i and lemma in lemmas]
+        if modifiers:  # "the military spokesperson" is none of the foreign ministry's spokespeople
+            candidates = [c for c in candidates if c[0]]
         return max(candidates)[2] if candidates else None
 
     def _closing_person(self, head: Token) -> str | None:
