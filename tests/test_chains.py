@@ -81,6 +81,8 @@ def test_speaker_reporting_what_another_told_them(nlp):
     ("A U.N. report said the camps were full.", "the camps were full", ["U.N."]),
     ("According to a report by Amnesty International, the prisoners were tortured.", "the prisoners", ["Amnesty International"]),
     ("China's state-run Xinhua news agency said the ships left port.", "the ships left", ["Xinhua news agency"]),
+    ("A statement posted by the National News Agency said the operation seized critical data.", "the operation seized",
+     ["National News Agency"]),
 ])
 def test_chain_ends_at_the_named_source_not_at_its_document(nlp, text, prefix, chain):
     assert _chain_of(_chains(nlp, text), prefix) == chain

@@ -782,7 +782,8 @@ class SpeakerResolver:
         """The named person or body behind a document, website or outlet noun that a claim is
         credited to: its possessor ("the ministry's statement", "on Z's website"), a name it is
         "by", "from" or "of" ("a report by Amnesty"), the name it is made of ("a U.N. report",
-        "the newspaper Dawn"). The speaker of "a statement from the Kremlin said" is the Kremlin,
+        "the newspaper Dawn"), the name that issued it ("a statement posted by the National News
+        Agency"). The speaker of "a statement from the Kremlin said" is the Kremlin,
         and a chain ends at that name, not at "report" or "statement". A nationality adjective
         names no owner ("an Iraqi report")."""
         if depth > 2 or not self._document(head.lemma_.lower()):
@@ -801,6 +802,10 @@ class SpeakerResolver:
                     return self._owner_name(obj, depth)
                 if child.lower_ == "on" and (inner := self.document_owner(obj, depth + 1)) is not None:
                     return inner  # "a transcript on the Kremlin's website"
+        for child in head.children:  # "a statement posted by the government's news agency"
+            agent = next((c for c in child.children if c.dep_ == "agent"), None) if child.dep_ == "acl" and child.tag_ == "VBN" else None
+            if agent is not None and (obj := _pobj(agent)) is not None and (obj.pos_ == "PROPN" or obj.ent_type_ in OWNER_LABELS):
+                return self._owner_name(obj, depth)
         return None
 
     def _owner_name(self, token: Token, depth: int) -> str:
