@@ -668,3 +668,13 @@ def test_a_finite_sentence_whose_subject_the_parser_misplaces_still_counts() -> 
     b = article("b", "The death toll from the floods has reached 1,559, including 551 children, the agency said.")
     result = compare_story([a, b])
     assert [(c["kind"], c["about"]) for c in result["contradictions"]] == [("quantity", "how many dead")]
+
+
+def test_a_sentence_telling_two_facts_is_told_by_both_with_each_of_the_others() -> None:
+    a = article("a", "The former accountant was sentenced to 21 months of probation on Thursday after pleading "
+                     "guilty to six charges of fraud at the trading firm.")
+    b = article("b", "The former accountant was ordered on Thursday to serve 21 months' probation. "
+                     "He had earlier pleaded guilty to six charges of fraud at the trading firm.")
+    told = {fact["sentences"]["b"] for fact in shared(compare_story([a, b]))}
+    assert told == {"The former accountant was ordered on Thursday to serve 21 months' probation.",
+                    "He had earlier pleaded guilty to six charges of fraud at the trading firm."}
