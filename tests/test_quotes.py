@@ -619,3 +619,14 @@ def test_a_role_whose_modifiers_no_title_shares_stays_a_description_and_a_pronou
     role = _one(doc, "law enforcement agencies")
     assert role.speaker.text == "The military spokesperson" and role.speaker.name is None
     assert _one(doc, "Nearly 60,000").speaker.name == "military spokesperson"
+
+
+@pytest.mark.slow
+def test_a_claim_noun_is_the_claim_of_the_subject_that_makes_it_not_of_one_that_rejects_it(nlp):
+    doc = nlp("Bugti and Chaudhry reiterated the claim that the attack was orchestrated by militants in Afghanistan. "
+              "Republicans have expressed concern that the change could lead to fraud. "
+              "Kabul denied the claim that it harbours militants.")
+    assert "Bugti" in _one(doc, "the attack was").speaker.text
+    assert _one(doc, "the change could").speaker.text == "Republicans"
+    claimed = [q for q in find_quotes(doc) if _text(doc, q.content) == "it harbours militants" and _text(doc, q.cue) == "claim"]
+    assert claimed and claimed[0].speaker is None  # Kabul denies the claim; it is not Kabul's

@@ -90,6 +90,7 @@ class Lexicon:
     verbs: frozenset[str]
     belief_verbs: frozenset[str]
     cognition_verbs: frozenset[str]
+    rejecting_verbs: frozenset[str]
     quoting_verbs: frozenset[str]
     according: frozenset[str]
     evidence_nouns: frozenset[str]
@@ -139,6 +140,7 @@ def lexicon() -> Lexicon:
         verbs=frozenset(cues["verbs"]),
         belief_verbs=frozenset(cues["belief_verbs"]),
         cognition_verbs=frozenset(cues["cognition_verbs"]),
+        rejecting_verbs=frozenset(cues["rejecting_verbs"]),
         quoting_verbs=frozenset(cues["quoting_verbs"]),
         according=frozenset(cues["according_to"]),
         evidence_nouns=frozenset(cues["evidence_nouns"]),
@@ -1078,6 +1080,16 @@ class QuoteFinder:
             None,
         )
 
+    def _claim_holder(self, noun: Token) -> Token | None:
+        """Whose claim a claim noun gives: its possessor ("his claim that …"), else the subject
+        of the verb it is the object of ("Bugti and Chaudhry reiterated the claim that …",
+        "Republicans have expressed concern that …"), unless that verb rejects it ("denied the
+        claim that …" is someone else's claim)."""
+        possessor = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if possessor is not None or noun.dep_ != "dobj" or noun.head.lemma_.lower() in self.lex.rejecting_verbs:
+            return possessor
+        return self._active_subject(noun.head)
+
     def frame_content(self, verb: Token) -> list[Token]:
         """The complement through which a belief, intention, stance or act verb attributes its
         content ("wants *to cut taxes*", "attacked *Trump*", "called *for reducing the rate*",
@@ -1277,7 +1289,7 @@ class QuoteFinder:
                 speaker_head = self.learned_source(token)
             else:
                 speaker_head = self._evidence_source(token) or (
-                    next((c for c in token.children if c.dep_ == "poss"), None) if token.pos_ == "NOUN" else self._active_subject(token)
+                    self._claim_holder(token) if token.pos_ == "NOUN" else self._active_subject(token)
                 )
             speaker, kind = self.resolver.resolve(speaker_head) if speaker_head is not None else (None, None)
             if speaker is not None and self.paragraph_of(speaker.start) != self.paragraph_of(token.idx):
