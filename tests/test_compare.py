@@ -678,3 +678,17 @@ def test_a_sentence_telling_two_facts_is_told_by_both_with_each_of_the_others() 
     told = {fact["sentences"]["b"] for fact in shared(compare_story([a, b]))}
     assert told == {"The former accountant was ordered on Thursday to serve 21 months' probation.",
                     "He had earlier pleaded guilty to six charges of fraud at the trading firm."}
+
+
+def test_a_running_total_is_no_count_of_the_happening() -> None:
+    a = article("a", "Security sources said 16 militants had been killed in the operation.", published="2025-03-12")
+    b = article("b", "In the last 15 months, 1,250 militants have been killed in the province, the spokesman said.",
+                published="2025-03-14")
+    result = compare_story([a, b])
+    assert result["contradictions"] == [] and result["developments"] == []
+
+
+def test_no_inside_a_compound_negates_nothing() -> None:
+    a = article("a", "\u201cIt's a no-signal area,\u201d the railway official said.")
+    b = article("b", "\u201cIt's a no signal area,\u201d the railway official said.")
+    assert compare_story([a, b])["contradictions"] == []

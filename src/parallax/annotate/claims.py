@@ -265,7 +265,9 @@ def _negated(content: Token) -> bool:
         if child.dep_ == "neg":
             return True
         if child.dep_ in ("nsubj", "nsubjpass", "dobj", "advmod", "attr"):
-            if child.lower_ in _NEGATIVE_WORDS or any(d.dep_ == "det" and d.lower_ == "no" for d in child.children):
+            # "no" opens the phrase ("there were no casualties"), not a compound inside it
+            # ("it's a no signal area").
+            if child.lower_ in _NEGATIVE_WORDS or child.left_edge.lower_ == "no" and child.left_edge.dep_ == "det":
                 return True
     return False
 

@@ -144,8 +144,10 @@ def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sur
         same_measure = qa.get("measures") is not None and qa.get("measures") == qb.get("measures")
         if not (same_count or same_toll or same_measure or one_predicate(a, b) or one_claim(a, b)):
             continue
-        # Of one thing only if of one party and one group (``_other_parties``, ``_one_group``).
-        if _other_parties(a, b) and not one_claim(a, b) or not _one_group(qa, qb):
+        # Of one thing only if of one party and one group (``_other_parties``, ``_one_group``),
+        # and both of one happening or both running totals ("1,250 killed in the last 15 months"
+        # is no toll of the attack that killed 16).
+        if _other_parties(a, b) and not one_claim(a, b) or not _one_group(qa, qb) or a.period != b.period:
             continue
         noun = qa.get("head") or ""
         yield _timed(Difference("quantity", f"{about} — how many ({noun})",
@@ -509,7 +511,7 @@ def lead_count_differences(by_article: Mapping[str, Sequence[Telling]], meta: di
                 if key not in counts[first] or key not in counts[second]:
                     continue
                 (qa, a), (qb, b) = counts[first][key], counts[second][key]
-                if not _one_group(qa, qb) or _other_parties(a, b):
+                if not _one_group(qa, qb) or _other_parties(a, b) or a.period != b.period:
                     continue
                 # Bounds are set against each other only for one counted group: "at least five
                 # people" and "at least 50 militants" killed are two groups of the dead.

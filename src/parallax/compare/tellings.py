@@ -79,6 +79,9 @@ class Telling:
     verb: str | None
     stance: str
     negated: bool = False  # the predicate itself is negated ("did not open"), not a denial verb's act
+    # The sentence counts over a span of time ("in the last 15 months", "since January"): its
+    # counts are running totals, not one happening's.
+    period: bool = False
     quantities: list[dict[str, Any]] = field(default_factory=list)
     times: list[DatedTime] = field(default_factory=list)
     weekdays: frozenset[str] = frozenset()
@@ -240,6 +243,13 @@ def _is_name(source: str) -> bool:
     return any(word[:1].isupper() for word in re.findall(r"[^\W\d_][\w'’-]*", source))
 
 
+def _over_a_period(text: str, times: list[dict[str, Any]], start: int, end: int) -> bool:
+    """Whether the sentence between ``start`` and ``end`` counts over a span of time: a duration
+    ("in the last 15 months") or a time it counts from ("since January")."""
+    return any(start <= t["start"] < end and (t.get("type") == "DURATION" or text[max(start, t["start"] - 6) : t["start"]].lower() == "since ")
+               for t in times)
+
+
 def _bare(name: str) -> str:
     """A name as a mention gives it, without the dateline dash or punctuation the recogniser may
     take in ("SAN JUAN, Puerto Rico - Hurricane …" gives "Puerto Rico -")."""
@@ -278,6 +288,7 @@ def tellings(article: StoryArticle) -> list[Telling]:
             entities=frozenset(m[2] for m in doc.inside(start, end)),
             words=content_words(sentence), verb=claim.get("verb"), stance=claim.get("stance") or "asserted",
             negated=bool(claim.get("negated")),
+            period=_over_a_period(doc.text, doc.ann.get("times", []), start, end),
             quantities=list(claim.get("quantities", [])), times=dated, weekdays=weekdays, places=places,
             placenames=list(dict.fromkeys(_bare(doc.text[m[0] : m[1]]) for m in doc.inside(start, end) if m[3] in ("GPE", "LOC"))),
             source_named=source is not None and _is_name(source) and (source in sentence or any(
