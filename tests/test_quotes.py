@@ -630,3 +630,10 @@ def test_a_claim_noun_is_the_claim_of_the_subject_that_makes_it_not_of_one_that_
     assert _one(doc, "the change could").speaker.text == "Republicans"
     claimed = [q for q in find_quotes(doc) if _text(doc, q.content) == "it harbours militants" and _text(doc, q.cue) == "claim"]
     assert claimed and claimed[0].speaker is None  # Kabul denies the claim; it is not Kabul's
+
+
+@pytest.mark.slow
+def test_a_cue_paragraph_ending_in_a_colon_introduces_the_quoted_paragraph_after_it(nlp):
+    doc = nlp("Donald Trump responded to Hillary Clinton by using the example of Chicago.\n\nHe said:\n\n"
+              "\"We have a situation where our inner cities are so dangerous. You walk down the street, you get shot.\"")
+    assert _one(doc, "We have a situation").speaker.name == "Donald Trump"

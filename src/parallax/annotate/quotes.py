@@ -1418,13 +1418,16 @@ class QuoteFinder:
 
     def _leading_cue(self, region: QuotedRegion, previous: Quote | None) -> SpeechEvent | None:
         """The speech event of the sentence right before a quote that opens a sentence of its
-        own in the same paragraph, with a speaker, and later than the previous direct quote
-        (whose speaker would otherwise carry on)."""
+        own in the same paragraph (or ends the paragraph before with a colon: "He said:" over a
+        quoted paragraph), with a speaker, and later than the previous direct quote (whose
+        speaker would otherwise carry on)."""
         mark = self._tokens(region.open_mark, region.open_mark + 1)
         if not mark or mark[0].sent.start == 0:
             return None
         before = self.doc[mark[0].sent.start - 1].sent
         p_start = self.paras[region.paragraph][0]
+        if region.paragraph and self.text[:p_start].rstrip().endswith(":"):
+            p_start = self.paras[region.paragraph - 1][0]
         found = [
             e for e in self.events
             if e.speech and e.speaker is not None and before.start <= e.cue.i < before.end and p_start <= e.cue.idx < region.open_mark
