@@ -92,10 +92,15 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
         facts.append(_fact(fact_id, group, score, note))
     found += stance_changes(everything, meta, within)
     # A count compared across the story's leads is raised only when no aligned fact already sets
-    # the same two statements against each other.
-    counted = [{id(t) for t in d.tellings} for d in found if d.kind == "quantity"]
-    found += [d for d in lead_count_differences(by_article, meta, within, parts)
-              if not any({id(t) for t in d.tellings} <= held for held in counted)]
+    # the same statements against each other; one that sets more of them (190 → 339 → 354
+    # passengers freed, told in three articles) replaces the aligned fact's pair.
+    def statements(d: Difference) -> set[int]:
+        return {id(t) for t in d.tellings}
+
+    counted = [statements(d) for d in found if d.kind == "quantity"]
+    leads = [d for d in lead_count_differences(by_article, meta, within, parts)
+             if not any(statements(d) <= held for held in counted)]
+    found = [d for d in found if not (d.kind == "quantity" and any(statements(d) < statements(lead) for lead in leads))] + leads
     contradictions: list[dict[str, Any]] = []
     developments: list[dict[str, Any]] = []
     for position, difference in enumerate(rank(found, salient), start=1):

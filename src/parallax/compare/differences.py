@@ -522,10 +522,15 @@ def lead_count_differences(by_article: Mapping[str, Sequence[Telling]], meta: di
 
 
 def _other_parties(a: Telling, b: Telling) -> bool:
-    """Whether two sentences each name someone and share no one: what they count belongs to two
-    parties ("the US terminal rate at 4.46 per cent" / "Sweden's central bank raised its rate to
-    1.75 per cent")."""
-    return bool(a.entities and b.entities) and not a.entities & b.entities
+    """Whether two sentences each name someone besides their source and share no one: what they
+    count belongs to two parties ("the US terminal rate at 4.46 per cent" / "Sweden's central
+    bank raised its rate to 1.75 per cent"). Who says it is no party to the count ("339
+    passengers were rescued, Sharif told media" / "354 passengers were freed, Chaudhry said")."""
+    def parties(told: Telling) -> frozenset[str]:
+        return frozenset(e.lower() for e in told.entities if not (told.source and same_source(e, told.source)))
+
+    left, right = parties(a), parties(b)
+    return bool(left and right) and not left & right
 
 
 def _one_group(qa: dict[str, Any], qb: dict[str, Any]) -> bool:

@@ -243,10 +243,15 @@ def _is_name(source: str) -> bool:
     return any(word[:1].isupper() for word in re.findall(r"[^\W\d_][\w'’-]*", source))
 
 
+_UP_TO_NOW = re.compile(r"(?:the\s+)?(?:last|past|previous)\b", re.I)
+
+
 def _over_a_period(text: str, times: list[dict[str, Any]], start: int, end: int) -> bool:
-    """Whether the sentence between ``start`` and ``end`` counts over a span of time: a duration
-    ("in the last 15 months") or a time it counts from ("since January")."""
-    return any(start <= t["start"] < end and (t.get("type") == "DURATION" or text[max(start, t["start"] - 6) : t["start"]].lower() == "since ")
+    """Whether the sentence between ``start`` and ``end`` counts over a span of time up to now:
+    "in the last 15 months", "over the past two days", "since January" (not "a day after the
+    attack", which dates one happening)."""
+    return any(start <= t["start"] < end and (t.get("type") == "DURATION" and _UP_TO_NOW.match(t["text"])
+                                              or text[max(start, t["start"] - 6) : t["start"]].lower() == "since ")
                for t in times)
 
 
