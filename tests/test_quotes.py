@@ -637,3 +637,9 @@ def test_a_cue_paragraph_ending_in_a_colon_introduces_the_quoted_paragraph_after
     doc = nlp("Donald Trump responded to Hillary Clinton by using the example of Chicago.\n\nHe said:\n\n"
               "\"We have a situation where our inner cities are so dangerous. You walk down the street, you get shot.\"")
     assert _one(doc, "We have a situation").speaker.name == "Donald Trump"
+
+
+@pytest.mark.slow
+def test_a_cue_after_a_preposition_is_spoken_by_the_subject_of_the_clause_it_hangs_on(nlp):
+    doc = nlp("The senator ended the hearing by saying that the bank had failed its customers.")
+    assert _one(doc, "the bank had failed").speaker.text == "The senator"

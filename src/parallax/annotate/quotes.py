@@ -459,9 +459,11 @@ class SpeechEvent:
     learned: bool = False  # a cue the model found beyond the lexicon (content from the model too)
 
 
-def subject_of(verb: Token) -> Token | None:
+def subject_of(verb: Token, through_prepositions: bool = False) -> Token | None:
     """The grammatical subject of a verb, borrowed from the verb it depends on when it has none
-    ("has continued to insist", "invited … and said", "…, arguing that")."""
+    ("has continued to insist", "invited … and said", "…, arguing that"; with
+    ``through_prepositions``, "published the results by announcing that": who speaks, not
+    whether a verb is a cue, which stays with the verb's own clause)."""
     current = verb
     for _ in range(4):
         subjects = [child for child in current.children if child.dep_ in SUBJECT_DEPS]
@@ -469,7 +471,8 @@ def subject_of(verb: Token) -> Token | None:
             return min(subjects, key=lambda child: abs(child.i - current.i))
         if current.dep_ not in SUBJECT_SHARING_DEPS or current.head is current:
             return None
-        current = current.head
+        through = through_prepositions and current.dep_ == "pcomp" and current.head.dep_ == "prep"
+        current = current.head.head if through else current.head
     return None
 
 
@@ -1018,7 +1021,7 @@ class QuoteFinder:
         if speech and (participle or any(c.dep_ == "nsubjpass" for c in own)):
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             return _pobj(agent) if agent is not None else None
-        return subject_of(verb) or (self._stranded_subject(verb) if speech else None)
+        return subject_of(verb, through_prepositions=speech) or (self._stranded_subject(verb) if speech else None)
 
     def _stranded_subject(self, verb: Token) -> Token | None:
         """The speaker the parser hung elsewhere when a speech verb has no subject of its own:
