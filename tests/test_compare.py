@@ -717,3 +717,17 @@ def test_a_count_told_in_three_leads_is_one_development_with_three_values() -> N
     c = article("c", "The military spokesman said 354 passengers were freed.", published="2025-03-14")
     (development,) = compare_story([a, b, c])["developments"]
     assert development["kind"] == "quantity" and set(development["values"]) == {"a", "b", "c"}
+
+
+def test_a_change_of_another_tariff_aligned_loosely_is_no_development() -> None:
+    """Set against each other as an aligned fact below the model's sure score (as the demo's
+    tariff story pairs them), two tariffs are not one count changed."""
+    from parallax.compare import tellings
+    from parallax.compare.differences import differences
+
+    a = article("a", "The president at first imposed 25% tariffs on Canadian and Mexican exports to the U.S., "
+                     "then exempted vehicles.", published="2025-03-09")
+    b = article("b", "The president ramped up his trade war with Canada on Tuesday, doubling the 25% tariff on its steel "
+                     "and aluminum to 50%.", published="2025-03-11")
+    (ta,), (tb,) = tellings(a), tellings(b)
+    assert differences("tariffs", [ta, tb], {"a": a, "b": b})[0] == []

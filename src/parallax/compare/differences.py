@@ -124,7 +124,10 @@ def one_claim(a: Telling, b: Telling) -> bool:
 def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sure: bool,
           ambiguous: Set[tuple[str, str]]) -> Iterable[Difference]:
     happening = sure or one_happening(a, b)
-    for first, second in ((a, b), (b, a)):
+    # A count against the old value of a change the other tells, when the two tell one
+    # happening: "imposed 25% tariffs on Canadian and Mexican exports" and "doubling the 25%
+    # tariff on Canada's steel to 50%" align loosely and are two tariffs.
+    for first, second in ((a, b), (b, a)) if happening or one_claim(a, b) else ():
         for stated, old, new in _changed(first, second):
             yield _timed(Difference("quantity", f"{about} — how many ({stated.get('head') or ''})",
                                     {first.article: _as_given(stated), second.article: f"{_as_given(old)} → {_as_given(new)}"},
