@@ -643,3 +643,11 @@ def test_a_cue_paragraph_ending_in_a_colon_introduces_the_quoted_paragraph_after
 def test_a_cue_after_a_preposition_is_spoken_by_the_subject_of_the_clause_it_hangs_on(nlp):
     doc = nlp("The senator ended the hearing by saying that the bank had failed its customers.")
     assert _one(doc, "the bank had failed").speaker.text == "The senator"
+
+
+@pytest.mark.slow
+def test_hoped_is_a_mental_state_though_the_lemmatizer_makes_it_hop(nlp):
+    doc = nlp("Canos-Donnay said the dig had ended. She hoped that including oral storytelling would show the academic "
+              "world a new way.")
+    assert [t.lemma_ for t in doc if t.text == "hoped"] == ["hop"]  # spaCy's rule lemmatizer, repaired in the lexicon
+    assert _one(doc, "including oral storytelling").kind == STANCE
