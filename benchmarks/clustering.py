@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from clustering_data import DATA, Article, clustmcms, distractors, stream  # noqa: E402
+from clustering_data import DATA, Article, Pair, clustmcms, distractors, semeval_pairs, stream  # noqa: E402
 from holdout import TUNE, VALIDATION  # noqa: E402
 
 from parallax.stories import told_days  # noqa: E402
@@ -50,6 +50,9 @@ MSTREAMF_NMI = 0.873
 # mean of the two F1s among those with precision >= 0.90 under density.
 RULE_GRID = [(t, 0.0, 0.4) for t in (0.55, 0.575, 0.6)] + [
     (t, w, f) for t in (0.55, 0.575, 0.6) for w in (0.5, 0.75) for f in (0.35, 0.4, 0.45)]
+# SemEval-2022 pairs with Overall at or under SAME_EVENT tell of one event (as compare.py reads
+# them), at or over OTHER_EVENT of two; the pairs between are neither and not scored.
+SAME_EVENT, OTHER_EVENT = 1.5, 2.5
 TFIDF_SWEEP = [0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50]
 Labels = list[int]
 
@@ -87,6 +90,22 @@ def nmi(predicted: list, gold: list) -> float:
     return mutual / denominator
 
 
+def pair_check(pairs: Sequence[Pair], together: Callable[[Pair], bool]) -> tuple[int, int, int, int]:
+    """(same-event pairs put in one story, same-event pairs, other-event pairs put in one story,
+    other-event pairs): the merge decision read pair by pair, beside BCubed's story-level view."""
+    same = [p for p in pairs if p.overall <= SAME_EVENT]
+    other = [p for p in pairs if p.overall >= OTHER_EVENT]
+    return sum(map(together, same)), len(same), sum(map(together, other)), len(other)
+
+
+def _pair_row(name: str, counts: tuple[int, int, int, int]) -> str:
+    same, n_same, other, n_other = counts
+    p = same / (same + other) if same + other else 0.0
+    r = same / n_same if n_same else 0.0
+    return (f"  {name:<34}same event joined {same:>3}/{n_same:<3} other joined {other:>3}/{n_other:<3}"
+            f" P {p:.3f} R {r:.3f} F1 {_f1(p, r):.3f}")
+
+
 class Runs:
     """Story items and lead embeddings of every article, made once for all the runs."""
 
@@ -98,6 +117,12 @@ class Runs:
 
     def embedder(self, texts: Sequence[str]) -> np.ndarray:
         return np.stack([self._vectors[t] for t in texts])
+
+    def pair_alone(self, pair: Pair, params: StoryParams) -> bool:
+        """Whether the two articles of a pair, clustered alone, share a story."""
+        (_, first, _), (_, second, _) = cluster_items([self.items[pair.first], self.items[pair.second]],
+                                                      params, self.embedder)
+        return first == second
 
     def ours(self, articles: Sequence[Article], params: StoryParams) -> Labels:
         result = cluster_items([self.items[a.id] for a in articles], params, self.embedder)
@@ -172,9 +197,11 @@ def clustmcms_section(sweep: bool) -> dict[str, dict[str, tuple[float, float, fl
     tfidf_threshold = max(TFIDF_SWEEP, key=lambda t: bcubed(tuning, tfidf_clusters(tuning, t))[2])
     print(f"TF-IDF threshold chosen on the tune half under density: {tfidf_threshold:.2f}")
     figures: dict[str, dict[str, tuple[float, float, float]]] = {}
+    labels: dict[str, tuple[Labels, Labels]] = {}
     print(f"  {'stream / subset':<34}{'n':>5}  {'B3 P':>6}{'B3 R':>6}{'B3 F1':>7}")
     for name, articles in streams.items():
         ours, plain = runs.ours(articles, params), tfidf_clusters(articles, tfidf_threshold)
+        labels[name] = ours, plain
         languages = sorted({a.language for a in articles if a.gold is not None})
         figures[name] = {"ours": bcubed(articles, ours), "tfidf": bcubed(articles, plain)}
         print(f"{name} ({len(articles)} articles)")
@@ -186,7 +213,27 @@ def clustmcms_section(sweep: bool) -> dict[str, dict[str, tuple[float, float, fl
             figures[name][f"tfidf {language}"] = bcubed(articles, plain, in_language)
             print(_row(f"ours {language}", articles, ours, in_language))
             print(_row(f"TF-IDF {language}", articles, plain, in_language))
+    semeval_section(runs, params, everything, *labels[f"{TUNE}, all dev + all distractors"])
     return figures
+
+
+def semeval_section(runs: Runs, params: StoryParams, everything: Sequence[Article], ours: Labels,
+                    plain: Labels) -> None:
+    """The SemEval-2022 pair check: its pairs' articles are all in the densest stream (as
+    distractors), so each pair is read off that run, ours and TF-IDF; and each pair clustered
+    alone (the decision rule without a crowd). Split by its own seeded hash of the pair id."""
+    print(f"SemEval-2022 pairs (one event: Overall <= {SAME_EVENT}; two: >= {OTHER_EVENT}), "
+          "in all dev + all distractors and alone:")
+    position = {a.id: i for i, a in enumerate(everything)}
+    pairs = [p for p in semeval_pairs() if p.first in position and p.second in position]
+    for which in (TUNE, VALIDATION):
+        for subset, chosen in (("all", lambda p: True), ("English", lambda p: p.english)):
+            half_pairs = [p for p in pairs if p.half == which and chosen(p)]
+            print(f"{which} half, {subset} pairs ({len(half_pairs)})")
+            for name, predicted in (("ours", ours), ("TF-IDF", plain)):
+                print(_pair_row(name, pair_check(
+                    half_pairs, lambda p, s=predicted: s[position[p.first]] == s[position[p.second]])))
+            print(_pair_row("ours, each pair alone", pair_check(half_pairs, lambda p: runs.pair_alone(p, params))))
 
 
 def news_t() -> tuple[float, float, int]:

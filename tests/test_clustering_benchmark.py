@@ -26,3 +26,13 @@ def test_halves_are_fixed_by_the_item_id() -> None:
     assert halves == [holdout.half(str(i), "test") for i in range(1000)]
     assert 400 < halves.count(holdout.VALIDATION) < 600
     assert halves != [holdout.half(str(i), "other set") for i in range(1000)]
+
+
+def test_the_pair_check_scores_one_event_pairs_joined_and_others_apart() -> None:
+    benchmark = load_script(ROOT / "benchmarks" / "clustering.py")
+    pair = benchmark.Pair
+    pairs = [pair("a", "b", 1.0, True, "tune"), pair("c", "d", 1.5, False, "tune"),
+             pair("e", "f", 2.0, True, "tune"), pair("g", "h", 4.0, True, "tune"), pair("i", "j", 2.5, True, "tune")]
+    joined = {("a", "b"), ("e", "f"), ("g", "h")}
+    # The 2.0 pair is neither one event nor two: joined or not, it is not counted.
+    assert benchmark.pair_check(pairs, lambda p: (p.first, p.second) in joined) == (1, 2, 1, 2)
