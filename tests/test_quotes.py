@@ -651,3 +651,10 @@ def test_hoped_is_a_mental_state_though_the_lemmatizer_makes_it_hop(nlp):
               "world a new way.")
     assert [t.lemma_ for t in doc if t.text == "hoped"] == ["hop"]  # spaCy's rule lemmatizer, repaired in the lexicon
     assert _one(doc, "including oral storytelling").kind == STANCE
+
+
+@pytest.mark.slow
+def test_they_takes_the_plural_subject_before_it_when_no_plural_speaker_came_first(nlp):
+    doc = nlp("Donald Trump spoke to reporters on Monday.\n\nSenior Iraqi officials met the American delegation in Baghdad. "
+              "They said the talks had gone well.")
+    assert _one(doc, "the talks had gone").speaker.name == "Senior Iraqi officials"

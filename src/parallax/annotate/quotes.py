@@ -618,6 +618,7 @@ class SpeakerResolver:
         self.speakers: list[tuple[int, str, str]] = []  # (token index, name, kind) of named speakers
         self.groups: list[tuple[int, str]] = []  # (token index, description) of plural speakers
         self.titles = self._titles()
+        self.plural_subjects = self._plural_subjects()
         self.coref = self._person_chains()
 
     def entity(self, token: Token) -> TokenSpan | None:
@@ -756,12 +757,21 @@ class SpeakerResolver:
 
     def _group_antecedent(self, head: Token) -> str | None:
         """What a plural pronoun points at: the latest plural speaker description or
-        organisation nearby, whichever is later."""
+        organisation nearby, whichever is later; else the latest plural subject of any clause
+        ("Senior Iraqi officials met the delegation. They said …"), never one person."""
         window = self._sentence_index(head.i) - self.lex.antecedent_sentences
         groups = [(i, text) for i, text in self.groups if i < head.i and self._sentence_index(i) >= window]
         orgs = [(i, name) for i, name, kind in self.speakers if i < head.i and kind == "ORG" and self._sentence_index(i) >= window]
         latest = max(groups + orgs, default=None)
+        if latest is None:
+            latest = max(((i, text) for i, text in self.plural_subjects if i < head.i and self._sentence_index(i) >= window), default=None)
         return latest[1] if latest else None
+
+    def _plural_subjects(self) -> list[tuple[int, str]]:
+        """(token index, description) of every plural noun that is a clause's subject outside
+        quotes: what a "they" with no plural speaker before it stands for."""
+        return [(t.i, _clean_name(noun_phrase(t))) for t in _tokens_with(self.doc, "DEP", SUBJECT_DEPS)
+                if t.pos_ in ("NOUN", "PROPN") and _is_plural(t) and not self.quoted(t)]
 
     def _titled_antecedent(self, head: Token) -> str | None:
         """The person introduced before ``head`` with its role noun as a title, the one whose
