@@ -731,3 +731,10 @@ def test_a_change_of_another_tariff_aligned_loosely_is_no_development() -> None:
                      "and aluminum to 50%.", published="2025-03-11")
     (ta,), (tb,) = tellings(a), tellings(b)
     assert differences("tariffs", [ta, tb], {"a": a, "b": b})[0] == []
+
+
+def test_one_statement_said_on_two_days_is_a_date_difference() -> None:
+    a = article("a", "The health ministry said on Monday that two adults were given an undiluted dose.", published="2022-09-21")
+    b = article("b", "The health ministry said on Tuesday that two adults were given an undiluted dose.", published="2022-09-21")
+    (clash,) = compare_story([a, b])["contradictions"]
+    assert clash["kind"] == "date" and clash["about"].endswith("when it was said")

@@ -157,6 +157,12 @@ def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sur
                                 {a.article: _as_given(qa), b.article: _as_given(qb)}, [a, b]), a, b, meta)
     if happening and _date_clash(a, b):
         yield _timed(Difference("date", about, {a.article: _dates(a), b.article: _dates(b)}, [a, b]), a, b, meta)
+    elif (happening or one_claim(a, b)) and _said_on_other_days(a, b):
+        # One statement said on two different days: dates of the saying are compared with
+        # each other only, never with the date of what was said.
+        yield _timed(Difference("date", f"{about} — when it was said",
+                                {x.article: "; ".join(f"{d.value.raw} ({d.as_given})" for d in x.said_times) for x in (a, b)},
+                                [a, b]), a, b, meta)
     place = _place_clash(a, b, meta, happening)
     if place:
         yield Difference("place", about, {a.article: place[0], b.article: place[1]}, [a, b])
@@ -345,6 +351,16 @@ def _date_clash(a: Telling, b: Telling) -> bool:
     if not a.times and not b.times and len(a.weekdays) == 1 and len(b.weekdays) == 1:
         return a.weekdays != b.weekdays
     return False
+
+
+def _said_on_other_days(a: Telling, b: Telling) -> bool:
+    """Whether two tellings date their statement ("the ministry said on Tuesday") to days that
+    cannot be one, less than a week apart (further apart, they are two statements)."""
+    if not (a.said_times and b.said_times) or a.source is None or b.source is None or not same_source(a.source, b.source):
+        return False
+    if any(compatible(x.value, y.value) for x in a.said_times for y in b.said_times):
+        return False
+    return min(_gap_days(x.value, y.value) for x in a.said_times for y in b.said_times) <= SAME_HAPPENING_DAYS
 
 
 def _loose_weekdays(telling: Telling) -> list[str]:

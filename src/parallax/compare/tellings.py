@@ -84,6 +84,7 @@ class Telling:
     period: bool = False
     quantities: list[dict[str, Any]] = field(default_factory=list)
     times: list[DatedTime] = field(default_factory=list)
+    said_times: list[DatedTime] = field(default_factory=list)  # when the sentence says it was said
     weekdays: frozenset[str] = frozenset()
     places: list[str] = field(default_factory=list)  # places tied to the predicate ("killed in X")
     placenames: list[str] = field(default_factory=list)  # every place the sentence names, as written
@@ -280,8 +281,9 @@ def tellings(article: StoryArticle) -> list[Telling]:
         # A date in the sentence's own saying ("…, the ministry said on Tuesday") dates the
         # statement, not what it tells.
         said = [tuple(span) for span in claim.get("said_on", [])]
-        dated = [DatedTime(v, t["text"]) for t in times if start <= t["start"] < end
-                 and not any(s <= t["start"] < e for s, e in said) if (v := parse_value(t.get("value"))) is not None]
+        inside = [(t, v) for t in times if start <= t["start"] < end if (v := parse_value(t.get("value"))) is not None]
+        dated = [DatedTime(v, t["text"]) for t, v in inside if not any(s <= t["start"] < e for s, e in said)]
+        said_dated = [DatedTime(v, t["text"]) for t, v in inside if any(s <= t["start"] < e for s, e in said)]
         told = "".join(" " if any(s <= i < e for s, e in said) else ch for i, ch in enumerate(doc.text[start:end], start))
         weekdays = frozenset(w for w in WEEKDAYS if re.search(rf"\b{w}\b", told, re.I))
         quote = next((q for q in quotes if q["content"]["start"] < end and start < q["content"]["end"]), None)
@@ -294,7 +296,7 @@ def tellings(article: StoryArticle) -> list[Telling]:
             words=content_words(sentence), verb=claim.get("verb"), stance=claim.get("stance") or "asserted",
             negated=bool(claim.get("negated")),
             period=_over_a_period(doc.text, doc.ann.get("times", []), start, end),
-            quantities=list(claim.get("quantities", [])), times=dated, weekdays=weekdays, places=places,
+            quantities=list(claim.get("quantities", [])), times=dated, said_times=said_dated, weekdays=weekdays, places=places,
             placenames=list(dict.fromkeys(_bare(doc.text[m[0] : m[1]]) for m in doc.inside(start, end) if m[3] in ("GPE", "LOC"))),
             source_named=source is not None and _is_name(source) and (source in sentence or any(
                 m[2] == source and _name_words(doc.text[m[0] : m[1]]) & _name_words(source) for m in doc.inside(start, end))),
