@@ -17,7 +17,10 @@ fact; recall the share of labelled ones matched. A predicted difference (contrad
 development) matches a labelled one of the same kind when its facts' sentences overlap the
 label's anchor on at least one side (the other side may give its value in another sentence than
 the one labelled: "on Monday" in the body where the label anchors the caption's date);
-"false contradictions per story" counts the predicted contradictions that match none.
+"false contradictions per story" counts the predicted contradictions that match none. Beside
+it, "both sides anchored" counts a labelled difference found only when the difference's own
+sentences overlap the label's anchors in two articles (a loose pairing that meets the label on
+one side is not counted there).
 
 Beside it, in the same run: a plain TF-IDF aligner (scikit-learn's TfidfVectorizer over the same
 sentences, cosine, one-to-one matching, threshold chosen on the tuning half), and the gold-derived
@@ -145,16 +148,25 @@ def score_item(item: dict[str, Any], result: dict[str, Any], texts: dict[str, st
     gold_diffs = [(d, {a: _anchor(texts[a], d["anchors"][a]) for a in d["anchors"] if a in texts})
                   for d in item["contradictions"] + item["developments"]]
 
-    def diff_matches(found: dict[str, Any], gold: tuple[dict[str, Any], dict[str, list[tuple[int, int]]]], kind: bool) -> bool:
+    def diff_matches(found: dict[str, Any], gold: tuple[dict[str, Any], dict[str, list[tuple[int, int]]]], kind: bool,
+                     strict: bool = False) -> bool:
         if kind and found["kind"] != gold[0]["kind"]:
             return False
         spans: dict[str, list[dict[str, int]]] = {}
-        for fact_id in found["facts"]:
-            for article, span in facts[fact_id]["evidence"].items():
+        if "evidence" in found:  # the very sentences the difference sets against each other
+            for article, span in found["evidence"].items():
                 spans.setdefault(article, []).append(span)
+        else:
+            for fact_id in found["facts"]:
+                for article, span in facts[fact_id]["evidence"].items():
+                    spans.setdefault(article, []).append(span)
         # Anchored on at least one side: the other side may tell the clashing value in another
-        # sentence than the one labelled (a caption, a later paragraph).
-        return any(any(_overlaps(s, anchor) for s in spans.get(article, [])) for article, anchor in gold[1].items())
+        # sentence than the one labelled (a caption, a later paragraph). ``strict``: on every
+        # labelled side the difference has a sentence on (a loose pairing that meets the label
+        # on one side only is not counted).
+        hits = [any(_overlaps(s, anchor) for s in spans.get(article, [])) for article, anchor in gold[1].items()
+                if not strict or article in spans]
+        return all(hits) and len(hits) >= 2 if strict else any(hits)
 
     found_diffs = result["contradictions"] + result["developments"]
     return {
@@ -165,6 +177,7 @@ def score_item(item: dict[str, Any], result: dict[str, Any], texts: dict[str, st
         "gold_diffs": len(gold_diffs),
         "gold_diffs_found": sum(any(diff_matches(d, g, True) for d in found_diffs) for g in gold_diffs),
         "gold_diffs_found_any_kind": sum(any(diff_matches(d, g, False) for d in found_diffs) for g in gold_diffs),
+        "gold_diffs_found_strict": sum(any(diff_matches(d, g, True, strict=True) for d in found_diffs) for g in gold_diffs),
         "false_contradictions": sum(not any(diff_matches(d, g, True) for g in gold_diffs) for d in result["contradictions"]),
         "missed_facts": [g[2]["about"] for g in gold_facts if g not in matched_gold],
         "false_facts": [" || ".join(p[2]["sentences"][a][:90] for a in p[0]) for p in predicted if p not in matched_pred],
@@ -196,6 +209,7 @@ def summary(rows: Sequence[dict[str, Any]]) -> str:
     false = sum(r["false_contradictions"] for r in rows) / max(len(rows), 1)
     return (f"shared facts P {p:.3f} R {r:.3f} ({sum(x['gold_facts'] for x in rows)} labelled) | "
             f"differences P {dp:.3f} R {dr:.3f} (any kind R {ratio('gold_diffs_found_any_kind', 'gold_diffs'):.3f}; "
+            f"both sides anchored R {ratio('gold_diffs_found_strict', 'gold_diffs'):.3f}; "
             f"{sum(x['gold_diffs'] for x in rows)} labelled, {sum(x['pred_diffs'] for x in rows)} found) | "
             f"false contradictions/story {false:.2f} | n={len(rows)}")
 

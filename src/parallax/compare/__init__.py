@@ -110,6 +110,7 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
             "values": difference.values,
             "facts": list(dict.fromkeys(fact_of[id(t)] for t in difference.tellings)),
             "sources": difference.sources(),
+            "evidence": {t.article: {"start": t.start, "end": t.end} for t in difference.tellings},
             "rank": position,
         }
         if difference.note:
