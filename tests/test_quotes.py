@@ -658,3 +658,10 @@ def test_they_takes_the_plural_subject_before_it_when_no_plural_speaker_came_fir
     doc = nlp("Donald Trump spoke to reporters on Monday.\n\nSenior Iraqi officials met the American delegation in Baghdad. "
               "They said the talks had gone well.")
     assert _one(doc, "the talks had gone").speaker.name == "Senior Iraqi officials"
+
+
+@pytest.mark.slow
+def test_a_word_for_any_body_takes_the_body_named_before(nlp):
+    doc = nlp("The Baloch Liberation Army, or BLA, quickly claimed responsibility for the attack. In a statement to media, "
+              "the banned separatist militant outfit said it had blown up tracks and taken more than 100 passengers hostage.")
+    assert _one(doc, "it had blown up").speaker.name == "Baloch Liberation Army"
