@@ -722,3 +722,12 @@ def test_two_tellings_that_differ_in_nothing_a_reader_signs(first: str, second: 
     qualified groups' counts are not one count, a titled name is one source, and "no" inside a
     compound negates nothing."""
     assert compare_story([article("a", first), article("b", second)])["contradictions"] == []
+
+
+def test_a_place_named_through_its_place_noun_is_the_place_of_the_happening() -> None:
+    a = article("a", "A car bomb exploded outside a police station in the northern city of Kirkuk on Saturday, killing "
+                     "five people, police said.", published="2024-05-05")
+    b = article("b", "Five people were killed on Saturday when a car bomb went off near a police post in Mosul, "
+                     "officials said.", published="2024-05-05")
+    place = next(c for c in compare_story([a, b])["contradictions"] if c["kind"] == "place")
+    assert place["values"] == {"a": "Kirkuk", "b": "Mosul"}

@@ -317,13 +317,17 @@ def _denied_report(predicate: Token | None, content: Token | None) -> bool:
 
 
 def _places(sentence: SpacySpan) -> list[Place]:
-    """Named places a locative preposition ties to a predicate of the sentence."""
+    """Named places a locative preposition ties to a predicate of the sentence, directly ("in
+    Mosul") or through the place noun it names ("in the northern city of Kirkuk")."""
     locative = set(rules()["locative_prepositions"])
     places = []
     for ent in sentence.ents:
         if ent.label_ not in PLACE_LABELS and ent.label_ not in MISTAGGED_PLACE_LABELS:
             continue
         head = ent.root.head
+        if ent.root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" \
+                and head.head.dep_ == "pobj" and head.head.head.lower_ in locative:
+            head = head.head.head  # "in the northern city of Kirkuk": the place the city is
         if ent.root.dep_ != "pobj" or head.lower_ not in locative:
             continue
         if ent.label_ not in PLACE_LABELS and locate(ent.text) is None:
