@@ -220,22 +220,22 @@ def align(by_article: dict[str, list[Telling]], vectors: dict[str, np.ndarray],
     return groups + extra
 
 
-def _second_facts(scores: np.ndarray, matched: list[tuple[int, int, float]], sure: float) -> list[tuple[int, int, float]]:
+def _second_facts(scores: np.ndarray, matched: list[tuple[int, int, float]], bar: float) -> list[tuple[int, int, float]]:
     """Pairs beyond the one-to-one matching: a sentence left unmatched whose best partner is
-    already matched, with a score the model is sure of. One sentence often tells two facts
-    ("was given 21 months' probation on Thursday after pleading guilty to six charges") that
-    the other outlet tells in two sentences; the matching gives it one partner only."""
+    already matched, with a score of at least ``bar``. One sentence often tells two facts ("was
+    given 21 months' probation on Thursday after pleading guilty to six charges") that the other
+    outlet tells in two sentences; the matching gives it one partner only."""
     rows = {i for i, _, _ in matched}
     cols = {j for _, j, _ in matched}
     out = []
     for i in range(scores.shape[0]):
         if i not in rows and scores.shape[1]:
             j = int(np.argmax(scores[i]))
-            if j in cols and scores[i, j] >= sure:
+            if j in cols and scores[i, j] >= bar:
                 out.append((i, j, float(scores[i, j])))
     for j in range(scores.shape[1]):
         if j not in cols and scores.shape[0]:
             i = int(np.argmax(scores[:, j]))
-            if i in rows and scores[i, j] >= sure:
+            if i in rows and scores[i, j] >= bar:
                 out.append((i, j, float(scores[i, j])))
     return out

@@ -167,8 +167,8 @@ def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sur
     if place:
         yield Difference("place", about, {a.article: place[0], b.article: place[1]}, [a, b])
     # Truth against denial needs one proposition: the same predicate, near-verbatim wording or a
-    # sure alignment (of a denial by its verb); one coded event type ("critics suggest Europe can't afford it" / "lawmakers
-    # welcomed the ceasefire") is not one.
+    # sure alignment (of a denial by its verb); one coded event type ("critics suggest Europe
+    # can't afford it" / "lawmakers welcomed the ceasefire") is not one.
     # A sentence that negates its own predicate ("did not open the cover") is set against an
     # aligned one only when the other tells that very predicate: a sure alignment of two
     # sentences about one scene, or their shared words, do not make "did not open … and
