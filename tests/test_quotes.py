@@ -665,3 +665,15 @@ def test_a_word_for_any_body_takes_the_body_named_before(nlp):
     doc = nlp("The Baloch Liberation Army, or BLA, quickly claimed responsibility for the attack. In a statement to media, "
               "the banned separatist militant outfit said it had blown up tracks and taken more than 100 passengers hostage.")
     assert _one(doc, "it had blown up").speaker.name == "Baloch Liberation Army"
+
+
+@pytest.mark.slow
+def test_an_unclosed_quote_stops_before_the_next_sentence_that_credits_someone(nlp):
+    # A page that lost its paragraph breaks: the unclosed quote would otherwise swallow the story.
+    doc = nlp('"This prison break massacre is a tragic sign of the rule of law collapsing in Haiti," Andy Levin tweeted. '
+              '"Moise\'s rule is costing Haitians their lives and eliminating any sense of safety. What\'s next? '
+              'Frantz Exantus said three commissions have been created to investigate the mutiny. Exantus told VOA he did '
+              'not think the jailbreak would affect the elections.')
+    assert _one(doc, "Moise's rule").speaker.name == "Andy Levin"
+    assert _one(doc, "three commissions").speaker.name == "Frantz Exantus"
+    assert _one(doc, "he did not think").speaker.name == "Frantz Exantus"

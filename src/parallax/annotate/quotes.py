@@ -1007,7 +1007,7 @@ class QuoteFinder:
         self.doc, self.text, self.lex, self.model = doc, doc.text, lexicon(), model
         self.paras = paragraphs(self.text)
         self.para_starts = [s for s, _ in self.paras]
-        self.regions = quoted_regions(self.text, self.paras)
+        self.regions = [self._bounded(region) for region in quoted_regions(self.text, self.paras)]
         self.region_of_char = self._index_regions()
         self.quote_sentences = {  # starts of the sentences a quote mark opens in
             tokens[0].sent.start for r in self.regions if (tokens := self._tokens(r.open_mark, r.open_mark + 1))
@@ -1015,6 +1015,26 @@ class QuoteFinder:
         self.resolver = SpeakerResolver(doc, self.lex, self.quoted)
         self.channels = ChannelFinder(self.lex, self.resolver.book)
         self.events = self._speech_events()
+
+    def _closed(self, region: QuotedRegion) -> bool:
+        return region.end < len(self.text) and self.text[region.end] in CLOSING_MARKS + "\"'"
+
+    def _bounded(self, region: QuotedRegion) -> QuotedRegion:
+        """An unclosed quote (its paragraph ends before a closing mark) stops before the first
+        later sentence in it that credits speech to someone named or to "he", "she", "they"
+        ("“… any sense of safety. What's next? Exantus said three commissions …": a page that
+        lost its paragraph breaks would otherwise put the rest of the story inside the quote)."""
+        if self._closed(region):
+            return region
+        for sentence in self.doc.sents:
+            if sentence.start_char <= region.start or sentence.start_char >= region.end:
+                continue
+            if any(t.pos_ == "VERB" and t.lemma_.lower() in self.lex.verbs and any(
+                    c.dep_ in SUBJECT_DEPS and (c.pos_ == "PROPN" or c.lower_ in ("he", "she", "they")) for c in t.children)
+                   for t in sentence):
+                end = len(self.text[:sentence.start_char].rstrip())
+                return QuotedRegion(region.start, end, region.open_mark, region.paragraph, region.continued)
+        return region
 
     def _index_regions(self) -> dict[int, QuotedRegion]:
         inside: dict[int, QuotedRegion] = {}
@@ -1358,7 +1378,9 @@ class QuoteFinder:
         # too; not a new sentence after a quote closed by a full stop (“… forces.” Another
         # passenger told VOA that …): its cue has its own content.
         after = self._tokens(region.end, min(region.end + 2, p_end))
-        ended = self.text[region.start:region.end].rstrip().endswith(".")
+        # A quote ends its sentence at a full stop, or at any sentence end where no mark closed it
+        # (an unclosed quote :meth:`_bounded` stopped: "… What's next? Exantus said …").
+        ended = self.text[region.start:region.end].rstrip().endswith((".",) if self._closed(region) else (".", "?", "!"))
         capital_after = self.text[region.end + 1:region.end + 3].lstrip()[:1].isupper()
         if after and after[-1].i + 1 < len(self.doc):
             following = self.doc[min(after[-1].i + 1, len(self.doc) - 1)]
