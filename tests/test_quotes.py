@@ -677,3 +677,10 @@ def test_an_unclosed_quote_stops_before_the_next_sentence_that_credits_someone(n
     assert _one(doc, "Moise's rule").speaker.name == "Andy Levin"
     assert _one(doc, "three commissions").speaker.name == "Frantz Exantus"
     assert _one(doc, "he did not think").speaker.name == "Frantz Exantus"
+
+
+@pytest.mark.slow
+def test_a_dateline_is_no_part_of_the_speaker(nlp):
+    doc = nlp("KYIV - Rebels said on Sunday they had shot down a government helicopter near the town.")
+    speaker = _one(doc, "they had shot down").speaker
+    assert speaker.text == "Rebels" and speaker.name == "Rebels"

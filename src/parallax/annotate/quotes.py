@@ -378,6 +378,11 @@ def noun_phrase(token: Token) -> TokenSpan:
             break
     doc = token.doc
     start, end = left.i, right.i + 1
+    # A dateline the parser hung on the phrase is no part of it ("KYIV - Rebels said": Rebels).
+    dateline = DATELINE.match(doc.text, doc[start].idx)
+    if dateline is not None and dateline.end() <= token.idx:
+        while start < token.i and doc[start].idx < dateline.end():
+            start += 1
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
         start += 1
     return doc[start:end]
