@@ -296,6 +296,7 @@ def span_errors(doc: Doc, gold: list[GoldQuote], quotes: list[Quote]) -> list[tu
     used = set(pairs.values())
     found = []
     for g, gq in enumerate(gold):
+        p: int | None
         if g in pairs:
             p = pairs[g]
             prefix = "matched"
