@@ -280,11 +280,17 @@ def tellings(article: StoryArticle) -> list[Telling]:
         event = next((e for e in events if start <= e["evidence"]["start"] < end or e["evidence"]["start"] <= start < e["evidence"]["end"]), None)
         # A date in the sentence's own saying ("…, the ministry said on Tuesday") dates the
         # statement, not what it tells.
-        said = [tuple(span) for span in claim.get("said_on", [])]
-        inside = [(t, v) for t in times if start <= t["start"] < end if (v := parse_value(t.get("value"))) is not None]
-        dated = [DatedTime(v, t["text"]) for t, v in inside if not any(s <= t["start"] < e for s, e in said)]
-        said_dated = [DatedTime(v, t["text"]) for t, v in inside if any(s <= t["start"] < e for s, e in said)]
-        told = "".join(" " if any(s <= i < e for s, e in said) else ch for i, ch in enumerate(doc.text[start:end], start))
+        said = claim.get("said_on", [])
+        dated: list[DatedTime] = []
+        said_dated: list[DatedTime] = []
+        for t in times:
+            if start <= t["start"] < end and (v := parse_value(t.get("value"))) is not None:
+                saying = any(s <= t["start"] < e for s, e in said)
+                (said_dated if saying else dated).append(DatedTime(v, t["text"]))
+        told = doc.text[start:end]
+        for s, e in said:  # the saying's words blanked, so its weekday is not the happening's
+            s, e = max(s, start) - start, min(e, end) - start
+            told = told[:s] + " " * (e - s) + told[e:]
         weekdays = frozenset(w for w in WEEKDAYS if re.search(rf"\b{w}\b", told, re.I))
         quote = next((q for q in quotes if q["content"]["start"] < end and start < q["content"]["end"]), None)
         places = [_bare(doc.named(p["start"], p["end"]) or p["text"]) for p in claim.get("places", [])]
