@@ -16,12 +16,28 @@ wire and broadcast copy (APW, AP, NYT, ABC, CNN, PRI, VOA, SJMN, ea/ed), whose d
 relative times are written differently. The rules before issue 12 were written reading all of
 TimeBank, so only later changes are blind to the validation half.
 
+A second newswire style, modern wire copy: ``benchmarks/timex_voa_labels.jsonl``, 30 public-domain
+VOA stories (2019-2025) from ``../shared/data/voa/voa_stories.jsonl`` labelled by hand from the
+text alone, before the normaliser was run on them (365 TIMEX3, type and value, anchored on the
+publication date, UTC, as the DCT). The stories: those not in ``quotes_voa_labels.jsonl``, ordered
+by sha256("timex-voa-pick:" + id), the first 30. Halves: ``half(id, "voa-timex")`` of
+``holdout.py`` (sha256 of "parallax-holdout-v1:voa-timex:" + id, even = validation), stored as
+each record's ``split``: 16 validation stories (204 labels), 14 tune (161). The file keeps ids,
+offsets and the expressions' strings, not the stories. Conventions where TimeML leaves a choice
+(TimeBank itself is not consistent): prepositions outside the span, "about"/"more than"/"late"
+inside; "recent days/weeks/years" and "the coming days" are PAST_REF / FUTURE_REF, "the past N
+years" a duration; adjectival durations ("30-day", "two-year") are durations; ages, adjectives
+("current", "recent", "former", "annual", "long-term") and names ("This Week") are not tagged; a
+value the text does not fix keeps its X ("the previous year" with no year before it: XXXX).
+
 Run from the repository root:  .venv/bin/python benchmarks/timex.py [--errors] [--limit N]
+(``--errors`` lists the tune halves' errors of both sets, never the validation halves'.)
 """
 from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -36,6 +52,8 @@ from parallax.annotate.timex import tag_times  # noqa: E402
 from parallax.model import Timex  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "timex-dev" / "TimeBank"
+VOA_STORIES = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "voa" / "voa_stories.jsonl"
+VOA_LABELS = Path(__file__).resolve().parent / "timex_voa_labels.jsonl"
 
 
 @dataclass(frozen=True)
@@ -72,6 +90,28 @@ def load_tml(path: Path) -> GoldDoc:
     if text_el is not None:
         walk(text_el)
     return GoldDoc(path.name, "".join(parts), dct, sorted(gold, key=lambda t: t.start))
+
+
+def load_voa() -> dict[str, list[GoldDoc]]:
+    """The hand-labelled VOA stories by half, the labels checked against the stories' text."""
+    stories = {}
+    with VOA_STORIES.open(encoding="utf-8") as lines:
+        for line in lines:
+            story = json.loads(line)
+            stories[story["id"]] = story["text"]
+    halves: dict[str, list[GoldDoc]] = {TUNE: [], VALIDATION: []}
+    with VOA_LABELS.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            text = stories[record["id"]]
+            assert record["split"] == half(record["id"], "voa-timex"), record["id"]
+            gold = []
+            for t in record["timexes"]:
+                assert text[t["start"]:t["end"]] == t["text"], (record["id"], t)
+                gold.append(Timex(t["start"], t["end"], t["text"], t["type"], t["value"]))
+            halves[record["split"]].append(
+                GoldDoc(record["id"], text, datetime.date.fromisoformat(record["dct"]), gold))
+    return halves
 
 
 @dataclass
@@ -146,7 +186,11 @@ class Report:
 
 def evaluate(files: list[Path]) -> Report:
     """Tag every file's plain text against its DCT and score it against its gold TIMEX3."""
-    docs = [load_tml(f) for f in files]
+    return evaluate_docs([load_tml(f) for f in files])
+
+
+def evaluate_docs(docs: list[GoldDoc]) -> Report:
+    """Tag every document's text against its DCT and score it against its gold TIMEX3."""
     counts, errors, examples = Counts(), Counter(), {}
     started = time.perf_counter()
     predictions = [tag_times(doc.text, doc.dct) for doc in docs]
@@ -178,14 +222,20 @@ def main(argv: list[str] | None = None) -> int:
     reports = {name: evaluate(chosen) for name, chosen in halves.items()}
     reports["validation wsj"] = evaluate([f for f in halves[VALIDATION] if is_wsj(f)])
     reports["validation wire"] = evaluate(wire)
+    voa = load_voa() if VOA_LABELS.exists() and VOA_STORIES.exists() else {}
+    for name, docs in voa.items():
+        reports[f"VOA {name}"] = evaluate_docs(docs)
     if args.errors:
-        tune = reports[TUNE]
-        print(f"tune half errors ({tune.docs} documents; the validation half's are not shown)")
-        print(f"{'n':>4}  {'kind':<34} {'type':<9} text")
-        for (kind, typ, text), n in tune.errors.most_common(args.top):
-            where = tune.examples.get((kind, typ, text), "")
-            print(f"{n:>4}  {kind:<34} {typ:<9} {text!r} {where}")
-        print()
+        for label in (TUNE, "VOA tune"):
+            if label not in reports:
+                continue
+            tune = reports[label]
+            print(f"{label} half errors ({tune.docs} documents; the validation halves' are not shown)")
+            print(f"{'n':>4}  {'kind':<34} {'type':<9} text")
+            for (kind, typ, text), n in tune.errors.most_common(args.top):
+                where = tune.examples.get((kind, typ, text), "")
+                print(f"{n:>4}  {kind:<34} {typ:<9} {text!r} {where}")
+            print()
     print(f"{'half':<17}{'docs':>5}{'gold':>6}  {'strict F1':>9}{'relax F1':>9}{'type acc':>9}{'val acc':>8}"
           f"{'val P':>7}{'val R':>7}{'val F1':>7}")
     for name, report in reports.items():
@@ -193,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<17}{report.docs:>5}{report.counts.gold:>6}  {fig['strict'][2]:>9.3f}{fig['relaxed'][2]:>9.3f}"
               f"{fig['type_acc']:>9.3f}{fig['value_acc']:>8.3f}{fig['value'][0]:>7.3f}{fig['value'][1]:>7.3f}"
               f"{fig['value'][2]:>7.3f}")
-    seconds = sum(r.seconds for r in reports.values()) / 2
+    seconds = sum(reports[name].seconds for name in (TUNE, VALIDATION))
     print(f"{len(files) / seconds:.0f} docs/s  (HeidelTime value F1 0.776 on TE3 test; goal on validation >= 0.80)")
     for name in (VALIDATION, TUNE):
         fig = reports[name].figures()
@@ -201,6 +251,12 @@ def main(argv: list[str] | None = None) -> int:
               f"type acc {fig['type_acc']:.3f}  value acc {fig['value_acc']:.3f}  value F1 {fig['value'][2]:.3f}"
               + (f"  (wire/broadcast part {reports['validation wire'].figures()['value'][2]:.3f} on {len(wire)} docs)"
                  if name == VALIDATION else ""))
+    for name in (VALIDATION, TUNE):
+        if f"VOA {name}" in reports:
+            fig = reports[f"VOA {name}"].figures()
+            print(f"VOA {name} half: strict F1 {fig['strict'][2]:.3f}  relaxed F1 {fig['relaxed'][2]:.3f}  "
+                  f"type acc {fig['type_acc']:.3f}  value acc {fig['value_acc']:.3f}  value F1 {fig['value'][2]:.3f}"
+                  f"  ({reports[f'VOA {name}'].docs} stories, {reports[f'VOA {name}'].counts.gold} labels)")
     return 0
 
 
