@@ -187,3 +187,34 @@ def test_timebank_slice_keeps_its_floor() -> None:
     figures = benchmark.evaluate(files).figures()
     assert figures["relaxed"][2] >= 0.92  # measured 0.953
     assert figures["value"][2] >= 0.77  # measured 0.805
+
+
+# --- issue 12: rules chosen on the tune halves of TimeBank and the VOA labels ------------
+
+
+def test_a_hyphenated_age_is_no_duration() -> None:
+    assert values("The 41-year-old mechanic and a 70-year-old farmer spoke.") == {}
+    assert value_of("They signed a 99-year lease.", "99-year") == "P99Y"
+
+
+def test_a_year_before_a_word_in_s_or_a_later_year_is_a_year() -> None:
+    assert value_of("The league was founded in 1993 as a club.", "1993") == "1993"
+    found = values("His first term ran from 2017 to 2021.")
+    assert found["2017"] == ("DATE", "2017") and found["2021"] == ("DATE", "2021")
+    assert values("They hired 1500 to 2000 workers.") == {}
+    assert values("About 1800 troops were sent.") == {}
+
+
+def test_a_modifier_makes_an_ambiguous_month_name_a_month() -> None:
+    assert value_of("The ship stayed docked into early March.", "early March") == "2018-03"
+    assert values("The army will march on.") == {}
+
+
+def test_the_future_of_something_is_no_time() -> None:
+    assert values("A deal was vital to secure the future of the base.") == {}
+    assert value_of("The base may close in the future.", "the future") == "FUTURE_REF"
+
+
+def test_bare_plural_units_after_for_or_within_are_vague_durations() -> None:
+    assert value_of("A ceasefire could take place within days.", "days") == "PXD"
+    assert value_of("He has campaigned for years.", "years") == "PXY"

@@ -472,8 +472,8 @@ def _month_is_a_month(m: re.Match[str], text: str) -> bool:
     word = m["month"]
     if not _capitalised(word):
         return False
-    if m.re.groupindex.get("rel") and m["rel"]:
-        return True
+    if (m.re.groupindex.get("rel") and m["rel"]) or m.start("month") > m.start():
+        return True  # "last March", "early March": a modifier says it is the month
     if _needs_context(word, LEXICON["months_needing_context"]):
         return bool(PREPOSITION_BEFORE.search(text, 0, m.start()))
     return True
@@ -484,13 +484,25 @@ def _weekday_is_a_weekday(m: re.Match[str], text: str) -> bool:
     return _capitalised(word) and not (_needs_context(word, LEXICON["weekdays_needing_context"]) and not word.endswith("."))
 
 
+# words ending in s that are no plural noun, so no count of something after a number
+WORDS_IN_S = {"as", "is", "was", "has", "does", "its", "his", "hers", "this", "thus", "plus", "us", "across",
+              "unless", "whereas", "yes", "less"}
+
+
 def _is_a_year(m: re.Match[str], text: str) -> bool:
     """A four-digit number is a year unless money, a count or a measure says otherwise."""
     before = text[max(0, m.start() - 2):m.start()]
     after = text[m.end():m.end() + 12].lower()
     if re.search(r"[$#£€]\s?$|\d[,.]$", before) or re.match(r"\s*(?:%|percent|-\d|,\d|\.\d)", after):
         return False
-    return not re.match(r"\s+(?:[a-z]+s\b|to\s+\d)", after) or bool(m["modifier"])
+    follow = re.match(r"\s+(?:(?P<word>[a-z]+s)\b|to\s+(?P<to>\d+)(?P<then>\s+[a-z]+s\b)?)", text[m.end():m.end() + 30].lower())
+    if follow is None or m["modifier"]:
+        return True
+    if follow["word"]:  # a count of something: "1500 workers"; not "in 2017 as", "2019 was"
+        return follow["word"] in WORDS_IN_S
+    # "from 2017 to 2021" spans years; "1500 to 2000 workers" is a count
+    return len(follow["to"]) == 4 and int(m["year"]) < int(follow["to"]) < 2100 and (
+        follow["then"] is None or follow["then"].strip() in WORDS_IN_S)
 
 
 def _season_is_a_season(m: re.Match[str], text: str) -> bool:
@@ -502,7 +514,10 @@ def _season_is_a_season(m: re.Match[str], text: str) -> bool:
 
 
 def _reference_check(m: re.Match[str], text: str) -> bool:
-    """ "current" counts only as an adjective for time ("current conditions"), not in names."""
+    """ "current" counts only as an adjective for time ("current conditions"), not in names;
+    "the future" not as a noun for what becomes of something."""
+    if _key(m[0]).endswith("future") and re.match(r"\s+of\b", text[m.end():], re.IGNORECASE):
+        return False  # "the future of the base" is its fate, not a time
     return not (_key(m[0]) == "current" and re.match(r"\s+(?:account|affairs)", text[m.end():], re.IGNORECASE))
 
 
@@ -527,7 +542,7 @@ def _duration_check(m: re.Match[str], text: str) -> bool:
         return False
     if m["direction"]:
         return True
-    if re.match(r"\s+old\b", text[m.end():]) or (unit.startswith("quarter") and re.match(r"\s+of\b", text[m.end():])):
+    if re.match(r"[\s-]+old\b", text[m.end():]) or (unit.startswith("quarter") and re.match(r"\s+of\b", text[m.end():])):
         return False  # an age ("52 years old") or a fraction ("three quarters of")
     if count in ("a", "an") and re.match(r"\s+(?:after|before)\b", text[m.end():]) is None and m["lead"] is None:
         return not _after_a_rate(m, text)  # "$5 a year" is the SET rule's
@@ -609,7 +624,7 @@ RULES: tuple[Rule, ...] = (
         rf"(?:(?P<count>{NUMBER})|(?P<vague>{VAGUE}))[\s-]+(?:more\s+)?(?P<unit>{UNIT_WORD})"
         r"(?:\s+or\s+so)?(?:\s+(?P<direction>ago|earlier|later|from\s+now|hence))?"), _duration, _duration_check),
     Rule("vague_duration", _rx(
-        rf"(?:(?P<lead>recent|the\s+(?:past|coming|next|last|recent))\s+|(?<=\bfor\s))(?P<count>)(?P<unit>(?:years|months|weeks|days|decades|centuries|hours|minutes))"
+        rf"(?:(?P<lead>recent|the\s+(?:past|coming|next|last|recent))\s+|(?<=\bfor\s)|(?<=\bwithin\s))(?P<count>)(?P<unit>(?:years|months|weeks|days|decades|centuries|hours|minutes))"
         r"(?P<direction>)"), _duration),
     Rule("reference", _rx(_alt(REFERENCES)), _reference, _reference_check),
     Rule("set", _rx(
