@@ -218,3 +218,12 @@ def test_the_future_of_something_is_no_time() -> None:
 def test_bare_plural_units_after_for_or_within_are_vague_durations() -> None:
     assert value_of("A ceasefire could take place within days.", "days") == "PXD"
     assert value_of("He has campaigned for years.", "years") == "PXY"
+
+
+def test_steps_from_a_named_date_anchor_on_it_not_on_the_document_date() -> None:
+    text = "The ship docked on March 8, 2016. Two days later it left; it came back the following year."
+    assert value_of(text, "Two days later") == "2016-03-10"
+    assert value_of(text, "the following year") == "2017"
+    assert value_of("They met on Monday; the previous day they had landed.", "the previous day") == "2018-07-15"
+    assert value_of("The previous day was calm.", "The previous day") == "2018-07-18"  # nothing named: the DCT
+    assert value_of("He left in 2016 and returned two years ago.", "two years ago") == "2016"  # 'ago' is the DCT's

@@ -99,6 +99,7 @@ class Context:
     text: str
     dct: datetime.date | None
     last_quarter: str | None = None  # the last quarter named, for "the quarter", "a year earlier"
+    dates: list[str] = field(default_factory=list)  # values of the dates named so far, in reading order
     _sentences: list[int] = field(default_factory=list)
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
@@ -107,6 +108,21 @@ class Context:
         lo = max(b for b in self._sentences if b <= start)
         hi = min(b for b in self._sentences if b >= end)
         return lo, hi
+
+    def anchor(self, unit: str) -> datetime.date | None:
+        """The date a relative expression in ``unit`` steps from: the last date named before it
+        that is as fine as the unit ("two days later" needs a day, "the following year" a year),
+        else the DCT. TimeML anchors such expressions on the time under discussion, not on
+        the document's."""
+        fine = ANCHOR_GRANULARITY.get(unit)
+        for value in reversed(self.dates if fine else []):
+            named = re.match(fine, value) if fine else None
+            if named:
+                try:
+                    return datetime.date(*(int(part or 1) for part in named.groups()))
+                except ValueError:
+                    continue
+        return self.dct
 
     def direction(self, start: int, end: int, default: int = -1) -> int:
         """+1 when the nearest tense cue in the sentence points ahead, -1 when it points back.
@@ -122,6 +138,11 @@ class Context:
             if best is None or distance < best[0]:
                 best = (distance, 1 if cue.group("future") else -1)
         return best[1] if best else default
+
+
+# how fine a named date must be to anchor a step in each unit, as (year, month, day) groups
+ANCHOR_GRANULARITY = {"D": r"(\d{4})-(\d\d)-(\d\d)", "W": r"(\d{4})-(\d\d)-(\d\d)", "M": r"(\d{4})-(\d\d)()",
+                      "Y": r"(\d{4})()()"}
 
 
 Normaliser = Callable[[re.Match[str], Context], "tuple[str, str | None] | None"]
@@ -261,7 +282,8 @@ def _relative_period(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
     unit = UNITS[unit_word]
     if unit == "Q" and rel == "same":
         return "DATE", ctx.last_quarter or shift(ctx.dct, "Q", -1)
-    value = shift(ctx.dct, unit, offset)
+    anchor = ctx.anchor(unit) if rel in ("previous", "following") else ctx.dct
+    value = shift(anchor or ctx.dct, unit, offset)
     if unit == "Q":
         ctx.last_quarter = value
     return "DATE", value
@@ -282,10 +304,11 @@ def _weekend(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
 
 
 def _next_day(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
-    """ "the previous day": read against the DCT, the only anchor the raw text gives for sure."""
-    if ctx.dct is None:
+    """ "the previous day", "the following day": a step from the last day named before, else the DCT."""
+    anchor = ctx.anchor("D")
+    if anchor is None:
         return "DATE", None
-    return "DATE", shift(ctx.dct, "D", OFFSETS[_key(m["rel"])])
+    return "DATE", shift(anchor, "D", OFFSETS[_key(m["rel"])])
 
 
 def _season(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
@@ -393,7 +416,8 @@ def _duration(m: re.Match[str], ctx: Context) -> tuple[str, str | None] | None:
             # business news compares with the period under discussion: "up from $5 a year ago"
             year, q = ctx.last_quarter.split("-")
             return "DATE", f"{int(year) + sign * count:04d}-{q}"
-        return "DATE", shift(ctx.dct, unit, sign * count)
+        anchor = ctx.anchor(unit) if direction in ("later", "earlier") else ctx.dct
+        return "DATE", shift(anchor or ctx.dct, unit, sign * count)
     amount = "X" if count is None else str(count)
     if unit == "DE" and count is not None:
         amount, unit = str(10 * count), "Y"
@@ -659,4 +683,6 @@ def tag_times(text: str, dct: datetime.date | None) -> list[Timex]:
         result = rule.normalise(match, ctx)
         if result is not None:
             found.append(Timex(start, end, text[start:end], result[0], result[1]))
+            if result[0] in ("DATE", "TIME") and result[1]:
+                ctx.dates.append(result[1])
     return found
