@@ -227,3 +227,9 @@ def test_steps_from_a_named_date_anchor_on_it_not_on_the_document_date() -> None
     assert value_of("They met on Monday; the previous day they had landed.", "the previous day") == "2018-07-15"
     assert value_of("The previous day was calm.", "The previous day") == "2018-07-18"  # nothing named: the DCT
     assert value_of("He left in 2016 and returned two years ago.", "two years ago") == "2016"  # 'ago' is the DCT's
+
+
+def test_coming_days_or_months_are_a_vague_future() -> None:
+    assert value_of("The economy will slow in coming months.", "coming months") == "FUTURE_REF"
+    assert value_of("There may be changes in the coming days.", "the coming days") == "FUTURE_REF"
+    assert value_of("Talks lasted several months.", "several months") == "PXM"

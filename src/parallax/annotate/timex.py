@@ -402,6 +402,10 @@ def _duration(m: re.Match[str], ctx: Context) -> tuple[str, str | None] | None:
     unit = UNITS[unit_word]
     count = _number(m["count"]) if m["count"] else None
     direction = _key(m["direction"] or "")
+    vague = _key(m["vague"] or "") if m.re.groupindex.get("vague") else ""
+    coming = "coming" in (vague, re.sub(r"^the ", "", _key(m["lead"] or "")))
+    if coming and not m["count"] and unit_word not in LEXICON["time_units"]:
+        return "DATE", "FUTURE_REF"  # "in coming months", "the coming days": a vague future, not a length
     if direction:
         if ctx.dct is None:
             return "DATE", None
