@@ -66,3 +66,36 @@ def test_restored_index_finds_what_the_one_it_was_saved_from_finds() -> None:
         assert sketch is not None
         assert built.add_sketch(f"new{n}", sketch) == restored.add_sketch(f"new{n}", sketch)
     assert built.add_sketch("again", sketches["wire"]) == restored.add_sketch("again", sketches["wire"]) == "wire"
+
+
+def test_band_index_finds_what_datasketch_lsh_finds() -> None:
+    """The copy index's own band tables answer exactly what MinHashLSH's query answers, through
+    merges of the recent rows into the sorted ones, a bulk restore, and keys indexed again."""
+    from datasketch import MinHash, MinHashLSH
+
+    from parallax.stories.copies import _Bands
+
+    params = load_story_params()
+    lsh = MinHashLSH(threshold=params.copy_candidate_jaccard, num_perm=params.minhash_permutations)
+    bands = _Bands(lsh.hashranges)
+    bands.MERGE_ROWS = 50  # type: ignore[misc]
+    rng = np.random.default_rng(7)
+    # Few distinct values per column, so bands are often shared in part and in whole.
+    rows = rng.integers(0, 3, size=(700, params.minhash_permutations)).astype(np.uint32)
+    bands.insert(0, rows[:120])  # a restore: more rows than a merge holds, at once
+    for rank in range(120):
+        lsh.insert(rank, MinHash(num_perm=params.minhash_permutations, scheme="affine32", hashvalues=rows[rank]),
+                   check_duplication=False)
+    for rank in range(120, len(rows)):
+        query = MinHash(num_perm=params.minhash_permutations, scheme="affine32", hashvalues=rows[rank])
+        assert bands.query(rows[rank], rows).tolist() == sorted(lsh.query(query))
+        bands.insert(rank, rows[rank][None, :])
+        lsh.insert(rank, query, check_duplication=False)
+
+
+def test_a_key_indexed_again_answers_with_its_latest_text() -> None:
+    index = CopyIndex(load_story_params())
+    index.add("wire", WIRE)
+    index.add("wire", OTHER)
+    assert index.add("court", "Advertisement\n" + OTHER + "\nRead more") == "wire"
+    assert index.add("short", "\n".join(WIRE.splitlines()[:2])) is None

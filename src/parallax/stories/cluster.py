@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import bisect
 import gc
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import count
+from typing import TypeVar
 
 import numpy as np
 from usearch.index import Index
@@ -32,13 +34,19 @@ from parallax.stories.embed import embed_multilingual, lead_text
 from parallax.stories.params import StoryParams, load_story_params
 
 Embedder = Callable[[Sequence[str]], np.ndarray]
+T = TypeVar("T")
 
 # Every this many articles the nearest-neighbour index is checkpointed: serialised and loaded
 # back. Loading one resets what the index library does not save (the random source that draws
 # each insertion's graph level), so a clusterer rebuilt from a stored checkpoint plus the articles
 # after it holds the very index one that never stopped holds, and assigns alike: where runs
-# stopped and restarted never changes a story. A rebuild inserts fewer than this many vectors.
+# stopped and restarted never changes a story. A rebuild from the stored checkpoint inserts fewer
+# than STORED_CHECKPOINTS times this many vectors.
 INDEX_CHECKPOINT = 5000
+# The store keeps every checkpoint up to this many, then every this-many-th: a checkpoint is the
+# whole index (2 kB an article), so keeping each would write the store's size again every 5,000
+# articles; a restart then inserts at most this many checkpoint intervals of articles.
+STORED_CHECKPOINTS = 10
 
 
 @dataclass(frozen=True)
@@ -122,7 +130,10 @@ class OnlineClusterer:
         # The latest checkpoint not yet taken: (articles it holds, the serialised index).
         self._checkpoint: tuple[int, bytes] | None = None
         self._position: dict[str, int] = {}
-        self._story_of_article: list[int] = []
+        # Per article (by position): its story as assigned, days, publication day and entities.
+        # Articles share few distinct days and entity sets: each distinct value is kept once.
+        self._story_of_article = array("q")
+        self._distinct: dict[object, object] = {}
         self._days: list[Days] = []
         self._entities: list[frozenset[str]] = []
         self._stories = _UnionFind()
@@ -229,15 +240,22 @@ class OnlineClusterer:
         checkpoint, self._checkpoint = self._checkpoint, None
         return checkpoint
 
+    @staticmethod
+    def is_stored_checkpoint(articles: int) -> bool:
+        """Whether the store keeps this checkpoint (see ``STORED_CHECKPOINTS``)."""
+        every = STORED_CHECKPOINTS * INDEX_CHECKPOINT
+        return OnlineClusterer.is_checkpoint(articles) and (articles <= every or articles % every == 0)
+
     def _make_checkpoint(self) -> None:
         assert self._index is not None
-        saved = self._index.save()  # an index with no path saves to bytes
+        saved = self._index.save()  # an index with no path saves to a bytearray
         assert saved is not None
-        data = bytes(saved)
-        restored = Index.restore(bytearray(data))  # None only for bytes that hold no index
+        # The graph goes before its copy is read back: two copies of it at a time, not three.
+        self._index = None
+        restored = Index.restore(saved)  # None only for bytes that hold no index
         assert restored is not None
         self._index = restored
-        self._checkpoint = (len(restored), data)
+        self._checkpoint = (len(restored), saved)
 
     def link_storyline(self, story: int, other: int) -> None:
         """Record that two restored stories share a storyline."""
@@ -254,10 +272,14 @@ class OnlineClusterer:
     def _remember_item(self, item: StoryItem) -> int:
         position = len(self._story_of_article)
         self._position[item.id] = position
-        self._days.append(article_days(item.published, item.dates))
-        self._published.append(item.published.toordinal() if item.published else None)
-        self._entities.append(item.entities)
+        self._days.append(self._once(article_days(item.published, item.dates)))
+        self._published.append(self._once(item.published.toordinal()) if item.published else None)
+        self._entities.append(self._once(item.entities))
         return position
+
+    def _once(self, value: T) -> T:
+        """The one kept copy of an immutable value equal to this one."""
+        return self._distinct.setdefault(value, value)  # type: ignore[return-value]
 
     def _join(self, position: int, story: int, vector: np.ndarray) -> None:
         self._join_state(position, story, vector)

@@ -6,9 +6,9 @@ from the store at the start of each run: vectors from ``article_vectors`` (nothi
 twice) and sketches, days and principal entities from ``article_signals`` (no text or
 annotation is read again). Most of a rebuild's cost is inserting every vector into the
 nearest-neighbour index again (a graph search each), so the clusterer's index checkpoints (every
-``INDEX_CHECKPOINT`` articles, see ``stories/cluster.py``) are kept in the store too
-(``story_index``, the latest only), written in the transaction of the article that completed
-one and stamped with the vector model, the index library's version and a digest of the article
+``INDEX_CHECKPOINT`` articles, see ``stories/cluster.py``; past the first ``STORED_CHECKPOINTS``
+only every ``STORED_CHECKPOINTS``-th) are kept in the store too (``story_index``, the latest
+only), written in the transaction of the article that completed one and stamped with the vector model, the index library's version and a digest of the article
 ids and vectors it holds. A restart loads it when all three still match the store's first
 assigned articles and inserts only the articles after those; otherwise it inserts every vector
 and writes the latest checkpoint anew. Either way the clusterer is the one that never stopped.
@@ -214,7 +214,7 @@ class _StoryWriter:
             self._store.clear_failure(int(item.id), "stories")
             self._digest.update(np.array([int(item.id)]), np.asarray(vector)[None, :])
             checkpoint = self._clusterer.take_checkpoint()
-            if checkpoint is not None:
+            if checkpoint is not None and self._clusterer.is_stored_checkpoint(checkpoint[0]):
                 self._write_checkpoint(checkpoint, self._digest.value())
         return assignment.story
 
