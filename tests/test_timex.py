@@ -233,3 +233,11 @@ def test_coming_days_or_months_are_a_vague_future() -> None:
     assert value_of("The economy will slow in coming months.", "coming months") == "FUTURE_REF"
     assert value_of("There may be changes in the coming days.", "the coming days") == "FUTURE_REF"
     assert value_of("Talks lasted several months.", "several months") == "PXM"
+
+
+def test_a_date_without_year_leans_to_the_past_unless_a_plan_looks_ahead() -> None:
+    # July 2018: last December is 7 months back, next December 5 ahead; news reports the past
+    assert value_of("The plant closed in December.", "December") == "2017-12"
+    assert value_of("The plant will close in December.", "December") == "2018-12"
+    assert value_of("It was hampered by problems with a computer launched on Dec. 4.", "Dec. 4") == "2017-12-04"
+    assert value_of("The dividend is payable Sept. 1 to holders of record.", "Sept. 1") == "2018-09-01"

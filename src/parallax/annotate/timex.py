@@ -188,7 +188,7 @@ def _month_day(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
         return "DATE", f"{int(m['year']):04d}-{month:02d}-{day:02d}"
     if ctx.dct is None:
         return "DATE", f"XXXX-{month:02d}-{day:02d}"
-    year = pick_year(month, day, ctx.dct, 0)
+    year = pick_year(month, day, ctx.dct, max(0, ctx.direction(m.start(), m.end(), default=0)))
     return "DATE", f"{year:04d}-{month:02d}-{day:02d}"
 
 
