@@ -241,3 +241,9 @@ def test_a_date_without_year_leans_to_the_past_unless_a_plan_looks_ahead() -> No
     assert value_of("The plant will close in December.", "December") == "2018-12"
     assert value_of("It was hampered by problems with a computer launched on Dec. 4.", "Dec. 4") == "2017-12-04"
     assert value_of("The dividend is payable Sept. 1 to holders of record.", "Sept. 1") == "2018-09-01"
+
+
+def test_the_previous_weekday_steps_back_from_the_day_under_discussion() -> None:
+    text = "Shares fell on Friday, down 4.5% from the previous Friday."
+    assert value_of(text, "the previous Friday") == "2018-07-06"  # Friday is the 13th
+    assert value_of("He left last Friday.", "last Friday") == "2018-07-13"

@@ -252,7 +252,10 @@ def _weekday(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
         return "SET", f"XXXX-WXX-{weekday}{pod}"
     if ctx.dct is None:
         return ("TIME" if pod else "DATE"), None
-    day = weekday_date(weekday, ctx.dct, _weekday_direction(_key(m["rel"] or ""), m, ctx))
+    rel = _key(m["rel"] or "")
+    # "the previous Friday" is the one before the day under discussion, "last Friday" the DCT's
+    anchor = (ctx.anchor("D") or ctx.dct) if rel in ("the previous", "the following") else ctx.dct
+    day = weekday_date(weekday, anchor, _weekday_direction(rel, m, ctx))
     return ("TIME" if pod else "DATE"), day.isoformat() + pod
 
 
