@@ -247,3 +247,8 @@ def test_the_previous_weekday_steps_back_from_the_day_under_discussion() -> None
     text = "Shares fell on Friday, down 4.5% from the previous Friday."
     assert value_of(text, "the previous Friday") == "2018-07-06"  # Friday is the 13th
     assert value_of("He left last Friday.", "last Friday") == "2018-07-13"
+
+
+def test_a_tie_between_a_date_ahead_and_one_behind_goes_to_the_past() -> None:
+    # July 2018: November is 4 months ahead (counted twice: 8) or 8 months back
+    assert value_of("The firm was sold in November.", "November") == "2017-11"

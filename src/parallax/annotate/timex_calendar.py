@@ -77,8 +77,9 @@ def pick_year(month: int, day: int | None, dct: datetime.date, direction: int) -
 
     ``direction`` -1 takes the latest occurrence on or before the DCT (news past), +1 the
     earliest on or after it (plans), 0 the nearest, where a date ahead counts ``AHEAD_WEIGHT``
-    times its distance: news reports the past, so "in March" written in November is last March
-    (8 months back against 4 ahead), while "payable Jan. 2" and "record date Nov. 9" stay ahead.
+    times its distance and a tie goes to the past: news reports the past, so "in March" written in
+    November is last March (8 months back against 4 ahead, twice 4), while "payable Jan. 2" and
+    "record date Nov. 9" stay ahead.
     Month-only comparisons use month steps.
     """
     def distance(year: int) -> int:
@@ -93,7 +94,7 @@ def pick_year(month: int, day: int | None, dct: datetime.date, direction: int) -
         return max(y for y in candidates if distance(y) <= 0)
     if direction > 0:
         return min(y for y in candidates if distance(y) >= 0)
-    return min(candidates, key=lambda y: (distance(y) * AHEAD_WEIGHT if distance(y) > 0 else -distance(y), -y))
+    return min(candidates, key=lambda y: (distance(y) * AHEAD_WEIGHT if distance(y) > 0 else -distance(y), y))
 
 
 def weekday_date(weekday: int, dct: datetime.date, direction: int) -> datetime.date:
