@@ -252,3 +252,9 @@ def test_the_previous_weekday_steps_back_from_the_day_under_discussion() -> None
 def test_a_tie_between_a_date_ahead_and_one_behind_goes_to_the_past() -> None:
     # July 2018: November is 4 months ahead (counted twice: 8) or 8 months back
     assert value_of("The firm was sold in November.", "November") == "2017-11"
+
+
+def test_a_plan_reported_in_the_past_tense_looks_back() -> None:
+    assert value_of("The offer had been due to expire Friday evening.", "Friday evening") == "2018-07-13TEV"
+    assert value_of("The offer is due to expire Friday evening.", "Friday evening") == "2018-07-20TEV"
+    assert value_of("The plant was scheduled to open on Monday.", "Monday") == "2018-07-16"

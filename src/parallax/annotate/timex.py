@@ -69,6 +69,8 @@ OFFSETS = {"this": 0, "current": 0, "same": 0, "last": -1, "past": -1, "previous
 CUES = re.compile(
     rf"(?P<future>(?<!\w){_alt(LEXICON['future_cues'])}(?!\w))|(?P<past>(?<!\w){_alt(LEXICON['past_cues'])}(?!\w)|\b\w+ed\b)",
     re.IGNORECASE)
+# a plan reported as past: "had been due to expire Friday", "was scheduled to open Monday"
+FUTURE_IN_THE_PAST = re.compile(r"\b(?:was|were|had(?:\s+been)?)\s+$", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
 
 
@@ -136,7 +138,7 @@ class Context:
                 continue  # a cue inside the expression itself ("next") is handled by its rule
             distance = start - cue.end() if cue.end() <= start else cue.start() - end + 1
             if best is None or distance < best[0]:
-                best = (distance, 1 if cue.group("future") else -1)
+                best = (distance, -1 if not cue.group("future") or FUTURE_IN_THE_PAST.search(self.text, lo, cue.start()) else 1)
         return best[1] if best else default
 
 
