@@ -288,6 +288,18 @@ def test_a_bare_round_figure_is_no_looser_than_about_it() -> None:
     assert clash["kind"] == "quantity"
 
 
+def test_a_figure_in_words_is_rounded_as_its_digits() -> None:
+    from parallax.annotate.claims import parse_amount
+
+    assert parse_amount("three million")[1:3] == parse_amount("3 million")[1:3]  # type: ignore[index]
+    assert parse_amount("five")[1:3] == (5, 5)  # type: ignore[index]
+    a = article("a", "Most of the island, home to three million people, was without power on Monday.")
+    b = article("b", "Officials said it would take days to reconnect the island of 3.3 million people.")
+    c = article("c", "Officials said it would take days to reconnect the island of 4.1 million people.")
+    assert compare_story([a, b])["contradictions"] == []
+    assert [d["kind"] for d in compare_story([b, c])["contradictions"]] == ["quantity"]
+
+
 def test_a_figure_beyond_any_count_is_no_amount_and_costs_no_annotation() -> None:
     from parallax.annotate import annotate
     from parallax.annotate.claims import parse_amount

@@ -490,7 +490,8 @@ def parse_amount(text: str) -> tuple[float, float, float, str | None] | None:
 
 
 def _value(lowered: str) -> tuple[float | None, str | None]:
-    """The number's value and, for digits, the digits as written (for their rounding)."""
+    """The number's value and its digits (as written, or those of a figure in words), for
+    their rounding."""
     found = _NUMBER.search(lowered)
     if found:
         digits = found.group(0).replace(",", "")
@@ -506,7 +507,9 @@ def _value(lowered: str) -> tuple[float | None, str | None]:
             seen = True
     if seen:
         total += current
-        return total, None
+        # A figure in words is rounded as its digits would be: "three million" is "3 million"
+        # (2.5-3.5 million, no looser than "about"), "five" is 5.
+        return total, (f"{total:.0f}" if total.is_integer() else None)
     if _scale(lowered) > 1:  # "a million", "hundred"
         return 1.0, None
     return None, None
