@@ -16,6 +16,7 @@ the stock pipeline's): :class:`MemoAttributeRuler` and :class:`MemoLemmatizer`.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -99,7 +100,13 @@ class MemoLemmatizer:
     """spaCy's rule lemmatizer, its answer memoised for every token: the rule lemma is a function
     of the word, its part of speech and its morphology (the key spaCy's own cache uses, which it
     skips for base forms and proper nouns, most of the words of news). A lemma already set (the
-    attribute ruler sets some) is kept, as the stock lemmatizer keeps it."""
+    attribute ruler sets some) is kept, as the stock lemmatizer keeps it.
+
+    One repair (``spelled_lemma``): when a verb's suffix can be cut to two verbs of the index,
+    the stock rule takes the last rule's ("hoped" → "hop", "rated" → "rat"); English spelling
+    settles it, since a one-syllable verb ending in one vowel and one consonant doubles that
+    consonant before -ed and -ing ("hop" → "hopped"), so the undoubled form is the silent-e
+    verb's ("hoped" → "hope", "rated" → "rate")."""
 
     def __init__(self, lemmatizer: Lemmatizer) -> None:
         self.lemmatizer = lemmatizer
@@ -114,9 +121,24 @@ class MemoLemmatizer:
                 if lemma is None:
                     if len(memo) >= MEMO_SIZE:
                         memo.clear()
-                    lemma = memo[key] = strings.add(self.lemmatizer.lemmatize(token)[0])
+                    lemma = memo[key] = strings.add(spelled_lemma(token, self.lemmatizer.lemmatize(token)))
                 token.lemma = lemma
         return doc
+
+
+# A one-syllable stem ending in one vowel and one consonant (not w, x or y), which spelling
+# doubles before -ed and -ing: "hop", "rat", "din".
+_DOUBLING_STEM = re.compile(r"[^aeiouy]*[aeiouy][^aeiouywx]")
+
+
+def spelled_lemma(token: Token, forms: list[str]) -> str:
+    """The rule lemmatizer's first form, or the silent-e verb when the written form is that
+    verb's by spelling (see :class:`MemoLemmatizer`)."""
+    first = forms[0]
+    if token.pos_ in ("VERB", "AUX") and first + "e" in forms and _DOUBLING_STEM.fullmatch(first) \
+            and not token.lower_.startswith(first + first[-1]):
+        return first + "e"
+    return first
 
 
 @Language.factory(MEMO_ATTRIBUTE_RULER)

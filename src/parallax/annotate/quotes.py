@@ -133,20 +133,14 @@ def _resource(name: str) -> dict[str, Any]:
 def lexicon() -> Lexicon:
     """The cue and channel lexicons (cached: they are read once per process)."""
     cues, channels = _resource("cues.json"), _resource("channels.json")
-    repairs = cues["lemma_repairs"]  # the lemmatizer's "hop" for "hoped" is "hope" in every list
-
-    def verbs(words: Iterable[str]) -> frozenset[str]:
-        listed = frozenset(words)
-        return listed | {wrong for wrong, right in repairs.items() if right in listed}
-
     roles = {noun: kind for kind, nouns in cues["roles"].items() for noun in nouns}
     groups = {noun: kind for kind, nouns in cues["groups"].items() if kind != "_about" for noun in nouns}
     frames = cues["frames"]
     return Lexicon(
-        verbs=verbs(cues["verbs"]),
-        belief_verbs=verbs(cues["belief_verbs"]),
-        cognition_verbs=verbs(cues["cognition_verbs"]),
-        rejecting_verbs=verbs(cues["rejecting_verbs"]),
+        verbs=frozenset(cues["verbs"]),
+        belief_verbs=frozenset(cues["belief_verbs"]),
+        cognition_verbs=frozenset(cues["cognition_verbs"]),
+        rejecting_verbs=frozenset(cues["rejecting_verbs"]),
         quoting_verbs=frozenset(cues["quoting_verbs"]),
         according=frozenset(cues["according_to"]),
         evidence_nouns=frozenset(cues["evidence_nouns"]),
@@ -167,11 +161,10 @@ def lexicon() -> Lexicon:
         label_max_words=int(cues["labels"]["max_words"]),
         editorial_labels=frozenset(cues["labels"]["editorial"]),
         frames=Frames(
-            infinitive=verbs(frames["infinitive"]),
-            object=verbs(frames["object"]),
-            naming=verbs(frames["naming"]),
-            preposition={wrong: frozenset(frames["preposition"][right]) for wrong, right in repairs.items() if right in frames["preposition"]}
-            | {verb: frozenset(preps) for verb, preps in frames["preposition"].items()},
+            infinitive=frozenset(frames["infinitive"]),
+            object=frozenset(frames["object"]),
+            naming=frozenset(frames["naming"]),
+            preposition={verb: frozenset(preps) for verb, preps in frames["preposition"].items()},
             object_prepositions=frozenset(frames["object_prepositions"]),
         ),
     )
