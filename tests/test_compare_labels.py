@@ -34,4 +34,5 @@ def test_every_anchor_is_found_and_every_split_matches():
     problems = [p for item in items for p in check.check_item(item, check.article_texts(item, rows))[0]]
     assert problems == []
     assert {item["source"] for item in items} >= {"similarity-dev"}
-    assert sum(item["source"] == "similarity-dev" for item in items) == 33
+    # The 33 English same-event pairs (Overall <= 1.5) the issue names, and the 12 of 1.5 < Overall <= 2.0 added in session 11.
+    assert sum(item["source"] == "similarity-dev" for item in items) == 45
