@@ -139,13 +139,28 @@ class StoriesSQL(Gateway):
                                       (copy_of,)) or copy_of
             self._run("INSERT INTO story_articles (article_id, story_id, copy_of, added_at) VALUES (?,?,?,?)",
                       (article_id, story, copy_of, stamp))
-            self._run(
-                """UPDATE stories SET title = COALESCE(title, ?), updated_at = ?,
-                       first_published = (SELECT min(a.published) FROM story_articles s JOIN articles a ON a.id = s.article_id
-                                          WHERE s.story_id = stories.id),
-                       last_published = (SELECT max(a.published) FROM story_articles s JOIN articles a ON a.id = s.article_id
-                                         WHERE s.story_id = stories.id)
-                   WHERE id = ?""", (title or None, stamp, story))
+            if merged:
+                self._run(
+                    """UPDATE stories SET title = COALESCE(title, ?), updated_at = ?,
+                           first_published = (SELECT min(a.published) FROM story_articles s JOIN articles a ON a.id = s.article_id
+                                              WHERE s.story_id = stories.id),
+                           last_published = (SELECT max(a.published) FROM story_articles s JOIN articles a ON a.id = s.article_id
+                                             WHERE s.story_id = stories.id)
+                       WHERE id = ?""", (title or None, stamp, story))
+            else:
+                # One article more: the story's span widens to its day (what min/max over every
+                # member gives, without reading every member: a story's size is not a cost here).
+                self._run(
+                    """UPDATE stories SET title = COALESCE(title, ?), updated_at = ?,
+                           first_published = CASE WHEN first_published IS NULL OR
+                                   (SELECT published FROM articles WHERE id = ?) < first_published
+                               THEN coalesce((SELECT published FROM articles WHERE id = ?), first_published)
+                               ELSE first_published END,
+                           last_published = CASE WHEN last_published IS NULL OR
+                                   (SELECT published FROM articles WHERE id = ?) > last_published
+                               THEN coalesce((SELECT published FROM articles WHERE id = ?), last_published)
+                               ELSE last_published END
+                       WHERE id = ?""", (title or None, stamp, *[article_id] * 4, story))
             self._run(
                 """INSERT INTO article_signals (article_id, sketch, shingles, days, entities) VALUES (?,?,?,?,?)
                    ON CONFLICT (article_id) DO UPDATE SET sketch = excluded.sketch, shingles = excluded.shingles,
