@@ -152,6 +152,10 @@ def test_no_comment_then_a_statement_is_a_development_and_the_reverse_nothing() 
     assert result["contradictions"] == []
     reversed_result = compare_story([article("a", statement, published="2020-05-01"), article("b", silent, published="2020-05-02")])
     assert reversed_result["contradictions"] == [] and reversed_result["developments"] == []  # silence answers a later request
+    # Two outlets the same day: which came first is not known, so the silence is set against the statement.
+    same_day = compare_story([article("a", silent, published="2020-05-01"), article("b", statement, published="2020-05-01")])
+    (clash,) = same_day["contradictions"]
+    assert clash["values"]["a"] == "no comment" and clash["note"] == "publication order unknown"
 
 
 def test_numbers_of_the_same_thing_contradict_beyond_what_their_wording_allows() -> None:
@@ -344,6 +348,16 @@ def test_an_open_question_is_a_silence_that_a_later_answer_develops() -> None:
     assert compare_story([c, d])["contradictions"] == []  # the question is no claim that he was armed
     e = article("e", "He did not say that the man who attacked was armed.")
     assert [c["stance"] for c in e.annotation["claims"]] == ["denied"]  # a relative clause asks nothing
+
+
+def test_not_confirming_leaves_it_open_rather_than_denying_it() -> None:
+    a = article("a", "Railway officials did not confirm the death of the train driver.", published="2025-03-11")
+    b = article("b", "Railway officials confirmed the death of the train driver.", published="2025-03-12")
+    c = article("c", "Railway officials did not announce the death of the train driver.")
+    assert [claim["stance"] for claim in a.annotation["claims"]] == ["unconfirmed"]
+    assert [claim["stance"] for claim in c.annotation["claims"]] == ["denied"]  # a negated statement stays a denial
+    (development,) = compare_story([a, b])["developments"]
+    assert development["kind"] == "polarity" and development["values"] == {"a": "unconfirmed", "b": "asserted"}
 
 
 def test_a_place_named_twice_with_one_mention_changed_contradicts() -> None:

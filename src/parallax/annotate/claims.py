@@ -18,7 +18,8 @@ A claim is one sentence with a finite predicate (or a quote). Its slots:
   ("killed in *Tripoli*", "roll off the deck near *Campbell River*"), not every place named.
 - ``stance``: asserted, denied (a denial verb, or the predicate negated — by "not", or by a
   negative word as its subject, object or adverb: "none of them can be named", "no one was
-  hurt", "never signed"), unconfirmed ("could not independently verify"), not_commented ("has
+  hurt", "never signed"), unconfirmed ("could not independently verify"; a verification verb
+  negated, "did not confirm the death", which leaves it open), not_commented ("has
   not commented"), planned (will, plans to) or hypothetical (may, could, if; and what ought to
   be, "should have identified the hazard", which states that it was not). These are PLOVER's and
   the reporting codebooks' modalities.
@@ -242,6 +243,10 @@ def _stance(sentence: SpacySpan, predicate: Token | None, content: Token | None)
     if lemmas & set(vocab["denial_verbs"]):
         return "denied", negated
     if negated:
+        # Not confirming is no denial: "did not confirm the death of the driver" leaves the death
+        # open (FactBank's underspecified, not counterfactual), as "could not verify" does.
+        if lemmas & set(vocab["verification_verbs"]):
+            return "unconfirmed", False
         return "denied", True
     if content is not None:
         auxiliaries = {c.lower_ for c in content.children if c.dep_ in ("aux", "auxpass")}

@@ -631,8 +631,9 @@ def stance_changes(all_tellings: Sequence[Telling], meta: dict[str, StoryArticle
                    within: Mapping[str, Hashable] | None = None) -> Iterable[Difference]:
     """A party that "has not commented" in one article and is quoted in another (of the same
     story, when ``within`` maps articles to stories): a development when the silence came
-    first, else a difference noted as such (silence after a statement answers a later request
-    and contradicts nothing, so it is not raised)."""
+    first, else a difference noted as such when the order is not known (silence after a
+    statement answers a later request and contradicts nothing, so it is not raised when the
+    silent article came out on a later day)."""
     silent = [t for t in all_tellings if t.stance == "not_commented"]
     for quiet in silent:
         parties = quiet.entities | {p for p in (quiet.source, _party_before(quiet.text, _silence())) if p}
@@ -655,11 +656,13 @@ def stance_changes(all_tellings: Sequence[Telling], meta: dict[str, StoryArticle
             quiet_day, spoke_day = meta[quiet.article].day, meta[spoke.article].day
             values = {quiet.article: "no comment", spoke.article: spoke.text}
             about = f"{party}'s response"
-            if quiet_day and spoke_day:
-                if quiet_day >= spoke_day:
+            if quiet_day and spoke_day and quiet_day != spoke_day:
+                if quiet_day > spoke_day:
                     continue
                 yield Difference("polarity", about, values, [quiet, spoke], development=True)
             else:
+                # Published the same day (two outlets' tellings of one event, most often), which
+                # came first is not known: the silence is set against the statement, so noted.
                 yield Difference("polarity", about, values, [quiet, spoke], note="publication order unknown")
             break
 
