@@ -143,3 +143,28 @@ def test_a_nul_or_lone_surrogate_in_a_name_is_sanitised_as_a_query_is(store: Sto
     assert found == [e.name for e in find_entities(store, sanitize(typed))]
     assert ("Sergei Lavrov" in found) == (typed in ("sergei\x00 lavrov", "\x00"))  # "\x00": no name, every entity
     assert find_storyline(store, typed) == find_storyline(store, sanitize(typed))
+
+
+def test_only_the_newest_matches_are_ranked_and_the_rest_follow_newest_first(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The results contract at scale (``store/sql_search.py``): the total counts every match;
+    the newest ``RANKED_MATCHES`` (highest ids) come first, best match first, as a query with
+    no more matches than that is ranked in full; older matches follow newest first."""
+    import parallax.store.sql_search as sql_search
+
+    everything = search_articles(store, "the", limit=1000)
+    matches = store.articles_matching('"the"', None)
+    assert everything.total == len(matches) > 20
+    newest = set(sorted(matches)[-5:])
+    full_rank = [h.article_id for h in everything.hits]
+    monkeypatch.setattr(sql_search, "RANKED_MATCHES", 5)
+    bounded = search_articles(store, "the", limit=1000)
+    order = [h.article_id for h in bounded.hits]
+    assert bounded.total == everything.total and sorted(order) == matches
+    assert order[:5] == [i for i in full_rank if i in newest]  # the newest, ranked among themselves
+    assert order[5:] == sorted(matches, reverse=True)[5:]  # then the older ones, newest first
+    pages = [h.article_id for offset in range(0, len(matches), 3)
+             for h in search_articles(store, "the", offset=offset, limit=3).hits]
+    assert pages == order  # pages walk the same order, across the ranked window's edge
+    # A query matching no more than the ranked window is ranked in full, as before.
+    monkeypatch.setattr(sql_search, "RANKED_MATCHES", len(matches))
+    assert [h.article_id for h in search_articles(store, "the", limit=1000).hits] == full_rank

@@ -14,8 +14,8 @@ module answers the parts that differ (``gateway.py``):
 - Full-text search uses the generated ``tsvector`` column ``articles.search`` and its GIN index:
   each quoted term of the expression becomes ``websearch_to_tsquery('simple', '"term"')`` (a
   phrase), a starred one the same with its last word as a prefix (``:*``), all ANDed; hits are
-  ranked with ``ts_rank`` (title weight A, text D, in the ratio of ``TITLE_WEIGHT``) and given
-  ``ts_headline`` snippets.
+  ranked with ``ts_rank`` (title weight A, text D, in the ratio of ``TITLE_WEIGHT``; the newest
+  ``RANKED_MATCHES``, as on SQLite: ``sql_search.py``) and given ``ts_headline`` snippets.
 - The web app borrows connections from a ``psycopg_pool`` pool (``PostgresPool``).
 """
 from __future__ import annotations
@@ -36,7 +36,7 @@ from parallax.store.migrations_postgres import MIGRATIONS
 from parallax.store.sql_articles import ArticlesSQL
 from parallax.store.sql_charts import ChartsSQL
 from parallax.store.sql_entities import EntitiesSQL
-from parallax.store.sql_search import EXPRESSION_TERM, SNIPPET_TOKENS, TEXT_WEIGHT, TITLE_WEIGHT, SearchSQL, found
+from parallax.store.sql_search import EXPRESSION_TERM, SNIPPET_TOKENS, TEXT_WEIGHT, TITLE_WEIGHT, SearchSQL, in_order
 from parallax.store.sql_stories import StoriesSQL
 from parallax.store.sql_watches import WatchesSQL
 
@@ -215,19 +215,23 @@ class PostgresStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL,
             params.append(f'"{body}"')
         return "(" + " && ".join(parts) + ")", params
 
-    def _full_text(self, expression: str, id_sets: list[str], params: list[object], offset: int,
-                   limit: int) -> tuple[int, list[FoundArticle]]:
+    def _matching(self, expression: str, id_sets: list[str], params: list[object]) -> tuple[str, list[object]]:
         query, terms = self._tsquery(expression)
-        where = f"search @@ {query}" + "".join(f" AND id IN ({s})" for s in id_sets)
-        total = int(self._value(f"SELECT count(*) FROM articles WHERE {where}", (*terms, *params)))
+        where = "".join(f" AND id IN ({s})" for s in id_sets)
+        return f"FROM articles WHERE search @@ {query}{where}", [*terms, *params]
+
+    def _rank(self, expression: str) -> tuple[str, list[object], str]:
+        query, terms = self._tsquery(expression)
+        return f"ts_rank({_RANK_WEIGHTS}, search, {query})", list(terms), "DESC"
+
+    def _hits(self, expression: str, article_ids: list[int]) -> list[FoundArticle]:
+        query, terms = self._tsquery(expression)
         rows = self._run(
-            f"""SELECT a.id, a.title, a.outlet, a.published, a.published_granularity, ts_headline('simple', translate(a.text, '<>', '  '), {query}, ?)
-                FROM (SELECT id, ts_rank({_RANK_WEIGHTS}, search, {query}) AS rank FROM articles WHERE {where}
-                      ORDER BY rank DESC, id LIMIT ? OFFSET ?) hit
-                JOIN articles a ON a.id = hit.id ORDER BY hit.rank DESC, hit.id""",
-            (*terms, _HEADLINE, *terms, *terms, *params, limit, offset),
+            f"""SELECT id, title, outlet, published, published_granularity, ts_headline('simple', translate(text, '<>', '  '), {query}, ?)
+                FROM articles WHERE {self._in_ids("id")}""",
+            (*terms, _HEADLINE, self._id_list(article_ids)),
         )
-        return total, [found(r) for r in rows]
+        return in_order(rows, article_ids)
 
     def articles_matching(self, expression: str, article_ids: Sequence[int] | None) -> list[int]:
         query, terms = self._tsquery(expression)

@@ -11,12 +11,22 @@ Articles are wide rows (the text comes before the outlet and date), so nothing r
 the page's few hits are chosen: filters are sets of article ids taken from indexes, matches are
 counted and ranked in the full-text index, and only the page's hits are joined to their
 articles and given snippets.
+
+The order of the results, the same on both backends: every match is counted (``total`` is
+exact), and the **newest ``RANKED_MATCHES`` matches** (the most recently stored: highest ids)
+come first, best match first; when a query matches more articles than that, the older matches
+follow them newest first, unranked. A query matching at most ``RANKED_MATCHES`` articles (on a
+store of a million replayed articles, every query but the few words of nearly every article) is
+ranked in full, exactly as before; one matching more would have ranked every hit to show a
+page (0.9 s for a word of 989k of 1M articles on SQLite), so its first page is the best of the
+newest ``RANKED_MATCHES``, not of all: an older article that would rank first is listed after
+them. ``benchmarks/scale.py`` measures how often the first page differs from exact ranking.
 """
 from __future__ import annotations
 
 import re
 from abc import abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -30,6 +40,8 @@ TITLE_WEIGHT = 4.0
 TEXT_WEIGHT = 1.0
 # Characters of the opening given for an article listed without a text query.
 LEAD_CHARS = 220
+# Matches ranked for a query: the newest this many (by id); older ones follow, newest first.
+RANKED_MATCHES = 50_000
 
 # A term of an expression: its quoted body and whether a prefix star follows.
 EXPRESSION_TERM = re.compile(r'"([^"]*)"(\*?)')
@@ -47,11 +59,47 @@ class SearchSQL(Gateway):
             return self._browse(id_sets, params, offset, limit)
         return self._full_text(expression, id_sets, params, offset, limit)
 
-    @abstractmethod
     def _full_text(self, expression: str, id_sets: list[str], params: list[object], offset: int,
                    limit: int) -> tuple[int, list[FoundArticle]]:
         """``search_articles`` for an expression, each of ``id_sets`` (SQL selecting article
-        ids, taking ``params`` in order) narrowing it."""
+        ids, taking ``params`` in order) narrowing it: the newest ``RANKED_MATCHES`` matches
+        best first, then any older ones newest first."""
+        matching, match_params = self._matching(expression, id_sets, params)
+        hit = self._hit_id
+        total = int(self._value(f"SELECT count(*) {matching}", match_params))
+        ranked = min(total, RANKED_MATCHES)
+        page: list[int] = []
+        if offset < ranked:
+            # One pass: the index hands matches out newest first, each is scored as it comes,
+            # and the best of them make the page; no older match is read or scored.
+            rank, rank_params, best_first = self._rank(expression)
+            page = self._ids(f"""SELECT hit FROM (SELECT {hit} AS hit, {rank} AS score {matching} ORDER BY {hit} DESC LIMIT ?) newest
+                                 ORDER BY score {best_first}, hit LIMIT ? OFFSET ?""",
+                             (*rank_params, *match_params, RANKED_MATCHES, limit, offset))
+        if total > ranked and len(page) < limit:
+            # Past the ranked matches: the older ones, newest first.
+            oldest_ranked = self._value(f"SELECT {hit} {matching} ORDER BY {hit} DESC LIMIT 1 OFFSET ?",
+                                        (*match_params, ranked - 1))
+            page += self._ids(f"SELECT {hit} {matching} AND {hit} < ? ORDER BY {hit} DESC LIMIT ? OFFSET ?",
+                              (*match_params, oldest_ranked, limit - len(page), max(0, offset - ranked)))
+        return total, self._hits(expression, page)
+
+    # The column of a match's article id in ``_matching``'s SQL.
+    _hit_id = "id"
+
+    @abstractmethod
+    def _matching(self, expression: str, id_sets: list[str], params: list[object]) -> tuple[str, list[object]]:
+        """``FROM … WHERE …`` SQL of the articles matching the expression within ``id_sets``
+        (one row each, its id in ``_hit_id``), and its parameters."""
+
+    @abstractmethod
+    def _rank(self, expression: str) -> tuple[str, list[object], str]:
+        """SQL scoring a row of ``_matching`` for the expression, its parameters, and the
+        direction (``ASC``/``DESC``) that puts the best match first."""
+
+    @abstractmethod
+    def _hits(self, expression: str, article_ids: list[int]) -> list[FoundArticle]:
+        """These articles as hits with snippets marking the expression's matches, in this order."""
 
     @abstractmethod
     def articles_matching(self, expression: str, article_ids: Sequence[int] | None) -> list[int]:
@@ -122,6 +170,12 @@ def filter_sets(filters: SearchFilters) -> tuple[list[str], list[object]]:
         sets.append("SELECT article_id FROM events WHERE plover = ?")
         params.append(filters.plover.upper())
     return sets, params
+
+
+def in_order(rows: Iterable[Any], article_ids: list[int]) -> list[FoundArticle]:
+    """Hits from rows of ``found``'s shape, in the order of ``article_ids``."""
+    hits = {row[0]: found(row) for row in rows}
+    return [hits[i] for i in article_ids if i in hits]
 
 
 def found(row: Any) -> FoundArticle:

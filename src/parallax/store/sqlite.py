@@ -22,7 +22,7 @@ from parallax.store.migrations import MIGRATIONS
 from parallax.store.sql_articles import ArticlesSQL
 from parallax.store.sql_charts import ChartsSQL
 from parallax.store.sql_entities import EntitiesSQL
-from parallax.store.sql_search import SNIPPET_TOKENS, TEXT_WEIGHT, TITLE_WEIGHT, SearchSQL, found
+from parallax.store.sql_search import SNIPPET_TOKENS, TEXT_WEIGHT, TITLE_WEIGHT, SearchSQL, in_order
 from parallax.store.sql_stories import StoriesSQL
 from parallax.store.sql_watches import WatchesSQL
 
@@ -201,21 +201,26 @@ class SQLiteStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL, S
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     # -- full-text search (FTS5) ------------------------------------------------------------
-    def _full_text(self, expression: str, id_sets: list[str], params: list[object], offset: int,
-                   limit: int) -> tuple[int, list[FoundArticle]]:
-        # The unary plus keeps the id sets out of FTS5's rowid look-ups: one match scan, then a set test.
-        matching = "FROM articles_fts WHERE articles_fts MATCH ?" + "".join(f" AND +articles_fts.rowid IN ({s})" for s in id_sets)
-        total = int(self._value(f"SELECT count(*) {matching}", (expression, *params)))
-        ranking = f"bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}), articles_fts.rowid"
+    _hit_id = "articles_fts.rowid"
+
+    def _matching(self, expression: str, id_sets: list[str], params: list[object]) -> tuple[str, list[object]]:
+        # The unary plus keeps the id sets out of FTS5's rowid look-ups: one match scan, then a
+        # set test (a bare rowid bound, the newest matches', is one FTS5 seeks to).
+        where = "".join(f" AND +articles_fts.rowid IN ({s})" for s in id_sets)
+        return f"FROM articles_fts WHERE articles_fts MATCH ?{where}", [expression, *params]
+
+    def _rank(self, expression: str) -> tuple[str, list[object], str]:
+        return f"bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT})", [], "ASC"
+
+    def _hits(self, expression: str, article_ids: list[int]) -> list[FoundArticle]:
         rows = self._run(
             f"""SELECT a.id, a.title, a.outlet, a.published, a.published_granularity,
                        snippet(articles_fts, 1, ?, ?, ?, ?) AS snip
                 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-                WHERE articles_fts MATCH ? AND articles_fts.rowid IN (SELECT rowid {matching} ORDER BY {ranking} LIMIT ? OFFSET ?)
-                ORDER BY {ranking}""",
-            (MATCH_OPEN, MATCH_CLOSE, ELLIPSIS, SNIPPET_TOKENS, expression, expression, *params, limit, offset),
+                WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({', '.join('?' * len(article_ids)) or 'NULL'})""",
+            (MATCH_OPEN, MATCH_CLOSE, ELLIPSIS, SNIPPET_TOKENS, expression, *article_ids),
         )
-        return total, [found(r) for r in rows]
+        return in_order(rows, article_ids)
 
     def articles_matching(self, expression: str, article_ids: Sequence[int] | None) -> list[int]:
         scope, params = self._scope("rowid", article_ids)
