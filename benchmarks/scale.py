@@ -1,12 +1,14 @@
 """The store at scale on either backend: story assignment, search and the story page, size and memory.
 
 Manual run, not CI: ``python benchmarks/scale.py --backend sqlite|postgres --size N``
-(``--postgres URL`` names an empty database for the PostgreSQL run).
+(``--postgres URL`` names an empty database for the PostgreSQL run; ``--search-only`` skips
+story assignment and the story page, hours at 1M, and measures the rest).
 
 The corpus is ``stories_scale.py``'s replay (perturbed copies of the VOA, Clust-McMs and News-T
 dev texts, each copy's vector its base's plus noise), written to a SQLite file first: that is the
 bulk load. For PostgreSQL the file is then copied into the database with ``store.copy``
-(every row, ids kept), as a laptop store moved to a shared database would be. Articles carry no
+(every row, ids kept), as a laptop store moved to a shared database would be, and vacuumed and
+analysed (as autovacuum would, soon after). Articles carry no
 annotations (annotation is measured by ``annotate_speed.py``), so story pages list and do not
 compare, and entity pages are not timed here (``web_latency.py`` does, on an annotated replay).
 
@@ -16,6 +18,10 @@ Measured on the chosen backend, through the ``Store`` interface, in this process
   on both backends; what differs is each article's reads and its transaction);
 - search: ``search_articles`` for a common word and a rare one (``QUERIES``), p95 ms of ``REPEAT``
   runs each, with the hit totals (the two backends rank alike but not identically: BM25 / ts_rank);
+- what ranking only the newest ``RANKED_MATCHES`` matches costs (``store/sql_search.py``): for
+  ``AGREEMENT_QUERIES`` words drawn from random stored articles (so common words are drawn as
+  often as they occur) and pairs of them, the first page beside the one ranking every match
+  gives: how many pages differ, and how many of the page's articles they share;
 - the story page: ``story_view`` of stories spread over the id range, p95 ms;
 - store bytes per article (the SQLite file with its WAL; ``pg_database_size``), peak RSS.
 Figures are ratios-free timings of one run on a shared 2-core machine: compare backends run by run.
@@ -23,6 +29,7 @@ Figures are ratios-free timings of one run on a shared 2-core machine: compare b
 from __future__ import annotations
 
 import argparse
+import re
 import random
 import sys
 import tempfile
@@ -34,17 +41,21 @@ import numpy as np
 from stories_scale import WINDOW, Replay, peak_mib
 from web_latency import percentile, spread
 
+import parallax.store.sql_search as sql_search
 from parallax.store import Store, open_store
 from parallax.store.copy import copy_store
 from parallax.store.sqlite import SQLiteStore
 from parallax.stories.store import assign_stories
-from parallax.views.search import search_articles
+from parallax.views.search import PAGE_SIZE, search_articles
 from parallax.views.stories import story_view
 
 # A word in most replayed copies (their credit line "Outlet N report K"), and one in three base texts.
 QUERIES = {"common": "report", "rare": "stipulates"}
 REPEAT = 30
 STORY_PAGES = 40
+# Queries compared with exact ranking: this many single words, and half as many pairs.
+AGREEMENT_QUERIES = 40
+WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def bulk_load(folder: Path, size: int, backend: str, postgres: str | None) -> tuple[str, float]:
@@ -58,6 +69,7 @@ def bulk_load(folder: Path, size: int, backend: str, postgres: str | None) -> tu
     assert postgres, "--postgres URL of an empty database is needed for --backend postgres"
     with SQLiteStore(path) as source, open_store(postgres) as target:
         copy_store(source, target)  # type: ignore[arg-type]
+        target._run("VACUUM ANALYZE")  # type: ignore[attr-defined]
     path.unlink()
     return postgres, time.perf_counter() - started
 
@@ -82,6 +94,41 @@ def timed(call: object, repeat: int) -> list[float]:
     return samples
 
 
+def agreement_queries(store: Store, rng: random.Random) -> list[str]:
+    """Words of random stored articles (one each), and pairs of words of one article."""
+    count, queries = store.count_articles(), list[str]()
+    while len(queries) < AGREEMENT_QUERIES * 3 // 2:
+        article = store.get_article(rng.randint(1, count))
+        words = sorted(set(WORD.findall(f"{article.title or ''} {article.text}".lower()))) if article else []
+        if len(words) >= 2:
+            picked = rng.sample(words, 2 if len(queries) >= AGREEMENT_QUERIES else 1)
+            queries.append(" ".join(picked))
+    return queries
+
+
+def first_pages(store: Store, queries: list[str]) -> tuple[int, int, int, float]:
+    """(queries matching more than RANKED_MATCHES, of them those whose first page differs from
+    exact ranking's, pages differing in all, the mean share of the exact first page's articles
+    that the first page holds, over the queries matching more than RANKED_MATCHES)."""
+    large = differ_large = differ = 0
+    shared: list[float] = []
+    bounded = sql_search.RANKED_MATCHES
+    for query in queries:
+        result = search_articles(store, query)
+        sql_search.RANKED_MATCHES = max(bounded, result.total)
+        try:
+            exact = search_articles(store, query)
+        finally:
+            sql_search.RANKED_MATCHES = bounded
+        page, exact_page = [h.article_id for h in result.hits], [h.article_id for h in exact.hits]
+        large += result.total > bounded
+        differ += page != exact_page
+        differ_large += page != exact_page and result.total > bounded
+        if result.total > bounded:
+            shared.append(len(set(page) & set(exact_page)) / len(exact_page))
+    return large, differ_large, differ, float(np.mean(shared)) if shared else float("nan")
+
+
 def store_bytes(store: Store, location: str) -> int:
     if location.startswith("postgres"):
         return int(store._value("SELECT pg_database_size(current_database())"))  # type: ignore[attr-defined]
@@ -94,30 +141,39 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=20000, help="articles in the store")
     parser.add_argument("--checkpoints", default="", help="sizes to report assignment at (default: 10k steps and --size)")
     parser.add_argument("--postgres", metavar="URL", help="an empty PostgreSQL database (for --backend postgres)")
+    parser.add_argument("--search-only", action="store_true", help="skip story assignment and the story page")
     args = parser.parse_args()
     checkpoints = sorted({int(c) for c in args.checkpoints.split(",") if c} | {args.size}) if args.checkpoints else \
         sorted({*range(10000, args.size, 10000), args.size})
     with tempfile.TemporaryDirectory() as temporary:
         location, load_seconds = bulk_load(Path(temporary), args.size, args.backend, args.postgres)
         with open_store(location) as store:
-            windows = assignment_windows(store, checkpoints)
+            windows = [] if args.search_only else assignment_windows(store, checkpoints)
             searches = {}
             for kind, query in QUERIES.items():
                 total = search_articles(store, query).total
                 searches[kind] = (query, total, percentile(timed(lambda q=query: search_articles(store, q), REPEAT), 0.95))
-            stories = [s.id for s in store.list_stories(limit=10**9)]
+            sample = agreement_queries(store, random.Random(1))
+            agreement = first_pages(store, sample)
+            stories = [] if args.search_only else [s.id for s in store.list_stories(limit=10**9)]
             page_ms = [ms for story in spread(stories, STORY_PAGES) for ms in timed(lambda s=story: story_view(store, s), 1)]
             size_bytes = store_bytes(store, location)
             count = store.count_articles()
-    print(f"{args.backend}: {count} replayed articles bulk-loaded in {load_seconds:.0f} s; "
-          f"{len(stories)} live stories after assignment")
+    print(f"{args.backend}: {count} replayed articles bulk-loaded in {load_seconds:.0f} s; " +
+          ("story assignment not run (--search-only)" if args.search_only else f"{len(stories)} live stories after assignment"))
     for n, mean, p95 in windows:
         print(f"{args.backend} assignment at {n} stored: mean {mean:.2f} ms/article, p95 {p95:.2f} ms")
     for kind, (query, total, p95) in searches.items():
         print(f"{args.backend} search {kind} term {query!r} ({total} hits): p95 {p95:.1f} ms over {REPEAT} runs")
-    print(f"{args.backend} story page (story_view) p95 {percentile(page_ms, 0.95):.1f} ms over {len(page_ms)} stories")
-    print(f"{args.backend} store {size_bytes / count:.0f} bytes/article; peak RSS {peak_mib():.0f} MiB (size {args.size}; "
-          "1M not run)")
+    large, differ_large, differ, shared = agreement
+    print(f"{args.backend} first page beside exact ranking, {len(sample)} sampled queries: {differ} differ; "
+          f"{large} match more than {sql_search.RANKED_MATCHES} articles (only the newest ranked), {differ_large} of them differ; "
+          f"their first page holds {shared:.0%} of the exact first page's {PAGE_SIZE} articles on average")
+    if page_ms:
+        print(f"{args.backend} story page (story_view) p95 {percentile(page_ms, 0.95):.1f} ms over {len(page_ms)} stories")
+    not_run = [what for what, skipped in (("assignment and story page", args.search_only), ("1M", count < 1_000_000)) if skipped]
+    print(f"{args.backend} store {size_bytes / count:.0f} bytes/article; peak RSS {peak_mib():.0f} MiB "
+          f"(size {count}{''.join(f'; {what} not run' for what in not_run)})")
     return 0
 
 
