@@ -167,8 +167,8 @@ def main() -> int:
         print(f"{args.backend} search {kind} term {query!r} ({total} hits): p95 {p95:.1f} ms over {REPEAT} runs")
     large, differ_large, differ, shared = agreement
     print(f"{args.backend} first page beside exact ranking, {len(sample)} sampled queries: {differ} differ; "
-          f"{large} match more than {sql_search.RANKED_MATCHES} articles (only the newest ranked), {differ_large} of them differ; "
-          f"their first page holds {shared:.0%} of the exact first page's {PAGE_SIZE} articles on average")
+          f"{large} match more than {sql_search.RANKED_MATCHES} articles (only the newest ranked), {differ_large} of them differ" +
+          (f"; their first page holds {shared:.0%} of the exact first page's {PAGE_SIZE} articles on average" if large else ""))
     if page_ms:
         print(f"{args.backend} story page (story_view) p95 {percentile(page_ms, 0.95):.1f} ms over {len(page_ms)} stories")
     not_run = [what for what, skipped in (("assignment and story page", args.search_only), ("1M", count < 1_000_000)) if skipped]
