@@ -13,14 +13,17 @@ counted and ranked in the full-text index, and only the page's hits are joined t
 articles and given snippets.
 
 The order of the results, the same on both backends: every match is counted (``total`` is
-exact), and the **newest ``RANKED_MATCHES`` matches** (the most recently stored: highest ids)
-come first, best match first; when a query matches more articles than that, the older matches
-follow them newest first, unranked. A query matching at most ``RANKED_MATCHES`` articles (on a
-store of a million replayed articles, every query but the few words of nearly every article) is
-ranked in full, exactly as before; one matching more would have ranked every hit to show a
-page (0.9 s for a word of 989k of 1M articles on SQLite), so its first page is the best of the
-newest ``RANKED_MATCHES``, not of all: an older article that would rank first is listed after
-them. ``benchmarks/scale.py`` measures how often the first page differs from exact ranking.
+exact), and the **newest ``RANKED_MATCHES`` matches** (the most recently stored, highest ids,
+of those the filters admit) come first, best match first, the newer of two equally good ones
+first (ts_rank, blind to length, gives many articles one score); when a query matches more
+articles than that, the older matches follow them newest first, unranked. A query matching at
+most ``RANKED_MATCHES`` articles (in a store of a million, a word of at most 5% of them) is
+ranked in full, exactly; one matching more would have ranked every hit to show a page (0.9 s
+for a word of 989k of 1M articles on SQLite), so its first page is the best of the newest
+``RANKED_MATCHES``, not of all: an older article that would rank first is listed after them.
+On the 1M replay every sampled query past the bound got another first page than exact ranking,
+sharing 2-3% of its articles (exact ranking put the shortest texts first, and there those were
+the oldest); ``benchmarks/scale.py`` measures it.
 """
 from __future__ import annotations
 
@@ -63,7 +66,7 @@ class SearchSQL(Gateway):
                    limit: int) -> tuple[int, list[FoundArticle]]:
         """``search_articles`` for an expression, each of ``id_sets`` (SQL selecting article
         ids, taking ``params`` in order) narrowing it: the newest ``RANKED_MATCHES`` matches
-        best first, then any older ones newest first."""
+        best first (newest first among equals), then any older ones newest first."""
         matching, match_params = self._matching(expression, id_sets, params)
         hit = self._hit_id
         total = int(self._value(f"SELECT count(*) {matching}", match_params))
@@ -74,7 +77,7 @@ class SearchSQL(Gateway):
             # and the best of them make the page; no older match is read or scored.
             rank, rank_params, best_first = self._rank(expression)
             page = self._ids(f"""SELECT hit FROM (SELECT {hit} AS hit, {rank} AS score {matching} ORDER BY {hit} DESC LIMIT ?) newest
-                                 ORDER BY score {best_first}, hit LIMIT ? OFFSET ?""",
+                                 ORDER BY score {best_first}, hit DESC LIMIT ? OFFSET ?""",
                              (*rank_params, *match_params, RANKED_MATCHES, limit, offset))
         if total > ranked and len(page) < limit:
             # Past the ranked matches: the older ones, newest first.
