@@ -188,6 +188,22 @@ def test_a_toll_of_another_kind_or_a_part_of_the_toll_is_no_clash() -> None:
     assert compare_story([a, b])["contradictions"] == []
 
 
+def test_coordinated_counts_of_one_toll_are_its_sum() -> None:
+    """"12 soldiers and three civilians were killed" tolls 15 dead: another outlet's 15 agrees,
+    its 12 does not; "31 people lost their lives" is a toll of the dead by its verb's object."""
+    a = article("a", "Gunmen attacked an army post in the north on Sunday. Twelve soldiers and three civilians were "
+                     "killed, the army said.")
+    b = article("b", "An attack on an army post in the north left 15 people dead, officials said on Sunday.")
+    assert compare_story([a, b])["contradictions"] == []
+    c = article("c", "Officials said 31 people lost their lives when gunmen attacked an army post in the north on Sunday.")
+    (clash,) = compare_story([a, c])["contradictions"]
+    assert clash["kind"] == "quantity" and clash["about"] == "how many dead"
+    assert clash["values"] == {"a": "Twelve soldiers and three civilians", "c": "31 people"}
+    # A part named with "including" is no addend: 31 people, including 23 soldiers, are 31.
+    d = article("d", "Thirty-one people, including 23 soldiers, were killed in the attack on the army post on Sunday.")
+    assert compare_story([c, d])["contradictions"] == []
+
+
 def test_one_thing_counted_differently_in_two_leads_is_compared() -> None:
     """Wherever each lead gives the count, whether or not the two sentences align."""
     from parallax.compare import tellings

@@ -474,7 +474,7 @@ def _claims_vocabulary() -> dict[str, Any]:
 
 def outcome(telling: Telling, quantity: dict[str, Any]) -> str | None:
     """The human toll a count gives, if it gives one: "dead" for "12 people were killed", "45
-    dead", "the death toll rose to 20"; "injured", "missing", "arrested", "displaced" alike
+    dead", "the death toll rose to 20"; "injured", "missing", "arrested", "displaced" alike; "31 people lost their lives" by the verb's object
     (``outcomes`` in ``resources/claims.json``)."""
     vocabulary = _claims_vocabulary()["outcomes"]
     offset = quantity["end"] - telling.start
@@ -484,6 +484,9 @@ def outcome(telling: Telling, quantity: dict[str, Any]) -> str | None:
         if name == "about":
             continue
         if quantity.get("verb") in words["verbs"] or quantity.get("head") in words["nouns"] or after in words["after"]:
+            return name
+        objects = words.get("verb_objects", {}).get(quantity.get("verb"), [])
+        if objects and re.search(rf"\b(?:{'|'.join(objects)})\b", telling.text[offset:], re.I):
             return name
     if quantity.get("head") is None and "toll" in telling.words:
         return "dead"
@@ -512,7 +515,7 @@ def lead_count_differences(by_article: Mapping[str, Sequence[Telling]], meta: di
     counts: dict[str, dict[str, tuple[dict[str, Any], Telling]]] = {}
     ambiguous = counted_twice(by_article) if parts is None else parts
     for article, told in by_article.items():
-        for telling, quantity in _lead_counts(told):
+        for telling, quantity in _with_tolls_summed(_lead_counts(told)):
             toll = outcome(telling, quantity)
             key = toll or _counted_thing(quantity)
             if key is None or (article, key) in ambiguous:
@@ -574,6 +577,53 @@ def _lead_counts(told: Sequence[Telling]) -> Iterator[tuple[Telling, dict[str, A
             for quantity in telling.quantities:
                 if quantity.get("change") != "from":
                     yield telling, quantity
+
+
+# What may join two counts of one toll into one sum: a few words of the first count's noun, then
+# "and" ("21 passengers and four paramilitary troops died"); "including", "among" or "of whom"
+# make the second a part of the first, never an addend.
+_COORDINATED = re.compile(r"(?:[\s,]+[\w'’-]+){0,4}?,?\s+and\s+", re.I)
+_PART = re.compile(r"\b(?:including|includ|among|of whom|of them|of which)\b", re.I)
+
+
+def _with_tolls_summed(counts: Iterable[tuple[Telling, dict[str, Any]]]) -> Iterator[tuple[Telling, dict[str, Any]]]:
+    """The counts, with a sentence's coordinated counts of one toll given as their sum as well:
+    "At least 21 passengers and four paramilitary troops died" tolls at least 25 dead, which
+    another outlet's "25 people died" agrees with and its "21 people died" does not."""
+    held: list[tuple[Telling, dict[str, Any]]] = list(counts)
+    yield from held
+    by_telling: dict[int, list[dict[str, Any]]] = {}
+    tellings_by_id: dict[int, Telling] = {}
+    for telling, quantity in held:
+        by_telling.setdefault(id(telling), []).append(quantity)
+        tellings_by_id[id(telling)] = telling
+    for key, quantities in by_telling.items():
+        telling = tellings_by_id[key]
+        run: list[dict[str, Any]] = []
+        for quantity in sorted(quantities, key=lambda q: q["start"]):
+            toll = outcome(telling, quantity)
+            if run and toll is not None and toll == outcome(telling, run[-1]) and quantity.get("verb") == run[-1].get("verb"):
+                gap = telling.text[run[-1]["end"] - telling.start : quantity["start"] - telling.start]
+                if _COORDINATED.fullmatch(gap) and not _PART.search(gap):
+                    run.append(quantity)
+                    continue
+            if len(run) > 1:
+                yield telling, _sum_of(telling, run)
+            run = [quantity] if toll is not None else []
+        if len(run) > 1:
+            yield telling, _sum_of(telling, run)
+
+
+def _sum_of(telling: Telling, run: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """One count standing for the sum of coordinated counts, worded as the sentence words them."""
+    highs = [q["high"] for q in run]
+    start, end = run[0]["start"], run[-1]["end"]
+    last_noun = run[-1].get("noun") or ""
+    text = telling.text[start - telling.start : end - telling.start]
+    return {**run[-1], "start": start, "end": end, "text": text, "head": None,
+            "noun": text + last_noun[len(run[-1]["text"]):] if last_noun.startswith(run[-1]["text"]) else text,
+            "value": sum(q["value"] for q in run), "low": sum(q["low"] for q in run),
+            "high": None if None in highs else sum(highs), "approx": run[0].get("approx")}
 
 
 def counted_twice(by_article: Mapping[str, Sequence[Telling]]) -> set[tuple[str, str]]:
