@@ -241,13 +241,14 @@ def _state(members: list[StoryMember], subject: int) -> str:
 
 @cache
 def _compare_code() -> str:
-    """``COMPARE_VERSION`` and a digest of the comparison's sources and model: a view made by
+    """``COMPARE_VERSION`` and a digest of the comparison's sources, model and vocabulary: a view made by
     other code is stale even when a change forgot to bump the version."""
     digest = hashlib.sha256(COMPARE_VERSION.encode())
     package, views = resources.files("parallax.compare"), resources.files("parallax.views")
     for part in [*sorted((p for p in package.iterdir() if p.name.endswith(".py")), key=lambda p: p.name),
                  views.joinpath("timeline.py"), views.joinpath("dates.py"),
-                 resources.files("parallax.resources").joinpath("compare_model.json")]:
+                 resources.files("parallax.resources").joinpath("compare_model.json"),
+                 resources.files("parallax.resources").joinpath("claims.json")]:  # the differences read its vocabulary
         digest.update(part.read_bytes())
     return f"{COMPARE_VERSION}:{digest.hexdigest()[:16]}"
 
