@@ -437,6 +437,19 @@ def test_a_count_given_days_apart_is_an_update() -> None:
     assert result["contradictions"] == [] and kinds(result["developments"]) == ["quantity"]
 
 
+def test_a_count_given_hours_apart_on_one_day_is_an_update_and_minutes_apart_a_contradiction() -> None:
+    from dataclasses import replace
+
+    a = article("a", "Police said 12 people were killed in the blast.", published="2024-01-01")
+    b = article("b", "The blast killed 20 people, the Interior Ministry said.", published="2024-01-01")
+    hours_apart = compare_story([replace(a, published="2024-01-01T02:17:00Z"), replace(b, published="2024-01-01T13:16:00Z")])
+    assert hours_apart["contradictions"] == [] and kinds(hours_apart["developments"]) == ["quantity"]
+    minutes_apart = compare_story([replace(a, published="2024-01-01T13:00:00Z"), replace(b, published="2024-01-01T13:40:00+00:00")])
+    assert kinds(minutes_apart["contradictions"]) == ["quantity"] and minutes_apart["developments"] == []
+    # A day alone gives no time: one day's tellings are one moment's.
+    assert kinds(compare_story([a, b])["contradictions"]) == ["quantity"]
+
+
 def test_terminal_rendering_names_outlets_chains_and_differences() -> None:
     a = article("a", "Police said 12 people were killed in the blast.", outlet="Reuters")
     b = article("b", "The blast killed 20 people, the Interior Ministry said.", outlet="AP")

@@ -41,7 +41,7 @@ import math
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -63,6 +63,10 @@ T = TypeVar("T")
 SAME_HAPPENING_DAYS = 7
 # The statements of an article's lead: where news gives a happening's toll.
 LEAD_TELLINGS = 6
+# Hours between two publication times of one day that put the articles in order (a story's
+# figures move within a news cycle); set by judgement, not tuned: the dev set's labels do not
+# tell a contradiction from a development.
+UPDATE_HOURS = 6
 WEAK_STANCES = ("not_commented", "unconfirmed", "planned", "hypothetical")
 KIND_WEIGHT = {"quantity": 1.0, "date": 0.9, "polarity": 0.9, "place": 0.8, "attribution": 0.6}
 
@@ -431,21 +435,37 @@ def _polarity_clash(a: Telling, b: Telling) -> bool:
     return stances in ({"asserted", "denied"}, {"asserted", "unconfirmed"}, {"planned", "denied"})
 
 
+def published_order(first: StoryArticle, second: StoryArticle) -> int | None:
+    """-1 when ``first`` came out before ``second``, 1 after it, 0 at one moment, None when a
+    day is unknown. Articles of one day are in order when their publication times are
+    ``UPDATE_HOURS`` apart or more (a toll given at 02:00 and another at 13:00 is the news
+    moving); closer than that, or with no times, they are one moment's tellings."""
+    day_a, day_b = first.day, second.day
+    if not day_a or not day_b:
+        return None
+    if day_a != day_b:
+        return -1 if day_a < day_b else 1
+    moment_a, moment_b = first.moment, second.moment
+    if moment_a is None or moment_b is None or abs(moment_a - moment_b) < timedelta(hours=UPDATE_HOURS):
+        return 0
+    return -1 if moment_a < moment_b else 1
+
+
 def _timed(difference: Difference, a: Telling, b: Telling, meta: dict[str, StoryArticle]) -> Difference:
     """Mark a difference that publication order explains as a development; note an unknown order."""
-    day_a, day_b = meta[a.article].day, meta[b.article].day
-    if not day_a or not day_b:
+    order = published_order(meta[a.article], meta[b.article])
+    if order is None:
         difference.note = "publication order unknown"
         return difference
-    if day_a == day_b:
+    if order == 0:
         return difference
-    early, late = (a, b) if day_a < day_b else (b, a)
-    early_day = min(day_a, day_b)
+    early, late = (a, b) if order < 0 else (b, a)
+    early_day = meta[early.article].day
     if difference.kind == "quantity":
-        difference.development = True  # a count given days apart is an update (a toll that rose)
+        difference.development = True  # a count given days or hours apart is an update (a toll that rose)
     elif difference.kind == "polarity" and early.stance in WEAK_STANCES:
         difference.development = True
-    elif difference.kind == "date" and late.times and any(later_than(d.value, early_day) for d in late.times):
+    elif difference.kind == "date" and early_day and late.times and any(later_than(d.value, early_day) for d in late.times):
         difference.development = True  # rescheduled after the earlier article went out
     return difference
 
@@ -703,15 +723,15 @@ def stance_changes(all_tellings: Sequence[Telling], meta: dict[str, StoryArticle
             party = next((e for e in parties if same_source(e, speaker)), None)
             if party is None:
                 continue
-            quiet_day, spoke_day = meta[quiet.article].day, meta[spoke.article].day
+            order = published_order(meta[quiet.article], meta[spoke.article])
             values = {quiet.article: "no comment", spoke.article: spoke.text}
             about = f"{party}'s response"
-            if quiet_day and spoke_day and quiet_day != spoke_day:
-                if quiet_day > spoke_day:
+            if order:
+                if order > 0:
                     continue
                 yield Difference("polarity", about, values, [quiet, spoke], development=True)
             else:
-                # Published the same day (two outlets' tellings of one event, most often), which
+                # Published at one moment (two outlets' tellings of one event, most often), which
                 # came first is not known: the silence is set against the statement, so noted.
                 yield Difference("polarity", about, values, [quiet, spoke], note="publication order unknown")
             break

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Any
 
@@ -50,6 +50,17 @@ class StoryArticle:
             return date.fromisoformat(self.published[:10]) if self.published else None
         except ValueError:
             return None
+
+    @property
+    def moment(self) -> datetime | None:
+        """The publication time, when ``published`` gives one (a day alone gives none)."""
+        if not self.published or len(self.published) <= 10:
+            return None
+        try:
+            moment = datetime.fromisoformat(self.published.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
     @property
     def language(self) -> str:
