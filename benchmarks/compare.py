@@ -20,7 +20,8 @@ the one labelled: "on Monday" in the body where the label anchors the caption's 
 "false contradictions per story" counts the predicted contradictions that match none. Beside
 it, "both sides anchored" counts a labelled difference found only when the difference's own
 sentences overlap the label's anchors in two articles (a loose pairing that meets the label on
-one side is not counted there).
+one side is not counted there), and "as contradiction or development as labelled" only when
+the difference is also in the label's list (a development: what publication order explains).
 
 Beside it, in the same run: a plain TF-IDF aligner (scikit-learn's TfidfVectorizer over the same
 sentences, cosine, one-to-one matching, threshold chosen on the tuning half), and the gold-derived
@@ -169,6 +170,13 @@ def score_item(item: dict[str, Any], result: dict[str, Any], texts: dict[str, st
         return all(hits) and len(hits) >= 2 if strict else any(hits)
 
     found_diffs = result["contradictions"] + result["developments"]
+    developments = {id(d) for d in result["developments"]}
+    labelled_developments = {id(d) for d in item["developments"]}
+
+    def same_list(found: dict[str, Any], gold: tuple[dict[str, Any], Any]) -> bool:
+        """Found in the list the label is in: a development (publication order explains it) or a contradiction."""
+        return (id(found) in developments) == (id(gold[0]) in labelled_developments) and diff_matches(found, gold, True)
+
     return {
         "pred_facts": len(predicted), "pred_facts_ok": len(matched_pred),
         "gold_facts": len(gold_facts), "gold_facts_found": len(matched_gold),
@@ -177,11 +185,14 @@ def score_item(item: dict[str, Any], result: dict[str, Any], texts: dict[str, st
         "gold_diffs": len(gold_diffs),
         "gold_diffs_found": sum(any(diff_matches(d, g, True) for d in found_diffs) for g in gold_diffs),
         "gold_diffs_found_any_kind": sum(any(diff_matches(d, g, False) for d in found_diffs) for g in gold_diffs),
+        "gold_diffs_found_list": sum(any(same_list(d, g) for d in found_diffs) for g in gold_diffs),
         "gold_diffs_found_strict": sum(any(diff_matches(d, g, True, strict=True) for d in found_diffs) for g in gold_diffs),
         "false_contradictions": sum(not any(diff_matches(d, g, True) for g in gold_diffs) for d in result["contradictions"]),
         "missed_facts": [g[2]["about"] for g in gold_facts if g not in matched_gold],
         "false_facts": [" || ".join(p[2]["sentences"][a][:90] for a in p[0]) for p in predicted if p not in matched_pred],
         "false_diffs": [f"{d['kind']}: {d['values']}" for d in found_diffs if not any(diff_matches(d, g, True) for g in gold_diffs)],
+        "misfiled_diffs": [f"{g[0]['kind']}: {g[0]['about']}" for g in gold_diffs
+                           if any(diff_matches(d, g, True) for d in found_diffs) and not any(same_list(d, g) for d in found_diffs)],
         "missed_diffs": [f"{g[0]['kind']}: {g[0]['about']}" for g in gold_diffs if not any(diff_matches(d, g, True) for d in found_diffs)],
     }
 
@@ -210,6 +221,7 @@ def summary(rows: Sequence[dict[str, Any]]) -> str:
     return (f"shared facts P {p:.3f} R {r:.3f} ({sum(x['gold_facts'] for x in rows)} labelled) | "
             f"differences P {dp:.3f} R {dr:.3f} (any kind R {ratio('gold_diffs_found_any_kind', 'gold_diffs'):.3f}; "
             f"both sides anchored R {ratio('gold_diffs_found_strict', 'gold_diffs'):.3f}; "
+            f"as contradiction or development as labelled R {ratio('gold_diffs_found_list', 'gold_diffs'):.3f}; "
             f"{sum(x['gold_diffs'] for x in rows)} labelled, {sum(x['pred_diffs'] for x in rows)} found) | "
             f"false contradictions/story {false:.2f} | n={len(rows)}")
 
@@ -317,7 +329,7 @@ def main() -> None:
             seeds = seed_checks(articles, result)
         if args.details and item["split"] == "tune":
             print(f"== {item['id']}")
-            for key in ("missed_facts", "false_facts", "missed_diffs", "false_diffs"):
+            for key in ("missed_facts", "false_facts", "missed_diffs", "misfiled_diffs", "false_diffs"):
                 for entry in row[key]:
                     print(f"   {key}: {entry}")
     best = max(baseline_rows, key=lambda t: _f1(baseline_rows[t]["tune"]))
