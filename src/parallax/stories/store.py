@@ -8,8 +8,8 @@ annotation is read again). Most of a rebuild's cost is inserting every vector in
 nearest-neighbour index again (a graph search each), so the clusterer's index checkpoints (every
 ``INDEX_CHECKPOINT`` articles, see ``stories/cluster.py``; past the first ``STORED_CHECKPOINTS``
 only every ``STORED_CHECKPOINTS``-th) are kept in the store too (``story_index``, the latest
-only), written in the transaction of the article that completed one and stamped with the vector model, the index library's version and a digest of the article
-ids and vectors it holds. A restart loads it when all three still match the store's first
+only), written in the transaction of the article that completed one and stamped with the
+vector model, the index library's version and a digest of the article ids and vectors it holds. A restart loads it when all three still match the store's first
 assigned articles and inserts only the articles after those; otherwise it inserts every vector
 and writes the latest checkpoint anew. Either way the clusterer is the one that never stopped.
 Each article's assignment is one transaction: its story row (new or not), any merge it causes,
