@@ -143,7 +143,7 @@ def test_search_and_entity_read_the_annotated_store(tmp_path: Path, capsys: pyte
     result = json.loads(out)
     assert code == 0 and result["total"] == 1 and "Russia says Trump" in result["hits"][0]["title"]
     code, out, _ = _run(capsys, "search", "invite", "--plover", "CONSULT", "--db", db)
-    assert code == 0 and out.startswith("1 articles") and "Trump Asked Aide" in out
+    assert code == 0 and out.startswith("1 article\n") and "Trump Asked Aide" in out
     code, out, _ = _run(capsys, "entity", "Sergei Lavrov", "--db", db)
     assert code == 0 and out.startswith("Sergei Lavrov (PERSON)")
     assert "says (direct" in out

@@ -14,7 +14,7 @@ from parallax.store import Store, open_store
 from parallax.views.entity import find_entities
 from parallax.views.filters import make_filters, resolve
 from parallax.views.stories import find_storyline
-from parallax.views.search import SearchFilters, facet_values, fts_expression, search_articles, split_snippet
+from parallax.views.search import SearchFilters, facet_values, fts_expression, search_articles, split_snippet, total_text
 
 SEED_CBS = "Trump Asked Aide To Invite Putin To Washington, White House Says"
 SEED_MOSCOW = "Russia says Trump invited Putin to U.S. during phone call"
@@ -146,20 +146,20 @@ def test_a_nul_or_lone_surrogate_in_a_name_is_sanitised_as_a_query_is(store: Sto
 
 
 def test_only_the_newest_matches_are_ranked_and_the_rest_follow_newest_first(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The results contract at scale (``store/sql_search.py``): the total counts every match;
-    the newest ``RANKED_MATCHES`` (highest ids) come first, best match first, as a query with
-    no more matches than that is ranked in full; older matches follow newest first."""
+    """The results contract at scale (``store/sql_search.py``): the newest ``RANKED_MATCHES``
+    (highest ids) come first, best match first, as a query with no more matches than that is
+    ranked in full; older matches follow newest first."""
     import parallax.store.sql_search as sql_search
 
     everything = search_articles(store, "the", limit=1000)
     matches = store.articles_matching('"the"', None)
-    assert everything.total == len(matches) > 20
+    assert everything.total == len(matches) > 20 and everything.total_exact
     newest = set(sorted(matches)[-5:])
     full_rank = [h.article_id for h in everything.hits]
     monkeypatch.setattr(sql_search, "RANKED_MATCHES", 5)
     bounded = search_articles(store, "the", limit=1000)
     order = [h.article_id for h in bounded.hits]
-    assert bounded.total == everything.total and sorted(order) == matches
+    assert sorted(order) == matches
     assert order[:5] == [i for i in full_rank if i in newest]  # the newest, ranked among themselves
     assert order[5:] == sorted(matches, reverse=True)[5:]  # then the older ones, newest first
     pages = [h.article_id for offset in range(0, len(matches), 3)
@@ -168,3 +168,55 @@ def test_only_the_newest_matches_are_ranked_and_the_rest_follow_newest_first(sto
     # A query matching no more than the ranked window is ranked in full, as before.
     monkeypatch.setattr(sql_search, "RANKED_MATCHES", len(matches))
     assert [h.article_id for h in search_articles(store, "the", limit=1000).hits] == full_rank
+
+
+@pytest.mark.parametrize("counts_while_ranking", [False, True])
+def test_matches_are_counted_up_to_the_ranked_window_or_the_page_and_one_more(
+        store: Store, monkeypatch: pytest.MonkeyPatch, counts_while_ranking: bool) -> None:
+    """The count contract (``store/sql_search.py``, ``FoundPage``), the same on both backends
+    and both ways of counting (apart, or in the ranking pass): exact up to the ranked window or
+    the page's end, whichever is further; past it ``total`` is a lower bound (the bound + 1, so
+    "more than the bound") and ``total_exact`` is false."""
+    import parallax.store.sql_search as sql_search
+
+    monkeypatch.setattr(type(store), "_counts_while_ranking", counts_while_ranking)
+
+    matches = len(store.articles_matching('"the"', None))
+    assert matches > 20
+    monkeypatch.setattr(sql_search, "RANKED_MATCHES", 5)
+    first = search_articles(store, "the", limit=3)
+    assert (first.total, first.total_exact, len(first.hits)) == (6, False, 3)
+    assert total_text(first) == "more than 5 articles"
+    # Past the window the count goes as far as the page asked for, and one more: a "next page"
+    # test against total (the web page's) stays right.
+    deeper = search_articles(store, "the", offset=9, limit=3)
+    assert (deeper.total, deeper.total_exact, len(deeper.hits)) == (13, False, 3)
+    last = search_articles(store, "the", offset=matches - 2, limit=3)
+    assert (last.total, last.total_exact, len(last.hits)) == (matches, True, 2)
+    beyond = search_articles(store, "the", offset=matches + 5, limit=3)
+    assert (beyond.total, beyond.total_exact, beyond.hits) == (matches, True, [])
+    order = [h.article_id for h in search_articles(store, "the", limit=1000).hits]
+    pages = [h.article_id for offset in range(0, matches, 4) for h in search_articles(store, "the", offset=offset, limit=4).hits]
+    assert pages == order and sorted(order) == store.articles_matching('"the"', None)
+    # At the edge: exactly as many matches as counted is exact; one more is not.
+    monkeypatch.setattr(sql_search, "RANKED_MATCHES", matches)
+    edge = search_articles(store, "the", limit=3)
+    assert (edge.total, edge.total_exact) == (matches, True) and total_text(edge) == f"{matches} articles"
+    monkeypatch.setattr(sql_search, "RANKED_MATCHES", matches - 1)
+    over = search_articles(store, "the", limit=3)
+    assert (over.total, over.total_exact) == (matches, False)
+    # A page inside the ranked window's reach but past every match: counted all the same.
+    monkeypatch.setattr(sql_search, "RANKED_MATCHES", matches + 10)
+    past = search_articles(store, "the", offset=matches + 2, limit=3)
+    assert (past.total, past.total_exact, past.hits) == (matches, True, [])
+    # Filters narrow what is counted, as they narrow what is ranked; a query under the bound is exact.
+    monkeypatch.setattr(sql_search, "RANKED_MATCHES", 5)
+    cbs = search_articles(store, "the", SearchFilters(outlet="CBS News"))
+    assert cbs.total_exact and cbs.total == len(cbs.hits) == 1
+    phone = search_articles(store, '"phone call"')
+    assert (phone.total, phone.total_exact) == (len(store.articles_matching('"phone call"', None)), True)
+    one = search_articles(store, '"phone call"', SearchFilters(entity="sergei lavrov"))
+    assert (one.total, one.total_exact) == (1, True) and total_text(one) == "1 article"
+    # Listing without words counts exactly.
+    listing = search_articles(store, "", SearchFilters(outlet="Voice of America"), limit=3)
+    assert (listing.total, listing.total_exact) == (89, True)

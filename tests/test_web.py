@@ -86,6 +86,22 @@ def test_search_page_and_api_agree(client: TestClient) -> None:
     assert bad.status_code == 422 and bad.json()["detail"][0]["msg"].startswith("E901 ") and "YYYY-MM-DD" in bad.text
 
 
+def test_a_count_stopped_at_its_bound_says_more_than_on_the_page_and_in_the_api(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past ``RANKED_MATCHES`` the store stops counting: the API's ``total`` is a lower bound
+    with ``total_exact`` false, the page says "more than", and the next page is offered."""
+    import parallax.store.sql_search as sql_search
+
+    exact = client.get("/api/search", params={"q": "the"}).json()
+    assert exact["total_exact"] is True and exact["total"] > 20
+    assert f'id="total">{exact["total"]} articles for' in client.get("/search", params={"q": "the"}).text
+    monkeypatch.setattr(sql_search, "RANKED_MATCHES", 5)
+    bounded = client.get("/api/search", params={"q": "the", "limit": 3}).json()
+    assert (bounded["total"], bounded["total_exact"], len(bounded["hits"])) == (6, False, 3)
+    page = client.get("/search", params={"q": "the", "limit": 3}).text
+    assert 'id="total">more than 5 articles for' in page and "next →" in page
+
+
 def test_a_store_without_stories_says_so(client: TestClient) -> None:
     page = client.get("/stories")
     assert page.status_code == 200 and "No stories in this store" in page.text

@@ -415,7 +415,7 @@ def cmd_show(args: argparse.Namespace, options: Options) -> int:
 
 def cmd_search(args: argparse.Namespace, options: Options) -> int:
     """Full-text search of the store, with filters; best match first."""
-    from parallax.views.search import search_articles
+    from parallax.views.search import search_articles, total_text
 
     filters = _filters(args)
     with open_store(args.db, create=False) as store:
@@ -423,7 +423,7 @@ def cmd_search(args: argparse.Namespace, options: Options) -> int:
     if args.json:
         print(json.dumps(asdict(result), default=str, ensure_ascii=False))
         return 0
-    print(f"{result.total} articles")
+    print(total_text(result))
     for hit in result.hits:
         snippet = "".join(f"[{s.text}]" if s.match else s.text for s in hit.snippet)
         print(f"[{hit.article_id}] {(hit.published or '????-??-??')[:10]}  {hit.outlet or '?'}  {hit.title or '(untitled)'}")

@@ -423,6 +423,17 @@ class FoundArticle:
     snippet: str
 
 
+@dataclass(frozen=True)
+class FoundPage:
+    """A page of search hits and how many articles match: exactly ``total`` when ``exact``;
+    otherwise the store stopped counting there, and at least ``total`` match (more than
+    ``total - 1``; ``store/sql_search.py`` says where counting stops)."""
+
+    total: int
+    exact: bool
+    articles: list[FoundArticle]
+
+
 # Private-use characters around matched words in a FoundArticle's snippet: no article text
 # can forge them into markup, since the view splits on them before anything is rendered.
 MATCH_OPEN, MATCH_CLOSE, ELLIPSIS = "\ue000", "\ue001", "…"

@@ -14,7 +14,7 @@ from typing import Any, Protocol, Self
 
 from parallax.model import (
     Added, Alert, Alias, Article, ArticleEntity, ArticleFailure, ArticleEvent, ArticleQuote, ArticleRef, AssignedArticle,
-    EntityArticle, EntityEvent, EntityQuote, EntitySummary, FoundArticle, IndexCheckpoint, Period, RawDocument,
+    EntityArticle, EntityEvent, EntityQuote, EntitySummary, FoundArticle, FoundPage, IndexCheckpoint, Period, RawDocument,
     SearchFilters, Story, StoryMatch, StoryMember, Storyline, StorySummary, Watch,
 )
 
@@ -137,7 +137,7 @@ class Store(Protocol):
 
     # -- search ---------------------------------------------------------------------------
     def search_articles(self, expression: str | None, filters: SearchFilters, offset: int,
-                        limit: int) -> tuple[int, list[FoundArticle]]: ...
+                        limit: int) -> FoundPage: ...
     def articles_matching(self, expression: str, article_ids: Sequence[int] | None) -> list[int]: ...
     def facet_values(self) -> dict[str, list[str]]: ...
 

@@ -31,7 +31,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from parallax.errors import Errors, StoreError
-from parallax.model import ELLIPSIS, MATCH_CLOSE, MATCH_OPEN, FoundArticle
+from parallax.model import ELLIPSIS, MATCH_CLOSE, MATCH_OPEN, FoundArticle, FoundPage
 from parallax.store.migrations_postgres import MIGRATIONS
 from parallax.store.sql_articles import ArticlesSQL
 from parallax.store.sql_charts import ChartsSQL
@@ -92,6 +92,7 @@ class PostgresStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL,
     """Articles and everything derived from them, in one PostgreSQL database."""
 
     desc_missing_last = "DESC NULLS LAST"
+    _counts_while_ranking = True  # a count apart reads the rows the ranking reads (sql_search.py)
     generated_columns = frozenset({"search"})
 
     def __init__(self, url: str, *, connection: psycopg.Connection[Any] | None = None) -> None:
@@ -216,7 +217,7 @@ class PostgresStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL,
         return "(" + " && ".join(parts) + ")", params
 
     def _full_text(self, expression: str, id_sets: list[str], params: list[object], offset: int,
-                   limit: int) -> tuple[int, list[FoundArticle]]:
+                   limit: int) -> FoundPage:
         # A word may be in 244 articles or in 988,877, so search is planned for the words it is
         # given, every time: psycopg prepares a statement run often and the server then settles
         # on one generic plan, which counted a word of 989k of 1M articles in ~690 ms (a plain

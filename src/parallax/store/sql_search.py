@@ -12,18 +12,29 @@ the page's few hits are chosen: filters are sets of article ids taken from index
 counted and ranked in the full-text index, and only the page's hits are joined to their
 articles and given snippets.
 
-The order of the results, the same on both backends: every match is counted (``total`` is
-exact), and the **newest ``RANKED_MATCHES`` matches** (the most recently stored, highest ids,
-of those the filters admit) come first, best match first, the newer of two equally good ones
-first (ts_rank, blind to length, gives many articles one score); when a query matches more
-articles than that, the older matches follow them newest first, unranked. A query matching at
-most ``RANKED_MATCHES`` articles (in a store of a million, a word of at most 5% of them) is
-ranked in full, exactly; one matching more would have ranked every hit to show a page (0.9 s
-for a word of 989k of 1M articles on SQLite), so its first page is the best of the newest
-``RANKED_MATCHES``, not of all: an older article that would rank first is listed after them.
-On the 1M replay, of 30 sampled queries past the bound 25 (SQLite) / 22 (PostgreSQL) got
-another first page than exact ranking, holding 49% / 43% of its articles on average (BM25 put
-the shortest texts first, and there those were the oldest); ``benchmarks/scale.py`` measures it.
+The order of the results, the same on both backends: the **newest ``RANKED_MATCHES`` matches**
+(the most recently stored, highest ids, of those the filters admit) come first, best match first,
+the newer of two equally good ones first (ts_rank, blind to length, gives many articles one
+score); when a query matches more articles than that, the older matches follow them newest
+first, unranked. A query matching at most ``RANKED_MATCHES`` articles (in a store of a million, a
+word of at most 5% of them) is ranked in full, exactly; one matching more would have ranked every
+hit to show a page (0.9 s for a word of 989k of 1M articles on SQLite), so its first page is the
+best of the newest ``RANKED_MATCHES``, not of all: an older article that would rank first is
+listed after them. On the 1M replay, of 30 sampled queries past the bound 25 (SQLite) / 22
+(PostgreSQL) got another first page than exact ranking, holding 49% / 43% of its articles on
+average (BM25 put the shortest texts first, and there those were the oldest);
+``benchmarks/scale.py`` measures it.
+
+The count, the same on both backends (``FoundPage``): matches are counted newest first as far as
+the ranked window or the end of the page asked for, whichever is further, and one more. A query
+matching no more than that gets its exact ``total``; one matching more gets ``exact`` false and
+``total`` = that bound + 1, a true lower bound ("more than 50,000 articles"), which still exceeds
+the page's end, so a "next page" test against ``total`` stays right. Counting every match cost what
+the page did not need: a word of 989k of 1M articles took 222–320 ms to count on PostgreSQL 15 (a
+parallel scan of every row; a GIN bitmap count visits the heap too: 380–560 ms for 77k heap
+blocks with the bitmap kept exact by a 256 MB work_mem), over the 300 ms budget with the page,
+and the page's order is decided within the window; counted this way, 29 ms. PostgreSQL counts in the ranking pass,
+SQLite apart (``_counts_while_ranking``). Listing without a query (``_browse``) counts exactly.
 """
 from __future__ import annotations
 
@@ -33,7 +44,7 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
-from parallax.model import ArticleRef, FoundArticle, SearchFilters
+from parallax.model import ArticleRef, FoundArticle, FoundPage, SearchFilters
 from parallax.store.gateway import Gateway
 
 # Words of context in a snippet.
@@ -44,6 +55,7 @@ TEXT_WEIGHT = 1.0
 # Characters of the opening given for an article listed without a text query.
 LEAD_CHARS = 220
 # Matches ranked for a query: the newest this many (by id); older ones follow, newest first.
+# Matches are counted as far as this too (or the page's end past it), and one more.
 RANKED_MATCHES = 50_000
 
 # A term of an expression: its quoted body and whether a prefix star follows.
@@ -54,41 +66,70 @@ class SearchSQL(Gateway):
     """Search, and the full-text look-ups of watches and storylines."""
 
     def search_articles(self, expression: str | None, filters: SearchFilters, offset: int,
-                        limit: int) -> tuple[int, list[FoundArticle]]:
-        """How many articles match, and the page of them at ``offset``: best match first, or
-        newest first when there is no expression."""
+                        limit: int) -> FoundPage:
+        """How many articles match (exactly, or at least so many past the counting bound), and
+        the page of them at ``offset``: best match first, or newest first when there is no
+        expression."""
         id_sets, params = filter_sets(filters)
         if expression is None:
             return self._browse(id_sets, params, offset, limit)
         return self._full_text(expression, id_sets, params, offset, limit)
 
     def _full_text(self, expression: str, id_sets: list[str], params: list[object], offset: int,
-                   limit: int) -> tuple[int, list[FoundArticle]]:
+                   limit: int) -> FoundPage:
         """``search_articles`` for an expression, each of ``id_sets`` (SQL selecting article
         ids, taking ``params`` in order) narrowing it: the newest ``RANKED_MATCHES`` matches
-        best first (newest first among equals), then any older ones newest first."""
+        best first (newest first among equals), then any older ones newest first; counted
+        newest first up to the ranked window or the page's end, whichever is further, and one
+        more."""
         matching, match_params = self._matching(expression, id_sets, params)
         hit = self._hit_id
-        total = int(self._value(f"SELECT count(*) {matching}", match_params))
-        ranked = min(total, RANKED_MATCHES)
+        bound = max(RANKED_MATCHES, offset + limit)
+        counted = None if self._counts_while_ranking else self._count(matching, match_params, bound)
         page: list[int] = []
-        if offset < ranked:
-            # One pass: the index hands matches out newest first, each is scored as it comes,
-            # and the best of them make the page; no older match is read or scored.
+        if offset < RANKED_MATCHES and (counted is None or offset < counted):
+            # The index hands matches out newest first, each is scored as it comes, and the
+            # best of the newest RANKED_MATCHES make the page; no older match is read or scored.
             rank, rank_params, best_first = self._rank(expression)
-            page = self._ids(f"""SELECT hit FROM (SELECT {hit} AS hit, {rank} AS score {matching} ORDER BY {hit} DESC LIMIT ?) newest
-                                 ORDER BY score {best_first}, hit DESC LIMIT ? OFFSET ?""",
-                             (*rank_params, *match_params, RANKED_MATCHES, limit, offset))
-        if total > ranked and len(page) < limit:
+            newest = f"SELECT {hit} AS hit, {rank} AS score {matching} ORDER BY {hit} DESC LIMIT ?"
+            if counted is None:
+                # The same pass counts, as far as the bound and one more.
+                rows = self._all(f"""SELECT hit, counted FROM (
+                                         SELECT hit, score, row_number() OVER (ORDER BY hit DESC) AS nth,
+                                                count(*) OVER () AS counted
+                                         FROM ({newest}) newest) numbered
+                                     WHERE nth <= ? ORDER BY score {best_first}, hit DESC LIMIT ? OFFSET ?""",
+                                 (*rank_params, *match_params, bound + 1, RANKED_MATCHES, limit, offset))
+                page = [int(row[0]) for row in rows]
+                counted = int(rows[0][1]) if rows else None
+            else:
+                page = self._ids(f"SELECT hit FROM ({newest}) newest ORDER BY score {best_first}, hit DESC LIMIT ? OFFSET ?",
+                                 (*rank_params, *match_params, RANKED_MATCHES, limit, offset))
+        if counted is None:  # a page past the ranked matches, or past every match
+            counted = self._count(matching, match_params, bound)
+        ranked = min(counted, RANKED_MATCHES)
+        if counted > ranked and len(page) < limit:
             # Past the ranked matches: the older ones, newest first.
             oldest_ranked = self._value(f"SELECT {hit} {matching} ORDER BY {hit} DESC LIMIT 1 OFFSET ?",
                                         (*match_params, ranked - 1))
             page += self._ids(f"SELECT {hit} {matching} AND {hit} < ? ORDER BY {hit} DESC LIMIT ? OFFSET ?",
                               (*match_params, oldest_ranked, limit - len(page), max(0, offset - ranked)))
-        return total, self._hits(expression, page)
+        return FoundPage(counted, counted <= bound, self._hits(expression, page))
+
+    def _count(self, matching: str, params: Sequence[object], bound: int) -> int:
+        """The matches of ``_matching``'s SQL counted newest first as far as ``bound`` and one more."""
+        return int(self._value(f"SELECT count(*) FROM (SELECT {self._hit_id} {matching} ORDER BY {self._hit_id} DESC LIMIT ?) newest",
+                               (*params, bound + 1)))
 
     # The column of a match's article id in ``_matching``'s SQL.
     _hit_id = "id"
+    # Whether the ranking pass counts too (True), or matches are counted apart first. FTS5
+    # counts from its index without reading a row (SQLite, 1M replay, median of 10: 'will',
+    # 32k matches, 33 ms counted apart, 62 ms counted by window functions in the ranking pass);
+    # PostgreSQL reads each candidate row (its tsvector, and the heap for visibility) and would
+    # read them twice ('news share', 103k of 1M, its newest 50,000 among the newest 479k: 495 ms
+    # counted apart, 295 ms in one pass; 'will' 221 / 157 ms).
+    _counts_while_ranking = False
 
     @abstractmethod
     def _matching(self, expression: str, id_sets: list[str], params: list[object]) -> tuple[str, list[object]]:
@@ -112,7 +153,7 @@ class SearchSQL(Gateway):
     def storyline_matching(self, words: Sequence[str]) -> int | None:
         """The storyline of the best full-text match of all these words."""
 
-    def _browse(self, id_sets: list[str], params: list[object], offset: int, limit: int) -> tuple[int, list[FoundArticle]]:
+    def _browse(self, id_sets: list[str], params: list[object], offset: int, limit: int) -> FoundPage:
         where = "".join(f" AND id IN ({s})" for s in id_sets)
         total = int(self._value(f"SELECT count(*) FROM articles WHERE 1 = 1 {where}", params))
         newest_first = "ORDER BY published IS NULL, published DESC, id DESC"
@@ -124,7 +165,7 @@ class SearchSQL(Gateway):
                 {newest_first}""",
             (LEAD_CHARS, *params, limit, offset),
         )
-        return total, [found(r) for r in rows]
+        return FoundPage(total, True, [found(r) for r in rows])
 
     def facet_values(self) -> dict[str, list[str]]:
         """The outlets, PLOVER types and languages present in the store, for the filter forms' choices."""

@@ -53,9 +53,12 @@ class SearchResult:
     query: str
     fts_query: str | None  # the FTS5 expression the query became (None when it has no words)
     filters: SearchFilters
-    total: int
+    total: int  # how many articles match: exactly when ``total_exact``, else at least this many
     offset: int
     hits: list[SearchHit] = field(default_factory=list)
+    # False when the store stopped counting (a query matching more than ``RANKED_MATCHES``
+    # articles, ``store/sql_search.py``): more than ``total - 1`` articles match.
+    total_exact: bool = True
 
 
 def query_cost(query: str) -> tuple[int, int]:
@@ -97,9 +100,17 @@ def search_articles(
     """Articles matching ``query`` and ``filters``: best match first, or newest first without words."""
     filters = filters or SearchFilters()
     expression = fts_expression(query)
-    total, found = store.search_articles(expression, resolve(store, filters), offset, limit)
-    hits = [_hit(f, split_snippet(f.snippet) if expression else [Segment(_shorten(f.snippet))]) for f in found]
-    return SearchResult(query, expression, filters, total, offset, hits)
+    found = store.search_articles(expression, resolve(store, filters), offset, limit)
+    hits = [_hit(f, split_snippet(f.snippet) if expression else [Segment(_shorten(f.snippet))]) for f in found.articles]
+    return SearchResult(query, expression, filters, found.total, offset, hits, found.exact)
+
+
+def total_text(result: SearchResult) -> str:
+    """How many articles matched, in words: "1 article", "37 articles", or "more than 50000
+    articles" when the store stopped counting."""
+    if not result.total_exact:
+        return f"more than {result.total - 1} articles"
+    return f"{result.total} article{'' if result.total == 1 else 's'}"
 
 
 def split_snippet(snippet: str) -> list[Segment]:

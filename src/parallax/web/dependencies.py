@@ -21,6 +21,7 @@ from parallax.errors import ParallaxError
 from parallax.model import SearchFilters
 from parallax.store import Store
 from parallax.views.filters import FILTER_HELP, make_filters
+from parallax.views.search import total_text
 
 # The most rows one page of a list or search answers with (`limit=`).
 MAX_LIMIT = 500
@@ -81,6 +82,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["when"] = show_date
     env.filters["replace_page"] = with_page
+    env.filters["total_text"] = total_text
     env.tests["web_url"] = is_web_url
     return env
 
