@@ -204,6 +204,21 @@ def test_coordinated_counts_of_one_toll_are_its_sum() -> None:
     assert compare_story([c, d])["contradictions"] == []
 
 
+def test_a_toll_given_again_later_is_an_update_even_within_a_bound_and_the_armed_side_is_its_own() -> None:
+    a = article("a", "Gunmen stormed a hotel in the capital. At least 21 guests and four guards died in the attack, "
+                     "police said.", published="2025-03-13")
+    b = article("b", "Officials said 31 people lost their lives in the hotel attack. Security forces killed 33 "
+                     "militants in the operation.", published="2025-03-14")
+    result = compare_story([a, b])
+    (update,) = result["developments"]
+    assert update["about"] == "how many dead" and update["values"] == {"a": "At least 21 guests and four guards", "b": "31 people"}
+    assert result["contradictions"] == []
+    # Of one day, the bound admits 31: no difference; the militants' dead are never the guests'.
+    c = article("c", "Officials said 31 people lost their lives in the hotel attack. Security forces killed 33 "
+                     "militants in the operation.", published="2025-03-13")
+    assert compare_story([a, c])["developments"] == [] and compare_story([a, c])["contradictions"] == []
+
+
 def test_one_thing_counted_differently_in_two_leads_is_compared() -> None:
     """Wherever each lead gives the count, whether or not the two sentences align."""
     from parallax.compare import tellings

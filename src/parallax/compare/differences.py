@@ -529,14 +529,19 @@ def lead_count_differences(by_article: Mapping[str, Sequence[Telling]], meta: di
     article's toll is the largest count of its kind (a total is the largest; "three of them
     children" is a part of it); any other thing is counted by an article only when its lead
     gives it one figure (two different figures of "homes" that were "destroyed" may be two
-    towns). Two articles' counts differ when their intervals do not meet; given days apart it
-    is a development. ``parts``: ``counted_twice(by_article)``, when the caller has it already.
+    towns). The dead of the armed side ("30 terrorists were killed": ``armed_parties`` in
+    claims.json) are a toll of their own, never the victims'. Two articles' counts differ when
+    their intervals do not meet; given days apart it is a development, and a toll given days or
+    hours apart is one whenever its figure changed, even within a bound ("at least 25" → "31").
+    ``parts``: ``counted_twice(by_article)``, when the caller has it already.
     """
     counts: dict[str, dict[str, tuple[dict[str, Any], Telling]]] = {}
     ambiguous = counted_twice(by_article) if parts is None else parts
     for article, told in by_article.items():
         for telling, quantity in _with_tolls_summed(_lead_counts(told)):
             toll = outcome(telling, quantity)
+            if toll is not None and quantity.get("head") in _claims_vocabulary()["armed_parties"]["nouns"]:
+                toll += " (armed)"  # "30 terrorists killed" is no count of the victims
             key = toll or _counted_thing(quantity)
             if key is None or (article, key) in ambiguous:
                 continue
@@ -557,10 +562,26 @@ def lead_count_differences(by_article: Mapping[str, Sequence[Telling]], meta: di
                     continue
                 # Bounds are set against each other only for one counted group: "at least five
                 # people" and "at least 50 militants" killed are two groups of the dead.
-                if not _agree(qa, qb, bounds=qa.get("head") == qb.get("head")):
+                one_group = qa.get("head") == qb.get("head")
+                clash = not _agree(qa, qb, bounds=one_group)
+                # A toll given again later with another figure is the news moving even when a
+                # bound admits both ("at least 21 passengers and four troops died" on Thursday,
+                # "31 people lost their lives" on Friday: the toll rose); figures of one moment
+                # are compared by what they allow. Of one counted group, or a sum of groups
+                # (no head): "at least five people" and "at least 50 militants" killed are two.
+                update = key in _toll_keys() and published_order(meta[first], meta[second]) not in (0, None) \
+                    and (one_group or not qa.get("head") or not qb.get("head")) and not _one_figure(qa["value"], qb["value"])
+                if clash or update:
                     found.append(_timed(Difference("quantity", f"how many {key}", {first: _as_given(qa), second: _as_given(qb)},
                                                    [a, b]), a, b, meta))
         yield from _merged(found)
+
+
+@lru_cache(maxsize=1)
+def _toll_keys() -> frozenset[str]:
+    """The keys of human tolls among lead counts: "dead", "dead (armed)", ... (not a counted thing)."""
+    names = [name for name in _claims_vocabulary()["outcomes"] if name != "about"]
+    return frozenset(names) | frozenset(f"{name} (armed)" for name in names)
 
 
 def _other_parties(a: Telling, b: Telling) -> bool:
