@@ -220,3 +220,11 @@ def test_matches_are_counted_up_to_the_ranked_window_or_the_page_and_one_more(
     # Listing without words counts exactly.
     listing = search_articles(store, "", SearchFilters(outlet="Voice of America"), limit=3)
     assert (listing.total, listing.total_exact) == (89, True)
+
+
+def test_a_count_is_written_with_thousands_separators() -> None:
+    from parallax.views.search import SearchResult
+
+    assert total_text(SearchResult("report", '"report"', SearchFilters(), 50_001, 0, total_exact=False)) == "more than 50,000 articles"
+    assert total_text(SearchResult("report", '"report"', SearchFilters(), 1_037, 0)) == "1,037 articles"
+    assert total_text(SearchResult("report", '"report"', SearchFilters(), 1, 0)) == "1 article"

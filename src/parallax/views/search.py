@@ -106,11 +106,11 @@ def search_articles(
 
 
 def total_text(result: SearchResult) -> str:
-    """How many articles matched, in words: "1 article", "37 articles", or "more than 50000
+    """How many articles matched, in words: "1 article", "1,037 articles", or "more than 50,000
     articles" when the store stopped counting."""
     if not result.total_exact:
-        return f"more than {result.total - 1} articles"
-    return f"{result.total} article{'' if result.total == 1 else 's'}"
+        return f"more than {result.total - 1:,} articles"
+    return f"{result.total:,} article{'' if result.total == 1 else 's'}"
 
 
 def split_snippet(snippet: str) -> list[Segment]:
