@@ -494,8 +494,8 @@ def _claims_vocabulary() -> dict[str, Any]:
 
 def outcome(telling: Telling, quantity: dict[str, Any]) -> str | None:
     """The human toll a count gives, if it gives one: "dead" for "12 people were killed", "45
-    dead", "the death toll rose to 20"; "injured", "missing", "arrested", "displaced" alike; "31 people lost their lives" by the verb's object
-    (``outcomes`` in ``resources/claims.json``)."""
+    dead", "the death toll rose to 20", "31 people lost their lives" (the verb with its object);
+    "injured", "missing", "arrested", "displaced" alike (``outcomes`` in ``resources/claims.json``)."""
     vocabulary = _claims_vocabulary()["outcomes"]
     offset = quantity["end"] - telling.start
     following = telling.text[offset:].split(None, 1)
@@ -624,7 +624,7 @@ def _lead_counts(told: Sequence[Telling]) -> Iterator[tuple[Telling, dict[str, A
 # "and" ("21 passengers and four paramilitary troops died"); "including", "among" or "of whom"
 # make the second a part of the first, never an addend.
 _COORDINATED = re.compile(r"(?:[\s,]+[\w'’-]+){0,4}?,?\s+and\s+", re.I)
-_PART = re.compile(r"\b(?:including|includ|among|of whom|of them|of which)\b", re.I)
+_PART = re.compile(r"\b(?:includ\w*|among|of whom|of them|of which)\b", re.I)
 
 
 def _with_tolls_summed(counts: Iterable[tuple[Telling, dict[str, Any]]]) -> Iterator[tuple[Telling, dict[str, Any]]]:

@@ -241,8 +241,8 @@ def _state(members: list[StoryMember], subject: int) -> str:
 
 @cache
 def _compare_code() -> str:
-    """``COMPARE_VERSION`` and a digest of the comparison's sources, model and vocabulary: a view made by
-    other code is stale even when a change forgot to bump the version."""
+    """``COMPARE_VERSION`` and a digest of the comparison's sources, model and vocabulary: a view
+    made by other code is stale even when a change forgot to bump the version."""
     digest = hashlib.sha256(COMPARE_VERSION.encode())
     package, views = resources.files("parallax.compare"), resources.files("parallax.views")
     for part in [*sorted((p for p in package.iterdir() if p.name.endswith(".py")), key=lambda p: p.name),
