@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from itertools import groupby
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -67,6 +68,8 @@ LEAD_TELLINGS = 6
 # figures move within a news cycle); set by judgement, not tuned: the dev set's labels do not
 # tell a contradiction from a development.
 UPDATE_HOURS = 6
+# The mark of a toll of the armed side's dead ("dead (armed)"), kept apart from the victims'.
+ARMED = " (armed)"
 WEAK_STANCES = ("not_commented", "unconfirmed", "planned", "hypothetical")
 KIND_WEIGHT = {"quantity": 1.0, "date": 0.9, "polarity": 0.9, "place": 0.8, "attribution": 0.6}
 
@@ -541,7 +544,7 @@ def lead_count_differences(by_article: Mapping[str, Sequence[Telling]], meta: di
         for telling, quantity in _with_tolls_summed(_lead_counts(told)):
             toll = outcome(telling, quantity)
             if toll is not None and quantity.get("head") in _claims_vocabulary()["armed_parties"]["nouns"]:
-                toll += " (armed)"  # "30 terrorists killed" is no count of the victims
+                toll += ARMED  # "30 terrorists killed" is no count of the victims
             key = toll or _counted_thing(quantity)
             if key is None or (article, key) in ambiguous:
                 continue
@@ -581,7 +584,7 @@ def lead_count_differences(by_article: Mapping[str, Sequence[Telling]], meta: di
 def _toll_keys() -> frozenset[str]:
     """The keys of human tolls among lead counts: "dead", "dead (armed)", ... (not a counted thing)."""
     names = [name for name in _claims_vocabulary()["outcomes"] if name != "about"]
-    return frozenset(names) | frozenset(f"{name} (armed)" for name in names)
+    return frozenset(names) | frozenset(name + ARMED for name in names)
 
 
 def _other_parties(a: Telling, b: Telling) -> bool:
@@ -631,17 +634,12 @@ def _with_tolls_summed(counts: Iterable[tuple[Telling, dict[str, Any]]]) -> Iter
     """The counts, with a sentence's coordinated counts of one toll given as their sum as well:
     "At least 21 passengers and four paramilitary troops died" tolls at least 25 dead, which
     another outlet's "25 people died" agrees with and its "21 people died" does not."""
-    held: list[tuple[Telling, dict[str, Any]]] = list(counts)
+    held = list(counts)
     yield from held
-    by_telling: dict[int, list[dict[str, Any]]] = {}
-    tellings_by_id: dict[int, Telling] = {}
-    for telling, quantity in held:
-        by_telling.setdefault(id(telling), []).append(quantity)
-        tellings_by_id[id(telling)] = telling
-    for key, quantities in by_telling.items():
-        telling = tellings_by_id[key]
+    # ``_lead_counts`` gives a sentence's counts together.
+    for telling, pairs in groupby(held, key=lambda pair: pair[0]):
         run: list[dict[str, Any]] = []
-        for quantity in sorted(quantities, key=lambda q: q["start"]):
+        for quantity in sorted((q for _, q in pairs), key=lambda q: q["start"]):
             toll = outcome(telling, quantity)
             if run and toll is not None and toll == outcome(telling, run[-1]) and quantity.get("verb") == run[-1].get("verb"):
                 gap = telling.text[run[-1]["end"] - telling.start : quantity["start"] - telling.start]
