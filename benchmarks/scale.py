@@ -2,7 +2,20 @@
 
 Manual run, not CI: ``python benchmarks/scale.py --backend sqlite|postgres --size N``
 (``--postgres URL`` names an empty database for the PostgreSQL run; ``--search-only`` skips
-story assignment and the story page, hours at 1M, and measures the rest).
+story assignment and the story page, and measures the rest).
+
+Assigning every article of a 1M store one after another takes an hour or more on one core, so
+a large run can assign in two runs (``--restart-at N``): the first N articles are bulk-loaded
+into SQLite and assigned there by ``assign_stories`` (the real assigner, every article in
+arrival order, exactly as a serial ingest leaves them: stories, merges, storylines, signals,
+the stored index checkpoint), then the rest are added and a second ``assign_stories`` run
+assigns them on the chosen backend (for PostgreSQL after copying the whole store over). The
+second run starts as a new ``parallax ingest`` does, rebuilding the clusterer from the store
+(timed apart, as the restart), so its figures are assignment against a store of N and more.
+``--keep FILE`` keeps the store as the first run left it (a SQLite file), and ``--kept FILE``
+starts from such a file instead of assigning the first N again (the replay is drawn up to N
+without writing and checked against the file's last article, then continued): so one first
+run serves both backends.
 
 The corpus is ``stories_scale.py``'s replay (perturbed copies of the VOA, Clust-McMs and News-T
 dev texts, each copy's vector its base's plus noise), written to a SQLite file first: that is the
@@ -14,8 +27,11 @@ compare, and entity pages are not timed here (``web_latency.py`` does, on an ann
 
 Measured on the chosen backend, through the ``Store`` interface, in this process:
 - story assignment: ``assign_stories`` over every stored article in arrival order, ms per article
-  (mean, p95) over the last 1,000 before each size in ``--checkpoints`` (the clusterer is the same
-  on both backends; what differs is each article's reads and its transaction);
+  (mean, p95, slowest) over the last 1,000 before each size in ``--checkpoints`` (the clusterer is
+  the same on both backends; what differs is each article's reads and its transaction). A window
+  ending at a multiple of 50,000 holds the article that writes the index checkpoint to the store
+  (``STORED_CHECKPOINTS``), one in 50,000 of a serial run: its mean is above the run's average;
+  a two-run assignment also prints the second run's mean over all its articles;
 - search: ``search_articles`` for a common word, a pair of common words and a rare word
   (``QUERIES``), p95 ms of ``REPEAT`` runs each, with every match counted apart and the total as
   shown (the search counts only as far as ``RANKED_MATCHES`` and one more, then says "more
@@ -34,9 +50,11 @@ from __future__ import annotations
 import argparse
 import re
 import random
+import sqlite3
 import sys
 import tempfile
 import time
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -60,34 +78,68 @@ REPEAT = 30
 STORY_PAGES = 40
 # Queries compared with exact ranking: this many single words, and half as many pairs.
 AGREEMENT_QUERIES = 40
+# A progress line every this many articles assigned.
+PROGRESS = 50000
 WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def bulk_load(folder: Path, size: int, backend: str, postgres: str | None) -> tuple[str, float]:
-    """The replayed store of ``size`` articles on the backend; returns its location and the
-    seconds the load took."""
-    started = time.perf_counter()
-    path = folder / "scale.db"
-    Replay(random.Random(0)).fill(path, size)
+def to_backend(path: Path, backend: str, postgres: str | None) -> str:
+    """The store at ``path`` on the backend (for PostgreSQL copied with every row, then vacuumed
+    and analysed, as autovacuum would soon after); returns its location."""
     if backend == "sqlite":
-        return str(path), time.perf_counter() - started
+        return str(path)
     assert postgres, "--postgres URL of an empty database is needed for --backend postgres"
     with SQLiteStore(path) as source, open_store(postgres) as target:
         copy_store(source, target)  # type: ignore[arg-type]
         target._run("VACUUM ANALYZE")  # type: ignore[attr-defined]
     path.unlink()
-    return postgres, time.perf_counter() - started
+    return postgres
 
 
-def assignment_windows(store: Store, checkpoints: list[int]) -> list[tuple[int, float, float]]:
-    """(articles stored, mean ms, p95 ms) of assignment over the last ``WINDOW`` articles before each."""
+def timed_assignment(store: Store) -> tuple[float, list[float]]:
+    """Run ``assign_stories``: (seconds until the first article was assigned, which includes
+    rebuilding the clusterer from the store, and ms of each article after it)."""
     stamps: list[float] = []
     started = time.perf_counter()
-    assign_stories(store, lambda status, origin, detail: stamps.append(time.perf_counter()))
-    # The first article also waits for the clusterer's model and restore: outside every window.
-    per_article = np.diff(np.array([started] + stamps)) * 1000
-    return [(n, float(per_article[n - WINDOW:n].mean()), float(np.percentile(per_article[n - WINDOW:n], 95)))
-            for n in checkpoints if WINDOW <= n <= len(per_article)]
+
+    def stamp(status: str, origin: str, detail: str) -> None:
+        stamps.append(time.perf_counter())
+        if len(stamps) % PROGRESS == 0:  # a long run says how it goes (on stderr)
+            recent = np.diff(np.array(stamps[-WINDOW - 1:])) * 1000
+            print(f"assigned {len(stamps)} in {stamps[-1] - started:.0f} s; last {WINDOW} mean {recent.mean():.2f} ms, "
+                  f"p95 {np.percentile(recent, 95):.2f} ms; RSS peak {peak_mib():.0f} MiB", file=sys.stderr, flush=True)
+
+    assign_stories(store, stamp)
+    if not stamps:
+        return 0.0, []
+    return stamps[0] - started, [float(ms) for ms in np.diff(np.array(stamps)) * 1000]
+
+
+def windows_at(per_article: dict[int, float], checkpoints: list[int]) -> list[tuple[int, float, float, float]]:
+    """(articles stored, mean, p95 and slowest ms) of assignment over the last ``WINDOW`` articles
+    before each checkpoint whose window was timed whole (keys: the article's arrival number)."""
+    windows = []
+    for n in checkpoints:
+        window = [per_article[k] for k in range(n - WINDOW + 1, n + 1) if k in per_article]
+        if n >= WINDOW and len(window) == WINDOW:
+            windows.append((n, float(np.mean(window)), float(np.percentile(window, 95)), max(window)))
+    return windows
+
+
+def backup(source: Path, target: Path) -> None:
+    """Copy a SQLite store, whole, into one file."""
+    with closing(sqlite3.connect(source)) as reading, closing(sqlite3.connect(target)) as writing:
+        reading.backup(writing)
+
+
+def kept_store(replay: Replay, kept: Path, path: Path, articles: int) -> None:
+    """Copy a store a first run left (``--keep``) to ``path`` and draw the replay up to it."""
+    backup(kept, path)
+    last = replay.skip(articles)
+    with SQLiteStore(path) as store:
+        stored = store.count_articles(), store.articles_without_story(), store._value(
+            "SELECT content_hash FROM articles WHERE id = ?", (articles,))
+    assert stored == (articles, [], last), f"{kept} is not the replay's first {articles} articles, all assigned"
 
 
 def timed(call: object, repeat: int) -> list[float]:
@@ -159,13 +211,52 @@ def main() -> int:
     parser.add_argument("--checkpoints", default="", help="sizes to report assignment at (default: 10k steps and --size)")
     parser.add_argument("--postgres", metavar="URL", help="an empty PostgreSQL database (for --backend postgres)")
     parser.add_argument("--search-only", action="store_true", help="skip story assignment and the story page")
+    parser.add_argument("--restart-at", type=int, default=0, metavar="N",
+                        help="assign the first N articles in a first run on sqlite, the rest in a second on the backend")
+    parser.add_argument("--keep", metavar="FILE", help="keep the store the first run left (a SQLite file)")
+    parser.add_argument("--kept", metavar="FILE", help="start from a store a first run kept (--restart-at N as it was)")
     args = parser.parse_args()
     checkpoints = sorted({int(c) for c in args.checkpoints.split(",") if c} | {args.size}) if args.checkpoints else \
         sorted({*range(10000, args.size, 10000), args.size})
+    first = args.restart_at
+    assert not (args.keep or args.kept) or first, "--keep and --kept need --restart-at"
+    assert not first or 0 < first < args.size, "--restart-at is a size below --size"
+    per_article: dict[int, float] = {}
+    first_run = second_run = ""
     with tempfile.TemporaryDirectory() as temporary:
-        location, load_seconds = bulk_load(Path(temporary), args.size, args.backend, args.postgres)
+        path = Path(temporary) / "scale.db"
+        started = time.perf_counter()
+        replay = Replay(random.Random(0))
+        if args.kept:
+            kept_store(replay, Path(args.kept), path, first)
+            first_run = f"first {first} articles assigned by an earlier run (--kept {args.kept}); "
+        elif first and not args.search_only:
+            replay.fill(path, first)
+            load_seconds = time.perf_counter() - started
+            with SQLiteStore(path) as store:
+                assigned_at = time.perf_counter()
+                restart, times = timed_assignment(store)
+                per_article.update(zip(range(2, first + 1), times))
+                first_run = (f"first {first} articles bulk-loaded in {load_seconds:.0f} s and assigned on sqlite in "
+                             f"{time.perf_counter() - assigned_at:.0f} s; ")
+            if args.keep:
+                backup(path, Path(args.keep))
+        loaded_at = time.perf_counter()
+        replay.fill(path, args.size)
+        location = to_backend(path, args.backend, args.postgres)
+        load_seconds = time.perf_counter() - (loaded_at if first_run else started)
         with open_store(location) as store:
-            windows = [] if args.search_only else assignment_windows(store, checkpoints)
+            if not args.search_only:
+                assigned = store.count_articles() - len(store.articles_without_story())
+                assigned_at = time.perf_counter()
+                restart, times = timed_assignment(store)
+                per_article.update(zip(range(assigned + 2, args.size + 1), times))
+                if first:
+                    second_run = (f"; second run assigned the last {len(times) + 1} on {args.backend} in "
+                                  f"{time.perf_counter() - assigned_at:.0f} s: restart (clusterer rebuilt from "
+                                  f"the store of {assigned}) {restart:.1f} s, then mean {np.mean(times):.2f} ms/article "
+                                  f"over the {len(times)} after the first")
+            windows = windows_at(per_article, checkpoints)
             searches = {}
             for kind, query in QUERIES.items():
                 shown = total_text(search_articles(store, query))
@@ -177,10 +268,14 @@ def main() -> int:
             page_ms = [ms for story in spread(stories, STORY_PAGES) for ms in timed(lambda s=story: story_view(store, s), 1)]
             size_bytes = store_bytes(store, location)
             count = store.count_articles()
-    print(f"{args.backend}: {count} replayed articles bulk-loaded in {load_seconds:.0f} s; " +
-          ("story assignment not run (--search-only)" if args.search_only else f"{len(stories)} live stories after assignment"))
-    for n, mean, p95 in windows:
-        print(f"{args.backend} assignment at {n} stored: mean {mean:.2f} ms/article, p95 {p95:.2f} ms")
+    print(f"{args.backend}: {count} replayed articles; {first_run}" +
+          ("the rest " if first_run else "") + f"bulk-loaded in {load_seconds:.0f} s; " +
+          ("story assignment not run (--search-only)" if args.search_only else f"{len(stories)} live stories after assignment")
+          + second_run)
+    for n, mean, p95, slowest in windows:
+        where = "sqlite, first run" if first and n <= first else args.backend
+        print(f"{args.backend} assignment at {n} stored ({where}): mean {mean:.2f} ms/article, p95 {p95:.2f} ms, "
+              f"slowest {slowest:.0f} ms")
     for kind, (query, total, shown, p95) in searches.items():
         print(f"{args.backend} search {kind} term {query!r} ({total} hits, shown as {shown!r}): p95 {p95:.1f} ms over {REPEAT} runs")
     large, differ_large, differ, shared, sample_ms = agreement

@@ -36,6 +36,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -116,27 +117,39 @@ class Replay:
 
     def fill(self, path: Path, size: int) -> None:
         """Add replayed articles and their vectors to the store until it holds ``size``."""
-        bases, base_vectors, rng = self.bases, self._base_vectors, self._rng
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with SQLiteStore(path) as store:
             db = store.db
             db.execute("BEGIN")
-            for i in range(self.written, size):
-                base = i % len(bases)
-                title, text, day, outlet = perturb(*bases[base], i // len(bases), rng)
+            for i, title, text, day, outlet, vector in self._articles(size):
                 cursor = db.execute(
                     """INSERT INTO articles (url, url_key, content_hash, title, text, outlet, published,
                        published_granularity, published_source, language, extractor, origin, ingested_at)
                        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                     (f"https://replay.example/{i}", f"replay.example/{i}", content_hash(f"{i}\n{text}"), title,
                      text, outlet, day.isoformat(), "day", "replay", None, "replay", f"replay#{i}", now))
-                vector = base_vectors[base] if i < len(bases) else (
-                    base_vectors[base] + self._noise.normal(0, self._sigma, base_vectors.shape[1]))
-                vector = (vector / np.linalg.norm(vector)).astype(np.float32)
                 db.execute("INSERT INTO article_vectors (article_id, model, vector) VALUES (?,?,?)",
                            (cursor.lastrowid, self._model, vector.tobytes()))
             db.execute("COMMIT")
-        self.written = size
+
+    def skip(self, size: int) -> str:
+        """Draw the articles up to ``size`` without writing them (a store that already holds them
+        continues from here); returns the content hash the last of them is stored under."""
+        last = ""
+        for i, _, text, _, _, _ in self._articles(size):
+            last = content_hash(f"{i}\n{text}")
+        return last
+
+    def _articles(self, size: int) -> Iterator[tuple[int, str, str, date, str, np.ndarray]]:
+        """(number, title, text, day, outlet, unit vector) of each article after those written, to ``size``."""
+        bases, base_vectors, rng = self.bases, self._base_vectors, self._rng
+        for i in range(self.written, size):
+            base = i % len(bases)
+            title, text, day, outlet = perturb(*bases[base], i // len(bases), rng)
+            vector = base_vectors[base] if i < len(bases) else (
+                base_vectors[base] + self._noise.normal(0, self._sigma, base_vectors.shape[1]))
+            yield i, title, text, day, outlet, (vector / np.linalg.norm(vector)).astype(np.float32)
+            self.written = i + 1
 
 
 def embedding_ms(bases: list[tuple[str, str, date]]) -> float:
