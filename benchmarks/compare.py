@@ -177,8 +177,14 @@ def score_item(item: dict[str, Any], result: dict[str, Any], texts: dict[str, st
         """Found in the list the label is in: a development (publication order explains it) or a contradiction."""
         return (id(found) in developments) == (id(gold[0]) in labelled_developments) and diff_matches(found, gold, True)
 
+    def aligned(gold: tuple[dict[str, Any], dict[str, list[tuple[int, int]]]]) -> bool:
+        """Some fact holds the labelled sentences of two articles (the difference could be seen)."""
+        return any(sum(_overlaps(span, gold[1][a]) for a, span in fact["evidence"].items() if a in gold[1]) >= 2
+                   for fact in result["facts"])
+
     return {
         "pred_facts": len(predicted), "pred_facts_ok": len(matched_pred),
+        "gold_diffs_aligned": sum(aligned(g) for g in gold_diffs),
         "gold_facts": len(gold_facts), "gold_facts_found": len(matched_gold),
         "pred_diffs": len(found_diffs),
         "pred_diffs_ok": sum(any(diff_matches(d, g, True) for g in gold_diffs) for d in found_diffs),
@@ -222,7 +228,8 @@ def summary(rows: Sequence[dict[str, Any]]) -> str:
             f"differences P {dp:.3f} R {dr:.3f} (any kind R {ratio('gold_diffs_found_any_kind', 'gold_diffs'):.3f}; "
             f"both sides anchored R {ratio('gold_diffs_found_strict', 'gold_diffs'):.3f}; "
             f"as contradiction or development as labelled R {ratio('gold_diffs_found_list', 'gold_diffs'):.3f}; "
-            f"{sum(x['gold_diffs'] for x in rows)} labelled, {sum(x['pred_diffs'] for x in rows)} found) | "
+            f"{sum(x['gold_diffs'] for x in rows)} labelled, {sum(x['pred_diffs'] for x in rows)} found; "
+            f"labelled sentences aligned in one fact {sum(x['gold_diffs_aligned'] for x in rows)}) | "
             f"false contradictions/story {false:.2f} | n={len(rows)}")
 
 

@@ -219,6 +219,22 @@ def test_a_toll_given_again_later_is_an_update_even_within_a_bound_and_the_armed
     assert compare_story([a, c])["developments"] == [] and compare_story([a, c])["contradictions"] == []
 
 
+def test_a_count_of_the_others_is_no_toll_and_a_toll_told_in_the_ninth_sentence_counts() -> None:
+    """"Seven other people were killed" counts those beside a group told before (here the
+    attackers), never the whole toll; a toll told in the ninth statement is still the lead's."""
+    a = article("a", "Gunmen stormed a hotel in the town on Tuesday. Five people were killed, police said.")
+    b = article("b", "Security forces killed all six attackers who laid siege to a hotel in the town. "
+                     "“Seven other people, including two elders, were killed,” the governor said.")
+    assert compare_story([a, b])["contradictions"] == []
+    filler = " ".join(f"Witness number {n} described the scene at the hotel." for n in range(1, 8))
+    c = article("c", f"Gunmen stormed a hotel in the town on Tuesday. {filler} Officials said 31 people were killed.")
+    from parallax.compare import tellings
+    from parallax.compare.differences import lead_count_differences
+
+    (clash,) = lead_count_differences({x.id: tellings(x) for x in (a, c)}, {"a": a, "c": c})
+    assert clash.about == "how many dead" and clash.values == {"a": "Five people", "c": "31 people"}
+
+
 def test_one_thing_counted_differently_in_two_leads_is_compared() -> None:
     """Wherever each lead gives the count, whether or not the two sentences align."""
     from parallax.compare import tellings
