@@ -185,6 +185,7 @@ def score_item(item: dict[str, Any], result: dict[str, Any], texts: dict[str, st
     return {
         "pred_facts": len(predicted), "pred_facts_ok": len(matched_pred),
         "gold_diffs_aligned": sum(aligned(g) for g in gold_diffs),
+        "gold_diffs_aligned_found": sum(aligned(g) and any(diff_matches(d, g, True) for d in found_diffs) for g in gold_diffs),
         "gold_facts": len(gold_facts), "gold_facts_found": len(matched_gold),
         "pred_diffs": len(found_diffs),
         "pred_diffs_ok": sum(any(diff_matches(d, g, True) for g in gold_diffs) for d in found_diffs),
@@ -199,7 +200,8 @@ def score_item(item: dict[str, Any], result: dict[str, Any], texts: dict[str, st
         "false_diffs": [f"{d['kind']}: {d['values']}" for d in found_diffs if not any(diff_matches(d, g, True) for g in gold_diffs)],
         "misfiled_diffs": [f"{g[0]['kind']}: {g[0]['about']}" for g in gold_diffs
                            if any(diff_matches(d, g, True) for d in found_diffs) and not any(same_list(d, g) for d in found_diffs)],
-        "missed_diffs": [f"{g[0]['kind']}: {g[0]['about']}" for g in gold_diffs if not any(diff_matches(d, g, True) for d in found_diffs)],
+        "missed_diffs": [f"{g[0]['kind']}: {g[0]['about']}{' [its sentences aligned in one fact]' if aligned(g) else ''}"
+                         for g in gold_diffs if not any(diff_matches(d, g, True) for d in found_diffs)],
     }
 
 
@@ -229,7 +231,8 @@ def summary(rows: Sequence[dict[str, Any]]) -> str:
             f"both sides anchored R {ratio('gold_diffs_found_strict', 'gold_diffs'):.3f}; "
             f"as contradiction or development as labelled R {ratio('gold_diffs_found_list', 'gold_diffs'):.3f}; "
             f"{sum(x['gold_diffs'] for x in rows)} labelled, {sum(x['pred_diffs'] for x in rows)} found; "
-            f"labelled sentences aligned in one fact {sum(x['gold_diffs_aligned'] for x in rows)}) | "
+            f"labelled sentences aligned in one fact {sum(x['gold_diffs_aligned'] for x in rows)}, "
+            f"of which found {sum(x['gold_diffs_aligned_found'] for x in rows)}) | "
             f"false contradictions/story {false:.2f} | n={len(rows)}")
 
 
