@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from parallax.annotate.quotes import QuoteFinder, QuoteModel, quote_model
+from parallax.annotate.quotes import STANCE, QuoteFinder, QuoteModel, quote_model
 from parallax.nlp import load_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +41,8 @@ def test_an_act_the_lexicon_does_not_list_is_a_cue_but_its_noun_is_no_quote(nlp)
     doc = nlp("The mayor unleashed a barrage of attacks on the plan.")
     assert QuoteFinder(doc, None).find() == []
     assert [e.learned for e in QuoteFinder(doc, quote_model()).events] == [True]
-    assert QuoteFinder(doc, quote_model()).find() == []  # an act on a noun phrase holds no proposition (issue 14)
+    # An act on a noun phrase holds no proposition (issue 14): attributed, as a stance, not quoted.
+    assert [q.kind for q in QuoteFinder(doc, quote_model()).find()] == [STANCE]
 
 
 def test_an_intention_with_a_preposition_is_attributed(nlp):

@@ -206,11 +206,12 @@ def test_benchmark_floor_on_a_few_polnear_articles():
 
 
 @pytest.mark.slow
-def test_beliefs_and_intentions_are_attributed_acts_on_a_noun_are_not(nlp):
+def test_beliefs_intentions_and_acts_on_a_noun_are_attributed_not_quoted(nlp):
     doc = nlp(
         "Senator Ann Lee wants to cut taxes for farmers.\n\n"
         "Governor Tom Ray attacked the plan on Monday.\n\n"
-        "The mayor called for reducing the corporate tax rate."
+        "The mayor called for reducing the corporate tax rate.\n\n"
+        "The second section of the bill also backs the budget."
     )
     wants, called = _one(doc, "to cut taxes"), _one(doc, "reducing the corporate")
     # Attributed to their sources but not said: stances, which the annotation lists among its
@@ -218,21 +219,27 @@ def test_beliefs_and_intentions_are_attributed_acts_on_a_noun_are_not(nlp):
     assert wants.kind == called.kind == STANCE
     assert _text(doc, wants.cue) == "wants" and wants.speaker.name == "Ann Lee"
     assert _text(doc, called.content) == "reducing the corporate tax rate"
-    # An act on a noun phrase ("attacked the plan") says nothing that could be quoted (issue 14).
-    assert not any(_text(doc, q.content).startswith("the plan") for q in find_quotes(doc))
+    # An act of a person or body on a noun phrase ("attacked the plan") says nothing that could
+    # be quoted (issue 14), but it is attributed: PolNeAR's content may be a noun phrase.
+    attacked = _one(doc, "the plan")
+    assert attacked.kind == STANCE and _text(doc, attacked.content) == "the plan on Monday"
+    assert attacked.speaker.name == "Tom Ray"
+    # Not when the one acting is no person or body.
+    assert not any(_text(doc, q.content).startswith("the budget") for q in find_quotes(doc))
     annotation = annotate(doc.text).to_json()
     assert annotation["quotes"] == []
     chains = {annotation["text"][a["content"]["start"]:a["content"]["end"]]: a["chain"] for a in annotation["attributions"]}
     assert chains["to cut taxes for farmers"][-1] == "Ann Lee"
+    assert chains["the plan on Monday"][-1] == "Tom Ray"
 
 
 def test_evidence_verbs_attribute_a_clause_not_a_bare_noun(nlp):
     # Issue 14: a quote's content is a proposition. PolNeAR counts "polls show a close
-    # contest"; a quote tracker does not, and neither do we.
+    # contest"; a quote tracker does not: we attribute it as a stance, never as a quote.
     doc = nlp("The latest polls show that the contest is close in the state. Other polls show a close contest.")
     shows = _one(doc, "the contest is close")
-    assert _text(doc, shows.cue) == "show"
-    assert not [q for q in find_quotes(doc) if _text(doc, q.content).startswith("a close contest")]
+    assert _text(doc, shows.cue) == "show" and shows.kind != STANCE
+    assert all(q.kind == STANCE for q in find_quotes(doc) if _text(doc, q.content).startswith("a close contest"))
 
 
 def test_claim_noun_with_a_that_clause(nlp):
