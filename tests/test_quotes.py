@@ -679,3 +679,18 @@ SPEAKERS = [
 def test_the_speaker_a_reader_would_name(nlp, text: str, said_by: dict[str, str]) -> None:
     doc = nlp(text)
     assert {content: _one(doc, content).speaker.name for content in said_by} == said_by
+
+
+def test_a_speech_cue_in_an_as_clause_reports_the_clause_it_modifies(nlp):
+    doc = nlp(
+        "As many tax experts have pointed out, Mr. Trump is free to disclose his returns.\n\n"
+        "The requirement is a lawful source of income, as a Homeland Security memo put it.\n\n"
+        "As governments continue climate talks in Madrid, experts say wind power will be crucial."
+    )
+    free = _one(doc, "Mr. Trump is free")
+    assert _text(doc, free.content) == "Mr. Trump is free to disclose his returns"
+    assert _text(doc, free.speaker) == "many tax experts"
+    memo = _one(doc, "The requirement is")
+    assert _text(doc, memo.speaker) == "a Homeland Security memo"
+    # An "as" clause whose verb has its own object tells a time, not what was said.
+    assert [_text(doc, q.content) for q in find_quotes(doc) if "Madrid" in _text(doc, q.content)] == []

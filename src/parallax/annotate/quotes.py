@@ -1088,6 +1088,8 @@ class QuoteFinder:
             return False
         if lemma in self.lex.verbs:
             return True
+        if lemma == "put" and self._as_clause(token):
+            return True  # "as a Homeland Security memo put it"
         # Any verb whose human or institutional subject holds a clause ("Trump vowed that …",
         # "she is convinced that …") attributes that clause: PolNeAR counts beliefs too.
         subject = subject_of(token)
@@ -1579,6 +1581,12 @@ class QuoteFinder:
                 first = min(c.left_edge.i for clause in clauses for c in clause.children if c.dep_ == "nsubj")
                 tokens = [t for t in tokens if t.i >= first or t.lower_ == "that"]
             return tokens + self._conjoined_content(cue, tokens)
+        if self._as_clause(cue):
+            # "As experts have pointed out, Mr. Trump is free to …", "… a lawful source of
+            # income, as a Homeland Security memo put it": a speech cue in an "as" clause reports
+            # the clause it modifies (the "as" clause left out).
+            skip = set(t.i for t in cue.subtree)
+            return [t for t in cue.head.subtree if t.i not in skip]
         # "…, RIA Novosti reported": the cue hangs off the clause it reports; "The museum, Mr.
         # Obama said, would make …": a parenthetical cue sits inside it.
         if cue.dep_ in ("ccomp", "parataxis") and self._is_trailing_cue(cue) and (
@@ -1588,6 +1596,21 @@ class QuoteFinder:
             skip = set(t.i for t in cue.subtree)
             return [t for t in cue.head.subtree if t.i not in skip]
         return []
+
+    def _as_clause(self, cue: Token) -> bool:
+        """Is the cue the verb of an adverbial "as" clause ("as the minister said", "as experts
+        have noted", "as stated in the report", "as the memo put it") on a verb or auxiliary,
+        whose slot for what was said stays empty (no object but the "it" of "put it", no clause:
+        the clause it modifies fills it)? "As governments continue climate talks, experts say …" is a time, not
+        a saying."""
+        return (
+            cue.pos_ == "VERB" and cue.dep_ == "advcl" and cue.head.pos_ in ("VERB", "AUX")
+            and any(c.dep_ == "mark" and c.lower_ == "as" and c.i < cue.i for c in cue.children)
+            and not any(
+                c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and not (cue.lemma_ == "put" and c.lower_ == "it"))
+                for c in cue.children
+            )
+        )
 
     def _misparsed_clauses(self, cue: Token) -> list[Token]:
         """A speech verb's reported clause that the parser attached as something else: an
