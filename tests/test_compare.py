@@ -226,6 +226,11 @@ def test_a_count_of_the_others_is_no_toll_and_a_toll_told_in_the_ninth_sentence_
     b = article("b", "Security forces killed all six attackers who laid siege to a hotel in the town. "
                      "“Seven other people, including two elders, were killed,” the governor said.")
     assert compare_story([a, b])["contradictions"] == []
+    # Counts of the others are set against counts of the others: one sentence, another figure.
+    d = article("d", "Five people were killed and four others were injured in the attack, police said.")
+    e = article("e", "Five people were killed and six others were injured in the attack, police said.")
+    (clash,) = compare_story([d, e])["contradictions"]
+    assert clash["values"] == {"d": "four others", "e": "six others"}
     filler = " ".join(f"Witness number {n} described the scene at the hotel." for n in range(1, 8))
     c = article("c", f"Gunmen stormed a hotel in the town on Tuesday. {filler} Officials said 31 people were killed.")
     from parallax.compare import tellings

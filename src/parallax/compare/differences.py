@@ -250,19 +250,21 @@ def _same_counted(a: Telling, b: Telling) -> list[tuple[dict[str, Any], dict[str
     thing more than once ("from $106 trillion to $127 trillion"), the counts the other telling
     gives alike are paired off first; what is left is a pair only when exactly one count is left
     on each side (which of several would correspond is not known)."""
-    def by_head(told: Telling) -> dict[str, list[dict[str, Any]]]:
-        grouped: dict[str, list[dict[str, Any]]] = {}
+    def by_head(told: Telling) -> dict[tuple[str, bool], list[dict[str, Any]]]:
+        grouped: dict[tuple[str, bool], list[dict[str, Any]]] = {}
         for q in told.quantities:
-            # The value before a change is not the telling's; a count of the others is no whole.
-            if q.get("head") and q.get("change") != "from" and not _remainder(q):
-                grouped.setdefault(q["head"], []).append(q)
+            # The value before a change is not the telling's; a count of the others is set
+            # against a count of the others only ("four others" / "six others" injured), never
+            # against a whole ("five people" / "seven other people" killed).
+            if q.get("head") and q.get("change") != "from":
+                grouped.setdefault((q["head"], _remainder(q)), []).append(q)
         return grouped
 
     left, right = by_head(a), by_head(b)
     pairs = []
-    for head in left.keys() & right.keys():
-        rest_a, rest_b = _pair_off(left[head], right[head], _agree)
-        if len(left[head]) == len(right[head]) and len(rest_a) == 1:
+    for thing in left.keys() & right.keys():
+        rest_a, rest_b = _pair_off(left[thing], right[thing], _agree)
+        if len(left[thing]) == len(right[thing]) and len(rest_a) == 1:
             pairs.append((rest_a[0], rest_b[0]))
     return pairs
 
