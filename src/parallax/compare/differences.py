@@ -622,7 +622,7 @@ def _one_group(qa: dict[str, Any], qb: dict[str, Any]) -> bool:
 
 def _lead_counts(told: Sequence[Telling]) -> Iterator[tuple[Telling, dict[str, Any]]]:
     """The counts an article's lead states (not planned, feared or denied; not the old value of
-    a change; not a count of the rest or of more: ``_REMAINDER``)."""
+    a change; not a count of the others or of more: ``_remainder``)."""
     for telling in told:
         if telling.index < LEAD_TELLINGS and telling.stance in ("asserted", "unconfirmed"):
             for quantity in telling.quantities:
@@ -636,7 +636,8 @@ _REMAINDER = re.compile(r"(?:other|others|more|additional|further|another)\b", r
 def _remainder(quantity: dict[str, Any]) -> bool:
     """Whether a count counts the others or more ("seven other people were killed", "five
     others were injured", "two more bodies were found"): what is left beside a group told
-    before, or an increment, never a whole, so never set against another outlet's count."""
+    before, or an increment, never a whole: set against another outlet's count of the others
+    only (``_same_counted``), never against a whole nor among the lead counts."""
     noun, figure = quantity.get("noun") or "", quantity.get("text") or ""
     last = figure.split()[-1] if figure.split() else ""
     at = noun.find(last) if last else -1
