@@ -8,7 +8,8 @@ by whoever edits the file), and prints the counts per split. It prints counts on
 labels' contents, so running it reveals nothing of the validation half.
 
 Article texts: similarity pairs are the SemEval-2022 task 8 dev CSV's ``text1``/``text2`` (read
-from ``../shared/data``); seeds are the seed files there; demo articles are files under the
+from ``../shared/data``; an article may name its language, ``"lang": "de"``, and its anchors are
+then copied from its own text, German from the German); seeds are the seed files there; demo articles are files under the
 repo's ``data/demo`` (a JSON-lines record when ``record`` names its id); clustering-dev items are
 events of Clust-McMs dev (``clustmcms_dev.json`` there), an article's text its sentences'
 ``content`` joined with single spaces (as ``clustering_data.clustmcms`` and ``compare.py`` read

@@ -35,4 +35,9 @@ def test_every_anchor_is_found_and_every_split_matches():
     assert problems == []
     assert {item["source"] for item in items} >= {"similarity-dev"}
     # The 33 English same-event pairs (Overall <= 1.5) the issue names, and the 12 of 1.5 < Overall <= 2.0 added in session 11.
-    assert sum(item["source"] == "similarity-dev" for item in items) == 45
+    english = [item for item in items if item["source"] == "similarity-dev" and all(a.get("lang", "en") == "en" for a in item["articles"])]
+    assert len(english) == 45
+    # The 5 German–English same-event pairs (Overall <= 1.5): each article names its language.
+    german_english = [item for item in items if item["source"] == "similarity-dev" and item not in english]
+    assert len(german_english) == 5
+    assert all([a["lang"] for a in item["articles"]] == ["de", "en"] for item in german_english)
