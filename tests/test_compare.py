@@ -240,6 +240,21 @@ def test_a_count_of_the_others_is_no_toll_and_a_toll_told_in_the_ninth_sentence_
     assert clash.about == "how many dead" and clash.values == {"a": "Five people", "c": "31 people"}
 
 
+def test_a_toll_given_as_the_state_of_the_counted_people_is_a_toll() -> None:
+    """"Leaving five people dead", "six people have been confirmed dead": the counting verb is
+    no toll's, the state given to the people is; "three people saw the dead bodies" is none."""
+    from parallax.compare import tellings
+    from parallax.compare.differences import outcome
+
+    def tolls(text: str) -> list[str | None]:
+        return [outcome(t, q) for t in tellings(article("a", text)) for q in t.quantities]
+
+    assert tolls("Gunmen stormed a hotel on Tuesday, leaving five people dead and triggering a siege.") == ["dead"]
+    assert tolls("A reporter in the town said six people have been confirmed dead.") == ["dead"]
+    assert tolls("Three people saw the dead bodies.") == [None]
+    assert tolls("The storm left 11,000 people without power.") == [None]
+
+
 def test_one_thing_counted_differently_in_two_leads_is_compared() -> None:
     """Wherever each lead gives the count, whether or not the two sentences align."""
     from parallax.compare import tellings

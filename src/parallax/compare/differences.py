@@ -510,16 +510,41 @@ def outcome(telling: Telling, quantity: dict[str, Any]) -> str | None:
     offset = quantity["end"] - telling.start
     following = telling.text[offset:].split(None, 1)
     after = following[0].strip(".,;:)").lower() if following else ""
+    complement = _complement(telling, quantity)
     for name, words in vocabulary.items():
         if name == "about":
             continue
-        if quantity.get("verb") in words["verbs"] or quantity.get("head") in words["nouns"] or after in words["after"]:
+        if quantity.get("verb") in words["verbs"] or quantity.get("head") in words["nouns"] or after in words["after"] \
+                or complement in words["after"]:
             return name
         objects = words.get("verb_objects", {}).get(quantity.get("verb"), [])
         if objects and re.search(rf"\b(?:{'|'.join(objects)})\b", telling.text[offset:], re.I):
             return name
     if quantity.get("head") is None and "toll" in telling.words:
         return "dead"
+    return None
+
+
+# What may stand between counted people and the state a sentence gives them: auxiliaries and
+# the participles that report a state ("have been confirmed dead", "were found dead", "are
+# feared dead", "were left homeless").
+_TO_STATE = frozenset({"is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "now", "still", "also",
+                       "confirmed", "reported", "found", "left", "believed", "feared", "presumed", "declared"})
+
+
+def _complement(telling: Telling, quantity: dict[str, Any]) -> str | None:
+    """The state a sentence gives the counted people right after their noun phrase, past
+    auxiliaries and reporting participles: "dead" of "leaving at least five people dead" and of
+    "six people have been confirmed dead" (whose counting verbs, "leave" and "confirm", are no
+    toll's); "saw" of "three people saw the dead bodies" (no state)."""
+    noun = quantity.get("noun") or ""
+    at = telling.text.find(noun, max(quantity["start"] - telling.start - len(noun), 0)) if noun else -1
+    if at < 0:
+        return None
+    for word in telling.text[at + len(noun):].split()[:6]:
+        bare = word.strip(".,;:)\"'”’").lower()
+        if bare not in _TO_STATE:
+            return bare
     return None
 
 
