@@ -38,7 +38,7 @@ def test_shipped_model_loads_with_weights_and_thresholds():
 
 
 def test_an_act_the_lexicon_does_not_list_is_a_cue_but_its_noun_is_no_quote(nlp):
-    doc = nlp("The mayor unleashed a barrage of attacks on the plan.")
+    doc = nlp("Trump unleashed a flurry of tweets shaming Machado.")
     assert QuoteFinder(doc, None).find() == []
     assert [e.learned for e in QuoteFinder(doc, quote_model()).events] == [True]
     # An act on a noun phrase holds no proposition (issue 14): attributed, as a stance, not quoted.

@@ -694,3 +694,13 @@ def test_a_speech_cue_in_an_as_clause_reports_the_clause_it_modifies(nlp):
     assert _text(doc, memo.speaker) == "a Homeland Security memo"
     # An "as" clause whose verb has its own object tells a time, not what was said.
     assert [_text(doc, q.content) for q in find_quotes(doc) if "Madrid" in _text(doc, q.content)] == []
+
+
+def test_what_say_takes_as_its_object_is_attributed(nlp):
+    # The object of "say" is what was said: PolNeAR attributes "the same thing" to the senator;
+    # a noun phrase is no quote, so it is a stance.
+    doc = nlp("Senator Ann Lee has said the same thing.\n\nOnce he has said his piece, he leaves.")
+    same = _one(doc, "the same thing")
+    assert same.kind == STANCE and same.speaker.name == "Ann Lee"
+    assert _one(doc, "his piece").kind == STANCE
+    assert not [q for q in find_quotes(doc) if q.kind != STANCE]
