@@ -704,3 +704,16 @@ def test_what_say_takes_as_its_object_is_attributed(nlp):
     assert same.kind == STANCE and same.speaker.name == "Ann Lee"
     assert _one(doc, "his piece").kind == STANCE
     assert not [q for q in find_quotes(doc) if q.kind != STANCE]
+
+
+def test_a_passive_act_takes_its_by_agent_as_source_and_its_subject_as_content(nlp):
+    # "Clinton has been endorsed by the Dallas Morning News" is the passive of "the Dallas Morning
+    # News endorsed Clinton": the same attribution (PolNeAR), a stance.
+    doc = nlp(
+        "Hillary Clinton has been endorsed by the Dallas Morning News.\n\n"
+        "The new bridge was built by the company."
+    )
+    endorsed = _one(doc, "Hillary Clinton")
+    assert endorsed.kind == STANCE and _text(doc, endorsed.cue) == "endorsed"
+    assert _text(doc, endorsed.speaker) == "the Dallas Morning News"
+    assert [q for q in find_quotes(doc) if "bridge" in _text(doc, q.content)] == []

@@ -1053,7 +1053,8 @@ class QuoteFinder:
         own = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         participle = verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and not own
         speech = verb.lemma_.lower() in self.lex.verbs  # not a state: "Republicans were incensed that …"
-        if speech and (participle or any(c.dep_ == "nsubjpass" for c in own)):
+        passive_frame = any(c.dep_ == "nsubjpass" for c in own) and any(c.dep_ == "agent" for c in verb.children)
+        if (speech and (participle or any(c.dep_ == "nsubjpass" for c in own))) or passive_frame:
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             return _pobj(agent) if agent is not None else None
         return subject_of(verb, through_prepositions=speech) or (self._stranded_subject(verb) if speech else None)
@@ -1142,6 +1143,13 @@ class QuoteFinder:
         ):
             return []
         subject = subject_of(verb)
+        if subject is not None and subject.dep_ == "nsubjpass" and subject.head == verb:
+            # "Clinton has been endorsed *by dozens of papers*": the passive of "papers endorsed
+            # Clinton", the same attribution: its "by" agent is the source, its subject the content.
+            agent = next((_pobj(c) for c in verb.children if c.dep_ == "agent"), None)
+            if agent is None or (agent.pos_ not in ("NOUN", "PROPN") and self.resolver.kind(agent) is None):
+                return []
+            return list(self.doc[subject.left_edge.i:subject.right_edge.i + 1])
         if subject is None or subject.dep_ == "nsubjpass":
             return []
         if subject.pos_ not in ("NOUN", "PROPN") and self.resolver.kind(subject) is None:
