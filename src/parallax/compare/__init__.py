@@ -69,7 +69,7 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
     # in Helsinki on July 16" are two facts).
     linkable = None if within is None else (
         lambda a, b: within.get(a.article) == within.get(b.article) or shared_predicate(a, b))
-    groups = align(by_article, vectors, linkable=linkable)
+    groups = align(by_article, vectors, linkable=linkable, languages={a.id: a.language for a in articles})
     groups.sort(key=lambda g: (-len(g[0]), min(t.index for t in g[0]), order[g[0][0].article]))
     salient = _principal_entities(everything)
     bar = model()["contradiction_threshold"]

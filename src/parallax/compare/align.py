@@ -21,14 +21,15 @@ when every pair of the joined tellings was matched. A sentence the matching leav
 its best partner as a two-article fact of its own when the score is high enough: one outlet's
 sentence often tells two facts that the other tells in two sentences.
 
-The weights and threshold are fitted by ``scripts/build_compare_model.py`` on the tuning half
+Two articles in two languages are scored by the model's meaning-only part (``MEANING_FEATURES``),
+with a threshold of its own. The weights and thresholds are fitted by ``scripts/build_compare_model.py`` on the tuning half
 of the labelled comparison dev set (``benchmarks/compare_dev_labels.jsonl``) and shipped in
 ``resources/compare_model.json``.
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -38,6 +39,11 @@ import numpy as np
 from parallax.compare.tellings import Telling, shared_predicate
 
 FEATURES = ("cosine", "tfidf", "rank", "number", "lead", "entities", "words", "counted", "predicate")
+# What still says something when the two articles are in two languages: the multilingual
+# embedding, where a pair stands among its rivals by it, shared figures and the lead. Word,
+# entity and predicate overlap are zero across languages (the annotator parses English only),
+# so the full model scores a true German–English pair at 0.03–0.17, under its threshold.
+MEANING_FEATURES = ("cosine", "rank", "number", "lead")
 Encoder = Callable[[Sequence[str]], np.ndarray]
 # The score at which a sentence left out of the one-to-one matching joins its best partner as a
 # second fact of that sentence (``_second_facts``). Chosen on the tuning half of the comparison
@@ -139,20 +145,25 @@ def embed(all_tellings: Sequence[Telling], encode: Encoder | None = None) -> np.
 
 
 def pair_features(left: Sequence[Telling], right: Sequence[Telling], left_vectors: np.ndarray,
-                  right_vectors: np.ndarray, width: int) -> np.ndarray:
+                  right_vectors: np.ndarray, width: int, meaning_only: bool = False) -> np.ndarray:
     """``feature_matrix`` of two articles' tellings from their ``embed`` rows (``width``: the
-    encoder's part of a row)."""
+    encoder's part of a row). ``meaning_only``: the pair's rank among its rivals by the
+    embedding alone, TF-IDF left out (two languages share few words)."""
     cosines = left_vectors[:, :width] @ right_vectors[:, :width].T
-    tfidf = left_vectors[:, width:] @ right_vectors[:, width:].T
+    tfidf = np.zeros_like(cosines) if meaning_only else left_vectors[:, width:] @ right_vectors[:, width:].T
     return feature_matrix(left, right, cosines, tfidf)
 
 
 def pair_scores(left: Sequence[Telling], right: Sequence[Telling], left_vectors: np.ndarray,
-                right_vectors: np.ndarray, fitted: dict[str, Any] | None = None) -> np.ndarray:
-    """The probability that each (left, right) pair tells one fact (vectors from ``embed``)."""
+                right_vectors: np.ndarray, fitted: dict[str, Any] | None = None,
+                two_languages: bool = False) -> np.ndarray:
+    """The probability that each (left, right) pair tells one fact (vectors from ``embed``);
+    for articles in ``two_languages``, by the model's meaning-only part (``MEANING_FEATURES``)."""
     if not len(left) or not len(right):
         return np.zeros((len(left), len(right)))
-    return probabilities(pair_features(left, right, left_vectors, right_vectors, _encoder_width(fitted)), fitted)
+    fitted = fitted or model()
+    values = pair_features(left, right, left_vectors, right_vectors, _encoder_width(fitted), meaning_only=two_languages)
+    return probabilities(values, fitted["two_languages"] if two_languages else fitted)
 
 
 def _encoder_width(fitted: dict[str, Any] | None) -> int:
@@ -174,7 +185,8 @@ def match(scores: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
 
 def align(by_article: dict[str, list[Telling]], vectors: dict[str, np.ndarray],
           fitted: dict[str, Any] | None = None,
-          linkable: Callable[[Telling, Telling], bool] | None = None) -> list[tuple[list[Telling], float]]:
+          linkable: Callable[[Telling, Telling], bool] | None = None,
+          languages: Mapping[str, str] | None = None) -> list[tuple[list[Telling], float]]:
     """Facts across articles: groups of tellings (at most one per article) with the weakest
     link's score; every telling is in exactly one group (alone when nothing matches it).
 
@@ -182,6 +194,8 @@ def align(by_article: dict[str, list[Telling]], vectors: dict[str, np.ndarray],
     tellings was matched (complete linkage): a chain A~B, B~C through one loose sentence does
     not make A and C one fact. ``linkable`` says which pairs may be matched at all (others
     score 0 before the matching, so a telling can still take its best allowed partner).
+    ``languages`` (article → language): two articles in two languages are scored by the model's
+    meaning-only part, with its own threshold.
     """
     fitted = fitted or model()
     ids = list(by_article)
@@ -189,14 +203,16 @@ def align(by_article: dict[str, list[Telling]], vectors: dict[str, np.ndarray],
     extra: list[tuple[list[Telling], float]] = []
     for x, first in enumerate(ids):
         for second in ids[x + 1 :]:
-            scores = pair_scores(by_article[first], by_article[second], vectors[first], vectors[second], fitted)
+            two = languages is not None and languages.get(first) != languages.get(second)
+            scores = pair_scores(by_article[first], by_article[second], vectors[first], vectors[second], fitted, two)
+            threshold = fitted["two_languages"]["threshold"] if two else fitted["threshold"]
             if linkable is not None:
                 allowed = np.array([[linkable(a, b) for b in by_article[second]] for a in by_article[first]], dtype=bool)
                 scores = np.where(allowed, scores, 0.0)
-            matched_pairs = match(scores, fitted["threshold"])
+            matched_pairs = match(scores, threshold)
             for i, j, score in matched_pairs:
                 links.append((score, by_article[first][i], by_article[second][j]))
-            for i, j, score in _second_facts(scores, matched_pairs, SECOND_FACT_SCORE):
+            for i, j, score in _second_facts(scores, matched_pairs, max(SECOND_FACT_SCORE, threshold)):
                 extra.append(([by_article[first][i], by_article[second][j]], score))
     matched = {frozenset((id(a), id(b))) for _, a, b in links}
     group_of: dict[int, list[Telling]] = {id(t): [t] for told in by_article.values() for t in told}
