@@ -230,3 +230,21 @@ def test_the_headline_without_the_site_suffix(options):
     page = page.replace("<h1>Harbour council approves new ferry line</h1>", "<h1>The Tidewater Courier</h1><h2>Ferry</h2>")
     article = clean_html(page, "https://courier.example.org/news/ferry", options)
     assert article.title == "Harbour council approves new ferry line"
+
+
+def _tree(body: str):
+    from lxml.html import fromstring
+
+    return fromstring(f"<html><head><title>t</title></head><body>{body}</body></html>")
+
+
+def test_the_outlet_its_host_holds_or_abbreviates_is_no_author():
+    """Issue 12: a name the page's host holds ("Google" on security.googleblog.com) or whose
+    initials are its first label ("Deutsche Welle" on dw.com) is the outlet, not a byline."""
+    from parallax.clean.bylines import page_authors
+
+    tree = _tree("<p>Posted by Google</p><p>Deutsche Welle</p><p>Ana Costa</p>")
+    assert page_authors(tree, "Google", ["Security Blog"], "https://security.googleblog.com/2020/05/x.html") == []
+    assert page_authors(tree, "Deutsche Welle", ["DW"], "https://www.dw.com/fr/x") == []
+    assert page_authors(tree, "Deutsche Welle; Ana Costa", [], "https://www.courier.example.org/x") == [
+        "Deutsche Welle", "Ana Costa"]

@@ -114,7 +114,7 @@ def clean_html(
     return Article(
         text=text,
         title=title,
-        authors=page_authors(tree, metadata.author, site_names),
+        authors=page_authors(tree, metadata.author, site_names, metadata.url or url),
         url=metadata.url or url,
         outlet=metadata.sitename or None,
         published=published,
