@@ -248,3 +248,17 @@ def test_the_outlet_its_host_holds_or_abbreviates_is_no_author():
     assert page_authors(tree, "Deutsche Welle", ["DW"], "https://www.dw.com/fr/x") == []
     assert page_authors(tree, "Deutsche Welle; Ana Costa", [], "https://www.courier.example.org/x") == [
         "Deutsche Welle", "Ana Costa"]
+
+
+def test_byline_words_around_the_names_are_dropped():
+    """Issue 12: "Vom" before a name, a Chinese editor label, a German date label after it, a German
+    interview credit naming both, and field labels trafilatura reads as a name."""
+    from parallax.clean.bylines import byline_names, page_authors
+
+    assert byline_names("Vom Krimiblogger") == ["Krimiblogger"]
+    assert byline_names("责任编辑：孔德明") == ["孔德明"]
+    assert byline_names("牛镛、岳弘彬") == ["牛镛", "岳弘彬"]
+    assert byline_names("Sara Zinnecker Stand") == ["Sara Zinnecker"]
+    assert byline_names("Richard David Precht im Gespräch mit Karin Fischer") == ["Richard David Precht", "Karin Fischer"]
+    tree = _tree("<p>Name</p><p>Datum</p><p>Follow</p>")
+    assert page_authors(tree, "Name; Datum; Follow", [], "https://courier.example.org/x") == []

@@ -28,13 +28,17 @@ if TYPE_CHECKING:  # records' bylines are read without loading lxml
 
 # what a byline puts before or after the names ("By", "Von", "Text:"), in the languages of the
 # dev sets; a name is never one of these words
-_PREFIX = re.compile(r"^\s*(?:(?:written|posted|reported)\s+by|by|von|par|por|door|av|af|text|autor(?:in)?|author)\b[\s:]*",
-                     re.I)
-# one byline naming several people
-_JOINERS = re.compile(r"\s*(?:;|\||/|&|\s(?:and|und|et|og|och|en|y|e)\s)\s*", re.I)
-# where the names end: a date, an e-mail, a URL, a "for the …" or "im Gespräch mit …" tail
-_TAIL = re.compile(r"\s*(?:\d|\S+@\S+|https?://|\be-?mail\b|\bfor the\b|\bim gespräch\b|\bupdated\b|\bpublished\b).*$",
+# (Chinese and Japanese bylines: "责任编辑：", "记者：", "文：")
+_PREFIX = re.compile(r"^\s*(?:(?:(?:written|posted|reported)\s+by|by|von|vom|par|por|door|av|af|text|autor(?:in)?|author)\b[\s:]*"
+                     r"|(?:责任编辑|责编|编辑|編輯|作者|记者|記者|撰稿|文)\s*[:：]\s*)", re.I)
+# one byline naming several people (a German interview credits both: "A im Gespräch mit B")
+_JOINERS = re.compile(r"\s*(?:;|\||/|&|、|\s(?:and|und|et|og|och|en|y|e|im gespräch mit)\s)\s*", re.I)
+# where the names end: a date, an e-mail, a URL, a "for the …" tail, the label of a German date
+# ("Sara Zinnecker Stand: 12.03.2020" read without its date)
+_TAIL = re.compile(r"\s*(?:\d|\S+@\S+|https?://|\be-?mail\b|\bfor the\b|\bim gespräch\b|\bupdated\b|\bpublished\b|\bstand\s*:?\s*$).*$",
                    re.I)
+# the labels of a page's fields that an author heuristic reads as a name ("Name", "Datum", "Follow")
+_LABELS = frozenset({"name", "datum", "date", "follow", "folgen", "share", "teilen", "author", "authors", "autor", "autoren"})
 _ARTICLE_TYPES = re.compile(r"article|posting|report", re.I)
 _ORGANISATION_TYPES = frozenset({"Organization", "NewsMediaOrganization", "Corporation", "WebSite", "Brand"})
 # a name given as a URL slug or user name ("chuck-ross", "edilson.la.rosa"): no spaces, no capitals
@@ -101,7 +105,7 @@ def page_authors(tree: HtmlElement, library_authors: str | None, site_names: Ite
     for raw in names:
         for name in _split(raw):
             key = name_key(name)
-            if key and key not in found and not is_outlet(name, key) and shows(key):
+            if key and key not in found and key not in _LABELS and not is_outlet(name, key) and shows(key):
                 found[key] = name
     return list(found.values())
 
