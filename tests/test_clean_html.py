@@ -262,3 +262,10 @@ def test_byline_words_around_the_names_are_dropped():
     assert byline_names("Richard David Precht im Gespräch mit Karin Fischer") == ["Richard David Precht", "Karin Fischer"]
     tree = _tree("<p>Name</p><p>Datum</p><p>Follow</p>")
     assert page_authors(tree, "Name; Datum; Follow", [], "https://courier.example.org/x") == []
+
+
+def test_a_declared_user_name_run_together_takes_the_shown_name(options):
+    """Issue 12: a JSON-LD Person named by a user name without separators ("luislima") is the
+    byline's "Luis Lima"."""
+    page = _BYLINE_PAGE.replace('"name": "luis-lima"', '"name": "luislima"')
+    assert clean_html(page, "https://courier.example.org/news/ferry", options).authors == ["Ana M. Costa", "Luis Lima"]

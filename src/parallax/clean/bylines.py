@@ -78,11 +78,12 @@ def page_authors(tree: HtmlElement, library_authors: str | None, site_names: Ite
     library = (library_authors or "").split(";")
     page_text = " ".join(tree.xpath(_VISIBLE_TEXT))
     # a name declared as its URL slug or user name ("chuck-ross", "edilson.la.rosa") takes the
-    # form the page shows, else the slug's words capitalised
+    # form the page shows, else the slug's words capitalised; a user name written without
+    # separators ("arianschlichenmayer") the spaced form the page shows ("Arian Schlichenmayer")
     shown = {name_key(name): name.strip() for name in library if " " in name.strip()}
     names: list[str] = [
         shown.get(name_key(name), " ".join(word.capitalize() for word in _SLUG_PARTS.split(name)))
-        if _SLUG.match(name) else name
+        if _SLUG.match(name) else _spaced(name, page_text)
         for name in people
     ]
     # a name only trafilatura found (meta tags, byline heuristics) must be one the reader sees,
@@ -108,6 +109,18 @@ def page_authors(tree: HtmlElement, library_authors: str | None, site_names: Ite
             if key and key not in found and key not in _LABELS and not is_outlet(name, key) and shows(key):
                 found[key] = name
     return list(found.values())
+
+
+def _spaced(name: str, page_text: str) -> str:
+    """A lower-case user name run together ("arianschlichenmayer") as the page writes it with
+    spaces between its words ("Arian Schlichenmayer"), else as it is."""
+    if not (name.isalpha() and name.islower()):
+        return name
+    letters = r"[\W_]{0,2}".join(re.escape(letter) for letter in name)
+    for written in re.finditer(r"(?<![^\W_])" + letters + r"(?![^\W_])", page_text, re.I):
+        if " " in written[0]:
+            return " ".join(written[0].split())
+    return name
 
 
 def _initials(name: str) -> str:
