@@ -269,3 +269,25 @@ def test_a_declared_user_name_run_together_takes_the_shown_name(options):
     byline's "Luis Lima"."""
     page = _BYLINE_PAGE.replace('"name": "luis-lima"', '"name": "luislima"')
     assert clean_html(page, "https://courier.example.org/news/ferry", options).authors == ["Ana M. Costa", "Luis Lima"]
+
+
+def test_a_page_without_metadata_names_the_author_its_archive_link_agrees_with():
+    """Issue 12: with no name in the page's metadata, the link to an author's archive page (or
+    mail address) whose text is the name its address gives is the byline, and the links beside
+    it; not a link in the navigation, not one that disagrees with its address, not the authors
+    of a related-articles list further down. A Chinese page's editor line is read too."""
+    from parallax.clean.bylines import page_authors
+
+    tree = _tree("""<nav><a href="/author/team-lead/">Team Lead</a></nav>
+        <article><h1>Ferry line approved</h1>
+        <p>Von <a href="/autor/jil-schuller">Jil Schuller</a> und <a href="/autor/ben-ott/">Ben Ott</a>,
+        <a href="/autor/redaktion/">JF</a></p><p>The council voted.</p></article>
+        <div class="related"><p><a href="/autor/eva-berg/">Eva Berg</a></p></div>""")
+    assert page_authors(tree, None, [], "https://courier.example.org/x") == ["Jil Schuller", "Ben Ott"]
+    mail = _tree('<p>von <a href="mailto:david.straub@mdr.de">David Straub, MDR THÜRINGEN</a></p>')
+    assert page_authors(mail, None, ["MDR"], "https://www.mdr.de/x") == ["David Straub"]
+    editors = _tree("<p>航天领域实现科学梦想。</p><div>(责编：牛镛、岳弘彬)</div>")
+    assert page_authors(editors, None, [], "http://world.people.com.cn/x") == ["牛镛", "岳弘彬"]
+    # a page whose metadata names someone it shows keeps that name only
+    named = _tree('<p>Ana Costa</p><p><a href="/autor/jil-schuller">Jil Schuller</a></p>')
+    assert page_authors(named, "Ana Costa", [], "https://courier.example.org/x") == ["Ana Costa"]

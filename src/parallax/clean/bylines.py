@@ -13,7 +13,9 @@ is an account ("@handle", "facebook.com"), and one it shows is written as the pa
 ``benchmarks/extraction.py`` (authors F1, validation beside tune). Tried and removed because the
 tune gain did not hold on validation (issue 12): falling back from the meta tags to the
 visible byline elements (``itemprop``/``rel`` author, trafilatura's byline classes), and a
-logistic model over all those candidates.
+logistic model over all those candidates. What a page without metadata names is read only where
+two of its own conventions agree: a link to an author's archive page (or mail address) whose
+text is the name the address gives, and a Chinese page's editor line.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 if TYPE_CHECKING:  # records' bylines are read without loading lxml
     from lxml.html import HtmlElement
@@ -39,6 +41,12 @@ _TAIL = re.compile(r"\s*(?:\d|\S+@\S+|https?://|\be-?mail\b|\bfor the\b|\bim ges
                    re.I)
 # the labels of a page's fields that an author heuristic reads as a name ("Name", "Datum", "Follow")
 _LABELS = frozenset({"name", "datum", "date", "follow", "folgen", "share", "teilen", "author", "authors", "autor", "autoren"})
+# an author's archive page ("/author/jil-schuller", "/autor/c1ph4/"): a link to it whose text
+# is the same name as its address is a byline, wherever the page puts it
+_AUTHOR_PAGE = re.compile(r"/(?:author|autor|auteur|autore|redakteur|journalist|writer)(?:s|en)?/([^/?#]+)", re.I)
+_ARCHIVE_LINKS = "//body//a[@href][not(ancestor::nav or ancestor::footer or ancestor::header or ancestor::aside)]"
+# a Chinese page's editors: "(责编：牛镛、岳弘彬)", "责任编辑：孔德明"
+_CJK_EDITORS = re.compile(r"(?:责任编辑|责编|編輯|编辑)\s*[:：]\s*([^\s()（）]{2,}(?:、[^\s()（）]{2,})*)")
 _ARTICLE_TYPES = re.compile(r"article|posting|report", re.I)
 _ORGANISATION_TYPES = frozenset({"Organization", "NewsMediaOrganization", "Corporation", "WebSite", "Brand"})
 # a name given as a URL slug or user name ("chuck-ross", "edilson.la.rosa"): no spaces, no capitals
@@ -58,7 +66,8 @@ _MAX_NAME_WORDS = 6
 def page_authors(tree: HtmlElement, library_authors: str | None, site_names: Iterable[str | None],
                  url: str | None = None) -> list[str]:
     """The page's authors: JSON-LD ``Person`` names when the publisher declares them, else the
-    names trafilatura found (``library_authors``, "A; B") that the page shows; the outlet (``site_names``:
+    names trafilatura found (``library_authors``, "A; B") that the page shows, else the names of
+    the links to an author's archive page that agree with its address; the outlet (``site_names``:
     its name, its host's; a name the page's host ``url`` holds or abbreviates) and its owners dropped.
 
     A name trafilatura read from a template's meta tag or a heuristic and the page never shows
@@ -108,6 +117,11 @@ def page_authors(tree: HtmlElement, library_authors: str | None, site_names: Ite
             key = name_key(name)
             if key and key not in found and key not in _LABELS and not is_outlet(name, key) and shows(key):
                 found[key] = name
+    if not found:
+        for name in _archive_names(tree, page_text):
+            key = name_key(name)
+            if key and key not in found and key not in _LABELS and not is_outlet(name, key):
+                found[key] = name
     return list(found.values())
 
 
@@ -127,6 +141,35 @@ def _initials(name: str) -> str:
     """The initials of a name of two words or more ("Hanns-Seidel-Stiftung" → "hss"), else ""."""
     words = [word for word in re.split(r"[\s\-]+", name) if word]
     return "".join(word[0].casefold() for word in words) if len(words) >= 2 else ""
+
+
+def _archive_names(tree: HtmlElement, page_text: str) -> Iterator[str]:
+    """Names a page without metadata gives its byline in two published forms: a link to the
+    author's archive page or mail address whose text is the same name as the address
+    ("<a href="/autor/jil-schuller">Jil Schuller</a>", "mailto:david.straub@…" on "David Straub,
+    MDR THÜRINGEN"), outside navigation, headers, footers and asides, the first such link and
+    those beside it (a list of related articles further down names other authors); and a
+    Chinese page's editors ("(责编：牛镛、岳弘彬)")."""
+    byline = None
+    for link in tree.xpath(_ARCHIVE_LINKS):
+        if byline is not None and link.getparent() is not byline:
+            continue
+        href = unquote(link.get("href") or "")
+        archive = _AUTHOR_PAGE.search(href)
+        if archive is not None:
+            address = archive[1]
+        elif href.startswith("mailto:") and "@" in href:
+            address = href.removeprefix("mailto:").split("@")[0]
+        else:
+            continue
+        text = " ".join(link.text_content().split())
+        for name in (text, *_split(text)):
+            if name and name_key(name) == name_key(address):
+                byline = link.getparent()
+                yield name
+                break
+    for editors in _CJK_EDITORS.finditer(page_text):
+        yield from editors[1].split("、")
 
 
 def _as_written(name: str, page_text: str) -> str:
