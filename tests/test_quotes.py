@@ -717,3 +717,18 @@ def test_a_passive_act_takes_its_by_agent_as_source_and_its_subject_as_content(n
     assert endorsed.kind == STANCE and _text(doc, endorsed.cue) == "endorsed"
     assert _text(doc, endorsed.speaker) == "the Dallas Morning News"
     assert [q for q in find_quotes(doc) if "bridge" in _text(doc, q.content)] == []
+
+
+def test_a_passive_act_with_no_agent_is_attributed_to_no_one(nlp):
+    # PolNeAR attributes "peacekeepers have been blamed for …" with no source, the whole clause
+    # its content; the one blamed is no source, and no one is quoted.
+    doc = nlp(
+        "Peacekeepers have been blamed for introducing cholera to Haiti.\n\n"
+        "Gunshots are heard until the end of the video.\n\n"
+        "She would install a version of what has become known as the “Buffett rule.”"
+    )
+    blamed = _one(doc, "Peacekeepers have been blamed")
+    assert blamed.kind == STANCE and blamed.speaker is None
+    assert _text(doc, blamed.content) == "Peacekeepers have been blamed for introducing cholera to Haiti"
+    assert not [q for q in find_quotes(doc) if "Gunshots" in _text(doc, q.content)]  # perception, no frame
+    assert not [q for q in find_quotes(doc) if q.kind != STANCE]

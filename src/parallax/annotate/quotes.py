@@ -1147,7 +1147,13 @@ class QuoteFinder:
             # "Clinton has been endorsed *by dozens of papers*": the passive of "papers endorsed
             # Clinton", the same attribution: its "by" agent is the source, its subject the content.
             agent = next((_pobj(c) for c in verb.children if c.dep_ == "agent"), None)
-            if agent is None or (agent.pos_ not in ("NOUN", "PROPN") and self.resolver.kind(agent) is None):
+            if agent is None:
+                # "Peacekeepers have been blamed for introducing cholera", "a curfew was
+                # announced": no one named; PolNeAR's content is the whole clause, cue and all.
+                if not self._keeps_frame(verb):
+                    return []
+                return [t for t in verb.subtree if not (t.dep_ == "mark" and t.head == verb) and t.i >= subject.left_edge.i]
+            if agent.pos_ not in ("NOUN", "PROPN") and self.resolver.kind(agent) is None:
                 return []
             return list(self.doc[subject.left_edge.i:subject.right_edge.i + 1])
         if subject is None or subject.dep_ == "nsubjpass":
@@ -1189,6 +1195,26 @@ class QuoteFinder:
         start = min(c.left_edge.i for c in chosen)
         end = max(c.right_edge.i for c in chosen)
         return [t for t in self.doc[start:end + 1]]
+
+    def _keeps_frame(self, verb: Token) -> bool:
+        """Does a passive frame verb keep what its class needs once its object is the subject:
+        an object frame nothing more ("was announced"), an infinitive frame its infinitive ("is
+        expected to continue"), a naming frame its predicate ("was dubbed the winner"), a
+        preposition frame its preposition ("is criticized as …", "was blamed for …")? "Gunshots
+        are heard", "officers are seen gathered" are perception, no attribution."""
+        frames, lemma = self.lex.frames, verb.lemma_.lower()
+        deps = {c.dep_ for c in verb.children}
+        return (
+            lemma in frames.object
+            or (lemma in frames.infinitive and "xcomp" in deps)
+            or (lemma in frames.naming and bool(deps & {"oprd", "attr"}))
+            or any(c.dep_ == "prep" and c.lower_ in frames.preposition.get(lemma, ()) for c in verb.children)
+        )
+
+    def _agentless_passive(self, verb: Token) -> bool:
+        """Is the verb a passive with a subject and no "by" agent ("a curfew was announced")?"""
+        deps = {c.dep_ for c in verb.children}
+        return "nsubjpass" in deps and "agent" not in deps
 
     # -- the learned cues
 
@@ -1339,6 +1365,9 @@ class QuoteFinder:
                 speaker_head = self._evidence_source(token) or (
                     self._claim_holder(token) if token.pos_ == "NOUN" else self._active_subject(token)
                 )
+            if (speaker_head is not None and speaker_head.dep_ == "nsubjpass" and speaker_head.head == token
+                    and not any(c.dep_ in CONTENT_DEPS for c in token.children)):
+                speaker_head = None  # "peacekeepers have been blamed for …": what the act is on, no source
             speaker, kind = self.resolver.resolve(speaker_head) if speaker_head is not None else (None, None)
             if speaker is not None and self.paragraph_of(speaker.start) != self.paragraph_of(token.idx):
                 speaker, kind = None, None
@@ -1722,7 +1751,8 @@ class QuoteFinder:
                 start, end = self._close_open_fragment(start, end)
             if not event.learned and self.model is not None and not self.model.keep.accepts(self.keep_features(event, kind)):
                 continue
-            if act or (framed and not (kind == "mixed" and event.speech)) or (kind == "indirect" and not self._reports_speech(event.cue, tokens)):
+            unsaid = framed and self._agentless_passive(event.cue)  # "what has become known as “…”": no one said it
+            if act or unsaid or (framed and not (kind == "mixed" and event.speech)) or (kind == "indirect" and not self._reports_speech(event.cue, tokens)):
                 # "wants to cut taxes", "urged Congress to act", "accused him of lying": content
                 # attributed to its source but not reported as said (a speech verb's quoted
                 # words, "called it “a con”", are said). So is the noun phrase a person or body
