@@ -268,8 +268,9 @@ def main() -> int:
             page_ms = [ms for story in spread(stories, STORY_PAGES) for ms in timed(lambda s=story: story_view(store, s), 1)]
             size_bytes = store_bytes(store, location)
             count = store.count_articles()
+    copied = " and the store copied to postgres (vacuumed, analysed)" if args.backend == "postgres" else ""
     print(f"{args.backend}: {count} replayed articles; {first_run}" +
-          ("the rest " if first_run else "") + f"bulk-loaded in {load_seconds:.0f} s; " +
+          (f"the rest added{copied} in {load_seconds:.0f} s; " if first_run else f"bulk-loaded in {load_seconds:.0f} s; ") +
           ("story assignment not run (--search-only)" if args.search_only else f"{len(stories)} live stories after assignment")
           + second_run)
     for n, mean, p95, slowest in windows:
