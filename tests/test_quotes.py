@@ -732,3 +732,16 @@ def test_a_passive_act_with_no_agent_is_attributed_to_no_one(nlp):
     assert _text(doc, blamed.content) == "Peacekeepers have been blamed for introducing cholera to Haiti"
     assert not [q for q in find_quotes(doc) if "Gunshots" in _text(doc, q.content)]  # perception, no frame
     assert not [q for q in find_quotes(doc) if q.kind != STANCE]
+
+
+def test_a_quote_after_a_phrase_of_its_cue_opens_an_utterance(nlp):
+    # "saying during the debate last week, “…”": the time phrase is the cue's own, so the quote
+    # mark after its comma opens what was said (it was a fragment of another verb's clause).
+    doc = nlp(
+        "The spot concludes with footage of Trump saying during the debate last week, “That makes me smart,” "
+        "when Clinton blasted him.\n\n"
+        "He arrived in the city on Monday, “tired but happy.”"
+    )
+    smart = _one(doc, "That makes me smart")
+    assert smart.kind == "direct" and _text(doc, smart.cue) == "saying" and smart.speaker.name == "Trump"
+    assert not [q for q in find_quotes(doc) if "tired" in _text(doc, q.content)]

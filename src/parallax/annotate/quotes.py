@@ -1397,6 +1397,13 @@ class QuoteFinder:
         if previous < 0:
             return True
         word = self.doc[previous]
+        if self.doc[previous + 1].text == ",":
+            # "saying during the debate last week, “That makes me smart”": a phrase of the cue's
+            # own (when, where, to whom; no verb) between the cue and the comma before the mark.
+            cue = next((t for t in reversed(self.doc[word.sent.start:previous + 1]) if t.pos_ in ("VERB", "AUX")), None)
+            if cue is not None and cue.i < previous and all(
+                    t.head.i in range(cue.i, previous + 1) and t.pos_ not in ("VERB", "AUX") for t in self.doc[cue.i + 1:previous + 1]):
+                word = cue
         return self._is_cue(word) and word.lemma_.lower() not in self.lex.belief_verbs
 
     def _tokens(self, start: int, end: int) -> TokenSpan | None:
