@@ -745,3 +745,12 @@ def test_a_quote_after_a_phrase_of_its_cue_opens_an_utterance(nlp):
     smart = _one(doc, "That makes me smart")
     assert smart.kind == "direct" and _text(doc, smart.cue) == "saying" and smart.speaker.name == "Trump"
     assert not [q for q in find_quotes(doc) if "tired" in _text(doc, q.content)]
+
+
+def test_a_fragment_before_a_sentence_final_cue_is_what_was_said(nlp):
+    # "People like Scott, he said.": the parser hangs the verbless fragment on the cue; it is
+    # attributed (a stance: no clause, so no quote a tracker would count).
+    doc = nlp("Scott spoke at length.\n\nPeople like Scott, he said.\n\nLanguage unclear on whether single mothers are covered, experts say.")
+    people = _one(doc, "People like Scott")
+    assert people.kind == STANCE and _text(doc, people.content) == "People like Scott" and people.speaker.text == "he"
+    assert _one(doc, "Language unclear").speaker.text == "experts"

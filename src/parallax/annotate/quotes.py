@@ -1567,7 +1567,7 @@ class QuoteFinder:
         """``lexicon_content`` and whether it is a frame's complement (attributed, not said)."""
         speech = self._is_cue(cue)
         tokens = self._content_tokens(cue) if speech else []
-        if tokens and not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+        if tokens and not any(t.pos_ in ("VERB", "AUX") for t in tokens) and not self._fronted_fragment(cue):
             tokens = []
         if tokens:
             return tokens, False
@@ -1625,6 +1625,8 @@ class QuoteFinder:
                 first = min(c.left_edge.i for clause in clauses for c in clause.children if c.dep_ == "nsubj")
                 tokens = [t for t in tokens if t.i >= first or t.lower_ == "that"]
             return tokens + self._conjoined_content(cue, tokens)
+        if fragment := self._fronted_fragment(cue):
+            return fragment
         if self._as_clause(cue):
             # "As experts have pointed out, Mr. Trump is free to …", "… a lawful source of
             # income, as a Homeland Security memo put it": a speech cue in an "as" clause reports
@@ -1640,6 +1642,25 @@ class QuoteFinder:
             skip = set(t.i for t in cue.subtree)
             return [t for t in cue.head.subtree if t.i not in skip]
         return []
+
+    def _fronted_fragment(self, cue: Token) -> list[Token]:
+        """What stands before the comma of a sentence-final cue clause, verb or not ("People like
+        Scott, he said.", "Language unclear on whether single mothers are covered, experts
+        say."): the parser hangs it on the cue as a fragment ("dep"), a noun "ccomp" or a second
+        subject, and nothing else in the sentence could be what was said."""
+        if cue.pos_ != "VERB" or cue.dep_ != "ROOT" or cue.lemma_.lower() in self.lex.belief_verbs:
+            return []
+        subject = max((c for c in cue.children if c.dep_ == "nsubj" and c.i < cue.i), key=lambda c: c.i, default=None)
+        if subject is None or subject.left_edge.i == 0 or self.doc[subject.left_edge.i - 1].text != ",":
+            return []
+        comma = subject.left_edge.i - 1
+        if any(c.i > cue.i and not (c.is_punct or c.dep_ in ("prep", "npadvmod", "advmod")) for c in cue.children):
+            return []
+        fronted = [c for c in cue.children if c.i < comma]
+        # (a second subject when the parser takes the fragment for one: "People like Scott, he said")
+        if len(fronted) != 1 or fronted[0].dep_ not in ("dep", "ccomp", "nsubj") or fronted[0].pos_ in ("VERB", "AUX"):
+            return []
+        return list(self.doc[cue.sent.start:comma])
 
     def _as_clause(self, cue: Token) -> bool:
         """Is the cue the verb of an adverbial "as" clause ("as the minister said", "as experts
