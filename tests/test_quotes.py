@@ -754,3 +754,16 @@ def test_a_fragment_before_a_sentence_final_cue_is_what_was_said(nlp):
     people = _one(doc, "People like Scott")
     assert people.kind == STANCE and _text(doc, people.content) == "People like Scott" and people.speaker.text == "he"
     assert _one(doc, "Language unclear").speaker.text == "experts"
+
+
+def test_a_preposition_frame_takes_the_object_after_its_particle(nlp):
+    # "doubling down on", "spoke out about": the particle the frame lists is part of the cue and
+    # the preposition right after it holds the content.
+    doc = nlp(
+        "Senator Ann Lee is doubling down on her attacks on the plan.\n\n"
+        "Governor Tom Ray spoke out Tuesday about the death of the driver."
+    )
+    attacks = _one(doc, "her attacks")
+    assert attacks.kind == STANCE and _text(doc, attacks.content) == "her attacks on the plan"
+    assert attacks.speaker.name == "Ann Lee"
+    assert _one(doc, "the death of the driver").speaker.name == "Tom Ray"

@@ -1186,7 +1186,7 @@ class QuoteFinder:
             chosen = [  # "called for *reducing the rate*": the preposition is part of the cue
                 o
                 for c in rights
-                if c.dep_ == "prep" and c.lower_ in frames.preposition.get(lemma, ())
+                if c.dep_ == "prep" and (c.lower_ in frames.preposition.get(lemma, ()) or self._after_frame_particle(verb, c))
                 for o in c.children
                 if o.dep_ in ("pobj", "pcomp")
             ]
@@ -1195,6 +1195,15 @@ class QuoteFinder:
         start = min(c.left_edge.i for c in chosen)
         end = max(c.right_edge.i for c in chosen)
         return [t for t in self.doc[start:end + 1]]
+
+    def _after_frame_particle(self, verb: Token, prep: Token) -> bool:
+        """Is the preposition right after a particle the verb's preposition frame lists ("is
+        doubling down *on* his attacks", "spoke out *about* the death", "weighed in *with* …"; a
+        time word may stand between: "spoke out Tuesday about")? Its object is the content."""
+        particle = next((c for c in verb.children if c.dep_ == "prt" and c.lower_ in self.lex.frames.preposition.get(verb.lemma_.lower(), ())), None)
+        if particle is None or prep.i <= particle.i:
+            return False
+        return all(t.dep_ in ("npadvmod", "advmod") or t.head.dep_ in ("npadvmod", "advmod") for t in self.doc[particle.i + 1:prep.i])
 
     def _keeps_frame(self, verb: Token) -> bool:
         """Does a passive frame verb keep what its class needs once its object is the subject:
