@@ -767,3 +767,10 @@ def test_a_preposition_frame_takes_the_object_after_its_particle(nlp):
     assert attacks.kind == STANCE and _text(doc, attacks.content) == "her attacks on the plan"
     assert attacks.speaker.name == "Ann Lee"
     assert _one(doc, "the death of the driver").speaker.name == "Tom Ray"
+
+
+def test_chanted_words_in_quote_marks_are_a_direct_quote(nlp):
+    # "chant" introduces the words it quotes; "sing" stays a belief-class verb (song titles).
+    doc = nlp("Protesters marching through the streets chanted \"What curfew?\" and kept going.")
+    chant = _one(doc, "What curfew?")
+    assert chant.kind == "direct" and _text(doc, chant.speaker) == "Protesters"
