@@ -255,6 +255,11 @@ def test_a_toll_given_as_the_state_of_the_counted_people_is_a_toll() -> None:
     assert tolls("A reporter in the town said six people have been confirmed dead.") == ["dead"]
     assert tolls("Three people saw the dead bodies.") == [None]
     assert tolls("The storm left 11,000 people without power.") == [None]
+    # A part counted by a pronoun is worded as the article words it.
+    from parallax.compare.differences import _as_given
+
+    told = tellings(article("b", "Chaudhry said 354 passengers were freed, 37 of whom were injured."))
+    assert [_as_given(q) for t in told for q in t.quantities] == ["354 passengers", "37 of whom"]
 
 
 def test_one_thing_counted_differently_in_two_leads_is_compared() -> None:

@@ -319,12 +319,18 @@ def _bound(quantity: dict[str, Any]) -> str | None:
     return None
 
 
+# What a count of a part names by a pronoun after "of" ("37 of whom", "three of them").
+_PARTITIVE_PRONOUNS = frozenset({"whom", "which", "them", "those", "these", "us"})
+
+
 def _as_given(q: dict[str, Any]) -> str:
     """The count as the article words it: "At least 20" and its noun phrase "20 people" read
     "At least 20 people"."""
     noun, text = q.get("noun") or "", q["text"]
     if text in noun:
         return noun
+    if q.get("head") in _PARTITIVE_PRONOUNS:  # "37 of whom were injured" counts "37 of whom"
+        return f"{text} of {noun}"
     last = text.split()[-1] if text.split() else ""
     if last and noun.startswith(last):
         return text + noun[len(last):]
