@@ -378,6 +378,19 @@ def test_a_figure_in_words_is_rounded_as_its_digits() -> None:
     assert [d["kind"] for d in compare_story([b, c])["contradictions"]] == ["quantity"]
 
 
+def test_questions_and_lines_addressed_to_the_reader_are_no_facts() -> None:
+    furniture = ("Are you a print subscriber? You may unsubscribe at any time. "
+                 "By registering you agree to our privacy policy and to receive occasional emails from us. ")
+    a = article("a", "Floods killed nine people in Jakarta on Wednesday. " + furniture)
+    b = article("b", "Nine people died as floods hit Jakarta on Wednesday. " + furniture)
+    result = compare_story([a, b], "s1")
+    (fact,) = shared(result)
+    assert "Jakarta" in fact["text"] and len(result["facts"]) == 1
+    # Words in quotation marks are what someone said, question or not.
+    c = article("c", 'The minister asked: "Are you ready to help the victims?" Nine people died in Jakarta.')
+    assert len(c.annotation["claims"]) == 2
+
+
 def test_a_figure_beyond_any_count_is_no_amount_and_costs_no_annotation() -> None:
     from parallax.annotate import annotate
     from parallax.annotate.claims import parse_amount

@@ -125,6 +125,8 @@ def find_claims(doc: Doc) -> list[Claim]:
             continue  # a label, a byline, a caption fragment: no statement to compare
         if sum(1 for t in sentence if t.is_alpha) < 4:
             continue
+        if not quoted and _not_a_statement(sentence, predicate):
+            continue
         content = _content_predicate(predicate) if predicate is not None else None
         stance, negated = _stance(sentence, predicate, content)
         claims.append(Claim(
@@ -185,6 +187,18 @@ def _trimmed_end(sentence: SpacySpan) -> int:
 
 
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _not_a_statement(sentence: SpacySpan, predicate: Token | None) -> bool:
+    """A question ("Are you a print subscriber?") or a sentence addressed to the reader ("You
+    may unsubscribe at any time", "By registering you agree to our privacy policy"): it tells
+    of nothing that happened, and in a news text outside quotation marks it is the page's
+    furniture or the writer's rhetoric, never a fact two outlets share."""
+    last = next((t for t in reversed(sentence) if not t.is_space), None)
+    if last is not None and last.text == "?":
+        return True
+    return predicate is not None and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ == "you" for c in predicate.children)
 
 
 def _predicate(sentence: SpacySpan) -> Token | None:
