@@ -80,6 +80,7 @@ def test_meta_date_wins_over_a_2026_teaser(options):
 
 def test_date_only_in_url_says_so(options):
     page = (PAGES / "teaser_date.html").read_text("utf-8").replace('<meta name="date" content="2018-07-19">', "")
+    page = page.replace('<span class="date">March 3, 2026</span>', "")  # a teaser's date would tie with the URL's
     article = clean_html(page, "https://rail.example.com/2018/07/20/strike-ends", options)
     assert article.published is not None
     assert (article.published.value, article.published.source) == ("2018-07-20", "url")
@@ -222,6 +223,27 @@ def test_a_page_that_contradicts_itself_has_no_date(options):
     url = "https://rail.example.com/2019/01/05/strike-ends"
     assert clean_html(page, url, options).published is None
     assert clean(RawDocument("page.html", "text/html", page, url=url), options).published is None
+
+
+def test_the_day_most_sources_give_wins_over_the_url(options):
+    """Issue 12: the meta tags and JSON-LD agree on a day, the URL's folder says the day before."""
+    declared = ('<meta property="article:published_time" content="2018-07-20T09:00:00+02:00">'
+                '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2018-07-20T09:00:00+02:00"}'
+                "</script>")
+    page = (PAGES / "teaser_date.html").read_text("utf-8").replace('<meta name="date" content="2018-07-19">', declared)
+    article = clean_html(page, "https://rail.example.com/2018/07/19/strike-ends", options)
+    assert article.published is not None
+    assert (article.published.value, article.published.source) == ("2018-07-20", "html")
+
+
+def test_a_date_line_that_contradicts_the_meta_date_leaves_no_date(options):
+    """Issue 12: a generic meta date (and htmldate, which reads it) against the page's own date line
+    under the headline (its ``<time>`` and its text): two days tie, so no date rather than a guess."""
+    page = (PAGES / "teaser_date.html").read_text("utf-8").replace(
+        "</h1>", '</h1>\n<p class="byline"><time datetime="2018-07-18">18 July 2018</time></p>')
+    assert clean_html(page, "https://rail.example.com/strike-ends", options).published is None
+    related = page.replace('<p class="byline">', "<ul><li>").replace("</time></p>", "</time></li></ul>")
+    assert clean_html(related, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
 
 
 def test_the_headline_without_the_site_suffix(options):
