@@ -246,6 +246,16 @@ def test_a_date_line_that_contradicts_the_meta_date_leaves_no_date(options):
     assert clean_html(related, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
 
 
+def test_a_date_line_that_shows_the_update_leaves_no_date(options):
+    """Issue 12: the page declares one day published and another modified, and its date line shows
+    the update: publication or update, which day the page means is unclear."""
+    page = (PAGES / "teaser_date.html").read_text("utf-8").replace(
+        "</h1>", '</h1>\n<p class="byline">Updated 21 July 2018</p>')
+    assert clean_html(page, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
+    modified = page.replace("</title>", '</title><meta property="article:modified_time" content="2018-07-21T10:00:00+00:00">')
+    assert clean_html(modified, "https://rail.example.com/strike-ends", options).published is None
+
+
 def test_the_headline_without_the_site_suffix(options):
     """Issue 12: the article's headline, not the page title with the outlet after it."""
     page = _BYLINE_PAGE.replace('"headline": "Harbour council approves new ferry line",', "")
