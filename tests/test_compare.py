@@ -160,6 +160,29 @@ def test_no_comment_then_a_statement_is_a_development_and_the_reverse_nothing() 
     assert clash["values"]["a"] == "no comment" and clash["note"] == "publication order unknown"
 
 
+@pytest.mark.parametrize("silent", [
+    "Pfizer did not immediately reply to a request for comment on the report.",
+    "Pfizer declined to discuss the report.",
+    "Pfizer has yet to comment on the report.",
+    "Pfizer did not return calls seeking comment.",
+    "Pfizer was not available for comment.",
+    "Pfizer has remained silent on the report.",
+])
+def test_no_comment_in_other_words_then_a_statement_is_a_development(silent: str) -> None:
+    statement = "Pfizer said the figures in the report were false."
+    result = compare_story([article("a", silent, published="2020-05-01"), article("b", statement, published="2020-05-02")])
+    (development,) = result["developments"]
+    assert development["kind"] == "polarity" and development["values"]["a"] == "no comment"
+
+
+def test_an_act_of_answering_that_is_no_answer_to_the_press_is_no_silence() -> None:
+    from parallax.annotate import annotate
+
+    stances = [c["stance"] for c in annotate("The army responded with artillery fire. Rescuers did not return to the "
+                                             "site until Monday. Lawmakers declined to approve the budget.").to_json()["claims"]]
+    assert "not_commented" not in stances
+
+
 def test_numbers_of_the_same_thing_contradict_beyond_what_their_wording_allows() -> None:
     a = article("a", "Police said 12 people were killed in the blast.")
     b = article("b", "The blast killed 20 people, the Interior Ministry said.")

@@ -248,7 +248,7 @@ def _stance(sentence: SpacySpan, predicate: Token | None, content: Token | None)
         return "not_commented", False
     if any(p in lowered for p in vocab["unconfirmed"]):
         return "unconfirmed", False
-    if predicate is not None and _open_question(predicate):
+    if predicate is not None and _open_question(predicate) or _withheld_comment(sentence):
         return "not_commented", False
     negated = content is not None and _negated(content)
     lemmas = {t.lemma_.lower() for t in (predicate, content) if t is not None}
@@ -324,6 +324,42 @@ def _open_question(predicate: Token) -> bool:
             first = clause.left_edge
             if first.lower_ in ("whether", "if") or first.tag_ in ("WRB", "WDT", "WP"):
                 return True
+    return False
+
+
+# The acts of answering a reporter's question, as news reports their absence: "did not respond
+# to a request for comment", "did not immediately reply", "declined to discuss the matter", "has
+# yet to comment", "did not return calls seeking comment", "did not answer requests".
+_ANSWERING_VERBS = frozenset({"comment", "respond", "reply", "answer", "discuss"})
+# What is returned or answered when a reporter gets no answer.
+_REQUESTS = frozenset({"call", "message", "request", "email", "inquiry", "query", "question"})
+_WITHHOLDING_VERBS = frozenset({"decline", "refuse"})
+
+
+def _withheld_comment(sentence: SpacySpan) -> bool:
+    """Whether the sentence says someone gave the press no answer, however it is worded (the
+    phrases of ``stance.not_commented`` are the common wordings; this reads the form): an
+    answering verb negated or declined ("did not immediately reply to a request for comment",
+    "declined to discuss the matter", "has yet to comment"), a request not returned ("did not
+    return calls"), "no comment", "(not) available for comment", "remained silent"."""
+    for token in sentence:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and (lemma in _ANSWERING_VERBS or lemma == "return" and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in _REQUESTS for c in token.children)):
+            governor = token.head if token.dep_ == "xcomp" else None
+            if any(c.dep_ == "neg" or c.lower_ == "never" for c in token.children) \
+                    or governor is not None and (governor.lemma_.lower() in _WITHHOLDING_VERBS
+                                                 or any(c.lower_ == "yet" for c in governor.children)):
+                return True
+        if lemma == "comment" and token.pos_ == "NOUN":
+            if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+                return True
+            available = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "for" else None
+            if available is not None and (available.lower_ == "unavailable" or available.lower_ == "available" and any(
+                    c.dep_ == "neg" for c in (*available.children, *available.head.children))):
+                return True
+        if token.lower_ == "silent" and token.dep_ == "acomp" and token.head.lemma_.lower() in ("remain", "stay", "keep"):
+            return True
     return False
 
 

@@ -764,6 +764,13 @@ def _silence() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)), re.I)
 
 
+# Where the subject of a silence worded otherwise ends ("Pfizer did not immediately reply",
+# "Pfizer declined to discuss", "Pfizer has yet to comment", "Pfizer was not available"): its
+# first negated auxiliary or withholding verb (``annotate.claims._withheld_comment`` reads the form).
+_WITHHOLDING = re.compile(r"\b(?:(?:do|does|did|has|have|had|would|will|could|can|is|are|was|were)(?:\s+not\b|n['’]t\b)"
+                          r"|(?:has|have|had)\s+yet\b|declined\b|refused\b|remain(?:s|ed)?\s+silent\b)", re.I)
+
+
 # A denial's verb as written: "denied", "rejects", "disputed" (the lemmas of claims.json's denial_verbs).
 _DENIAL = re.compile(r"\b(?:denie[sd]|deny|reject(?:s|ed)?|refute[sd]?|dismisse[sd]|dismiss|dispute[sd]?|rebut(?:s|ted)?)\b", re.I)
 
@@ -777,7 +784,8 @@ def stance_changes(all_tellings: Sequence[Telling], meta: dict[str, StoryArticle
     silent article came out on a later day)."""
     silent = [t for t in all_tellings if t.stance == "not_commented"]
     for quiet in silent:
-        parties = quiet.entities | {p for p in (quiet.source, _party_before(quiet.text, _silence())) if p}
+        parties = quiet.entities | {p for p in (quiet.source, _party_before(quiet.text, _silence())
+                                                or _party_before(quiet.text, _WITHHOLDING)) if p}
         # A party the silent article itself quotes on the story ("Singtel said …; Singtel did
         # not immediately respond to AFP queries") was silent on a further question only.
         if any(t.article == quiet.article and t.stance != "not_commented" and t.source
