@@ -86,3 +86,23 @@ def test_speaker_reporting_what_another_told_them(nlp):
 ])
 def test_chain_ends_at_the_named_source_not_at_its_document(nlp, text, prefix, chain):
     assert _chain_of(_chains(nlp, text), prefix) == chain
+
+
+@pytest.mark.parametrize("text, prefix, chain", [
+    ("This shows that the plan has failed.", "the plan has failed", ["VOA"]),
+    ("“You said that the plan has failed.”\n\nYou said the talks would go on.", "the talks would go on", ["VOA"]),
+    ("Their return shows that he paid no tax.", "he paid no tax", ["VOA"]),
+    ("His passport showed that he was four years younger.", "he was four years younger", ["VOA"]),
+    # kept: a description of a person or body (WordNet), an indefinite "some", a document, a name
+    ("A JetBlue pilot said the plane was safe.", "the plane was safe", ["VOA", "JetBlue pilot"]),
+    ("Security forces said they killed all six attackers.", "they killed", ["VOA", "Security forces"]),
+    ("Some said the attack was a blunder.", "the attack was a blunder", ["VOA", "Some"]),
+    ("Reports said the talks had collapsed.", "the talks had collapsed", ["VOA", "Reports"]),
+    ("Senator Elizabeth Warren arrived late on Monday. She said the bridge would reopen.", "the bridge would reopen",
+     ["VOA", "Elizabeth Warren"]),
+])
+def test_chain_ends_at_someone_a_reader_could_name(nlp, text, prefix, chain):
+    # A link that names no one ("this", "you", an unresolved "he", "their return") is no source
+    # (issue 14): the chain ends before it, at the outlet when nothing else names the source.
+    found = [c for content, c in _chains(nlp, text, outlet="VOA").items() if content.startswith(prefix)]
+    assert found == ([chain] if chain != ["VOA"] else []), found

@@ -774,3 +774,23 @@ def test_chanted_words_in_quote_marks_are_a_direct_quote(nlp):
     doc = nlp("Protesters marching through the streets chanted \"What curfew?\" and kept going.")
     chant = _one(doc, "What curfew?")
     assert chant.kind == "direct" and _text(doc, chant.speaker) == "Protesters"
+
+
+def test_a_relative_pronoun_source_takes_its_nouns_kind(nlp):
+    # "Scott, who voted against the act": the relative pronoun stands for the person it follows,
+    # so its act is a stance of that source, as the speaker resolver already names it.
+    doc = nlp(
+        "Scott, who voted against the Justice for Victims of Trafficking Act, spoke on Monday.\n\n"
+        "Protesters gathered outside the embassies of nations that oppose radical Islamic ideology."
+    )
+    act = _one(doc, "the Justice for Victims")
+    assert act.kind == STANCE and act.speaker.text == "who" and act.speaker.name == "Scott"
+    assert _one(doc, "radical Islamic ideology").speaker.text == "that"
+
+
+def test_a_time_alone_is_no_content(nlp):
+    # "spoke on Monday", "weighed in Friday about …": a preposition frame's object that is only a
+    # time says when, not what (issue 14: time expressions are no quotes).
+    doc = nlp("Governor Tom Ray spoke on Monday.\n\nSenator Ann Lee talked about the budget on Friday.")
+    assert not [q for q in find_quotes(doc) if _text(doc, q.content) in ("Monday", "Friday")]
+    assert _one(doc, "the budget").speaker.name == "Ann Lee"

@@ -7,6 +7,11 @@ is [X, Y]; a quote inside another quote's content ("X said Y told them …") ext
 of the quote that holds it. The article's own outlet, when known, is the outermost link of
 every claim the article reports.
 
+A link names or describes someone: a name, a pronoun the article resolves to a name, a
+description of a person or body ("a JetBlue pilot", "security forces": WordNet's person and
+group nouns), an outlet or a document. "this", "you", an unresolved "he" or a thing ("their
+return", "his passport") is no link, and the chain ends before it.
+
 The links come from the quotes of :mod:`parallax.annotate.quotes` and the cue's own phrases
 ("citing …", "according to …"); names are the resolved speaker names, with a person's
 organisation when the article titles them with it ("White House Press Secretary Sarah
@@ -15,13 +20,29 @@ Huckabee Sanders" → "Sarah Huckabee Sanders (White House)").
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from parallax.annotate.quotes import QuoteFinder, SpeechEvent, _clean_name, _pobj, noun_phrase
+from parallax.annotate.quotes import INDEFINITE, OUTLET_LEMMAS, QuoteFinder, SpeechEvent, _clean_name, _pobj, _resource, noun_phrase
 from parallax.model import Attribution, Quote
 
 CITING_LEMMAS = ("cite",)
+# Entity labels that name a source: a person, a body, a place that speaks for its government.
+SOURCE_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP", "FAC"))
+# Pronouns that stand for someone named elsewhere: a link only through the name they resolve to.
+REFERRING_PRONOUNS = frozenset((
+    "i", "me", "we", "us", "you", "he", "him", "she", "her", "it", "they", "them",
+    "this", "that", "these", "those", "who", "whom", "which",
+))
+
+
+@lru_cache(maxsize=1)
+def source_nouns() -> frozenset[str]:
+    """Common nouns with a sense that is a person or a body (WordNet 3.0's noun.person and
+    noun.group: resources/source_nouns.json, built by scripts/build_source_nouns.py)."""
+    found = _resource("source_nouns.json")
+    return frozenset(found["person"]) | frozenset(found["group"])
 
 
 class ChainBuilder:
@@ -48,12 +69,38 @@ class ChainBuilder:
                     return f"{name} ({_clean_name(org)})"
         return name
 
-    def _source_name(self, token: Token) -> str:
+    def _source_name(self, token: Token) -> str | None:
         owner = self.finder.resolver.document_owner(token)
         if owner is not None:
             return owner
         speaker, _ = self.finder.resolver.resolve(token)
+        if not self.names_source(token, speaker.name):
+            return None
         return speaker.name or _clean_name(noun_phrase(token))
+
+    def names_source(self, head: Token, name: str | None) -> bool:
+        """Does a speaker phrase (its head, and the name the resolver gave it) name or describe
+        someone a chain may end at: a name, a pronoun or description the article resolves to a
+        name, a role, group or outlet of the lexicon, or a noun with a sense WordNet gives as a
+        person or a body ("a JetBlue pilot", "the owner", "security forces"), a document (a
+        document with an owner is its owner already: :meth:`own_chain`)? Not a pronoun that
+        resolves to no name ("this", "you", "he" with no one before) or a thing ("their return",
+        "results", "his passport", "Washington's priorities")."""
+        lex = self.finder.lex
+        if head.lower_ in REFERRING_PRONOUNS and head.pos_ in ("PRON", "DET"):  # not "US"
+            return bool(name) and name.lower() != head.lower_
+        if head.pos_ in ("PRON", "DET", "PROPN") or head.ent_type_ in SOURCE_LABELS or head.lemma_.lower() in INDEFINITE:
+            return True  # "others", "some", "many" describe people as "critics" does
+        if head.text[:1].isupper() and head.i != head.sent.start:
+            return True  # a name the tagger took for a noun ("…, Creemers said")
+        lemma = head.lemma_.lower()
+        if lemma in lex.document_nouns or lemma in lex.evidence_nouns:
+            return True  # "a recent study found": the chain ends at it when it names no owner
+        if name and name != _clean_name(noun_phrase(head)):
+            return True  # "the head" -> "UNICEF": resolved to the one it describes
+        if self.finder.resolver.kind(head) is not None or lemma in OUTLET_LEMMAS:
+            return True
+        return lemma in source_nouns() or head.lower_ in source_nouns()
 
     def _inner_sources(self, event: SpeechEvent) -> list[str]:
         """Sources the cue itself names behind its speaker: 'citing X', 'according to X'."""
@@ -64,8 +111,8 @@ class ChainBuilder:
         for child in list(event.cue.children) + before:
             if child.dep_ == "advcl" and child.lemma_.lower() in CITING_LEMMAS:
                 cited = next((c for c in child.children if c.dep_ == "dobj"), None)
-                if cited is not None:
-                    inner.append(self._source_name(cited))
+                if cited is not None and (name := self._source_name(cited)) is not None:
+                    inner.append(name)
         return inner
 
     def _outer_sources(self, event: SpeechEvent) -> list[str]:
@@ -80,7 +127,8 @@ class ChainBuilder:
                 if source is None:
                     continue
                 if source.lemma_.lower() not in self.finder.lex.document_nouns:
-                    outer.append(self._source_name(source))
+                    if (name := self._source_name(source)) is not None:
+                        outer.append(name)
                 elif (owner := self.finder.resolver.document_owner(source)) is not None:  # "according to a transcript on Z's website"
                     outer.append(owner)
         return outer
@@ -90,8 +138,12 @@ class ChainBuilder:
         speaker = None
         if quote.speaker is not None:
             phrase = self.doc.char_span(quote.speaker.start, quote.speaker.end, alignment_mode="expand")
-            owner = self.finder.resolver.document_owner(phrase.root) if phrase is not None and len(phrase) else None
-            speaker = owner or self.with_affiliation(quote.speaker.name or quote.speaker.text)
+            head = phrase.root if phrase is not None and len(phrase) else None
+            owner = self.finder.resolver.document_owner(head) if head is not None else None
+            if owner is not None:
+                speaker = owner
+            elif head is None or self.names_source(head, quote.speaker.name):
+                speaker = self.with_affiliation(quote.speaker.name or quote.speaker.text)
         chain = self._outer_sources(event) if event is not None else []
         if speaker:
             chain.append(speaker)
