@@ -179,10 +179,11 @@ def test_a_page_without_declared_people_falls_back_to_its_byline_without_the_own
 
 
 def test_a_name_the_page_never_shows_is_no_byline(options):
-    """A template's author meta tag ("No Author") that no reader sees is not a byline; the shown one is."""
+    """A template's author meta tag ("No Author") that no reader sees is not a byline; the shown one is
+    (and where it names no one shown, the page's byline line does)."""
     page = _BYLINE_PAGE.replace('"author": [', '"contributor": [').replace(
         '<meta name="author" content="Tidewater Media Group">', '<meta name="author" content="Nora Quill">')
-    assert clean_html(page, "https://courier.example.org/news/ferry", options).authors == []
+    assert clean_html(page, "https://courier.example.org/news/ferry", options).authors == ["Luis Lima"]  # its byline line
     shown = page.replace('<a rel="author" href="/luis-lima">Luis Lima</a>', '<a rel="author" href="/nq">Nora Quill</a>')
     assert clean_html(shown, "https://courier.example.org/news/ferry", options).authors == ["Nora Quill"]
 
@@ -323,3 +324,24 @@ def test_a_page_without_metadata_names_the_author_its_archive_link_agrees_with()
     # a page whose metadata names someone it shows keeps that name only
     named = _tree('<p>Ana Costa</p><p><a href="/autor/jil-schuller">Jil Schuller</a></p>')
     assert page_authors(named, "Ana Costa", [], "https://courier.example.org/x") == ["Ana Costa"]
+
+
+def test_a_page_without_metadata_names_the_people_of_its_byline_line():
+    """Issue 12: with no name in the metadata and no archive link, the first short element that
+    reads as a byline ("Von …", "Par …", "Autor: …") gives its names of two to four capitalised
+    words; not a German noun after "Von", not a byline in a list of related articles."""
+    from parallax.clean.bylines import page_authors
+
+    def authors(body: str, library: str | None = None) -> list[str]:
+        return page_authors(_tree(body), library, [], "https://courier.example.org/x")
+
+    assert authors("<h1>Ferry</h1><p>Von Cosima Künzel</p><p>The council voted.</p>") == ["Cosima Künzel"]
+    assert authors("<p>Par Matthieu Hy le 07 Mai 2020</p>") == ["Matthieu Hy"]
+    assert authors("<p>By Jose de la Cruz</p>") == ["Jose de la Cruz"]
+    assert authors("<p>Text von Christian Seiler Illustration von Markus Wurzer</p>") == ["Christian Seiler"]
+    assert authors("<p>Autorin: Uta Staschewski, Projektleiterin der HSS</p>") == ["Uta Staschewski"]
+    assert authors("<p>Von Montag an gilt der neue Fahrplan.</p>") == []
+    assert authors("<ul><li>Von Eva Berg</li></ul>") == []
+    assert authors("<figure><img src='x.jpg'><figcaption>By Getty Images</figcaption></figure>") == []
+    assert authors("<p><span>By</span> <a href='/x'>Ana Costa</a></p>") == ["Ana Costa"]
+    assert authors("<p>Ana Costa</p><p>Von Cosima Künzel</p>", "Ana Costa") == ["Ana Costa"]
