@@ -18,11 +18,13 @@ that is not the gold one, over all (no date is neither). The plain libraries run
 pass: trafilatura's ``extract``/``extract_metadata`` with defaults, htmldate's ``find_date``
 in its default (extensive) and fast mode.
 
-    .venv/bin/python benchmarks/extraction.py [--limit N] [--ablate] [--split tune]
+    .venv/bin/python benchmarks/extraction.py [--limit N] [--ablate] [--split tune] [--authors] [--author-errors]
 
 ``--ablate`` runs the tune halves (or ``--split validation``, to check that a rule's gain holds;
 its figures only), once per cleaning rule switched off, and prints each rule's contribution on
-both sets (how the rules of ``clean/html.py`` were kept or dropped).
+both sets (how the rules of ``clean/html.py`` were kept or dropped). ``--authors`` measures the
+bylines alone (ours and trafilatura's metadata, both halves); ``--author-errors`` prints the tune
+half's author errors page by page, to build byline rules from (never the validation half's).
 """
 from __future__ import annotations
 
@@ -44,7 +46,7 @@ import trafilatura
 from htmldate import find_date
 from trafilatura.metadata import extract_metadata
 
-from parallax.clean.html import FurniturePatterns, clean_html, default_patterns, load_patterns_data
+from parallax.clean.html import FurniturePatterns, clean_html, default_patterns, html_authors, load_patterns_data
 from parallax.errors import InputError
 from parallax.settings import Options, load_options
 
@@ -178,6 +180,14 @@ def _name_key(name: str) -> str:
     return _norm(name).casefold()
 
 
+def gold_people(page: Page, gold: set[str]) -> set[str]:
+    """The gold names that are people: the spec's byline holds people only, so a gold "author"
+    that is the outlet itself ("BBC News" on bbc.co.uk, "nieuwsblad.be") is not counted either way."""
+    outlets = {key for key in (_letters(page.site.split("/")[-1]), _letters(site_of(page.url or page.site)))
+               if len(key) >= 3}
+    return {name for name in gold if not any(o in _letters(name) or _letters(name) in o for o in outlets)}
+
+
 _WORDS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W_]+")
 
 
@@ -239,11 +249,7 @@ class Score:
             self.author_tp += len(gold & found)
             self.author_fp += len(found - gold)
             self.author_fn += len(gold - found)
-            # the spec's byline holds people only: a gold "author" that is the outlet itself
-            # ("BBC News" on bbc.co.uk, "nieuwsblad.be") is not counted either way
-            outlets = {key for key in (_letters(page.site.split("/")[-1]), _letters(site_of(page.url or page.site)))
-                       if len(key) >= 3}
-            people = {name for name in gold if not any(o in _letters(name) or _letters(name) in o for o in outlets)}
+            people = gold_people(page, gold)
             found_people = {name for name in found if name not in gold - people}
             self.people_tp += len(people & found_people)
             self.people_fp += len(found_people - people)
@@ -348,10 +354,21 @@ def _timed(run: Callable[[Page], Reading]) -> Callable[[Page], Reading]:
 
 def library_text(page: Page) -> Reading:
     """trafilatura as a user calls it: text, title and author with its defaults."""
-    text = trafilatura.extract(page.html, url=page.url or None) or ""
+    reading = library_metadata(page)
+    reading.text = trafilatura.extract(page.html, url=page.url or None) or ""
+    return reading
+
+
+def library_metadata(page: Page) -> Reading:
+    """trafilatura's metadata alone, with its defaults: title and author."""
     metadata = extract_metadata(page.html, default_url=page.url or None)
     authors = [name.strip() for name in (metadata.author or "").split(";") if name.strip()]
-    return Reading(text=text, title=metadata.title, authors=authors)
+    return Reading(title=metadata.title, authors=authors)
+
+
+def parallax_authors(page: Page) -> Reading:
+    """Our bylines alone (as ``clean_html`` gives them)."""
+    return Reading(authors=html_authors(page.html, page.url or None))
 
 
 def htmldate_default(page: Page) -> Reading:
@@ -391,7 +408,8 @@ def evaluate(pages: list[Page], systems: dict[str, Callable[[Page], Reading]]) -
 
 
 # what each plain library is measured on (the others give no answer there); ours: everything
-MEASURES = {"trafilatura": ("text", "title", "authors"), "htmldate": ("date",), "htmldate-fast": ("date",)}
+MEASURES = {"trafilatura": ("text", "title", "authors"), "htmldate": ("date",), "htmldate-fast": ("date",),
+            "parallax-authors": ("authors",), "trafilatura-meta": ("authors",)}
 _ALL = ("text", "title", "authors", "date")
 
 
@@ -444,15 +462,40 @@ def ablate(pages: list[Page], split: str) -> None:
         print(f"{name:<26}" + "".join(f" {figure:15.4f} {figure - full[d]:+7.4f}" for figure, d in zip(figures, SETS)))
 
 
+def report_author_errors(pages: list[Page]) -> None:
+    """Each tune page whose names (people only, as the "people" column counts them) differ from
+    the gold: what was missed and what was found that is not in the gold. Tune pages only: the
+    validation half is not read while building."""
+    print("tune-half author errors (people; - missed, + false):")
+    for page in pages:
+        if page.split != "tune" or page.authors is None:
+            continue
+        gold = {_name_key(name) for name in page.authors}
+        found = {_name_key(name) for name in html_authors(page.html, page.url or None)}
+        people = gold_people(page, gold)
+        found_people = {name for name in found if name not in gold - people}
+        if people != found_people:
+            print(f"  {page.dataset:<14} {page.page_id[:90]}")
+            print(f"      - {sorted(people - found_people)}  + {sorted(found_people - people)}  (right {sorted(people & found_people)})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="only N pages of each set, spread over it")
     parser.add_argument("--split", choices=SPLITS, default=None, help="one half only")
     parser.add_argument("--ablate", action="store_true", help="each rule switched off (tune halves unless --split)")
+    parser.add_argument("--authors", action="store_true", help="bylines only, ours and trafilatura's (minutes quicker)")
+    parser.add_argument("--author-errors", action="store_true", help="print the tune half's author errors (tune only)")
     args = parser.parse_args()
+    if args.author_errors:
+        report_author_errors(load_pages(args.limit, "tune"))
+        return
     pages = load_pages(args.limit, (args.split or "tune") if args.ablate else args.split)
     if args.ablate:
         ablate(pages, args.split or "tune")
+        return
+    if args.authors:
+        report(evaluate(pages, {"parallax-authors": parallax_authors, "trafilatura-meta": library_metadata}))
         return
     systems = {
         "parallax": parallax_reader(load_options(), default_patterns()),

@@ -172,6 +172,13 @@ def test_authors_are_the_people_the_publisher_names(options):
     assert article.to_json()["authors"] == ["Ana M. Costa", "Luis Lima"]
 
 
+def test_the_bylines_alone_are_the_ones_the_article_gets(options):
+    """The benchmark's authors-only pass reads what ``clean_html`` stores, without the text."""
+    from parallax.clean.html import html_authors
+    assert html_authors(_BYLINE_PAGE, "https://courier.example.org/news/ferry") == ["Ana M. Costa", "Luis Lima"]
+    assert html_authors("", None) == []
+
+
 def test_a_page_without_declared_people_falls_back_to_its_byline_without_the_owner(options):
     page = _BYLINE_PAGE.replace('"author": [', '"contributor": [')
     article = clean_html(page, "https://courier.example.org/news/ferry", options)

@@ -35,7 +35,7 @@ from htmldate.extractors import try_date_expr
 from htmldate.utils import Extractor as DateRules
 from htmldate.validators import get_max_date, get_min_date
 from lxml.html import HtmlElement
-from trafilatura.metadata import extract_metadata
+from trafilatura.metadata import Document, extract_metadata
 from trafilatura.utils import load_html
 
 from parallax.clean.bylines import host_names, page_authors
@@ -108,8 +108,7 @@ def clean_html(
     tree = load_html(body)
     if tree is None:
         raise InputError(Errors.E110)
-    metadata = extract_metadata(deepcopy(tree), default_url=url, extensive=False)
-    site_names = [metadata.sitename or "", *host_names(metadata.url or url)]
+    metadata, site_names = _metadata(tree, url)
     published = publication_date(tree, metadata.url or url)
     # trafilatura settings measured best on the dev set (benchmarks/extraction.py): reader comments
     # are not the article, tables often are (election results, schedules).
@@ -130,6 +129,22 @@ def clean_html(
         furniture=dropped_lines,
         extractor="trafilatura",
     )
+
+
+def _metadata(tree: HtmlElement, url: str | None) -> tuple[Document, list[str]]:
+    """trafilatura's metadata of a page, and the names of its outlet (its site name, its host's)."""
+    metadata = extract_metadata(deepcopy(tree), default_url=url, extensive=False)
+    return metadata, [metadata.sitename or "", *host_names(metadata.url or url)]
+
+
+def html_authors(body: bytes | str, url: str | None) -> list[str]:
+    """The bylines ``clean_html`` gives a page, without extracting its text: the authors-only
+    pass of ``benchmarks/extraction.py`` (seconds instead of minutes while measuring a rule)."""
+    tree = load_html(body)
+    if tree is None:
+        return []
+    metadata, site_names = _metadata(tree, url)
+    return page_authors(tree, metadata.author, site_names, metadata.url or url)
 
 
 def _drop_furniture_lines(text: str, patterns: FurniturePatterns) -> tuple[str, list[str]]:
