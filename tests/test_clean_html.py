@@ -220,6 +220,9 @@ def test_byline_strings_become_names_only():
     assert byline_names("Ana Costa, Luis Lima & Emma-Mackenzie; emma mackenzie") == ["Ana Costa", "Luis Lima", "emma mackenzie"]
     # an account is not a name: a handle, a domain, a dotted user name
     assert byline_names("@natgeouk; facebook.com; evgenia.karp; R.C. Baker") == ["R.C. Baker"]
+    # a magazine or section before the byline word is no part of the name; a nobiliary "von" is
+    assert byline_names("Capital Von Jemima Kelly") == ["Jemima Kelly"]
+    assert byline_names("Ursula von der Leyen; Alexander von Humboldt") == ["Ursula von der Leyen", "Alexander von Humboldt"]
 
 
 def test_a_page_that_contradicts_itself_has_no_date(options):

@@ -36,6 +36,10 @@ _PREFIX = re.compile(r"^\s*(?:(?:(?:written|posted|reported)\s+by|by|von|vom|par
                      r"|(?:责任编辑|责编|编辑|編輯|作者|记者|記者|撰稿|文)\s*[:：]\s*)", re.I)
 # one byline naming several people (a German interview credits both: "A im Gespräch mit B")
 _JOINERS = re.compile(r"\s*(?:;|\||/|&|、|\s(?:and|und|et|og|och|en|y|e|im gespräch mit)\s)\s*", re.I)
+# a byline word inside a name string, then a name of two capitalised words or more: what stands
+# before it is a title or a section ("Capital von Jemima Kelly"), not a name ("Ursula von der Leyen",
+# "Alexander von Humboldt" stay whole)
+_INNER_BYLINE = re.compile(r"\S\s+(?:by|von|par|por)\s+((?:[^\W\d_][\w'’.-]*\s+)+[^\W\d_][\w'’.-]*)$", re.I)
 # where the names end: a date, an e-mail, a URL, a "for the …" tail, the label of a German date
 # ("Sara Zinnecker Stand: 12.03.2020" read without its date)
 _TAIL = re.compile(r"\s*(?:\d|\S+@\S+|https?://|\be-?mail\b|\bfor the\b|\bim gespräch\b|\bupdated\b|\bpublished\b|\bstand\s*:?\s*$).*$",
@@ -263,6 +267,9 @@ def _split(raw: str) -> Iterator[str]:
     """The names one byline string holds, each cleaned of what surrounds it."""
     for part in _JOINERS.split(raw):
         name = _TAIL.sub("", _PREFIX.sub("", " ".join(part.split()))).strip(" ,.:-–—|")
+        inner = _INNER_BYLINE.search(name)  # "Capital von Jemima Kelly": the magazine, then the byline
+        if inner and all(word[0].isupper() for word in inner[1].split()):
+            name = inner[1]
         if name.count(",") == 1 and " " not in name.replace(", ", ""):  # "Brazil, Rachel": surname first
             surname, given = name.split(", ")
             name = f"{given} {surname}"
