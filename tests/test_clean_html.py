@@ -314,6 +314,17 @@ def test_a_declared_user_name_run_together_takes_the_shown_name(options):
     assert clean_html(page, "https://courier.example.org/news/ferry", options).authors == ["Ana M. Costa", "Luis Lima"]
 
 
+def test_the_author_of_a_recipe_or_how_to_is_its_byline():
+    """Issue 12: a magazine page's own work may be a schema.org Recipe or HowTo; its declared
+    Person is the byline (a user name in its words), as an article's is."""
+    from parallax.clean.bylines import page_authors
+
+    for kind, name, byline in (("Recipe", "Kathrin", "Kathrin"), ("HowTo", "robert.stitz", "Robert Stitz")):
+        tree = _tree(f"""<script type="application/ld+json">{{"@type": "{kind}", "name": "Lemon cake",
+            "author": {{"@type": "Person", "name": "{name}"}}}}</script><h1>Lemon cake</h1><p>Mix.</p>""")
+        assert page_authors(tree, None, [], "https://courier.example.org/x") == [byline]
+
+
 def test_a_page_without_metadata_names_the_author_its_archive_link_agrees_with():
     """Issue 12: with no name in the page's metadata, the link to an author's archive page (or
     mail address) whose text is the name its address gives is the byline, and the links beside
