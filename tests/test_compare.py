@@ -283,6 +283,9 @@ def test_a_toll_given_as_the_state_of_the_counted_people_is_a_toll() -> None:
 
     told = tellings(article("b", "Chaudhry said 354 passengers were freed, 37 of whom were injured."))
     assert [_as_given(q) for t in told for q in t.quantities] == ["354 passengers", "37 of whom"]
+    # A count whose last words open its noun phrase reads them once.
+    told = tellings(article("c", "More than four dozen minerals are considered critical to the economy."))
+    assert [_as_given(q) for t in told for q in t.quantities] == ["More than four dozen minerals"]
 
 
 def test_one_thing_counted_differently_in_two_leads_is_compared() -> None:
@@ -498,6 +501,32 @@ def test_denied_against_asserted_is_a_polarity_contradiction() -> None:
     a = article("a", "Trump met Putin in Geneva last week.", published="2018-03-22")
     b = article("b", "Trump did not meet Putin in Geneva last week.", published="2018-03-22")
     assert kinds(compare_story([a, b])["contradictions"]) == ["polarity"]
+
+
+def test_a_possibility_denied_by_a_denial_verb_is_a_polarity_contradiction() -> None:
+    a = article("a", "Sayim said those countries should keep their offers open for the eight Uyghurs.", published="2025-03-01")
+    b = article("b", "Sayim denied that those countries should keep their offers open for the eight Uyghurs.", published="2025-03-01")
+    assert kinds(compare_story([a, b])["contradictions"]) == ["polarity"]
+    # "Should have identified" says it was not: no clash with "was not identified".
+    c = article("c", "The hazard of electrocution was not identified by the contractor.", published="2025-03-01")
+    d = article("d", "The contractor should have identified the hazard of electrocution.", published="2025-03-01")
+    assert compare_story([c, d])["contradictions"] == []
+
+
+def test_a_scale_word_is_part_of_the_figure_not_what_it_counts() -> None:
+    """As the parser reads it in one VOA story: "dozen" the head of "six", "Over six dozen"
+    a QUANTITY of its own, "minerals" hung elsewhere."""
+    from spacy.tokens import Doc
+
+    from parallax.annotate.claims import _counted
+    from parallax.nlp import load_nlp
+
+    words = ["Over", "six", "dozen", "minerals", "are", "critical", "."]
+    doc = Doc(load_nlp().vocab, words=words, pos=["ADV", "NUM", "NOUN", "NOUN", "AUX", "ADJ", "PUNCT"],
+              lemmas=["over", "six", "dozen", "mineral", "be", "critical", "."],
+              tags=["RB", "CD", "NN", "NNS", "VBP", "JJ", "."], heads=[1, 2, 4, 4, 4, 4, 4],
+              deps=["advmod", "nummod", "npadvmod", "nsubj", "ROOT", "acomp", "punct"], ents=["B-QUANTITY", "I-QUANTITY", "I-QUANTITY", "O", "O", "O", "O"])
+    assert _counted(doc.ents[0]) == ("mineral", "Over six dozen minerals")
 
 
 def test_one_claim_attributed_to_different_sources() -> None:

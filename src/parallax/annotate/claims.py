@@ -614,12 +614,14 @@ def _counted(ent: SpacySpan) -> tuple[str | None, str | None]:
                     return objects[0].lemma_.lower(), _phrase(objects[0])
     if root.dep_ in ("nummod", "quantmod", "npadvmod", "compound", "amod") and root.head.pos_ in ("NOUN", "PROPN"):
         return root.head.lemma_.lower(), _phrase(root.head)
-    # The entity itself may end in its noun ("50 basis points" as a QUANTITY).
-    nouns = [t for t in ent if t.pos_ == "NOUN"]
+    # The entity itself may end in its noun ("50 basis points" as a QUANTITY); a scale word
+    # ("six dozen", "two million") is part of the figure, never what it counts.
+    nouns = [t for t in ent if t.pos_ == "NOUN" and t.lower_ not in vocab["scale_words"]]
     if nouns:
         return nouns[-1].lemma_.lower(), ent.text
-    # The parse may attach the number elsewhere ("all but about 50 sellers"); a plural noun
-    # right after it is still what it counts.
+    # The parse may attach the number elsewhere ("all but about 50 sellers", "over six dozen
+    # minerals" with the entity's own scale word for its head); a plural noun right after it is
+    # still what it counts.
     following = ent.doc[ent.end] if ent.end < len(ent.doc) else None
     if following is not None and following.tag_ == "NNS":
         return following.lemma_.lower(), ent.doc[ent.start : ent.end + 1].text

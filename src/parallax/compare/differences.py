@@ -331,7 +331,13 @@ def _as_given(q: dict[str, Any]) -> str:
         return noun
     if q.get("head") in _PARTITIVE_PRONOUNS:  # "37 of whom were injured" counts "37 of whom"
         return f"{text} of {noun}"
-    last = text.split()[-1] if text.split() else ""
+    words, noun_words = text.split(), noun.split()
+    # The words the two share where the count ends and the phrase begins ("More than four dozen"
+    # and "four dozen minerals" read "More than four dozen minerals").
+    for size in range(min(len(words), len(noun_words)), 0, -1):
+        if words[-size:] == noun_words[:size]:
+            return " ".join(words + noun_words[size:])
+    last = words[-1] if words else ""
     if last and noun.startswith(last):
         return text + noun[len(last):]
     if noun and last.lower() in _claims_vocabulary()["vague_amounts"]:  # "tens of thousands" of "protesters"
@@ -448,6 +454,11 @@ def _place_clash(a: Telling, b: Telling, meta: dict[str, StoryArticle], happenin
 
 def _polarity_clash(a: Telling, b: Telling) -> bool:
     stances = {a.stance, b.stance}
+    if stances == {"hypothetical", "denied"}:
+        # A denial by its verb answers what was put as a possibility ("should keep their offers
+        # open" / "denied that they should keep their offers open"); a plain negation does not:
+        # "should have identified the hazard" says that it was not ("was not identified").
+        return not (a.negated if a.stance == "denied" else b.negated)
     return stances in ({"asserted", "denied"}, {"asserted", "unconfirmed"}, {"planned", "denied"})
 
 
