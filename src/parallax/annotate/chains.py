@@ -88,7 +88,7 @@ class ChainBuilder:
         "results", "his passport", "Washington's priorities")."""
         lex = self.finder.lex
         if head.lower_ in REFERRING_PRONOUNS and head.pos_ in ("PRON", "DET"):  # not "US"
-            return bool(name) and name.lower() != head.lower_
+            return name is not None and name != "" and name.lower() != head.lower_
         if head.pos_ in ("PRON", "DET", "PROPN") or head.ent_type_ in SOURCE_LABELS or head.lemma_.lower() in INDEFINITE:
             return True  # "others", "some", "many" describe people as "critics" does
         if head.text[:1].isupper() and head.i != head.sent.start:
