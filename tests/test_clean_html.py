@@ -366,3 +366,15 @@ def test_a_page_without_metadata_names_the_people_of_its_byline_line():
     assert authors("<figure><img src='x.jpg'><figcaption>By Getty Images</figcaption></figure>") == []
     assert authors("<p><span>By</span> <a href='/x'>Ana Costa</a></p>") == ["Ana Costa"]
     assert authors("<p>Ana Costa</p><p>Von Cosima Künzel</p>", "Ana Costa") == ["Ana Costa"]
+
+
+def test_a_byline_label_gives_the_names_right_after_it():
+    """Issue 12: a byline label alone in its element ("<span>Autor:</span> Fritz Imhof") is read
+    with the text that follows it, not with its parent's other fields ("Datum: …", "Quelle: …")."""
+    from parallax.clean.bylines import page_authors
+
+    tree = _tree("<h1>Sprachregeln</h1><div><span>Datum:</span> 19.11.2021<br><span>Autor:</span> Fritz Imhof<br>"
+                 "<span>Quelle:</span> Livenet</div><p>Der Text.</p>")
+    assert page_authors(tree, None, [], "https://courier.example.org/x") == ["Fritz Imhof"]
+    tree = _tree("<p><h5>Datum: </h5>03.11.2021 <br><h5>Autor: </h5>Peter Maahn/SP-X</p>")
+    assert page_authors(tree, None, [], "https://courier.example.org/x") == ["Peter Maahn"]
