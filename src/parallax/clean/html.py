@@ -15,7 +15,8 @@ either: bylines are read from the page's metadata, ``clean/bylines.py``), and th
 trafilatura's baseline extractor when the main extraction found too little (it never ran on
 the 608 tune pages: trafilatura's own fallbacks already cover those layouts). A first line that
 is the headline leaves the text (the title holds it; it helped on both tune halves). Titles, bylines and the
-publication date come from ``clean/headlines.py``, ``clean/bylines.py`` and htmldate.
+publication date come from ``clean/headlines.py``, ``clean/bylines.py`` and a vote of the page's
+date sources, htmldate's answer one of them (``publication_date``).
 """
 from __future__ import annotations
 
