@@ -368,6 +368,18 @@ def test_a_page_without_metadata_names_the_people_of_its_byline_line():
     assert authors("<p>Ana Costa</p><p>Von Cosima Künzel</p>", "Ana Costa") == ["Ana Costa"]
 
 
+def test_a_digit_inside_a_word_does_not_end_the_name():
+    """Issue 12: a date ends a byline's names ("Ana Costa 12.03.2020"), a digit inside a word does
+    not: "BR24 Redaktion" is the outlet's desk, not a person "BR"."""
+    from parallax.clean.bylines import byline_names, page_authors
+
+    assert byline_names("Ana Costa 12.03.2020") == ["Ana Costa"]
+    assert byline_names("BR24 Redaktion") == ["BR24 Redaktion"]
+    tree = _tree('<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person",'
+                 ' "name": "BR24 Redaktion"}}</script><p>Der Text.</p>')
+    assert page_authors(tree, "BR", ["BR24"], "https://www.br.de/nachrichten/x") == []
+
+
 def test_a_byline_label_gives_the_names_right_after_it():
     """Issue 12: a byline label alone in its element ("<span>Autor:</span> Fritz Imhof") is read
     with the text that follows it, not with its parent's other fields ("Datum: …", "Quelle: …")."""
