@@ -57,3 +57,12 @@ def test_a_verb_spelled_without_doubling_is_the_silent_e_verb() -> None:
     lemmas = {t.text: t.lemma_ for t in doc if t.pos_ in ("VERB", "AUX")}
     assert lemmas == {"hoped": "hope", "rated": "rate", "hopped": "hop", "taped": "tape", "is": "be",
                       "coping": "cope", "visited": "visit"}
+
+
+def test_an_editors_bracket_after_a_word_never_starts_a_sentence() -> None:
+    text = ("“He doesn’t view President Xi [Jinping] in adversarial terms,” Wyne said. “What I fear more is not "
+            "that they [the U.S.] will disengage. It’s more that they will want Europe to pay.” He left. [Updated at noon.]")
+    sentences = [s.text for s in load_nlp()(text).sents]
+    assert sentences[:2] == ["“He doesn’t view President Xi [Jinping] in adversarial terms,” Wyne said.",
+                             "“What I fear more is not that they [the U.S.] will disengage."]
+    assert sentences[-1] == "[Updated at noon.]"  # after a full stop a bracket may open a sentence

@@ -38,12 +38,26 @@ _TOKEN_KEYS = {"TAG", "LOWER", "DEP", "IS_SPACE"}
 MEMO_SIZE = 500_000
 
 
+# What ends a sentence before an opening bracket that may start the next one.
+_SENTENCE_ENDS = frozenset({".", "!", "?", "…", "”", "\"", "’", "'", ")", "]"})
+
+
 @Language.component(PARAGRAPH_SENTENCES)
 def paragraph_sentences(doc: Doc) -> Doc:
-    """Start a sentence after every line break."""
+    """Start a sentence after every line break; never inside an editor's brackets that follow
+    a word ("they [the U.S.] will disengage", "President Xi [Jinping] in adversarial terms"),
+    where the small model would otherwise cut the quotation in two."""
     for token in doc[:-1]:
         if "\n" in token.text_with_ws[len(token.text) :] or (token.is_space and "\n" in token.text):
             doc[token.i + 1].is_sent_start = True
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        if token.text == "[" and before.text not in _SENTENCE_ENDS and "\n" not in before.text_with_ws:
+            close = next((t for t in doc[token.i : token.i + 12] if t.text == "]"), None)
+            if close is None:
+                continue
+            for inside in doc[token.i : min(close.i + 2, len(doc))]:
+                inside.is_sent_start = False
     return doc
 
 
