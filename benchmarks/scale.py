@@ -15,7 +15,10 @@ second run starts as a new ``parallax ingest`` does, rebuilding the clusterer fr
 ``--keep FILE`` keeps the store as the first run left it (a SQLite file), and ``--kept FILE``
 starts from such a file instead of assigning the first N again (the replay is drawn up to N
 without writing and checked against the file's last article, then continued): so one first
-run serves both backends.
+run serves both backends. ``--store LOCATION`` measures a store a run left (a SQLite file or a
+PostgreSQL URL, such as a database a PostgreSQL run filled) as it is: search and the story
+page only, nothing built or assigned; so a change to search is measured before and after on
+one store.
 
 The corpus is ``stories_scale.py``'s replay (perturbed copies of the VOA, Clust-McMs and News-T
 dev texts, each copy's vector its base's plus noise), written to a SQLite file first: that is the
@@ -29,9 +32,12 @@ Measured on the chosen backend, through the ``Store`` interface, in this process
 - story assignment: ``assign_stories`` over every stored article in arrival order, ms per article
   (mean, p95, slowest) over the last 1,000 before each size in ``--checkpoints`` (the clusterer is
   the same on both backends; what differs is each article's reads and its transaction). A window
-  ending at a multiple of 50,000 holds the article that writes the index checkpoint to the store
-  (``STORED_CHECKPOINTS``), one in 50,000 of a serial run: its mean is above the run's average;
-  a two-run assignment also prints the second run's mean over all its articles;
+  ending at a multiple of 5,000 holds the article that makes an index checkpoint (the index
+  saved and loaded back, 3-4 s at 1M): its mean is above the run's average. The store keeps one
+  in ten of them (every 50,000: ``STORED_CHECKPOINTS``), written on a thread and connection of
+  its own while the next articles are assigned (``stories/store.py``); a run waits for the last
+  one before it ends, after its last article (printed apart, with the last titles). A two-run
+  assignment also prints the second run's mean over all its articles;
 - search: ``search_articles`` for a common word, a pair of common words and a rare word
   (``QUERIES``), p95 ms of ``REPEAT`` runs each, with every match counted apart and the total as
   shown (the search counts only as far as ``RANKED_MATCHES`` and one more, then says "more
@@ -96,9 +102,10 @@ def to_backend(path: Path, backend: str, postgres: str | None) -> str:
     return postgres
 
 
-def timed_assignment(store: Store) -> tuple[float, list[float]]:
+def timed_assignment(store: Store) -> tuple[float, list[float], float]:
     """Run ``assign_stories``: (seconds until the first article was assigned, which includes
-    rebuilding the clusterer from the store, and ms of each article after it)."""
+    rebuilding the clusterer from the store; ms of each article after it; seconds from the last
+    article to the run's end: the last titles, and the wait for a checkpoint still being written)."""
     stamps: list[float] = []
     started = time.perf_counter()
 
@@ -111,8 +118,8 @@ def timed_assignment(store: Store) -> tuple[float, list[float]]:
 
     assign_stories(store, stamp)
     if not stamps:
-        return 0.0, []
-    return stamps[0] - started, [float(ms) for ms in np.diff(np.array(stamps)) * 1000]
+        return 0.0, [], 0.0
+    return stamps[0] - started, [float(ms) for ms in np.diff(np.array(stamps)) * 1000], time.perf_counter() - stamps[-1]
 
 
 def windows_at(per_article: dict[int, float], checkpoints: list[int]) -> list[tuple[int, float, float, float]]:
@@ -204,6 +211,43 @@ def store_bytes(store: Store, location: str) -> int:
     return sum(p.stat().st_size for p in Path(location).parent.glob(Path(location).name + "*"))
 
 
+def measure_store(location: str, backend: str) -> int:
+    """``--store``: search and the story page of a store as it is."""
+    with open_store(location) as store:
+        count = store.count_articles()
+        searches = measure_searches(store)
+        agreement = first_pages(store, agreement_queries(store, random.Random(1)))
+        stories = [s.id for s in store.list_stories(limit=10**9)]
+        page_ms = [ms for story in spread(stories, STORY_PAGES) for ms in timed(lambda s=story: story_view(store, s), 1)]
+    print(f"{backend}: the store at {location.split('@')[-1]} as it is, {count} articles, {len(stories)} live stories")
+    report(backend, searches, agreement, page_ms)
+    print(f"{backend} peak RSS {peak_mib():.0f} MiB")
+    return 0
+
+
+def measure_searches(store: Store) -> dict[str, tuple[str, int, str, float]]:
+    """Each of ``QUERIES``: (query, every match counted, the total as shown, p95 ms)."""
+    searches = {}
+    for kind, query in QUERIES.items():
+        shown = total_text(search_articles(store, query))
+        p95 = percentile(timed(lambda q=query: search_articles(store, q), REPEAT), 0.95)
+        searches[kind] = (query, every_match(store, query), shown, p95)
+    return searches
+
+
+def report(backend: str, searches: dict[str, tuple[str, int, str, float]],
+           agreement: tuple[int, int, int, float, list[float]], page_ms: list[float]) -> None:
+    for kind, (query, total, shown, p95) in searches.items():
+        print(f"{backend} search {kind} term {query!r} ({total} hits, shown as {shown!r}): p95 {p95:.1f} ms over {REPEAT} runs")
+    large, differ_large, differ, shared, sample_ms = agreement
+    print(f"{backend} first page beside exact ranking, {AGREEMENT_QUERIES * 3 // 2} sampled queries: {differ} differ; "
+          f"{large} match more than {sql_search.RANKED_MATCHES} articles (only the newest ranked), {differ_large} of them differ" +
+          (f"; their first page holds {shared:.0%} of the exact first page's {PAGE_SIZE} articles on average" if large else "") +
+          f"; their searches p95 {percentile(sample_ms, 0.95):.1f} ms, slowest {max(sample_ms):.1f} ms")
+    if page_ms:
+        print(f"{backend} story page (story_view) p95 {percentile(page_ms, 0.95):.1f} ms over {len(page_ms)} stories")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
@@ -215,7 +259,10 @@ def main() -> int:
                         help="assign the first N articles in a first run on sqlite, the rest in a second on the backend")
     parser.add_argument("--keep", metavar="FILE", help="keep the store the first run left (a SQLite file)")
     parser.add_argument("--kept", metavar="FILE", help="start from a store a first run kept (--restart-at N as it was)")
+    parser.add_argument("--store", metavar="LOCATION", help="measure search and story pages of this store as it is")
     args = parser.parse_args()
+    if args.store:
+        return measure_store(args.store, args.backend)
     checkpoints = sorted({int(c) for c in args.checkpoints.split(",") if c} | {args.size}) if args.checkpoints else \
         sorted({*range(10000, args.size, 10000), args.size})
     first = args.restart_at
@@ -235,7 +282,7 @@ def main() -> int:
             load_seconds = time.perf_counter() - started
             with SQLiteStore(path) as store:
                 assigned_at = time.perf_counter()
-                restart, times = timed_assignment(store)
+                restart, times, _ = timed_assignment(store)
                 per_article.update(zip(range(2, first + 1), times))
                 first_run = (f"first {first} articles bulk-loaded in {load_seconds:.0f} s and assigned on sqlite in "
                              f"{time.perf_counter() - assigned_at:.0f} s; ")
@@ -249,21 +296,17 @@ def main() -> int:
             if not args.search_only:
                 assigned = store.count_articles() - len(store.articles_without_story())
                 assigned_at = time.perf_counter()
-                restart, times = timed_assignment(store)
+                restart, times, after_last = timed_assignment(store)
                 per_article.update(zip(range(assigned + 2, args.size + 1), times))
                 if first:
                     second_run = (f"; second run assigned the last {len(times) + 1} on {args.backend} in "
                                   f"{time.perf_counter() - assigned_at:.0f} s: restart (clusterer rebuilt from "
                                   f"the store of {assigned}) {restart:.1f} s, then mean {np.mean(times):.2f} ms/article "
-                                  f"over the {len(times)} after the first")
+                                  f"(p95 {np.percentile(times, 95):.2f} ms) over the {len(times)} after the first, "
+                                  f"then {after_last:.1f} s to the run's end (last titles, last checkpoint written)")
             windows = windows_at(per_article, checkpoints)
-            searches = {}
-            for kind, query in QUERIES.items():
-                shown = total_text(search_articles(store, query))
-                p95 = percentile(timed(lambda q=query: search_articles(store, q), REPEAT), 0.95)
-                searches[kind] = (query, every_match(store, query), shown, p95)
-            sample = agreement_queries(store, random.Random(1))
-            agreement = first_pages(store, sample)
+            searches = measure_searches(store)
+            agreement = first_pages(store, agreement_queries(store, random.Random(1)))
             stories = [] if args.search_only else [s.id for s in store.list_stories(limit=10**9)]
             page_ms = [ms for story in spread(stories, STORY_PAGES) for ms in timed(lambda s=story: story_view(store, s), 1)]
             size_bytes = store_bytes(store, location)
@@ -277,15 +320,7 @@ def main() -> int:
         where = "sqlite, first run" if first and n <= first else args.backend
         print(f"{args.backend} assignment at {n} stored ({where}): mean {mean:.2f} ms/article, p95 {p95:.2f} ms, "
               f"slowest {slowest:.0f} ms")
-    for kind, (query, total, shown, p95) in searches.items():
-        print(f"{args.backend} search {kind} term {query!r} ({total} hits, shown as {shown!r}): p95 {p95:.1f} ms over {REPEAT} runs")
-    large, differ_large, differ, shared, sample_ms = agreement
-    print(f"{args.backend} first page beside exact ranking, {len(sample)} sampled queries: {differ} differ; "
-          f"{large} match more than {sql_search.RANKED_MATCHES} articles (only the newest ranked), {differ_large} of them differ" +
-          (f"; their first page holds {shared:.0%} of the exact first page's {PAGE_SIZE} articles on average" if large else "") +
-          f"; their searches p95 {percentile(sample_ms, 0.95):.1f} ms, slowest {max(sample_ms):.1f} ms")
-    if page_ms:
-        print(f"{args.backend} story page (story_view) p95 {percentile(page_ms, 0.95):.1f} ms over {len(page_ms)} stories")
+    report(args.backend, searches, agreement, page_ms)
     not_run = [what for what, skipped in (("assignment and story page", args.search_only), ("1M", count < 1_000_000)) if skipped]
     print(f"{args.backend} store {size_bytes / count:.0f} bytes/article; peak RSS {peak_mib():.0f} MiB "
           f"(size {count}{''.join(f'; {what} not run' for what in not_run)})")

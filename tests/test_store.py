@@ -136,6 +136,38 @@ def test_a_new_postgres_store_is_migrated_and_searchable(postgres: PostgresClust
         assert store._value("SHOW default_transaction_isolation") == "read committed"
 
 
+def test_a_postgres_store_made_before_the_partitioned_search_index_is_migrated_and_searchable(postgres: PostgresCluster) -> None:
+    """A version-5 store (the tsvector a generated column of ``articles``) keeps its articles
+    searchable after migration 6 moves the index into ``article_search``, and new articles
+    are indexed as they arrive, in the partition of their id."""
+    import psycopg
+
+    from parallax.views.search import search_articles
+
+    name = f"old_search_{len(POSTGRES_MIGRATIONS)}"
+    with psycopg.connect(postgres.url("postgres"), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE template0")
+    with psycopg.connect(postgres.url(name), autocommit=True) as db:
+        db.execute("CREATE TABLE parallax_schema (version INTEGER NOT NULL)")
+        for version, script in enumerate(POSTGRES_MIGRATIONS[:5], start=1):
+            db.execute(script)
+            db.execute("INSERT INTO parallax_schema (version) VALUES (%s)", (version,))
+        for n, article_id in enumerate((7, 250_003), start=1):
+            db.execute("""INSERT INTO articles (id, url_key, content_hash, title, text, origin, ingested_at)
+                          VALUES (%s, %s, %s, 'Bridge vote', %s, 'old.txt', '2025-01-01T00:00:00')""",
+                       (article_id, f"k{n}", f"h{n}", f"The council voted on the bridge, story {n}."))
+        db.execute("SELECT setval(pg_get_serial_sequence('articles', 'id'), 250003)")
+    with open_store(postgres.url(name)) as store:
+        assert store.schema_version == len(POSTGRES_MIGRATIONS)
+        assert [h.article_id for h in search_articles(store, "bridge council").hits] == [250_003, 7]
+        new_id = store.add_article(_article("A new bridge opened, the council said."), _doc("new.txt")).article_id
+        assert new_id == 250_004
+        assert store.articles_matching('"bridge"', None) == [7, 250_003, 250_004]
+        assert store._value("SELECT count(*) FROM pg_inherits WHERE inhparent = 'article_search'::regclass") == 3
+        store._run("DELETE FROM articles WHERE id = 7")
+        assert store.articles_matching('"bridge"', None) == [250_003, 250_004]
+
+
 def test_a_postgres_store_from_a_newer_parallax_is_refused_with_e302(postgres: PostgresCluster) -> None:
     location = postgres.database()
     with open_store(location) as store:

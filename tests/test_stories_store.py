@@ -18,7 +18,7 @@ from conftest import Stores
 from parallax.store import SQLiteStore, open_store
 from parallax.stories.params import load_story_params
 from parallax.stories import cluster
-from parallax.stories.store import _StoryWriter, assign_stories, storyline_title, without_attribution
+from parallax.stories.store import _CentralTitle, _StoryWriter, assign_stories, storyline_title, without_attribution
 from parallax.stories.views import show_story
 from parallax.views.stories import list_stories
 
@@ -133,6 +133,36 @@ def test_wire_copy_with_other_furniture_folds_and_keeps_every_outlet(tmp_path: P
         assert shown["outlets"] == ["CBS News", "Reuters"]
 
 
+def test_a_story_title_is_chosen_again_when_an_original_joins_even_after_a_kill(tmp_path: Path, stores: Stores) -> None:
+    """A copy joining a story leaves its title as it is (its originals are unchanged); a titled
+    original or a merge marks it stale with the article itself, so a run killed before the
+    batch's titles were chosen leaves the next run to choose it, whatever joins next."""
+    path = stores.empty()
+    wire = _record("w", "Russia says Trump invited Putin", WIRE, "Reuters")
+    copy = _record("c", "Trump invited Putin to U.S., Kremlin says", WIRE.rsplit("\n\n", 1)[0], "CBS News")
+    again = _record("c2", "Trump invited Putin to U.S., Kremlin says", WIRE.replace("Syria and Ukraine", "Syria, Iran and Ukraine"),
+                    "CBS News 2")
+    embed = _embedder({"Russia says Trump invited Putin": (1, 0, 0), "Trump invited Putin to U": (0, 1, 0)})
+    _ingest_records(path, [wire], tmp_path)
+    with open_store(path) as store:
+        assign_stories(store, embedder=embed, params=_params())
+        (story,) = [r[0] for r in store._run("SELECT id FROM stories")]
+        assert store._run("SELECT title, title_stale FROM stories").fetchone()[:] == ("Russia says Trump invited Putin", 0)
+        # As a run killed between an original's assignment and its batch's titles leaves it.
+        store._run("UPDATE stories SET title = 'Stale', title_stale = 1 WHERE id = ?", (story,))
+    _ingest_records(path, [copy], tmp_path)
+    with open_store(path) as store:
+        assign_stories(store, embedder=embed, params=_params())
+        assert store._value("SELECT copy_of FROM story_articles WHERE story_id = ? AND copy_of IS NOT NULL", (story,))
+        assert store._run("SELECT title, title_stale FROM stories").fetchone()[:] == ("Russia says Trump invited Putin", 0)
+        store._run("UPDATE stories SET title = 'Kept' WHERE id = ?", (story,))
+    _ingest_records(path, [again], tmp_path)
+    with open_store(path) as store:
+        assign_stories(store, embedder=embed, params=_params())
+        assert store._value("SELECT count(*) FROM story_articles WHERE story_id = ?", (story,)) == 3
+        assert store._value("SELECT title FROM stories WHERE id = ?", (story,)) == "Kept"  # copies: not read again
+
+
 def test_assignment_is_idempotent_and_resumes_after_a_kill(tmp_path: Path, stores: Stores) -> None:
     records = [_record(str(i), f"T{i % 4}", f"Article number {i} about topic {i % 4}, told at some length here.",
                        f"Outlet {i % 3}") for i in range(12)]
@@ -191,7 +221,7 @@ def test_restart_loads_the_stored_index_checkpoint_and_is_the_run_that_never_sto
     # missing or holding other vectors inserts every vector and writes the checkpoint anew.
     for name in ("loaded", "rebuilt", "tampered"):
         with open_store(paths[name]) as store:
-            _StoryWriter(store, _params(), embed)
+            _StoryWriter(store, _params(), embed).close()  # its checkpoint written
     assert _stored_index(paths["loaded"]) == loaded
     assert _stored_index(paths["rebuilt"])[:3] == loaded[:3]
     assert _stored_index(paths["tampered"])[0] == 12 and _stored_index(paths["tampered"])[1] != loaded[1]
@@ -202,6 +232,61 @@ def test_restart_loads_the_stored_index_checkpoint_and_is_the_run_that_never_sto
             assert assign_stories(store, embedder=embed, params=_params()) == 6
         assert _state(paths[name]) == _state(paths["whole"])
         assert _stored_index(paths[name])[:3] == _stored_index(paths["whole"])[:3]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_followed_central_title_is_the_one_a_reading_of_every_member_finds(seed: int) -> None:
+    """``_CentralTitle``: while it says it can tell, the central member it follows is the one
+    computed from all members; stories of near copies (ties), spread members and vectors of
+    other norms included."""
+    rng = np.random.default_rng(seed)
+    dims = 8
+    centre = rng.normal(size=dims)
+    spread = (0.05, 0.5, 2.0)[seed % 3]
+    vectors = (centre + spread * rng.normal(size=(400, dims))).astype(np.float32)
+    if seed % 2:
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)  # unit vectors, as the embedder's
+    vectors[::7] = vectors[0]  # exact ties, broken by the first (lowest id)
+    titles = [f"T{i}" for i in range(len(vectors))]
+
+    def central(count: int) -> str:
+        members = vectors[:count].astype(np.float64)
+        return titles[int(np.argmax(members @ members.sum(axis=0)))]
+
+    followed, told, read_again = _CentralTitle(titles[:40], vectors[:40]), 0, 0
+    assert followed.title == central(40)
+    for k in range(40, len(vectors)):
+        if followed.add(titles[k], vectors[k]):
+            told += 1
+        else:
+            read_again += 1
+            followed = _CentralTitle(titles[:k + 1], vectors[:k + 1])
+        assert followed.title == central(k + 1)
+    assert told > read_again
+
+
+def test_a_stored_index_checkpoint_is_replaced_whole(stores: Stores) -> None:
+    """``save_index_checkpoint`` writes a checkpoint beside the stored one and swaps it in: the
+    parts of a write killed midway are never read, and are cleared by the next write."""
+    from parallax.model import IndexCheckpoint
+    from parallax.store.sql_stories import INDEX_PART_BYTES, INDEX_PART_RANGE
+
+    first, second = bytes(range(256)) * (INDEX_PART_BYTES // 128 + 3), b"second checkpoint"
+    with open_store(stores.empty()) as store:
+        assert store.index_checkpoint() is None and store.index_checkpoint_data() == b""
+        store.save_index_checkpoint(IndexCheckpoint("f", 5, "d1"), first)
+        assert store.index_checkpoint() == IndexCheckpoint("f", 5, "d1") and store.index_checkpoint_data() == first
+        parts = store._value("SELECT count(*) FROM story_index_parts")
+        assert parts == 3
+        # A write killed after two of its parts: the stored checkpoint is still the first, whole.
+        beside = INDEX_PART_RANGE - store._value("SELECT first_part FROM story_index")
+        store._run("INSERT INTO story_index_parts (part, data) VALUES (?, ?), (?, ?)", (beside, b"half", beside + 1, b"written"))
+        assert store.index_checkpoint_data() == first
+        store.save_index_checkpoint(IndexCheckpoint("f", 10, "d2"), second)
+        assert store.index_checkpoint() == IndexCheckpoint("f", 10, "d2") and store.index_checkpoint_data() == second
+        assert [tuple(r) for r in store._run("SELECT part, data FROM story_index_parts")] == [(beside, second)]
+        store.save_index_checkpoint(IndexCheckpoint("f", 15, "d3"), first)
+        assert store.index_checkpoint_data() == first and store._value("SELECT count(*) FROM story_index_parts") == 3
 
 
 def test_storyline_titles_drop_the_attribution() -> None:

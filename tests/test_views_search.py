@@ -228,3 +228,47 @@ def test_a_count_is_written_with_thousands_separators() -> None:
     assert total_text(SearchResult("report", '"report"', SearchFilters(), 50_001, 0, total_exact=False)) == "more than 50,000 articles"
     assert total_text(SearchResult("report", '"report"', SearchFilters(), 1_037, 0)) == "1,037 articles"
     assert total_text(SearchResult("report", '"report"', SearchFilters(), 1, 0)) == "1 article"
+
+
+def test_the_newest_matches_are_ranked_alike_when_they_lie_far_apart(stores: Stores, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The results and count contracts where the articles' ids lie far apart: on PostgreSQL,
+    where the search index is partitioned by id and the newest matches are gathered newest
+    partition first (``parallax_newest_matches``), a query's newest matches lie in many
+    partitions, some holding none, and the ranked window ends inside one."""
+    import sqlite3
+
+    import parallax.store.sql_search as sql_search
+    from parallax.store.sqlite import SQLiteStore
+
+    path = tmp_path / "spread.db"
+    SQLiteStore(str(path)).close()
+    with sqlite3.connect(path) as db:
+        for n in range(1, 41):
+            # 'alpha' in every article, more often in some; 'beta' in every third; ids 37,001 apart.
+            text = f"Article {n} says alpha. " + "alpha again. " * (n % 5) + ("beta too. " if n % 3 == 0 else "Nothing else.")
+            db.execute("""INSERT INTO articles (id, url_key, content_hash, title, text, origin, ingested_at)
+                          VALUES (?, ?, ?, ?, ?, 'spread.txt', '2025-01-01T00:00:00')""",
+                       (1 + (n - 1) * 37_001, f"k{n}", f"h{n}", "Alpha news" if n % 7 == 0 else f"Report {n}", text))
+    with open_store(stores.copy_of(path)) as store:
+        if stores.backend == "postgres":
+            assert store._value("SELECT count(*) FROM pg_inherits WHERE inhparent = 'article_search'::regclass") == 15
+        for query in ("alpha", "beta", "alpha beta"):
+            matches = store.articles_matching(fts_expression(query), None)
+            full_rank = [h.article_id for h in search_articles(store, query, limit=100).hits]
+            assert sorted(full_rank) == matches
+            for window in (1, 4, 9):
+                monkeypatch.setattr(sql_search, "RANKED_MATCHES", window)
+                newest = set(sorted(matches)[-window:])
+                found = search_articles(store, query, limit=100)
+                order = [h.article_id for h in found.hits]
+                assert order[:window] == [i for i in full_rank if i in newest]
+                assert order[window:] == sorted(matches, reverse=True)[window:]
+                assert (found.total, found.total_exact) == (len(matches), True)  # counted as far as the page's end
+                first = search_articles(store, query, limit=2)
+                assert [h.article_id for h in first.hits] == order[:2]
+                assert (first.total, first.total_exact) == \
+                    ((max(window, 2) + 1, False) if len(matches) > max(window, 2) else (len(matches), True))
+                pages = [h.article_id for offset in range(0, len(matches), 3)
+                         for h in search_articles(store, query, offset=offset, limit=3).hits]
+                assert pages == order

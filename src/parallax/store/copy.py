@@ -1,8 +1,8 @@
 """Copying a whole store from one backend to the other: a laptop's SQLite file moved into the
 shared PostgreSQL database (or back), every row with its id, in one transaction.
 
-Derived search indexes are not copied: SQLite's FTS5 index is filled by its triggers as the
-articles arrive, PostgreSQL's ``tsvector`` is a generated column.
+Derived search indexes are not copied: SQLite's FTS5 index and PostgreSQL's ``article_search``
+are filled by their triggers as the articles arrive.
 """
 from __future__ import annotations
 

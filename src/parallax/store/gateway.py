@@ -35,6 +35,11 @@ class Gateway(ABC):
     def close(self) -> None:
         self.db.close()
 
+    def _let_writers_in(self, held: float) -> None:
+        """Between the transactions of a long write (a stored index checkpoint, written beside
+        the articles' assignment): give other writers their turn, having held the database's
+        writes for ``held`` seconds. Nothing to do where writers do not wait for one another."""
+
     def __enter__(self) -> Self:
         return self
 

@@ -288,4 +288,18 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (kind, subject)
     );
     """,
+    # 14: the stored index checkpoint's parts are numbered from ``first_part`` (0 or
+    # ``INDEX_PART_RANGE``, in turn), so the next one is written beside it, outside the
+    # assigning article's transaction, and replaces it whole (``sql_stories.py``). A story's
+    # originals (its members that are no copy) by an index of their own: a story's title is
+    # chosen among them after each batch that touches it, and a story of the 1M replay may hold
+    # 15,000 members of which 4 are originals (each member was read to find them). And whether a
+    # story's title may no longer be its central original's (a titled original joined it, or a
+    # story merged into it, since its title was chosen): set with the article, cleared when the
+    # title is chosen again, so only those stories are read again, even after a kill.
+    """
+    ALTER TABLE story_index ADD COLUMN first_part INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX story_articles_originals ON story_articles (story_id, article_id) WHERE copy_of IS NULL;
+    ALTER TABLE stories ADD COLUMN title_stale INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

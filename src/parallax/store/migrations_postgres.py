@@ -234,4 +234,95 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (kind, subject)
     );
     """,
+    # 6: the full-text index leaves the articles for a table of its own, partitioned by article
+    # id (``SEARCH_SPAN`` ids a partition, each with its own GIN index), so the newest matches
+    # are found newest partition first and ranked without reading older partitions or the
+    # articles' other columns (``parallax_newest_matches``; ``postgres.py``). A trigger keeps
+    # it as the articles are written, making the partition an article needs when it is the
+    # first of its range.
+    """
+    CREATE FUNCTION parallax_search_span() RETURNS BIGINT LANGUAGE sql IMMUTABLE AS 'SELECT 100000::BIGINT';
+    CREATE FUNCTION parallax_search_vector(title TEXT, body TEXT) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
+        SELECT setweight(to_tsvector('simple', translate(coalesce(title, ''), '<>', '  ')), 'A')
+               || setweight(to_tsvector('simple', translate(body, '<>', '  ')), 'D')
+    $$;
+    CREATE TABLE article_search (
+        id BIGINT NOT NULL PRIMARY KEY,
+        search tsvector NOT NULL
+    ) PARTITION BY RANGE (id);
+    CREATE INDEX article_search_search ON article_search USING gin (search);
+    -- The partition holding article ``id``, made if it is not there yet. Made as a table of its
+    -- own, then attached: attaching locks the parent against other attachers only (SHARE UPDATE
+    -- EXCLUSIVE), not against readers or writers. Two writers needing it at once make it once:
+    -- the second waits for that lock, then sees the partition.
+    CREATE FUNCTION parallax_search_partition(id BIGINT) RETURNS VOID LANGUAGE plpgsql AS $$
+    DECLARE
+        first_id CONSTANT BIGINT := id / parallax_search_span() * parallax_search_span();
+        part CONSTANT TEXT := 'article_search_' || (id / parallax_search_span());
+    BEGIN
+        IF to_regclass(part) IS NULL THEN
+            LOCK TABLE article_search IN SHARE UPDATE EXCLUSIVE MODE;
+            IF to_regclass(part) IS NULL THEN
+                EXECUTE format('CREATE TABLE %I (LIKE article_search)', part);
+                EXECUTE format('ALTER TABLE article_search ATTACH PARTITION %I FOR VALUES FROM (%s) TO (%s)',
+                               part, first_id, first_id + parallax_search_span());
+            END IF;
+        END IF;
+    END $$;
+    CREATE FUNCTION parallax_index_article() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP <> 'INSERT' THEN
+            DELETE FROM article_search WHERE id = OLD.id;
+        END IF;
+        IF TG_OP <> 'DELETE' THEN
+            PERFORM parallax_search_partition(NEW.id);
+            INSERT INTO article_search (id, search) VALUES (NEW.id, parallax_search_vector(NEW.title, NEW.text));
+        END IF;
+        RETURN NULL;
+    END $$;
+    DO $$
+    BEGIN
+        FOR part IN 0 .. (SELECT coalesce(max(id), 0) FROM articles) / parallax_search_span() LOOP
+            PERFORM parallax_search_partition(part * parallax_search_span());
+        END LOOP;
+    END $$;
+    INSERT INTO article_search (id, search) SELECT id, search FROM articles;
+    ANALYZE article_search;
+    ALTER TABLE articles DROP COLUMN search;
+    CREATE TRIGGER articles_search AFTER INSERT OR DELETE OR UPDATE OF title, text ON articles
+        FOR EACH ROW EXECUTE FUNCTION parallax_index_article();
+    -- The newest ``wanted`` articles matching ``query`` (fewer if fewer match), newest first,
+    -- each with its ``ts_rank`` under ``weights`` and its place (``nth``, from 1): partition by
+    -- partition, newest first, each planned for its own statistics and for the matches still
+    -- wanted (a word in most articles: the partition's newest rows read by id until enough
+    -- match; a rarer one: its GIN index, then those rows), stopping once enough are found.
+    -- Older partitions are never read.
+    CREATE FUNCTION parallax_newest_matches(query tsquery, wanted BIGINT, weights REAL[])
+    RETURNS TABLE (hit BIGINT, score REAL, nth BIGINT) LANGUAGE plpgsql STABLE AS $$
+    DECLARE
+        span CONSTANT BIGINT := parallax_search_span();
+        part BIGINT;
+        found BIGINT := 0;
+        got BIGINT;
+    BEGIN
+        SELECT max(a.id) / span INTO part FROM articles a;
+        WHILE part >= 0 AND found < wanted LOOP
+            RETURN QUERY EXECUTE format(
+                'SELECT id, score, %s + row_number() OVER (ORDER BY id DESC) FROM (
+                     SELECT id, ts_rank($2, search, $1) AS score FROM article_search
+                     WHERE search @@ $1 AND id >= %s AND id < %s ORDER BY id DESC LIMIT %s) partition_matches',
+                found, part * span, (part + 1) * span, wanted - found) USING query, weights;
+            GET DIAGNOSTICS got = ROW_COUNT;
+            found := found + got;
+            part := part - 1;
+        END LOOP;
+    END $$;
+    """,
+    # 7: as SQLite's migration 14 (the stored index checkpoint's parts numbered from
+    # ``first_part``; a story's originals by an index of their own; whether its title is stale).
+    """
+    ALTER TABLE story_index ADD COLUMN first_part INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX story_articles_originals ON story_articles (story_id, article_id) WHERE copy_of IS NULL;
+    ALTER TABLE stories ADD COLUMN title_stale INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

@@ -11,11 +11,15 @@ module answers the parts that differ (``gateway.py``):
   entities across articles, checking for an earlier alert) take a transaction-scoped advisory
   lock; story assignment, whose clusterer is rebuilt from the store, takes a session-scoped one
   for the whole run, so a second assigner waits instead of deciding from a stale copy.
-- Full-text search uses the generated ``tsvector`` column ``articles.search`` and its GIN index:
-  each quoted term of the expression becomes ``websearch_to_tsquery('simple', '"term"')`` (a
-  phrase), a starred one the same with its last word as a prefix (``:*``), all ANDed; hits are
-  ranked with ``ts_rank`` (title weight A, text D, in the ratio of ``TITLE_WEIGHT``; the newest
-  ``RANKED_MATCHES``, as on SQLite: ``sql_search.py``) and given ``ts_headline`` snippets.
+- Full-text search uses the table ``article_search`` (each article's ``tsvector``, kept by a
+  trigger on ``articles``), partitioned by article id with a GIN index in each partition
+  (``migrations_postgres.py``, 6): each quoted term of the expression becomes
+  ``websearch_to_tsquery('simple', '"term"')`` (a phrase), a starred one the same with its last
+  word as a prefix (``:*``), all ANDed; hits are ranked with ``ts_rank`` (title weight A, text D,
+  in the ratio of ``TITLE_WEIGHT``; the newest ``RANKED_MATCHES``, as on SQLite:
+  ``sql_search.py``) and given ``ts_headline`` snippets. The newest matches are found partition
+  by partition, newest first (``parallax_newest_matches``), so a search reads the partitions its
+  newest matches lie in and no older one.
 - The web app borrows connections from a ``psycopg_pool`` pool (``PostgresPool``).
 """
 from __future__ import annotations
@@ -93,12 +97,12 @@ class PostgresStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL,
 
     desc_missing_last = "DESC NULLS LAST"
     _counts_while_ranking = True  # a count apart reads the rows the ranking reads (sql_search.py)
-    generated_columns = frozenset({"search"})
 
     def __init__(self, url: str, *, connection: psycopg.Connection[Any] | None = None) -> None:
         """Connect to ``url`` and migrate; or, given a ``connection`` (lent by ``PostgresPool``),
         use it as it is and leave it open on ``close``."""
         self.location = redacted(url)
+        self._url = url  # with its password, for ``connect_again``; never shown
         self._owned = connection is None
         self.db = connection if connection is not None else _connect(url)
         if self._owned:
@@ -127,6 +131,10 @@ class PostgresStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL,
     def close(self) -> None:
         if self._owned:
             self.db.close()
+
+    def connect_again(self) -> PostgresStore:
+        """Another connection to this database, for another thread."""
+        return PostgresStore(self._url)
 
     # -- the dialect ----------------------------------------------------------------------
     def _run(self, sql: str, params: Sequence[Any] = ()) -> Any:
@@ -229,7 +237,15 @@ class PostgresStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL,
     def _matching(self, expression: str, id_sets: list[str], params: list[object]) -> tuple[str, list[object]]:
         query, terms = self._tsquery(expression)
         where = "".join(f" AND id IN ({s})" for s in id_sets)
-        return f"FROM articles WHERE search @@ {query}{where}", [*terms, *params]
+        return f"FROM article_search WHERE search @@ {query}{where}", [*terms, *params]
+
+    def _newest(self, expression: str, id_sets: list[str], params: list[object], wanted: int, *,
+                numbered: bool = False) -> tuple[str, list[object]]:
+        if id_sets:  # filtered: the filters' ids narrow the matches, all partitions at once
+            return super()._newest(expression, id_sets, params, wanted, numbered=numbered)
+        query, terms = self._tsquery(expression)
+        columns = "hit, score, nth" if numbered else "hit, score"
+        return f"SELECT {columns} FROM parallax_newest_matches({query}, ?, {_RANK_WEIGHTS})", [*terms, wanted]
 
     def _rank(self, expression: str) -> tuple[str, list[object], str]:
         query, terms = self._tsquery(expression)
@@ -247,12 +263,12 @@ class PostgresStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL,
     def articles_matching(self, expression: str, article_ids: Sequence[int] | None) -> list[int]:
         query, terms = self._tsquery(expression)
         scope, params = self._scope("id", article_ids)
-        return self._ids(f"SELECT id FROM articles WHERE search @@ {query} AND {scope} ORDER BY id", (*terms, *params))
+        return self._ids(f"SELECT id FROM article_search WHERE search @@ {query} AND {scope} ORDER BY id", (*terms, *params))
 
     def storyline_matching(self, words: Sequence[str]) -> int | None:
         query, terms = self._tsquery(" ".join(f'"{w}"' for w in words))
         found_line = self._value(
-            f"""SELECT s.storyline_id FROM articles a JOIN story_articles sa ON sa.article_id = a.id
+            f"""SELECT s.storyline_id FROM article_search a JOIN story_articles sa ON sa.article_id = a.id
                 JOIN stories s ON s.id = sa.story_id WHERE a.search @@ {query} AND s.storyline_id IS NOT NULL
                 GROUP BY s.storyline_id ORDER BY max(ts_rank({_RANK_WEIGHTS}, a.search, {query})) DESC, s.storyline_id
                 LIMIT 1""",

@@ -3,8 +3,9 @@
 A query reaches the store as an *expression*: quoted terms, all required, a ``*`` after a
 term's closing quote making its last word a prefix (``"bridge" "city council" "vot"*``);
 ``views/search.py`` builds it from what an analyst typed. Each backend matches it with its own
-full-text index (SQLite: FTS5, ranked by BM25; PostgreSQL: a generated ``tsvector`` with a GIN
-index, ranked by ``ts_rank``), the title weighing ``TITLE_WEIGHT`` times a word of the text, and
+full-text index (SQLite: FTS5, ranked by BM25; PostgreSQL: a ``tsvector`` per article in a table
+partitioned by article id, a GIN index in each partition, ranked by ``ts_rank``), the title
+weighing ``TITLE_WEIGHT`` times a word of the text, and
 marks matched words in snippets with ``MATCH_OPEN``/``MATCH_CLOSE``.
 
 Articles are wide rows (the text comes before the outlet and date), so nothing reads one until
@@ -90,21 +91,20 @@ class SearchSQL(Gateway):
         if offset < RANKED_MATCHES and (counted is None or offset < counted):
             # The index hands matches out newest first, each is scored as it comes, and the
             # best of the newest RANKED_MATCHES make the page; no older match is read or scored.
-            rank, rank_params, best_first = self._rank(expression)
-            newest = f"SELECT {hit} AS hit, {rank} AS score {matching} ORDER BY {hit} DESC LIMIT ?"
+            best_first = self._rank(expression)[2]
             if counted is None:
                 # The same pass counts, as far as the bound and one more.
-                rows = self._all(f"""SELECT hit, counted FROM (
-                                         SELECT hit, score, row_number() OVER (ORDER BY hit DESC) AS nth,
-                                                count(*) OVER () AS counted
-                                         FROM ({newest}) newest) numbered
+                newest, newest_params = self._newest(expression, id_sets, params, bound + 1, numbered=True)
+                rows = self._all(f"""WITH newest AS MATERIALIZED ({newest})
+                                     SELECT hit, (SELECT count(*) FROM newest) AS counted FROM newest
                                      WHERE nth <= ? ORDER BY score {best_first}, hit DESC LIMIT ? OFFSET ?""",
-                                 (*rank_params, *match_params, bound + 1, RANKED_MATCHES, limit, offset))
+                                 (*newest_params, RANKED_MATCHES, limit, offset))
                 page = [int(row[0]) for row in rows]
                 counted = int(rows[0][1]) if rows else None
             else:
+                newest, newest_params = self._newest(expression, id_sets, params, RANKED_MATCHES)
                 page = self._ids(f"SELECT hit FROM ({newest}) newest ORDER BY score {best_first}, hit DESC LIMIT ? OFFSET ?",
-                                 (*rank_params, *match_params, RANKED_MATCHES, limit, offset))
+                                 (*newest_params, limit, offset))
         if counted is None:  # a page past the ranked matches, or past every match
             counted = self._count(matching, match_params, bound)
         ranked = min(counted, RANKED_MATCHES)
@@ -115,6 +115,18 @@ class SearchSQL(Gateway):
             page += self._ids(f"SELECT {hit} {matching} AND {hit} < ? ORDER BY {hit} DESC LIMIT ? OFFSET ?",
                               (*match_params, oldest_ranked, limit - len(page), max(0, offset - ranked)))
         return FoundPage(counted, counted <= bound, self._hits(expression, page))
+
+    def _newest(self, expression: str, id_sets: list[str], params: list[object], wanted: int, *,
+                numbered: bool = False) -> tuple[str, list[object]]:
+        """SQL of the newest ``wanted`` matches (fewer if fewer match) as rows (hit, score), and
+        with ``numbered`` their place newest first (nth, from 1), and its parameters: the
+        full-text index hands matches out newest first, each scored as it comes."""
+        matching, match_params = self._matching(expression, id_sets, params)
+        rank, rank_params, _ = self._rank(expression)
+        newest = f"SELECT {self._hit_id} AS hit, {rank} AS score {matching} ORDER BY {self._hit_id} DESC LIMIT ?"
+        if numbered:
+            newest = f"SELECT hit, score, row_number() OVER (ORDER BY hit DESC) AS nth FROM ({newest}) unnumbered"
+        return newest, [*rank_params, *match_params, wanted]
 
     def _count(self, matching: str, params: Sequence[object], bound: int) -> int:
         """The matches of ``_matching``'s SQL counted newest first as far as ``bound`` and one more."""

@@ -8,7 +8,8 @@ articles are re-filed under the story it merged into. Titles are set by the stor
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from parallax.errors import Errors, StoreError
@@ -20,8 +21,13 @@ from parallax.store.gateway import Gateway, now
 from parallax.store.sql_articles import GIVE_UP_AFTER
 from parallax.store.sql_search import filter_sets
 
-# Parts a stored index checkpoint is written in (a value in SQLite is at most 1 GB).
-INDEX_PART_BYTES = 32 << 20
+# Parts a stored index checkpoint is written in (a value in SQLite is at most 1 GB), a part a
+# transaction: small, so an assigner writing articles beside the checkpoint's writer (a thread
+# of its own, ``stories/store.py``) waits a few milliseconds at most for SQLite's write lock.
+INDEX_PART_BYTES = 4 << 20
+# A checkpoint's parts are numbered from its ``first_part``, which alternates between 0 and
+# this: the next one is written beside the current one, which stays whole until it replaces it.
+INDEX_PART_RANGE = 1 << 20
 
 _STORY_COLUMNS = "id, storyline_id, title, first_published, last_published, merged_into"
 
@@ -80,21 +86,42 @@ class StoriesSQL(Gateway):
         return IndexCheckpoint(row[0], int(row[1]), row[2]) if row else None
 
     def index_checkpoint_data(self) -> bytes:
-        return b"".join(bytes(r[0]) for r in self._run("SELECT data FROM story_index_parts ORDER BY part"))
+        return b"".join(bytes(r[0]) for r in self._run(
+            """SELECT p.data FROM story_index i JOIN story_index_parts p
+               ON p.part >= i.first_part AND p.part < i.first_part + ? WHERE i.id = 1 ORDER BY p.part""",
+            (INDEX_PART_RANGE,)))
 
     def save_index_checkpoint(self, checkpoint: IndexCheckpoint, data: bytes) -> None:
-        """Replace the stored index checkpoint."""
+        """Replace the stored index checkpoint. Its parts are written beside the current
+        checkpoint's, a part a transaction, then it becomes the stored one in one transaction,
+        and the old parts are dropped a part a transaction: a reader (or a restart after a kill)
+        finds the old checkpoint or the new one, whole. Inside a caller's transaction, all of it
+        is that transaction."""
+        current = self._value("SELECT first_part FROM story_index WHERE id = 1") or 0
+        first = INDEX_PART_RANGE if current == 0 else 0
         view = memoryview(data)
+        self._drop_index_parts(first)  # what a write killed midway left
+        for n, start in enumerate(range(0, len(data), INDEX_PART_BYTES)):
+            began = time.perf_counter()
+            with self.transaction():
+                self._run("INSERT INTO story_index_parts (part, data) VALUES (?, ?)", (first + n, view[start:start + INDEX_PART_BYTES]))
+            self._let_writers_in(time.perf_counter() - began)
         with self.transaction():
-            self._run("DELETE FROM story_index_parts")
-            self._run_many("INSERT INTO story_index_parts (part, data) VALUES (?, ?)",
-                           [(n, bytes(view[start:start + INDEX_PART_BYTES]))
-                            for n, start in enumerate(range(0, len(data), INDEX_PART_BYTES))])
             self._run(
-                """INSERT INTO story_index (id, format, articles, digest, written_at) VALUES (1, ?, ?, ?, ?)
+                """INSERT INTO story_index (id, format, articles, digest, written_at, first_part) VALUES (1, ?, ?, ?, ?, ?)
                    ON CONFLICT (id) DO UPDATE SET format = excluded.format, articles = excluded.articles,
-                   digest = excluded.digest, written_at = excluded.written_at""",
-                (checkpoint.format, checkpoint.articles, checkpoint.digest, now()))
+                   digest = excluded.digest, written_at = excluded.written_at, first_part = excluded.first_part""",
+                (checkpoint.format, checkpoint.articles, checkpoint.digest, now(), first))
+        self._drop_index_parts(INDEX_PART_RANGE - first)
+
+    def _drop_index_parts(self, first: int) -> None:
+        """Delete the parts numbered from ``first``, a part a transaction."""
+        for part in [int(r[0]) for r in self._run("SELECT part FROM story_index_parts WHERE part >= ? AND part < ?",
+                                                   (first, first + INDEX_PART_RANGE))]:
+            began = time.perf_counter()
+            with self.transaction():
+                self._run("DELETE FROM story_index_parts WHERE part = ?", (part,))
+            self._let_writers_in(time.perf_counter() - began)
 
     def live_stories(self) -> list[Story]:
         """Stories not merged into another, by id."""
@@ -124,8 +151,11 @@ class StoriesSQL(Gateway):
                      entities: Sequence[str] = ()) -> None:
         """File an article under ``story``: fold the ``merged`` stories into it, join the storylines
         of each ``linked`` pair of stories, keep it as a copy of ``copy_of`` (an article that is
-        itself a copy stands for its original), and keep its signals for a restart."""
+        itself a copy stands for its original), and keep its signals for a restart. A titled
+        original (no copy, a title) or a merge leaves the story's title stale until
+        ``set_story_titles`` chooses it again."""
         stamp = now()
+        stale = 1 if merged or (copy_of is None and title) else 0
         with self.transaction():
             for folded in merged:
                 self._run("UPDATE story_articles SET story_id = ? WHERE story_id = ?", (story, folded))
@@ -141,7 +171,7 @@ class StoriesSQL(Gateway):
                       (article_id, story, copy_of, stamp))
             if merged:
                 self._run(
-                    """UPDATE stories SET title = COALESCE(title, ?), updated_at = ?,
+                    """UPDATE stories SET title = COALESCE(title, ?), updated_at = ?, title_stale = 1,
                            first_published = (SELECT min(a.published) FROM story_articles s JOIN articles a ON a.id = s.article_id
                                               WHERE s.story_id = stories.id),
                            last_published = (SELECT max(a.published) FROM story_articles s JOIN articles a ON a.id = s.article_id
@@ -151,7 +181,7 @@ class StoriesSQL(Gateway):
                 # One article more: the story's span widens to its day (what min/max over every
                 # member gives, without reading every member: a story's size is not a cost here).
                 self._run(
-                    """UPDATE stories SET title = COALESCE(title, ?), updated_at = ?,
+                    """UPDATE stories SET title = COALESCE(title, ?), updated_at = ?, title_stale = CASE WHEN ? = 1 THEN 1 ELSE title_stale END,
                            first_published = CASE WHEN first_published IS NULL OR
                                    (SELECT published FROM articles WHERE id = ?) < first_published
                                THEN coalesce((SELECT published FROM articles WHERE id = ?), first_published)
@@ -160,7 +190,7 @@ class StoriesSQL(Gateway):
                                    (SELECT published FROM articles WHERE id = ?) > last_published
                                THEN coalesce((SELECT published FROM articles WHERE id = ?), last_published)
                                ELSE last_published END
-                       WHERE id = ?""", (title or None, stamp, *[article_id] * 4, story))
+                       WHERE id = ?""", (title or None, stamp, stale, *[article_id] * 4, story))
             self._run(
                 """INSERT INTO article_signals (article_id, sketch, shingles, days, entities) VALUES (?,?,?,?,?)
                    ON CONFLICT (article_id) DO UPDATE SET sketch = excluded.sketch, shingles = excluded.shingles,
@@ -194,8 +224,22 @@ class StoriesSQL(Gateway):
                WHERE st.storyline_id = ? AND st.merged_into IS NULL AND st.title IS NOT NULL
                GROUP BY st.id ORDER BY st.id""", (storyline,))]
 
-    def set_story_titles(self, titles: dict[int, str]) -> None:
+    def storyline_titled_stories(self, storyline: int) -> list[tuple[int, str]]:
+        """(story id, title) of the storyline's titled live stories, by id."""
+        return [(int(r[0]), r[1]) for r in self._run(
+            """SELECT id, title FROM stories WHERE storyline_id = ? AND merged_into IS NULL AND title IS NOT NULL
+               ORDER BY id""", (storyline,))]
+
+    def stale_titles(self, stories: Collection[int]) -> list[int]:
+        """Those of these stories whose title may no longer be their central original's."""
+        return self._ids(f"SELECT id FROM stories WHERE {self._in_ids('id')} AND title_stale = 1 ORDER BY id",
+                         (self._id_list(stories),))
+
+    def set_story_titles(self, titles: dict[int, str], chosen: Collection[int] = ()) -> None:
+        """Set these titles; the stories ``chosen`` (those titled, and any whose title was chosen
+        again and kept) are no longer stale."""
         self._run_many("UPDATE stories SET title = ? WHERE id = ?", [(t, s) for s, t in titles.items()])
+        self._run_many("UPDATE stories SET title_stale = 0 WHERE id = ?", [(s,) for s in {*titles, *chosen}])
 
     def set_storyline_titles(self, titles: dict[int, str | None]) -> None:
         stamp = now()

@@ -129,7 +129,19 @@ class SQLiteStore(ArticlesSQL, ChartsSQL, EntitiesSQL, StoriesSQL, WatchesSQL, S
         whose client has left). Nothing happens between statements."""
         self.db.interrupt()
 
+    def _let_writers_in(self, held: float) -> None:
+        """SQLite has one writer at a time, and a writer kept waiting retries after ever longer
+        sleeps (1, 2, 5, 10 ms...): a long write pauses as long as it held the lock, so the
+        other writer's next try finds it free."""
+        if not self.db.in_transaction:
+            time.sleep(held)
+
+    def connect_again(self) -> SQLiteStore:
+        """Another connection to this store file, for another thread."""
+        return SQLiteStore(self.location)
+
     # -- the dialect ----------------------------------------------------------------------
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         if self.db.in_transaction:

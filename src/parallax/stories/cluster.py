@@ -141,6 +141,7 @@ class OnlineClusterer:
         # Per story root: the sum of its members' vectors (the centroid's direction), and the
         # days its members tell of.
         self._sums: dict[int, np.ndarray] = {}
+        self._sizes: dict[int, int] = {}  # articles per live story
         self._story_days: dict[int, GroupDays] = {}
         # Per story root: its members' publication days (ordinals, sorted), and per article its
         # own. A dated article joins no story whose dated members are all further off than
@@ -265,6 +266,10 @@ class OnlineClusterer:
         """The article's story now (after any merges)."""
         return self._stories.find(self._story_of_article[self._position[article_id]])
 
+    def story_size(self, story: int) -> int:
+        """How many articles the live story holds."""
+        return self._sizes.get(story, 0)
+
     def storyline_of(self, article_id: str) -> int:
         """The storyline of the article's story now, named by its oldest story."""
         return self._storylines.find(self.story_of(article_id))
@@ -293,6 +298,7 @@ class OnlineClusterer:
         """Everything joining a story changes but the nearest-neighbour index."""
         self._story_of_article.append(story)
         self._sums[story] = self._sums.get(story, 0.0) + vector
+        self._sizes[story] = self._sizes.get(story, 0) + 1
         self._story_days.setdefault(story, GroupDays()).add(self._days[position])
         published = self._published[position]
         if published is not None:
@@ -424,6 +430,7 @@ class OnlineClusterer:
             return
         self._link(assignment, kept, folded)
         self._sums[kept] = self._sums.pop(kept) + self._sums.pop(folded)
+        self._sizes[kept] = self._sizes.pop(kept, 0) + self._sizes.pop(folded, 0)
         self._story_days.setdefault(kept, GroupDays()).absorb(self._story_days.pop(folded, GroupDays()))
         self._story_published[kept] = sorted(self._story_published.get(kept, []) + self._story_published.pop(folded, []))
         assignment.merged.append(folded)

@@ -8,10 +8,15 @@ annotation is read again). Most of a rebuild's cost is inserting every vector in
 nearest-neighbour index again (a graph search each), so the clusterer's index checkpoints (every
 ``INDEX_CHECKPOINT`` articles, see ``stories/cluster.py``; past the first ``STORED_CHECKPOINTS``
 only every ``STORED_CHECKPOINTS``-th) are kept in the store too (``story_index``, the latest
-only), written in the transaction of the article that completed one and stamped with the
-vector model, the index library's version and a digest of the article ids and vectors it holds. A restart loads it when all three still match the store's first
-assigned articles and inserts only the articles after those; otherwise it inserts every vector
-and writes the latest checkpoint anew. Either way the clusterer is the one that never stopped.
+only), stamped with the vector model, the index library's version and a digest of the article
+ids and vectors it holds. A checkpoint is the whole index (about 2 kB an article: 17-20 s to
+write at 1M articles), so it is written on a connection and thread of its own
+(``_CheckpointWriter``) while the articles after it are assigned, and replaces the stored one
+whole once written (``save_index_checkpoint``); a run waits for it before it ends. A restart
+loads it when all three still match the store's first assigned articles and inserts only the
+articles after those (and stores the latest checkpoint it made only where a run would have);
+otherwise it inserts every vector and writes the latest checkpoint anew. Either way the
+clusterer is the one that never stopped.
 Each article's assignment is one transaction: its story row (new or not), any merge it causes,
 any storylines it joins. A run killed at any point leaves whole assignments only, and the next
 run carries on from the first article without one.
@@ -24,13 +29,18 @@ to tell one happening from another here.
 Titles are a reader's, not generated prose: a story is titled by its most central article
 (the one closest to the story's centroid); a storyline by its most representative story title
 (the one whose words its other stories' titles use most) with the attribution taken off.
-Titles are refreshed after each batch for the stories it touched.
+Titles are refreshed after each batch for the stories it touched: a story's when a titled
+original joined it or a story merged into it (``title_stale``, set with the article, so a run
+killed before the refresh leaves it to the next), a storyline's when any of its stories grew. A
+large story's central article is followed as articles join it (``_CentralTitle``), so its
+members are read again only when a newcomer could have changed which is central.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -76,28 +86,32 @@ def assign_stories(store: Store, progress: Progress | None = None, *,
             return 0
         writer = _StoryWriter(store, params, embedder)
         done = 0
-        for first in range(0, len(pending_ids), batch_size):
-            batch = [_pending(store, article_id, params) for article_id in pending_ids[first:first + batch_size]]
-            touched: set[int] = set()
-            try:
-                for pending, vector in _with_vectors(store, writer, batch, report):
-                    try:
-                        touched.add(writer.assign(pending, vector))
-                    except StoreError:
-                        raise  # the store's own failure (disk full, read-only) stops the run: not this article's
-                    except Exception as exc:  # noqa: BLE001 - one poison article must cost itself, never the store
-                        _failed(store, pending, exc, report)
-                        # the clusterer may hold part of what it failed on: rebuilt from the store
-                        writer.refresh_titles(touched)
-                        touched = set()
-                        writer = _StoryWriter(store, params, embedder)
-                        continue
-                    done += 1
-                    report("assigned", pending.origin, pending.item.title)
-            finally:
-                # Interrupted or not, what was assigned gets its titles (a story keeps its first
-                # article's title until then, and after a hard kill until it is touched again).
-                writer.refresh_titles(touched)
+        try:
+            for first in range(0, len(pending_ids), batch_size):
+                batch = [_pending(store, article_id, params) for article_id in pending_ids[first:first + batch_size]]
+                touched: set[int] = set()
+                try:
+                    for pending, vector in _with_vectors(store, writer, batch, report):
+                        try:
+                            touched.add(writer.assign(pending, vector))
+                        except StoreError:
+                            raise  # the store's own failure (disk full, read-only) stops the run: not this article's
+                        except Exception as exc:  # noqa: BLE001 - one poison article must cost itself, never the store
+                            _failed(store, pending, exc, report)
+                            # the clusterer may hold part of what it failed on: rebuilt from the store
+                            writer.refresh_titles(touched)
+                            touched = set()
+                            writer.close()
+                            writer = _StoryWriter(store, params, embedder)
+                            continue
+                        done += 1
+                        report("assigned", pending.origin, pending.item.title)
+                finally:
+                    # Interrupted or not, what was assigned gets its titles (a story keeps its first
+                    # article's title until then, and after a hard kill until it is touched again).
+                    writer.refresh_titles(touched)
+        finally:
+            writer.close()  # the last checkpoint made is in the store before the run ends
         return done
 
 
@@ -134,7 +148,14 @@ class _StoryWriter:
         self._index_format = f"{self._model}|usearch {version('usearch')}"
         # A digest of the ids and vectors of the articles in the clusterer, in order.
         self._digest = _Digest()
+        self._checkpoints = _CheckpointWriter(store)
+        # The central article of each large story touched, followed as articles join it.
+        self._central: dict[int, _CentralTitle] = {}
         self._restore()
+
+    def close(self) -> None:
+        """Wait for the stored checkpoint being written, if any (its failure is raised here)."""
+        self._checkpoints.wait()
 
     # -- rebuilding -----------------------------------------------------------------------
     def _restore(self) -> None:
@@ -157,7 +178,10 @@ class _StoryWriter:
             if first != story.id:
                 self._clusterer.link_storyline(first, story.id)
         rebuilt = self._clusterer.take_checkpoint()
-        if rebuilt is not None:
+        # The latest checkpoint made in the rebuild replaces the stored one when none could be
+        # loaded, or at a point a run stores one at (so a restart never inserts more than a run
+        # leaves to it): not at every restart, each writing the whole index (27 s at 990k).
+        if rebuilt is not None and (checkpoint is None or self._clusterer.is_stored_checkpoint(rebuilt[0])):
             self._write_checkpoint(rebuilt, _Digest().update(ids[:rebuilt[0]], vectors[:rebuilt[0]]).value())
 
     # -- the stored index checkpoint -------------------------------------------------------
@@ -177,9 +201,9 @@ class _StoryWriter:
         return held, self._store.index_checkpoint_data()
 
     def _write_checkpoint(self, checkpoint: tuple[int, bytes], digest: str) -> None:
-        """Replace the stored index checkpoint (inside the caller's transaction, if any)."""
+        """Replace the stored index checkpoint, on the checkpoint writer's own connection."""
         held, data = checkpoint
-        self._store.save_index_checkpoint(IndexCheckpoint(self._index_format, held, digest), data)
+        self._checkpoints.write(IndexCheckpoint(self._index_format, held, digest), data)
 
     # -- vectors --------------------------------------------------------------------------
     def vectors(self, items: Sequence[StoryItem]) -> np.ndarray:
@@ -212,10 +236,11 @@ class _StoryWriter:
             assignment = self._clusterer.assign(item, vector, sketch)
             self._write(assignment, pending, sketch)
             self._store.clear_failure(int(item.id), "stories")
-            self._digest.update(np.array([int(item.id)]), np.asarray(vector)[None, :])
-            checkpoint = self._clusterer.take_checkpoint()
-            if checkpoint is not None and self._clusterer.is_stored_checkpoint(checkpoint[0]):
-                self._write_checkpoint(checkpoint, self._digest.value())
+        self._digest.update(np.array([int(item.id)]), np.asarray(vector)[None, :])
+        checkpoint = self._clusterer.take_checkpoint()
+        if checkpoint is not None and self._clusterer.is_stored_checkpoint(checkpoint[0]):
+            self._write_checkpoint(checkpoint, self._digest.value())
+        self._follow_central(assignment, item.title if item.title and assignment.copy_of is None else None, vector)
         return assignment.story
 
     def _write(self, assignment: Assignment, pending: _Pending, sketch: Sketch | None) -> None:
@@ -232,19 +257,126 @@ class _StoryWriter:
         live = {s for s in (self._store.resolve_story(s) for s in stories) if s is not None}
         if not live:
             return
-        titles = {story: title for story in live if (title := self._central_title(story))}
+        # Only a story a titled original joined (or one merged into) may have another central
+        # original: the rest keep their title (most articles of a large story are copies).
+        stale = self._store.stale_titles(live)
+        titles = {story: title for story in stale if (title := self._central_title(story))}
         storylines = {story.storyline_id for story in map(self._store.get_story, live)
                       if story is not None and story.storyline_id is not None}
         with self._store.transaction():
-            self._store.set_story_titles(titles)
-            self._store.set_storyline_titles({line: storyline_title(self._store, line) for line in storylines})
+            self._store.set_story_titles(titles, stale)
+            self._store.set_storyline_titles({line: storyline_title(self._store, line, self._clusterer.story_size)
+                                              for line in storylines})
 
     def _central_title(self, story: int) -> str | None:
+        """The title of the story's titled original closest to the sum of them all (the first
+        by id among equals): followed, or found from the members read from the store."""
+        if (followed := self._central.get(story)) is not None:
+            return followed.title
         rows = self._store.central_title_candidates(story, self._model)
         if not rows:
             return None
-        matrix = np.stack([np.frombuffer(vector, dtype=np.float32) for _, vector in rows])
-        return rows[int(np.argmax(matrix @ matrix.sum(axis=0)))][0]
+        central = _CentralTitle([title for title, _ in rows],
+                                np.stack([np.frombuffer(vector, dtype=np.float32) for _, vector in rows]))
+        if len(rows) >= FOLLOWED_STORY_MEMBERS:
+            self._central[story] = central
+        return central.title
+
+    def _follow_central(self, assignment: Assignment, title: str | None, vector: np.ndarray) -> None:
+        """Keep the followed central articles up to date with an article just assigned (``title``
+        when it is a titled original, which a story's title may come from)."""
+        for folded in assignment.merged:  # a merged story's members change at once: read again
+            self._central.pop(folded, None)
+        if assignment.merged:
+            self._central.pop(assignment.story, None)
+        followed = self._central.get(assignment.story)
+        if followed is not None and title is not None and not followed.add(title, vector):
+            del self._central[assignment.story]  # the newcomer may have moved the centre: read again
+
+
+# Stories of at least this many titled originals have their central article followed as
+# articles join (``_CentralTitle``); a smaller one is read again when touched (cheap).
+FOLLOWED_STORY_MEMBERS = 16
+
+
+class _CentralTitle:
+    """A story's central titled original, kept up to date as titled originals join it without
+    reading the others again while the newcomers cannot have changed which one it is.
+
+    Central is the member ``i`` with the greatest ``v_i . S`` (``S`` the sum of the members'
+    vectors; ties to the first by id). A newcomer ``k`` adds ``v_i . v_k`` to each member's
+    score: exactly known for the central member, at most the largest norm times ``|v_k|`` for
+    any other, whose scores are only bounded from above; the newcomer's own is ``v_k . S``.
+    While the central member's score stays above that bound and the newcomer's (by a margin far
+    above rounding), it is the one a reading of every member would find; a newcomer above both
+    is. Otherwise ``add`` returns False and the story is read again. Scores are float64, in
+    both ways of finding the central member."""
+
+    # Margin a decision keeps over rounding (scores are sums of up to ~10^5 products of unit vectors).
+    MARGIN = 1e-6
+
+    def __init__(self, titles: list[str], vectors: np.ndarray) -> None:
+        vectors64 = vectors.astype(np.float64)
+        self._sum = vectors64.sum(axis=0)
+        scores = vectors64 @ self._sum
+        best = int(np.argmax(scores))
+        self.title = titles[best]
+        self._vector = vectors64[best]
+        self._score = float(scores[best])
+        others = np.delete(scores, best)
+        self._others = float(others.max()) if len(others) else -np.inf  # a bound on any other's score
+        self._norm = float(np.linalg.norm(vectors64, axis=1).max())
+
+    def add(self, title: str, vector: np.ndarray) -> bool:
+        """Take in a newcomer (a titled original joining the story); False when the central
+        member can no longer be told without reading them all."""
+        v = np.asarray(vector, dtype=np.float64)
+        norm = float(np.linalg.norm(v))
+        self._sum = self._sum + v
+        score = self._score + float(self._vector @ v)
+        others = self._others + self._norm * norm
+        newcomer = float(v @ self._sum)
+        self._norm = max(self._norm, norm)
+        if score > max(others, newcomer) + self.MARGIN:
+            self._score, self._others = score, max(others, newcomer)
+            return True
+        if newcomer > max(others, score) + self.MARGIN:  # the newcomer is central (the newest: no tie)
+            self.title, self._vector = title, v
+            self._score, self._others = newcomer, max(others, score)
+            return True
+        return False
+
+
+class _CheckpointWriter:
+    """Writes stored index checkpoints on a connection and a thread of their own, one at a time,
+    so no article's assignment waits while one is written (``save_index_checkpoint`` writes it
+    beside the stored one, in small transactions, and swaps it in whole). A failure is raised
+    by the next ``write`` or ``wait``."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._thread: threading.Thread | None = None
+        self._failure: BaseException | None = None
+
+    def write(self, checkpoint: IndexCheckpoint, data: bytes) -> None:
+        self.wait()
+        self._thread = threading.Thread(target=self._save, args=(checkpoint, data), name="index-checkpoint", daemon=True)
+        self._thread.start()
+
+    def _save(self, checkpoint: IndexCheckpoint, data: bytes) -> None:
+        try:
+            with self._store.connect_again() as own:
+                own.save_index_checkpoint(checkpoint, data)
+        except BaseException as exc:  # noqa: BLE001 - handed to the assigning thread
+            self._failure = exc
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise failure
 
 
 def _pending(store: Store, article_id: int, params: StoryParams) -> _Pending:
@@ -297,6 +429,11 @@ def _title_rules() -> _TitleRules:
                        re.compile(raw["word"]))
 
 
+@lru_cache(maxsize=65536)
+def _title_words(title: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _title_rules().word.findall(title))
+
+
 def without_attribution(title: str) -> str:
     """A headline with its "..., X says" / "X says ..." taken off, when what stays reads alone."""
     rules = _title_rules()
@@ -306,18 +443,20 @@ def without_attribution(title: str) -> str:
     return rest if rest[:1].isupper() else title
 
 
-def storyline_title(store: Store, storyline: int) -> str | None:
+def storyline_title(store: Store, storyline: int, sizes: Callable[[int], int] | None = None) -> str | None:
     """The storyline's most representative story title, attribution taken off.
 
     Representative = whose words the storyline's other articles' story titles use most: each
     word of a title counts the articles of the *other* stories whose title has it, averaged over
     the title's words (linear in the storyline's size); ties go to the larger, then the older story.
+    ``sizes`` gives a story's articles when the caller knows them (the assigner's clusterer),
+    so they are not counted in the store (a storyline may hold a thousand stories).
     """
-    rows = store.storyline_story_titles(storyline)
+    rows = (store.storyline_story_titles(storyline) if sizes is None else
+            [(story, title, sizes(story)) for story, title in store.storyline_titled_stories(storyline)])
     if not rows:
         return None
-    word = _title_rules().word
-    words = [{w.lower() for w in word.findall(title)} for _, title, _ in rows]
+    words = [_title_words(title) for _, title, _ in rows]
     used_by: dict[str, int] = {}
     for (_, _, size), title_words in zip(rows, words):
         for w in title_words:
