@@ -78,8 +78,18 @@ def test_meta_date_wins_over_a_2026_teaser(options):
     assert article.published.source == "html"
 
 
+def test_a_day_only_a_generic_date_meta_gives_is_no_date(options):
+    """Issue 12: a bare ``date`` or Dublin Core ``DC.date`` meta tag (often the print edition's day or
+    the last change) is all that dates the page: no date; a publication meta tag, or another source
+    giving the same day, dates it."""
+    page = (PAGES / "teaser_date.html").read_text("utf-8").replace('property="article:published_time"', 'name="DC.date"')
+    assert clean_html(page, "https://rail.example.com/strike-ends", options).published is None
+    shown = page.replace("</h1>", '</h1>\n<p class="byline"><time datetime="2018-07-19">19 July 2018</time></p>')
+    assert clean_html(shown, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
+
+
 def test_date_only_in_url_says_so(options):
-    page = (PAGES / "teaser_date.html").read_text("utf-8").replace('<meta name="date" content="2018-07-19">', "")
+    page = (PAGES / "teaser_date.html").read_text("utf-8").replace('<meta property="article:published_time" content="2018-07-19">', "")
     page = page.replace('<span class="date">March 3, 2026</span>', "")  # a teaser's date would tie with the URL's
     article = clean_html(page, "https://rail.example.com/2018/07/20/strike-ends", options)
     assert article.published is not None
@@ -241,14 +251,14 @@ def test_the_day_most_sources_give_wins_over_the_url(options):
     declared = ('<meta property="article:published_time" content="2018-07-20T09:00:00+02:00">'
                 '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2018-07-20T09:00:00+02:00"}'
                 "</script>")
-    page = (PAGES / "teaser_date.html").read_text("utf-8").replace('<meta name="date" content="2018-07-19">', declared)
+    page = (PAGES / "teaser_date.html").read_text("utf-8").replace('<meta property="article:published_time" content="2018-07-19">', declared)
     article = clean_html(page, "https://rail.example.com/2018/07/19/strike-ends", options)
     assert article.published is not None
     assert (article.published.value, article.published.source) == ("2018-07-20", "html")
 
 
 def test_a_date_line_that_contradicts_the_meta_date_leaves_no_date(options):
-    """Issue 12: a generic meta date (and htmldate, which reads it) against the page's own date line
+    """Issue 12: a meta date (and htmldate, which reads it) against the page's own date line
     under the headline (its ``<time>`` and its text): two days tie, so no date rather than a guess."""
     page = (PAGES / "teaser_date.html").read_text("utf-8").replace(
         "</h1>", '</h1>\n<p class="byline"><time datetime="2018-07-18">18 July 2018</time></p>')
