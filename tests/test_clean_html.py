@@ -189,6 +189,20 @@ def test_the_bylines_alone_are_the_ones_the_article_gets(options):
     assert html_authors("", None) == []
 
 
+def test_a_name_the_byline_writes_beside_a_declared_one_is_an_author_too(options):
+    """Issue 12: the JSON-LD names one author, the byline two ("By Ana M. Costa and Rui Sousa") and
+    trafilatura reads both from the meta tag: the second is a co-author; a name trafilatura found
+    that the page writes elsewhere (a photo credit further down) is not."""
+    from parallax.clean.html import html_authors
+    page = _BYLINE_PAGE.replace('{"@type": "Person", "name": "luis-lima"},', "").replace(
+        '<meta name="author" content="Tidewater Media Group">', '<meta name="author" content="Ana M. Costa, Rui Sousa">')
+    beside = page.replace('<a rel="author" href="/luis-lima">Luis Lima</a>', "Ana M. Costa and Rui Sousa")
+    assert html_authors(beside, "https://courier.example.org/news/ferry") == ["Ana M. Costa", "Rui Sousa"]
+    apart = page.replace('<a rel="author" href="/luis-lima">Luis Lima</a>', "Ana M. Costa").replace(
+        "</article>", "<p>Rui Sousa took the photographs.</p></article>")
+    assert html_authors(apart, "https://courier.example.org/news/ferry") == ["Ana M. Costa"]
+
+
 def test_a_page_without_declared_people_falls_back_to_its_byline_without_the_owner(options):
     page = _BYLINE_PAGE.replace('"author": [', '"contributor": [')
     article = clean_html(page, "https://courier.example.org/news/ferry", options)
