@@ -417,6 +417,18 @@ def test_questions_and_lines_addressed_to_the_reader_are_no_facts() -> None:
     assert len(c.annotation["claims"]) == 2
 
 
+def test_a_credit_line_is_no_fact_the_articles_share() -> None:
+    credit = "Murtaza Zehri of VOA's Urdu Service contributed to this report from Quetta."
+    a = article("a", "Floods killed nine people in Jakarta on Wednesday. " + credit)
+    b = article("b", "Nine people died as floods hit Jakarta on Wednesday. " + credit)
+    result = compare_story([a, b], "s1")
+    (fact,) = shared(result)
+    assert "Jakarta" in fact["text"] and len(result["facts"]) == 1
+    assert len(article("c", "Ham Ji-ha contributed reporting from Seoul. Floods killed nine people.").annotation["claims"]) == 1
+    # Contributing to something else is news like any other.
+    assert len(article("d", "The United States contributed $5 million to the relief fund.").annotation["claims"]) == 1
+
+
 def test_a_figure_beyond_any_count_is_no_amount_and_costs_no_annotation() -> None:
     from parallax.annotate import annotate
     from parallax.annotate.claims import parse_amount

@@ -193,12 +193,22 @@ def _not_a_statement(sentence: SpacySpan, predicate: Token | None) -> bool:
     """A question ("Are you a print subscriber?") or a sentence addressed to the reader ("You
     may unsubscribe at any time", "By registering you agree to our privacy policy"): it tells
     of nothing that happened, and in a news text outside quotation marks it is the page's
-    furniture or the writer's rhetoric, never a fact two outlets share."""
+    furniture or the writer's rhetoric, never a fact two outlets share. So is a credit line
+    ("Ham Ji-ha contributed to this report", "VOA's Dari Service contributed reporting from
+    Kabul"): it tells who wrote the report, not what happened, and one outlet ends many
+    articles of a story with it, which the comparison would align as a fact they all tell."""
     last = next((t for t in reversed(sentence) if not t.is_space), None)
     if last is not None and last.text == "?":
         return True
-    return predicate is not None and any(
-        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ == "you" for c in predicate.children)
+    if predicate is None:
+        return False
+    if predicate.lemma_.lower() == "contribute" and any(t.lower_ in _CREDITED for t in predicate.subtree):
+        return True
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ == "you" for c in predicate.children)
+
+
+# What a credit line says was contributed to: the report itself, or reporting for it.
+_CREDITED = frozenset({"report", "story", "article", "reporting", "dispatch"})
 
 
 def _predicate(sentence: SpacySpan) -> Token | None:
