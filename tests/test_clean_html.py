@@ -281,6 +281,15 @@ def test_a_date_line_that_contradicts_the_meta_date_leaves_no_date(options):
     assert clean_html(related, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
 
 
+def test_a_date_far_below_the_headline_is_no_date_line(options):
+    """Issue 12: the same date as in the test above, written after a thousand characters of the
+    article, is a day the article mentions, not its date line: the meta date stands."""
+    body = "<p>" + " ".join(["The timetable for the coming winter is being drawn up by the operator and the union."] * 14) + "</p>"
+    page = (PAGES / "teaser_date.html").read_text("utf-8").replace(
+        "</h1>", f'</h1>\n{body}<p class="byline"><time datetime="2018-07-18">18 July 2018</time></p>')
+    assert clean_html(page, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
+
+
 def test_a_date_line_that_shows_the_update_leaves_no_date(options):
     """Issue 12: the page declares one day published and another modified, and its date line shows
     the update: publication or update, which day the page means is unclear."""
