@@ -203,6 +203,20 @@ def test_a_name_the_byline_writes_beside_a_declared_one_is_an_author_too(options
     assert html_authors(apart, "https://courier.example.org/news/ferry") == ["Ana M. Costa"]
 
 
+def test_a_readers_comment_is_no_byline(options):
+    """Issue 12: with no metadata naming anyone, a comment's "Par Bruno Gobin, le 15 mai" is a
+    reader's, not the article's byline; the same line in the article is its byline."""
+    from parallax.clean.html import html_authors
+    page = _BYLINE_PAGE.replace('"author": [', '"contributor": [').replace(
+        '<meta name="author" content="Tidewater Media Group">', "").replace(
+        '<p class="byline">By <a rel="author" href="/luis-lima">Luis Lima</a></p>', "")
+    comment = '<p>Par Bruno Gobin, le mercredi 15 mai 2019</p><p>Tout à fait.</p>'
+    commented = page.replace("</article>", f'</article><div id="comments"><div class="comment-body">{comment}</div></div>')
+    assert html_authors(commented, "https://courier.example.org/news/ferry") == []
+    signed = page.replace("</h1>", "</h1>" + comment)
+    assert html_authors(signed, "https://courier.example.org/news/ferry") == ["Bruno Gobin"]
+
+
 def test_a_page_without_declared_people_falls_back_to_its_byline_without_the_owner(options):
     page = _BYLINE_PAGE.replace('"author": [', '"contributor": [')
     article = clean_html(page, "https://courier.example.org/news/ferry", options)
