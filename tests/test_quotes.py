@@ -796,11 +796,15 @@ def test_a_relative_pronoun_source_takes_its_nouns_kind(nlp):
     # so its act is a stance of that source, as the speaker resolver already names it.
     doc = nlp(
         "Scott, who voted against the Justice for Victims of Trafficking Act, spoke on Monday.\n\n"
-        "Protesters gathered outside the embassies of nations that oppose radical Islamic ideology."
+        "Protesters gathered outside the embassies of nations that oppose radical Islamic ideology.\n\n"
+        "The book, which praised the senator's record on trade, sold well."
     )
     act = _one(doc, "the Justice for Victims")
     assert act.kind == STANCE and act.speaker.text == "who" and act.speaker.name == "Scott"
     assert _one(doc, "radical Islamic ideology").speaker.text == "that"
+    # A thing's too: the relative pronoun stands for a noun, and a noun may name any source.
+    praised = _one(doc, "the senator's record")
+    assert praised.kind == STANCE and praised.speaker.text == "which"
 
 
 def test_a_time_alone_is_no_content(nlp):
