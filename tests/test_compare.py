@@ -183,6 +183,17 @@ def test_an_act_of_answering_that_is_no_answer_to_the_press_is_no_silence() -> N
     assert "not_commented" not in stances
 
 
+def test_the_words_of_a_silence_said_of_a_thing_are_no_silence() -> None:
+    from parallax.annotate import annotate
+
+    things = annotate("An agreement could not be reached after three days of talks in Geneva. "
+                      "The engine did not respond when the pilots tried to restart it.").to_json()["claims"]
+    assert [c["stance"] for c in things] == ["denied", "denied"]
+    people = annotate("The ministry could not be reached on Tuesday. It did not respond to requests for comment. "
+                      "The company did not immediately respond.").to_json()["claims"]
+    assert [c["stance"] for c in people] == ["not_commented"] * 3
+
+
 def test_numbers_of_the_same_thing_contradict_beyond_what_their_wording_allows() -> None:
     a = article("a", "Police said 12 people were killed in the blast.")
     b = article("b", "The blast killed 20 people, the Interior Ministry said.")

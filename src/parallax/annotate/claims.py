@@ -42,6 +42,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from parallax.annotate.chains import source_nouns
 from parallax.gazetteer import locate
 
 NUMBER_LABELS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
@@ -254,7 +255,7 @@ def _content_predicate(predicate: Token) -> Token:
 def _stance(sentence: SpacySpan, predicate: Token | None, content: Token | None) -> tuple[str, bool]:
     vocab = rules()["stance"]
     lowered = sentence.text.lower()
-    if any(p in lowered for p in vocab["not_commented"]):
+    if any(_said_by_someone(sentence, lowered.find(p)) for p in vocab["not_commented"] if p in lowered):
         return "not_commented", False
     if any(p in lowered for p in vocab["unconfirmed"]):
         return "unconfirmed", False
@@ -346,6 +347,38 @@ _REQUESTS = frozenset({"call", "message", "request", "email", "inquiry", "query"
 _WITHHOLDING_VERBS = frozenset({"decline", "refuse"})
 
 
+# Subjects that stand for people: a pronoun that is not a thing's ("it", "this").
+_PERSONAL_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "who", "someone", "anyone", "nobody"})
+
+
+def _said_by_someone(sentence: SpacySpan, at: int) -> bool:
+    """Whether a silence phrase found at character ``at`` of the sentence is someone's silence:
+    its verb's subject is a name, a personal pronoun or a noun for a person or a body ("the
+    ministry could not be reached", "Pfizer did not respond"), or the phrase has no subject to
+    read ("no immediate comment"). "An agreement could not be reached" and "the engine did not
+    respond" use the words of a silence for a thing."""
+    start = sentence.start_char + at
+    token = next((t for t in sentence if t.idx >= start), None)
+    return token is None or _may_answer(token if token.dep_ not in ("aux", "auxpass", "neg") else token.head)
+
+
+def _may_answer(verb: Token) -> bool:
+    """Whether the subject of a verb of (not) answering can answer the press (see
+    ``_said_by_someone``). A sentence that names the press's request ("It did not respond to
+    requests for comment", "could not be reached for comment") is a silence whatever its
+    subject; a verb with no subject read is given the benefit of the doubt."""
+    if any(t.lemma_.lower() in _REQUESTS or t.lemma_.lower() == "comment" for t in verb.subtree):
+        return True
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return True
+    if subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subject.pos_ == "PROPN":
+        return True
+    if subject.pos_ == "PRON":
+        return subject.lower_ in _PERSONAL_PRONOUNS
+    return subject.lemma_.lower() in source_nouns() or subject.lower_ in source_nouns()
+
+
 def _withheld_comment(sentence: SpacySpan) -> bool:
     """Whether the sentence says someone gave the press no answer, however it is worded (the
     phrases of ``stance.not_commented`` are the common wordings; this reads the form): an
@@ -357,9 +390,10 @@ def _withheld_comment(sentence: SpacySpan) -> bool:
         if token.pos_ == "VERB" and (lemma in _ANSWERING_VERBS or lemma == "return" and any(
                 c.dep_ == "dobj" and c.lemma_.lower() in _REQUESTS for c in token.children)):
             governor = token.head if token.dep_ == "xcomp" else None
-            if any(c.dep_ == "neg" or c.lower_ == "never" for c in token.children) \
+            if (any(c.dep_ == "neg" or c.lower_ == "never" for c in token.children)
                     or governor is not None and (governor.lemma_.lower() in _WITHHOLDING_VERBS
-                                                 or any(c.lower_ == "yet" for c in governor.children)):
+                                                 or any(c.lower_ == "yet" for c in governor.children))) \
+                    and _may_answer(governor or token):
                 return True
         if lemma == "comment" and token.pos_ == "NOUN":
             if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
