@@ -287,6 +287,11 @@ def test_direct_quote_resumes_after_its_cue_mid_sentence(nlp):
     first, second = _one(doc, "You know"), _one(doc, "when it comes")
     assert first.kind == second.kind == "direct"
     assert first.cue == second.cue and _text(doc, second.cue) == "said"
+    # An aside a comma closes may stand between the cue and the rest of the quote.
+    doc = nlp("“Every time you say that,” Senator Jon Tester said, referring to the excuse, "
+              "“you give ammunition to the people who want to break up the big banks.”")
+    first, second = _one(doc, "Every time"), _one(doc, "you give")
+    assert first.cue == second.cue and second.kind == "direct"
 
 
 @pytest.mark.slow

@@ -1560,7 +1560,9 @@ class QuoteFinder:
         """Does a quote that opens mid-sentence continue the direct quote before its cue ("“X,”
         he said, but “when it comes …”")? Only a clause, in the cue's sentence and paragraph,
         with no other verb between the cue and the mark (else "…, calling it “a disaster”" is a
-        fragment of another attribution)."""
+        fragment of another attribution) unless what stands between is an aside a comma closes
+        ("“Every time you say that,” Tester said, referring to the excuse, “you give …”":
+        PolNeAR tune +1 matched, validation and VOA unchanged)."""
         cue = event.cue
         if not (quote.content.end <= cue.idx < region.open_mark) or self.paragraph_of(region.open_mark) != event.paragraph:
             return False
@@ -1571,7 +1573,8 @@ class QuoteFinder:
         if len(words) < self.lex.min_direct_tokens or not any(t.pos_ in ("VERB", "AUX") for t in words):
             return False
         between = self.doc[cue.i + 1:inside[0].i]
-        return not any(t.pos_ == "VERB" for t in between) and not any(cue.idx < r.open_mark < region.open_mark for r in self.regions if r is not region)
+        aside = self.text[:region.open_mark].rstrip().endswith(",")
+        return (aside or not any(t.pos_ == "VERB" for t in between)) and not any(cue.idx < r.open_mark < region.open_mark for r in self.regions if r is not region)
 
     def _signature(self, region: QuotedRegion) -> tuple[Span, Speaker] | None:
         """A quote signed after a dash ("“…” ― Pamela Padilla"): the dash is the cue."""
