@@ -88,6 +88,18 @@ def test_a_day_only_a_generic_date_meta_gives_is_no_date(options):
     assert clean_html(shown, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
 
 
+def test_the_json_ld_publication_day_outweighs_a_generic_date_tag(options):
+    """Issue 12: a print edition's ``date`` tag gives the day after the JSON-LD ``datePublished``:
+    the tag (and htmldate, which reads it) does not vote against the declared publication."""
+    declared = ('<meta name="date" content="2018-07-20">'
+                '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2018-07-19T19:30:00+02:00"}'
+                "</script>")
+    page = (PAGES / "teaser_date.html").read_text("utf-8").replace(
+        '<meta property="article:published_time" content="2018-07-19">', declared).replace(
+        '<span class="date">March 3, 2026</span>', "")
+    assert clean_html(page, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
+
+
 def test_date_only_in_url_says_so(options):
     page = (PAGES / "teaser_date.html").read_text("utf-8").replace('<meta property="article:published_time" content="2018-07-19">', "")
     page = page.replace('<span class="date">March 3, 2026</span>', "")  # a teaser's date would tie with the URL's
