@@ -215,6 +215,17 @@ def test_a_name_the_byline_writes_beside_a_declared_one_is_an_author_too(options
     assert html_authors(apart, "https://courier.example.org/news/ferry") == ["Ana M. Costa"]
 
 
+def test_a_name_the_page_credits_only_as_editor_is_no_author(options):
+    """Issue 12: the JSON-LD names the editor beside the writer, and the page writes the editor's name
+    only after "Edited by": the writer is the author; a name also written in the byline stays."""
+    from parallax.clean.html import html_authors
+    edited = _BYLINE_PAGE.replace('<a rel="author" href="/luis-lima">Luis Lima</a></p>',
+                                  '<a rel="author" href="/luis-lima">Luis Lima</a>. Edited by Ana M. Costa</p>')
+    assert html_authors(edited, "https://courier.example.org/news/ferry") == ["Luis Lima"]
+    both = edited.replace("By <a", "By Ana M. Costa and <a")
+    assert html_authors(both, "https://courier.example.org/news/ferry") == ["Ana M. Costa", "Luis Lima"]
+
+
 def test_a_readers_comment_is_no_byline(options):
     """Issue 12: with no metadata naming anyone, a comment's "Par Bruno Gobin, le 15 mai" is a
     reader's, not the article's byline; the same line in the article is its byline."""
