@@ -111,6 +111,29 @@ def test_a_story_told_in_two_languages_aligns_by_meaning() -> None:
     assert result["contradictions"] == []
 
 
+def test_across_languages_the_names_both_write_alike_help_align() -> None:
+    from parallax.annotate import annotate
+
+    en = article("en", "The prime minister spent a second night in intensive care. Michael Gove told LBC radio that "
+                       "Johnson had not been put on a ventilator. The pound rose against the dollar on Tuesday.")
+    de = StoryArticle("de", annotate(
+        "Der Premierminister verbrachte eine zweite Nacht auf der Intensivstation. Die Bank of England senkte den "
+        "Leitzins. Johnson sei nicht an ein Beatmungsgerät angeschlossen worden, sagte Michael Gove dem Sender LBC.",
+        language="de").to_json())
+    pairs = {f["sentences"]["en"][:20]: f["sentences"]["de"][:20] for f in shared(compare_story([en, de]))}
+    assert pairs == {"The prime minister s": "Der Premierminister ", "Michael Gove told LB": "Johnson sei nicht an"}
+
+
+def test_a_happening_dated_from_another_it_names_tells_two_dates() -> None:
+    a = article("a", "Militants attacked a passenger train in Balochistan on Tuesday and took hundreds of passengers hostage.",
+                published="2025-03-11")
+    b = article("b", "Security forces killed 30 militants and rescued 190 passengers on Wednesday, a day after an attack "
+                     "on a passenger train in Balochistan.", published="2025-03-12")
+    result = compare_story([a, b])
+    assert len(shared(result)) == 1
+    assert result["contradictions"] == [] and result["developments"] == []
+
+
 def test_the_two_leaders_is_a_reference_not_a_count() -> None:
     from parallax.annotate import annotate
 

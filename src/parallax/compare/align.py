@@ -29,6 +29,7 @@ of the labelled comparison dev set (``benchmarks/compare_dev_labels.jsonl``) and
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -38,12 +39,20 @@ import numpy as np
 
 from parallax.compare.tellings import Telling, shared_predicate
 
-FEATURES = ("cosine", "tfidf", "rank", "number", "lead", "entities", "words", "counted", "predicate")
+FEATURES = ("cosine", "tfidf", "rank", "number", "lead", "entities", "words", "counted", "predicate", "names", "figures")
+# What the model of two articles in one language reads. Shared capitalised words and digit
+# strings (``names``, ``figures``) add nothing there that entity, word and number overlap do
+# not carry: fitted with them, leave-one-item-out F1 0.606 against 0.596 on the tuning half,
+# but the benchmark's tuning half F1 unchanged (shared facts P 0.468 -> 0.457, R 0.554 ->
+# 0.571) and its validation half lower (P 0.618 -> 0.603, R 0.585 -> 0.589).
+ONE_LANGUAGE_FEATURES = FEATURES[:9]
 # What still says something when the two articles are in two languages: the multilingual
-# embedding, where a pair stands among its rivals by it, shared figures and the lead. Word,
-# entity and predicate overlap are zero across languages (the annotator parses English only),
-# so the full model scores a true German–English pair at 0.03–0.17, under its threshold.
-MEANING_FEATURES = ("cosine", "rank", "number", "lead")
+# embedding, where a pair stands among its rivals by it, the lead, and the names and figures
+# both sentences write alike ("Johnson", "Gove", "55"), read from the text since the annotator
+# parses English only. Word, entity, predicate and parsed number overlap are zero across
+# languages, so the full model scores a true German–English pair at 0.03–0.17, under its
+# threshold.
+MEANING_FEATURES = ("cosine", "rank", "number", "lead", "names", "figures")
 Encoder = Callable[[Sequence[str]], np.ndarray]
 # The score at which a sentence left out of the one-to-one matching joins its best partner as a
 # second fact of that sentence (``_second_facts``). Chosen on the tuning half of the comparison
@@ -71,6 +80,22 @@ def encoder(name: str | None = None) -> Encoder:
 
 def jaccard(a: frozenset[Hashable], b: frozenset[Hashable]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
+
+
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÄÖÜ][\w'’-]{2,}")
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _names(text: str) -> frozenset[str]:
+    """The capitalised words of a sentence but its first, lower-cased: names in any language
+    that writes them so (German capitalises its nouns too, which the other side's English
+    does not share, so they cost a German–English pair nothing)."""
+    return frozenset(m.group().lower() for m in _NAME.finditer(text))
+
+
+def _figures(text: str) -> frozenset[str]:
+    """The digit strings of a sentence without their separators ("1,500" and "1.500" alike)."""
+    return frozenset(m.group().replace(",", "").replace(".", "") for m in _FIGURE.finditer(text))
 
 
 def _numbers(telling: Telling) -> frozenset[float]:
@@ -107,6 +132,8 @@ def feature_matrix(left: Sequence[Telling], right: Sequence[Telling], cosines: n
     numbers_left, numbers_right = [_numbers(t) for t in left], [_numbers(t) for t in right]
     heads_left = [frozenset(q["head"] for q in t.quantities if q.get("head")) for t in left]
     heads_right = [frozenset(q["head"] for q in t.quantities if q.get("head")) for t in right]
+    names_left, names_right = [_names(t.text) for t in left], [_names(t.text) for t in right]
+    figures_left, figures_right = [_figures(t.text) for t in left], [_figures(t.text) for t in right]
     for i, a in enumerate(left):
         for j, b in enumerate(right):
             out[i, j, 3] = jaccard(numbers_left[i], numbers_right[j])
@@ -114,6 +141,8 @@ def feature_matrix(left: Sequence[Telling], right: Sequence[Telling], cosines: n
             out[i, j, 6] = jaccard(a.words, b.words)
             out[i, j, 7] = 1.0 if heads_left[i] & heads_right[j] else 0.0
             out[i, j, 8] = 1.0 if shared_predicate(a, b) else 0.0
+            out[i, j, 9] = jaccard(names_left[i], names_right[j])
+            out[i, j, 10] = jaccard(figures_left[i], figures_right[j])
     return out
 
 
