@@ -17,12 +17,22 @@ from parallax.views.timeline import timeline
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "seeds"
 
 
-def article(id_: str, text: str, *, outlet: str | None = None, published: str | None = None) -> StoryArticle:
+def article(id_: str, text: str, *, outlet: str | None = None, published: str | None = None,
+            language: str = "en") -> StoryArticle:
     """A StoryArticle annotated by the real pipeline, with its own publication day as document date."""
     from parallax.annotate import annotate
 
-    annotation = annotate(text, dct=date.fromisoformat(published) if published else None, outlet=outlet).to_json()
+    annotation = annotate(text, dct=date.fromisoformat(published) if published else None, language=language,
+                          outlet=outlet).to_json()
     return StoryArticle(id_, annotation, outlet, published)
+
+
+def told_in_english_and_german(english: str, german: str) -> tuple[dict[str, Any], dict[str, str], StoryArticle]:
+    """The comparison of an English article and a German one, its shared facts as the two
+    sentences' openings, and the German article."""
+    de = article("de", german, language="de")
+    result = compare_story([article("en", english), de])
+    return result, {f["sentences"]["en"][:20]: f["sentences"]["de"][:20] for f in shared(result)}, de
 
 
 def kinds(entries: list[dict[str, Any]]) -> list[str]:
@@ -93,17 +103,12 @@ def test_a_sentence_counting_one_thing_twice_pairs_the_count_that_differs() -> N
 def test_a_story_told_in_two_languages_aligns_by_meaning() -> None:
     # German has no parser here: its sentences are claims without slots, aligned by the
     # multilingual encoder; its figures are shown, never set against a count of unknown things.
-    from parallax.annotate import annotate
-
-    en = article("en", "Rescuers recovered 12 bodies from the river on Monday after a ferry capsized near the port. "
-                       "The ferry was carrying about 40 passengers. Officials said the cause of the accident was not yet known.")
-    de = StoryArticle("de", annotate(
+    result, pairs, de = told_in_english_and_german(
+        "Rescuers recovered 12 bodies from the river on Monday after a ferry capsized near the port. "
+        "The ferry was carrying about 40 passengers. Officials said the cause of the accident was not yet known.",
         "Rettungskräfte haben am Montag zwölf Leichen aus dem Fluss geborgen, nachdem eine Fähre in der Nähe des Hafens "
-        "gekentert war. Die Behörden erklärten, die Unglücksursache sei noch unklar. An Bord der Fähre waren rund 40 Passagiere.",
-        language="de").to_json())
+        "gekentert war. Die Behörden erklärten, die Unglücksursache sei noch unklar. An Bord der Fähre waren rund 40 Passagiere.")
     assert len(de.annotation["claims"]) == 3 and de.annotation["entities"] == []
-    result = compare_story([en, de])
-    pairs = {f["sentences"]["en"][:20]: f["sentences"]["de"][:20] for f in shared(result)}
     assert pairs["Rescuers recovered 1"] == "Rettungskräfte haben"
     assert pairs["The ferry was carryi"] == "An Bord der Fähre wa"
     # Scored by the model's meaning-only part: no shared words, entities or verbs needed.
@@ -112,15 +117,11 @@ def test_a_story_told_in_two_languages_aligns_by_meaning() -> None:
 
 
 def test_across_languages_the_names_both_write_alike_help_align() -> None:
-    from parallax.annotate import annotate
-
-    en = article("en", "The prime minister spent a second night in intensive care. Michael Gove told LBC radio that "
-                       "Johnson had not been put on a ventilator. The pound rose against the dollar on Tuesday.")
-    de = StoryArticle("de", annotate(
+    _, pairs, _ = told_in_english_and_german(
+        "The prime minister spent a second night in intensive care. Michael Gove told LBC radio that "
+        "Johnson had not been put on a ventilator. The pound rose against the dollar on Tuesday.",
         "Der Premierminister verbrachte eine zweite Nacht auf der Intensivstation. Die Bank of England senkte den "
-        "Leitzins. Johnson sei nicht an ein Beatmungsgerät angeschlossen worden, sagte Michael Gove dem Sender LBC.",
-        language="de").to_json())
-    pairs = {f["sentences"]["en"][:20]: f["sentences"]["de"][:20] for f in shared(compare_story([en, de]))}
+        "Leitzins. Johnson sei nicht an ein Beatmungsgerät angeschlossen worden, sagte Michael Gove dem Sender LBC.")
     assert pairs == {"The prime minister s": "Der Premierminister ", "Michael Gove told LB": "Johnson sei nicht an"}
 
 
