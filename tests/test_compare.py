@@ -125,6 +125,19 @@ def test_across_languages_the_names_both_write_alike_help_align() -> None:
     assert pairs == {"The prime minister s": "Der Premierminister ", "Michael Gove told LB": "Johnson sei nicht an"}
 
 
+def test_a_sentence_in_two_facts_names_only_one_of_them() -> None:
+    a = article("a", "President Donald J. Trump spoke today with President Vladimir Putin of Russia. "
+                     "The leaders discussed arms control and the situation in Syria.", outlet="The White House")
+    b = article("b", "Vladimir Putin had a telephone conversation with US President Donald Trump. The two presidents "
+                     "discussed the situation in Syria. Putin and Trump also discussed strategic stability and arms control.")
+    facts = shared(compare_story([a, b]))
+    discussed = [f for f in facts if f["sentences"]["a"].startswith("The leaders discussed")]
+    assert len(discussed) == 2
+    # Each fact is named by a sentence of its own: the one told twice names the first only.
+    assert len({f["text"] for f in facts}) == len(facts)
+    assert {f["text"][:20] for f in discussed} == {"The leaders discusse", "Putin and Trump also"}
+
+
 def test_a_happening_dated_from_another_it_names_tells_two_dates() -> None:
     a = article("a", "Militants attacked a passenger train in Balochistan on Tuesday and took hundreds of passengers hostage.",
                 published="2025-03-11")

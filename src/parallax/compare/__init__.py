@@ -79,17 +79,22 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
     facts: list[dict[str, Any]] = []
     fact_of: dict[int, str] = {}
     found: list[Difference] = []
+    # The tellings whose sentence already names a fact: a sentence that tells two facts the other
+    # outlet tells in two sentences is in two facts, each named by a sentence of its own.
+    heading: set[int] = set()
     for number, (group, score) in enumerate(groups, start=1):
         fact_id = f"f{number}"
         group.sort(key=lambda t: order[t.article])
-        about = _about(group[0])
+        lead = next((t for t in group if id(t) not in heading), group[0])
+        heading.add(id(lead))
+        about = _about(lead)
         note = None
         if len(group) > 1 and score >= bar:
             clashes, note = differences(about, group, meta, sure=score >= sure, ambiguous=parts, within=within)
             found += clashes
         for telling in group:
             fact_of[id(telling)] = fact_id
-        facts.append(_fact(fact_id, group, score, note))
+        facts.append(_fact(fact_id, group, score, note, about))
     found += stance_changes(everything, meta, within)
     # A count compared across the story's leads is raised only when no aligned fact already sets
     # the same statements against each other; one that sets more of them (190 → 339 → 354
@@ -125,13 +130,13 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
     }
 
 
-def _fact(fact_id: str, group: list[Telling], score: float, note: str | None) -> dict[str, Any]:
+def _fact(fact_id: str, group: list[Telling], score: float, note: str | None, about: str) -> dict[str, Any]:
     kinds = Counter(t.kind for t in group)
     kind = max(kinds, key=lambda k: (kinds[k], -KINDS.index(k)))
     fact: dict[str, Any] = {
         "id": fact_id,
         "kind": kind,
-        "text": _about(group[0]),
+        "text": about,
         "told_by": [t.article for t in group],
         "chains": {t.article: t.chain for t in group},
         "evidence": {t.article: {"start": t.start, "end": t.end} for t in group},
