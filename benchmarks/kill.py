@@ -21,6 +21,14 @@ checked through the newest article, the others being checked, the process ending
 random point of that stage's length in the reference run, counted from the moment the killed
 run enters it, or at once when the run is past it sooner. The stage a kill actually hit is read
 from the store just before the signal.
+
+``--index-checkpoint N`` makes the runs (the reference too) checkpoint the story index every N
+articles, written to the store in parts of ``--index-part-bytes`` (the corpus is far smaller
+than the shipped interval, 5,000, so otherwise no stored checkpoint is ever written), and
+``--stage`` aims the kills at the stages named (stories, and views: the run waits for the last
+checkpoint being written after every article has its story): so kills land while a stored checkpoint is being
+written (counted from what the killed store holds: parts beside the stored checkpoint's), and
+each rerun restarts from a stored checkpoint and must still make the reference's stories.
 """
 from __future__ import annotations
 
@@ -58,9 +66,29 @@ def corpus(folder: Path) -> Path:
     return target
 
 
-def _command(source: Path, db: Path, annotate: bool) -> list[str]:
-    return [sys.executable, "-m", "parallax.cli", "ingest", str(source), "--db", str(db), "--no-progress",
+# A run with a smaller index checkpoint interval and part size than the shipped ones.
+CHECKPOINTING = ("import sys, parallax.stories.cluster as cluster, parallax.store.sql_stories as stories; "
+                 "cluster.INDEX_CHECKPOINT = {every}; stories.INDEX_PART_BYTES = {part}; "
+                 "from parallax.cli import main; sys.exit(main())")
+
+
+def _command(source: Path, db: Path, annotate: bool, checkpoint: tuple[int, int] | None = None) -> list[str]:
+    """The ingest command (``checkpoint``: the index checkpoint interval and part bytes to run with)."""
+    run = ["-c", CHECKPOINTING.format(every=checkpoint[0], part=checkpoint[1])] if checkpoint else ["-m", "parallax.cli"]
+    return [sys.executable, *run, "ingest", str(source), "--db", str(db), "--no-progress",
             "--engine", "serial", "--annotate" if annotate else "--no-annotate"]
+
+
+def checkpoint_being_written(db: Path) -> bool:
+    """Whether the store holds parts of an index checkpoint beside the stored one's (a write, or
+    the dropping of the replaced parts, was cut short)."""
+    from parallax.store import open_store
+    from parallax.store.sql_stories import INDEX_PART_RANGE
+
+    with open_store(str(db)) as store:
+        first = store._value("SELECT first_part FROM story_index WHERE id = 1")
+        held = store._run("SELECT part FROM story_index_parts").fetchall()
+    return any(first is None or not first <= part < first + INDEX_PART_RANGE for (part,) in held)
 
 
 def fresh_store(db: Path, annotate: bool) -> None:
@@ -152,7 +180,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kills", type=int, default=50)
     parser.add_argument("--annotate", action="store_true", help="annotate and assign stories too (slow)")
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--stage", choices=STAGES, action="append",
+                        help="with --annotate: aim the kills at this stage (repeated: at these in turn)")
+    parser.add_argument("--index-checkpoint", type=int, default=0, metavar="N",
+                        help="checkpoint the story index every N articles (default: the shipped interval)")
+    parser.add_argument("--index-part-bytes", type=int, default=4096, help="with --index-checkpoint: bytes a part")
     args = parser.parse_args(argv)
+    checkpoint = (args.index_checkpoint, args.index_part_bytes) if args.index_checkpoint else None
     from parallax.store import open_store
 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
@@ -162,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         reference = Path(folder) / "reference.db"
         fresh_store(reference, args.annotate)
         with open_store(str(reference)) as watched:
-            run = subprocess.Popen(_command(source, reference, args.annotate), env=env, stdout=subprocess.DEVNULL,
+            run = subprocess.Popen(_command(source, reference, args.annotate, checkpoint), env=env, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
             lengths, seconds = timed_stages(run, watched)
         assert run.returncode == 0, f"the reference run failed ({run.returncode})"
@@ -172,15 +206,15 @@ def main(argv: list[str] | None = None) -> int:
         total = sum(articles.values())
         if args.annotate:
             print("reference stages (s): " + ", ".join(f"{name} {length:.1f}" for name, length in zip(STAGES, lengths)), flush=True)
-        lost = doubled = alert_missing = alert_extra = alert_twice = broken = left = regrouped = 0
+        lost = doubled = alert_missing = alert_extra = alert_twice = broken = left = regrouped = mid_write = 0
         killed_at: list[float] = []
         hit = Counter[str]()
         for kill in range(args.kills):
             db = Path(folder) / f"killed{kill}.db"
             fresh_store(db, args.annotate)
-            run = subprocess.Popen(_command(source, db, args.annotate), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            run = subprocess.Popen(_command(source, db, args.annotate, checkpoint), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             if args.annotate:
-                target = kill % len(STAGES)
+                target = STAGES.index(args.stage[kill % len(args.stage)]) if args.stage else kill % len(STAGES)
                 with open_store(str(db)) as watched:
                     landed = kill_in_stage(run, watched, total, target, rng.uniform(0, 1) * lengths[target])
                 landed_in = STAGES[landed] if landed is not None else "finished first"
@@ -193,7 +227,9 @@ def main(argv: list[str] | None = None) -> int:
                     run.send_signal(signal.SIGKILL)
                     run.wait()
                     killed_at.append(share)
-            rerun = subprocess.run(_command(source, db, args.annotate), env=env, capture_output=True, text=True)
+            writing = checkpoint is not None and checkpoint_being_written(db)
+            mid_write += writing
+            rerun = subprocess.run(_command(source, db, args.annotate, checkpoint), env=env, capture_output=True, text=True)
             if rerun.returncode not in (0, 1):
                 print(f"kill {kill}: the rerun failed: {rerun.stderr.strip().splitlines()[-1:]}", flush=True)
             ok, got, raised, without, grouped = state(db)
@@ -207,13 +243,17 @@ def main(argv: list[str] | None = None) -> int:
             if args.annotate:
                 left += without
                 regrouped += grouped != stories
-                print(f"kill {kill}: aimed at {STAGES[kill % len(STAGES)]}, hit {landed_in}; integrity {'ok' if ok else 'FAILED'}, "
+                print(f"kill {kill}: aimed at {STAGES[target]}, hit {landed_in}"
+                      f"{' (a stored checkpoint being written)' if writing else ''}; integrity {'ok' if ok else 'FAILED'}, "
                       f"articles lost {missing}, duplicated {extra}; alerts {sum(raised.values())}/{sum(alerts.values())} "
                       f"(missing {sum((alerts - raised).values())}, extra {sum((raised - alerts).values())}), storyless {without}, "
                       f"stories {'as' if grouped == stories else 'NOT as'} the reference", flush=True)
             for suffix in ("", "-wal", "-shm", "-assign.lock"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
     mode = "ingest + annotation + stories + views + alerts" if args.annotate else "ingest + alerts"
+    if checkpoint:
+        mode += (f"; the story index checkpointed every {checkpoint[0]} articles, stored in parts of {checkpoint[1]} bytes: "
+                 f"{mid_write} kills while a stored checkpoint was being written")
     if args.annotate:
         where = ", ".join(f"{name} {hit[name]}" for name in (*STAGES, "finished first"))
         killed = f"{sum(hit[name] for name in STAGES)} runs killed ({where}); "
@@ -222,7 +262,9 @@ def main(argv: list[str] | None = None) -> int:
         killed = (f"{len(killed_at)} runs killed (at {min(killed_at, default=0):.2f}-{max(killed_at, default=0):.2f} "
                   "of the reference time), the rest finished first; ")
         extra = ""
-    print(f"kill.py --kills {args.kills}{' --annotate' if args.annotate else ''} ({mode}; reference run {seconds:.0f} s, "
+    options = "".join(f" --stage {stage}" for stage in args.stage or ()) + \
+        (f" --index-checkpoint {args.index_checkpoint}" if args.index_checkpoint else "")
+    print(f"kill.py --kills {args.kills}{' --annotate' if args.annotate else ''}{options} ({mode}; reference run {seconds:.0f} s, "
           f"{total} articles, {sum(alerts.values())} alerts): {killed}"
           f"after each rerun: integrity failures {broken}, articles lost {lost}, duplicated {doubled}; "
           f"alerts missing {alert_missing}, extra {alert_extra}, raised twice {alert_twice}{extra}")
