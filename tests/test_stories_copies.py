@@ -93,6 +93,38 @@ def test_band_index_finds_what_datasketch_lsh_finds() -> None:
         lsh.insert(rank, query, check_duplication=False)
 
 
+def test_band_index_drops_rows_found_only_by_a_band_hash_collision() -> None:
+    """A band's 64-bit hash names its values only nearly: a row whose band hash matches the
+    query's but whose values differ in every band is no candidate (hashes cut to 2 bits here,
+    so most rows collide)."""
+    from datasketch import MinHash, MinHashLSH
+
+    from parallax.stories.copies import _Bands
+
+    class Colliding(_Bands):
+        def _hashes(self, values: np.ndarray) -> np.ndarray:
+            return super()._hashes(values) & np.uint64(3)
+
+    params = load_story_params()
+    lsh = MinHashLSH(threshold=params.copy_candidate_jaccard, num_perm=params.minhash_permutations)
+    bands = Colliding(lsh.hashranges)
+    rows = np.random.default_rng(3).integers(0, 4, size=(300, params.minhash_permutations)).astype(np.uint32)
+    bands.insert(0, rows[:100])
+    for rank in range(100):
+        lsh.insert(rank, MinHash(num_perm=params.minhash_permutations, scheme="affine32", hashvalues=rows[rank]),
+                   check_duplication=False)
+    found_by_hash = 0
+    for rank in range(100, len(rows)):
+        query = MinHash(num_perm=params.minhash_permutations, scheme="affine32", hashvalues=rows[rank])
+        expected = sorted(lsh.query(query))
+        assert bands.query(rows[rank], rows).tolist() == expected
+        collided = (bands._hashes(rows[:rank]) == bands._hashes(rows[rank][None, :])).any(axis=1)
+        found_by_hash += int(collided.sum()) - len(expected)
+        bands.insert(rank, rows[rank][None, :])
+        lsh.insert(rank, query, check_duplication=False)
+    assert found_by_hash > 0
+
+
 def test_a_key_indexed_again_answers_with_its_latest_text() -> None:
     index = CopyIndex(load_story_params())
     index.add("wire", WIRE)

@@ -458,12 +458,15 @@ def storyline_title(store: Store, storyline: int, sizes: Callable[[int], int] | 
         return None
     words = [_title_words(title) for _, title, _ in rows]
     used_by: dict[str, int] = {}
+    counted = used_by.get
     for (_, _, size), title_words in zip(rows, words):
         for w in title_words:
-            used_by[w] = used_by.get(w, 0) + size
-
-    def shared(i: int) -> float:
-        return sum(used_by[w] - rows[i][2] for w in words[i]) / max(1, len(words[i]))
-
-    best = max(range(len(rows)), key=lambda i: (shared(i), rows[i][2], -rows[i][0]))
+            used_by[w] = counted(w, 0) + size
+    # A title's words' counts summed, less its own story's articles once per word: integers until
+    # the one division, so exactly the mean of (count - own articles) over its words. Scored in
+    # one pass (a storyline's title is chosen again after every batch that touched it, and the
+    # largest hold a thousand stories: scoring them word by word was a third of a batch's titles at 1M).
+    count = used_by.__getitem__
+    best = max(range(len(rows)), key=lambda i: (
+        (sum(map(count, words[i])) - rows[i][2] * len(words[i])) / max(1, len(words[i])), rows[i][2], -rows[i][0]))
     return without_attribution(rows[best][1])
