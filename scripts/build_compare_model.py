@@ -179,14 +179,10 @@ def choose(groups: list[dict[str, Any]], columns: str) -> tuple[float, float, li
     return best[1], best[2], best[3]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--encoder", default="use", choices=("use", "e5", "minilm"))
-    parser.add_argument("--write", action="store_true", help="write the model file")
-    parser.add_argument("--complete-only", action="store_true",
-                        help="fit on the items whose shared facts are all labelled (the shipped model)")
-    args = parser.parse_args()
-    everything = [g for g in examples(args.encoder) if g["complete"] or not args.complete_only]
+def build(encoder_name: str = "use", complete_only: bool = False) -> dict[str, Any]:
+    """The model file's content, fitted on the tuning half (what ``--write`` writes), with the
+    cross-validated figures printed on the way."""
+    everything = [g for g in examples(encoder_name) if g["complete"] or not complete_only]
     # Article pairs in two languages are scored by the meaning-only part, fitted below.
     groups = [g for g in everything if not g["two_languages"]]
     items = sorted({g["item"] for g in groups})
@@ -199,7 +195,7 @@ def main() -> None:
     print(f"one happening from score {happening} (leave-one-item-out precision {evaluate(groups, held_out, happening)[0]:.3f}, "
           f"recall {evaluate(groups, held_out, happening)[1]:.3f})")
     model = fit(groups, c)
-    print(f"encoder {args.encoder}: {len(items)} tuning items, {sum(int(g['known'].sum()) for g in groups)} pairs, "
+    print(f"encoder {encoder_name}: {len(items)} tuning items, {sum(int(g['known'].sum()) for g in groups)} pairs, "
           f"{int(sum(g['y'].sum() for g in groups))} positive")
     print(f"learned, leave-one-item-out: C={c} threshold {threshold}: pair-fact P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
     # The meaning-only part, for two articles in two languages: fitted on every tuning pair (the
@@ -231,18 +227,18 @@ def main() -> None:
     plain_best = max(cuts, key=lambda t: evaluate(groups, plain, t)[2])
     plain_p, plain_r, plain_f1 = evaluate(groups, plain, plain_best)
     print(f"plain TF-IDF cosine: threshold {plain_best}: pair-fact P {plain_p:.3f} R {plain_r:.3f} F1 {plain_f1:.3f}")
-    if args.write and plain_f1 >= f1:
+    if plain_f1 >= f1:
         # The library wins on the tuning half, so the shipped model is its cosine and threshold,
         # written in the logistic form the aligner reads (a steep step at the threshold).
         steep = 50.0
-        OUT.write_text(json.dumps({
+        return {
             "about": "Alignment model of the comparison (src/parallax/compare/align.py), written by "
                      "scripts/build_compare_model.py from the tuning half of benchmarks/compare_dev_labels.jsonl "
                      "(validation half never read). The plain TF-IDF cosine beat the learned model on that half "
                      f"(pair-fact F1 {plain_f1:.3f} against {f1:.3f} leave-one-item-out), so the model is that cosine "
                      "with its threshold, as a steep logistic step; the embedding is not computed while its weight is 0.",
             "version": 2,
-            "encoder": args.encoder,
+            "encoder": encoder_name,
             "weights": {name: (steep if name == "tfidf" else 0.0) for name in FEATURES},
             "bias": round(-steep * plain_best, 4),
             "threshold": 0.5,
@@ -251,25 +247,35 @@ def main() -> None:
                        "tuning_items": len(items), "tfidf_precision": round(plain_p, 3), "tfidf_recall": round(plain_r, 3),
                        "tfidf_f1": round(plain_f1, 3), "learned_cv_f1": round(f1, 3)},
             "two_languages": two_languages,
-        }, indent=2) + "\n", "utf-8")
-        print(f"wrote {OUT.relative_to(ROOT)} (plain TF-IDF)")
-    elif args.write:
-        OUT.write_text(json.dumps({
-            "about": "Alignment model of the comparison (src/parallax/compare/align.py): logistic weights over the features "
-                     "of a pair of tellings, fitted by scripts/build_compare_model.py on the tuning half of "
-                     "benchmarks/compare_dev_labels.jsonl (validation half never read); C and thresholds by "
-                     "leave-one-item-out cross-validation.",
-            "version": 3,
-            "encoder": args.encoder,
-            "weights": {name: round(float(w), 4) for name, w in zip(ONE_LANGUAGE_FEATURES, model.coef_[0])},
-            "bias": round(float(model.intercept_[0]), 4),
-            "threshold": threshold,
-            "contradiction_threshold": threshold,
-            "happening_threshold": happening,
-            "fitted": {"C": c, "tuning_items": len(items), "cv_precision": round(precision, 3), "cv_recall": round(recall, 3),
-                       "cv_f1": round(f1, 3)},
-            "two_languages": two_languages,
-        }, indent=2) + "\n", "utf-8")
+        }
+    return {
+        "about": "Alignment model of the comparison (src/parallax/compare/align.py): logistic weights over the features "
+                 "of a pair of tellings, fitted by scripts/build_compare_model.py on the tuning half of "
+                 "benchmarks/compare_dev_labels.jsonl (validation half never read); C and thresholds by "
+                 "leave-one-item-out cross-validation.",
+        "version": 3,
+        "encoder": encoder_name,
+        "weights": {name: round(float(w), 4) for name, w in zip(ONE_LANGUAGE_FEATURES, model.coef_[0])},
+        "bias": round(float(model.intercept_[0]), 4),
+        "threshold": threshold,
+        "contradiction_threshold": threshold,
+        "happening_threshold": happening,
+        "fitted": {"C": c, "tuning_items": len(items), "cv_precision": round(precision, 3), "cv_recall": round(recall, 3),
+                   "cv_f1": round(f1, 3)},
+        "two_languages": two_languages,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--encoder", default="use", choices=("use", "e5", "minilm"))
+    parser.add_argument("--write", action="store_true", help="write the model file")
+    parser.add_argument("--complete-only", action="store_true",
+                        help="fit on the items whose shared facts are all labelled (the shipped model)")
+    args = parser.parse_args()
+    fitted = build(args.encoder, args.complete_only)
+    if args.write:
+        OUT.write_text(json.dumps(fitted, indent=2) + "\n", "utf-8")
         print(f"wrote {OUT.relative_to(ROOT)}")
 
 
