@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from parallax.nlp import MEMO_ATTRIBUTE_RULER, MEMO_LEMMATIZER, MODEL, PARAGRAPH_SENTENCES, load_nlp, spelled_lemma
+from parallax.nlp import (MEMO_ATTRIBUTE_RULER, MEMO_LEMMATIZER, MODEL, PARAGRAPH_SENTENCES, doc_text, load_nlp,
+                          spelled_lemma)
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "voa" / "voa_stories.jsonl"
 # The attribute ruler's patterns of two tokens and its dependency-reading ones, and the
@@ -66,3 +67,18 @@ def test_an_editors_bracket_after_a_word_never_starts_a_sentence() -> None:
     assert sentences[:2] == ["“He doesn’t view President Xi [Jinping] in adversarial terms,” Wyne said.",
                              "“What I fear more is not that they [the U.S.] will disengage."]
     assert sentences[-1] == "[Updated at noon.]"  # after a full stop a bracket may open a sentence
+
+
+def test_doc_text_is_the_docs_text_joined_once() -> None:
+    doc = load_nlp()("KYIV - Rebels said on Monday.\n\nThey left.")
+    assert doc_text(doc) == doc.text
+    doc.user_data["parallax.text"] = "kept"  # a second call reads the first call's join
+    assert doc_text(doc) == "kept"
+
+
+def test_the_lemma_index_is_searched_as_sets_with_the_stock_words() -> None:
+    stock = spacy.load(MODEL).get_pipe("lemmatizer").lookups.get_table("lemma_index")  # type: ignore[attr-defined]
+    ours = load_nlp().get_pipe(MEMO_LEMMATIZER).lemmatizer.lookups.get_table("lemma_index")  # type: ignore[attr-defined]
+    assert sorted(ours) == sorted(stock)
+    for pos, words in stock.items():
+        assert isinstance(ours[pos], frozenset) and ours[pos] == set(words)

@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from parallax.annotate.quotes import lexicon
 from parallax.model import Entity, Mention, Quote
+from parallax.nlp import doc_text
 
 # NER labels that name referents we track; numbers, dates and works are other layers' business.
 _LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
@@ -107,7 +108,7 @@ class _Cluster:
 def resolve_entities(doc: Doc, dct: date | None = None) -> list[Entity]:
     """The article's entities, in order of first mention, each with all its mentions."""
     kb = _knowledge()
-    text = doc.text
+    text = doc_text(doc)
     clusters: list[_Cluster] = []
     names = _name_mentions(doc, kb)
     persons = _person_names(names)
@@ -205,7 +206,7 @@ def _named(entity: Entity, folded: str) -> bool:
 def _name_mentions(doc: Doc, kb: _Knowledge) -> list[tuple[Mention, str]]:
     """NER spans trimmed of a leading article and a possessive, with their labels; a place
     and its qualifier ("Washington" + ", D.C.") made one mention."""
-    text = doc.text
+    text = doc_text(doc)
     found: list[tuple[Mention, str]] = []
     for ent in doc.ents:
         if ent.label_ not in _LABELS | _DOUBTFUL_LABELS:

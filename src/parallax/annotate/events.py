@@ -45,7 +45,7 @@ from typing import Any, Iterable, Sequence
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
 from parallax.annotate.event_actors import Antecedents, Referent
-from parallax.nlp import entity_span
+from parallax.nlp import doc_text, entity_span
 from parallax.model import Entity, Event, Quote, Span, Timex
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -399,7 +399,7 @@ class _Coder:
         entities: Sequence[Entity] = (),
     ):
         self.doc, self.p, self.quotes, self.dct = doc, pats, quotes, dct
-        self.text = doc.text  # spaCy joins every token again for each ``Doc.text``: read it once
+        self.text = doc_text(doc)
         self.antecedents = Antecedents(doc, entities, quotes, pats.coreference)
         # Only calendar values date an event: "now" (PRESENT_REF) says nothing about when.
         self.times = sorted(

@@ -53,7 +53,7 @@ from typing import Any
 import numpy
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
-from parallax.nlp import entity_span
+from parallax.nlp import doc_text, entity_span
 from parallax.model import Quote, Span, Speaker
 
 OPENING_MARKS = "“„«"
@@ -372,7 +372,7 @@ def noun_phrase(token: Token) -> TokenSpan:
     doc = token.doc
     start, end = left.i, right.i + 1
     # A dateline the parser hung on the phrase is no part of it ("KYIV - Rebels said": Rebels).
-    dateline = DATELINE.match(doc.text, doc[start].idx)
+    dateline = DATELINE.match(doc_text(doc), doc[start].idx)
     if dateline is not None and dateline.end() <= token.idx:
         while start < token.i and doc[start].idx < dateline.end():
             start += 1
@@ -1021,7 +1021,7 @@ class QuoteFinder:
 
     def __init__(self, doc: Doc, model: QuoteModel | None) -> None:
         """``model`` None finds the lexicon's cues only (what the model is trained to add to)."""
-        self.doc, self.text, self.lex, self.model = doc, doc.text, lexicon(), model
+        self.doc, self.text, self.lex, self.model = doc, doc_text(doc), lexicon(), model
         self.paras = paragraphs(self.text)
         self.para_starts = [s for s, _ in self.paras]
         self.regions = [self._bounded(region) for region in quoted_regions(self.text, self.paras)]
