@@ -318,6 +318,17 @@ def test_a_date_line_that_contradicts_the_meta_date_leaves_no_date(options):
     assert clean_html(related, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
 
 
+def test_a_date_line_labelled_published_outvotes_a_meta_date(options):
+    """Issue 12: the same date line as above, labelled as the publication's ("Published"), is the
+    page's own word for its date: three sources against the meta tag's two, not a tie."""
+    page = (PAGES / "teaser_date.html").read_text("utf-8").replace(
+        "</h1>", '</h1>\n<p class="byline">Published <time datetime="2018-07-18">18 July 2018</time></p>')
+    assert clean_html(page, "https://rail.example.com/strike-ends", options).published.value == "2018-07-18"
+    # in a list of other articles the label is theirs
+    related = page.replace('<p class="byline">', "<ul><li>").replace("</time></p>", "</time></li></ul>")
+    assert clean_html(related, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
+
+
 def test_a_date_far_below_the_headline_is_no_date_line(options):
     """Issue 12: the same date as in the test above, written after a thousand characters of the
     article, is a day the article mentions, not its date line: the meta date stands."""
