@@ -82,3 +82,12 @@ def test_the_lemma_index_is_searched_as_sets_with_the_stock_words() -> None:
     assert sorted(ours) == sorted(stock)
     for pos, words in stock.items():
         assert isinstance(ours[pos], frozenset) and ours[pos] == set(words)
+
+
+def test_a_sentence_never_starts_right_after_a_word() -> None:
+    text = ("At Monday’s presidential debate, Clinton mentioned disparaging remarks Trump had made about Machado "
+            "as examples of the Republican nominee’s disrespect for women. Trump has responded with attacks.\n"
+            "Protests 2016\nA new paragraph starts after a line break.")
+    sentences = [s.text.strip() for s in load_nlp()(text).sents]
+    assert sentences[0].endswith("disrespect for women.")  # the small model alone cuts it before "Trump"
+    assert sentences[1:] == ["Trump has responded with attacks.", "Protests 2016", "A new paragraph starts after a line break."]
