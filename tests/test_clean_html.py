@@ -449,6 +449,22 @@ def test_a_page_without_metadata_names_the_people_of_its_byline_line():
     assert authors("<p>Ana Costa</p><p>Von Cosima Künzel</p>", "Ana Costa") == ["Ana Costa"]
 
 
+def test_a_page_without_metadata_names_the_author_its_data_layer_and_its_text_agree_on():
+    """Issue 12: with no name in the metadata, no archive link and no byline line, an author field
+    of the page's own script ("'author': 'Naufal Zuhdi'", an analytics data layer) names the
+    author where the page shows that name as a whole text piece; not where it shows it only
+    inside a sentence or in a list of related articles, nor its editor's field."""
+    from parallax.clean.bylines import page_authors
+
+    def authors(body: str) -> list[str]:
+        layer = "<script>dataLayer.push({'author': 'Naufal Zuhdi', 'editor': 'Heryadi'});</script>"
+        return page_authors(_tree(layer + body), None, [], "https://courier.example.org/x")
+
+    assert authors('<h1>Ferry</h1><div class="author-2">Naufal Zuhdi</div><div>Heryadi</div><p>Text.</p>') == ["Naufal Zuhdi"]
+    assert authors("<h1>Ferry</h1><p>Naufal Zuhdi said the council voted.</p>") == []
+    assert authors("<h1>Ferry</h1><ul><li>Naufal Zuhdi</li></ul>") == []
+
+
 def test_a_digit_inside_a_word_does_not_end_the_name():
     """Issue 12: a date ends a byline's names ("Ana Costa 12.03.2020"), a digit inside a word does
     not: "BR24 Redaktion" is the outlet's desk, not a person "BR"."""
