@@ -789,6 +789,15 @@ def test_a_preposition_frame_takes_the_object_after_its_particle(nlp):
     assert _one(doc, "the death of the driver").speaker.name == "Tom Ray"
 
 
+def test_a_frame_particle_parsed_with_a_time_as_its_object_is_still_the_particle(nlp):
+    # "weighed in Friday about whether …": the parser makes "Friday" the object of "in"; the
+    # time is when, and the preposition after it holds what was weighed in on.
+    doc = nlp("Other officials weighed in Friday about whether the video should be released.")
+    video = _one(doc, "whether the video")
+    assert video.kind == STANCE and _text(doc, video.content) == "whether the video should be released"
+    assert _text(doc, video.speaker) == "Other officials"
+
+
 def test_chanted_words_in_quote_marks_are_a_direct_quote(nlp):
     # "chant" introduces the words it quotes; "sing" stays a belief-class verb (song titles).
     doc = nlp("Protesters marching through the streets chanted \"What curfew?\" and kept going.")

@@ -1211,7 +1211,8 @@ class QuoteFinder:
             chosen = [  # "called for *reducing the rate*": the preposition is part of the cue
                 o
                 for c in rights
-                if c.dep_ == "prep" and (c.lower_ in frames.preposition.get(lemma, ()) or self._after_frame_particle(verb, c))
+                if c.dep_ == "prep" and not _only_time(list(c.subtree)[1:])
+                and (c.lower_ in frames.preposition.get(lemma, ()) or self._after_frame_particle(verb, c))
                 for o in c.children
                 if o.dep_ in ("pobj", "pcomp")
             ]
@@ -1224,11 +1225,15 @@ class QuoteFinder:
     def _after_frame_particle(self, verb: Token, prep: Token) -> bool:
         """Is the preposition right after a particle the verb's preposition frame lists ("is
         doubling down *on* his attacks", "spoke out *about* the death", "weighed in *with* …"; a
-        time word may stand between: "spoke out Tuesday about")? Its object is the content."""
-        particle = next((c for c in verb.children if c.dep_ == "prt" and c.lower_ in self.lex.frames.preposition.get(verb.lemma_.lower(), ())), None)
+        time word may stand between: "spoke out Tuesday about", or be parsed as the particle's
+        object: "weighed in Friday about")? Its object is the content."""
+        particle = next((
+            c for c in verb.children if c.lower_ in self.lex.frames.preposition.get(verb.lemma_.lower(), ())
+            and (c.dep_ == "prt" or (c.dep_ == "prep" and _only_time(list(c.subtree)[1:])))
+        ), None)
         if particle is None or prep.i <= particle.i:
             return False
-        return all(t.dep_ in ("npadvmod", "advmod") or t.head.dep_ in ("npadvmod", "advmod") for t in self.doc[particle.i + 1:prep.i])
+        return all(t.dep_ in ("npadvmod", "advmod") or t.head.dep_ in ("npadvmod", "advmod") for t in self.doc[particle.right_edge.i + 1:prep.i])
 
     def _keeps_frame(self, verb: Token) -> bool:
         """Does a passive frame verb keep what its class needs once its object is the subject:
@@ -1794,7 +1799,7 @@ class QuoteFinder:
                 tokens.pop()
             if not tokens or all(t.pos_ in FUNCTION_POS or t.is_punct for t in tokens):
                 continue  # "which, Bugti said, …": a relative pronoun is no content
-            if all(t.ent_type_ in ("DATE", "TIME") or t.pos_ in FUNCTION_POS or t.is_punct for t in tokens):
+            if _only_time(tokens):
                 continue  # "weighed in Friday about …", "spoke on Monday": a time is when, not what
             act = not _is_clause(tokens) and not (
                 event.speech and any(tokens[0].idx <= r.open_mark < tokens[-1].idx for r in self.regions)
@@ -1978,6 +1983,11 @@ def _proposition(words: list[Token]) -> bool:
         return True
     content = [t for t in words if t.pos_ not in FUNCTION_POS]
     return not (len(content) >= 2 and all(t.text[:1].isupper() for t in content))
+
+
+def _only_time(tokens: list[Token]) -> bool:
+    """Are the words a time and nothing more ("Friday", "on Monday")? When, not what."""
+    return all(t.ent_type_ in ("DATE", "TIME") or t.pos_ in FUNCTION_POS or t.is_punct for t in tokens)
 
 
 def _is_clause(tokens: list[Token]) -> bool:
