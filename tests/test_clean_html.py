@@ -428,6 +428,15 @@ def test_a_page_without_metadata_names_the_author_its_archive_link_agrees_with()
     assert page_authors(named, "Ana Costa", [], "https://courier.example.org/x") == ["Ana Costa"]
 
 
+def test_an_archive_address_with_the_number_its_cms_appends_still_names_the_author():
+    """Issue 12: "/auteur/emmanuelle-ducros-187" is Emmanuelle Ducros's archive page: the number
+    after her name is the CMS's id, not part of the name the address gives."""
+    from parallax.clean.bylines import page_authors
+
+    tree = _tree('<h1>Glyphosate</h1><p><a href="/auteur/emmanuelle-ducros-187">Emmanuelle Ducros</a></p><p>Text.</p>')
+    assert page_authors(tree, None, [], "https://www.lopinion.fr/x") == ["Emmanuelle Ducros"]
+
+
 def test_a_page_without_metadata_names_the_people_of_its_byline_line():
     """Issue 12: with no name in the metadata and no archive link, the first short element that
     reads as a byline ("Von …", "Par …", "Autor: …") gives its names of two to four capitalised
