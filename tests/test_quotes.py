@@ -827,3 +827,12 @@ def test_a_time_alone_is_no_content(nlp):
     doc = nlp("Governor Tom Ray spoke on Monday.\n\nSenator Ann Lee talked about the budget on Friday.")
     assert not [q for q in find_quotes(doc) if _text(doc, q.content) in ("Monday", "Friday")]
     assert _one(doc, "the budget").speaker.name == "Ann Lee"
+
+
+def test_a_free_relative_is_the_object_of_an_object_frame(nlp):
+    # "condemned what he called …": the parser takes the free relative for a clause; it is the
+    # noun phrase the act is on.
+    doc = nlp("Secretary General Ban Ki-moon condemned what he called a “brazen breach” of U.N. resolutions.")
+    breach = _one(doc, "what he called")
+    assert breach.kind == STANCE and _text(doc, breach.content) == "what he called a “brazen breach” of U.N. resolutions"
+    assert breach.speaker.name.endswith("Ban Ki-moon")

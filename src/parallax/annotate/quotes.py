@@ -1188,7 +1188,9 @@ class QuoteFinder:
         if verb.dep_ == "xcomp" and self.frame_content(verb.head):
             return []  # "refuses to release his returns": the outer verb holds the whole frame
         rights = [c for c in verb.children if c.i > verb.i]
-        objects = [c for c in rights if c.dep_ in ("dobj", "dative")]
+        # "condemned *what he called a “brazen breach”*": a free relative is a noun phrase the
+        # parser takes for a clause.
+        objects = [c for c in rights if c.dep_ in ("dobj", "dative") or (c.dep_ == "ccomp" and c.left_edge.lower_ == "what")]
         predicates = [c for c in rights if c.dep_ in ("oprd", "ccomp", "xcomp")]
         chosen: list[Token] = []
         infinitives = [  # "wants to cut", "proposed dropping"
