@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
-from parallax.annotate.entities import link_speakers, resolve_entities
+from parallax.annotate.entities import _recurrences, link_speakers, resolve_entities
 from parallax.model import Entity, Mention, Quote, Span, Speaker
 from parallax.nlp import load_nlp
 
@@ -103,3 +105,10 @@ def test_a_person_name_cut_short_by_the_tagger_links_a_body_named_after_them_doe
     quote = Quote("indirect", Span(end + 6, len(text) - 1), Span(end + 1, end + 5), Speaker(0, end, speaker_text))
     link_speakers([fred], [quote])
     assert quote.speaker is not None and (quote.speaker.entity == "e1") == linked
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="RIAé_@1 .'’-\n", max_size=40), st.sampled_from(["RIA", "RI", "A", "I A", "A.", "é"]))
+def test_name_recurrences_are_the_word_bounded_pattern_s_matches(text: str, form: str) -> None:
+    pattern = re.compile(rf"(?<![\w@]){re.escape(form)}(?![\w])")
+    assert list(_recurrences(text, form)) == [m.span() for m in pattern.finditer(text)]

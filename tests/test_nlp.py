@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from parallax.nlp import (MEMO_ATTRIBUTE_RULER, MEMO_LEMMATIZER, MODEL, PARAGRAPH_SENTENCES, doc_text, load_nlp,
-                          spelled_lemma)
+from parallax.nlp import (MEMO_ATTRIBUTE_RULER, MEMO_LEMMATIZER, MODEL, PARAGRAPH_SENTENCES, doc_ents, doc_text, load_nlp,
+                          span_ents, spelled_lemma)
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo" / "voa" / "voa_stories.jsonl"
 # The attribute ruler's patterns of two tokens and its dependency-reading ones, and the
@@ -91,3 +91,10 @@ def test_a_sentence_never_starts_right_after_a_word() -> None:
     sentences = [s.text.strip() for s in load_nlp()(text).sents]
     assert sentences[0].endswith("disrespect for women.")  # the small model alone cuts it before "Trump"
     assert sentences[1:] == ["Trump has responded with attacks.", "Protests 2016", "A new paragraph starts after a line break."]
+
+
+def test_span_ents_are_spacys_for_every_sentence() -> None:
+    doc = load_nlp()("Reuters said on Monday that Joe Biden met 3 officials in Paris.\n\nThe U.N. in New York agreed.")
+    assert doc_ents(doc) == tuple(doc.ents)
+    for sentence in [*doc.sents, doc[2:9], doc[:]]:
+        assert [(e.start, e.end, e.label_) for e in span_ents(sentence)] == [(e.start, e.end, e.label_) for e in sentence.ents]

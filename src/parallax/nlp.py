@@ -38,8 +38,8 @@ _TOKEN_KEYS = {"TAG", "LOWER", "DEP", "IS_SPACE"}
 MEMO_SIZE = 500_000
 
 
-# Where doc_text keeps a Doc's text.
-_DOC_TEXT = "parallax.text"
+# Where doc_text and doc_ents keep a Doc's text and entities.
+_DOC_TEXT, _DOC_ENTS = "parallax.text", "parallax.ents"
 
 # What ends a sentence before an opening bracket that may start the next one.
 _SENTENCE_ENDS = frozenset({".", "!", "?", "…", "”", "\"", "’", "'", ")", "]"})
@@ -217,6 +217,26 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_DOC_TEXT] = doc.text
     return text
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, built once per Doc: spaCy rebuilds them from every token at each access,
+    and ``Span.ents`` does so for every sentence it is asked about."""
+    ents = doc.user_data.get(_DOC_ENTS)
+    if ents is None:
+        ents = doc.user_data[_DOC_ENTS] = tuple(doc.ents)
+    return ents
+
+
+def span_ents(span: Span) -> list[Span]:
+    """``span.ents`` (the entities wholly inside the span), read from :func:`doc_ents`."""
+    inside = []
+    for ent in doc_ents(span.doc):
+        if ent.start >= span.start:
+            if ent.end > span.end:
+                break
+            inside.append(ent)
+    return inside
 
 
 def entity_span(token: Token) -> Span | None:

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 
 from parallax.annotate.quotes import INDEFINITE, OUTLET_LEMMAS, QuoteFinder, SpeechEvent, _clean_name, _pobj, _resource, noun_phrase
 from parallax.model import Attribution, Quote
+from parallax.nlp import doc_ents
 
 CITING_LEMMAS = ("cite",)
 # Entity labels that name a source: a person, a body, a place that speaks for its government.
@@ -49,8 +50,7 @@ class ChainBuilder:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.finder = QuoteFinder.of(doc)
-        # Doc.ents is rebuilt from the tokens on every access: read it once.
-        self.ents = list(doc.ents)
+        self.ents = doc_ents(doc)
         self.events: dict[tuple[int, int], SpeechEvent] = {
             (e.cue_span.start, e.cue_span.end): e for e in self.finder.events
         }

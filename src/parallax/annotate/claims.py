@@ -44,6 +44,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from parallax.annotate.chains import source_nouns
 from parallax.gazetteer import locate
+from parallax.nlp import span_ents
 
 NUMBER_LABELS = {"CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -420,7 +421,7 @@ def _places(sentence: SpacySpan) -> list[Place]:
     Mosul") or through the place noun it names ("in the northern city of Kirkuk")."""
     locative = set(rules()["locative_prepositions"])
     places = []
-    for ent in sentence.ents:
+    for ent in span_ents(sentence):
         if ent.label_ not in PLACE_LABELS and ent.label_ not in MISTAGGED_PLACE_LABELS:
             continue
         head = ent.root.head
@@ -492,7 +493,7 @@ def _number_spans(sentence: SpacySpan) -> list[SpacySpan]:
     ("a train with approximately 900 people on board"): a number outside every entity that
     modifies a noun (dependency ``nummod``), with the words that qualify it ("approximately")."""
     doc = sentence.doc
-    found = [(ent.start, ent.end, ent.label_) for ent in sentence.ents if ent.label_ in NUMBER_LABELS]
+    found = [(ent.start, ent.end, ent.label_) for ent in span_ents(sentence) if ent.label_ in NUMBER_LABELS]
     found += [(token.i, token.i + 1, "CARDINAL") for token in sentence
               if token.like_num and token.dep_ == "nummod" and token.head.pos_ == "NOUN" and not token.ent_type_]
     spans = []

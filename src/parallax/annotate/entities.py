@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -325,10 +325,28 @@ def _propagate_names(clusters: list[_Cluster], text: str) -> None:
         if cluster.label in {"ORG", "FAC"}:
             forms |= {w for w in _tokens(cluster.name)[:1] if len(w) > 1 and w.isupper() and len(_tokens(cluster.name)) > 1}
         for form in sorted(forms, key=lambda f: (-len(f), f)):  # longest first; ties by text, not set order
-            for m in re.finditer(rf"(?<![\w@]){re.escape(form)}(?![\w])", text):
-                if not any(m.start() < end and start < m.end() for start, end in taken):
-                    cluster.mentions.append(Mention(m.start(), m.end(), form))
-                    taken.append((m.start(), m.end()))
+            for found_start, found_end in _recurrences(text, form):
+                if not any(found_start < end and start < found_end for start, end in taken):
+                    cluster.mentions.append(Mention(found_start, found_end, form))
+                    taken.append((found_start, found_end))
+
+
+def _recurrences(text: str, form: str) -> Iterator[tuple[int, int]]:
+    """Where ``form`` recurs in ``text`` with no word character (nor "@") right before it and no
+    word character right after, left to right and not overlapping: what
+    ``re.finditer(rf"(?<![\w@]){re.escape(form)}(?!\w)", text)`` finds, by ``str.find``
+    instead of a pattern compiled for each name form of each article (``\w`` is ``isalnum`` or
+    "_" for ``str`` patterns)."""
+    start = text.find(form)
+    while start >= 0:
+        end = start + len(form)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "_@" or after.isalnum() or after == "_"):
+            yield start, end
+            start = text.find(form, end)
+        else:
+            start = text.find(form, start + 1)
 
 
 def _name_organisations(clusters: list[_Cluster]) -> None:

@@ -53,7 +53,7 @@ from typing import Any
 import numpy
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
-from parallax.nlp import doc_text, entity_span
+from parallax.nlp import doc_ents, doc_text, entity_span
 from parallax.model import Quote, Span, Speaker
 
 OPENING_MARKS = "“„«"
@@ -574,7 +574,7 @@ def person_entities(doc: Doc, lex: Lexicon) -> list[TokenSpan]:
     Simasiku, director at …", labelled an organisation), and a shorter form of a person's name
     ("Mmolotsi" after "Wynter Mmolotsi", labelled a date). A mislabelled speaker is no person a
     later "he" could stand for, nor one a "the mayor" names."""
-    ents = list(doc.ents)
+    ents = list(doc_ents(doc))
 
     def titled(ent: TokenSpan) -> bool:
         before = doc[ent.start - 1] if ent.start else None
