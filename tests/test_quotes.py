@@ -836,3 +836,13 @@ def test_a_free_relative_is_the_object_of_an_object_frame(nlp):
     breach = _one(doc, "what he called")
     assert breach.kind == STANCE and _text(doc, breach.content) == "what he called a “brazen breach” of U.N. resolutions"
     assert breach.speaker.name.endswith("Ban Ki-moon")
+
+
+def test_an_adjectives_infinitive_takes_the_copulas_subject_but_not_a_dummy_it(nlp):
+    # "The senator was quick to note that …": the senator notes (the parser hangs the
+    # infinitive on the adjective); "It's hard to imagine …": what "it" stands in for is the
+    # infinitive, and no one imagines.
+    doc = nlp("It's hard to imagine a tax code more complicated than the one we already have.\n\n"
+              "The senator was quick to note that the bill had failed twice.")
+    assert not any(q.speaker is not None and q.speaker.text == "It" for q in find_quotes(doc))
+    assert _one(doc, "the bill had failed").speaker.text == "The senator"

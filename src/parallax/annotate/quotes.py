@@ -469,11 +469,20 @@ def subject_of(verb: Token, through_prepositions: bool = False) -> Token | None:
     ("has continued to insist", "invited … and said", "…, arguing that"; with
     ``through_prepositions``, "published the results by announcing that": who speaks, not
     whether a verb is a cue, which stays with the verb's own clause)."""
-    current = verb
+    current, extraposed = verb, False
     for _ in range(4):
         subjects = [child for child in current.children if child.dep_ in SUBJECT_DEPS]
         if subjects:  # "(CBS) -- Press Secretary Sanders said": the nearest subject is the speaker
-            return min(subjects, key=lambda child: abs(child.i - current.i))
+            subject = min(subjects, key=lambda child: abs(child.i - current.i))
+            # "It's hard *to imagine* a tax code …": the infinitive after "be" or its adjective is
+            # the subject the dummy "it" stands in for, no one who imagines.
+            return None if extraposed and subject.lower_ == "it" else subject
+        if current.dep_ == "xcomp" and current.head.dep_ == "acomp" and current.head.head is not current.head:
+            # "The senator was quick *to note* that …": an adjective's infinitive takes the
+            # subject of the copula the adjective completes.
+            current, extraposed = current.head.head, True
+            continue
+        extraposed = current.dep_ == "xcomp" and current.head.lemma_ == "be"
         if current.dep_ not in SUBJECT_SHARING_DEPS or current.head is current:
             return None
         through = through_prepositions and current.dep_ == "pcomp" and current.head.dep_ == "prep"
