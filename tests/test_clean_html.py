@@ -474,6 +474,22 @@ def test_a_page_without_metadata_names_the_author_its_data_layer_and_its_text_ag
     assert authors("<h1>Ferry</h1><ul><li>Naufal Zuhdi</li></ul>") == []
 
 
+def test_a_name_and_then_the_date_under_the_headline_is_a_byline():
+    """Issue 12: with nothing else naming anyone, a name of capitalised words, a separator and a
+    date (or a time, "hace 3 horas") right under the headline is the byline; not one word, not a
+    section without a date, not a name in a list of related articles."""
+    from parallax.clean.bylines import page_authors
+
+    def authors(body: str) -> list[str]:
+        return page_authors(_tree(body), None, [], "https://courier.example.org/x")
+
+    assert authors('<h1>Ferry</h1><span>Sehernur Karsu |</span><span>05.04.2025</span><p>Text.</p>') == ["Sehernur Karsu"]
+    assert authors("<h1>Ferry</h1><h6>Jacobo Betancur Peláez | Publicado hace 3 horas</h6>") == ["Jacobo Betancur Peláez"]
+    assert authors("<h1>Ferry</h1><p>Politik | 05.04.2025</p>") == []
+    assert authors("<h1>Ferry</h1><p>Lokales Leben | Sport</p>") == []
+    assert authors("<h1>Ferry</h1><ul><li>Eva Berg | 05.04.2025</li></ul>") == []
+
+
 def test_a_digit_inside_a_word_does_not_end_the_name():
     """Issue 12: a date ends a byline's names ("Ana Costa 12.03.2020"), a digit inside a word does
     not: "BR24 Redaktion" is the outlet's desk, not a person "BR"."""
