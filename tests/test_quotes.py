@@ -846,3 +846,11 @@ def test_an_adjectives_infinitive_takes_the_copulas_subject_but_not_a_dummy_it(n
               "The senator was quick to note that the bill had failed twice.")
     assert not any(q.speaker is not None and q.speaker.text == "It" for q in find_quotes(doc))
     assert _one(doc, "the bill had failed").speaker.text == "The senator"
+
+
+def test_a_clause_a_semicolon_closes_before_the_cue_is_not_what_was_said(nlp):
+    # A headline of two clauses: the first is the writer's, not what Obama and others vowed.
+    doc = nlp("World leaders denounce N. Korea test; Obama, others vow consequences\n\nThe test drew wide condemnation.")
+    quotes = find_quotes(doc)
+    assert not any(_text(doc, q.content).startswith("World leaders") for q in quotes)
+    assert _text(doc, _one(doc, "consequences").content) == "consequences"

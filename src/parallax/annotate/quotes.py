@@ -1669,6 +1669,9 @@ class QuoteFinder:
             # the cue before it, next to one after it, is the writer's (PolNeAR dev, lexicon-only
             # finder: exact +5, matched unchanged).
             clauses = [c for c in clauses if c.i > cue.i]
+        # "World leaders denounce N. Korea test; Obama, others vow consequences": a clause a
+        # semicolon closes before the cue's clause is a sentence of its own, not what was said.
+        clauses = [c for c in clauses if c.i > cue.i or not any(t.text == ";" for t in self.doc[c.i:cue.i])]
         misparsed = not clauses and cue.pos_ == "VERB" and cue.lemma_.lower() in self.lex.verbs
         if misparsed:
             clauses = self._misparsed_clauses(cue)
