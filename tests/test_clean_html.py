@@ -329,6 +329,17 @@ def test_a_date_line_labelled_published_outvotes_a_meta_date(options):
     assert clean_html(related, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
 
 
+def test_the_json_ld_date_loses_only_to_a_clear_majority(options):
+    """Issue 12: the JSON-LD ``datePublished`` says another day than the meta tag (and htmldate,
+    which reads it): two against one is no clear answer, no date; with the page's date line
+    (its ``<time>`` and its text) agreeing with the meta tag, four against one, the majority's day."""
+    declared = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2018-07-12"}</script></head>'
+    page = (PAGES / "teaser_date.html").read_text("utf-8").replace("</head>", declared)
+    assert clean_html(page, "https://rail.example.com/strike-ends", options).published is None
+    shown = page.replace("</h1>", '</h1>\n<p class="byline"><time datetime="2018-07-19">19 July 2018</time></p>')
+    assert clean_html(shown, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
+
+
 def test_a_date_far_below_the_headline_is_no_date_line(options):
     """Issue 12: the same date as in the test above, written after a thousand characters of the
     article, is a day the article mentions, not its date line: the meta date stands."""
