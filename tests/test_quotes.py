@@ -854,3 +854,9 @@ def test_a_clause_a_semicolon_closes_before_the_cue_is_not_what_was_said(nlp):
     quotes = find_quotes(doc)
     assert not any(_text(doc, q.content).startswith("World leaders") for q in quotes)
     assert _text(doc, _one(doc, "consequences").content) == "consequences"
+
+
+def test_a_semicolon_ends_what_the_cue_before_it_reports(nlp):
+    doc = nlp("Republicans said the timing of the news was not intentional; they only learned on Friday of the deals.")
+    said = _one(doc, "the timing")
+    assert _text(doc, said.content) == "the timing of the news was not intentional"

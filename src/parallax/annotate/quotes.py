@@ -1807,6 +1807,11 @@ class QuoteFinder:
             para = self.paras[event.paragraph]
             tokens = [t for t in tokens if para[0] <= t.idx < para[1] and not t.is_space]
             tokens = _without_trailing_gloss(tokens)
+            # "… said the timing was not intentional; they only learned on Friday of …": a semicolon
+            # outside quote marks ends what the cue before it reports (PolNeAR tune +1 matched).
+            semicolon = next((t.i for t in tokens if t.text == ";" and t.i > tokens[0].i and not self.quoted(t)), None)
+            if semicolon is not None and event.cue.i < semicolon:
+                tokens = [t for t in tokens if t.i < semicolon]
             while tokens and (tokens[0].dep_ == "mark" and tokens[0].lower_ == "that" or tokens[0].is_punct):
                 tokens = tokens[1:]
             while tokens and tokens[-1].text == ".":  # the sentence's full stop is no part of it
