@@ -98,3 +98,4 @@ def test_span_ents_are_spacys_for_every_sentence() -> None:
     assert doc_ents(doc) == tuple(doc.ents)
     for sentence in [*doc.sents, doc[2:9], doc[:]]:
         assert [(e.start, e.end, e.label_) for e in span_ents(sentence)] == [(e.start, e.end, e.label_) for e in sentence.ents]
+
