@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler, Lemmatizer
@@ -62,7 +61,7 @@ def paragraph_sentences(doc: Doc) -> Doc:
     The boundaries are decided on a list and written in one ``Doc.from_array``: spaCy's
     ``is_sent_start`` setter scans every token of the Doc for a parse each time it is set
     (8 ms of a 800-token article, set at most tokens here)."""
-    starts: list[int] = doc.to_array(SENT_START).astype(numpy.int64).tolist()  # 1 start, -1 not, 0 unknown
+    starts: list[int] = doc.to_array("SENT_START").astype(numpy.int64).tolist()  # 1 start, -1 not, 0 unknown
     for token in doc[:-1]:
         if "\n" in token.text_with_ws[len(token.text) :] or (token.is_space and "\n" in token.text):
             starts[token.i + 1] = 1
@@ -77,7 +76,8 @@ def paragraph_sentences(doc: Doc) -> Doc:
                 continue
             for inside in range(token.i, min(close.i + 2, len(doc))):
                 starts[inside] = -1
-    doc.from_array([SENT_START], numpy.array(starts, dtype=numpy.int64).astype(numpy.uint64))
+    written: Any = numpy.array(starts, dtype=numpy.int64).astype(numpy.uint64).reshape(-1, 1)  # spaCy's own dtype
+    doc.from_array(["SENT_START"], written)
     return doc
 
 
