@@ -969,3 +969,18 @@ def test_a_place_named_through_its_place_noun_is_the_place_of_the_happening() ->
                      "officials said.", published="2024-05-05")
     place = next(c for c in compare_story([a, b])["contradictions"] if c["kind"] == "place")
     assert place["values"] == {"a": "Kirkuk", "b": "Mosul"}
+
+
+def test_words_said_in_a_subordinate_clause_are_not_the_sentences_source() -> None:
+    """"Trump doubled the tariff after the premier said …": the sentence is the outlet's
+    statement; the premier's words are background to it. A reporting clause of its own ("…, and
+    the United Nations says …") still carries what it reports."""
+    from parallax.compare import tellings
+
+    story = article("a", "U.S. President Donald Trump doubled the tariff on Canadian steel to 50% on Tuesday after "
+                         "Ontario Premier Doug Ford said he is adding a 25% levy on electricity. "
+                         "The army has been fighting the rebels, and the United Nations says both sides have "
+                         "committed grave abuses.", outlet="Voice of America")
+    doubled, fighting = tellings(story)
+    assert doubled.chain == ["Voice of America"] and doubled.source is None and doubled.kind != "quote"
+    assert fighting.source == "the United Nations" or fighting.source == "United Nations"

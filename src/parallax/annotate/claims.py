@@ -102,13 +102,17 @@ class Claim:
     quantities: list[Quantity] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     said_on: list[tuple[int, int]] = field(default_factory=list)  # the time of the saying, as character spans
+    # Subordinate clauses (adverbial, relative) as character spans: what is said inside one is
+    # background to the sentence, not its source ("Trump doubled the tariff after Ontario's
+    # premier said he is adding a levy" is the outlet's statement).
+    asides: list[tuple[int, int]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "verb": self.verb, "stance": self.stance,
                 "negated": self.negated, "quantities": [q.to_json() for q in self.quantities],
                 "places": [{"start": p.start, "end": p.end, "text": p.text, "preposition": p.preposition,
                             "verb": p.verb} for p in self.places],
-                "said_on": [list(span) for span in self.said_on]}
+                "said_on": [list(span) for span in self.said_on], "asides": [list(span) for span in self.asides]}
 
 
 @lru_cache(maxsize=1)
@@ -141,8 +145,23 @@ def find_claims(doc: Doc) -> list[Claim]:
                                      _changes(sentence)),
             places=_places(sentence),
             said_on=_time_of_saying(predicate, content),
+            asides=_asides(sentence, content),
         ))
     return claims
+
+
+def _asides(sentence: SpacySpan, content: Token | None) -> list[tuple[int, int]]:
+    """The sentence's adverbial and relative clauses that do not hold its (reported) predicate,
+    as character spans: "after the premier said he is adding a levy", "who said the tariffs
+    would help"."""
+    out = []
+    for token in sentence:
+        if token.dep_ in ("advcl", "relcl"):
+            subtree = list(token.subtree)
+            if content is not None and subtree[0].i <= content.i <= subtree[-1].i:
+                continue
+            out.append((subtree[0].idx, subtree[-1].idx + len(subtree[-1])))
+    return out
 
 
 def sentence_claims(text: str) -> list[Claim]:

@@ -10,6 +10,7 @@ Putin" is one telling with an event, a claim and a chain, and aligns as one.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -187,9 +188,12 @@ class _Reader:
         found = [m for m in self.inside(start, end) if m[3] in ("PERSON", "ORG", "GPE", "NORP")]
         return max(found, key=lambda m: (m[3] == "PERSON", m[1] - m[0]))[2] if found else None
 
-    def source_of(self, start: int, end: int) -> tuple[list[str], str | None, str | None]:
+    def source_of(self, start: int, end: int, asides: Sequence[Sequence[int]] = ()) -> tuple[list[str], str | None, str | None]:
         """The chain (outermost first, led by the outlet), its final *named* source and the
         channel of the quote or attribution that carries the span.
+
+        ``asides``: the sentence's subordinate clauses; a quote or attribution said wholly
+        inside one is background, not what carries the sentence.
 
         The final source is the quote speaker's entity when the annotator linked one, else the
         named antecedent the annotator found for a pronoun or role ("he" → Fuat Oktay), else the
@@ -203,7 +207,7 @@ class _Reader:
         for quote in self.ann.get("quotes", []):
             content = quote["content"]
             overlap = min(end, content["end"]) - max(start, content["start"])
-            if overlap <= best or overlap < 0.3 * (content["end"] - content["start"]):
+            if overlap <= best or overlap < 0.3 * (content["end"] - content["start"]) or _aside(content, asides):
                 continue
             best = overlap
             speaker = quote.get("speaker") or {}
@@ -219,7 +223,7 @@ class _Reader:
         for attribution in self.ann.get("attributions", []):
             content = attribution["content"]
             overlap = min(end, content["end"]) - max(start, content["start"])
-            if overlap > best_attribution:
+            if overlap > best_attribution and not _aside(content, asides):
                 best_attribution, chain = overlap, [c for c in attribution["chain"] if c]
         if chain and source is None:
             last = chain[-1]
@@ -230,6 +234,11 @@ class _Reader:
         if outlet and (not chain or chain[0] != outlet):
             chain = [outlet, *chain]
         return chain, source, channel
+
+
+def _aside(content: dict[str, int], asides: Sequence[Sequence[int]]) -> bool:
+    """Whether what a quote says lies wholly inside one of the sentence's subordinate clauses."""
+    return any(start <= content["start"] and content["end"] <= end for start, end in asides)
 
 
 def same_source(a: str, b: str) -> bool:
@@ -287,7 +296,8 @@ def tellings(article: StoryArticle) -> list[Telling]:
     for index, claim in enumerate(doc.ann.get("claims", [])):
         start, end = claim["start"], claim["end"]
         sentence = " ".join(doc.text[start:end].split())
-        chain, source, channel = doc.source_of(start, end)
+        asides = claim.get("asides", [])
+        chain, source, channel = doc.source_of(start, end, asides)
         event = next((e for e in events if start <= e["evidence"]["start"] < end or e["evidence"]["start"] <= start < e["evidence"]["end"]), None)
         # A date in the sentence's own saying ("…, the ministry said on Tuesday") dates the
         # statement, not what it tells.
@@ -303,7 +313,8 @@ def tellings(article: StoryArticle) -> list[Telling]:
             s, e = max(s, start) - start, min(e, end) - start
             told = told[:s] + " " * (e - s) + told[e:]
         weekdays = frozenset(w for w in WEEKDAYS if re.search(rf"\b{w}\b", told, re.I))
-        quote = next((q for q in quotes if q["content"]["start"] < end and start < q["content"]["end"]), None)
+        quote = next((q for q in quotes if q["content"]["start"] < end and start < q["content"]["end"]
+                      and not _aside(q["content"], asides)), None)
         places = [_bare(doc.named(p["start"], p["end"]) or p["text"]) for p in claim.get("places", [])]
         kind = _kind(event, quote, claim, dated, places)
         out.append(Telling(
