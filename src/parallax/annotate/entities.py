@@ -332,7 +332,7 @@ def _propagate_names(clusters: list[_Cluster], text: str) -> None:
 
 
 def _recurrences(text: str, form: str) -> Iterator[tuple[int, int]]:
-    """Where ``form`` recurs in ``text`` with no word character (nor "@") right before it and no
+    r"""Where ``form`` recurs in ``text`` with no word character (nor "@") right before it and no
     word character right after, left to right and not overlapping: what
     ``re.finditer(rf"(?<![\w@]){re.escape(form)}(?!\w)", text)`` finds, by ``str.find``
     instead of a pattern compiled for each name form of each article (``\w`` is ``isalnum`` or
