@@ -11,7 +11,13 @@ on the TUNE halves only, L2-regularised logistic regressions combined with the r
   statuses, the snippet's entity labels, optionally TF-IDF of its lemmas) overrides the rules'
   first type when its probability reaches 0.6;
 * ``abstain``: the classifier decides only where the rules code nothing;
-* ``replace``: the classifier's type, the rules' output being only features of it.
+* ``replace``: the classifier's type, the rules' output being only features of it;
+* ``definitions``: a scorer shared by all types, so that what it learns carries over to types
+  the other corpus has: for each PLOVER type, whether the rules coded it (first or at all) and
+  the TF-IDF cosine of the snippet to the type's definitions in the PLOVER codebook
+  (``PLOVER_structured_codebook_updated.csv``: event and mode definitions); the best-scoring
+  type wins, NONE being a type of its own. ``+fill`` lets it code a type where the rules code
+  nothing; without it, it only retypes what the rules coded.
 
 Each is scored by 5-fold cross-validation on a tune half (a snippet or record is its own
 document: neither set groups items by article), and across corpora: fitted on CASE tune and
@@ -23,6 +29,7 @@ Run from the repository root:  .venv/bin/python benchmarks/events_learned.py
 """
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -38,13 +45,14 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from events import GSR, GSR_LABELS, NONE, VOA, VOA_LABELS, code, load_case, load_case_map, weighted_f1  # noqa: E402
+from events import DATA, GSR, GSR_LABELS, NONE, VOA, VOA_LABELS, code, load_case, load_case_map, weighted_f1  # noqa: E402
 from holdout import TUNE, VALIDATION, half  # noqa: E402
 
 from parallax.model import Event  # noqa: E402
 from parallax.nlp import load_nlp  # noqa: E402
 
 CONFIDENCE = 0.6
+CODEBOOK = DATA / "plover" / "PLOVER_structured_codebook_updated.csv"
 SEED = 0
 
 
@@ -54,6 +62,7 @@ class Item:
 
     gold: str | None
     also: frozenset[str]
+    text: str
     events: list[Event]
     sentences: list[int]  # the sentence index of each event
     lemmas: str
@@ -72,7 +81,7 @@ def _item(doc, gold: str | None, also: frozenset[str] = frozenset()) -> Item:
     starts = [s.start_char for s in doc.sents]
     sentences = [sum(1 for s in starts if s <= e.evidence.start) - 1 for e in events]
     lemmas = " ".join(t.lemma_.lower() for t in doc if t.is_alpha and not t.is_stop)
-    return Item(gold, also, events, sentences, lemmas, frozenset(e.label_ for e in doc.ents))
+    return Item(gold, also, doc.text, events, sentences, lemmas, frozenset(e.label_ for e in doc.ents))
 
 
 def load_items(nlp) -> dict[tuple[str, str], list[Item]]:
@@ -173,6 +182,38 @@ def fit_classifier(train: Sequence[Item], c: float, how: str, tfidf: bool) -> Pr
     return predict
 
 
+def codebook_definitions() -> dict[str, str]:
+    """Each PLOVER event type's definitions (its own and its modes'), as one text."""
+    with CODEBOOK.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    texts: dict[str, dict[str, None]] = {}
+    for row in rows:
+        texts.setdefault(row["event"], {}).update(dict.fromkeys(filter(None, (row["event_def"], row["mode_def"]))))
+    return {event: " ".join(parts) for event, parts in texts.items()}
+
+
+def fit_definitions(train: Sequence[Item], c: float, fill: bool, definitions: dict[str, str]) -> Predictor:
+    types = sorted(definitions)
+    words = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit(list(definitions.values()) + [i.text for i in train])
+    meaning = words.transform([definitions[t] for t in types])
+
+    def rows(item: Item) -> np.ndarray:
+        similarity = (words.transform([item.text]) @ meaning.T).toarray()[0]
+        coded = {e.plover for e in item.events}
+        unruled = float(not item.events)  # the definitions' say where the rules code nothing
+        out = [[0.0, 0.0, float(item.rule == t), float(t in coded), s, s - similarity.max(), float(s == similarity.max()), unruled * s]
+               for t, s in zip(types, similarity)]
+        return np.array(out + [[1.0, unruled, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]])  # NONE
+
+    labels = types + [NONE]
+    model = LogisticRegression(C=c, max_iter=3000).fit(
+        np.vstack([rows(i) for i in train]), [int(i.right(t)) for i in train for t in labels])
+
+    def predict(items: Sequence[Item]) -> list[str]:
+        return [NONE if not fill and not i.events else labels[int(np.argmax(model.decision_function(rows(i))))] for i in items]
+    return predict
+
+
 def score(items: Sequence[Item], predicted: Sequence[str]) -> tuple[float, float]:
     """Accuracy and weighted F1, an also-accepted type counted as the gold one."""
     gold = [str(i.gold) for i in items]
@@ -200,11 +241,14 @@ def main() -> None:
           f"{score(data['gsr', VALIDATION], [i.rule for i in data['gsr', VALIDATION]])[0]:.3f}; "
           f"VOA {len(voa)} labelled events coded alone as labelled ({right} labelled right)")
     variants: list[tuple[str, Callable[[Sequence[Item]], Predictor]]] = []
+    definitions = codebook_definitions()
     for c in (0.1, 0.3, 1.0, 3.0):
         variants.append((f"ranker C={c}", partial(fit_ranker, c=c)))
         for how in ("confident", "abstain", "replace"):
             for tfidf in (False, True):
                 variants.append((f"{how} C={c}{' +tfidf' if tfidf else ''}", partial(fit_classifier, c=c, how=how, tfidf=tfidf)))
+        for fill in (False, True):
+            variants.append((f"definitions C={c}{' +fill' if fill else ''}", partial(fit_definitions, c=c, fill=fill, definitions=definitions)))
     for name, fit in variants:
         cv_case, cv_gsr = score(case, cross_validated(case, fit)), score(gsr, cross_validated(gsr, fit))
         to_gsr, to_case = score(gsr, fit(case)(gsr)), score(case, fit(gsr)(case))
