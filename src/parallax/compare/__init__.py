@@ -69,7 +69,7 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
     # in Helsinki on July 16" are two facts).
     linkable = None if within is None else (
         lambda a, b: within.get(a.article) == within.get(b.article) or shared_predicate(a, b))
-    groups = align(by_article, vectors, linkable=linkable, languages={a.id: a.language for a in articles})
+    groups, apart = align(by_article, vectors, linkable=linkable, languages={a.id: a.language for a in articles})
     groups.sort(key=lambda g: (-len(g[0]), min(t.index for t in g[0]), order[g[0][0].article]))
     salient = _principal_entities(everything)
     bar = model()["contradiction_threshold"]
@@ -95,6 +95,12 @@ def compare_story(articles: Sequence[StoryArticle], story: str | int | None = No
         for telling in group:
             fact_of[id(telling)] = fact_id
         facts.append(_fact(fact_id, group, score, note, about))
+    # Pairs matched across two articles that complete linkage put in two facts are set against
+    # each other too (never noted: each telling's fact carries its own group's note).
+    for left, right, score in apart:
+        if score >= bar:
+            pair = sorted((left, right), key=lambda t: order[t.article])
+            found += differences(_about(pair[0]), pair, meta, sure=score >= sure, ambiguous=parts, within=within)[0]
     found += stance_changes(everything, meta, within)
     # A count compared across the story's leads is raised only when no aligned fact already sets
     # the same statements against each other; one that sets more of them (190 → 339 → 354

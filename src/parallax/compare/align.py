@@ -217,9 +217,13 @@ def match(scores: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
 def align(by_article: dict[str, list[Telling]], vectors: dict[str, np.ndarray],
           fitted: dict[str, Any] | None = None,
           linkable: Callable[[Telling, Telling], bool] | None = None,
-          languages: Mapping[str, str] | None = None) -> list[tuple[list[Telling], float]]:
+          languages: Mapping[str, str] | None = None) -> tuple[list[tuple[list[Telling], float]], list[tuple[Telling, Telling, float]]]:
     """Facts across articles: groups of tellings (at most one per article) with the weakest
-    link's score; every telling is in exactly one group (alone when nothing matches it).
+    link's score; every telling is in exactly one group (alone when nothing matches it). And
+    the matched pairs complete linkage kept in two groups, with their scores: two articles
+    matched them, so what they tell differently is still a difference ("did not confirm the
+    death of the train driver" / "the driver has died", the second already one fact with two
+    other articles' "21 passengers died").
 
     Matches are joined strongest first, and two groups join only when every pair of their
     tellings was matched (complete linkage): a chain A~B, B~C through one loose sentence does
@@ -248,11 +252,13 @@ def align(by_article: dict[str, list[Telling]], vectors: dict[str, np.ndarray],
     matched = {frozenset((id(a), id(b))) for _, a, b in links}
     group_of: dict[int, list[Telling]] = {id(t): [t] for told in by_article.values() for t in told}
     weakest: dict[int, float] = {}
+    apart: list[tuple[Telling, Telling, float]] = []
     for score, a, b in sorted(links, key=lambda link: -link[0]):
         group_a, group_b = group_of[id(a)], group_of[id(b)]
         if group_a is group_b or {t.article for t in group_a} & {t.article for t in group_b}:
             continue
         if any(frozenset((id(x), id(y))) not in matched for x in group_a for y in group_b):
+            apart.append((a, b, score))
             continue
         group_a.extend(group_b)
         weakest[id(group_a)] = min(score, weakest.get(id(group_a), 1.0), weakest.get(id(group_b), 1.0))
@@ -266,7 +272,7 @@ def align(by_article: dict[str, list[Telling]], vectors: dict[str, np.ndarray],
             if id(group) not in seen:
                 seen.add(id(group))
                 groups.append((group, weakest.get(id(group), 1.0)))
-    return groups + extra
+    return groups + extra, apart
 
 
 def _second_facts(scores: np.ndarray, matched: list[tuple[int, int, float]], bar: float) -> list[tuple[int, int, float]]:

@@ -185,7 +185,8 @@ def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sur
     # sentences about one scene, or their shared words, do not make "did not open … and
     # assumed" deny "he had assumed", nor "She did not name them but X said" deny "X said".
     if _polarity_clash(a, b) and (sure and not (a.negated or b.negated) or one_predicate(a, b)
-                                  or one_claim(a, b) and _tells_negated(a, b) and _tells_negated(b, a)):
+                                  or one_claim(a, b) and _tells_negated(a, b) and _tells_negated(b, a)
+                                  or _unverified(a) or _unverified(b)):
         yield _timed(Difference("polarity", about, {a.article: a.stance, b.article: b.stance}, [a, b]), a, b, meta)
     # Only sources the sentences name by name (not a guess carried from elsewhere, nor "the
     # party" resolved to someone) are set against each other.
@@ -194,6 +195,14 @@ def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sur
             and one_claim(a, b) \
             and not _named_in(a.source, b.text) and not _named_in(b.source, a.text):
         yield Difference("attribution", about, {a.article: " ← ".join(a.chain), b.article: " ← ".join(b.chain)}, [a, b])
+
+
+def _unverified(telling: Telling) -> bool:
+    """Whether a sentence is about something not being confirmed, its own predicate a
+    verification verb ("did not confirm the death of the train driver", "could not verify the
+    figures"): what it leaves open is what an aligned sentence of another article states ("the
+    driver has died"), whatever that sentence's verb."""
+    return telling.stance == "unconfirmed" and telling.verb in _claims_vocabulary()["stance"]["verification_verbs"]
 
 
 def _tells_negated(negating: Telling, other: Telling) -> bool:
