@@ -199,6 +199,18 @@ def test_voa_labels_match_their_stories_and_halves() -> None:
     assert benchmark.evaluate_docs(halves["tune"]).figures()["value"][2] >= 0.90  # measured 0.923
 
 
+def test_the_plain_library_baseline_writes_timex_values_at_its_granularity() -> None:
+    benchmark = load_script(ROOT / "benchmarks" / "timex.py")
+    settings = benchmark.library_settings(datetime.date(1998, 2, 27))
+    parser = benchmark.DateDataParser(languages=["en"], settings=settings)
+    assert benchmark.library_value(parser, settings, "last year") == "1997"
+    assert benchmark.library_value(parser, settings, "March 1997") == "1997-03"
+    assert benchmark.library_value(parser, settings, "last week") == "1998-W08"
+    assert benchmark.library_value(parser, settings, "Feb. 12") == "1998-02-12"
+    assert benchmark.library_value(parser, settings, "yesterday") == "1998-02-26"
+    assert benchmark.library_value(parser, settings, "the quarter") is None
+
+
 # --- issue 12: rules chosen on the tune halves of TimeBank and the VOA labels ------------
 
 
