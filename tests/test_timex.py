@@ -227,6 +227,13 @@ def test_a_year_before_a_word_in_s_or_a_later_year_is_a_year() -> None:
     assert values("About 1800 troops were sent.") == {}
 
 
+def test_a_year_named_as_the_quarter_s_owner_is_the_quarter_s_year() -> None:
+    text = "The spin-off could be effective as early as next year's first quarter."
+    assert value_of(text, "next year's first quarter") == "2019-Q1"
+    assert value_of("Sales should rise in this year's fourth quarter.", "this year's fourth") == "2018-Q4"
+    assert value_of("Sales fell in last year's fourth quarter.", "last year's fourth") == "2017-Q4"
+
+
 def test_a_modifier_makes_an_ambiguous_month_name_a_month() -> None:
     assert value_of("The ship stayed docked into early March.", "early March") == "2018-03"
     assert values("The army will march on.") == {}

@@ -371,13 +371,16 @@ def _quarter(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
         if kind == "H" and word in ("final", "last"):
             number = 2
     year_text = m["year"] or m["year2"] or m["year3"]
-    earlier_year = bool(re.search(r"last|earlier|ago|prior", m["owner"] or "", re.IGNORECASE))
+    owner = m["owner"] or ""
+    earlier_year = bool(re.search(r"last|earlier|ago|prior", owner, re.IGNORECASE))
+    # "next year's first quarter", "this year's fourth quarter": the owner names the year
+    owner_year = -1 if earlier_year else 1 if re.match(r"next", owner, re.IGNORECASE) else 0 if owner else None
     if year_text:
         year: str | None = f"{int(year_text):04d}"
     elif ctx.dct is None:
-        year = None if earlier_year else "XXXX"
-    elif earlier_year:
-        year = f"{ctx.dct.year - 1:04d}"
+        year = "XXXX" if not owner_year else None
+    elif owner_year is not None:
+        year = f"{ctx.dct.year + owner_year:04d}"
     elif kind == "Q" and number > (ctx.dct.month - 1) // 3 + 1:
         year = f"{ctx.dct.year + min(0, ctx.direction(m.start(), m.end(), default=-1)):04d}"
     else:
