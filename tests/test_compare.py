@@ -1002,3 +1002,16 @@ def test_a_death_not_confirmed_then_told_is_a_development_even_when_its_sentence
     (death,) = [d for d in result["developments"] if d["kind"] == "polarity"]
     assert death["values"] == {"8006651": "unconfirmed", "8007760": "asserted"}
     assert "driver" in train[0].annotation["text"][death["evidence"]["8006651"]["start"] : death["evidence"]["8006651"]["end"]]
+
+
+def test_a_sentence_rejecting_anothers_allegation_is_the_deniers() -> None:
+    """"The Afghan Taliban have rejected Pakistan's allegation that …": Pakistan's words are what
+    is rejected; the sentence's source is the party denying (its chain ends there), as it is for
+    "Acme Corp denied the report that …"."""
+    from parallax.compare import tellings
+
+    (rejection,) = tellings(article("a", "The Afghan Taliban have rejected Pakistan's allegation that Tuesday's deadly "
+                                         "hostage-taking of a train was planned and directed from Afghan soil.", outlet="VOA"))
+    assert rejection.stance == "denied" and rejection.source == "Afghan Taliban" and rejection.chain == ["VOA", "Afghan Taliban"]
+    (denial,) = tellings(article("b", "Acme Corp denied the report that it had cut 500 jobs.", outlet="VOA"))
+    assert denial.source == "Acme Corp"

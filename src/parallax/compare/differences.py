@@ -49,11 +49,13 @@ from importlib import resources
 from typing import Any, TypeVar
 
 from parallax.compare.tellings import (
+    DENIAL,
     LIGHT_VERBS,
     STOPWORDS,
     StoryArticle,
     Telling,
     one_predicate,
+    party_before,
     same_source,
     verb_stem,
 )
@@ -773,24 +775,6 @@ def _counted_thing(quantity: dict[str, Any]) -> str | None:
     return f"{head} ({verb})"
 
 
-_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "this", "that"})
-
-
-def _party_before(sentence: str, pattern: re.Pattern[str]) -> str | None:
-    """Who does what ``pattern`` finds: the words before it, when they name someone ("Pfizer has
-    not commented", "A spokesman for the ministry declined to comment", "Acme Corp denied"). The
-    tagger often finds no entity in so short a sentence, and no speech cue makes it a quote."""
-    found = pattern.search(sentence)
-    if found is None or found.start() == 0:
-        return None
-    words = sentence[: found.start()].strip(" ,;:").split()
-    if words and words[0].lower() in ("the", "a", "an"):
-        words = words[1:]
-    if not 0 < len(words) <= 6 or " ".join(words).lower() in _PRONOUNS:
-        return None  # "He has not commented": whom it stands for is the annotator's to say
-    return " ".join(words)
-
-
 @lru_cache(maxsize=1)
 def _silence() -> re.Pattern[str]:
     phrases = _claims_vocabulary()["stance"]["not_commented"]
@@ -804,10 +788,6 @@ _WITHHOLDING = re.compile(r"\b(?:(?:do|does|did|has|have|had|would|will|could|ca
                           r"|(?:has|have|had)\s+yet\b|declined\b|refused\b|remain(?:s|ed)?\s+silent\b)", re.I)
 
 
-# A denial's verb as written: "denied", "rejects", "disputed" (the lemmas of claims.json's denial_verbs).
-_DENIAL = re.compile(r"\b(?:denie[sd]|deny|reject(?:s|ed)?|refute[sd]?|dismisse[sd]|dismiss|dispute[sd]?|rebut(?:s|ted)?)\b", re.I)
-
-
 def stance_changes(all_tellings: Sequence[Telling], meta: dict[str, StoryArticle],
                    within: Mapping[str, Hashable] | None = None) -> Iterable[Difference]:
     """A party that "has not commented" in one article and is quoted in another (of the same
@@ -817,8 +797,8 @@ def stance_changes(all_tellings: Sequence[Telling], meta: dict[str, StoryArticle
     silent article came out on a later day)."""
     silent = [t for t in all_tellings if t.stance == "not_commented"]
     for quiet in silent:
-        parties = quiet.entities | {p for p in (quiet.source, _party_before(quiet.text, _silence())
-                                                or _party_before(quiet.text, _WITHHOLDING)) if p}
+        parties = quiet.entities | {p for p in (quiet.source, party_before(quiet.text, _silence())
+                                                or party_before(quiet.text, _WITHHOLDING)) if p}
         # A party the silent article itself quotes on the story ("Singtel said …; Singtel did
         # not immediately respond to AFP queries") was silent on a further question only.
         if any(t.article == quiet.article and t.stance != "not_commented" and t.source
@@ -827,7 +807,7 @@ def stance_changes(all_tellings: Sequence[Telling], meta: dict[str, StoryArticle
         for spoke in all_tellings:
             # Who spoke: the statement's source, or the subject of a denial ("Acme Corp denied the
             # allegations": an act on a noun, which the quote finder does not take for a quote).
-            speaker = spoke.source or (_party_before(spoke.text, _DENIAL) if spoke.stance == "denied" else None)
+            speaker = spoke.source or (party_before(spoke.text, DENIAL) if spoke.stance == "denied" else None)
             if spoke.article == quiet.article or not speaker or spoke.stance == "not_commented":
                 continue
             if within is not None and within.get(spoke.article) != within.get(quiet.article):

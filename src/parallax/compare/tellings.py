@@ -241,6 +241,40 @@ def _aside(content: dict[str, int], asides: Sequence[Sequence[int]]) -> bool:
     return any(start <= content["start"] and content["end"] <= end for start, end in asides)
 
 
+# Words that stand for a party without naming it.
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "this", "that"})
+# A denial's verb as written: "denied", "rejects", "disputed" (the lemmas of claims.json's denial_verbs).
+DENIAL = re.compile(r"\b(?:denie[sd]|deny|reject(?:s|ed)?|refute[sd]?|dismisse[sd]|dismiss|dispute[sd]?|rebut(?:s|ted)?)\b", re.I)
+
+
+def party_before(sentence: str, pattern: re.Pattern[str]) -> str | None:
+    """Who does what ``pattern`` finds: the words before it, when they name someone ("Pfizer has
+    not commented", "A spokesman for the ministry declined to comment", "Acme Corp denied"). The
+    tagger often finds no entity in so short a sentence, and no speech cue makes it a quote."""
+    found = pattern.search(sentence)
+    if found is None or found.start() == 0:
+        return None
+    words = sentence[: found.start()].strip(" ,;:").split()
+    if words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    if not 0 < len(words) <= 6 or " ".join(words).lower() in _PRONOUNS:
+        return None  # "He has not commented": whom it stands for is the annotator's to say
+    return " ".join(words)
+
+
+def _denier_first(chain: list[str], source: str | None, sentence: str, stance: str,
+                  negated: bool) -> tuple[list[str], str | None]:
+    """The chain and source of a sentence that denies by its verb, ending at the party denying:
+    "The Afghan Taliban have rejected Pakistan's allegation that …" carries Pakistan's words as
+    what is rejected, and its source is the Taliban, not Pakistan (the chain read VOA ← Afghan
+    Taliban ← Pakistan, its last link the words' owner)."""
+    if stance != "denied" or negated or len(chain) < 3:
+        return chain, source
+    denier = party_before(sentence, DENIAL)
+    at = next((k for k in range(1, len(chain) - 1) if denier and same_source(chain[k], denier)), None)
+    return (chain, source) if at is None else (chain[: at + 1], chain[at])
+
+
 def same_source(a: str, b: str) -> bool:
     """Whether two source names name one source: "Kristi Noem (Homeland Security)" and "Kristi
     Noem", "the Baloch Liberation Army" and "BLA" (initials), "Lavrov" and "Sergei Lavrov"."""
@@ -298,6 +332,7 @@ def tellings(article: StoryArticle) -> list[Telling]:
         sentence = " ".join(doc.text[start:end].split())
         asides = claim.get("asides", [])
         chain, source, channel = doc.source_of(start, end, asides)
+        chain, source = _denier_first(chain, source, sentence, claim.get("stance") or "asserted", bool(claim.get("negated")))
         event = next((e for e in events if start <= e["evidence"]["start"] < end or e["evidence"]["start"] <= start < e["evidence"]["end"]), None)
         # A date in the sentence's own saying ("…, the ministry said on Tuesday") dates the
         # statement, not what it tells.
