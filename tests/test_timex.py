@@ -234,6 +234,15 @@ def test_a_year_named_as_the_quarter_s_owner_is_the_quarter_s_year() -> None:
     assert value_of("Sales fell in last year's fourth quarter.", "last year's fourth") == "2017-Q4"
 
 
+def test_the_year_under_discussion_is_a_date() -> None:
+    assert value_of("The stock hit a high for the year in June.", "the year") == "2018"
+    assert value_of("It forecast higher earnings for the full year.", "the full year") == "2018"
+    assert value_of("Imports rose in 2016, and exports fell that year.", "that year") == "2016"
+    assert values("Revenue for the year ended June 30 fell.")["the year"] == ("DURATION", "P1Y")
+    assert "the year" not in values("By the year 2000 the plan will end.")
+    assert values("He was named Person of the Year.") == {}
+
+
 def test_a_modifier_makes_an_ambiguous_month_name_a_month() -> None:
     assert value_of("The ship stayed docked into early March.", "early March") == "2018-03"
     assert values("The army will march on.") == {}

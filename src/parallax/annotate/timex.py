@@ -468,6 +468,18 @@ def _anchor_day(m: re.Match[str], ctx: Context) -> str | None:
     return weekday_date(WEEKDAYS[key], ctx.dct, ctx.direction(m.start(), m.end())).isoformat()
 
 
+def _the_year(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    """ "the year", "the full year", "that year": the year under discussion, a DATE (TimeML).
+
+    "that year" points back at the last year named; "the year" is the reporting year of the
+    document, as in "a high for the year" or "earnings for the full year".
+    """
+    if ctx.dct is None:
+        return "DATE", "XXXX"
+    anchor = ctx.anchor("Y") if _key(m["det"]) == "that" else ctx.dct
+    return "DATE", f"{(anchor or ctx.dct).year:04d}"
+
+
 def _reference(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
     return "DATE", REFERENCES[_key(m[0])]
 
@@ -634,6 +646,10 @@ RULES: tuple[Rule, ...] = (
     Rule("weekend", _rx(r"(?P<rel>the|this|last|next|this\s+past|this\s+coming)\s+weekend"), _weekend),
     Rule("year_ended", _rx(r"the\s+(?:fiscal\s+)?(?P<unit>year|quarter)(?=\s+(?:ended|ending|that\s+ended|to)\s)(?P<count>)(?P<direction>)(?P<lead>)"),
          lambda m, ctx: ("DURATION", f"P1{UNITS[_key(m['unit'])]}")),
+    Rule("the_year", _rx(
+        r"(?P<det>the|that)\s+(?:(?:full|fiscal|calendar|whole|entire)\s+)?year(?!['’]?s?\s+(?:(?:ended|ending|to|that|ago|before|"
+        r"earlier|after|later|one|two|nineteen)\b|\d))(?![\w-])"),
+        _the_year, lambda m, text: m[0].endswith("year")),
     Rule("season", _rx(
         rf"(?:(?P<modifier>early|late|mid-?)\s*)?(?P<the>the\s+(?:(?:early|late)\s+)?)?(?P<season>{SEASON})(?:\s+of\s+(?P<year>{YEAR}))?"),
         _season, _season_is_a_season),
