@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
-.PHONY: install demo test bench clean browser postgres
+.PHONY: install demo test bench models clean browser postgres
 
 install: $(STAMP)
 
@@ -35,6 +35,13 @@ postgres:
 
 bench: $(STAMP)
 	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# The learned models the tests hold to be what their build scripts make of today's annotations
+# (tests/test_quote_model.py, tests/test_compare_model.py): rebuild them after any change to what
+# the annotators store, and commit the files with that change.
+models: $(STAMP)
+	$(BIN)/python scripts/build_quote_model.py
+	$(BIN)/python scripts/build_compare_model.py --write
 
 clean:
 	rm -rf $(VENV) parallax-demo.db* build src/*.egg-info

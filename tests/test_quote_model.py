@@ -82,4 +82,5 @@ def test_build_reproduces_the_shipped_model():
     pairs = bench.articles()
     docs = build.parse(path.read_text("utf-8") for path, _ in pairs)
     model = build.train(docs, [bench.read_gold(ann) for _, ann in pairs])
-    assert json.dumps(model, indent=1, sort_keys=True, ensure_ascii=False) + "\n" == SHIPPED.read_text("utf-8")
+    assert json.dumps(model, indent=1, sort_keys=True, ensure_ascii=False) + "\n" == SHIPPED.read_text("utf-8"), \
+        "the shipped model is not what its script makes of today's parses: run `make models`"
