@@ -167,7 +167,7 @@ def choose(groups: list[dict[str, Any]], columns: str) -> tuple[float, float, li
     """The regularisation strength and threshold with the best leave-one-item-out pair-fact F1
     (the highest threshold within ``F1_TIE`` of the best at its strength), and the held-out
     scores at that strength."""
-    best: tuple[float, float, float, list[np.ndarray]] | None = None
+    best: tuple[float, float, list[np.ndarray]] | None = None  # steady F1, C, held-out scores
     steadiness: dict[float, list[float]] = {}
     for c in (0.0001, 0.001, 0.01, 0.1, 1.0, 10.0):
         held_out: list[np.ndarray] = []
@@ -179,12 +179,11 @@ def choose(groups: list[dict[str, Any]], columns: str) -> tuple[float, float, li
         # regularisation squeezes every score into a narrow band) would not survive the
         # shift of scores on unseen stories.
         steadiness[c] = [float(np.mean(scores[max(k - 1, 0) : k + 2])) for k in range(len(THRESHOLDS))]
-        top = max(range(len(THRESHOLDS)), key=lambda k: steadiness[c][k])
-        if best is None or steadiness[c][top] > best[0]:
-            best = (steadiness[c][top], c, THRESHOLDS[top], held_out)
+        if best is None or max(steadiness[c]) > best[0]:
+            best = (max(steadiness[c]), c, held_out)
         print(f"{columns} C={c}: " + "  ".join(f"{t}:{evaluate(groups, held_out, t)[2]:.3f}" for t in THRESHOLDS))
     assert best is not None
-    steady, c, _, held_out = best
+    steady, c, held_out = best
     threshold = max(t for t, s in zip(THRESHOLDS, steadiness[c]) if s >= steady - F1_TIE)
     return c, threshold, held_out
 

@@ -268,10 +268,8 @@ def _denier_first(chain: list[str], source: str | None, sentence: str, stance: s
     "The Afghan Taliban have rejected Pakistan's allegation that …" carries Pakistan's words as
     what is rejected, and its source is the Taliban, not Pakistan (the chain read VOA ← Afghan
     Taliban ← Pakistan, its last link the words' owner)."""
-    if stance != "denied" or negated or len(chain) < 3:
-        return chain, source
-    denier = party_before(sentence, DENIAL)
-    at = next((k for k in range(1, len(chain) - 1) if denier and same_source(chain[k], denier)), None)
+    denier = party_before(sentence, DENIAL) if stance == "denied" and not negated else None
+    at = next((k for k in range(1, len(chain) - 1) if same_source(chain[k], denier)), None) if denier else None
     return (chain, source) if at is None else (chain[: at + 1], chain[at])
 
 
