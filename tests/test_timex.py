@@ -296,3 +296,19 @@ def test_a_plan_reported_in_the_past_tense_looks_back() -> None:
     assert value_of("The offer had been due to expire Friday evening.", "Friday evening") == "2018-07-13TEV"
     assert value_of("The offer is due to expire Friday evening.", "Friday evening") == "2018-07-20TEV"
     assert value_of("The plant was scheduled to open on Monday.", "Monday") == "2018-07-16"
+
+
+def test_a_fraction_of_a_unit_is_written_in_the_next_smaller_unit() -> None:
+    text = ("It took 2 1/2 years and three and a half months. The talks lasted half an hour, "
+            "the count a day and a half. Then 1.5 days passed.")
+    found = values(text)
+    assert found["2 1/2 years"] == ("DURATION", "P2Y6M")
+    assert found["half an hour"] == ("DURATION", "PT30M")
+    assert found["a day and a half"] == ("DURATION", "P1DT12H")
+    assert found["1.5 days"] == ("DURATION", "P1DT12H")
+    assert found["three and a half months"] == ("DURATION", "P3.5M")  # no whole smaller unit: a decimal
+    assert value_of("He left two and a half years ago.", "two and a half years") == "2016-01"
+
+
+def test_a_step_in_clock_units_without_a_clock_time_keeps_its_length() -> None:
+    assert values("A minute and a half later, a pilot arrived.")["A minute and a half later"] == ("DURATION", "PT1M30S")

@@ -58,7 +58,7 @@ YEAR = r"(?:1[5-9]\d\d|20\d\d)(?![\d,]\d|\d)"
 SEASON = _alt(SEASON_CODES)
 POD = _alt(PARTS_OF_DAY)
 NUMBER = (rf"(?:\d+(?:\.\d+)?|{_alt(TENS)}(?:[\s-]+{_alt(DIGITS)})?|{_alt(NUMBERS)})"
-          rf"(?:\s+(?:or|to)\s+(?:\d+|{_alt(NUMBERS)})|\s+and\s+a\s+half)?")
+          rf"(?:\s+(?:or|to)\s+(?:\d+|{_alt(NUMBERS)})|\s+and\s+a\s+half|\s+1/2|½)?")
 VAGUE = _alt(LEXICON["vague_quantities"])
 UNIT_WORD = r"(?:seconds?|minutes?|hours?|days?|weeks?|weekends?|months?|quarters?|years?|decades?|centur(?:y|ies))"
 MODIFIER = r"(?:early|late|mid-?|the\s+(?:end|beginning|start|middle|rest|first\s+half|second\s+half)\s+of)"
@@ -92,6 +92,42 @@ def _number(words: str) -> int | None:
     if len(parts) == 2 and parts[0] in TENS and parts[1] in DIGITS:
         return int(NUMBERS[parts[0]] + NUMBERS[parts[1]])
     return None
+
+
+def _quantity(words: str) -> float | None:
+    """The amount a count phrase gives, halves included ("2 1/2" → 2.5, "half an" → 0.5,
+    "1.5" → 1.5), or None when it is vague or a range."""
+    key = _key(words).replace("-", " ")
+    half = re.fullmatch(r"(.+?)\s*(?:\s+and\s+a\s+half|\s+1/2|½)", key)
+    if half:
+        whole = _number(half[1])
+        return None if whole is None else whole + 0.5
+    if re.fullmatch(r"\d+\.\d+", key):
+        return float(key)
+    if key in NUMBERS:
+        return float(NUMBERS[key])
+    whole = _number(key)
+    return None if whole is None else float(whole)
+
+
+# the next smaller unit of each duration unit and how many of it make one: a fraction of a unit
+# is written in it, as ISO 8601 durations are ("2 1/2 years" P2Y6M, "a minute and a half" PT1M30S)
+SUBUNITS: dict[str, tuple[int, str]] = {"year": (12, "month"), "quarter": (3, "month"), "week": (7, "day"),
+                                        "day": (24, "hour"), "hour": (60, "minute"), "minute": (60, "second")}
+
+
+def _period(count: float, unit_word: str) -> str:
+    """The TimeML value of a duration of ``count`` ``unit_word``s ("decade" and "century" in years)."""
+    if unit_word in ("decade", "century"):
+        count, unit_word = count * (10 if unit_word == "decade" else 100), "year"
+    parts = [(count, unit_word)]
+    whole, fraction = int(count), count - int(count)
+    below = SUBUNITS.get(unit_word)
+    if fraction and below and (fraction * below[0]).is_integer():
+        parts = [(whole, unit_word), (int(fraction * below[0]), below[1])]
+    date = "".join(f"{n:g}{UNITS[u]}" for n, u in parts if n and u not in LEXICON["time_units"])
+    clock = "".join(f"{n:g}{UNITS[u]}" for n, u in parts if n and u in LEXICON["time_units"])
+    return f"P{date}" + (f"T{clock}" if clock else "")
 
 
 @dataclass
@@ -408,7 +444,8 @@ def _quarter_reference(m: re.Match[str], ctx: Context) -> tuple[str, str | None]
 def _duration(m: re.Match[str], ctx: Context) -> tuple[str, str | None] | None:
     unit_word = _key(m["unit"]).rstrip("s").replace("ie", "y") if _key(m["unit"]).endswith("ies") else _key(m["unit"]).rstrip("s")
     unit = UNITS[unit_word]
-    count = _number(m["count"]) if m["count"] else None
+    half = m["half"] if m.re.groupindex.get("half") else None
+    count = _quantity(m["count"] + (half or "")) if m["count"] else None
     direction = _key(m["direction"] or "")
     vague = _key(m["vague"] or "") if m.re.groupindex.get("vague") else ""
     coming = "coming" in (vague, re.sub(r"^the ", "", _key(m["lead"] or "")))
@@ -420,22 +457,28 @@ def _duration(m: re.Match[str], ctx: Context) -> tuple[str, str | None] | None:
         sign = 1 if direction in ("later", "from now", "hence") else -1
         if count is None:
             return "DATE", "FUTURE_REF" if sign > 0 else "PAST_REF"
-        if unit_word in ("second", "minute", "hour"):
-            return None  # "two hours ago" needs a clock time we do not have
+        if unit_word in LEXICON["time_units"]:
+            # "two hours ago" needs a clock time we do not have: what the text fixes is the length
+            return "DURATION", _period(count, unit_word)
+        if not count.is_integer():  # "two and a half years ago": a step in months
+            below = SUBUNITS.get(unit_word)
+            if below is None or not (count * below[0]).is_integer():
+                return "DATE", "FUTURE_REF" if sign > 0 else "PAST_REF"
+            count, unit_word, unit = count * below[0], below[1], UNITS[below[1]]
+        steps = int(count)
         if unit == "DE":
-            return "DATE", shift(ctx.dct, "Y", sign * 10 * count)
+            return "DATE", shift(ctx.dct, "Y", sign * 10 * steps)
         if unit == "Y" and count == 1 and ctx.last_quarter:
             # business news compares with the period under discussion: "up from $5 a year ago"
             year, q = ctx.last_quarter.split("-")
-            return "DATE", f"{int(year) + sign * count:04d}-{q}"
+            return "DATE", f"{int(year) + sign * steps:04d}-{q}"
         anchor = ctx.anchor(unit) if direction in ("later", "earlier") else ctx.dct
-        return "DATE", shift(anchor or ctx.dct, unit, sign * count)
-    amount = "X" if count is None else str(count)
-    if unit == "DE" and count is not None:
-        amount, unit = str(10 * count), "Y"
+        return "DATE", shift(anchor or ctx.dct, unit, sign * steps)
+    if count is not None:
+        return "DURATION", _period(count, unit_word)
     if unit_word in LEXICON["time_units"]:
-        return "DURATION", f"PT{amount}{unit}"
-    return "DURATION", f"P{amount}{unit}"
+        return "DURATION", f"PTX{unit}"
+    return "DURATION", f"PX{unit}"
 
 
 def _clock(m: re.Match[str], ctx: Context) -> tuple[str, str | None] | None:
@@ -588,8 +631,8 @@ def _duration_check(m: re.Match[str], text: str) -> bool:
     unit = _key(m["unit"])
     if unit.startswith("second") and count in ("a", "an"):
         return False
-    if m["direction"]:
-        return True
+    if m["direction"] or m["half"]:
+        return True  # "a year ago", "a minute and a half" are no rates
     if re.match(r"[\s-]+old\b", text[m.end():]) or (unit.startswith("quarter") and re.match(r"\s+of\b", text[m.end():])):
         return False  # an age ("52 years old") or a fraction ("three quarters of")
     if count in ("a", "an") and re.match(r"\s+(?:after|before)\b", text[m.end():]) is None and m["lead"] is None:
@@ -674,7 +717,7 @@ RULES: tuple[Rule, ...] = (
         r"|(?:more|less|fewer)\s+than|about|around|nearly|almost|approximately|roughly|over|at\s+least|at\s+most|up\s+to"
         r"|within|only|just|another|some|the)\s+)?"
         rf"(?:(?P<count>{NUMBER})|(?P<vague>{VAGUE}))[\s-]+(?:more\s+)?(?P<unit>{UNIT_WORD})"
-        r"(?:\s+or\s+so)?(?:\s+(?P<direction>ago|earlier|later|from\s+now|hence))?"), _duration, _duration_check),
+        r"(?P<half>\s+and\s+a\s+half)?(?:\s+or\s+so)?(?:\s+(?P<direction>ago|earlier|later|from\s+now|hence))?"), _duration, _duration_check),
     Rule("vague_duration", _rx(
         rf"(?:(?P<lead>recent|the\s+(?:past|coming|next|last|recent))\s+|(?<=\bfor\s)|(?<=\bwithin\s))(?P<count>)(?P<unit>(?:years|months|weeks|days|decades|centuries|hours|minutes))"
         r"(?P<direction>)"), _duration),
