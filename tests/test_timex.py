@@ -312,3 +312,35 @@ def test_a_fraction_of_a_unit_is_written_in_the_next_smaller_unit() -> None:
 
 def test_a_step_in_clock_units_without_a_clock_time_keeps_its_length() -> None:
     assert values("A minute and a half later, a pilot arrived.")["A minute and a half later"] == ("DURATION", "PT1M30S")
+
+
+def test_a_step_in_decades_starts_from_the_year_under_discussion() -> None:
+    text = "The 2004 bombing killed nine. Nearly two decades later, the trial opened."
+    assert value_of(text, "Nearly two decades later", datetime.date(2021, 3, 29)) == "2024"
+
+
+def test_a_word_between_a_count_and_its_unit_leaves_the_length_as_it_is() -> None:
+    found = values("He got an additional year, then three straight years, and not a single day off.")
+    assert found["an additional year"] == ("DURATION", "P1Y")
+    assert found["three straight years"] == ("DURATION", "P3Y")
+    assert found["a single day"] == ("DURATION", "P1D")
+
+
+def test_adjectival_lengths_in_long_are_durations() -> None:
+    found = values("After a yearlong siege and a week-long strike, the decades-long war went on.")
+    assert found["yearlong"] == ("DURATION", "P1Y")
+    assert found["week-long"] == ("DURATION", "P1W")
+    assert found["decades-long"] == ("DURATION", "PXDE")
+
+
+def test_a_part_of_the_day_under_discussion_is_a_time() -> None:
+    text = "Shares closed lower Friday after overnight losses. Dealers bought in the morning and sold by mid-afternoon."
+    found = values(text, datetime.date(1989, 10, 30))
+    assert found["Friday"] == ("DATE", "1989-10-27")
+    assert found["overnight"] == ("TIME", "1989-10-26TNI")
+    assert found["the morning"] == ("TIME", "1989-10-27TMO")
+    assert found["mid-afternoon"] == ("TIME", "1989-10-27TAF")
+
+
+def test_a_weekday_s_parts_in_the_plural_are_a_set() -> None:
+    assert values("Flights leave on Tuesday nights.")["Tuesday nights"] == ("SET", "XXXX-WXX-2TNI")

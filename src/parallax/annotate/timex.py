@@ -61,6 +61,9 @@ NUMBER = (rf"(?:\d+(?:\.\d+)?|{_alt(TENS)}(?:[\s-]+{_alt(DIGITS)})?|{_alt(NUMBER
           rf"(?:\s+(?:or|to)\s+(?:\d+|{_alt(NUMBERS)})|\s+and\s+a\s+half|\s+1/2|½)?")
 VAGUE = _alt(LEXICON["vague_quantities"])
 UNIT_WORD = r"(?:seconds?|minutes?|hours?|days?|weeks?|weekends?|months?|quarters?|years?|decades?|centur(?:y|ies))"
+# words between a count and its unit that leave the length as it is ("an additional year",
+# "three straight days", "a single day", "two more weeks")
+LENGTH_ADJECTIVE = r"(?:more|additional|extra|further|single|straight|consecutive|successive|full|whole|entire)"
 MODIFIER = r"(?:early|late|mid-?|the\s+(?:end|beginning|start|middle|rest|first\s+half|second\s+half)\s+of)"
 RELATIVE = (r"(?:this|last|next|the\s+past|the\s+coming|the\s+previous|the\s+following|the\s+current"
             r"|the\s+latest|the\s+most\s+recent|the\s+same|this\s+past|this\s+coming)")
@@ -116,8 +119,11 @@ SUBUNITS: dict[str, tuple[int, str]] = {"year": (12, "month"), "quarter": (3, "m
                                         "day": (24, "hour"), "hour": (60, "minute"), "minute": (60, "second")}
 
 
-def _period(count: float, unit_word: str) -> str:
-    """The TimeML value of a duration of ``count`` ``unit_word``s ("decade" and "century" in years)."""
+def _period(count: float | None, unit_word: str) -> str:
+    """The TimeML value of a duration of ``count`` ``unit_word``s ("decade" and "century" in years);
+    an unknown count is X in the unit named ("for years" PXY, "for decades" PXDE)."""
+    if count is None:
+        return ("PTX" if unit_word in LEXICON["time_units"] else "PX") + UNITS[unit_word]
     if unit_word in ("decade", "century"):
         count, unit_word = count * (10 if unit_word == "decade" else 100), "year"
     parts = [(count, unit_word)]
@@ -286,7 +292,7 @@ def _weekday_direction(rel: str, m: re.Match[str], ctx: Context) -> int:
 def _weekday(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
     weekday = WEEKDAYS[_key(m["weekday"])]
     pod = f"T{PARTS_OF_DAY[_key(m['pod'])]}" if m["pod"] else ""
-    if m["plural"] or m["every"]:
+    if m["plural"] or m["pods"] or m["every"]:  # "Tuesdays", "Tuesday nights": every such day
         return "SET", f"XXXX-WXX-{weekday}{pod}"
     if ctx.dct is None:
         return ("TIME" if pod else "DATE"), None
@@ -310,6 +316,17 @@ def _day_word(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
         return kind, None
     day = ctx.dct + datetime.timedelta(days=DAY_OFFSETS[anchor])
     return kind, day.isoformat() + (f"T{PARTS_OF_DAY[pod_word]}" if pod_word else "")
+
+
+def _part_of_day(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
+    """ "in the morning", "mid-afternoon", "overnight": a part of the day under discussion (the
+    last day named, else the DCT's); "overnight" is the night before it."""
+    day = ctx.anchor("D")
+    if day is None:
+        return "TIME", None
+    if m["overnight"]:
+        return "TIME", f"{day - datetime.timedelta(days=1)}TNI"
+    return "TIME", f"{day}T{PARTS_OF_DAY[_key(m['pod'] or 'afternoon')]}"
 
 
 def _relative_period(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
@@ -466,19 +483,21 @@ def _duration(m: re.Match[str], ctx: Context) -> tuple[str, str | None] | None:
                 return "DATE", "FUTURE_REF" if sign > 0 else "PAST_REF"
             count, unit_word, unit = count * below[0], below[1], UNITS[below[1]]
         steps = int(count)
-        if unit == "DE":
-            return "DATE", shift(ctx.dct, "Y", sign * 10 * steps)
-        if unit == "Y" and count == 1 and ctx.last_quarter:
+        if unit in ("DE", "CE"):  # "two decades later": a step in years, from the year under discussion
+            steps, unit = steps * (10 if unit == "DE" else 100), "Y"
+        if unit == "Y" and steps == 1 and ctx.last_quarter:
             # business news compares with the period under discussion: "up from $5 a year ago"
             year, q = ctx.last_quarter.split("-")
             return "DATE", f"{int(year) + sign * steps:04d}-{q}"
         anchor = ctx.anchor(unit) if direction in ("later", "earlier") else ctx.dct
         return "DATE", shift(anchor or ctx.dct, unit, sign * steps)
-    if count is not None:
-        return "DURATION", _period(count, unit_word)
-    if unit_word in LEXICON["time_units"]:
-        return "DURATION", f"PTX{unit}"
-    return "DURATION", f"PX{unit}"
+    return "DURATION", _period(count, unit_word)
+
+
+def _long_duration(m: re.Match[str], ctx: Context) -> tuple[str, str | None] | None:
+    """ "yearlong", "a week-long strike" last one unit; "decades-long" an unknown number of them."""
+    unit_word = re.sub(r"ies$", "y", _key(m["unit"]))
+    return "DURATION", _period(None, unit_word[:-1]) if unit_word.endswith("s") else _period(1.0, unit_word)
 
 
 def _clock(m: re.Match[str], ctx: Context) -> tuple[str, str | None] | None:
@@ -675,13 +694,16 @@ RULES: tuple[Rule, ...] = (
          _month, _month_is_a_month),
     Rule("weekday", _rx(
         rf"(?:(?P<every>every|each)\s+|(?P<rel>last|next|this(?:\s+(?:past|coming))?|the\s+(?:previous|following|next))\s+)?"
-        rf"(?:(?:early|late)\s+)?(?P<weekday>{WEEKDAY})(?P<plural>s)?(?:\s+(?P<pod>{POD})s?)?"), _weekday, _weekday_is_a_weekday),
+        rf"(?:(?:early|late)\s+)?(?P<weekday>{WEEKDAY})(?P<plural>s)?(?:\s+(?P<pod>{POD})(?P<pods>s)?)?"), _weekday, _weekday_is_a_weekday),
     Rule("day_word", _rx(
         rf"(?:(?:early|late|later|earlier)\s+)?(?P<anchor>yesterday|today|tonight|tomorrow)(?:\s+(?P<pod>{POD}))?"), _day_word),
     Rule("day_word_pod", _rx(
         rf"(?:(?:early|late|later|earlier)\s+)?(?P<anchor>this|last)\s+(?P<pod>{POD})"), _day_word),
     Rule("pod_day_word", _rx(
         rf"(?:(?:early|late)\s+)?(?P<pod>{POD})\s+(?P<anchor>yesterday|today|tomorrow)"), _day_word),
+    Rule("part_of_day", _rx(
+        r"(?:(?:early|late)\s+)?the\s+(?P<pod>morning|afternoon|evening)|(?P<overnight>overnight)|mid[\s-]?afternoon"),
+        _part_of_day),
     Rule("relative_period", _rx(
         rf"(?:(?:earlier|later|{MODIFIER})\s+)?(?P<rel>{RELATIVE})\s+(?:fiscal\s+|calendar\s+)?"
         rf"(?P<unit>week|weekend|month|quarter|year|decade|century|{SEASON})"), _relative_period),
@@ -716,8 +738,10 @@ RULES: tuple[Rule, ...] = (
         r"(?:(?P<lead>the\s+(?:past|last|next|first|coming|previous|following|final|latest|remaining|same|entire|full)"
         r"|(?:more|less|fewer)\s+than|about|around|nearly|almost|approximately|roughly|over|at\s+least|at\s+most|up\s+to"
         r"|within|only|just|another|some|the)\s+)?"
-        rf"(?:(?P<count>{NUMBER})|(?P<vague>{VAGUE}))[\s-]+(?:more\s+)?(?P<unit>{UNIT_WORD})"
+        rf"(?:(?P<count>{NUMBER})|(?P<vague>{VAGUE}))[\s-]+(?:{LENGTH_ADJECTIVE}\s+)?(?P<unit>{UNIT_WORD})"
         r"(?P<half>\s+and\s+a\s+half)?(?:\s+or\s+so)?(?:\s+(?P<direction>ago|earlier|later|from\s+now|hence))?"), _duration, _duration_check),
+    Rule("long_duration", _rx(
+        r"(?P<count>)(?P<unit>(?:hour|day|week|month|year|decade|centur(?:y|ies))s?)-?long(?P<direction>)"), _long_duration),
     Rule("vague_duration", _rx(
         rf"(?:(?P<lead>recent|the\s+(?:past|coming|next|last|recent))\s+|(?<=\bfor\s)|(?<=\bwithin\s))(?P<count>)(?P<unit>(?:years|months|weeks|days|decades|centuries|hours|minutes))"
         r"(?P<direction>)"), _duration),
@@ -754,6 +778,6 @@ def tag_times(text: str, dct: datetime.date | None) -> list[Timex]:
         result = rule.normalise(match, ctx)
         if result is not None:
             found.append(Timex(start, end, text[start:end], result[0], result[1]))
-            if result[0] in ("DATE", "TIME") and result[1]:
-                ctx.dates.append(result[1])
+            if result[0] in ("DATE", "TIME") and result[1] and rule.name != "part_of_day":
+                ctx.dates.append(result[1])  # a part of the day under discussion names no new day
     return found
