@@ -860,3 +860,19 @@ def test_a_semicolon_ends_what_the_cue_before_it_reports(nlp):
     doc = nlp("Republicans said the timing of the news was not intentional; they only learned on Friday of the deals.")
     said = _one(doc, "the timing")
     assert _text(doc, said.content) == "the timing of the news was not intentional"
+
+
+@pytest.mark.slow
+def test_page_furniture_is_no_quote(nlp):
+    doc = nlp("CNN: Updated 10:32 AM ET, Mon March 5, 2018\n\n"
+              "Reuters: Advertisement\n\n"
+              '"Sign up for our newsletter"\n\n'
+              '"We will cut taxes," Lavrov said.')
+    assert [_text(doc, q.content) for q in find_quotes(doc)] == ["We will cut taxes"]
+
+
+@pytest.mark.slow
+def test_a_modified_role_stands_for_the_person_titled_with_its_modifier(nlp):
+    doc = nlp("Israeli Prime Minister Benjamin Netanyahu said Sunday that Israel would keep the peace. "
+              "The Israeli leader said the army would restore order.")
+    assert _one(doc, "the army would").speaker.name == "Benjamin Netanyahu"

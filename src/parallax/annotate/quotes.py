@@ -53,6 +53,7 @@ from typing import Any
 import numpy
 from spacy.tokens import Doc, Span as TokenSpan, Token
 
+from parallax.clean.furniture import is_known_furniture
 from parallax.nlp import doc_ents, doc_text, entity_span
 from parallax.model import Quote, Span, Speaker
 
@@ -802,12 +803,16 @@ class SpeakerResolver:
     def _titled_antecedent(self, head: Token) -> str | None:
         """The person introduced before ``head`` with its role noun as a title, the one whose
         title shares most of the role's modifiers ("the military spokesperson" is not the foreign
-        ministry's), the latest of those."""
+        ministry's), the latest of those. When no one bore the role noun, a modified role stands
+        for the person titled with its modifier ("The Israeli leader" after "Israeli Prime
+        Minister Benjamin Netanyahu"; "the military spokesperson" after "Chaudhry, director
+        general of military public relations"), as a reader takes it."""
         lemma = head.lemma_.lower()
         modifiers = {t.lemma_.lower() for t in noun_phrase(head) if t.i < head.i and t.pos_ in ("NOUN", "PROPN", "ADJ")}
-        candidates = [(len(modifiers & lemmas), start, name) for start, name, lemmas in self.titles if start < head.i and lemma in lemmas]
+        earlier = [(len(modifiers & lemmas), start, name, lemma in lemmas) for start, name, lemmas in self.titles if start < head.i]
+        candidates = [c for c in earlier if c[3]]
         if modifiers:  # "the military spokesperson" is none of the foreign ministry's spokespeople
-            candidates = [c for c in candidates if c[0]]
+            candidates = [c for c in candidates if c[0]] or [c for c in earlier if c[0]]
         return max(candidates)[2] if candidates else None
 
     def _closing_person(self, head: Token) -> str | None:
@@ -1511,8 +1516,8 @@ class QuoteFinder:
             if not tokens:
                 continue
             words = [t for t in tokens if not (t.is_punct or t.is_space)]
-            if not _proposition(words):
-                continue  # a name, a time, a title or a label between quote marks
+            if not _proposition(words) or is_known_furniture(self.text[start:end]):
+                continue  # a name, a time, a title, a label or page furniture between quote marks
             events = self._sentence_cues(region)
             opens = self._opens_utterance(region)
             end_para = self.paragraph_of(region.end)
@@ -1837,6 +1842,10 @@ class QuoteFinder:
                 start = dateline.end()
             if end - start <= 0 or any(_overlap(start, end, q.content.start, q.content.end) > 0.5 for q in direct):
                 continue
+            if not framed and is_known_furniture(self.text[start:end]):
+                # "Advertisement", "Updated 10:32 AM ET": what the page shows, not what was said (a
+                # frame's complement is no page line: "asked for *help*" matches a footer link's)
+                continue
             kind = self.written_kind(Span(start, end))
             if kind == "mixed":
                 start, end = self._close_open_fragment(start, end)
@@ -1940,8 +1949,8 @@ class QuoteFinder:
                 continue
             start, end = _trimmed(self.text, match.end(), p_end)
             said = self._tokens(start, end)
-            if said is None or all(t.ent_type_ or t.pos_ in FUNCTION_POS or t.is_space for t in said):
-                continue  # "RIA Novosti: the Russian Foreign Ministry", "Donald Trump: March 20": a name, no quote
+            if said is None or all(t.ent_type_ or t.pos_ in FUNCTION_POS or t.is_space for t in said) or is_known_furniture(said.text):
+                continue  # "RIA Novosti: the Russian Foreign Ministry", "Donald Trump: March 20", "Reuters: Advertisement": no quote
             speaker, _ = self.resolver.resolve(label.root)
             cue = Span(match.end(1), match.end(1) + 1)
             inside = [q for q, _ in found if q.kind == "direct" and match.start(1) <= q.content.start < end]
