@@ -349,6 +349,19 @@ def test_a_date_far_below_the_headline_is_no_date_line(options):
     assert clean_html(page, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
 
 
+def test_a_day_the_article_mentions_far_down_is_no_date(options):
+    """Issue 12: a page whose only date is one its text mentions after a thousand characters
+    (htmldate's extensive search would take it) has no date: htmldate votes in its fast mode."""
+    body = "<p>" + " ".join(["The timetable for the coming winter is being drawn up by the operator and the union."] * 14) + "</p>"
+    page = (PAGES / "teaser_date.html").read_text("utf-8").replace(
+        '<meta property="article:published_time" content="2018-07-19">', "").replace(
+        '<span class="date">March 3, 2026</span>', "").replace(
+        "</h1>", f"</h1>\n{body}<p>The strike was called on 18 July 2018 by the union.</p>")
+    assert clean_html(page, "https://rail.example.com/strike-ends", options).published is None
+    dated = page.replace("</title>", '</title><meta property="article:published_time" content="2018-07-19">')
+    assert clean_html(dated, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
+
+
 def test_a_date_line_that_shows_the_update_leaves_no_date(options):
     """Issue 12: the page declares one day published and another modified, and its date line shows
     the update: publication or update, which day the page means is unclear."""
