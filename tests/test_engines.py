@@ -14,7 +14,7 @@ from parallax import jobs
 from parallax.cli import DEMO_CORPUS
 from parallax.engines import Engine, ProcessEngine, SerialEngine, make_engine
 from parallax.errors import ParallaxError
-from parallax.model import RawDocument
+from parallax.model import RawDocument, Skip
 from parallax.pipeline import Batch, MapConfig, Processed, process_batch
 from parallax.settings import load_options
 from parallax.store import open_store
@@ -72,6 +72,32 @@ def test_serial_and_two_worker_processes_write_the_same_store(tmp_path: Path) ->
     one, other = store_contents(tmp_path / "serial.db"), store_contents(tmp_path / "process.db")
     assert len(one["annotations"]) == 9 and len(one["story_articles"]) == 9 and one["quotes"]
     assert one == other
+
+
+def where_mapped(batch: Batch, config: MapConfig) -> list[Processed]:
+    """Each document skipped with where it was mapped: the process and its spaCy pipeline's address."""
+    from parallax.nlp import load_nlp
+
+    return [Processed(seq, doc, Skip("", f"{os.getpid()} {id(load_nlp())}")) for seq, doc in batch.tasks]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_worker_processes_share_the_models_the_driver_loaded() -> None:
+    """Forked once the driver has loaded the models, a worker maps with the driver's spaCy
+    pipeline (the same object, inherited copy-on-write) instead of loading one of its own."""
+    from parallax.nlp import load_nlp
+
+    docs = [(n, RawDocument(f"{n}.txt", "text/plain", b"x")) for n in range(4)]
+    engine = ProcessEngine(2)
+    try:
+        mapped = list(engine.map(where_mapped, MapConfig(load_options()), [Batch(0, tuple(docs[:2])), Batch(1, tuple(docs[2:]))]))
+    finally:
+        engine.close()
+    places = [r.outcome.reason.split() for _, results in mapped if isinstance(results, list) for r in results
+              if isinstance(r.outcome, Skip)]
+    assert len(places) == 4 and str(os.getpid()) not in {pid for pid, _ in places}
+    assert {address for _, address in places} == {str(id(load_nlp()))}
 
 
 def crashing(batch: Batch, config: MapConfig) -> list[Processed]:
