@@ -6,7 +6,9 @@ and the extraction-dev pages (``../shared/data/extraction-dev/html``) wrapped as
 records in one .warc.gz (the first ``--pages``; mostly German: only English articles are annotated).
 Engines (``parallax ingest --engine``): serial; worker processes (2); Ray with 1 and with 2 actors.
 Each run ingests the corpus into a fresh SQLite store through ``jobs.run_ingest`` and is timed by
-the wall clock, worker start-up (model loading) included. Right before each run, the plain parse:
+the wall clock, in a fresh process of its own, so that every engine pays its start (imports, model
+loading, worker start-up) inside the clock as a command-line run does, and none finds the models an
+earlier run loaded. Right before each run, the plain parse:
 spaCy's ``nlp.pipe`` (batches of 16, the stock model as spaCy loads it, without our memoised
 components, loaded and warmed outside the clock, one process) over every text the run stores; "of parse" is the run's articles/s over the parse's.
 CPU seconds per article by stage come from the serial run: read and write (the driver), clean,
@@ -14,6 +16,9 @@ annotate and embed (the mapped stage), stories (assignment). On a machine shared
 the wall clock says more about the neighbours than about us, so each run's CPU seconds per
 article (this process and its worker processes; Ray's workers are not ours to count) are printed
 beside the plain parse's, and "CPU of parse" is the parse's CPU per article over the run's.
+"store" is a digest of what the run's store holds (each article's text, annotations, lead vector
+and story, in article order), "NO" beside it when it differs from the first run's: a faster engine
+must not change it, nor may a change meant to be faster (compare the digests of two checkouts).
 
     .venv/bin/python benchmarks/ingest_speed.py [--pages N] [--engines serial,process,ray1,ray2]
 """
@@ -21,13 +26,17 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import io
 import json
+import multiprocessing
+import pickle
 import resource
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -71,6 +80,16 @@ def write_warc(path: Path, pages: int) -> Path:
     return path
 
 
+def ingest_fresh(source: Path, db: Path, engine: str) -> tuple[int, float, float, dict[str, float], list[str], str]:
+    """``ingest`` on the named engine in a fresh process (spawned: it inherits nothing loaded)."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(ingest_named, source, db, engine).result()
+
+
+def ingest_named(source: Path, db: Path, engine: str) -> tuple[int, float, float, dict[str, float], list[str], str]:
+    return ingest(source, db, engines()[engine]())
+
+
 def engines() -> dict[str, Callable[[], Engine]]:
     def ray(workers: int) -> Callable[[], Engine]:
         def make() -> Engine:
@@ -88,9 +107,9 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def ingest(source: Path, db: Path, engine: Engine) -> tuple[int, float, float, dict[str, float], list[str]]:
+def ingest(source: Path, db: Path, engine: Engine) -> tuple[int, float, float, dict[str, float], list[str], str]:
     """Inputs, wall seconds, CPU seconds (this process and its workers), CPU seconds by stage
-    (driver ones measured here), stored texts."""
+    (driver ones measured here), stored texts, and a digest of the store's content."""
     options = load_options(per_host_interval=0)
     with open_store(str(db)) as store:
         start, cpu, children = time.perf_counter(), time.process_time(), children_cpu()
@@ -105,10 +124,14 @@ def ingest(source: Path, db: Path, engine: Engine) -> tuple[int, float, float, d
         jobs.raise_alerts(store, options)
         wall = time.perf_counter() - start
         total = time.process_time() - cpu + children_cpu() - children
-        texts = [a.text for a in store.iter_articles()]
+        articles = list(store.iter_articles())
+        texts = [a.text for a in articles]
+        filed = {a.article_id: (a.story_id, a.vector) for a in store.assigned_articles()}
+        content = [(a.text, store.annotation(a.id), filed.get(a.id)) for a in articles if a.id is not None]
+        digest = hashlib.md5(pickle.dumps(content)).hexdigest()
     mapped = sum(summary.cpu.values()) if isinstance(engine, SerialEngine) else 0.0
     stages = {"read+write": driver - mapped, **summary.cpu, "stories": stories}
-    return summary.ingested + summary.duplicate + len(summary.skipped), wall, total, stages, texts
+    return summary.ingested + summary.duplicate + len(summary.skipped), wall, total, stages, texts, digest
 
 
 @lru_cache(maxsize=1)
@@ -139,28 +162,32 @@ def main() -> int:
     if not DATA.exists():
         print(f"no data at {DATA}", file=sys.stderr)
         return 1
-    chosen = {name: make for name, make in engines().items() if name in args.engines.split(",")}
+    chosen = [name for name in engines() if name in args.engines.split(",")]
     lines: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         corpora = {"voa": write_voa(work / "voa"), "warc": write_warc(work / "pages.warc.gz", args.pages)}
         print(f"{'corpus':6} {'engine':8} {'inputs':>6} {'seconds':>8} {'articles/s':>10} {'parse/s':>8} {'of parse':>8}"
-              f" {'CPU s/art':>9} {'parse CPU':>9} {'CPU of parse':>12}")
+              f" {'CPU s/art':>9} {'parse CPU':>9} {'CPU of parse':>12} {'store':>11}")
         for corpus, source in corpora.items():
             texts: list[str] = []
             figures = []
-            for name, make in chosen.items():
+            first = ""
+            for name in chosen:
                 parse = plain_parse(texts) if texts else None
-                inputs, wall, cpu, stages, texts = ingest(source, work / f"{corpus}-{name}.db", make())
+                inputs, wall, cpu, stages, texts, digest = ingest_fresh(source, work / f"{corpus}-{name}.db", name)
+                first = first or digest
                 parse = parse or plain_parse(texts)  # the first run's texts are known only after it
                 rate, parse_rate = inputs / wall, len(texts) / parse[0]
                 ours = not name.startswith("ray")
                 per, parse_per = cpu / max(1, inputs), parse[1] / max(1, len(texts))
                 of_cpu = f"{parse_per / per:12.2f}" if ours else f"{'n/a':>12}"
                 print(f"{corpus:6} {name:8} {inputs:6d} {wall:8.1f} {rate:10.2f} {parse_rate:8.2f} {rate / parse_rate:8.2f}"
-                      f" {per if ours else float('nan'):9.3f} {parse_per:9.3f} {of_cpu}", flush=True)
+                      f" {per if ours else float('nan'):9.3f} {parse_per:9.3f} {of_cpu} {digest[:8]:>8}{'' if digest == first else ' NO':3}",
+                      flush=True)
                 cpu_figure = f"; CPU {per:.3f} s/article, {parse_per / per:.2f} of the parse's {parse_per:.3f}" if ours else ""
-                figures.append(f"{name} {rate:.1f}/s ({rate / parse_rate:.2f} of parse{cpu_figure})")
+                same = "" if digest == first else "; its store DIFFERS from the first run's"
+                figures.append(f"{name} {rate:.1f}/s ({rate / parse_rate:.2f} of parse{cpu_figure}{same})")
                 if name == "serial":
                     by_stage = {stage: seconds / max(1, inputs) for stage, seconds in stages.items()}
                     lines.append(f"{corpus} serial CPU s/article: " + ", ".join(f"{s} {v:.3f}" for s, v in by_stage.items()))

@@ -72,11 +72,13 @@ CHECKPOINTING = ("import sys, parallax.stories.cluster as cluster, parallax.stor
                  "from parallax.cli import main; sys.exit(main())")
 
 
-def _command(source: Path, db: Path, annotate: bool, checkpoint: tuple[int, int] | None = None) -> list[str]:
-    """The ingest command (``checkpoint``: the index checkpoint interval and part bytes to run with)."""
+def _command(source: Path, db: Path, annotate: bool, checkpoint: tuple[int, int] | None = None,
+             engine: str = "serial") -> list[str]:
+    """The ingest command (``checkpoint``: the index checkpoint interval and part bytes to run with;
+    ``engine``: where the order-free stages run, ``--engine``)."""
     run = ["-c", CHECKPOINTING.format(every=checkpoint[0], part=checkpoint[1])] if checkpoint else ["-m", "parallax.cli"]
     return [sys.executable, *run, "ingest", str(source), "--db", str(db), "--no-progress",
-            "--engine", "serial", "--annotate" if annotate else "--no-annotate"]
+            "--engine", engine, "--annotate" if annotate else "--no-annotate"]
 
 
 def checkpoint_being_written(db: Path) -> bool:
@@ -180,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kills", type=int, default=50)
     parser.add_argument("--annotate", action="store_true", help="annotate and assign stories too (slow)")
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--engine", choices=("serial", "process"), default="serial",
+                        help="where the runs map the order-free stages (process: worker processes, killed with the driver)")
     parser.add_argument("--stage", choices=STAGES, action="append",
                         help="with --annotate: aim the kills at this stage (repeated: at these in turn)")
     parser.add_argument("--index-checkpoint", type=int, default=0, metavar="N",
@@ -196,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         reference = Path(folder) / "reference.db"
         fresh_store(reference, args.annotate)
         with open_store(str(reference)) as watched:
-            run = subprocess.Popen(_command(source, reference, args.annotate, checkpoint), env=env, stdout=subprocess.DEVNULL,
+            run = subprocess.Popen(_command(source, reference, args.annotate, checkpoint, args.engine), env=env, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)
             lengths, seconds = timed_stages(run, watched)
         assert run.returncode == 0, f"the reference run failed ({run.returncode})"
@@ -212,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         for kill in range(args.kills):
             db = Path(folder) / f"killed{kill}.db"
             fresh_store(db, args.annotate)
-            run = subprocess.Popen(_command(source, db, args.annotate, checkpoint), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            run = subprocess.Popen(_command(source, db, args.annotate, checkpoint, args.engine), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             if args.annotate:
                 target = STAGES.index(args.stage[kill % len(args.stage)]) if args.stage else kill % len(STAGES)
                 with open_store(str(db)) as watched:
@@ -229,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
                     killed_at.append(share)
             writing = checkpoint is not None and checkpoint_being_written(db)
             mid_write += writing
-            rerun = subprocess.run(_command(source, db, args.annotate, checkpoint), env=env, capture_output=True, text=True)
+            rerun = subprocess.run(_command(source, db, args.annotate, checkpoint, args.engine), env=env, capture_output=True, text=True)
             if rerun.returncode not in (0, 1):
                 print(f"kill {kill}: the rerun failed: {rerun.stderr.strip().splitlines()[-1:]}", flush=True)
             ok, got, raised, without, grouped = state(db)
@@ -263,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
                   "of the reference time), the rest finished first; ")
         extra = ""
     options = "".join(f" --stage {stage}" for stage in args.stage or ()) + \
-        (f" --index-checkpoint {args.index_checkpoint}" if args.index_checkpoint else "")
+        (f" --index-checkpoint {args.index_checkpoint}" if args.index_checkpoint else "") + \
+        (f" --engine {args.engine}" if args.engine != "serial" else "")
     print(f"kill.py --kills {args.kills}{' --annotate' if args.annotate else ''}{options} ({mode}; reference run {seconds:.0f} s, "
           f"{total} articles, {sum(alerts.values())} alerts): {killed}"
           f"after each rerun: integrity failures {broken}, articles lost {lost}, duplicated {doubled}; "
