@@ -20,7 +20,7 @@ beside the plain parse's, and "CPU of parse" is the parse's CPU per article over
 and story, in article order), "NO" beside it when it differs from the first run's: a faster engine
 must not change it, nor may a change meant to be faster (compare the digests of two checkouts).
 
-    .venv/bin/python benchmarks/ingest_speed.py [--pages N] [--engines serial,process,ray1,ray2]
+    .venv/bin/python benchmarks/ingest_speed.py [--pages N] [--engines serial,process,ray1,ray2] [--corpora voa,warc]
 """
 from __future__ import annotations
 
@@ -158,6 +158,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=300, help="extraction-dev pages in the WARC (0: all 990)")
     parser.add_argument("--engines", default="serial,process,ray1,ray2")
+    parser.add_argument("--corpora", default="voa,warc")
     args = parser.parse_args()
     if not DATA.exists():
         print(f"no data at {DATA}", file=sys.stderr)
@@ -166,7 +167,8 @@ def main() -> int:
     lines: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        corpora = {"voa": write_voa(work / "voa"), "warc": write_warc(work / "pages.warc.gz", args.pages)}
+        writers = {"voa": lambda: write_voa(work / "voa"), "warc": lambda: write_warc(work / "pages.warc.gz", args.pages)}
+        corpora = {name: write() for name, write in writers.items() if name in args.corpora.split(",")}
         print(f"{'corpus':6} {'engine':8} {'inputs':>6} {'seconds':>8} {'articles/s':>10} {'parse/s':>8} {'of parse':>8}"
               f" {'CPU s/art':>9} {'parse CPU':>9} {'CPU of parse':>12} {'store':>11}")
         for corpus, source in corpora.items():
