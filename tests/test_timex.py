@@ -344,3 +344,18 @@ def test_a_part_of_the_day_under_discussion_is_a_time() -> None:
 
 def test_a_weekday_s_parts_in_the_plural_are_a_set() -> None:
     assert values("Flights leave on Tuesday nights.")["Tuesday nights"] == ("SET", "XXXX-WXX-2TNI")
+
+
+def test_a_clock_time_is_on_the_day_named_with_it() -> None:
+    text = ("Officials met at 10:30 a.m. ET on Tuesday. The vote is at 3 p.m. local time March 25. "
+            "On Wednesday at 9 a.m. they left. Talks ended at noon.")
+    found = values(text, datetime.date(2013, 3, 22))
+    assert found["10:30 a.m. ET on Tuesday"] == ("TIME", "2013-03-19T10:30")
+    assert found["3 p.m. local time March 25"] == ("TIME", "2013-03-25T15:00")
+    assert found["9 a.m."] == ("TIME", "2013-03-20T09:00")
+    assert found["noon"] == ("TIME", "2013-03-22T12:00")  # no day named with it: the DCT's
+
+
+def test_a_holiday_without_its_year_is_the_nearest_one_as_a_month_day_is() -> None:
+    assert value_of("It is the first time away from Christmas for them.", "Christmas", datetime.date(2019, 12, 7)) == "2019-12-25"
+    assert value_of("They celebrated Christmas at home.", "Christmas", datetime.date(2020, 1, 10)) == "2019-12-25"

@@ -144,6 +144,7 @@ class Context:
     dct: datetime.date | None
     last_quarter: str | None = None  # the last quarter named, for "the quarter", "a year earlier"
     dates: list[str] = field(default_factory=list)  # values of the dates named so far, in reading order
+    last_date_end: int = -1  # where the last of them ends in the text
     _sentences: list[int] = field(default_factory=list)
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
@@ -183,6 +184,9 @@ class Context:
                 best = (distance, -1 if not cue.group("future") or FUTURE_IN_THE_PAST.search(self.text, lo, cue.start()) else 1)
         return best[1] if best else default
 
+
+# what may stand between a day and a clock time on it: "Tuesday at 3 p.m.", "March 2, around noon"
+CLOCK_AFTER_DAY = re.compile(r",?\s+(?:(?:at|from|by|until|after|before|around|about)\s+)?", re.IGNORECASE)
 
 # how fine a named date must be to anchor a step in each unit, as (year, month, day) groups
 ANCHOR_GRANULARITY = {"D": r"(\d{4})-(\d\d)-(\d\d)", "W": r"(\d{4})-(\d\d)-(\d\d)", "M": r"(\d{4})-(\d\d)()",
@@ -225,6 +229,13 @@ def _leading_number(text: str) -> int:
     return int(digits[0])
 
 
+def _lean(m: re.Match[str], ctx: Context) -> int:
+    """How a month, a month-day or a holiday without its year leans: ahead for a plan (+1), else
+    to the nearest such date (0), with the past preferred (``pick_year``); past-tense cues do not
+    decide, as they are too common in news ("agreed in November to buy ... in January")."""
+    return max(0, ctx.direction(m.start(), m.end(), default=0))
+
+
 def _month_day(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
     month = MONTHS[_key(m["month"])]
     day = _leading_number(m["day"]) if m["day"][0].isdigit() else ORDINALS[_key(m["day"])]
@@ -232,7 +243,7 @@ def _month_day(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
         return "DATE", f"{int(m['year']):04d}-{month:02d}-{day:02d}"
     if ctx.dct is None:
         return "DATE", f"XXXX-{month:02d}-{day:02d}"
-    year = pick_year(month, day, ctx.dct, max(0, ctx.direction(m.start(), m.end(), default=0)))
+    year = pick_year(month, day, ctx.dct, _lean(m, ctx))
     return "DATE", f"{year:04d}-{month:02d}-{day:02d}"
 
 
@@ -275,7 +286,7 @@ def _month(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
     else:
         # a plan looks ahead; otherwise the nearest such month (past-tense cues are too common
         # in news to decide: "agreed to acquire ... in January" written in November is ahead)
-        year = pick_year(month, None, ctx.dct, max(0, ctx.direction(m.start(), m.end(), default=0)))
+        year = pick_year(month, None, ctx.dct, _lean(m, ctx))
     return "DATE", f"{year:04d}-{month:02d}"
 
 
@@ -518,9 +529,15 @@ def _clock(m: re.Match[str], ctx: Context) -> tuple[str, str | None] | None:
 
 
 def _anchor_day(m: re.Match[str], ctx: Context) -> str | None:
-    """The day a clock time is on: its own anchor word, else the DCT, else unknown."""
+    """The day a clock time is on: its own day ("3 p.m. Tuesday", "5 p.m. EST, Nov. 6"), else a
+    day named just before it ("Tuesday at 3 p.m."), else the DCT, else unknown."""
+    if m["month"]:
+        return _month_day(m, ctx)[1]
     anchor = m["anchor"]
     if not anchor:
+        before = ctx.dates[-1] if ctx.dates and CLOCK_AFTER_DAY.fullmatch(ctx.text, ctx.last_date_end, m.start()) else ""
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", before):
+            return before
         return ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
     key = _key(anchor)
     if ctx.dct is None:
@@ -571,7 +588,7 @@ def _holiday(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
     if ctx.dct is None:
         return "DATE", f"XXXX-{month_day}"
     month, day = map(int, month_day.split("-"))
-    return "DATE", f"{pick_year(month, day, ctx.dct, ctx.direction(m.start(), m.end())):04d}-{month_day}"
+    return "DATE", f"{pick_year(month, day, ctx.dct, _lean(m, ctx)):04d}-{month_day}"
 
 
 # --- checks on raw matches ---------------------------------------------------------------
@@ -670,8 +687,12 @@ RULES: tuple[Rule, ...] = (
     Rule("clock", _rx(
         rf"(?:(?:about|around|approximately|at\s+about|shortly\s+(?:after|before))\s+)?"
         rf"(?:(?P<hour>\d{{1,2}})(?::(?P<minute>\d\d))?\s*(?P<ampm>a\.\s?m\.|p\.\s?m\.|am|pm)|(?P<word>noon|midnight|midday))"
-        rf"(?:\s+(?:[ECMP][SD]T|GMT|UTC))?(?:,?\s+(?:on\s+)?(?P<anchor>{WEEKDAY}|yesterday|today|tomorrow))?"), _clock),
-    Rule("clock24", _rx(r"(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?P<ampm>)(?P<word>)(?P<anchor>)(?![\d:])"), _clock),
+        rf"(?:\s+(?:[ECMP][SD]?T|GMT|UTC|local\s+time|(?:Eastern|Central|Mountain|Pacific)(?:\s+(?:Standard|Daylight))?\s+Time))?"
+        rf"(?:,?\s+(?:on\s+)?(?:(?P<anchor>{WEEKDAY}|yesterday|today|tomorrow)"
+        rf"|(?P<month>{MONTH})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?))?"), _clock,
+        lambda m, text: not m["month"] or _capitalised(m["month"])),
+    Rule("clock24", _rx(r"(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)(?P<ampm>)(?P<word>)(?P<anchor>)(?P<month>)(?![\d:])"),
+         _clock),
     Rule("month_day", _rx(
         rf"(?:{WEEKDAY},?\s+)?(?:the\s+)?(?P<month>{MONTH})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?"), _month_day,
         lambda m, text: _capitalised(m["month"])),
@@ -780,4 +801,5 @@ def tag_times(text: str, dct: datetime.date | None) -> list[Timex]:
             found.append(Timex(start, end, text[start:end], result[0], result[1]))
             if result[0] in ("DATE", "TIME") and result[1] and rule.name != "part_of_day":
                 ctx.dates.append(result[1])  # a part of the day under discussion names no new day
+                ctx.last_date_end = end
     return found
