@@ -482,6 +482,21 @@ def test_a_page_without_metadata_names_the_people_of_its_byline_line():
     assert authors("<p>Ana Costa</p><p>Von Cosima Künzel</p>", "Ana Costa") == ["Ana Costa"]
 
 
+def test_a_byline_line_may_open_with_a_rule_or_its_posting_date():
+    """Issue 12: a byline word after a rule of dashes ("---- by Kenneth Surin") or after the
+    posting date, as blog templates write it ("Posted on September 21, 2020 by Adi Tzlil"), opens
+    a byline line; a "Published" without a date before "by" does not (a book's publisher)."""
+    from parallax.clean.bylines import page_authors
+
+    def authors(body: str) -> list[str]:
+        return page_authors(_tree(body), None, [], "https://courier.example.org/x")
+
+    assert authors("<h1>Micropolitics</h1><div><em>---- by Kenneth Surin</em></div><p>Text.</p>") == ["Kenneth Surin"]
+    assert authors("<h1>Bags</h1><div>Posted on September 21, 2020 by Adi Tzlil</div><p>Text.</p>") == ["Adi Tzlil"]
+    assert authors("<h1>Ferry</h1><div>Veröffentlicht am 03.05.2022 von Cosima Künzel</div>") == ["Cosima Künzel"]
+    assert authors("<h1>Books</h1><div>Published by Penguin Random House</div>") == []
+
+
 def test_a_page_without_metadata_names_the_author_its_data_layer_and_its_text_agree_on():
     """Issue 12: with no name in the metadata, no archive link and no byline line, an author field
     of the page's own script ("'author': 'Naufal Zuhdi'", an analytics data layer) names the
