@@ -876,3 +876,15 @@ def test_a_modified_role_stands_for_the_person_titled_with_its_modifier(nlp):
     doc = nlp("Israeli Prime Minister Benjamin Netanyahu said Sunday that Israel would keep the peace. "
               "The Israeli leader said the army would restore order.")
     assert _one(doc, "the army would").speaker.name == "Benjamin Netanyahu"
+
+
+@pytest.mark.slow
+def test_it_and_they_stand_for_a_body_the_sentence_before_names_by_description(nlp):
+    doc = nlp("The ministry issued a statement on Monday. It said the strikes would continue.\n\n"
+              "Mayor John Lee announced the plan on Friday.\n\n"
+              "The city council opposed it. They said it would cost too much.")
+    assert _one(doc, "the strikes").speaker.name == "ministry"
+    assert _one(doc, "it would cost").speaker.name == "city council"
+    doc = nlp("The Baloch Liberation Army claimed responsibility for the attack. In a statement, the banned "
+              "separatist militant outfit said it had blown up tracks. It later claimed they were holding hostages.")
+    assert _one(doc, "they were holding").speaker.name == "Baloch Liberation Army"

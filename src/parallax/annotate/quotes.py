@@ -641,6 +641,7 @@ class SpeakerResolver:
         self.groups: list[tuple[int, str]] = []  # (token index, description) of plural speakers
         self.titles = self._titles()
         self.plural_subjects = self._plural_subjects()
+        self.bodies = self._bodies()
         self.coref = self._person_chains()
 
     def entity(self, token: Token) -> TokenSpan | None:
@@ -755,12 +756,16 @@ class SpeakerResolver:
         """The latest named speaker of a matching kind, else the latest matching entity (a
         personal pronoun takes its person chain instead: :meth:`_person_chains`). With ``role``
         (a body's role word: "the ministry"), a body whose name holds the word ("the Foreign
-        Ministry") comes first, however far back in the window."""
+        Ministry") comes first, however far back in the window, and a body only described by
+        another noun ("ministry" for "the council") never stands for it."""
         window = self._sentence_index(head.i) - self.lex.antecedent_sentences
         candidates = [
             (token_i, name) for token_i, name, speaker_kind in self.speakers
             if token_i < head.i and self._sentence_index(token_i) >= window and kind in ("ANY", speaker_kind)
         ]
+        if head.pos_ == "PRON" and kind == "ORG":  # "The ministry issued a statement. It said …"
+            resolved = {i for i, _ in candidates}  # "the banned outfit said": the name it stands for, if found
+            candidates += [(i, text) for i, text in self.bodies if i < head.i and self._sentence_index(i) >= window and i not in resolved]
         if role is not None:
             named = [(i, name) for i, name in candidates if role in name.lower().split()]
             named += [(ent.start, self.book.expand(_clean_name(ent))) for ent in self.ents
@@ -768,6 +773,9 @@ class SpeakerResolver:
                       and role in ent.text.lower().split()]
             if named:
                 return max(named)[1]
+            # "The city council opposed it" after "The ministry … It said": a body described by
+            # another noun is another body; only a name may stand for a role it does not hold.
+            candidates = [(i, name) for i, name in candidates if not name.islower()]
         if candidates:
             return max(candidates)[1]
         for ent in reversed(self.ents):
@@ -783,15 +791,19 @@ class SpeakerResolver:
         return None
 
     def _group_antecedent(self, head: Token) -> str | None:
-        """What a plural pronoun points at: the latest plural speaker description or
-        organisation nearby, whichever is later; else the latest plural subject of any clause
-        ("Senior Iraqi officials met the delegation. They said …"), never one person."""
+        """What a plural pronoun points at: the latest plural speaker description, organisation
+        or body a subject describes ("The city council opposed it. They said …") nearby,
+        whichever is later; else the latest plural subject of any clause ("Senior Iraqi
+        officials met the delegation. They said …"), never one person."""
         window = self._sentence_index(head.i) - self.lex.antecedent_sentences
-        groups = [(i, text) for i, text in self.groups if i < head.i and self._sentence_index(i) >= window]
         orgs = [(i, name) for i, name, kind in self.speakers if i < head.i and kind == "ORG" and self._sentence_index(i) >= window]
+        named = {i for i, _ in orgs}  # "the ministry said": the name it was resolved to, if any
+        groups = [(i, text) for i, text in self.groups + self.bodies
+                  if i < head.i and self._sentence_index(i) >= window and i not in named]
         latest = max(groups + orgs, default=None)
         if latest is None:
-            latest = max(((i, text) for i, text in self.plural_subjects if i < head.i and self._sentence_index(i) >= window), default=None)
+            latest = max(((i, text) for i, text in self.plural_subjects
+                          if i < head.i and self._sentence_index(i) >= window), default=None)
         return latest[1] if latest else None
 
     def _plural_subjects(self) -> list[tuple[int, str]]:
@@ -799,6 +811,16 @@ class SpeakerResolver:
         quotes: what a "they" with no plural speaker before it stands for."""
         return [(t.i, _clean_name(noun_phrase(t))) for t in _tokens_with(self.doc, "DEP", SUBJECT_DEPS)
                 if t.pos_ in ("NOUN", "PROPN") and _is_plural(t) and not self.quoted(t)]
+
+    def _bodies(self) -> list[tuple[int, str]]:
+        """(token index, description) of every definite singular noun for a body that is a
+        clause's subject outside quotes ("The ministry issued a statement", "The city council
+        opposed it"): what an "it", or a "they" with no plural source before it, stands for
+        when no body is named (a reader names the speaker "the ministry", not "it")."""
+        return [(t.i, _clean_name(noun_phrase(t))) for t in _tokens_with(self.doc, "DEP", SUBJECT_DEPS)
+                if t.pos_ == "NOUN" and not _is_plural(t) and not t.ent_type_ and not self.quoted(t)
+                and "ORG" in (self.lex.roles.get(t.lemma_.lower()), self.lex.groups.get(t.lemma_.lower()))
+                and not any(c.lower_ in INDEFINITE for c in t.children if c.i < t.i)]
 
     def _titled_antecedent(self, head: Token) -> str | None:
         """The person introduced before ``head`` with its role noun as a title, the one whose
