@@ -497,6 +497,22 @@ def test_a_byline_line_may_open_with_a_rule_or_its_posting_date():
     assert authors("<h1>Books</h1><div>Published by Penguin Random House</div>") == []
 
 
+def test_a_page_naming_no_one_else_gives_the_text_of_its_rel_author_link():
+    """Issue 12: last of the fallbacks, the first link typed rel="author" (HTML's link to the
+    article's author) names the author as the page writes it, user names too; not a rel="author"
+    link in a list of other articles or in readers' comments, and not over a byline line."""
+    from parallax.clean.bylines import page_authors
+
+    def authors(body: str) -> list[str]:
+        return page_authors(_tree(body), None, [], "https://courier.example.org/x")
+
+    link = '<a href="https://courier.example.org/author/murdelta/" rel="author">marc</a>'
+    assert authors(f"<h1>Barcamp</h1><span class='author vcard'>{link}</span><p>Text.</p>") == ["marc"]
+    assert authors(f"<h1>Barcamp</h1><ul><li>{link}</li></ul><p>Text.</p>") == []
+    assert authors(f"<h1>Barcamp</h1><p>Text.</p><div class='comment-body'>{link}</div>") == []
+    assert authors(f"<h1>Barcamp</h1><p>Von Cosima Künzel</p><span>{link}</span>") == ["Cosima Künzel"]
+
+
 def test_a_page_without_metadata_names_the_author_its_data_layer_and_its_text_agree_on():
     """Issue 12: with no name in the metadata, no archive link and no byline line, an author field
     of the page's own script ("'author': 'Naufal Zuhdi'", an analytics data layer) names the
