@@ -97,13 +97,8 @@ def start_method() -> str:
 
 
 def start_worker(config: MapConfig) -> None:
-    """A worker process's start: torch kept out, then the models loaded (a forked worker has
-    them already, and torch when the driver imported it).
-
-    spaCy's thinc imports torch whenever it is installed, only to offer it as a backend (about
-    half of spaCy's import time); the English model and the lead embedder run on numpy, and
-    nothing a worker does needs torch, so a worker that has not imported it never will."""
-    sys.modules.setdefault("torch", None)  # type: ignore[arg-type]
+    """A worker process's start: the models loaded (a forked worker has them already; torch,
+    which nothing a worker does needs, stays out of spaCy's import: ``parallax/__init__.py``)."""
     threading.Thread(target=exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
     warm(config)
 
