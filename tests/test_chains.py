@@ -83,6 +83,17 @@ def test_speaker_reporting_what_another_told_them(nlp):
     ("China's state-run Xinhua news agency said the ships left port.", "the ships left", ["Xinhua news agency"]),
     ("A statement posted by the National News Agency said the operation seized critical data.", "the operation seized",
      ["National News Agency"]),
+    # the cited source is another than the one citing it, wherever the parser hangs "citing"
+    ("Al Jazeera, citing the health ministry in Gaza, said 30 people died.", "30 people died",
+     ["Al Jazeera", "health ministry (Gaza)"]),
+    ("The ministry said 30 people died, citing local officials.", "30 people died", ["ministry", "local officials"]),
+    # a description ends at the body it belongs to
+    ("Russia will respond, TASS reported, citing a source in the Defense Ministry.", "Russia will respond",
+     ["TASS", "source (Defense Ministry)"]),
+    ("A spokesman for the Pentagon said the strike was lawful.", "the strike was lawful", ["spokesman (Pentagon)"]),
+    # the one quoted said it, also when what was said comes first
+    ("The talks failed, Interfax quoted Deputy Foreign Minister Sergei Ryabkov as saying.", "The talks failed",
+     ["Interfax", "Sergei Ryabkov"]),
 ])
 def test_chain_ends_at_the_named_source_not_at_its_document(nlp, text, prefix, chain):
     assert _chain_of(_chains(nlp, text), prefix) == chain

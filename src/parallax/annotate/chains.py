@@ -29,6 +29,9 @@ from parallax.model import Attribution, Quote
 from parallax.nlp import doc_ents
 
 CITING_LEMMAS = ("cite",)
+# Prepositions that tie a description to the body it belongs to ("a source in", "an official at",
+# "a spokesman for", "a diplomat from", "an aide to").
+AFFILIATION_PREPOSITIONS = ("in", "at", "for", "from", "with", "to")
 # Entity labels that name a source: a person, a body, a place that speaks for its government.
 SOURCE_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP", "FAC"))
 # Pronouns that stand for someone named elsewhere: a link only through the name they resolve to.
@@ -69,14 +72,32 @@ class ChainBuilder:
                     return f"{name} ({_clean_name(org)})"
         return name
 
-    def _source_name(self, token: Token) -> str | None:
+    def with_body(self, head: Token, name: str) -> str:
+        """A description with the body a phrase after it names ("a source in the Defense
+        Ministry", "a spokesman for the Pentagon" -> "source (Defense Ministry)", "spokesman
+        (Pentagon)"): the chain ends at the named body, as ``with_affiliation`` does for a
+        titled person, not at "a source". A name, or a description resolved to one, stays."""
+        if head.pos_ != "NOUN" or name != _clean_name(noun_phrase(head)):
+            return name
+        for prep in head.children:
+            body = _pobj(prep) if prep.dep_ == "prep" and prep.lower_ in AFFILIATION_PREPOSITIONS else None
+            if body is not None and (body.ent_type_ in SOURCE_LABELS or body.pos_ == "PROPN"):
+                return f"{name} ({_clean_name(noun_phrase(body))})"
+        return name
+
+    def _source_name(self, token: Token, besides: str | None = None) -> str | None:
+        """The name a chain link takes for a source phrase; ``besides`` is the speaker citing it,
+        which a cited description never stands for ("Al Jazeera, citing the health ministry"
+        is not Al Jazeera citing itself)."""
         owner = self.finder.resolver.document_owner(token)
         if owner is not None:
             return owner
         speaker, _ = self.finder.resolver.resolve(token)
         if not self.names_source(token, speaker.name):
             return None
-        return speaker.name or _clean_name(noun_phrase(token))
+        description = _clean_name(noun_phrase(token))
+        name = speaker.name if speaker.name and speaker.name != besides else description
+        return self.with_body(token, name)
 
     def names_source(self, head: Token, name: str | None) -> bool:
         """Does a speaker phrase (its head, and the name the resolver gave it) name or describe
@@ -105,13 +126,14 @@ class ChainBuilder:
     def _inner_sources(self, event: SpeechEvent) -> list[str]:
         """Sources the cue itself names behind its speaker: 'citing X', 'according to X'."""
         inner = []
-        # "reported, citing X, that …": the parser may hang the citing phrase on the reported clause.
+        # "reported, citing X, that …", "said 30 people died, citing local officials": the parser
+        # may hang the citing phrase on the reported clause; citing is the reporter's act.
         clauses = [c for c in event.cue.children if c.dep_ == "ccomp"]
-        before = [c for clause in clauses for c in clause.children if c.i < clause.i]
-        for child in list(event.cue.children) + before:
+        for child in list(event.cue.children) + [c for clause in clauses for c in clause.children]:
             if child.dep_ == "advcl" and child.lemma_.lower() in CITING_LEMMAS:
                 cited = next((c for c in child.children if c.dep_ == "dobj"), None)
-                if cited is not None and (name := self._source_name(cited)) is not None:
+                speaker = event.speaker.name if event.speaker is not None else None
+                if cited is not None and (name := self._source_name(cited, besides=speaker)) is not None:
                     inner.append(name)
         return inner
 
@@ -142,8 +164,10 @@ class ChainBuilder:
             owner = self.finder.resolver.document_owner(head) if head is not None else None
             if owner is not None:
                 speaker = owner
-            elif head is None or self.names_source(head, quote.speaker.name):
-                speaker = self.with_affiliation(quote.speaker.name or quote.speaker.text)
+            elif head is None:
+                speaker = quote.speaker.name or quote.speaker.text
+            elif self.names_source(head, quote.speaker.name):
+                speaker = self.with_body(head, self.with_affiliation(quote.speaker.name or _clean_name(noun_phrase(head))))
         chain = self._outer_sources(event) if event is not None else []
         if speaker:
             chain.append(speaker)

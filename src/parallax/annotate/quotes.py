@@ -1429,13 +1429,17 @@ class QuoteFinder:
                 to = token.nbor(1)
                 speaker_head = _pobj(to) if to.lower_ == "to" else None
                 cue_span = Span(token.idx, to.idx + len(to.text))
-            elif token.dep_ == "pcomp" and token.head.lower_ == "as" and token.head.head.lemma_.lower() in self.lex.quoting_verbs:
-                quoter = token.head.head
+            elif self._quotes_as_saying(token) or (
+                    token.dep_ == "pcomp" and token.head.lower_ == "as" and token.head.head.lemma_.lower() in self.lex.quoting_verbs):
+                # "X quoted Y as saying …", and "…, X quoted Y as saying" where the parser hangs
+                # the fronted clause on "quoted": Y said it, through X.
+                quoter = token if self._quotes_as_saying(token) else token.head.head
+                saying = next(g for c in quoter.children if c.lower_ == "as" for g in c.children if g.dep_ == "pcomp")
                 speaker_head = next((c for c in quoter.children if c.dep_ in ("dobj", "nsubjpass")), None)
                 quoter_subject = subject_of(quoter)
                 if quoter_subject is not None and quoter_subject.dep_ != "nsubjpass":
                     quoting = self.resolver.resolve(quoter_subject)[0].name
-                cue_span = Span(quoter.idx, token.idx + len(token.text))
+                cue_span = Span(quoter.idx, saying.idx + len(saying.text))
             elif learned:
                 speaker_head = self.learned_source(token)
             else:
