@@ -99,3 +99,19 @@ def test_span_ents_are_spacys_for_every_sentence() -> None:
     for sentence in [*doc.sents, doc[2:9], doc[:]]:
         assert [(e.start, e.end, e.label_) for e in span_ents(sentence)] == [(e.start, e.end, e.label_) for e in sentence.ents]
 
+
+
+def test_the_models_multiply_on_numpys_blas_on_one_thread() -> None:
+    """The blis wheel runs generic SSE kernels on AMD CPUs after Zen 2, numpy's BLAS picks AVX2
+    ones (``parallax/nlp.py``): every layer of every model of the pipeline multiplies through
+    numpy, on one BLAS thread (a worker per core), but the parser's and NER's output layer, which
+    spaCy pins to its CPU default and runs in its own C loop; the tokens stay the stock
+    pipeline's (above)."""
+    from threadpoolctl import threadpool_info
+
+    nlp = load_nlp()
+    models = [pipe.model for _, pipe in nlp.pipeline if hasattr(pipe, "model")]
+    pinned = {id(model.get_ref("upper")) for model in models if model.has_ref("upper")}
+    layers = [node for model in models for node in model.walk() if id(node) not in pinned]
+    assert layers and {(type(node.ops).__name__, getattr(node.ops, "use_blis", None)) for node in layers} == {("NumpyOps", False)}
+    assert [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"] == [1]
