@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Doc
 
 from conftest import load_script
 from parallax.annotate import annotate
@@ -888,3 +889,24 @@ def test_it_and_they_stand_for_a_body_the_sentence_before_names_by_description(n
     doc = nlp("The Baloch Liberation Army claimed responsibility for the attack. In a statement, the banned "
               "separatist militant outfit said it had blown up tracks. It later claimed they were holding hostages.")
     assert _one(doc, "they were holding").speaker.name == "Baloch Liberation Army"
+
+
+@pytest.mark.slow
+def test_the_name_between_a_closing_quote_and_its_verb_speaks(nlp):
+    # the parser hangs "Tulsa police Chief Chuck Jordan" on the quote's verb: the verb has no subject
+    doc = nlp('"I will just make this promise to you: We will achieve justice in this case," Tulsa police Chief '
+              'Chuck Jordan said Monday.')
+    assert _one(doc, "I will just make").speaker.name == "Chuck Jordan"
+
+
+@pytest.mark.slow
+def test_the_subject_of_a_quote_does_not_speak_it(nlp):
+    # the slip the parser makes in a longer paragraph, built by hand: the quote's "We" as the cue's subject
+    parsed = nlp('"We will achieve justice in this case," Tulsa police Chief Chuck Jordan said Monday.')
+    heads, deps = [t.head.i for t in parsed], [t.dep_ for t in parsed]
+    we, said = [t.text for t in parsed].index("We"), [t.text for t in parsed].index("said")
+    heads[we], deps[we] = said, "nsubj"
+    doc = Doc(nlp.vocab, words=[t.text for t in parsed], spaces=[bool(t.whitespace_) for t in parsed], heads=heads,
+              deps=deps, pos=[t.pos_ for t in parsed], tags=[t.tag_ for t in parsed], lemmas=[t.lemma_ for t in parsed],
+              ents=[f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in parsed])
+    assert _one(doc, "We will achieve").speaker.name == "Chuck Jordan"

@@ -63,6 +63,8 @@ STRAIGHT_MARKS = ('"', "''")
 # Characters after which a quote mark starts a new utterance rather than a fragment inside prose.
 UTTERANCE_OPENERS = ".!?:;—–―-"
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# The parts of speech a name or title stands in ("Tulsa police Chief Chuck Jordan").
+NAME_POS = ("PROPN", "NOUN", "ADJ", "DET")
 # Clausal complements that carry what was said.
 CONTENT_DEPS = ("ccomp",)
 # Links through which a verb inherits the subject of the verb it hangs from.
@@ -1112,7 +1114,20 @@ class QuoteFinder:
         if (speech and (participle or any(c.dep_ == "nsubjpass" for c in own))) or passive_frame:
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             return _pobj(agent) if agent is not None else None
-        return subject_of(verb, through_prepositions=speech) or (self._stranded_subject(verb) if speech else None)
+        subject = subject_of(verb, through_prepositions=speech)
+        if subject is not None and speech and self._in_utterance_before(subject, verb):
+            subject = None  # "“… We will achieve justice,” Police Chief Chuck Jordan said": the quote's own subject
+        return subject or (self._stranded_subject(verb) if speech else None)
+
+    def _in_utterance_before(self, token: Token, verb: Token) -> bool:
+        """Is the token inside a quoted utterance (a stretch long enough to be a direct quote)
+        that closes before the verb? Its words are what was said, never who said it: the
+        speaker of a verb outside quote marks is outside them too."""
+        region = self.region_of_char.get(token.idx)
+        if region is None or region.end > verb.idx:
+            return False
+        tokens = self._tokens(region.start, region.end)
+        return tokens is not None and len(tokens) >= self.lex.min_direct_tokens
 
     def _stranded_subject(self, verb: Token) -> Token | None:
         """The speaker the parser hung elsewhere when a speech verb has no subject of its own:
@@ -1121,6 +1136,9 @@ class QuoteFinder:
         participle clause before the verb ("a new report by IRENA set for release Friday finds
         that …": "report" made the subject of "set")."""
         doc = verb.doc
+        named = self._name_after_quote(verb)
+        if named is not None:
+            return named
         if verb.i and doc[verb.i - 1].is_quote and verb.i + 1 < len(doc) and not self.quoted(doc[verb.i + 1]):
             head = doc[verb.i + 1]
             while head.dep_ in ("compound", "flat", "det", "amod") and head.head.i > head.i:
@@ -1133,6 +1151,21 @@ class QuoteFinder:
                 if subject is not None:
                     return subject
         return None
+
+    def _name_after_quote(self, verb: Token) -> Token | None:
+        """The name standing alone between a closing quote mark and the verb ("…,” Tulsa police
+        Chief Chuck Jordan said"), the inverted attribution of news prose, when the parser hung
+        it elsewhere: its person or organisation entity, else its last proper noun."""
+        doc, start = verb.doc, verb.i
+        while start > 0 and not doc[start - 1].is_punct and not self.quoted(doc[start - 1]) and (
+                doc[start - 1].pos_ in NAME_POS or doc[start - 1].ent_type_ or doc[start - 1].is_title):
+            start -= 1  # "Tulsa" tagged a verb is still part of the name
+        if start == verb.i or start == 0 or not doc[start - 1].is_quote or not self.quoted(doc[start - 2] if start > 1 else doc[0]):
+            return None
+        ent = next((e for e in self.resolver.ents if e.end == verb.i and e.start >= start and e.label_ in ("PERSON", "ORG")), None)
+        if ent is not None:
+            return ent.root
+        return next((t for t in reversed(doc[start:verb.i]) if t.pos_ == "PROPN"), None)
 
     def _is_cue(self, token: Token) -> bool:
         lemma = token.lemma_.lower()
