@@ -284,6 +284,63 @@ def test_seed_004_phone_call_invitation(nlp):
     assert "Lavrov" in request.according_to
 
 
+@pytest.mark.slow
+def test_a_trigger_s_object_may_be_any_of_its_conjuncts(nlp):
+    event = _first(_events(nlp, "The rebels released Mahendra Chaudhry and 30 other hostages on Sunday."), "RETREAT")
+    assert event.mode == "release"
+
+
+@pytest.mark.slow
+def test_allowing_what_the_codebook_names_is_a_retreat_and_its_promise_an_agree(nlp):
+    # CAMEO 086/0863 "Allow international involvement", "Allow delivery of humanitarian aid"
+    event = _first(_events(nlp, "The government allowed the delivery of humanitarian aid to the region."), "RETREAT")
+    assert event.mode == "access"
+    promise = _events(nlp, "Iraq said it would allow the return of U.N. weapons inspectors.")[0]
+    assert (promise.plover, promise.status) == ("AGREE", "planned")
+    # CAMEO 0861/0862 "Receive deployment of peacekeepers", "Receive inspectors"
+    assert _events(nlp, "Kosovo received the first peacekeepers on Monday.")[0].plover == "RETREAT"
+    assert not _events(nlp, "The minister received a letter from the union.")
+
+
+@pytest.mark.slow
+def test_an_attempted_act_is_the_act(nlp):
+    # PLOVER codes assassinations "both successful and attempted" as ASSAULT; a plan stays a threat
+    event = _events(nlp, "Militants attempted to assassinate the prime minister on Friday.")[0]
+    assert (event.plover, event.mode, event.status) == ("ASSAULT", "assassinate", "asserted")
+    assert _events(nlp, "Militants will try to assassinate the prime minister.")[0].plover == "THREATEN"
+
+
+@pytest.mark.slow
+def test_a_natural_force_is_no_party_to_an_event(nlp):
+    events = _events(nlp, "A tsunami killed 222 people as it slammed without warning into tourist beaches on Saturday night.")
+    assert not [e for e in events if e.plover == "ACCUSE"]
+
+
+@pytest.mark.slow
+def test_the_verb_of_an_event_noun_codes_the_same_event(nlp):
+    assert _events(nlp, "Government forces blockaded the port for a week.")[0].plover == "COERCE"
+    assert _events(nlp, "Prosecutors are probing the minister's dealings.")[0].plover == "ACCUSE"
+
+
+@pytest.mark.slow
+def test_verbal_concessions_are_concede(nlp):
+    # PLOVER manual, CONCEDE: "suspending protests"; "withdrawing a demand"; "formal pardons"
+    assert _events(nlp, "The union called off a four-day strike after talks with the government.")[0].plover == "CONCEDE"
+    assert _events(nlp, "Iran withdrew its objection to the plan on Monday.")[0].plover == "CONCEDE"
+    assert _events(nlp, "The president pardoned 300 political prisoners on Sunday.")[0].plover == "CONCEDE"
+    withdrawal = _events(nlp, "The army withdrew from the city on Monday.")[0]
+    assert (withdrawal.plover, withdrawal.mode) == ("RETREAT", "withdraw")
+
+
+@pytest.mark.slow
+def test_expelling_diplomats_is_a_sanction_and_expelling_individuals_a_deportation(nlp):
+    # PLOVER manual: SANCTION expel "excludes individual deportations, which are coded as a mode under COERCE"
+    diplomats = _events(nlp, "Venezuela expelled the European Union's ambassador on Wednesday.")[0]
+    assert (diplomats.plover, diplomats.mode) == ("SANCTION", "expel")
+    journalists = _events(nlp, "The government expelled two foreign journalists.")[0]
+    assert (journalists.plover, journalists.mode) == ("COERCE", "deport")
+
+
 # --- Benchmark floor ------------------------------------------------------------------------
 
 

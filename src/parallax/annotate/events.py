@@ -145,7 +145,7 @@ class Patterns:
     collective_heads: frozenset[str] = field(default=frozenset())
 
     def governor_kind(self, lemma: str) -> str | None:
-        for kind in ("negating", "delegating", "requesting", "committing", "planning", "continuing"):
+        for kind in ("negating", "delegating", "requesting", "committing", "planning", "continuing", "attempting"):
             if lemma in self.governors[kind]:
                 return kind
         return None
@@ -453,6 +453,7 @@ class _Coder:
             return False
         if trigger.objects:
             objects = [c for c in children if c.dep_ in OBJECT_DEPS + PASSIVE_SUBJECT_DEPS] if token.pos_ != "NOUN" else []
+            objects += [c for o in objects for c in o.conjuncts]
             heads = {o.lemma_.lower() for o in objects} | {
                 c.lemma_.lower() for o in objects for c in o.children if c.dep_ == "compound"
             } | {obj.lemma_.lower() for o in objects for prep, obj in _preps(o) if prep == "of"}
@@ -555,6 +556,8 @@ class _Coder:
                     flags.add("negated")
                 elif kind in ("planning", "committing", "requesting"):
                     flags.add("planned")
+                # "attempting" flags nothing: an attempt is made, and PLOVER codes it as the act
+                # ("both successful and attempted" assassinations are ASSAULT)
                 node = node.head
                 continue
             if node.dep_ in ("ccomp", "parataxis") and node.head.lemma_ in self.p.speech_verbs | self.p.reporting_denial:
@@ -938,6 +941,8 @@ class _Coder:
         """Deaths, damage or evacuations in a sentence about an earthquake, a fire or a crash,
         with no armed actor or violent act in it ("threatened to storm his residence"), are no
         political event."""
+        if cand.actor is not None and self.p.disaster_cues.fullmatch(cand.actor.lower_):
+            return True  # a tsunami "slammed into" the coast: a natural force is no party to any event
         if cand.plover not in self.p.disaster_events:
             return False
         sentence = cand.token.sent
