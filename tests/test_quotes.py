@@ -910,3 +910,15 @@ def test_the_subject_of_a_quote_does_not_speak_it(nlp):
               deps=deps, pos=[t.pos_ for t in parsed], tags=[t.tag_ for t in parsed], lemmas=[t.lemma_ for t in parsed],
               ents=[f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in parsed])
     assert _one(doc, "We will achieve").speaker.name == "Chuck Jordan"
+
+
+@pytest.mark.slow
+def test_a_quote_after_an_aside_with_its_own_speech_verb_is_that_verbs(nlp):
+    # PolNeAR makes "suggesting …, including, “…”" a relation of its own; the speaker stays
+    doc = nlp('"Start talking about the real issues," Sanders said, suggesting a few questions, including, '
+              '"Mr. Trump, do you really think that billionaires need a tax break?"')
+    quote = _one(doc, "Mr. Trump, do you")
+    assert quote.cue is not None and _text(doc, quote.cue) == "suggesting"
+    assert quote.speaker is not None and quote.speaker.name == "Sanders"
+    doc = nlp('"Every time you say that," Tester said, referring to the excuse, "you give the bank a pass."')
+    assert _one(doc, "you give the bank").cue == _one(doc, "Every time").cue  # no speech verb in the aside

@@ -1581,11 +1581,14 @@ class QuoteFinder:
             opens = self._opens_utterance(region)
             end_para = self.paragraph_of(region.end)
             if not opens:
-                if previous is not None and previous[1] is not None and self._resumes_after_cue(region, previous[0], previous[1]):
+                resumed = self._resumed_by(region, previous[0], previous[1]) if previous is not None and previous[1] is not None else None
+                if previous is not None and resumed is not None:
                     # '“X,” Tester said, “you give …”': the quote split around its cue goes on.
-                    quote = Quote("direct", Span(start, end), previous[0].cue, previous[0].speaker, previous[0].channel)
-                    quotes.append((quote, previous[1]))
-                    previous = (quote, previous[1], end_para)
+                    # An aside's cue ("…, adding, “…”") is the same speaker's: a participle has no subject of its own.
+                    quote = Quote("direct", Span(start, end), resumed.cue_span, previous[0].speaker, resumed.channel or previous[0].channel)
+                    used_cues.add(resumed.cue.i)
+                    quotes.append((quote, resumed))
+                    previous = (quote, resumed, end_para)
                 continue  # a scare quote, a title, or a fragment an indirect quote will take up
             event = events[0] if events else None
             signed = self._signature(region) if event is None else None
@@ -1636,25 +1639,32 @@ class QuoteFinder:
         ]
         return found[-1] if found else None
 
-    def _resumes_after_cue(self, region: QuotedRegion, quote: Quote, event: SpeechEvent) -> bool:
-        """Does a quote that opens mid-sentence continue the direct quote before its cue ("“X,”
-        he said, but “when it comes …”")? Only a clause, in the cue's sentence and paragraph,
-        with no other verb between the cue and the mark (else "…, calling it “a disaster”" is a
-        fragment of another attribution) unless what stands between is an aside a comma closes
-        ("“Every time you say that,” Tester said, referring to the excuse, “you give …”":
-        PolNeAR tune +1 matched, validation and VOA unchanged)."""
+    def _resumed_by(self, region: QuotedRegion, quote: Quote, event: SpeechEvent) -> SpeechEvent | None:
+        """The cue through which a quote that opens mid-sentence goes on after the direct quote
+        before it ("“X,” he said, but “when it comes …”": the same cue): only a clause, in the
+        cue's sentence and paragraph, with no other verb between the cue and the mark (else "…,
+        calling it “a disaster”" is a fragment of another attribution) unless what stands
+        between is an aside a comma closes ("“Every time you say that,” Tester said, referring
+        to the excuse, “you give …”": PolNeAR tune +1 matched, validation and VOA unchanged).
+        An aside with a speech verb of its own introduces the quote itself, as PolNeAR makes it
+        a relation of its own ("…,” Sanders said, suggesting a few questions, including, “…”)."""
         cue = event.cue
         if not (quote.content.end <= cue.idx < region.open_mark) or self.paragraph_of(region.open_mark) != event.paragraph:
-            return False
+            return None
         inside = self._tokens(region.start, region.end)
         if not inside or inside[0].sent != cue.sent:
-            return False
+            return None
         words = [t for t in inside if not (t.is_punct or t.is_space)]
         if len(words) < self.lex.min_direct_tokens or not any(t.pos_ in ("VERB", "AUX") for t in words):
-            return False
+            return None
         between = self.doc[cue.i + 1:inside[0].i]
-        aside = self.text[:region.open_mark].rstrip().endswith(",")
-        return (aside or not any(t.pos_ == "VERB" for t in between)) and not any(cue.idx < r.open_mark < region.open_mark for r in self.regions if r is not region)
+        if any(cue.idx < r.open_mark < region.open_mark for r in self.regions if r is not region):
+            return None
+        aside = next((e for e in self.events if e.cue in between and e.cue.pos_ == "VERB" and e.cue.lemma_.lower() in self.lex.verbs), None)
+        if aside is not None:
+            return aside
+        closed_aside = self.text[:region.open_mark].rstrip().endswith(",")
+        return event if closed_aside or not any(t.pos_ == "VERB" for t in between) else None
 
     def _signature(self, region: QuotedRegion) -> tuple[Span, Speaker] | None:
         """A quote signed after a dash ("“…” ― Pamela Padilla"): the dash is the cue."""
