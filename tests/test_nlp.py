@@ -114,4 +114,6 @@ def test_the_models_multiply_on_numpys_blas_on_one_thread() -> None:
     pinned = {id(model.get_ref("upper")) for model in models if model.has_ref("upper")}
     layers = [node for model in models for node in model.walk() if id(node) not in pinned]
     assert layers and {(type(node.ops).__name__, getattr(node.ops, "use_blis", None)) for node in layers} == {("NumpyOps", False)}
-    assert [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas"] == [1]
+    # numpy's own BLAS (the wheel's numpy.libs), which NumpyOps multiplies with; a library loaded
+    # after the pipeline (scipy's, by another test) keeps its own setting
+    assert [info["num_threads"] for info in threadpool_info() if info["user_api"] == "blas" and "numpy" in info["filepath"]] == [1]
