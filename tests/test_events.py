@@ -341,6 +341,44 @@ def test_expelling_diplomats_is_a_sanction_and_expelling_individuals_a_deportati
     assert (journalists.plover, journalists.mode) == ("COERCE", "deport")
 
 
+@pytest.mark.slow
+def test_the_manual_codes_sanctions_and_lifted_curfews_where_the_cameo_table_differs(nlp):
+    # PLOVER manual, SANCTION modes: "International (political or economic) sanctions are coded as
+    # 'discontinue'" (CAMEO2PLOVER maps CAMEO 163 to COERCE restrict); CONCEDE: "removing curfews"
+    # (the table maps CAMEO 0813/0814 to RETREAT). A military blockade eased stays RETREAT (0872).
+    sanctions = _events(nlp, "The United States imposed sanctions on Iran on Monday.")[0]
+    assert (sanctions.plover, sanctions.mode) == ("SANCTION", "discontinue")
+    assert _events(nlp, "The European Union sanctioned six Russian officials on Friday.")[0].plover == "SANCTION"
+    curfew = _events(nlp, "Kenya's government lifted the curfew in Nairobi on Sunday.")[0]
+    assert curfew.plover == "CONCEDE"
+    assert _events(nlp, "Sudan's government lifted the state of emergency in Darfur.")[0].plover == "CONCEDE"
+    assert _events(nlp, "The army lifted the siege of the city on Monday.")[0].plover == "RETREAT"
+    assert _events(nlp, "The police imposed a curfew in the town on Tuesday.")[0].plover == "COERCE"
+
+
+@pytest.mark.slow
+def test_an_announced_refusal_is_reject(nlp):
+    # PLOVER REJECT: "all rejections and refusals" (CAMEO 12x "decline to ..."): an actor's word
+    # that it will not do a cooperative act is the refusal, a fact; a past act not done is none.
+    refusal = _events(nlp, "The government said it would not release the prisoners.")[0]
+    assert (refusal.plover, refusal.mode, refusal.status) == ("REJECT", "yield", "reported")
+    assert _events(nlp, "Israel will not withdraw its troops from the border.")[0].plover == "REJECT"
+    assert all(e.plover != "REJECT" for e in _events(nlp, "The army did not withdraw from the city."))
+
+
+@pytest.mark.slow
+def test_an_announced_act_comes_before_a_supposed_one(nlp):
+    # PLOVER codes what an actor says it will do (AGREE, THREATEN), not what only might happen
+    events = _events(nlp, "Norway is willing to send material to help defend Kuwait if it is attacked, the minister said.")
+    assert events[0].plover == "AGREE"
+
+
+@pytest.mark.slow
+def test_a_trigger_object_may_be_named_through_of(nlp):
+    # "suspended part of a military aid program": the aid is what was suspended (CAMEO 162)
+    assert _events(nlp, "The United States suspended part of its military aid program for Bosnia.")[0].plover == "SANCTION"
+
+
 # --- Benchmark floor ------------------------------------------------------------------------
 
 

@@ -29,8 +29,8 @@ The coder reads spaCy's dependency parse, clause by clause:
    the trigger (``quotes``, when given), then the subject of the governing speech verb.
 
 Events are returned most salient first: by sentence (the lead tells what the story is about),
-facts before what was only planned or denied, then by clause depth (the main clause before what
-hangs from it), verbs before nouns.
+facts first, then what was announced for the future, then what is only supposed or denied, then
+by clause depth (the main clause before what hangs from it), verbs before nouns.
 """
 from __future__ import annotations
 
@@ -389,6 +389,7 @@ class _Candidate:
     speech: Token | None = None  # the speech verb that reports the event
     delegated: _Candidate | None = None  # the act this one delegates ("asked X to invite Y")
     depth: int = 0
+    refusal: bool = False  # its own clause says it will not happen ("said it would not withdraw")
     actor_refs: list[Referent] = field(default_factory=list)  # whom a pronoun actor stands for
     target_refs: list[Referent] = field(default_factory=list)
 
@@ -454,9 +455,11 @@ class _Coder:
         if trigger.objects:
             objects = [c for c in children if c.dep_ in OBJECT_DEPS + PASSIVE_SUBJECT_DEPS] if token.pos_ != "NOUN" else []
             objects += [c for o in objects for c in o.conjuncts]
+            # "suspended part of a military aid program": what an 'of' names is the object too
+            objects += [obj for o in objects for prep, obj in _preps(o) if prep == "of"]
             heads = {o.lemma_.lower() for o in objects} | {
                 c.lemma_.lower() for o in objects for c in o.children if c.dep_ == "compound"
-            } | {obj.lemma_.lower() for o in objects for prep, obj in _preps(o) if prep == "of"}
+            }
             if not heads & trigger.objects:
                 return False
         if trigger.prep_objects:
@@ -540,7 +543,9 @@ class _Coder:
             node = self._noun_status(node, flags)
         for _ in range(12):
             for child in node.children:
-                if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no" and node == cand.token):
+                if child.dep_ == "neg":
+                    flags.update(("negated", "not"))
+                elif child.dep_ == "det" and child.lower_ == "no" and node == cand.token:
                     flags.add("negated")
                 elif child.dep_ in ("aux", "auxpass") and child.lower_ in self.p.future_in_past and self._reported_clause(node):
                     flags.add("planned")  # "said they would boycott": the future of the past, not a condition
@@ -580,6 +585,7 @@ class _Coder:
             if cand.source is not None:
                 flags.add("reported")
         cand.status = next((s for s in STATUS_ORDER if s in flags), "asserted")
+        cand.refusal = {"not", "planned"} <= flags
 
     def _reported_clause(self, verb: Token) -> bool:
         """Whether a clause is what a speech verb reports ("X said they would …")."""
@@ -888,7 +894,12 @@ class _Coder:
             cand.trigger = self.p.triggers[("protest", "VERB")][0]
         if self._obligation(cand):
             return
-        if cand.status == "planned" and cand.plover in self.p.future_as_agree:
+        if cand.refusal and cand.plover in REQUEST_MODES:
+            # PLOVER REJECT: "all rejections and refusals"; an actor's word that it will not meet,
+            # release, withdraw or help is CAMEO's "decline to …" (12x), the refusal a fact.
+            cand.plover, cand.mode, cand.cameo = "REJECT", REQUEST_MODES[cand.plover], "120"
+            cand.status = "reported" if cand.source is not None else "asserted"
+        elif cand.status == "planned" and cand.plover in self.p.future_as_agree:
             # PLOVER: cooperative acts in the future (meetings, visits, aid, a release or a
             # withdrawal) are coded AGREE, as CAMEO's "express intent to …" codes map.
             cand.plover, cand.mode, cand.cameo = "AGREE", None, self.p.future_as_agree[cand.plover]
@@ -1036,7 +1047,7 @@ class _Coder:
             place = self.place(cand.delegated) if cand.delegated is not None else None
             events.append((cand, place or self.place(cand)))
         events.sort(key=lambda pair: (
-            pair[0].sentence, pair[0].status not in FACT_STATUSES, pair[0].depth, pair[0].token != pair[0].anchor, pair[0].token.i
+            pair[0].sentence, _salience(pair[0].status), pair[0].depth, pair[0].token != pair[0].anchor, pair[0].token.i
         ))
         events = self._without_repeats(events)
         dates = {id(cand): self.event_date(cand) for cand, _ in events}
@@ -1165,6 +1176,12 @@ def code_events(
     ``dct``, the document date, vetoes a past event dated after it. Offsets are into ``doc.text``.
     """
     return _Coder(doc, patterns(), times, quotes, dct, entities).code()
+
+
+def _salience(status: str) -> int:
+    """Facts first, then what an actor announced it will do (PLOVER codes intents: AGREE,
+    THREATEN), then what is only supposed or denied, which PLOVER does not code at all."""
+    return 0 if status in FACT_STATUSES else 1 if status == "planned" else 2
 
 
 def is_fact(event: Event) -> bool:
