@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from parallax.store import open_store
 # Columns that record when a row was written, not what it holds.
 WHEN = {"ingested_at", "annotated_at", "seen_at", "added_at", "updated_at", "written_at", "at", "created_at"}
 CRASH_ONCE, CRASH_ALWAYS = "CRASH-ONCE", "CRASH-ALWAYS"
+SRC = Path(__file__).resolve().parents[1] / "src"
 
 
 def store_contents(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -98,6 +100,20 @@ def test_worker_processes_share_the_models_the_driver_loaded() -> None:
               if isinstance(r.outcome, Skip)]
     assert len(places) == 4 and str(os.getpid()) not in {pid for pid, _ in places}
     assert {address for _, address in places} == {str(id(load_nlp()))}
+
+
+def test_warming_loads_what_the_annotators_load_on_first_use() -> None:
+    """``warm`` (run in the driver before it forks its workers) loads the gazetteer too, which the
+    claims annotator reads only at a name after a locative preposition that the tagger did not
+    call a place: loaded later, every worker loaded a copy of its own. A fresh process, so that
+    nothing an earlier test loaded counts."""
+    code = ("from parallax.pipeline import MapConfig, warm; from parallax.settings import load_options; "
+            "from parallax.gazetteer import _gazetteer; warm(MapConfig(load_options())); "
+            "print(_gazetteer.cache_info().currsize)")
+    done = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(SRC)}, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["1"]
 
 
 def crashing(batch: Batch, config: MapConfig) -> list[Processed]:

@@ -175,8 +175,11 @@ def _annotate(results: Sequence[Processed], seconds: float) -> None:
 # on first use (spaCy's pipeline and the lead embedder, but also the language identifier, the
 # page cleaner's models, the gazetteer, the annotators' lexicons; ≈ 1.8 s CPU of a VOA run's
 # first batch beyond loading spaCy and the embedder) is then loaded before the first real batch.
-WARM_TEXT = ('Officials in Geneva said on Monday that the talks would resume next week. "We are ready '
-             'to work with everyone," the foreign minister told reporters, according to the agency.')
+# "at the United Nations" is there for the gazetteer (≈ 0.7 s CPU): the claims annotator reads it
+# only for a name the tagger did not call a place after a locative preposition; without it, each
+# forked worker loaded its own copy at its first such name.
+WARM_TEXT = ('Officials in Geneva said on Monday that the talks would resume next week at the United Nations. '
+             '"We are ready to work with everyone," the foreign minister told reporters, according to the agency.')
 WARM_BATCH = Batch(-1, (
     (0, RawDocument("warm.txt", "text/plain", f"Talks to resume\n\n{WARM_TEXT}\n".encode())),
     (1, RawDocument("warm.html", "text/html", (f"<html><head><title>Talks to resume</title></head><body><article>"
