@@ -78,3 +78,16 @@ def test_empty_text() -> None:
 def test_text_without_prose_loses_only_known_furniture() -> None:
     lines = ["Storm hits the coast", "Share this article", "Power is back on."]
     assert classify_lines(lines) == [False, True, False]
+
+
+def test_the_stoplists_are_justexts_own() -> None:
+    """The stoplists, read a file at a time, are the words ``justext.get_stoplist`` gives for
+    every language, lower-cased, and each stopword knows every list holding it."""
+    import justext
+
+    from parallax.clean.furniture import _stoplists
+
+    lists, holders = _stoplists()
+    names = sorted(justext.get_stoplists())
+    assert lists == tuple(frozenset(w.lower() for w in justext.get_stoplist(name)) for name in names)
+    assert holders == {w: tuple(p for p, stoplist in enumerate(lists) if w in stoplist) for w in set().union(*lists)}
