@@ -90,4 +90,7 @@ def test_the_stoplists_are_justexts_own() -> None:
     lists, holders = _stoplists()
     names = sorted(justext.get_stoplists())
     assert lists == tuple(frozenset(w.lower() for w in justext.get_stoplist(name)) for name in names)
-    assert holders == {w: tuple(p for p, stoplist in enumerate(lists) if w in stoplist) for w in set().union(*lists)}
+    assert set(holders) == set().union(*lists)
+    assert all(list(positions) == sorted(set(positions)) and all(word in lists[p] for p in positions)
+               for word, positions in holders.items())
+    assert sum(map(len, holders.values())) == sum(map(len, lists))  # every list holding a word is named

@@ -120,8 +120,8 @@ def _stoplists() -> tuple[tuple[frozenset[str], ...], dict[str, tuple[int, ...]]
     positions of the lists holding it, so a document is scored against all lists in one pass.
 
     Each list's file is decoded and lower-cased whole, where ``justext.get_stoplist`` does so
-    line by line (178,000 words: 0.57 -> 0.28 s CPU of every process's start; the same lists,
-    ``tests/test_furniture.py``)."""
+    line by line (178,000 words: 0.59-0.69 -> 0.40-0.41 s CPU of every process's start, three
+    fresh processes each, loaded machine; the same lists: ``tests/test_furniture.py``)."""
     lists = tuple(
         frozenset(_stoplist_file(name).decode("utf-8").lower().splitlines()) for name in sorted(justext.get_stoplists())
     )
