@@ -1,4 +1,4 @@
-"""`parallax demo`'s ending: the biggest stories with their comparison, then serve only for a person."""
+"""`parallax demo`'s ending: the stories told by the most outlets with their comparison, then serve only for a person."""
 from __future__ import annotations
 
 import io
@@ -19,10 +19,32 @@ def test_digest_counts_each_big_story_comparison(hand_storied_store: Path) -> No
         digests = biggest_stories(store)
     seeds = digests[0]  # the seeds' story, with a VOA story merged into it, is the biggest
     assert seeds.articles == 3 and seeds.compared
-    assert seeds.facts == seeds.told_by_all + seeds.told_by_some and seeds.told_by_all >= 1
-    assert [d.articles for d in digests] == sorted((d.articles for d in digests), reverse=True)
+    assert seeds.facts == seeds.told_by_all + seeds.told_by_several + seeds.told_by_one and seeds.told_by_all >= 1
+    order = [(len(d.outlets), d.articles) for d in digests]
+    assert order == sorted(order, reverse=True)
     hostile = next(d for d in digests if d.id != seeds.id)
     assert not hostile.compared  # neither hostile input is annotated: nothing to compare
+
+
+def test_digest_puts_stories_told_by_several_outlets_before_bigger_ones_told_by_one(
+        hand_storied_store: Path, tmp_path: Path) -> None:
+    # A corpus one outlet dominates (the demo's is mostly VOA) has its biggest stories told by
+    # that outlet alone; ordered by size, they kept every story two outlets tell out of the digest.
+    import shutil
+
+    from conftest import add_stories
+
+    path = tmp_path / "storied.db"
+    shutil.copyfile(hand_storied_store, path)
+    with SQLiteStore(path) as store:
+        filed = {row[0] for row in store.db.execute("SELECT article_id FROM story_articles")}
+        voa = [a.id for a in store.iter_articles() if a.outlet == "Voice of America" and a.id not in filed]
+    add_stories(path, {"one outlet, many articles": [voa[:4]]})
+    with SQLiteStore(path) as store:
+        digests = biggest_stories(store)
+    assert [len(d.outlets) for d in digests][:2] == [2, 1]
+    assert digests[0].articles == 3 and digests[0].compared_articles == 2 and digests[1].articles == 4 and digests[1].outlets == ["Voice of America"]
+    assert digests[0].first_difference is None or digests[0].first_difference.split(":")[0] in ("contradiction", "development")
 
 
 @pytest.mark.slow
@@ -34,7 +56,7 @@ def test_demo_without_a_terminal_prints_the_summary_and_exits(
     out = capsys.readouterr().out
     assert code == 0
     assert "ingested 2, duplicate 0, skipped 0, annotated 2" in out
-    assert "biggest stories:" in out or "no stories of two or more articles" in out
+    assert "stories told by the most outlets:" in out or "no stories of two or more articles" in out
     assert "serving the demo store" not in out
 
 

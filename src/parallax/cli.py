@@ -592,16 +592,18 @@ def _print_story_digest(store: Store) -> None:
     if not digests:
         print("\nno stories of two or more articles in this store yet")
         return
-    print("\nbiggest stories:")
+    print("\nstories told by the most outlets:")
     for d in digests:
         print(f"  [story {d.id}] {d.articles} articles, {len(d.outlets)} outlets  {d.title or '(untitled)'}")
         if not d.compared:
             print("      not compared: fewer than two annotated original articles")
             continue
-        print(f"      {d.facts} facts: {d.told_by_all} told by all, {d.told_by_some} by only some;"
+        shared = (f"{d.told_by_all} told by both" if d.compared_articles == 2 else
+                  f"{d.told_by_all} told by all {d.compared_articles}, {d.told_by_several} by two to {d.compared_articles - 1}")
+        print(f"      {d.facts} facts: {shared}, {d.told_by_one} by one;"
               f" {d.contradictions} contradictions, {d.developments} developments")
-        if d.first_contradiction:
-            print(f"      contradiction: {d.first_contradiction}")
+        if d.first_difference:
+            print(f"      {d.first_difference}")
 
 
 def _print_store_overview(store: Store) -> None:
