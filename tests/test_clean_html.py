@@ -100,6 +100,19 @@ def test_the_json_ld_publication_day_outweighs_a_generic_date_tag(options):
     assert clean_html(page, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
 
 
+def test_the_json_ld_date_is_the_article_objects_not_its_images(options):
+    """Issue 12: htmldate's JSON pattern takes the first "datePublished" of the script, here the
+    article image's (the day before); the article object's own ``datePublished`` is the JSON-LD's
+    day, and it agrees with the meta tag."""
+    declared = ('<meta property="article:published_time" content="2018-07-19">'
+                '<script type="application/ld+json">{"@type": "NewsArticle", "image": {"@type": "ImageObject",'
+                ' "datePublished": "2018-07-12T08:00:00Z"}, "datePublished": "2018-07-19T19:30:00+02:00"}</script>')
+    page = (PAGES / "teaser_date.html").read_text("utf-8").replace(
+        '<meta property="article:published_time" content="2018-07-19">', declared)
+    published = clean_html(page, "https://rail.example.com/strike-ends", options).published
+    assert published is not None and published.value == "2018-07-19"
+
+
 def test_date_only_in_url_says_so(options):
     page = (PAGES / "teaser_date.html").read_text("utf-8").replace('<meta property="article:published_time" content="2018-07-19">', "")
     page = page.replace('<span class="date">March 3, 2026</span>', "")  # a teaser's date would tie with the URL's
