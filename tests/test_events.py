@@ -379,6 +379,16 @@ def test_a_trigger_object_may_be_named_through_of(nlp):
     assert _events(nlp, "The United States suspended part of its military aid program for Bosnia.")[0].plover == "SANCTION"
 
 
+@pytest.mark.slow
+def test_a_strike_by_workers_is_a_protest_and_a_strike_by_an_army_an_attack(nlp):
+    # PLOVER PROTEST mode 'strike': "members of an organization or union engage in the
+    # abandonment of workplaces"; the subject of the verb a noun hangs from tells which
+    workers = _events(nlp, "Thousands of workers went on strike on Monday.")[0]
+    assert (workers.plover, workers.mode) == ("PROTEST", "strike")
+    assert _events(nlp, "The teachers' union began a strike on Monday over pay.")[0].plover == "PROTEST"
+    assert _events(nlp, "Israel carried out a strike on the building.")[0].plover == "ASSAULT"
+
+
 # --- Benchmark floor ------------------------------------------------------------------------
 
 

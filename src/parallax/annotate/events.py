@@ -478,15 +478,24 @@ class _Coder:
                 blockers.append(token.head)
             if any(b.lemma_.lower() in trigger.not_subject for b in blockers):
                 return False
-        if trigger.subjects and not {
-            c.lemma_.lower() for c in children if c.dep_ in SUBJECT_DEPS
-        } & trigger.subjects:
+        if trigger.subjects and not {s.lemma_.lower() for s in self._subjects_of(token)} & trigger.subjects:
             return False
         if trigger.needs_xcomp and not _children(token, ("xcomp",)):
             return False
         if trigger.needs_xcomp_object and self._expected_party(token) is None:
             return False
         return True
+
+    @staticmethod
+    def _subjects_of(token: Token) -> list[Token]:
+        """A verb's subjects, with what a quantity subject counts ("thousands of workers"); a
+        noun's are those of the verb it is the object of, directly or through a preposition
+        ("workers went on strike", "the union called a strike")."""
+        verb = token
+        while verb.pos_ in ("NOUN", "PROPN", "ADP") and verb.dep_ in OBJECT_DEPS + ("pobj", "prep") and verb.head != verb:
+            verb = verb.head
+        subjects = _children(verb, SUBJECT_DEPS) if verb.pos_ in ("VERB", "AUX") else []
+        return subjects + [obj for s in subjects for prep, obj in _preps(s) if prep == "of"]
 
     @staticmethod
     def _expected_party(verb: Token) -> Token | None:
