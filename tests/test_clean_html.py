@@ -207,6 +207,16 @@ def test_authors_are_the_people_the_publisher_names(options):
     assert article.to_json()["authors"] == ["Ana M. Costa", "Luis Lima"]
 
 
+def test_the_date_alone_is_the_one_the_article_gets(options):
+    """The benchmark's dates-only pass reads the day ``clean_html`` stores, without the text."""
+    from parallax.clean.html import html_published
+    page = (PAGES / "teaser_date.html").read_bytes()
+    published = html_published(page, "https://rail.example.com/strike-ends")
+    assert published == clean_html(page, "https://rail.example.com/strike-ends", options).published
+    assert published is not None and published.value == "2018-07-19"
+    assert html_published("", None) is None
+
+
 def test_the_bylines_alone_are_the_ones_the_article_gets(options):
     """The benchmark's authors-only pass reads what ``clean_html`` stores, without the text."""
     from parallax.clean.html import html_authors

@@ -162,6 +162,17 @@ def html_authors(body: bytes | str, url: str | None) -> list[str]:
     return page_authors(tree, metadata.author, site_names, metadata.url or url)
 
 
+def html_published(body: bytes | str, url: str | None) -> PublicationDate | None:
+    """The publication date ``clean_html`` gives a page, without extracting its text: the
+    dates-only pass of ``benchmarks/extraction.py`` (a page too short to be an article, which
+    ``clean_html`` refuses, is dated all the same)."""
+    tree = load_html(body)
+    if tree is None:
+        return None
+    metadata, _ = _metadata(tree, url)
+    return publication_date(tree, metadata.url or url)
+
+
 def _drop_furniture_lines(text: str, patterns: FurniturePatterns) -> tuple[str, list[str]]:
     """Split extracted text into kept lines and furniture lines.
 
