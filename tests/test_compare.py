@@ -1015,3 +1015,35 @@ def test_a_sentence_rejecting_anothers_allegation_is_the_deniers() -> None:
     assert rejection.stance == "denied" and rejection.source == "Afghan Taliban" and rejection.chain == ["VOA", "Afghan Taliban"]
     (denial,) = tellings(article("b", "Acme Corp denied the report that it had cut 500 jobs.", outlet="VOA"))
     assert denial.source == "Acme Corp"
+
+
+def test_the_alignment_multiplies_on_one_blas_thread_and_gives_the_process_its_threads_back(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A process that has not loaded the parser (a `parallax compare STORY` from stored
+    # annotations, the web page) runs BLAS on every core; on a busy machine the second thread's
+    # wake-up cost more than the alignment's small products (2.2 s CPU for a ten-article story).
+    import importlib
+
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    align = importlib.import_module("parallax.compare.align")  # the module, not its function of that name
+
+    def blas_threads() -> set[int]:
+        return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
+
+    seen: list[set[int]] = []
+    score = align.pair_scores
+
+    def spying(*args: Any, **kwargs: Any) -> Any:
+        seen.append(blas_threads())
+        return score(*args, **kwargs)
+
+    monkeypatch.setattr(align, "pair_scores", spying)
+    a = article("a", "Trump and Putin met in Geneva on Monday. They discussed arms control.")
+    b = article("b", "The two presidents held talks in Geneva on Monday.")
+    with threadpool_limits(2, user_api="blas"):
+        before = blas_threads()
+        compare_story([a, b])
+        after = blas_threads()
+    assert seen and all(threads == {1} for threads in seen)
+    assert after == before == {2}
