@@ -53,6 +53,32 @@ def test_memoised_components_give_the_stock_tokens() -> None:
             assert _tokens(got) == _tokens(expected, repaired), text[:60]
 
 
+def test_the_ruler_index_matches_what_spacys_matcher_matches() -> None:
+    """Every token of the odd texts and of 10 VOA stories gets the same one-token patterns from
+    the memoised ruler's index as from spaCy's Matcher holding all of them (the index reads
+    every such pattern of the shipped model itself: none is left to the Matcher)."""
+    from spacy.matcher import Matcher
+
+    from parallax.nlp import MemoAttributeRuler
+
+    nlp = load_nlp()
+    memo = nlp.get_pipe(MEMO_ATTRIBUTE_RULER)
+    stock = nlp.get_pipe("attribute_ruler")
+    assert isinstance(memo, MemoAttributeRuler) and len(memo.single) == 0
+    matcher = Matcher(nlp.vocab)
+    for attr_id in range(len(stock.attrs)):  # type: ignore[attr-defined]
+        _, patterns = stock.matcher.get(str(attr_id))  # type: ignore[attr-defined]
+        matcher.add(str(attr_id), [p for p in patterns if len(p) == 1])
+    texts = ODD + [json.loads(line)["text"] for line in DEMO.open(encoding="utf-8")][:10]
+    tokens = 0
+    for doc in nlp.pipe(texts):
+        for token in doc:
+            found = matcher(doc[token.i : token.i + 1], allow_missing=True, as_spans=False)
+            assert memo._matching(doc, token.i) == tuple(sorted({int(nlp.vocab.strings[m]) for m, _, _ in found})), token.text
+            tokens += 1
+    assert tokens > 3_000
+
+
 def test_a_verb_spelled_without_doubling_is_the_silent_e_verb() -> None:
     doc = load_nlp()("She hoped the agency rated it well; he hopped off, taped the box and is coping. They visited.")
     lemmas = {t.text: t.lemma_ for t in doc if t.pos_ in ("VERB", "AUX")}
