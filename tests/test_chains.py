@@ -83,6 +83,9 @@ def test_speaker_reporting_what_another_told_them(nlp):
     ("China's state-run Xinhua news agency said the ships left port.", "the ships left", ["Xinhua news agency"]),
     ("A statement posted by the National News Agency said the operation seized critical data.", "the operation seized",
      ["National News Agency"]),
+    # "data" and "figures" are documents too, though the lemmatizer makes them "datum" and "figure"
+    ("According to data from the World Bank, growth slowed to 2 percent.", "growth slowed", ["World Bank"]),
+    ("According to figures released by the health ministry, 30 people died.", "30 people died", ["health ministry"]),
     # the cited source is another than the one citing it, wherever the parser hangs "citing"
     ("Al Jazeera, citing the health ministry in Gaza, said 30 people died.", "30 people died",
      ["Al Jazeera", "health ministry (Gaza)"]),

@@ -922,3 +922,48 @@ def test_a_quote_after_an_aside_with_its_own_speech_verb_is_that_verbs(nlp):
     assert quote.speaker is not None and quote.speaker.name == "Sanders"
     doc = nlp('"Every time you say that," Tester said, referring to the excuse, "you give the bank a pass."')
     assert _one(doc, "you give the bank").cue == _one(doc, "Every time").cue  # no speech verb in the aside
+
+
+@pytest.mark.slow
+def test_a_role_stands_for_the_person_whose_appositive_title_holds_its_modifier_in_an_of_phrase(nlp):
+    # "director general of military public relations": the title is of the military's press office
+    doc = nlp("Ahmed Sharif Chaudhry, director general of military public relations, said 354 passengers were freed. "
+              "The military spokesperson said law enforcement agencies have conducted 11,654 operations this year. "
+              "Nearly 60,000 such operations were conducted last year, he said.")
+    assert _one(doc, "law enforcement agencies").speaker.name == "Ahmed Sharif Chaudhry"
+    assert _one(doc, "Nearly 60,000").speaker.name == "Ahmed Sharif Chaudhry"
+
+
+@pytest.mark.slow
+def test_data_speak_for_whoever_they_are_from(nlp):
+    # the lemmatizer makes "data" "datum", which no document list holds
+    doc = nlp("Data from Dog Meat Free Indonesia, which wants the trade abolished, suggests that 13,700 dogs are "
+              "slaughtered every month in Solo.")
+    assert _one(doc, "13,700 dogs").speaker.name == "Dog Meat Free Indonesia"
+
+
+@pytest.mark.slow
+def test_a_speech_participle_hung_on_the_reported_clause_is_the_reporters(nlp):
+    # the parser hangs "noting", "citing" on "killed", "stalled": the storm notes nothing
+    doc = nlp("Officials said the storm had killed 30 people, noting that many were missing.")
+    assert _one(doc, "many were missing").speaker.text == "Officials"
+    doc = nlp("The ministry said the talks had failed, adding that new talks were planned.")
+    assert _one(doc, "new talks were planned").speaker.text == "The ministry"
+
+
+@pytest.mark.slow
+def test_whom_a_speaker_cites_is_no_claim_of_its_own(nlp):
+    # the chain holds it ([Reuters, three diplomats]); "Reuters: three diplomats" says nothing
+    doc = nlp("Reuters reported that talks had stalled, citing three diplomats.")
+    assert [_text(doc, q.content) for q in find_quotes(doc)] == ["talks had stalled"]
+    doc = nlp("Mr. Trump has repeatedly cited the audit as the reason he is not releasing his returns.")
+    assert _one(doc, "the audit").kind == STANCE  # a thing cited stays an attribution, as PolNeAR counts it
+
+
+@pytest.mark.slow
+def test_that_filling_no_gap_opens_what_was_told_not_a_relative_clause(nlp):
+    # parsed as a relative clause on "station", "that" the object of "spent", which has its own
+    doc = nlp("A government official told a local radio station that Joseph had spent the night in the area.")
+    assert _one(doc, "that Joseph had spent").speaker.text == "A government official"
+    doc = nlp("Brunner said many of the examples that critics point to failed to note the gains.")
+    assert not [q for q in find_quotes(doc) if _text(doc, q.content).startswith("that critics")]  # "that" is the object of "point to"

@@ -24,11 +24,12 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from parallax.annotate.quotes import INDEFINITE, OUTLET_LEMMAS, QuoteFinder, SpeechEvent, _clean_name, _pobj, _resource, noun_phrase
+from parallax.annotate.quotes import (
+    CITING_LEMMAS, INDEFINITE, OUTLET_LEMMAS, QuoteFinder, SpeechEvent, _clean_name, _pobj, _resource, is_document, noun_phrase,
+)
 from parallax.model import Attribution, Quote
 from parallax.nlp import doc_ents
 
-CITING_LEMMAS = ("cite",)
 # Prepositions that tie a description to the body it belongs to ("a source in", "an official at",
 # "a spokesman for", "a diplomat from", "an aide to").
 AFFILIATION_PREPOSITIONS = ("in", "at", "for", "from", "with", "to")
@@ -115,7 +116,7 @@ class ChainBuilder:
         if head.text[:1].isupper() and head.i != head.sent.start:
             return True  # a name the tagger took for a noun ("…, Creemers said")
         lemma = head.lemma_.lower()
-        if lemma in lex.document_nouns or lemma in lex.evidence_nouns:
+        if is_document(head, lex):
             return True  # "a recent study found": the chain ends at it when it names no owner
         if name and name != _clean_name(noun_phrase(head)):
             return True  # "the head" -> "UNICEF": resolved to the one it describes
@@ -148,7 +149,7 @@ class ChainBuilder:
                 source = _pobj(to) if to is not None else None
                 if source is None:
                     continue
-                if source.lemma_.lower() not in self.finder.lex.document_nouns:
+                if not {source.lemma_.lower(), source.lower_} & self.finder.lex.document_nouns:
                     if (name := self._source_name(source)) is not None:
                         outer.append(name)
                 elif (owner := self.finder.resolver.document_owner(source)) is not None:  # "according to a transcript on Z's website"

@@ -384,6 +384,14 @@ def noun_phrase(token: Token) -> TokenSpan:
     return doc[start:end]
 
 
+def _title_words(head: Token) -> list[Token]:
+    """The words of a title given in apposition, with what it is the title of: "Chaudhry,
+    *director general of military public relations*," is the military's spokesperson to a reader
+    ("The military spokesperson said"), as "Military Spokesperson Chaudhry" would be."""
+    of = [t for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree]
+    return list(noun_phrase(head)) + of
+
+
 def _clean_name(span: TokenSpan) -> str:
     words = [t for t in span if not t.is_space]
     while words and (words[0].lower_ in ("the", "a", "an") or words[0].is_punct):
@@ -545,6 +553,19 @@ CHANNEL_PREPOSITIONS = frozenset(("in", "on", "at", "during", "via", "through"))
 
 # Pronouns that stand for one person (resolved by SpeakerResolver's person chains).
 PERSON_PRONOUNS = frozenset(("he", "she", "him", "her"))
+# Verbs through which a speaker names its own source ("…, citing the health ministry").
+CITING_LEMMAS = frozenset(("cite",))
+
+
+def is_document(token: Token, lex: Lexicon) -> bool:
+    """Is the noun a document, a piece of evidence or an outlet: something that says only for
+    whoever owns it? The word or its lemma is listed: the lemmatizer makes "data" "datum" and
+    "figures" "figure", plurals news writes as nouns of their own ("Data from Dog Meat Free
+    Indonesia suggests …": the speaker is the group, not "Data")."""
+    return any(
+        form in lex.document_nouns or form in lex.evidence_nouns or form in OUTLET_LEMMAS
+        for form in (token.lemma_.lower(), token.lower_)
+    )
 
 
 def _tokens_with(doc: Doc, attribute: str, values: Iterable[str]) -> list[Token]:
@@ -695,14 +716,15 @@ class SpeakerResolver:
                     found[token.i] = (_clean_name(phrase), token.i)
                 else:
                     found[token.i] = (self._titled_antecedent(token) or _clean_name(phrase), token.i)
-            elif token.head.lemma_.lower() in self.lex.verbs and not self._impersonal(token.lemma_.lower()):
+            elif token.head.lemma_.lower() in self.lex.verbs and not self._impersonal(token):
                 found[token.i] = (_clean_name(noun_phrase(token)), token.i)  # "a JetBlue pilot lamented"
         return found
 
-    def _impersonal(self, lemma: str) -> bool:
+    def _impersonal(self, token: Token) -> bool:
         """Whether a noun that speaks is no person a "he" or "she" could stand for: a group ("the
         residents"), a body ("the ministry said"), a document ("the statement said")."""
-        return lemma in self.lex.groups or self.lex.roles.get(lemma) == "ORG" or self._document(lemma)
+        lemma = token.lemma_.lower()
+        return lemma in self.lex.groups or self.lex.roles.get(lemma) == "ORG" or is_document(token, self.lex)
 
     def _person_chains(self) -> dict[int, str | None]:
         """Each personal pronoun outside quotes ("he", "she", "him", "her") -> the name it
@@ -741,8 +763,8 @@ class SpeakerResolver:
                 continue
             words = list(noun_phrase(ent.root)) + list(ent)  # "Solo Mayor Hadi Rudyatmo": the title may sit inside the name
             for other in [ent.root.head] if ent.root.dep_ == "appos" else []:
-                words += list(noun_phrase(other))
-            words += [t for c in ent.root.children if c.dep_ == "appos" for t in noun_phrase(c)]
+                words += _title_words(other)
+            words += [t for c in ent.root.children if c.dep_ == "appos" for t in _title_words(c)]
             lemmas = frozenset(t.lemma_.lower() for t in words if t.pos_ in ("NOUN", "PROPN", "ADJ"))
             if lemmas & self.lex.roles.keys():
                 found.append((ent.start, self.book.expand(_clean_name(ent)), lemmas))
@@ -850,11 +872,6 @@ class SpeakerResolver:
             return None
         return self.book.expand(_clean_name(ent))
 
-    def _document(self, lemma: str) -> bool:
-        """A noun for a document, a piece of evidence or an outlet: something that says only for
-        whoever owns it."""
-        return lemma in self.lex.document_nouns or lemma in self.lex.evidence_nouns or lemma in OUTLET_LEMMAS
-
     def document_owner(self, head: Token, depth: int = 0) -> str | None:
         """The named person or body behind a document, website or outlet noun that a claim is
         credited to: its possessor ("the ministry's statement", "on Z's website"), a name it is
@@ -863,7 +880,7 @@ class SpeakerResolver:
         Agency"). The speaker of "a statement from the Kremlin said" is the Kremlin,
         and a chain ends at that name, not at "report" or "statement". A nationality adjective
         names no owner ("an Iraqi report")."""
-        if depth > 2 or not self._document(head.lemma_.lower()):
+        if depth > 2 or not is_document(head, self.lex):
             return None
         names = [t for t in noun_phrase(head) if t.i < head.i and t.ent_type_ in OWNER_LABELS and t.pos_ == "PROPN" and t.dep_ != "poss"
                  and not any(a.dep_ == "poss" for a in t.children)]
@@ -921,7 +938,7 @@ class SpeakerResolver:
                 name = self._titled_antecedent(head)
             else:
                 name = self._antecedent(head, "ORG", head.lemma_.lower())
-        elif self._document(head.lemma_.lower()):
+        elif is_document(head, self.lex):
             name = None  # "reports said", "state media reported": no one named
         else:
             ent = self.entity(head)
@@ -1110,6 +1127,8 @@ class QuoteFinder:
         own = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
         participle = verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and not own
         speech = verb.lemma_.lower() in self.lex.verbs  # not a state: "Republicans were incensed that …"
+        if speech and (reporter := self._reporting_verb(verb)) is not None:
+            return self._active_subject(reporter)
         passive_frame = any(c.dep_ == "nsubjpass" for c in own) and any(c.dep_ == "agent" for c in verb.children)
         if (speech and (participle or any(c.dep_ == "nsubjpass" for c in own))) or passive_frame:
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
@@ -1118,6 +1137,19 @@ class QuoteFinder:
         if subject is not None and speech and self._in_utterance_before(subject, verb):
             subject = None  # "“… We will achieve justice,” Police Chief Chuck Jordan said": the quote's own subject
         return subject or (self._stranded_subject(verb) if speech else None)
+
+    def _reporting_verb(self, participle: Token) -> Token | None:
+        """The speech verb whose reported clause the parser hung a speech participle on, which
+        has no subject of its own: the reporter's act, as the participle after a reporting
+        clause is ("Reuters reported that talks had stalled, *citing* three diplomats", "Officials
+        said the storm killed 30 people, *noting* that many were missing": Reuters cites, the
+        officials note, not the talks or the storm)."""
+        if participle.tag_ != "VBG" or participle.dep_ != "advcl" or any(c.dep_ in SUBJECT_DEPS for c in participle.children):
+            return None
+        clause = participle.head
+        if clause.dep_ == "ccomp" and clause.head.pos_ == "VERB" and clause.head.lemma_.lower() in self.lex.verbs:
+            return clause.head
+        return None
 
     def _in_utterance_before(self, token: Token, verb: Token) -> bool:
         """Is the token inside a quoted utterance (a stretch long enough to be a direct quote)
@@ -1261,6 +1293,11 @@ class QuoteFinder:
         # parser takes for a clause.
         objects = [c for c in rights if c.dep_ in ("dobj", "dative") or (c.dep_ == "ccomp" and c.left_edge.lower_ == "what")]
         predicates = [c for c in rights if c.dep_ in ("oprd", "ccomp", "xcomp")]
+        if lemma in CITING_LEMMAS and objects and not predicates and all(self._is_source(o) for o in objects):
+            # "Reuters reported …, citing three diplomats": whom a report cites is the next link
+            # of its chain (chains.py), no claim of its own; "cited the figure", "cited his
+            # remarks as examples" stay attributions, as PolNeAR counts them.
+            return []
         chosen: list[Token] = []
         infinitives = [  # "wants to cut", "proposed dropping"
             c for c in rights if c.dep_ == "xcomp" and (c.tag_ == "VBG" or any(a.lower_ == "to" for a in c.children))
@@ -1292,6 +1329,11 @@ class QuoteFinder:
         start = min(c.left_edge.i for c in chosen)
         end = max(c.right_edge.i for c in chosen)
         return [t for t in self.doc[start:end + 1]]
+
+    def _is_source(self, token: Token) -> bool:
+        """Is a noun phrase someone who could say something: a person or a body, not a document
+        ("the report") or a thing?"""
+        return token.pos_ in ("NOUN", "PROPN") and self.resolver.kind(token) is not None and not is_document(token, self.lex)
 
     def _after_frame_particle(self, verb: Token, prep: Token) -> bool:
         """Is the preposition right after a particle the verb's preposition frame lists ("is
@@ -1828,8 +1870,7 @@ class QuoteFinder:
                 # parser hangs the clause on the noun the cue's object or channel ends with. Not
                 # on a noun someone else owns: "agreed with Biden's remark that …" is Biden's.
                 found += [
-                    r for r in child.subtree if r.dep_ in ("relcl", "acl") and any(c.dep_ == "nsubj" for c in r.children)
-                    and any(c.dep_ == "mark" and c.lower_ == "that" for c in r.children)
+                    r for r in child.subtree if r.dep_ in ("relcl", "acl") and _opened_by_that(r)
                     and not any(c.dep_ == "poss" for c in r.head.children)
                 ][:1]
         return found
@@ -2131,6 +2172,18 @@ def _is_question(cue: Token, tokens: list[Token]) -> bool:
         return cue.dep_ != "relcl" and first.head.dep_ != "relcl"
     inside = {t.i for t in tokens}
     return first.lower_ in ("whether", "if") and first.dep_ == "mark" and first.head.head.i not in inside
+
+
+def _opened_by_that(clause: Token) -> bool:
+    """Does the clause open with a complementizer "that" and have a subject of its own? "that"
+    is one, whatever the parser made of it, when it fills no gap of the clause: "told a local
+    radio station *that Joseph had spent the night* …" (parsed as a relative clause with "that"
+    the object of "spent", which has its object), not in "the examples that critics point to",
+    "the script that he had", where it is the relative pronoun the clause lacks."""
+    opener = clause.left_edge
+    if opener.lower_ != "that" or opener.head != clause or not any(c.dep_ == "nsubj" and c.i != opener.i for c in clause.children):
+        return False
+    return opener.dep_ == "mark" or (opener.dep_ == "dobj" and any(c.dep_ == "dobj" and c.i != opener.i for c in clause.children))
 
 
 def _without_asides(clause: Token) -> list[Token]:
