@@ -598,8 +598,9 @@ def _print_story_digest(store: Store) -> None:
         if not d.compared:
             print("      not compared: fewer than two annotated original articles")
             continue
+        some = "2" if d.compared_articles == 3 else f"2–{d.compared_articles - 1}"
         shared = (f"{d.told_by_all} told by both" if d.compared_articles == 2 else
-                  f"{d.told_by_all} told by all {d.compared_articles}, {d.told_by_several} by two to {d.compared_articles - 1}")
+                  f"{d.told_by_all} told by all {d.compared_articles}, {d.told_by_several} by {some}")
         print(f"      {d.facts} facts: {shared}, {d.told_by_one} by one;"
               f" {d.contradictions} contradictions, {d.developments} developments")
         if d.first_difference:
