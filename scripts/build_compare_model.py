@@ -72,7 +72,16 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from compare import _anchor, _overlaps, load_items, story_articles  # noqa: E402
 
 from parallax.compare import tellings  # noqa: E402
-from parallax.compare.align import FEATURES, MEANING_FEATURES, ONE_LANGUAGE_FEATURES, embed, encoder, match, pair_features  # noqa: E402
+from parallax.compare.align import (  # noqa: E402
+    FEATURES,
+    MEANING_FEATURES,
+    ONE_LANGUAGE_FEATURES,
+    Overlaps,
+    embed,
+    encoder,
+    match,
+    pair_features,
+)
 
 OUT = ROOT / "src" / "parallax" / "resources" / "compare_model.json"
 THRESHOLDS = [round(x, 3) for x in (0.025, 0.05, 0.075, *np.arange(0.1, 0.96, 0.05))]
@@ -96,6 +105,7 @@ def examples(encoder_name: str) -> list[dict[str, Any]]:
         told = {a.id: tellings(a) for a in articles}
         everything = [t for a in articles for t in told[a.id]]
         stacked = embed(everything, encode)
+        overlaps = Overlaps(everything)
         width = encode(["x"]).shape[1]
         vectors, offset = {}, 0
         for a in articles:
@@ -110,9 +120,9 @@ def examples(encoder_name: str) -> list[dict[str, Any]]:
                     continue
                 gold = [(_anchor(texts[first], f["anchors"][first]), _anchor(texts[second], f["anchors"][second]))
                         for f in item["facts_shared"] if first in f["anchors"] and second in f["anchors"]]
-                matrix = pair_features(left, right, vectors[first], vectors[second], width)
+                matrix = pair_features(left, right, vectors[first], vectors[second], width, overlaps=overlaps)
                 rows = matrix.reshape(-1, len(FEATURES))[:, [FEATURES.index(f) for f in ONE_LANGUAGE_FEATURES]]
-                meaning = pair_features(left, right, vectors[first], vectors[second], width, meaning_only=True)
+                meaning = pair_features(left, right, vectors[first], vectors[second], width, meaning_only=True, overlaps=overlaps)
                 meaning_rows = meaning.reshape(-1, len(FEATURES))[:, [FEATURES.index(f) for f in MEANING_FEATURES]]
                 labels = [int(any(_overlaps({"start": a.start, "end": a.end}, ga) and _overlaps({"start": b.start, "end": b.end}, gb)
                                   for ga, gb in gold)) for a in left for b in right]

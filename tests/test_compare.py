@@ -1047,3 +1047,40 @@ def test_the_alignment_multiplies_on_one_blas_thread_and_gives_the_process_its_t
         after = blas_threads()
     assert seen and all(threads == {1} for threads in seen)
     assert after == before == {2}
+
+
+@pytest.mark.slow
+def test_story_overlaps_are_the_pairwise_slot_overlaps(seeds: list[StoryArticle]) -> None:
+    """The overlaps computed once for a story (sparse products) are, pair by pair, the set
+    overlaps and the shared predicate as their definitions state them, across articles and
+    within each (a sentence and itself included): the seeds, and two tellings of a count."""
+    import importlib
+
+    import numpy as np
+
+    from parallax.compare.tellings import shared_predicate, tellings
+
+    align = importlib.import_module("parallax.compare.align")  # the module, not its function of that name
+
+    def jaccard(a: frozenset[Any], b: frozenset[Any]) -> float:
+        return len(a & b) / len(a | b) if a and b else 0.0
+
+    counted = [article("n1", "Rescuers recovered 12 bodies from the river on Monday, police said. Two boats sank."),
+               article("n2", "At least 12 people drowned when two boats sank, and 30 were rescued.")]
+    told = [t for a in [*seeds, *counted] for t in tellings(a)]
+    overlaps = align.Overlaps(told).block(told, told)
+    slots = {
+        "number": lambda t: frozenset(round(float(q["value"]), 6) for q in t.quantities if q.get("value") is not None),
+        "entities": lambda t: frozenset(e.lower() for e in t.entities),
+        "words": lambda t: t.words,
+        "names": lambda t: align._names(t.text),
+        "figures": lambda t: align._figures(t.text),
+    }
+    for name, slot in slots.items():
+        expected = np.array([[jaccard(slot(a), slot(b)) for b in told] for a in told])
+        assert np.array_equal(overlaps[name], expected), name
+        assert expected.max() > 0 and expected.min() == 0, name  # the seeds exercise both outcomes
+    heads = [frozenset(q["head"] for q in t.quantities if q.get("head")) for t in told]
+    assert np.array_equal(overlaps["counted"], np.array([[float(bool(x & y)) for y in heads] for x in heads]))
+    predicate = np.array([[float(shared_predicate(a, b)) for b in told] for a in told])
+    assert np.array_equal(overlaps["predicate"], predicate) and 0 < predicate.sum() < predicate.size
