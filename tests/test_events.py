@@ -402,3 +402,22 @@ def test_case_benchmark_floor_on_a_sample():
     # Measured 0.850 coarse / 0.761 fine on these 120 snippets; the floors leave room for parser noise.
     assert figures["case_coarse_accuracy"] >= 0.82
     assert figures["case_fine_accuracy"] >= 0.73
+
+
+@pytest.mark.slow
+def test_a_clause_any_verb_of_speech_reports_is_reported(nlp):
+    # the quote finder's verbs of speech report for the event coder too: what "reiterated"
+    # says another must do is the speaker's REQUEST, as under "said"
+    told = _first(_events(nlp, "The foreign minister reiterated that Libya must hand over the two suspects."), "REQUEST")
+    assert (told.actor["text"], told.target["text"]) == ("foreign minister", "Libya")
+    assert _events(nlp, "The ministry disclosed that troops had withdrawn from the town.")[0].status == "reported"
+
+
+@pytest.mark.slow
+def test_the_one_placed_under_an_act_is_its_target(nlp):
+    # "put under investigation", "placed under house arrest": the act noun's target is the
+    # verb's object or passive subject, its actor whoever placed them there
+    probe = _events(nlp, "A US journalist has been put under investigation in Italy.")[0]
+    assert (probe.plover, probe.target["text"]) == ("ACCUSE", "US journalist")
+    arrest = _events(nlp, "Police placed the opposition leader under house arrest.")[0]
+    assert (arrest.plover, arrest.actor["text"], arrest.target["text"]) == ("COERCE", "Police", "opposition leader")

@@ -224,7 +224,7 @@ def patterns() -> Patterns:
         future_in_past=frozenset(modality["future_in_past"]),
         conditional_marks=frozenset(modality["conditional_marks"]),
         negators=frozenset(modality["negators"]),
-        speech_verbs=frozenset(lex["speech_verbs"]),
+        speech_verbs=_speech_verbs(lex, ordered),
         reporting_denial=frozenset(lex["reporting_denial"]),
         citing=frozenset(lex["citing"]),
         light_verbs=frozenset(lex["light_verbs"]),
@@ -255,6 +255,21 @@ def patterns() -> Patterns:
         title_case=lex["title_case"],
         collective_heads=frozenset(lex["coreference"]["collective_heads"]),
     )
+
+
+def _speech_verbs(lex: dict[str, Any], triggers: dict[tuple[str, str], tuple[Trigger, ...]]) -> frozenset[str]:
+    """Verbs that report what was said: the coder's own, and the quote finder's verbs of
+    speech (``cues.json``), so "reiterated that Libya must hand over the suspects" is reported
+    speech for both layers. The quote finder's verbs that are acts of their own here (a
+    trigger: "urged", "accused"), that govern an event's status ("promised to", "asked X
+    to"), or that hold, doubt or reject a belief rather than say something ("fears",
+    "disputes") keep their own reading."""
+    cues = _resource("cues.json")
+    governors = {verb for verbs in lex["governors"].values() for verb in verbs}
+    acts = {lemma for lemma, pos in triggers if pos == "VERB"}
+    held = set(cues["belief_verbs"]) | set(cues["cognition_verbs"]) | set(cues["rejecting_verbs"]) | set(lex["reporting_denial"])
+    said = set(cues["verbs"]) - governors - acts - held
+    return frozenset(lex["speech_verbs"]) | said
 
 
 # --- Small parse helpers -------------------------------------------------------------------
@@ -773,7 +788,16 @@ class _Coder:
                 target = target or self._party(obj)  # "the expulsion of 60 diplomats", "the arrest of protesters"
         if actor is None and anchor != noun and anchor.lemma_ in self.p.light_verbs:
             actor = _subject(anchor)
-        if actor is None and anchor == noun:
+        placed = _placed_under(noun)
+        if placed is not None:
+            # "X was put under investigation", "police placed X under house arrest": the one
+            # placed under the act is its target, whoever placed them its actor.
+            passive = _children(placed, PASSIVE_SUBJECT_DEPS)
+            agent = next((_pobj(c) for c in placed.children if c.dep_ == "agent" and _pobj(c) is not None), None)
+            placed_one = next((self._party(t) for t in passive + _children(placed, OBJECT_DEPS) if self._party(t) is not None), None)
+            target = target or placed_one
+            actor = actor or (agent if passive else next(iter(_children(placed, SUBJECT_DEPS)), None))
+        elif actor is None and anchor == noun:
             actor = self._support_subject(noun)
         cand.actor, cand.target = actor, target
         self._split_compound_actor(cand)
@@ -1130,6 +1154,16 @@ class _Coder:
             evidence=Span(start, end),
             status=cand.status,
         )
+
+
+def _placed_under(noun: Token) -> Token | None:
+    """The verb that places someone under an act noun ("put under investigation", "placed
+    under house arrest", "kept under curfew"), or None."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "under" or prep.dep_ != "prep":
+        return None
+    verb = prep.head
+    return verb if verb.pos_ in ("VERB", "AUX") else None
 
 
 def _question(sentence: TokenSpan) -> bool:
