@@ -181,9 +181,11 @@ def choose(groups: list[dict[str, Any]], columns: str) -> tuple[float, float, li
     steadiness: dict[float, list[float]] = {}
     for c in (0.0001, 0.001, 0.01, 0.1, 1.0, 10.0):
         held_out: list[np.ndarray] = []
+        without: dict[str, Any] = {}  # the model fitted without each item, fitted once for all its article pairs
         for group in groups:  # leave one item out
-            train = [g for g in groups if g["item"] != group["item"]]
-            held_out.append(fit(train, c, columns).predict_proba(group[columns])[:, 1])
+            if group["item"] not in without:
+                without[group["item"]] = fit([g for g in groups if g["item"] != group["item"]], c, columns)
+            held_out.append(without[group["item"]].predict_proba(group[columns])[:, 1])
         scores = [evaluate(groups, held_out, threshold)[2] for threshold in THRESHOLDS]
         # A threshold is judged with its neighbours: a peak one step wide (strong
         # regularisation squeezes every score into a narrow band) would not survive the
@@ -201,88 +203,96 @@ def choose(groups: list[dict[str, Any]], columns: str) -> tuple[float, float, li
 def build(encoder_name: str = "use", complete_only: bool = False) -> dict[str, Any]:
     """The model file's content, fitted on the tuning half (what ``--write`` writes), with the
     cross-validated figures printed on the way."""
-    everything = [g for g in examples(encoder_name) if g["complete"] or not complete_only]
-    # Article pairs in two languages are scored by the meaning-only part, fitted below.
-    groups = [g for g in everything if not g["two_languages"]]
-    items = sorted({g["item"] for g in groups})
-    c, threshold, held_out = choose(groups, "X")
-    precision, recall, f1 = evaluate(groups, held_out, threshold)
-    print("leave-one-item-out precision by threshold: " + "  ".join(f"{t}:{evaluate(groups, held_out, t)[0]:.3f}" for t in THRESHOLDS))
-    # An aligned pair this sure is one happening whatever its verbs ("killed" / "died"): the
-    # lowest threshold at which cross-validated alignment precision reaches HAPPENING_PRECISION.
-    happening = next((t for t in THRESHOLDS if t >= threshold and evaluate(groups, held_out, t)[0] >= HAPPENING_PRECISION), 1.0)
-    print(f"one happening from score {happening} (leave-one-item-out precision {evaluate(groups, held_out, happening)[0]:.3f}, "
-          f"recall {evaluate(groups, held_out, happening)[1]:.3f})")
-    model = fit(groups, c)
-    print(f"encoder {encoder_name}: {len(items)} tuning items, {sum(int(g['known'].sum()) for g in groups)} pairs, "
-          f"{int(sum(g['y'].sum() for g in groups))} positive")
-    print(f"learned, leave-one-item-out: C={c} threshold {threshold}: pair-fact P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
-    # The meaning-only part, for two articles in two languages: fitted on every tuning pair (the
-    # few in two languages could not fit it alone), its features as a German–English pair has
-    # them; its threshold chosen the same way.
-    c_two, threshold_all, held_two = choose(everything, "meaning")
-    two = [k for k, g in enumerate(everything) if g["two_languages"]]
-    two_groups, two_scores = [everything[k] for k in two], [held_two[k] for k in two]
-    # Across languages the embedding's cosines run lower than within one, so the threshold is
-    # the one the pairs in two languages do best at (held-out scores; the weights are not theirs).
-    threshold_two = max(THRESHOLDS, key=lambda t: evaluate(two_groups, two_scores, t)[2]) if two else threshold_all
-    p_two, r_two, f1_two = evaluate(two_groups, two_scores, threshold_two)
-    print(f"meaning-only part, leave-one-item-out: C={c_two}: all pairs F1 {evaluate(everything, held_two, threshold_all)[2]:.3f} "
-          f"at {threshold_all}; the {len(two)} article pairs in two languages: "
-          + "  ".join(f"{t}:{evaluate(two_groups, two_scores, t)[2]:.3f}" for t in THRESHOLDS)
-          + f"; chosen {threshold_two}: P {p_two:.3f} R {r_two:.3f} F1 {f1_two:.3f}")
-    meaning_model = fit(everything, c_two, "meaning")
-    two_languages = {
-        "weights": {name: round(float(w), 4) for name, w in zip(MEANING_FEATURES, meaning_model.coef_[0])},
-        "bias": round(float(meaning_model.intercept_[0]), 4),
-        "threshold": threshold_two,
-        "fitted": {"C": c_two, "cv_f1_two_languages": round(f1_two, 3), "article_pairs_two_languages": len(two)},
-    }
-    # The plain library in the same run: the TF-IDF cosine alone as the score (nothing is fitted
-    # but its threshold, so its figure is in-sample on the tuning half).
-    column = ONE_LANGUAGE_FEATURES.index("tfidf")
-    plain = [g["X"][:, column] for g in groups]
-    cuts = [round(x, 2) for x in np.arange(0.1, 0.81, 0.05)]
-    plain_best = max(cuts, key=lambda t: evaluate(groups, plain, t)[2])
-    plain_p, plain_r, plain_f1 = evaluate(groups, plain, plain_best)
-    print(f"plain TF-IDF cosine: threshold {plain_best}: pair-fact P {plain_p:.3f} R {plain_r:.3f} F1 {plain_f1:.3f}")
-    if plain_f1 >= f1:
-        # The library wins on the tuning half, so the shipped model is its cosine and threshold,
-        # written in the logistic form the aligner reads (a steep step at the threshold).
-        steep = 50.0
+    # Loaded before the limit below, which reaches only the BLAS libraries loaded when it is set.
+    import sklearn.linear_model  # noqa: F401
+    from threadpoolctl import threadpool_limits
+
+    # One BLAS thread for the hundreds of small fits: on a busy machine, L-BFGS's vector
+    # products with a second thread spent most of the build waiting for it (the cross-validation
+    # of the one-language part: 128 s wall, 62 s CPU on two threads; 27 s, 13 s on one).
+    with threadpool_limits(1, user_api="blas"):
+        everything = [g for g in examples(encoder_name) if g["complete"] or not complete_only]
+        # Article pairs in two languages are scored by the meaning-only part, fitted below.
+        groups = [g for g in everything if not g["two_languages"]]
+        items = sorted({g["item"] for g in groups})
+        c, threshold, held_out = choose(groups, "X")
+        precision, recall, f1 = evaluate(groups, held_out, threshold)
+        print("leave-one-item-out precision by threshold: " + "  ".join(f"{t}:{evaluate(groups, held_out, t)[0]:.3f}" for t in THRESHOLDS))
+        # An aligned pair this sure is one happening whatever its verbs ("killed" / "died"): the
+        # lowest threshold at which cross-validated alignment precision reaches HAPPENING_PRECISION.
+        happening = next((t for t in THRESHOLDS if t >= threshold and evaluate(groups, held_out, t)[0] >= HAPPENING_PRECISION), 1.0)
+        print(f"one happening from score {happening} (leave-one-item-out precision {evaluate(groups, held_out, happening)[0]:.3f}, "
+              f"recall {evaluate(groups, held_out, happening)[1]:.3f})")
+        model = fit(groups, c)
+        print(f"encoder {encoder_name}: {len(items)} tuning items, {sum(int(g['known'].sum()) for g in groups)} pairs, "
+              f"{int(sum(g['y'].sum() for g in groups))} positive")
+        print(f"learned, leave-one-item-out: C={c} threshold {threshold}: pair-fact P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
+        # The meaning-only part, for two articles in two languages: fitted on every tuning pair (the
+        # few in two languages could not fit it alone), its features as a German–English pair has
+        # them; its threshold chosen the same way.
+        c_two, threshold_all, held_two = choose(everything, "meaning")
+        two = [k for k, g in enumerate(everything) if g["two_languages"]]
+        two_groups, two_scores = [everything[k] for k in two], [held_two[k] for k in two]
+        # Across languages the embedding's cosines run lower than within one, so the threshold is
+        # the one the pairs in two languages do best at (held-out scores; the weights are not theirs).
+        threshold_two = max(THRESHOLDS, key=lambda t: evaluate(two_groups, two_scores, t)[2]) if two else threshold_all
+        p_two, r_two, f1_two = evaluate(two_groups, two_scores, threshold_two)
+        print(f"meaning-only part, leave-one-item-out: C={c_two}: all pairs F1 {evaluate(everything, held_two, threshold_all)[2]:.3f} "
+              f"at {threshold_all}; the {len(two)} article pairs in two languages: "
+              + "  ".join(f"{t}:{evaluate(two_groups, two_scores, t)[2]:.3f}" for t in THRESHOLDS)
+              + f"; chosen {threshold_two}: P {p_two:.3f} R {r_two:.3f} F1 {f1_two:.3f}")
+        meaning_model = fit(everything, c_two, "meaning")
+        two_languages = {
+            "weights": {name: round(float(w), 4) for name, w in zip(MEANING_FEATURES, meaning_model.coef_[0])},
+            "bias": round(float(meaning_model.intercept_[0]), 4),
+            "threshold": threshold_two,
+            "fitted": {"C": c_two, "cv_f1_two_languages": round(f1_two, 3), "article_pairs_two_languages": len(two)},
+        }
+        # The plain library in the same run: the TF-IDF cosine alone as the score (nothing is fitted
+        # but its threshold, so its figure is in-sample on the tuning half).
+        column = ONE_LANGUAGE_FEATURES.index("tfidf")
+        plain = [g["X"][:, column] for g in groups]
+        cuts = [round(x, 2) for x in np.arange(0.1, 0.81, 0.05)]
+        plain_best = max(cuts, key=lambda t: evaluate(groups, plain, t)[2])
+        plain_p, plain_r, plain_f1 = evaluate(groups, plain, plain_best)
+        print(f"plain TF-IDF cosine: threshold {plain_best}: pair-fact P {plain_p:.3f} R {plain_r:.3f} F1 {plain_f1:.3f}")
+        if plain_f1 >= f1:
+            # The library wins on the tuning half, so the shipped model is its cosine and threshold,
+            # written in the logistic form the aligner reads (a steep step at the threshold).
+            steep = 50.0
+            return {
+                "about": "Alignment model of the comparison (src/parallax/compare/align.py), written by "
+                         "scripts/build_compare_model.py from the tuning half of benchmarks/compare_dev_labels.jsonl "
+                         "(validation half never read). The plain TF-IDF cosine beat the learned model on that half "
+                         f"(pair-fact F1 {plain_f1:.3f} against {f1:.3f} leave-one-item-out), so the model is that cosine "
+                         "with its threshold, as a steep logistic step; the embedding is not computed while its weight is 0.",
+                "version": 2,
+                "encoder": encoder_name,
+                "weights": {name: (steep if name == "tfidf" else 0.0) for name in FEATURES},
+                "bias": round(-steep * plain_best, 4),
+                "threshold": 0.5,
+                "contradiction_threshold": 0.5,
+                "fitted": {"aligner": "tfidf", "tfidf_threshold": plain_best,
+                           "tuning_items": len(items), "tfidf_precision": round(plain_p, 3), "tfidf_recall": round(plain_r, 3),
+                           "tfidf_f1": round(plain_f1, 3), "learned_cv_f1": round(f1, 3)},
+                "two_languages": two_languages,
+            }
         return {
-            "about": "Alignment model of the comparison (src/parallax/compare/align.py), written by "
-                     "scripts/build_compare_model.py from the tuning half of benchmarks/compare_dev_labels.jsonl "
-                     "(validation half never read). The plain TF-IDF cosine beat the learned model on that half "
-                     f"(pair-fact F1 {plain_f1:.3f} against {f1:.3f} leave-one-item-out), so the model is that cosine "
-                     "with its threshold, as a steep logistic step; the embedding is not computed while its weight is 0.",
-            "version": 2,
+            "about": "Alignment model of the comparison (src/parallax/compare/align.py): logistic weights over the features "
+                     "of a pair of tellings, fitted by scripts/build_compare_model.py on the tuning half of "
+                     "benchmarks/compare_dev_labels.jsonl (validation half never read); C and thresholds by "
+                     "leave-one-item-out cross-validation.",
+            "version": 3,
             "encoder": encoder_name,
-            "weights": {name: (steep if name == "tfidf" else 0.0) for name in FEATURES},
-            "bias": round(-steep * plain_best, 4),
-            "threshold": 0.5,
-            "contradiction_threshold": 0.5,
-            "fitted": {"aligner": "tfidf", "tfidf_threshold": plain_best,
-                       "tuning_items": len(items), "tfidf_precision": round(plain_p, 3), "tfidf_recall": round(plain_r, 3),
-                       "tfidf_f1": round(plain_f1, 3), "learned_cv_f1": round(f1, 3)},
+            "weights": {name: round(float(w), 4) for name, w in zip(ONE_LANGUAGE_FEATURES, model.coef_[0])},
+            "bias": round(float(model.intercept_[0]), 4),
+            "threshold": threshold,
+            "contradiction_threshold": threshold,
+            "happening_threshold": happening,
+            "fitted": {"C": c, "tuning_items": len(items), "cv_precision": round(precision, 3), "cv_recall": round(recall, 3),
+                       "cv_f1": round(f1, 3)},
             "two_languages": two_languages,
         }
-    return {
-        "about": "Alignment model of the comparison (src/parallax/compare/align.py): logistic weights over the features "
-                 "of a pair of tellings, fitted by scripts/build_compare_model.py on the tuning half of "
-                 "benchmarks/compare_dev_labels.jsonl (validation half never read); C and thresholds by "
-                 "leave-one-item-out cross-validation.",
-        "version": 3,
-        "encoder": encoder_name,
-        "weights": {name: round(float(w), 4) for name, w in zip(ONE_LANGUAGE_FEATURES, model.coef_[0])},
-        "bias": round(float(model.intercept_[0]), 4),
-        "threshold": threshold,
-        "contradiction_threshold": threshold,
-        "happening_threshold": happening,
-        "fitted": {"C": c, "tuning_items": len(items), "cv_precision": round(precision, 3), "cv_recall": round(recall, 3),
-                   "cv_f1": round(f1, 3)},
-        "two_languages": two_languages,
-    }
 
 
 def main() -> None:
