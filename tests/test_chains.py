@@ -97,6 +97,25 @@ def test_speaker_reporting_what_another_told_them(nlp):
     # the one quoted said it, also when what was said comes first
     ("The talks failed, Interfax quoted Deputy Foreign Minister Sergei Ryabkov as saying.", "The talks failed",
      ["Interfax", "Sergei Ryabkov"]),
+    # a document ends at the outlet it appeared in or the site it was posted on, not at "reports"
+    ("According to reports in the Wall Street Journal, the deal was close.", "the deal was close", ["Wall Street Journal"]),
+    ("According to a transcript posted on the White House website, Biden said the talks were productive.",
+     "the talks were productive", ["White House", "Biden"]),
+    ("According to a study in the journal Nature, the ice is melting faster.", "the ice is melting", ["Nature"]),
+    # the platform carries a channel, its owner speaks through it; a date is no body
+    ("A statement posted on the Hamas Telegram channel said the fighters had withdrawn.", "the fighters", ["Hamas"]),
+    ("A report in March said the camps were full.", "the camps were full", ["report"]),
+    # "quoting X" names a source as "citing X" does, and a citing phrase is its speaker's wherever
+    # the parser hangs it: on the speaker, after "according to", deep in what was reported
+    ("The agency said, quoting witnesses, that the building collapsed.", "the building collapsed", ["agency", "witnesses"]),
+    ("A British charity for the disabled, citing World Bank data, says the world could gain trillions annually.",
+     "the world could gain", ["British charity", "World Bank"]),
+    ("Suga will meet Prime Minister Narendra Modi, according to Kyodo News, citing Japanese government sources.",
+     "Suga will meet Prime Minister Narendra Modi", ["Kyodo News", "Japanese government sources"]),
+    ("On Monday, CNN reported that Trump told his advisers he does not want to meet with Kim before the election, "
+     "quoting sources familiar with the matter.", "he does not want", ["CNN", "sources", "Trump"]),
+    ("The Times of Israel, quoting a military spokesman, said two soldiers died.", "two soldiers died",
+     ["Times of Israel", "military spokesman"]),
 ])
 def test_chain_ends_at_the_named_source_not_at_its_document(nlp, text, prefix, chain):
     assert _chain_of(_chains(nlp, text), prefix) == chain
@@ -120,3 +139,13 @@ def test_chain_ends_at_someone_a_reader_could_name(nlp, text, prefix, chain):
     # (issue 14): the chain ends before it, at the outlet when nothing else names the source.
     found = [c for content, c in _chains(nlp, text, outlet="VOA").items() if content.startswith(prefix)]
     assert found == ([chain] if chain != ["VOA"] else []), found
+
+
+@pytest.mark.parametrize("text, chains", [
+    ("Suga will meet Prime Minister Narendra Modi, according to Kyodo News, citing Japanese government sources.",
+     {"Suga will meet Prime Minister Narendra Modi": ["Kyodo News", "Japanese government sources"]}),
+    ("The strike killed 12 people, the Syrian Observatory for Human Rights said, citing sources on the ground.",
+     {"The strike killed 12 people": ["Syrian Observatory for Human Rights", "sources"]}),
+])
+def test_a_citing_phrase_is_no_part_of_what_was_said(nlp, text, chains):
+    assert _chains(nlp, text) == chains

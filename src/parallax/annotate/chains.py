@@ -25,7 +25,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from parallax.annotate.quotes import (
-    CITING_LEMMAS, INDEFINITE, OUTLET_LEMMAS, QuoteFinder, SpeechEvent, _clean_name, _pobj, _resource, is_document, noun_phrase,
+    INDEFINITE, OUTLET_LEMMAS, QuoteFinder, SpeechEvent, _clean_name, _pobj, _resource, is_document, noun_phrase,
 )
 from parallax.model import Attribution, Quote
 from parallax.nlp import doc_ents
@@ -82,7 +82,8 @@ class ChainBuilder:
             return name
         for prep in head.children:
             body = _pobj(prep) if prep.dep_ == "prep" and prep.lower_ in AFFILIATION_PREPOSITIONS else None
-            if body is not None and (body.ent_type_ in SOURCE_LABELS or body.pos_ == "PROPN"):
+            # a body is named; "a report in March" is dated
+            if body is not None and (body.ent_type_ in SOURCE_LABELS or (body.pos_ == "PROPN" and not body.ent_type_)):
                 return f"{name} ({_clean_name(noun_phrase(body))})"
         return name
 
@@ -127,15 +128,11 @@ class ChainBuilder:
     def _inner_sources(self, event: SpeechEvent) -> list[str]:
         """Sources the cue itself names behind its speaker: 'citing X', 'according to X'."""
         inner = []
-        # "reported, citing X, that …", "said 30 people died, citing local officials": the parser
-        # may hang the citing phrase on the reported clause; citing is the reporter's act.
-        clauses = [c for c in event.cue.children if c.dep_ == "ccomp"]
-        for child in list(event.cue.children) + [c for clause in clauses for c in clause.children]:
-            if child.dep_ == "advcl" and child.lemma_.lower() in CITING_LEMMAS:
-                cited = next((c for c in child.children if c.dep_ == "dobj"), None)
-                speaker = event.speaker.name if event.speaker is not None else None
-                if cited is not None and (name := self._source_name(cited, besides=speaker)) is not None:
-                    inner.append(name)
+        speaker = event.speaker.name if event.speaker is not None else None
+        for participle in self.finder.citing_phrases(event):
+            cited = next((c for c in participle.children if c.dep_ == "dobj"), None)
+            if cited is not None and (name := self._source_name(cited, besides=speaker)) is not None:
+                inner.append(name)
         return inner
 
     def _outer_sources(self, event: SpeechEvent) -> list[str]:

@@ -535,7 +535,7 @@ PLURAL_PRONOUNS = frozenset(("they", "we"))
 # Nouns for an outlet, whose name stands beside them ("the newspaper Dawn", "Russia's RIA news
 # agency", "Iranian state TV"): never a person a "he" stands for.
 OUTLET_LEMMAS = frozenset(("newspaper", "paper", "network", "outlet", "broadcaster", "daily", "channel", "station", "magazine",
-                           "website", "site", "agency", "tv", "television", "radio", "media", "medium"))
+                           "website", "site", "agency", "tv", "television", "radio", "media", "medium", "journal"))
 
 # Entity labels that can own a document a claim is credited to (not NORP: "an Iraqi report").
 OWNER_LABELS = ("PERSON", "ORG", "GPE", "FAC")
@@ -553,8 +553,9 @@ CHANNEL_PREPOSITIONS = frozenset(("in", "on", "at", "during", "via", "through"))
 
 # Pronouns that stand for one person (resolved by SpeakerResolver's person chains).
 PERSON_PRONOUNS = frozenset(("he", "she", "him", "her"))
-# Verbs through which a speaker names its own source ("…, citing the health ministry").
-CITING_LEMMAS = frozenset(("cite",))
+# Verbs through which a speaker names its own source ("…, citing the health ministry", "…,
+# quoting sources familiar with the matter").
+CITING_LEMMAS = frozenset(("cite", "quote"))
 
 
 def is_document(token: Token, lex: Lexicon) -> bool:
@@ -882,8 +883,10 @@ class SpeakerResolver:
         names no owner ("an Iraqi report")."""
         if depth > 2 or not is_document(head, self.lex):
             return None
+        # "the White House website" is the White House's; "the group's Telegram channel" is the
+        # group's, Telegram only carrying it.
         names = [t for t in noun_phrase(head) if t.i < head.i and t.ent_type_ in OWNER_LABELS and t.pos_ == "PROPN" and t.dep_ != "poss"
-                 and not any(a.dep_ == "poss" for a in t.children)]
+                 and not any(a.dep_ == "poss" for a in t.children) and t.lower_ not in self.lex.platforms]
         appositive = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
         if appositive is not None or names:
             return self._owner_name(appositive if appositive is not None else names[-1], depth)
@@ -891,15 +894,25 @@ class SpeakerResolver:
             if child.dep_ == "poss" and child.pos_ != "PRON":
                 return self._owner_name(child, depth)
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("by", "from", "of", "on") and (obj := _pobj(child)) is not None:
-                if obj.pos_ == "PROPN" or obj.ent_type_ in OWNER_LABELS:
-                    return self._owner_name(obj, depth)
-                if child.lower_ == "on" and (inner := self.document_owner(obj, depth + 1)) is not None:
-                    return inner  # "a transcript on the Kremlin's website"
-        for child in head.children:  # "a statement posted by the government's news agency"
-            agent = next((c for c in child.children if c.dep_ == "agent"), None) if child.dep_ == "acl" and child.tag_ == "VBN" else None
-            if agent is not None and (obj := _pobj(agent)) is not None and (obj.pos_ == "PROPN" or obj.ent_type_ in OWNER_LABELS):
+            if child.dep_ != "prep" or (obj := _pobj(child)) is None:
+                continue
+            if child.lower_ in ("by", "from", "of", "on") and (obj.pos_ == "PROPN" or obj.ent_type_ in OWNER_LABELS):
                 return self._owner_name(obj, depth)
+            if child.lower_ == "in" and obj.ent_type_ == "ORG":
+                return self._owner_name(obj, depth)  # "reports in the Wall Street Journal"; not "a report in March" or "in Syria"
+            if child.lower_ in ("on", "in") and (inner := self.document_owner(obj, depth + 1)) is not None:
+                return inner  # "a transcript on the Kremlin's website", "a study in the journal Science"
+        for child in head.children:
+            if child.dep_ != "acl" or child.tag_ != "VBN":
+                continue
+            for prep in child.children:  # "a statement posted by the government's news agency"
+                obj = _pobj(prep) if prep.dep_ in ("agent", "prep") else None
+                if obj is None:
+                    continue
+                if prep.dep_ == "agent" and (obj.pos_ == "PROPN" or obj.ent_type_ in OWNER_LABELS):
+                    return self._owner_name(obj, depth)
+                if prep.lower_ in ("on", "in") and (inner := self.document_owner(obj, depth + 1)) is not None:
+                    return inner  # "a transcript posted on the White House website"
         return None
 
     def _owner_name(self, token: Token, depth: int) -> str:
@@ -1219,6 +1232,35 @@ class QuoteFinder:
             and self.resolver.kind(subject) is not None
             and any(c.dep_ in CONTENT_DEPS and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) for c in token.children)
         )
+
+    def citing_phrases(self, event: SpeechEvent) -> list[Token]:
+        """The participles through which the event's speaker names its own source ("citing X",
+        "quoting X"), wherever the parser hangs them: on the cue ("reported, citing …"), on its
+        speaker ("A British charity, citing World Bank data, says …") or on a comma; inside the
+        reported clause, with no subject of their own, where they are the outermost reporter's
+        ("CNN reported that Trump told advisers he does not want …, quoting sources familiar
+        with the matter": CNN quotes the sources, Trump does not); after an "according to"
+        phrase, on the clause it credits ("…, according to Kyodo News, citing Japanese
+        government sources")."""
+        cue = event.cue
+        found = [
+            t for t in cue.sent if t.tag_ == "VBG" and t.lemma_.lower() in CITING_LEMMAS
+            and not any(c.dep_ in SUBJECT_DEPS for c in t.children) and self._reporter(t) == cue
+        ]
+        if cue.lower_ in self.lex.according:
+            found += [c for c in cue.head.children if c.dep_ == "advcl" and c.i > cue.i and c.lemma_.lower() in CITING_LEMMAS]
+        return found
+
+    def _reporter(self, participle: Token) -> Token | None:
+        """The speech verb a citing participle belongs to: its nearest verb, if that is a speech
+        verb, and on from a reported clause to the verb reporting it, outermost last."""
+        node = participle.head
+        while node.pos_ not in ("VERB", "AUX") and node.head != node:
+            node = node.head  # past the noun or the comma the parser hung it on
+        reporter = node if node.pos_ == "VERB" and node.lemma_.lower() in self.lex.verbs else None
+        while node.dep_ in CONTENT_DEPS and node.head.pos_ == "VERB" and node.head.lemma_.lower() in self.lex.verbs:
+            node = reporter = node.head
+        return reporter
 
     def _evidence_source(self, token: Token) -> Token | None:
         """The poll or study an "in the poll, …" phrase credits with the clause it modifies
@@ -1920,7 +1962,10 @@ class QuoteFinder:
                 continue
             tokens, framed = (self.learned_content(event.cue), False) if event.learned else self._lexicon_content(event.cue)
             para = self.paras[event.paragraph]
-            tokens = [t for t in tokens if para[0] <= t.idx < para[1] and not t.is_space]
+            # "…, citing sources on the ground": whom the speaker cites is a link of its chain
+            # (chains.py), no part of what was said, wherever the parser hangs it
+            citing = {t.i for participle in self.citing_phrases(event) for t in participle.subtree}
+            tokens = [t for t in tokens if para[0] <= t.idx < para[1] and not t.is_space and t.i not in citing]
             tokens = _without_trailing_gloss(tokens)
             # "… said the timing was not intentional; they only learned on Friday of …": a semicolon
             # outside quote marks ends what the cue before it reports (PolNeAR tune +1 matched).
@@ -2199,7 +2244,7 @@ def _without_asides(clause: Token) -> list[Token]:
     ]
     # "reported, citing the ministry, that …": the parser hangs the citing phrase on the reported
     # clause; it names the source (chains.py), not what was said.
-    citing = [t.i for c in clause.children if c.dep_ == "advcl" and c.i < clause.i and c.lemma_.lower() == "cite" for t in c.subtree]
+    citing = [t.i for c in clause.children if c.dep_ == "advcl" and c.i < clause.i and c.lemma_.lower() in CITING_LEMMAS for t in c.subtree]
     tokens = [t for t in clause.subtree if t.i > max(citing, default=-1)]
     if not asides:
         return tokens
