@@ -421,3 +421,41 @@ def test_the_one_placed_under_an_act_is_its_target(nlp):
     assert (probe.plover, probe.target["text"]) == ("ACCUSE", "US journalist")
     arrest = _events(nlp, "Police placed the opposition leader under house arrest.")[0]
     assert (arrest.plover, arrest.actor["text"], arrest.target["text"]) == ("COERCE", "Police", "opposition leader")
+
+
+@pytest.mark.slow
+def test_violence_by_protesters_at_their_protest_is_a_riot(nlp):
+    # PLOVER PROTEST 'riot': "violent action ... the participants intend to cause physical
+    # injury and/or property damage"; force used on protesters stays an ASSAULT
+    stones = _events(nlp, "Youths threw stones at police during a demonstration against the new law.")[0]
+    assert (stones.plover, stones.mode) == ("PROTEST", "riot")
+    assert _events(nlp, "Police fired tear gas at protesters during the demonstration.")[0].plover == "ASSAULT"
+    assert _events(nlp, "Four protesters died from gunfire during a demonstration outside the consulate.")[0].plover == "ASSAULT"
+    assert _events(nlp, "Rebels attacked a police station during the protest.")[0].plover == "ASSAULT"
+
+
+@pytest.mark.slow
+def test_a_concession_announced_for_the_future_is_agree(nlp):
+    # CAMEO2PLOVER maps 035 "Express intent to yield" (and 0351 "... to ease administrative
+    # sanctions") to AGREE, as it does a promised release or withdrawal
+    lifting = _events(nlp, "The president said he was prepared to lift the ban on the opposition party.")[0]
+    assert (lifting.plover, lifting.cameo, lifting.status) == ("AGREE", "035", "planned")
+
+
+@pytest.mark.slow
+def test_extending_a_curfew_imposes_it(nlp):
+    # CAMEO 172 "impose administrative sanctions" (1723 curfew): a curfew or ban extended is
+    # imposed for longer; announced for the future it is a threat, as an imposition is
+    assert _events(nlp, "Police extended the curfew in the city on Monday.")[0].plover == "COERCE"
+    assert _events(nlp, "The government will extend the curfew in the capital.")[0].plover == "THREATEN"
+    assert not _events(nlp, "Parliament extended the law to cover online media.")
+
+
+@pytest.mark.slow
+def test_taking_in_refugees_is_asylum_and_forcing_out_an_agency_an_expulsion(nlp):
+    # CAMEO 075 "grant asylum" (PLOVER AID: "asylum ... to persons in its territories"), and
+    # its refusal a REJECT; CAMEO 166x "expel or withdraw ... aid agencies"
+    assert _events(nlp, "Germany accepted 800 refugees from Syria last year.")[0].plover == "AID"
+    assert _events(nlp, "Jordan says it will not accept any more refugees.")[0].plover == "REJECT"
+    expelled = _events(nlp, "The government forced the UN refugee agency out of the country.")[0]
+    assert (expelled.plover, expelled.mode) == ("SANCTION", "expel")

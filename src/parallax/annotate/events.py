@@ -60,6 +60,8 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 # "March 20", "Operation Protective Edge", "Strike Force": words inside such names trigger nothing.
 NON_TRIGGER_ENTITIES = ("DATE", "TIME", "PERSON", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "WORK_OF_ART", "LAW")
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+# PLOVER sectors of state and armed parties: their violence at a protest is no riot.
+ARMED_SECTORS = ("GOV", "MIL", "COP", "REB", "UAF")
 DATE_TYPES = ("DATE", "TIME")
 RELATIVE_PRONOUNS = ("who", "which", "that", "whom")
 # The order statuses override each other: a negated plan is negated, a reported plan planned.
@@ -933,12 +935,26 @@ class _Coder:
             cand.plover, cand.mode, cand.cameo = "REJECT", REQUEST_MODES[cand.plover], "120"
             cand.status = "reported" if cand.source is not None else "asserted"
         elif cand.status == "planned" and cand.plover in self.p.future_as_agree:
-            # PLOVER: cooperative acts in the future (meetings, visits, aid, a release or a
-            # withdrawal) are coded AGREE, as CAMEO's "express intent to …" codes map.
+            # PLOVER: cooperative acts in the future (meetings, visits, aid, a release, a
+            # withdrawal or a concession) are coded AGREE, as CAMEO's "express intent to …"
+            # codes map (035 "express intent to yield" for both kinds of yielding).
             cand.plover, cand.mode, cand.cameo = "AGREE", None, self.p.future_as_agree[cand.plover]
         elif cand.status == "planned" and cand.plover in self.p.future_as_threaten:
             # PLOVER: a conflictual act announced for the future is a THREATEN, not the act.
             cand.plover, cand.mode, cand.cameo = "THREATEN", None, "130"
+
+    def _riot(self, cand: _Candidate) -> bool:
+        """Violence the protesters of a protest the sentence tells of do is the protest's:
+        PLOVER PROTEST 'riot' ("violent action ... the participants intend to cause physical
+        injury and/or property damage"), not an ASSAULT ("youths threw stones during the
+        demonstration"). It is theirs when its actor is no armed or state party, or, unnamed,
+        when it used a rioter's weapons (stones, fire: PLOVER's 'primitive'), and whom it hit is
+        no protester; force used on protesters stays an ASSAULT."""
+        if cand.plover != "ASSAULT" or (cand.target is not None and self._protester(cand.target)):
+            return False
+        if cand.actor is None:
+            return cand.mode == "primitive"
+        return _longest_match(self.p.sectors, noun_phrase(cand.actor).text) not in ARMED_SECTORS
 
     def _protester(self, token: Token) -> bool:
         """'protesters', 'activists', or a protest itself ('rallies demanding change')."""
@@ -1067,6 +1083,7 @@ class _Coder:
                 continue
             kept.append(cand)
         verbal_sentences = {c.sentence for c in kept if c.anchor == c.token and c.token.pos_ in ("VERB", "AUX")}
+        protest_sentences = {c.sentence for c in kept if c.plover == "PROTEST"}
         events = []
         for cand in kept:
             self.arguments(cand)
@@ -1074,6 +1091,9 @@ class _Coder:
             if self._bare_mention(cand, verbal_sentences) or self._disaster(cand) or self._ordinary_crime(cand):
                 continue
             self.refine(cand)
+            if cand.sentence in protest_sentences and self._riot(cand):
+                cand.plover, cand.mode, cand.cameo = "PROTEST", "riot", self.p.mode_cameo["PROTEST"]["riot"]
+                cand.trigger = self.p.triggers[("protest", "VERB")][0]
             if cand.actor is None and cand.target is None and cand.plover not in self.p.partyless_events:
                 continue  # a verbal event with no party to it is a mention: "a great deal of uncertainty"
             cand.depth = _depth(cand.anchor, self.p.speech_verbs)
