@@ -459,3 +459,12 @@ def test_taking_in_refugees_is_asylum_and_forcing_out_an_agency_an_expulsion(nlp
     assert _events(nlp, "Jordan says it will not accept any more refugees.")[0].plover == "REJECT"
     expelled = _events(nlp, "The government forced the UN refugee agency out of the country.")[0]
     assert (expelled.plover, expelled.mode) == ("SANCTION", "expel")
+
+
+@pytest.mark.slow
+def test_forces_getting_ready_to_attack_mobilize(nlp):
+    # PLOVER MOBILIZE: "military posturing ... a demonstration of military capabilities and
+    # readiness"; THREATEN is "generally verbal": an army preparing to shell is not a threat
+    readied = _events(nlp, "The army prepared to resume shelling rebel positions.")[0]
+    assert (readied.plover, readied.mode, readied.status) == ("MOBILIZE", "troops", "asserted")
+    assert _events(nlp, "The army said it would attack the rebels.")[0].plover == "THREATEN"

@@ -60,6 +60,8 @@ PLACE_LABELS = ("GPE", "LOC", "FAC")
 # "March 20", "Operation Protective Edge", "Strike Force": words inside such names trigger nothing.
 NON_TRIGGER_ENTITIES = ("DATE", "TIME", "PERSON", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "WORK_OF_ART", "LAW")
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+# Governors of getting ready: an armed actor readying an attack mobilizes (PLOVER MOBILIZE).
+READINESS = ("prepare", "prepared", "ready", "poise")
 # PLOVER sectors of state and armed parties: their violence at a protest is no riot.
 ARMED_SECTORS = ("GOV", "MIL", "COP", "REB", "UAF")
 DATE_TYPES = ("DATE", "TIME")
@@ -407,6 +409,7 @@ class _Candidate:
     delegated: _Candidate | None = None  # the act this one delegates ("asked X to invite Y")
     depth: int = 0
     refusal: bool = False  # its own clause says it will not happen ("said it would not withdraw")
+    readied: bool = False  # its actor is getting ready to do it ("the army prepared to resume shelling")
     actor_refs: list[Referent] = field(default_factory=list)  # whom a pronoun actor stands for
     target_refs: list[Referent] = field(default_factory=list)
 
@@ -587,6 +590,7 @@ class _Coder:
                     flags.add("negated")
                 elif kind in ("planning", "committing", "requesting"):
                     flags.add("planned")
+                    cand.readied = cand.readied or node.head.lemma_ in READINESS
                 # "attempting" flags nothing: an attempt is made, and PLOVER codes it as the act
                 # ("both successful and attempted" assassinations are ASSAULT)
                 node = node.head
@@ -939,9 +943,23 @@ class _Coder:
             # withdrawal or a concession) are coded AGREE, as CAMEO's "express intent to …"
             # codes map (035 "express intent to yield" for both kinds of yielding).
             cand.plover, cand.mode, cand.cameo = "AGREE", None, self.p.future_as_agree[cand.plover]
+        elif cand.status == "planned" and cand.readied and cand.plover == "ASSAULT" and self._armed(cand.actor):
+            # PLOVER MOBILIZE: "military posturing falls short of actual use of force and is
+            # typically a demonstration of military capabilities and readiness"; a threat is
+            # "generally verbal". Forces getting ready to attack raise their alert (CAMEO 151/152).
+            sector = _longest_match(self.p.sectors, noun_phrase(cand.actor).text) if cand.actor is not None else None
+            cand.plover = "MOBILIZE"
+            cand.mode, cand.cameo = ("police", "151") if sector == "COP" else ("troops", "152")
+            cand.status = "reported" if cand.source is not None else "asserted"  # the readying is a fact
         elif cand.status == "planned" and cand.plover in self.p.future_as_threaten:
             # PLOVER: a conflictual act announced for the future is a THREATEN, not the act.
             cand.plover, cand.mode, cand.cameo = "THREATEN", None, "130"
+
+    def _armed(self, actor: Token | None) -> bool:
+        """A state or an armed force: "the Macedonian army", "police", "rebels", "Israel"."""
+        if actor is None:
+            return False
+        return actor.ent_type_ == "GPE" or _longest_match(self.p.sectors, noun_phrase(actor).text) in ("MIL", "COP", "REB", "UAF")
 
     def _riot(self, cand: _Candidate) -> bool:
         """Violence the protesters of a protest the sentence tells of do is the protest's:
