@@ -9,7 +9,7 @@ import pytest
 
 from parallax.cli import main
 from parallax.store import SQLiteStore
-from parallax.views.digest import biggest_stories
+from parallax.views.digest import biggest_stories, stories_with_differences
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "demo" / "seeds"
 
@@ -45,6 +45,25 @@ def test_digest_puts_stories_told_by_several_outlets_before_bigger_ones_told_by_
     assert [len(d.outlets) for d in digests][:2] == [2, 1]
     assert digests[0].articles == 3 and digests[0].compared_articles == 2 and digests[1].articles == 4 and digests[1].outlets == ["Voice of America"]
     assert digests[0].first_difference is None or digests[0].first_difference.split(":")[0] in ("contradiction", "development")
+
+
+@pytest.mark.slow
+def test_digest_adds_the_stories_whose_comparison_finds_differences(storied_demo_store: Path, tmp_path: Path) -> None:
+    # In the demo the stories two outlets tell show no difference, and the one whose figures
+    # moved (a wire updating the train hijacking's toll over three days) is told by one outlet
+    # alone: a digest by outlets never showed the comparison finding anything.
+    import shutil
+
+    path = tmp_path / "storied.db"
+    shutil.copyfile(storied_demo_store, path)  # story views are stored as they are made
+    with SQLiteStore(path) as store:
+        differing = stories_with_differences(store)
+        assert stories_with_differences(store, shown={d.id for d in differing}) == []
+    assert differing and all((d.contradictions or d.developments) and d.first_difference for d in differing)
+    toll = next(d for d in differing if d.outlets == ["Voice of America"] and d.developments)
+    assert toll.first_difference is not None and toll.first_difference.startswith("development: quantity")
+    order = [(d.contradictions, d.developments) for d in differing]
+    assert order == sorted(order, reverse=True)
 
 
 @pytest.mark.slow

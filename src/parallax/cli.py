@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     # The job runner and watches pull in the readers, HTTP and the annotators' imports: a light
     # command (`--help`, `stories`, `search`) imports them only when it runs a job.
     from parallax import jobs
+    from parallax.views.digest import StoryDigest
     from parallax.views.watch import Alert
     from parallax.webhooks import DeliveryReport
 
@@ -586,7 +587,7 @@ def cmd_demo(args: argparse.Namespace, options: Options) -> int:
 
 
 def _print_story_digest(store: Store) -> None:
-    from parallax.views.digest import biggest_stories
+    from parallax.views.digest import biggest_stories, stories_with_differences
 
     digests = biggest_stories(store)
     if not digests:
@@ -594,17 +595,27 @@ def _print_story_digest(store: Store) -> None:
         return
     print("\nstories told by the most outlets:")
     for d in digests:
-        print(f"  [story {d.id}] {d.articles} articles, {len(d.outlets)} outlets  {d.title or '(untitled)'}")
-        if not d.compared:
-            print("      not compared: fewer than two annotated original articles")
-            continue
-        some = "2" if d.compared_articles == 3 else f"2–{d.compared_articles - 1}"
-        shared = (f"{d.told_by_all} told by both" if d.compared_articles == 2 else
-                  f"{d.told_by_all} told by all {d.compared_articles}, {d.told_by_several} by {some}")
-        print(f"      {d.facts} facts: {shared}, {d.told_by_one} by one;"
-              f" {d.contradictions} contradictions, {d.developments} developments")
-        if d.first_difference:
-            print(f"      {d.first_difference}")
+        _print_digest(d)
+    differing = stories_with_differences(store, shown={d.id for d in digests})
+    if differing:
+        print("\nmore stories where the comparison finds differences:")
+        for d in differing:
+            _print_digest(d)
+
+
+def _print_digest(d: StoryDigest) -> None:
+    outlets = f"{len(d.outlets)} outlet" + ("" if len(d.outlets) == 1 else "s")
+    print(f"  [story {d.id}] {d.articles} articles, {outlets}  {d.title or '(untitled)'}")
+    if not d.compared:
+        print("      not compared: fewer than two annotated original articles")
+        return
+    some = "2" if d.compared_articles == 3 else f"2–{d.compared_articles - 1}"
+    shared = (f"{d.told_by_all} told by both" if d.compared_articles == 2 else
+              f"{d.told_by_all} told by all {d.compared_articles}, {d.told_by_several} by {some}")
+    print(f"      {d.facts} facts: {shared}, {d.told_by_one} by one;"
+          f" {d.contradictions} contradictions, {d.developments} developments")
+    if d.first_difference:
+        print(f"      {d.first_difference}")
 
 
 def _print_store_overview(store: Store) -> None:
