@@ -116,6 +116,10 @@ def test_speaker_reporting_what_another_told_them(nlp):
      "quoting sources familiar with the matter.", "he does not want", ["CNN", "sources", "Trump"]),
     ("The Times of Israel, quoting a military spokesman, said two soldiers died.", "two soldiers died",
      ["Times of Israel", "military spokesman"]),
+    # the outlet that quotes or cites a speaker is the link before it
+    ("Witnesses quoted by the BBC said the shelling began at dawn.", "the shelling began", ["BBC", "Witnesses"]),
+    ("A senior official cited by the New York Times said the deal was off.", "the deal was off",
+     ["New York Times", "senior official"]),
 ])
 def test_chain_ends_at_the_named_source_not_at_its_document(nlp, text, prefix, chain):
     assert _chain_of(_chains(nlp, text), prefix) == chain

@@ -967,3 +967,27 @@ def test_that_filling_no_gap_opens_what_was_told_not_a_relative_clause(nlp):
     assert _one(doc, "that Joseph had spent").speaker.text == "A government official"
     doc = nlp("Brunner said many of the examples that critics point to failed to note the gains.")
     assert not [q for q in find_quotes(doc) if _text(doc, q.content).startswith("that critics")]  # "that" is the object of "point to"
+
+
+@pytest.mark.parametrize("text, content", [
+    # the parser folds the object into a second predicate of the naming verb
+    ('The two men spent months lobbing pointed insults at one another. Cruz called Trump a "pathological liar" who '
+     'is "utterly amoral," a "serial philanderer," a "bully" and a "narcissist at a level I don\'t think this '
+     'country has ever seen."',
+     'Trump a "pathological liar" who is "utterly amoral," a "serial philanderer," a "bully" and a "narcissist at a '
+     'level I don\'t think this country has ever seen."'),
+    # a frame's preposition parsed as a particle still heads its object
+    ("People would enroll, receive training and then state and local leaders could call on their help during disasters.",
+     "their help during disasters"),
+])
+def test_a_frame_keeps_its_content_through_a_misparse(nlp, text, content):
+    doc = nlp(text)
+    quote = _one(doc, content.split()[0])
+    assert quote.kind == STANCE and _text(doc, quote.content) == content
+
+
+def test_what_someone_called_a_thing_is_no_stance_of_theirs(nlp):
+    # a free relative: its object is "what", though the parser makes two predicates here too
+    doc = nlp("Trump took to Twitter overnight to accuse Clinton\u2019s campaign of being \u201cduped\u201d by \u201ca "
+              "con\u201d and encourage Americans to check out what he called Machado\u2019s \u201csex tape.\u201d")
+    assert not [q for q in find_quotes(doc) if _text(doc, q.content).startswith("Machado")]

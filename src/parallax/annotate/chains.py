@@ -25,7 +25,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from parallax.annotate.quotes import (
-    INDEFINITE, OUTLET_LEMMAS, QuoteFinder, SpeechEvent, _clean_name, _pobj, _resource, is_document, noun_phrase,
+    CITING_LEMMAS, INDEFINITE, OUTLET_LEMMAS, QuoteFinder, SpeechEvent, _clean_name, _pobj, _resource, is_document, noun_phrase,
 )
 from parallax.model import Attribution, Quote
 from parallax.nlp import doc_ents
@@ -136,10 +136,18 @@ class ChainBuilder:
         return inner
 
     def _outer_sources(self, event: SpeechEvent) -> list[str]:
-        """Sources standing before the speaker: 'X quoted Y as saying', 'according to X, Y said'."""
+        """Sources standing before the speaker: 'X quoted Y as saying', 'according to X, Y said',
+        'Y, quoted by X, said'."""
         if event.quoting:
             return [event.quoting]
         outer = []
+        speaker = self.finder.speaker_head(event)
+        for child in speaker.children if speaker is not None else ():
+            # "Witnesses quoted by the BBC said …": the BBC's report is how their words came
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            if child.dep_ == "acl" and child.lemma_.lower() in CITING_LEMMAS and agent is not None and (by := _pobj(agent)) is not None:
+                if (name := self._source_name(by)) is not None:
+                    outer.append(name)
         for child in event.cue.children:
             if child.dep_ == "prep" and child.lower_ in self.finder.lex.according:
                 to = next((c for c in child.children if c.lower_ == "to"), None)

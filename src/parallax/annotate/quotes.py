@@ -1251,6 +1251,11 @@ class QuoteFinder:
             found += [c for c in cue.head.children if c.dep_ == "advcl" and c.i > cue.i and c.lemma_.lower() in CITING_LEMMAS]
         return found
 
+    def speaker_head(self, event: SpeechEvent) -> Token | None:
+        """The head word of the event's speaker phrase, if it has one."""
+        phrase = self._tokens(event.speaker.start, event.speaker.end) if event.speaker is not None else None
+        return phrase.root if phrase is not None and len(phrase) else None
+
     def _reporter(self, participle: Token) -> Token | None:
         """The speech verb a citing participle belongs to: its nearest verb, if that is a speech
         verb, and on from a reported clause to the verb reporting it, outermost last."""
@@ -1351,7 +1356,7 @@ class QuoteFinder:
             chosen = objects + infinitives + [
                 o for c in rights if c.dep_ in ("prep", "prt") and c.i < infinitives[0].i for o in c.children if o.dep_ == "pobj"
             ]
-        elif lemma in frames.naming and objects and predicates:
+        elif lemma in frames.naming and predicates and (objects or self._object_in_predicate(verb, predicates)):
             chosen = objects + predicates  # "called Clinton a champion"
         elif lemma in frames.object and objects:
             chosen = objects + predicates + [
@@ -1361,7 +1366,9 @@ class QuoteFinder:
             chosen = [  # "called for *reducing the rate*": the preposition is part of the cue
                 o
                 for c in rights
-                if c.dep_ == "prep" and not _only_time(list(c.subtree)[1:])
+                # "could call *on* their help": a frame's preposition the parser takes for a particle
+                if (c.dep_ == "prep" or (c.dep_ == "prt" and c.lower_ in frames.preposition.get(lemma, ())))
+                and not _only_time(list(c.subtree)[1:])
                 and (c.lower_ in frames.preposition.get(lemma, ()) or self._after_frame_particle(verb, c))
                 for o in c.children
                 if o.dep_ in ("pobj", "pcomp")
@@ -1371,6 +1378,14 @@ class QuoteFinder:
         start = min(c.left_edge.i for c in chosen)
         end = max(c.right_edge.i for c in chosen)
         return [t for t in self.doc[start:end + 1]]
+
+    def _object_in_predicate(self, verb: Token, predicates: list[Token]) -> bool:
+        """Has the parser folded a naming verb's object into a second predicate ("Cruz called
+        *Trump* a “pathological liar”", both parsed as predicates)? Not in a free relative,
+        whose object is "what" before the verb ("what he called Machado's “sex tape”")."""
+        return sum(c.dep_ == "oprd" for c in predicates) >= 2 and not any(
+            c.dep_ == "dobj" and c.i < verb.i for c in verb.children
+        ) and verb.head.lower_ != "what"
 
     def _is_source(self, token: Token) -> bool:
         """Is a noun phrase someone who could say something: a person or a body, not a document
