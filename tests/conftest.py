@@ -10,17 +10,19 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import os
 import random
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from filelock import FileLock
 
 from parallax.settings import Options, load_options
 
@@ -219,11 +221,34 @@ def fast_options() -> Options:
 
 
 # --- Stores for the views and the web UI ---------------------------------------------------------
-# Built once per session from the bundled demo corpus (the two seeds and 89 VOA stories) plus two
+# Built once per run from the bundled demo corpus (the two seeds and 89 VOA stories) plus two
 # hostile inputs whose text, title, outlet and URL carry script injections.
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"
 INJECTION = Path(__file__).resolve().parent / "fixtures" / "injection"
+
+
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """The store ``name``, made by ``build(path)`` once for the whole test run.
+
+    Under pytest-xdist (`make test` runs two workers) each worker is a pytest session of its own,
+    so a session fixture alone would build its store once per worker, and the annotated ones take
+    half a minute each. The first worker to ask builds it in the run's shared temp folder under a
+    file lock, the others wait and read the same file (as pytest-xdist's docs do for session
+    fixtures). It is built under another name and renamed, so a build that fails leaves no
+    half-made store behind. Tests only read these stores; a test that writes takes a copy."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / "built-once"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name}.db"
+    with FileLock(str(folder / f"{name}.lock")):
+        if not path.exists():
+            partial = folder / f"{name}.partial.db"
+            build(partial)
+            partial.replace(path)
+    return path
 
 # Hand-made annotations of the two seeds, in SPEC.md's annotation JSON, so that tests of the
 # views run without models (as spaCy's tests build a Doc by hand). Surface forms longest first.
@@ -313,11 +338,12 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from parallax import jobs
     from parallax.store import SQLiteStore
 
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    sources = [str(DEMO / "seeds"), str(DEMO / "voa" / "voa_stories.jsonl"), str(INJECTION)]
-    with SQLiteStore(path) as store:
-        jobs.ingest(sources, store, load_options())
-    return path
+    def build(path: Path) -> None:
+        sources = [str(DEMO / "seeds"), str(DEMO / "voa" / "voa_stories.jsonl"), str(INJECTION)]
+        with SQLiteStore(path) as store:
+            jobs.ingest(sources, store, load_options())
+
+    return built_once(tmp_path_factory, "demo", build)
 
 
 @pytest.fixture(scope="session")
@@ -327,14 +353,15 @@ def hand_annotated_store(demo_store: Path, tmp_path_factory: pytest.TempPathFact
 
     from parallax.store import SQLiteStore
 
-    path = tmp_path_factory.mktemp("hand") / "hand.db"
-    shutil.copyfile(demo_store, path)
-    with SQLiteStore(path) as store:
-        for article in store.iter_articles():
-            if article.title in SEED_ANNOTATIONS:
-                assert article.id is not None
-                store.save_annotations(article.id, hand_annotation(article.text, **SEED_ANNOTATIONS[article.title]), "hand")
-    return path
+    def build(path: Path) -> None:
+        shutil.copyfile(demo_store, path)
+        with SQLiteStore(path) as store:
+            for article in store.iter_articles():
+                if article.title in SEED_ANNOTATIONS:
+                    assert article.id is not None
+                    store.save_annotations(article.id, hand_annotation(article.text, **SEED_ANNOTATIONS[article.title]), "hand")
+
+    return built_once(tmp_path_factory, "hand", build)
 
 
 @pytest.fixture(scope="session")
@@ -345,11 +372,12 @@ def annotated_demo_store(demo_store: Path, tmp_path_factory: pytest.TempPathFact
     from parallax import jobs
     from parallax.store import SQLiteStore
 
-    path = tmp_path_factory.mktemp("annotated") / "annotated.db"
-    shutil.copyfile(demo_store, path)
-    with SQLiteStore(path) as store:
-        jobs.annotate_store(store)
-    return path
+    def build(path: Path) -> None:
+        shutil.copyfile(demo_store, path)
+        with SQLiteStore(path) as store:
+            jobs.annotate_store(store)
+
+    return built_once(tmp_path_factory, "annotated", build)
 
 
 # --- Story tables, filled here until ingest writes them -----------------------------------------
@@ -398,15 +426,16 @@ def hand_storied_store(hand_annotated_store: Path, tmp_path_factory: pytest.Temp
     the hostile inputs in a story of their own."""
     import shutil
 
-    path = tmp_path_factory.mktemp("storied") / "storied.db"
-    shutil.copyfile(hand_annotated_store, path)
-    ids = _ids_by_title(path)
-    seeds = [ids[t] for t in SEED_ANNOTATIONS]
-    voa = sorted(i for t, i in ids.items() if t not in SEED_ANNOTATIONS)
-    hostile = [i for t, i in ids.items() if "<" in t]
-    others = [i for i in voa if i not in hostile]
-    add_stories(path, {"Trump and Putin": [seeds, [others[0]], [others[1]]], "hostile": [hostile]}, merged={2: 1})
-    return path
+    def build(path: Path) -> None:
+        shutil.copyfile(hand_annotated_store, path)
+        ids = _ids_by_title(path)
+        seeds = [ids[t] for t in SEED_ANNOTATIONS]
+        voa = sorted(i for t, i in ids.items() if t not in SEED_ANNOTATIONS)
+        hostile = [i for t, i in ids.items() if "<" in t]
+        others = [i for i in voa if i not in hostile]
+        add_stories(path, {"Trump and Putin": [seeds, [others[0]], [others[1]]], "hostile": [hostile]}, merged={2: 1})
+
+    return built_once(tmp_path_factory, "hand-storied", build)
 
 
 @pytest.fixture(scope="session")
@@ -418,17 +447,18 @@ def storied_demo_store(annotated_demo_store: Path, tmp_path_factory: pytest.Temp
     from parallax.store import SQLiteStore
     from parallax.stories import cluster_records
 
-    path = tmp_path_factory.mktemp("storied-real") / "storied.db"
-    shutil.copyfile(annotated_demo_store, path)
-    with SQLiteStore(path) as store:
-        articles = list(store.iter_articles())
-    records = [{"id": str(a.id), "title": a.title or "", "text": a.text,
-                "published": a.published.value[:10] if a.published else None} for a in articles]
-    lines: dict[str, dict[str, list[int]]] = {}
-    for row in cluster_records(records):
-        lines.setdefault(str(row["storyline"]), {}).setdefault(str(row["story"]), []).append(int(row["id"]))
-    add_stories(path, {k: list(stories.values()) for k, stories in lines.items()}, titled=False)
-    return path
+    def build(path: Path) -> None:
+        shutil.copyfile(annotated_demo_store, path)
+        with SQLiteStore(path) as store:
+            articles = list(store.iter_articles())
+        records = [{"id": str(a.id), "title": a.title or "", "text": a.text,
+                    "published": a.published.value[:10] if a.published else None} for a in articles]
+        lines: dict[str, dict[str, list[int]]] = {}
+        for row in cluster_records(records):
+            lines.setdefault(str(row["storyline"]), {}).setdefault(str(row["story"]), []).append(int(row["id"]))
+        add_stories(path, {k: list(stories.values()) for k, stories in lines.items()}, titled=False)
+
+    return built_once(tmp_path_factory, "storied", build)
 
 
 @pytest.fixture(scope="session")
@@ -443,21 +473,23 @@ def development_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     both = "\n\nThe invitation was first made in a telephone call between the two presidents in the spring, officials said."
     records = [{"id": "Silence", "published": "2018-07-20", "outlet": "Moscow Courier"},
                {"id": "Answer", "published": "2018-07-21", "outlet": "Baltic Herald"}]
-    source = tmp_path_factory.mktemp("development-src") / "two.jsonl"
-    source.write_text("".join(json.dumps({**r, "title": r["id"], "text": said[r["id"]] + both}) + "\n" for r in records), "utf-8")
-    path = tmp_path_factory.mktemp("development") / "development.db"
     quote = {"kind": "indirect", "content": "the invitation to Washington was an honour for Russia", "cue": "said",
              "speaker": "Sergei Lavrov", "speaker_text": "Lavrov", "channel": None}
-    with SQLiteStore(path) as store:
-        jobs.ingest([str(source)], store, load_options())
-        ids = {a.title: a.id for a in store.iter_articles()}
-        for article in store.iter_articles():
-            assert article.id is not None
-            quotes = [quote] if article.title == "Answer" else []
-            stances = {said["Silence"]: "not_commented"} if article.title == "Silence" else {}
-            store.save_annotations(article.id, hand_annotation(article.text, quotes, [], [], [], stances), "hand")
-    add_stories(path, {"Lavrov answers": [[ids["Silence"], ids["Answer"]]]})
-    return path
+
+    def build(path: Path) -> None:
+        source = tmp_path_factory.mktemp("development-src") / "two.jsonl"
+        source.write_text("".join(json.dumps({**r, "title": r["id"], "text": said[r["id"]] + both}) + "\n" for r in records), "utf-8")
+        with SQLiteStore(path) as store:
+            jobs.ingest([str(source)], store, load_options())
+            ids = {a.title: a.id for a in store.iter_articles()}
+            for article in store.iter_articles():
+                assert article.id is not None
+                quotes = [quote] if article.title == "Answer" else []
+                stances = {said["Silence"]: "not_commented"} if article.title == "Silence" else {}
+                store.save_annotations(article.id, hand_annotation(article.text, quotes, [], [], [], stances), "hand")
+        add_stories(path, {"Lavrov answers": [[ids["Silence"], ids["Answer"]]]})
+
+    return built_once(tmp_path_factory, "development", build)
 
 
 @pytest.fixture(scope="session")
@@ -466,9 +498,10 @@ def bundled_demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     statements): real pipeline, real clusterer, stories told by more than one outlet."""
     from parallax.cli import main
 
-    path = tmp_path_factory.mktemp("bundled") / "demo.db"
-    assert main(["demo", "--db", str(path), "--no-serve", "--no-progress", "--json"]) == 0
-    return path
+    def build(path: Path) -> None:
+        assert main(["demo", "--db", str(path), "--no-serve", "--no-progress", "--json"]) == 0
+
+    return built_once(tmp_path_factory, "bundled", build)
 
 
 @pytest.fixture(scope="session")
@@ -477,11 +510,12 @@ def seed_story_store(annotated_demo_store: Path, tmp_path_factory: pytest.TempPa
     wire, which tell one invitation) put in one story of their own."""
     import shutil
 
-    path = tmp_path_factory.mktemp("seed-story") / "seeds.db"
-    shutil.copyfile(annotated_demo_store, path)
-    ids = _ids_by_title(path)
-    add_stories(path, {"Trump invites Putin": [[ids[title] for title in SEED_ANNOTATIONS]]})
-    return path
+    def build(path: Path) -> None:
+        shutil.copyfile(annotated_demo_store, path)
+        ids = _ids_by_title(path)
+        add_stories(path, {"Trump invites Putin": [[ids[title] for title in SEED_ANNOTATIONS]]})
+
+    return built_once(tmp_path_factory, "seed-story", build)
 
 
 # --- PostgreSQL: a throwaway cluster, and the same stores on both backends ----------------------
