@@ -468,3 +468,13 @@ def test_forces_getting_ready_to_attack_mobilize(nlp):
     readied = _events(nlp, "The army prepared to resume shelling rebel positions.")[0]
     assert (readied.plover, readied.mode, readied.status) == ("MOBILIZE", "troops", "asserted")
     assert _events(nlp, "The army said it would attack the rebels.")[0].plover == "THREATEN"
+
+
+@pytest.mark.slow
+def test_the_verb_that_takes_a_measure_of_an_event_carries_it(nlp):
+    # "two rounds of talks", "a wave of attacks", "three days of protests": the measure is the
+    # object, the event noun hangs from it; its parties are the verb's
+    talks = _events(nlp, "Israel and Syria held two rounds of talks in Washington.")[0]
+    assert (talks.plover, talks.actor["text"], talks.target["text"]) == ("CONSULT", "Israel", "Syria")
+    assert _events(nlp, "The rebels launched a wave of attacks on the capital.")[0].actor["text"] == "rebels"
+    assert _events(nlp, "Workers staged three days of protests in the capital.")[0].actor["text"] == "Workers"

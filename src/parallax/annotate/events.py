@@ -147,6 +147,7 @@ class Patterns:
     obligation_trigger: Trigger | None = None
     title_case: dict[str, Any] = field(default_factory=dict)
     collective_heads: frozenset[str] = field(default=frozenset())
+    measure_heads: frozenset[str] = field(default=frozenset())
 
     def governor_kind(self, lemma: str) -> str | None:
         for kind in ("negating", "delegating", "requesting", "committing", "planning", "continuing", "attempting"):
@@ -258,6 +259,7 @@ def patterns() -> Patterns:
         obligation_trigger=_resolve({"lemma": "must", "pos": "VERB", "cameo": "100"}, cameo),
         title_case=lex["title_case"],
         collective_heads=frozenset(lex["coreference"]["collective_heads"]),
+        measure_heads=frozenset(lex["measure_heads"]),
     )
 
 
@@ -529,6 +531,7 @@ class _Coder:
 
     def _anchor(self, token: Token) -> Token | None:
         """The verb whose clause carries an event noun; None when the noun stands alone."""
+        token = self._measured(token)
         head = token.head
         if token.dep_ in OBJECT_DEPS + SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS + ("attr",):
             if head.lemma_ in self.p.light_verbs or head.lemma_ in self.p.happening_verbs:
@@ -808,10 +811,23 @@ class _Coder:
         cand.actor, cand.target = actor, target
         self._split_compound_actor(cand)
 
+    def _measured(self, noun: Token) -> Token:
+        """The noun that stands in a clause for an event noun it measures: "held two rounds of
+        talks", "launched a wave of attacks", "on the first day of a strike" (the verb takes
+        the measure, the measure the event); else the event noun itself."""
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ != "of" or prep.dep_ != "prep":
+            return noun
+        measure = prep.head
+        if measure.pos_ == "NOUN" and (measure.ent_type_ in DATE_TYPES or measure.lemma_.lower() in self.p.measure_heads):
+            return measure
+        return noun
+
     def _support_subject(self, noun: Token) -> Token | None:
         """The subject of a verb that is no event itself and takes the event noun as its object
         ("Israel and Lebanon renewed negotiations", "Serbia lodged a protest", "Saddam Hussein
         arrived on a visit"): the verb only says that its subject took part."""
+        noun = self._measured(noun)
         verb = noun.head
         if noun.dep_ == "pobj" and verb.lower_ in ("on", "for"):
             verb = verb.head
