@@ -478,3 +478,14 @@ def test_the_verb_that_takes_a_measure_of_an_event_carries_it(nlp):
     assert (talks.plover, talks.actor["text"], talks.target["text"]) == ("CONSULT", "Israel", "Syria")
     assert _events(nlp, "The rebels launched a wave of attacks on the capital.")[0].actor["text"] == "rebels"
     assert _events(nlp, "Workers staged three days of protests in the capital.")[0].actor["text"] == "Workers"
+
+
+@pytest.mark.slow
+def test_workers_stopping_work_strike_and_torture_is_an_assault_as_a_noun_too(nlp):
+    # CAMEO 143 "conduct strike" (PLOVER PROTEST 'strike': members of a union or workforce
+    # abandon their workplaces); CAMEO 1822 "torture", the noun as the verb
+    stopped = _events(nlp, "Some 500,000 workers stopped work on Monday over the employment bill.")[0]
+    assert (stopped.plover, stopped.mode) == ("PROTEST", "strike")
+    assert not _events(nlp, "The company stopped work on the dam.")
+    torture = _events(nlp, "A prisoner died as a result of torture in police custody.")[0]
+    assert (torture.plover, torture.mode) == ("ASSAULT", "torture")
