@@ -229,26 +229,31 @@ INJECTION = Path(__file__).resolve().parent / "fixtures" / "injection"
 
 
 def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
-    """The store ``name``, made by ``build(path)`` once for the whole test run.
+    """The store ``name``, made by ``build(path)`` once for the whole test run (with any file
+    ``build`` leaves beside it).
 
     Under pytest-xdist (`make test` runs two workers) each worker is a pytest session of its own,
     so a session fixture alone would build its store once per worker, and the annotated ones take
     half a minute each. The first worker to ask builds it in the run's shared temp folder under a
     file lock, the others wait and read the same file (as pytest-xdist's docs do for session
-    fixtures). It is built under another name and renamed, so a build that fails leaves no
-    half-made store behind. Tests only read these stores; a test that writes takes a copy."""
+    fixtures). It is built in a folder of another name, renamed when done, so a build that fails
+    leaves no half-made store behind. Tests only read these stores; a test that writes takes a copy."""
+    import shutil
+
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent  # the run's folder, above each worker's own
-    folder = root / "built-once"
-    folder.mkdir(exist_ok=True)
-    path = folder / f"{name}.db"
-    with FileLock(str(folder / f"{name}.lock")):
-        if not path.exists():
-            partial = folder / f"{name}.partial.db"
-            build(partial)
-            partial.replace(path)
-    return path
+    done = root / "built-once" / name
+    done.parent.mkdir(exist_ok=True)
+    with FileLock(f"{done}.lock"):
+        if not done.exists():
+            partial = done.with_name(f"{name}.partial")
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir()
+            build(partial / "store.db")
+            partial.rename(done)
+    return done / "store.db"
+
 
 # Hand-made annotations of the two seeds, in SPEC.md's annotation JSON, so that tests of the
 # views run without models (as spaCy's tests build a Doc by hand). Surface forms longest first.
@@ -495,13 +500,26 @@ def development_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def bundled_demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The store `parallax demo` builds from the whole bundled corpus (seeds, VOA, official
-    statements): real pipeline, real clusterer, stories told by more than one outlet."""
+    statements): real pipeline, real clusterer, stories told by more than one outlet. What the
+    command printed lies beside it (``bundled_demo_output``): test_cli checks the run itself."""
+    import contextlib
+    import io
+
     from parallax.cli import main
 
     def build(path: Path) -> None:
-        assert main(["demo", "--db", str(path), "--no-serve", "--no-progress", "--json"]) == 0
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            assert main(["demo", "--db", str(path), "--no-serve", "--no-progress"]) == 0
+        (path.parent / "demo.out").write_text(printed.getvalue(), "utf-8")
 
     return built_once(tmp_path_factory, "bundled", build)
+
+
+@pytest.fixture(scope="session")
+def bundled_demo_output(bundled_demo_store: Path) -> str:
+    """What `parallax demo` printed as it built ``bundled_demo_store``."""
+    return (bundled_demo_store.parent / "demo.out").read_text("utf-8")
 
 
 @pytest.fixture(scope="session")
