@@ -175,3 +175,10 @@ def test_show_and_extract_give_the_byline(tmp_path: Path, capsys: pytest.Capture
                     + "</p></article></body></html>", encoding="utf-8")
     code, out, _ = _run(capsys, "extract", str(page))
     assert code == 0 and json.loads(out)["authors"] == ["Ana Costa"]
+
+
+def test_counts_read_singular_for_one() -> None:
+    # The demo's digest and `parallax stories` printed "1 outlets" for a story one outlet tells.
+    from parallax.cli import _how_many
+
+    assert [_how_many(n, "outlet") for n in (0, 1, 2)] == ["0 outlets", "1 outlet", "2 outlets"]

@@ -100,6 +100,8 @@ def test_bridging_article_merges_two_stories_and_the_merge_is_recorded(
     assert main(["stories", "--db", path, "--json"]) == 0
     (listed,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert listed["id"] == kept and listed["articles"] == 3 and listed["outlets"] == ["Outlet A", "Outlet B", "Outlet C"]
+    assert main(["stories", "--db", path]) == 0
+    assert f"[{kept}] " in (text := capsys.readouterr().out) and "  3 articles, 3 outlets  " in text
     assert main(["show", str(folded), "--db", path]) == 0
     shown_text = capsys.readouterr().out
     assert f"story {kept} (asked for {folded}, merged into it)" in shown_text and "Outlet C" in shown_text

@@ -360,8 +360,8 @@ def cmd_stories(args: argparse.Namespace, options: Options) -> int:
                              ensure_ascii=False))
         else:
             days = f"{(s.first_published or '????-??-??')[:10]} … {(s.last_published or '????-??-??')[:10]}"
-            print(f"[{s.id}] {days}  {s.articles} articles, {len(s.outlets)} outlets  {s.title or '(untitled)'}"
-                  f"\n      storyline {s.storyline_id}: {line_title or '(untitled)'}")
+            size = f"{_how_many(s.articles, 'article')}, {_how_many(len(s.outlets), 'outlet')}"
+            print(f"[{s.id}] {days}  {size}  {s.title or '(untitled)'}\n      storyline {s.storyline_id}: {line_title or '(untitled)'}")
     return 0
 
 
@@ -604,8 +604,7 @@ def _print_story_digest(store: Store) -> None:
 
 
 def _print_digest(d: StoryDigest) -> None:
-    outlets = f"{len(d.outlets)} outlet" + ("" if len(d.outlets) == 1 else "s")
-    print(f"  [story {d.id}] {d.articles} articles, {outlets}  {d.title or '(untitled)'}")
+    print(f"  [story {d.id}] {_how_many(d.articles, 'article')}, {_how_many(len(d.outlets), 'outlet')}  {d.title or '(untitled)'}")
     if not d.compared:
         print("      not compared: fewer than two annotated original articles")
         return
@@ -618,12 +617,17 @@ def _print_digest(d: StoryDigest) -> None:
         print(f"      {d.first_difference}")
 
 
+def _how_many(count: int, noun: str) -> str:
+    """"1 outlet", "2 outlets": a count with its noun, singular for one."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _print_store_overview(store: Store) -> None:
     articles = list(store.iter_articles())
     outlets = Counter(a.outlet or "(unknown outlet)" for a in articles)
     languages = Counter(a.language or "?" for a in articles)
     dated = sorted(a.published.value[:10] for a in articles if a.published)
-    print(f"\n{len(articles)} articles from {len(outlets)} outlets, languages {dict(languages)}")
+    print(f"\n{_how_many(len(articles), 'article')} from {_how_many(len(outlets), 'outlet')}, languages {dict(languages)}")
     if dated:
         print(f"published {dated[0]} … {dated[-1]} ({len(dated)} dated, {len(articles) - len(dated)} undated)")
     for outlet, n in outlets.most_common(5):
