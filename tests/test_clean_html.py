@@ -100,6 +100,25 @@ def test_the_json_ld_publication_day_outweighs_a_generic_date_tag(options):
     assert clean_html(page, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
 
 
+def test_a_meta_date_holding_the_updates_time_does_not_outvote_the_json_ld(options):
+    """Issue 12: the template fills ``article:published_time`` with the instant the JSON-LD declares as
+    the article's ``dateModified`` (the day after its ``datePublished``): that tag is the update's,
+    and it (with htmldate, which reads it) does not vote. Where the publication is the same day, the
+    update's tag changes nothing."""
+    def page_with(published_tag: str) -> str:
+        declared = (f'<meta property="article:published_time" content="{published_tag}">'
+                    '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2018-07-19T13:23:00Z",'
+                    ' "dateModified": "2018-07-20T19:49:50Z"}</script>')
+        return (PAGES / "teaser_date.html").read_text("utf-8").replace(
+            '<meta property="article:published_time" content="2018-07-19">', declared).replace(
+            '<span class="date">March 3, 2026</span>', "")
+
+    published = clean_html(page_with("2018-07-20T19:49:50Z"), "https://rail.example.com/strike-ends", options).published
+    assert published is not None and published.value == "2018-07-19"
+    # another time of the day after is no update's: the two days stand against each other
+    assert clean_html(page_with("2018-07-20T08:00:00Z"), "https://rail.example.com/strike-ends", options).published is None
+
+
 def test_the_json_ld_date_is_the_article_objects_not_its_images(options):
     """Issue 12: htmldate's JSON pattern takes the first "datePublished" of the script, here the
     article image's (the day before); the article object's own ``datePublished`` is the JSON-LD's
