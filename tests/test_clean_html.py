@@ -440,6 +440,19 @@ def test_the_outlet_its_host_holds_or_abbreviates_is_no_author():
         "Deutsche Welle", "Ana Costa"]
 
 
+def test_a_name_only_readers_comments_show_is_no_byline():
+    """Issue 12: a name trafilatura found that the page shows only in its readers' comments
+    ("stephangoeldi said on August 3") is a reader's; an opinion piece whose own element is
+    classed "commentary" keeps the byline it shows."""
+    from parallax.clean.bylines import page_authors
+
+    comments = '<div class="comments-area"><p>Stephan Goeldi said on August 3</p><p>Great post.</p></div>'
+    tree = _tree(f"<article><p>The ferry runs again.</p></article>{comments}")
+    assert page_authors(tree, "Stephan Goeldi", [], "https://courier.example.org/x") == []
+    opinion = _tree('<div class="full news commentary article"><p>Von Ingo Arzt</p><p>The mine must go.</p></div>')
+    assert page_authors(opinion, "Ingo Arzt", [], "https://courier.example.org/x") == ["Ingo Arzt"]
+
+
 def test_byline_words_around_the_names_are_dropped():
     """Issue 12: "Vom" before a name, a Chinese editor label, a German date label after it, a German
     interview credit naming both, and field labels trafilatura reads as a name."""

@@ -51,8 +51,10 @@ _TAIL = re.compile(r"\s*(?:\b\d|\S+@\S+|https?://|\be-?mail\b|\bfor the\b|\bim g
 # the labels of a page's fields that an author heuristic reads as a name ("Name", "Datum", "Follow")
 _LABELS = frozenset({"name", "datum", "date", "follow", "folgen", "share", "teilen", "author", "authors", "autor", "autoren"})
 # readers' comments (a class or id that starts with "comment": "comments-area", "comment-body",
-# "commentlist"): their "Par Bruno Gobin, le 15 mai" names a reader, not the article's author
-_IN_COMMENTS = "ancestor::*[contains(concat(' ', normalize-space(@class), ' ', @id, ' '), ' comment')]"
+# "commentlist"): their "Par Bruno Gobin, le 15 mai" names a reader, not the article's author; an
+# opinion piece's own "commentary" class is no comment section
+_IN_COMMENTS = ("ancestor::*[contains(concat(' ', normalize-space(@class), ' ', @id, ' '), ' comment')"
+                " and not(contains(concat(' ', normalize-space(@class), ' ', @id, ' '), ' commentary'))]")
 # an author's archive page ("/author/jil-schuller", "/autor/c1ph4/"): a link to it whose text
 # is the same name as its address is a byline, wherever the page puts it
 _AUTHOR_PAGE = re.compile(r"/(?:author|autor|auteur|autore|redakteur|journalist|writer)(?:s|en)?/([^/?#]+)", re.I)
@@ -97,6 +99,7 @@ _SLUG_PARTS = re.compile(r"[-._]")
 _ACCOUNT = re.compile(r"^@|^[^\s.]+(?:\.[^\s.]+)+$")
 # the page's text as a reader sees it: no scripts, styles or head
 _VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+_VISIBLE_OUTSIDE_COMMENTS = f"//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or {_IN_COMMENTS})]"
 # what stands between the words of a name: spaces, punctuation, underscores
 _NOT_WORD = re.compile(r"[\W_]+")
 _MAX_NAME_CHARS = 60
@@ -161,7 +164,9 @@ def page_authors(tree: HtmlElement, library_authors: str | None, site_names: Ite
     Kenneth Surin", "Posted on September 21, 2020 by Adi Tzlil"): tune 0.804 → 0.809 / 0.939,
     validation unchanged (0.762 / 0.839). Last of all, the text of the first ``rel="author"`` link
     (``_rel_author_names``; blog templates' bylines, user names too): tune 0.809 → 0.817 / 0.939,
-    validation 0.762 → 0.765 / 0.839."""
+    validation 0.762 → 0.765 / 0.839. A name trafilatura found must be shown outside readers'
+    comments ("stephangoeldi said on August 3" was read as two names): tune 0.817 → 0.820 / 0.939,
+    validation 0.765 → 0.770 / 0.839."""
     people, organisations = _declared(tree)
     library = (library_authors or "").split(";")
     page_text = " ".join(tree.xpath(_VISIBLE_TEXT))
@@ -178,7 +183,7 @@ def page_authors(tree: HtmlElement, library_authors: str | None, site_names: Ite
     # and is written as the page writes it
     shows: Callable[[str], bool] = lambda key: True  # noqa: E731
     if not names:
-        shows = name_key(page_text).__contains__
+        shows = name_key(" ".join(tree.xpath(_VISIBLE_OUTSIDE_COMMENTS))).__contains__
         names = [_as_written(name, page_text) for name in library]
     else:  # a co-author the JSON-LD leaves out that the byline writes beside a declared name
         declared = list(names)
