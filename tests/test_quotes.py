@@ -561,6 +561,30 @@ def test_a_stance_reported_inside_what_someone_said_is_no_quote_of_its_own(nlp):
 
 
 @pytest.mark.slow
+def test_speech_or_a_stance_reported_inside_another_report_is_part_of_it(nlp):
+    doc = nlp("The Washington Post reported that Trump told his advisers he does not want to meet Kim before the election. "
+              "Kaine said he cannot comment on the letter because he has not seen it. "
+              "Clinton said she wants the government to disclose the records.")
+    assert [_text(doc, q.cue) for q in find_quotes(doc)] == ["reported", "said", "said"]
+
+
+@pytest.mark.slow
+def test_conjoined_or_relative_clause_speech_inside_another_report_stays_its_own(nlp):
+    doc = nlp("Her lawyer says Machado promised to keep campaigning and said she would stand up to the attacks. "
+              "Banjai said the project will let others learn about the kingdoms of West Africa that he says are too often neglected in school.")
+    said = [_text(doc, q.content) for q in find_quotes(doc) if _text(doc, q.cue) == "said"]
+    assert any(content.startswith("she would stand up") for content in said)
+    assert [_text(doc, q.content) for q in find_quotes(doc) if _text(doc, q.cue) == "says"][-1] == "are too often neglected in school"
+
+
+@pytest.mark.slow
+def test_a_claim_noun_a_reporting_verb_takes_as_object_keeps_what_was_claimed(nlp):
+    doc = nlp("Bugti and Chaudhry reiterated the claim that Tuesday's attack was orchestrated by militants in Afghanistan.")
+    claim = _one(doc, "Tuesday's attack")
+    assert "Bugti" in claim.speaker.text
+
+
+@pytest.mark.slow
 def test_a_participle_small_clause_reports_what_was_found_not_what_was_said(nlp):
     doc = nlp("Although Bali banned the trade in 2017, authorities in April and May 2019 found many food stalls serving dog meat. "
               "Officials said the stalls serve dog meat.")

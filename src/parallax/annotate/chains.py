@@ -195,9 +195,13 @@ def find_attributions(doc: Doc, quotes: Sequence[Quote], outlet: str | None = No
     """Every attributed claim with its source chain, outermost first.
 
     ``outlet`` (the article's publisher) leads each chain when given. A quote nested in
-    another quote's content inherits that quote's chain before its own links.
+    another quote's content inherits that quote's chain before its own links; so does the
+    speech the quote finder leaves inside another report's content, no quote of its own
+    (:meth:`QuoteFinder.nested`) but a claim of its own source ("CNN reported that Trump told
+    his advisers he …": CNN, then Trump).
     """
     builder = ChainBuilder(doc)
+    quotes = sorted([*quotes, *builder.finder.nested()], key=lambda q: (q.content.start, q.content.end))
     own = {id(q): builder.own_chain(q) for q in quotes}
     attributions = []
     for quote in quotes:
