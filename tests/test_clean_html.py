@@ -453,6 +453,21 @@ def test_a_name_only_readers_comments_show_is_no_byline():
     assert page_authors(opinion, "Ingo Arzt", [], "https://courier.example.org/x") == ["Ingo Arzt"]
 
 
+def test_a_byline_in_the_list_of_fields_under_the_headline_counts():
+    """Issue 12: a template that lists the article's fields under its headline ("<li>Von: <a>Bill
+    McCarthy</a>, <a>Marisha Goldhamer</a></li>") gives its byline there; a list item far below
+    the headline (other articles' bylines) does not."""
+    from parallax.clean.bylines import page_authors
+
+    fields = ('<ul><li>Von: <span><a href="/bill-mccarthy">Bill McCarthy</a>,</span>'
+              ' <span><a href="/marisha-goldhamer">Marisha Goldhamer</a></span></li><li>24.05.2026</li></ul>')
+    body = "<p>" + "The ferry runs again after the strike. " * 50 + "</p>"
+    tree = _tree(f"<h1>Ferry strike ends</h1>{fields}{body}")
+    assert page_authors(tree, None, [], "https://courier.example.org/x") == ["Bill McCarthy", "Marisha Goldhamer"]
+    related = _tree(f"<h1>Ferry strike ends</h1>{body}{fields}")
+    assert page_authors(related, None, [], "https://courier.example.org/x") == []
+
+
 def test_byline_words_around_the_names_are_dropped():
     """Issue 12: "Vom" before a name, a Chinese editor label, a German date label after it, a German
     interview credit naming both, and field labels trafilatura reads as a name."""
