@@ -412,6 +412,11 @@ def test_a_date_line_that_shows_the_update_leaves_no_date(options):
     assert clean_html(page, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
     modified = page.replace("</title>", '</title><meta property="article:modified_time" content="2018-07-21T10:00:00+00:00">')
     assert clean_html(modified, "https://rail.example.com/strike-ends", options).published is None
+    # a "modified" day before the publication is no update of it: the published day stands
+    earlier = (PAGES / "teaser_date.html").read_text("utf-8").replace(
+        "</h1>", '</h1>\n<p class="byline">12 July 2018</p>').replace(
+        "</title>", '</title><meta property="article:modified_time" content="2018-07-12T10:00:00+00:00">')
+    assert clean_html(earlier, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
 
 
 def test_the_headline_without_the_site_suffix(options):

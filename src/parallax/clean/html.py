@@ -234,8 +234,11 @@ def publication_date(tree: HtmlElement, url: str | None) -> PublicationDate | No
     sources, the page says two things and
     an unknown date is better than a wrong one; so where the date line under the headline (its
     first ``<time>`` or text date) is the day the page declares as its update (meta tags or
-    JSON-LD ``dateModified``) and another day won. htmldate reads the URL first, so where the URL
-    gives a day htmldate's answer is that day again and does not vote a second time.
+    JSON-LD ``dateModified``), later than the day that won (a "modified" day before the
+    publication is no update of it: tune extraction-dev 0.837 → 0.840 right, wrong 0.062 unchanged,
+    fundus unchanged; validation unchanged, 0.831 / 0.075 and 0.972 / 0.014). htmldate reads the
+    URL first, so where the URL gives a day htmldate's answer is that day again and does not vote a
+    second time.
 
     Chosen on the tune halves against the rule before (htmldate's answer, refused where the
     meta tags, JSON-LD or URL gave another day; issue 12, ``benchmarks/extraction.py``):
@@ -316,7 +319,7 @@ def publication_date(tree: HtmlElement, url: str | None) -> PublicationDate | No
     if declared and declared[:10] != day and votes[day] - votes[declared[:10]] < _JSON_LD_MARGIN:
         return None  # the JSON-LD says another day and the others do not clearly outnumber it
     modified = examine_header(tree, _date_rules(original=False)) or json_search(tree, _date_rules(original=False))
-    if modified and modified != day and modified in (sources["time"], sources["text"]):
+    if modified and modified[:10] > day and modified in (sources["time"], sources["text"]):
         return None  # the page shows the day it declares as its update: which day is meant is unclear
     if {name for name, found in sources.items() if found and found[:10] == day} <= {"meta", "htmldate"} and (
             _only_generic_meta_dates(tree, day)):
