@@ -473,6 +473,21 @@ def test_a_byline_in_the_list_of_fields_under_the_headline_counts():
     assert page_authors(related, None, [], "https://courier.example.org/x") == []
 
 
+def test_the_archive_link_after_the_headline_is_the_articles_own():
+    """Issue 12: a teaser above the headline links its author's archive page; the article's byline
+    after the headline links its own, whose address is the author's first name ("/author/amelie/",
+    a blog's user name): the byline after the headline is the article's."""
+    from parallax.clean.bylines import page_authors
+
+    teaser = '<div class="teaser"><p>Vegan food in Japan</p><p>By <a href="/author/chiaraterzuolo/">Chiara Terzuolo</a></p></div>'
+    byline = '<p>By <a href="/author/amelie/">Amelie Marie Nishizawa</a></p>'
+    tree = _tree(f"{teaser}<h1>Dealing with chikan</h1>{byline}<p>The train was full.</p>")
+    assert page_authors(tree, None, [], "https://blog.example.com/x") == ["Amelie Marie Nishizawa"]
+    # a first name that only starts the link's text is no name ("Amelie posted recently" is not one)
+    unnamed = _tree(f'<h1>Dealing with chikan</h1><p><a href="/author/amelie/">Amelie posted recently</a></p>')
+    assert page_authors(unnamed, None, [], "https://blog.example.com/x") == []
+
+
 def test_byline_words_around_the_names_are_dropped():
     """Issue 12: "Vom" before a name, a Chinese editor label, a German date label after it, a German
     interview credit naming both, and field labels trafilatura reads as a name."""

@@ -63,6 +63,8 @@ _AUTHOR_PAGE = re.compile(r"/(?:author|autor|auteur|autore|redakteur|journalist|
 _ARCHIVE_ID = re.compile(r"[-_.]\d+/?$")
 _ARCHIVE_LINKS = ("//body//a[@href][not(ancestor::nav or ancestor::footer or ancestor::header or ancestor::aside"
                   f" or {_IN_COMMENTS})]")
+# the links after the headline: the article's own byline stands there, teasers above it name others
+_ARCHIVE_LINKS_AFTER_HEADLINE = "(//h1)[1]/following::a[@href]"
 # a byline as a page writes it: a byline word first, then the names; before the word, at most a
 # rule of dashes or bullets ("---- by Kenneth Surin") or the posting date ("Posted on September 21,
 # 2020 by Adi Tzlil", the default byline of blog templates)
@@ -171,7 +173,9 @@ def page_authors(tree: HtmlElement, library_authors: str | None, site_names: Ite
     comments ("stephangoeldi said on August 3" was read as two names): tune 0.817 → 0.820 / 0.939,
     validation 0.765 → 0.770 / 0.839. The byline line may stand in a list item within
     ``_NAME_DATE_CHARS`` after the headline where no other element has one (``_header_list_texts``):
-    tune 0.820 / 0.939 → 0.820 / 0.947, validation 0.770 → 0.775 / 0.839."""
+    tune 0.820 / 0.939 → 0.820 / 0.947, validation 0.770 → 0.775 / 0.839. The archive link after
+    the headline first, and an archive address that is the first word of its link's name: tune
+    0.820 → 0.825 / 0.947, validation 0.775 → 0.778 / 0.839."""
     people, organisations = _declared(tree)
     library = (library_authors or "").split(";")
     page_text = " ".join(tree.xpath(_VISIBLE_TEXT))
@@ -262,11 +266,15 @@ def _archive_names(tree: HtmlElement, page_text: str) -> Iterator[str]:
     """Names a page without metadata gives its byline in two published forms: a link to the
     author's archive page or mail address whose text is the same name as the address
     ("<a href="/autor/jil-schuller">Jil Schuller</a>", "mailto:david.straub@…" on "David Straub,
-    MDR THÜRINGEN"), outside navigation, headers, footers and asides, the first such link and
-    those beside it (a list of related articles further down names other authors); and a
-    Chinese page's editors ("(责编：牛镛、岳弘彬)")."""
+    MDR THÜRINGEN"), or an archive page named by the first word of the name its link writes
+    whole ("/author/amelie/" for "Amelie Marie Nishizawa": a blog's user name), outside
+    navigation, headers, footers and asides, the first such link after the headline (a teaser
+    above it names its own author) or else before it, and those beside it (a list of related
+    articles further down names other authors); and a Chinese page's editors ("(责编：牛镛、岳弘彬)")."""
     byline = None
-    for link in tree.xpath(_ARCHIVE_LINKS):
+    links = tree.xpath(_ARCHIVE_LINKS)
+    after = set(tree.xpath(_ARCHIVE_LINKS_AFTER_HEADLINE))
+    for link in [link for link in links if link in after] + [link for link in links if link not in after]:
         if byline is not None and link.getparent() is not byline:
             continue
         href = unquote(link.get("href") or "")
@@ -279,7 +287,9 @@ def _archive_names(tree: HtmlElement, page_text: str) -> Iterator[str]:
             continue
         text = " ".join(link.text_content().split())
         for name in (text, *_split(text)):
-            if name and name_key(name) == name_key(address):
+            if name and (name_key(name) == name_key(address) or (
+                    archive is not None and len(_capitalised_run(name.split())) == len(name.split())
+                    and name_key(name.split()[0]) == name_key(address))):
                 byline = link.getparent()
                 yield name
                 break
