@@ -585,6 +585,17 @@ def test_a_claim_noun_a_reporting_verb_takes_as_object_keeps_what_was_claimed(nl
 
 
 @pytest.mark.slow
+def test_an_act_is_about_its_object_with_the_verbs_modifiers_not_its_time_or_channel(nlp):
+    doc = nlp("They described crass behavior by Trump behind the scenes of the hit show. "
+              "Rival Donald Trump attacked Machado in early-morning tweets. "
+              "Clinton has not mentioned Machado since the Monday night debate.")
+    stances = {_text(doc, q.cue): _text(doc, q.content) for q in find_quotes(doc) if q.kind == STANCE}
+    assert stances["described"] == "crass behavior by Trump behind the scenes of the hit show"
+    assert stances["attacked"] == "Machado"
+    assert stances["mentioned"] == "Machado"
+
+
+@pytest.mark.slow
 def test_a_participle_small_clause_reports_what_was_found_not_what_was_said(nlp):
     doc = nlp("Although Bali banned the trade in 2017, authorities in April and May 2019 found many food stalls serving dog meat. "
               "Officials said the stalls serve dog meat.")
