@@ -488,6 +488,24 @@ def test_the_archive_link_after_the_headline_is_the_articles_own():
     assert page_authors(unnamed, None, [], "https://blog.example.com/x") == []
 
 
+def test_the_post_authors_answer_to_a_comment_names_the_author():
+    """Issue 12: a blog page that names its author nowhere else shows the name where the author
+    answers a reader: WordPress classes that comment "bypostauthor comment-author-{user}"; a
+    reader's comment names a reader."""
+    from parallax.clean.bylines import page_authors
+
+    def page(classes: str) -> str:
+        return ("<h1>Ins neue Jahr</h1><p>Ich wünsche allen ein gutes Jahr.</p><ol class='commentlist'>"
+                "<li class='comment odd comment-author-heumann'><cite>Kommentar von <a>Margit Heumann</a></cite>"
+                f"<p>Alles Gute!</p></li><li class='{classes}'><cite>Kommentar von <span class='fn'>"
+                "<a href='http://www.jancak.at'>jancak</a></span></cite><p>Danke!</p></li></ol>")
+
+    by_author = _tree(page("comment byuser comment-author-jancak bypostauthor even"))
+    assert page_authors(by_author, None, [], "https://literatur.example.com/x") == ["jancak"]
+    by_reader = _tree(page("comment byuser comment-author-jancak even"))
+    assert page_authors(by_reader, None, [], "https://literatur.example.com/x") == []
+
+
 def test_byline_words_around_the_names_are_dropped():
     """Issue 12: "Vom" before a name, a Chinese editor label, a German date label after it, a German
     interview credit naming both, and field labels trafilatura reads as a name."""
