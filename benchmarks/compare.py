@@ -125,12 +125,16 @@ def story_articles(records: Sequence[dict[str, Any]]) -> list[StoryArticle]:
 
 
 # --- scoring ---------------------------------------------------------------------------------
-def _anchor(text: str, anchor: str) -> list[tuple[int, int]]:
-    """Every place the anchor occurs (a caption or a tweet may repeat a sentence)."""
-    spans, start = [], text.find(anchor)
-    while start >= 0:
-        spans.append((start, start + len(anchor)))
-        start = text.find(anchor, start + 1)
+def _anchor(text: str, anchor: str | list[str]) -> list[tuple[int, int]]:
+    """Every place the anchor occurs (a caption or a tweet may repeat a sentence); a list of
+    anchors is every place an article tells the fact (its headline restating the lead, a quote
+    given raw and again in a paraphrase): a sentence on any of them tells it."""
+    spans = []
+    for one in [anchor] if isinstance(anchor, str) else anchor:
+        start = text.find(one)
+        while start >= 0:
+            spans.append((start, start + len(one)))
+            start = text.find(one, start + 1)
     return spans
 
 

@@ -1,6 +1,7 @@
 """Check the hand-labelled comparison dev set (``compare_dev_labels.jsonl``, issue 10).
 
-Each label cites its articles by short verbatim anchors; the benchmark aligns the engine's
+Each label cites its articles by short verbatim anchors (a list of them where one article tells
+the fact in several places: a headline restating the lead); the benchmark aligns the engine's
 facts to the labels through those anchors, so an anchor that is not in its article's text (as
 the article is read) would silently turn into a miss. This script finds every anchor in its
 article, checks each item's split against ``split_of`` (the split is fixed by the item id, not
@@ -99,13 +100,15 @@ def check_item(item: dict, texts: dict[str, str]) -> tuple[list[str], int]:
             problems.append(f"{label}: fewer than two articles")
         if group != "facts_shared" and set(entry.get("values", {})) != set(entry["anchors"]):
             problems.append(f"{label}: values and anchors name different articles")
-        for article, anchor in entry["anchors"].items():
+        for article, anchors in entry["anchors"].items():
             text = texts.get(article)
             if text is None:
                 problems.append(f"{label}: article {article} is not among the item's articles")
-            elif anchor not in text:
-                problems.append(f"{label}: anchor not found in article {article}")
-            else:
+                continue
+            for anchor in [anchors] if isinstance(anchors, str) else anchors:
+                if anchor not in text:
+                    problems.append(f"{label}: anchor not found in article {article}")
+                    continue
                 repeated += text.count(anchor) > 1
                 if not 3 <= len(anchor.split()) <= 15:
                     problems.append(f"{label}: anchor of {len(anchor.split())} words in article {article}")

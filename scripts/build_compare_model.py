@@ -42,8 +42,15 @@ model gives shared facts P 0.461 R 0.529 against 0.386 / 0.589 for the model it 
 on 20 complete items), and finds 5 of 18 labelled differences against 6, none false in either.
 Its sure-alignment bar (``happening_threshold``: an aligned pair that sure is one happening
 whatever its verbs) is the lowest threshold whose cross-validated precision reaches
-``HAPPENING_PRECISION`` = 0.9: at 0.8 (score 0.3) three follow-up leads of different days were
-taken for one happening and their dates set against each other on the tuning half.
+``HAPPENING_PRECISION`` = 0.95: at 0.8 (score 0.3) three follow-up leads of different days were
+taken for one happening and their dates set against each other on the tuning half; in session 22
+(precision 0.9 reached at 0.8) a denial of the Afghanistan link ("We categorically reject baseless
+allegations … linking attack on a passenger train … with Afghanistan") was set against the
+attack itself as its polarity (validation at 0.95: false contradictions per story 0.07 -> 0.04,
+labelled differences found unchanged).
+Session 22: the labels blind-completed (headlines and other second tellings of a labelled fact
+anchored too; 16 facts nobody had listed); leave-one-item-out P 0.773 R 0.531 F1 0.629 (C 0.1,
+threshold 0.35; the plain TF-IDF cosine 0.593 on the same labels).
 Session 16: rebuilt on the annotations of ANNOTATOR_VERSION 66 (the session-13 model no longer
 came out of this script: 55 tuning items of one language now, C 0.1 and threshold 0.35 chosen,
 leave-one-item-out P 0.727 R 0.489 F1 0.585); the benchmark's tuning half shared facts P 0.468 ->
@@ -85,7 +92,7 @@ from parallax.compare.align import (  # noqa: E402
 
 OUT = ROOT / "src" / "parallax" / "resources" / "compare_model.json"
 THRESHOLDS = [round(x, 3) for x in (0.025, 0.05, 0.075, *np.arange(0.1, 0.96, 0.05))]
-HAPPENING_PRECISION = 0.9
+HAPPENING_PRECISION = 0.95
 # Leave-one-item-out F1s this close are a tie, and a tie goes to the higher threshold (precision
 # over volume: a fact shown must be one). Below the paired jackknife standard error, over
 # items, of the F1 difference between neighbouring thresholds (0.0125 between 0.3 and 0.35 in
@@ -234,8 +241,10 @@ def build(encoder_name: str = "use", complete_only: bool = False) -> dict[str, A
         two = [k for k, g in enumerate(everything) if g["two_languages"]]
         two_groups, two_scores = [everything[k] for k in two], [held_two[k] for k in two]
         # Across languages the embedding's cosines run lower than within one, so the threshold is
-        # the one the pairs in two languages do best at (held-out scores; the weights are not theirs).
-        threshold_two = max(THRESHOLDS, key=lambda t: evaluate(two_groups, two_scores, t)[2]) if two else threshold_all
+        # the one the pairs in two languages do best at (held-out scores; the weights are not theirs),
+        # a tie going to the higher threshold as above.
+        f1_two_by = {t: evaluate(two_groups, two_scores, t)[2] for t in THRESHOLDS}
+        threshold_two = max(t for t in THRESHOLDS if f1_two_by[t] >= max(f1_two_by.values()) - F1_TIE) if two else threshold_all
         p_two, r_two, f1_two = evaluate(two_groups, two_scores, threshold_two)
         print(f"meaning-only part, leave-one-item-out: C={c_two}: all pairs F1 {evaluate(everything, held_two, threshold_all)[2]:.3f} "
               f"at {threshold_all}; the {len(two)} article pairs in two languages: "

@@ -41,3 +41,25 @@ def test_every_anchor_is_found_and_every_split_matches():
     german_english = [item for item in items if item["source"] == "similarity-dev" and item not in english]
     assert len(german_english) == 5
     assert all([a["lang"] for a in item["articles"]] == ["de", "en"] for item in german_english)
+
+
+def test_a_fact_may_be_anchored_in_several_places_of_one_article():
+    # A headline restating the lead tells the fact twice: a list of anchors names every place, each checked.
+    check = _check()
+    item = {"id": "seeds", "split": "validation", "source": "similarity-dev",
+            "facts_shared": [{"kind": "event", "about": "x",
+                              "anchors": {"a": ["Kubica joins Alfa Romeo", "will be a reserve driver"], "b": "the reserve driver"}}],
+            "contradictions": [], "developments": []}
+    texts = {"a": "Kubica joins Alfa Romeo\nRobert Kubica will be a reserve driver.", "b": "He is the reserve driver now."}
+    assert check.check_item(item, texts)[0] == []
+    texts["a"] = "Kubica joins Alfa Romeo\nRobert Kubica will drive."
+    assert check.check_item(item, texts)[0] == ["seeds facts_shared[0]: anchor not found in article a"]
+
+
+def test_the_benchmark_reads_every_anchor_of_a_list():
+    spec = importlib.util.spec_from_file_location("compare_bench", ROOT / "benchmarks" / "compare.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = "Kubica joins Alfa Romeo\nRobert Kubica will be a reserve driver. Kubica joins Alfa Romeo"
+    assert module._anchor(text, "Kubica joins") == [(0, 12), (64, 76)]
+    assert module._anchor(text, ["Kubica joins", "reserve driver"]) == [(0, 12), (64, 76), (48, 62)]
