@@ -1084,3 +1084,16 @@ def test_story_overlaps_are_the_pairwise_slot_overlaps(seeds: list[StoryArticle]
     assert np.array_equal(overlaps["counted"], np.array([[float(bool(x & y)) for y in heads] for x in heads]))
     predicate = np.array([[float(shared_predicate(a, b)) for b in told] for a in told])
     assert np.array_equal(overlaps["predicate"], predicate) and 0 < predicate.sum() < predicate.size
+
+
+def test_two_sides_acts_told_alike_on_two_days_are_no_date_difference() -> None:
+    # Both coded ASSAULT and told as two leads, but the militants' attack and the army's
+    # operation against them are two acts: each keeps its own day.
+    a = article("a", "Militants attacked a passenger train in Balochistan province on Tuesday, taking many hostages.",
+                published="2025-03-12")
+    b = article("b", "Soldiers attacked the militants holding a passenger train in Balochistan province on Wednesday, "
+                     "freeing many hostages.", published="2025-03-13")
+    assert [c for c in compare_story([a, b])["contradictions"] if c["kind"] == "date"] == []
+    c = article("c", "Militants attacked a passenger train in Balochistan province on Wednesday, taking many hostages.",
+                published="2025-03-13")
+    assert kinds(compare_story([a, c])["contradictions"]) == ["date"]  # one actor, one act: its day differs

@@ -10,7 +10,7 @@ Each kind compares one slot, and only where both tellings fill it:
   verb, or the same main verb for both sentences; not a light verb such as "be"). A count that
   agrees with the old value of a change the other telling gives and not with its new value
   ("25% tariffs take effect" / "doubling the 25% tariff to 50%") differs too.
-- date, of one happening (one predicate or one coded event): no date of one telling is
+- date, of one happening (one predicate or one coded event, of one actor): no date of one telling is
   compatible with any of the other's. Dates more than a week apart told in differently worded
   sentences are not one happening misdated but two happenings (two invitations months apart):
   that is noted on the fact, not raised. One sentence told nearly word for word with another
@@ -54,6 +54,7 @@ from parallax.compare.tellings import (
     STOPWORDS,
     StoryArticle,
     Telling,
+    content_words,
     one_predicate,
     party_before,
     same_source,
@@ -119,12 +120,24 @@ def differences(about: str, told: Sequence[Telling], meta: dict[str, StoryArticl
     return _merged(found), occasions
 
 
-def one_happening(a: Telling, b: Telling) -> bool:
+def one_happening(a: Telling, b: Telling, sure: bool = False) -> bool:
     """Whether two aligned sentences tell one happening, so that its date, place or truth can
-    clash: one predicate, or one coded event (the same PLOVER type)."""
-    if one_predicate(a, b):
+    clash: a ``sure`` alignment, one predicate, or one coded event (the same PLOVER type); never
+    when their coded events name actors that share no word. "Militants attacked a passenger
+    train Tuesday" and "as the military completed an hourslong rescue operation and killed 33
+    terrorists" on Wednesday are two acts of two sides, both coded ASSAULT and aligned as two
+    leads of one story: their days are each act's own."""
+    if _other_actors(a, b):
+        return False
+    if sure or one_predicate(a, b):
         return True
     return bool(a.event and b.event and a.event.get("plover") == b.event.get("plover"))
+
+
+def _other_actors(a: Telling, b: Telling) -> bool:
+    """Whether both sentences' coded events name their actor and the two share no content word."""
+    actors = [t.event.get("actor") if t.event else None for t in (a, b)]
+    return all(actors) and not content_words(str(actors[0])) & content_words(str(actors[1]))
 
 
 def one_claim(a: Telling, b: Telling) -> bool:
@@ -136,7 +149,7 @@ def one_claim(a: Telling, b: Telling) -> bool:
 
 def _pair(about: str, a: Telling, b: Telling, meta: dict[str, StoryArticle], sure: bool,
           ambiguous: Set[tuple[str, str]]) -> Iterable[Difference]:
-    happening = sure or one_happening(a, b)
+    happening = one_happening(a, b, sure)
     # A count against the old value of a change the other tells, when the two tell one
     # happening: "imposed 25% tariffs on Canadian and Mexican exports" and "doubling the 25%
     # tariff on Canada's steel to 50%" align loosely and are two tariffs.
