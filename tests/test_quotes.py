@@ -596,6 +596,15 @@ def test_an_act_is_about_its_object_with_the_verbs_modifiers_not_its_time_or_cha
 
 
 @pytest.mark.slow
+def test_a_body_given_as_a_persons_is_not_the_last_body_named(nlp):
+    doc = nlp("Prime Minister Shehbaz Sharif’s administration promptly rejected the resolution on Wednesday. "
+              "On Friday, lawmakers passed a counter-resolution. The opposition party of jailed former Prime Minister "
+              "Imran Khan and independent observers have persistently alleged that the powerful military was behind widespread rigging.")
+    said = [(q.speaker.text, q.speaker.name) for q in find_quotes(doc) if q.kind != STANCE]
+    assert said == [("The opposition party", None)]
+
+
+@pytest.mark.slow
 def test_a_participle_small_clause_reports_what_was_found_not_what_was_said(nlp):
     doc = nlp("Although Bali banned the trade in 2017, authorities in April and May 2019 found many food stalls serving dog meat. "
               "Officials said the stalls serve dog meat.")

@@ -778,6 +778,17 @@ class SpeakerResolver:
     def _sentence_index(self, token_i: int) -> int:
         return bisect_right(self.sentence_starts, token_i) - 1
 
+    def _persons_body(self, head: Token) -> bool:
+        """Is a body's role word given as a person's ("the opposition party *of* jailed former
+        Prime Minister Imran Khan", "the campaign *of* Donald Trump")? It then describes that
+        body, which need not be the last one named ("Prime Minister Shehbaz Sharif's
+        administration", two sentences before, in the demo)."""
+        return any(
+            prep.dep_ == "prep" and prep.lower_ == "of" and (owner := _pobj(prep)) is not None and self.kind(owner) == "PERSON"
+            and self.entity(owner) is not None
+            for prep in head.children
+        )
+
     def _is_role(self, phrase: TokenSpan, head: Token) -> bool:
         return head.lemma_.lower() in self.lex.roles and not any(t.pos_ == "PROPN" for t in phrase)
 
@@ -953,6 +964,8 @@ class SpeakerResolver:
                 name = None
             elif self.lex.roles[head.lemma_.lower()] == "PERSON":
                 name = self._titled_antecedent(head)
+            elif self._persons_body(head):
+                name = None  # "the opposition party of Imran Khan": his, not the last body named
             else:
                 name = self._antecedent(head, "ORG", head.lemma_.lower())
         elif is_document(head, self.lex):
