@@ -27,6 +27,9 @@ sentences overlap the label's anchors in two articles (a loose pairing that meet
 one side is not counted there), and "as contradiction or development as labelled" only when
 the difference is also in the label's list (a development: what publication order explains).
 
+A line needing no label: the English SemEval pairs of different happenings (Overall > 2), where
+every difference found is false, counted per half.
+
 Beside it, in the same run: a plain TF-IDF aligner (scikit-learn's TfidfVectorizer over the same
 sentences, cosine, one-to-one matching, threshold chosen on the tuning half's English items), and
 the gold-derived seed checks (gold.json: the invitation agreed by both sides, each side's channel and chain, the
@@ -426,6 +429,30 @@ def main() -> None:
                  f"tune {multilingual['splits'].count('tune')} + validation {multilingual['splits'].count('validation')})")
         print(f"{label}: {summary(multilingual['rows'])}")
         print(f"{label}, TF-IDF aligner (threshold {best}): {summary([b[best] for b in multilingual['baseline']])}")
+    apart = different_happenings()
+    print("pairs of different happenings (SemEval-2022 dev, English, Overall > 2; every difference false): "
+          + " | ".join(f"{half} {sum(counts)} differences in {len(counts)} pairs ({sum(map(bool, counts))} pairs with any)"
+                       for half, counts in apart.items()))
+
+
+def different_happenings() -> dict[str, list[int]]:
+    """Differences found per pair where none can be right: the English SemEval-2022 dev pairs
+    whose annotators judged them of different happenings (Overall > 2; the dev set takes those
+    ≤ 1.5 and the 12 of 1.5–2.0). A comparison of two happenings sets no value against another
+    (the story clusterer may still put them in one story), so every difference found is false.
+    Split by ``split_of`` of the pair id like the dev set; needs no label."""
+    csv.field_size_limit(10**9)
+    found: dict[str, list[int]] = {"tune": [], "validation": []}
+    with open(DATA / "similarity-dev" / "semeval2022_t8_dev.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["lang1"] != "en" or row["lang2"] != "en" or float(row["Overall"]) <= 2.0:
+                continue
+            first, second = row["pair_id"].split("_")
+            records = [{"id": first, "text": row["text1"], "outlet": "outlet 1"},
+                       {"id": second, "text": row["text2"], "outlet": "outlet 2"}]
+            result = compare_story(story_articles(records), row["pair_id"])
+            found[split_of(row["pair_id"])].append(len(result["contradictions"]) + len(result["developments"]))
+    return found
 
 
 def _f1(rows: Sequence[dict[str, Any]]) -> float:
