@@ -237,7 +237,9 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Calla
     half a minute each. The first worker to ask builds it in the run's shared temp folder under a
     file lock, the others wait and read the same file (as pytest-xdist's docs do for session
     fixtures). It is built in a folder of another name, renamed when done, so a build that fails
-    leaves no half-made store behind. Tests only read these stores; a test that writes takes a copy."""
+    leaves no half-made store behind. A test that writes takes a copy; reading a story's page or
+    digest still stores its view when none is stored yet (the same content whoever makes it, two
+    writers ordered by SQLite's busy timeout), so the shared stores are not strictly read-only."""
     import shutil
 
     root = tmp_path_factory.getbasetemp()
