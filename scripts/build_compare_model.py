@@ -202,9 +202,14 @@ def choose(groups: list[dict[str, Any]], columns: str) -> tuple[float, float, li
             best = (max(steadiness[c]), c, held_out)
         print(f"{columns} C={c}: " + "  ".join(f"{t}:{evaluate(groups, held_out, t)[2]:.3f}" for t in THRESHOLDS))
     assert best is not None
-    steady, c, held_out = best
-    threshold = max(t for t, s in zip(THRESHOLDS, steadiness[c]) if s >= steady - F1_TIE)
-    return c, threshold, held_out
+    _, c, held_out = best
+    return c, highest_within_tie(dict(zip(THRESHOLDS, steadiness[c]))), held_out
+
+
+def highest_within_tie(f1_by_threshold: dict[float, float]) -> float:
+    """The highest threshold whose F1 is within ``F1_TIE`` of the best: a tie goes to precision."""
+    best = max(f1_by_threshold.values())
+    return max(t for t, f1 in f1_by_threshold.items() if f1 >= best - F1_TIE)
 
 
 def build(encoder_name: str = "use", complete_only: bool = False) -> dict[str, Any]:
@@ -243,8 +248,7 @@ def build(encoder_name: str = "use", complete_only: bool = False) -> dict[str, A
         # Across languages the embedding's cosines run lower than within one, so the threshold is
         # the one the pairs in two languages do best at (held-out scores; the weights are not theirs),
         # a tie going to the higher threshold as above.
-        f1_two_by = {t: evaluate(two_groups, two_scores, t)[2] for t in THRESHOLDS}
-        threshold_two = max(t for t in THRESHOLDS if f1_two_by[t] >= max(f1_two_by.values()) - F1_TIE) if two else threshold_all
+        threshold_two = highest_within_tie({t: evaluate(two_groups, two_scores, t)[2] for t in THRESHOLDS}) if two else threshold_all
         p_two, r_two, f1_two = evaluate(two_groups, two_scores, threshold_two)
         print(f"meaning-only part, leave-one-item-out: C={c_two}: all pairs F1 {evaluate(everything, held_two, threshold_all)[2]:.3f} "
               f"at {threshold_all}; the {len(two)} article pairs in two languages: "
