@@ -675,3 +675,20 @@ def test_a_byline_label_gives_the_names_right_after_it():
     assert page_authors(tree, None, [], "https://courier.example.org/x") == ["Fritz Imhof"]
     tree = _tree("<p><h5>Datum: </h5>03.11.2021 <br><h5>Autor: </h5>Peter Maahn/SP-X</p>")
     assert page_authors(tree, None, [], "https://courier.example.org/x") == ["Peter Maahn"]
+
+
+def test_a_utc_time_the_page_also_gives_in_its_own_zone_is_dated_on_the_publishers_day(options):
+    """Issue 12: the meta tags and JSON-LD give the publication in UTC (past midnight), the date
+    line under the headline gives the same instant in the publisher's zone (the evening before):
+    the page was published on the publisher's day, not on the UTC one."""
+    utc = "2018-07-20T03:37:37+00:00"
+    declared = (f'<meta property="article:published_time" content="{utc}">'
+                f'<script type="application/ld+json">{{"@type": "NewsArticle", "datePublished": "{utc}"}}</script>')
+    page = (PAGES / "teaser_date.html").read_text("utf-8").replace(
+        '<meta property="article:published_time" content="2018-07-19">', declared)
+    assert clean_html(page, "https://rail.example.com/strike-ends", options).published.value == "2018-07-20"
+    local = page.replace("</h1>", '</h1>\n<p class="byline"><time datetime="2018-07-19T23:37:37-04:00">July 19</time></p>')
+    assert clean_html(local, "https://rail.example.com/strike-ends", options).published.value == "2018-07-19"
+    # another instant in another zone is no twin of the UTC one: the UTC day stands
+    other = local.replace("2018-07-19T23:37:37-04:00", "2018-07-19T20:00:00-04:00")
+    assert clean_html(other, "https://rail.example.com/strike-ends", options).published.value == "2018-07-20"
