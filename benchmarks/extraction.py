@@ -19,6 +19,7 @@ pass: trafilatura's ``extract``/``extract_metadata`` with defaults, htmldate's `
 in its default (extensive) and fast mode.
 
     .venv/bin/python benchmarks/extraction.py [--limit N] [--ablate] [--split tune] [--authors] [--author-errors] [--dates]
+        [--date-errors]
 
 ``--ablate`` runs the tune halves (or ``--split validation``, to check that a rule's gain holds;
 its figures only), once per cleaning rule switched off, and prints each rule's contribution on
@@ -26,7 +27,8 @@ both sets (how the rules of ``clean/html.py`` were kept or dropped). ``--authors
 bylines alone (ours and trafilatura's metadata, both halves); ``--author-errors`` prints the tune
 half's author errors page by page, to build byline rules from (never the validation half's).
 ``--dates`` measures the publication dates alone (ours and htmldate's, both halves; a page our
-cleaner refuses as too short is dated all the same, so a figure may differ by a page from the full run's).
+cleaner refuses as too short is dated all the same, so a figure may differ by a page from the full run's);
+``--date-errors`` prints the tune half's wrong dates with the sources behind ours and the gold's, counted by class.
 """
 from __future__ import annotations
 
@@ -48,7 +50,8 @@ import trafilatura
 from htmldate import find_date
 from trafilatura.metadata import extract_metadata
 
-from parallax.clean.html import FurniturePatterns, clean_html, default_patterns, html_authors, html_published, load_patterns_data
+from parallax.clean.html import (FurniturePatterns, clean_html, default_patterns, html_authors, html_date_sources, html_published,
+                                 load_patterns_data)
 from parallax.errors import InputError
 from parallax.settings import Options, load_options
 
@@ -487,6 +490,33 @@ def report_author_errors(pages: list[Page]) -> None:
             print(f"      - {sorted(people - found_people)}  + {sorted(found_people - people)}  (right {sorted(people & found_people)})")
 
 
+def report_date_errors(pages: list[Page]) -> None:
+    """Each tune page our date is wrong on: which date sources give our day and which the gold's,
+    and the wrong dates counted by class (a gold no reader can reach, sources agreeing on another
+    day), to see what a rule could fix before writing it. Tune pages only: the validation half is
+    not read while building."""
+    print("tune-half wrong dates (ours <- the sources giving it; gold <- those giving it):")
+    classes: Counter = Counter()
+    for page in pages:
+        if page.split != "tune" or not page.date:
+            continue
+        published = html_published(page.html, page.url or None)
+        if published is None or published.value[:10] == page.date:
+            continue
+        sources = html_date_sources(page.html, page.url or None)
+        ours = sorted(name for name, day in sources.items() if day and day[:10] == published.value[:10])
+        gold = sorted(name for name, day in sources.items() if day and day[:10] == page.date)
+        shown = gold_date_shown(page)
+        kind = ("gold no calendar day" if shown is None else "gold never written on its page" if not shown
+                else "gold written, a source gives it" if gold else "gold written, no source gives it")
+        classes[kind] += 1
+        classes["ours given by 3 sources or more"] += len(ours) >= 3
+        print(f"  {page.dataset:<14} {page.page_id[:80]}")
+        print(f"      {published.value[:10]} <- {ours}; gold {page.date} <- {gold} ({kind})")
+    for kind, count in classes.most_common():
+        print(f"  {count:4d}  {kind}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="only N pages of each set, spread over it")
@@ -495,9 +525,13 @@ def main() -> None:
     parser.add_argument("--authors", action="store_true", help="bylines only, ours and trafilatura's (minutes quicker)")
     parser.add_argument("--author-errors", action="store_true", help="print the tune half's author errors (tune only)")
     parser.add_argument("--dates", action="store_true", help="publication dates only, ours and htmldate's (minutes quicker)")
+    parser.add_argument("--date-errors", action="store_true", help="print the tune half's wrong dates by source (tune only)")
     args = parser.parse_args()
     if args.author_errors:
         report_author_errors(load_pages(args.limit, "tune"))
+        return
+    if args.date_errors:
+        report_date_errors(load_pages(args.limit, "tune"))
         return
     pages = load_pages(args.limit, (args.split or "tune") if args.ablate else args.split)
     if args.ablate:

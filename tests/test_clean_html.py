@@ -692,3 +692,9 @@ def test_a_utc_time_the_page_also_gives_in_its_own_zone_is_dated_on_the_publishe
     # another instant in another zone is no twin of the UTC one: the UTC day stands
     other = local.replace("2018-07-19T23:37:37-04:00", "2018-07-19T20:00:00-04:00")
     assert clean_html(other, "https://rail.example.com/strike-ends", options).published.value == "2018-07-20"
+    # a day the URL writes is the publisher's already: only the sources that read a time move
+    from parallax.clean.html import html_date_sources
+
+    sources = html_date_sources(local, "https://rail.example.com/2018/07/20/strike-ends")
+    assert (sources["meta"], sources["json-ld"], sources["time"], sources["url"]) == (
+        "2018-07-19", "2018-07-19", "2018-07-19", "2018-07-20")

@@ -67,6 +67,8 @@ _NO_TEXT = frozenset({"script", "style", "noscript", "template"})
 # edition's day, the last change) and a bare "date" is no standard at all; "article:published_time",
 # "DC.date.issued", "pubdate" and the like name the publication
 _GENERIC_DATE_META = frozenset({"date", "dc.date", "dc:date", "dcterms.date"})
+# the date sources that read machine-readable times (an instant in some zone), not a written day
+_INSTANT_SOURCES = frozenset({"htmldate", "meta", "json-ld", "microdata", "time"})
 # how many more sources than the JSON-LD ``datePublished`` another day needs to win against it
 _JSON_LD_MARGIN = 2
 # a label that says the date after it is the page's publication ("Published", "Erschienen am")
@@ -167,11 +169,24 @@ def html_published(body: bytes | str, url: str | None) -> PublicationDate | None
     """The publication date ``clean_html`` gives a page, without extracting its text: the
     dates-only pass of ``benchmarks/extraction.py`` (a page too short to be an article, which
     ``clean_html`` refuses, is dated all the same)."""
+    page = _dated_page(body, url)
+    return publication_date(*page) if page else None
+
+
+def html_date_sources(body: bytes | str, url: str | None) -> dict[str, str | None]:
+    """The day each date source gives a page (``date_sources``): what a wrong or missing date
+    rests on, for ``benchmarks/extraction.py --date-errors``."""
+    page = _dated_page(body, url)
+    return date_sources(*page) if page else {}
+
+
+def _dated_page(body: bytes | str, url: str | None) -> tuple[HtmlElement, str | None] | None:
+    """A page's tree and the address its dates are read with (its canonical one, else ``url``)."""
     tree = load_html(body)
     if tree is None:
         return None
     metadata, _ = _metadata(tree, url)
-    return publication_date(tree, metadata.url or url)
+    return tree, metadata.url or url
 
 
 def _drop_furniture_lines(text: str, patterns: FurniturePatterns) -> tuple[str, list[str]]:
@@ -286,6 +301,31 @@ def publication_date(tree: HtmlElement, url: str | None) -> PublicationDate | No
     page also gives in its own zone votes for that zone's day (``_days_in_the_publishers_zone``):
     tune extraction-dev 0.840 / 0.062 → 0.842 / 0.060, fundus unchanged; validation unchanged.
     """
+    sources = date_sources(tree, url)
+    declared = sources["json-ld"]
+    votes = Counter(day[:10] for day in sources.values() if day)
+    ranked = votes.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    day = ranked[0][0]
+    if declared and declared[:10] != day and votes[day] - votes[declared[:10]] < _JSON_LD_MARGIN:
+        return None  # the JSON-LD says another day and the others do not clearly outnumber it
+    modified = examine_header(tree, _date_rules(original=False)) or json_search(tree, _date_rules(original=False))
+    if modified and modified[:10] > day and modified in (sources["time"], sources["text"]):
+        return None  # the page shows the day it declares as its update: which day is meant is unclear
+    if {name for name, found in sources.items() if found and found[:10] == day} <= {"meta", "htmldate"} and (
+            _only_generic_meta_dates(tree, day)):
+        return None  # a generic date tag alone (htmldate read the same tag) gives this day
+    if sources["url"] == day and not (sources["meta"] or sources["json-ld"]):
+        return PublicationDate(value=day, granularity="day", source="url")
+    return PublicationDate(value=day, granularity="day", source="html")
+
+
+def date_sources(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
+    """The day each of the page's date sources gives (``publication_date`` counts their votes),
+    after the corrections that make each one the publication's: the JSON-LD article object's own
+    day, a generic date tag or the update's time not voting against it, a UTC time moved to the
+    publisher's zone."""
     rules = _date_rules()
     from_url = date_from_url(url)
     sources = {
@@ -314,23 +354,10 @@ def publication_date(tree: HtmlElement, url: str | None) -> PublicationDate | No
         sources["meta"] = None
         sources["htmldate"] = None if sources["htmldate"] == meta else sources["htmldate"]
     for utc_day, local_day in _days_in_the_publishers_zone(tree).items():
-        sources = {name: local_day if found and found[:10] == utc_day else found for name, found in sources.items()}
-    votes = Counter(day[:10] for day in sources.values() if day)
-    ranked = votes.most_common(2)
-    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
-        return None
-    day = ranked[0][0]
-    if declared and declared[:10] != day and votes[day] - votes[declared[:10]] < _JSON_LD_MARGIN:
-        return None  # the JSON-LD says another day and the others do not clearly outnumber it
-    modified = examine_header(tree, _date_rules(original=False)) or json_search(tree, _date_rules(original=False))
-    if modified and modified[:10] > day and modified in (sources["time"], sources["text"]):
-        return None  # the page shows the day it declares as its update: which day is meant is unclear
-    if {name for name, found in sources.items() if found and found[:10] == day} <= {"meta", "htmldate"} and (
-            _only_generic_meta_dates(tree, day)):
-        return None  # a generic date tag alone (htmldate read the same tag) gives this day
-    if from_url and from_url.value == day and not (sources["meta"] or sources["json-ld"]):
-        return from_url
-    return PublicationDate(value=day, granularity="day", source="html")
+        # the sources that read a time of day (a URL's or a text's day is the publisher's already)
+        sources = {name: local_day if name in _INSTANT_SOURCES and found and found[:10] == utc_day else found
+                   for name, found in sources.items()}
+    return sources
 
 
 def _article_json_ld_date(tree: HtmlElement) -> str | None:
