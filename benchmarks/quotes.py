@@ -1,12 +1,12 @@
 """Quote benchmark on PolNeAR dev (brat standoff): content F1, exact-span F1, speaker accuracy;
 and on a store (the demo's): the share of speaker links that share no name with their entity.
 
-Run from the repository root: ``.venv/bin/python benchmarks/quotes.py [--errors] [--spans] [--limit N] [--cv K] [--store DB]``.
+Run from the repository root: ``.venv/bin/python benchmarks/quotes.py [--errors] [--spans] [--classes] [--limit N] [--cv K] [--store DB]``.
 
 Halves: a seeded hash of the article name (:func:`validation`) puts each article in the tune or
 the validation half, fixed before any tuning on it (issue 14). The validation figures are those
 of the quote model rebuilt (scripts/build_quote_model.py) on the tune half alone; ``--errors``,
-``--spans`` and ``--cv`` read the tune half only, so that nothing is built from validation errors.
+``--spans``, ``--classes`` and ``--cv`` read the tune half only, so that nothing is built from validation errors.
 The lexicon-only finder (no learned model) is the plain baseline of the same run.
 
 Gold: every attribution relation (``E`` line) of one annotation file per article (the first
@@ -28,6 +28,9 @@ predicted speaker span overlapping the gold Source span; "name" counts, in addit
 resolved name whose words include the last word of the gold Source (the pronoun case:
 gold "he", predicted "he" → "Donald Trump" is right by span; gold "Trump", predicted
 "Mr. Trump" span elsewhere is right by name). The figures line reports the span-or-name figure.
+
+``--classes`` counts the lexicon-only finder's misses by where its rules stop (:func:`miss_class`):
+the class to work on is the largest one.
 
 ``--spans`` sorts the span errors into boundary classes (:func:`boundary_error`): for gold relations
 whose cue the finder found but whose content it missed, and for matched pairs that are not exact.
@@ -71,7 +74,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from parallax.annotate.entities import name_words
 from parallax.annotate.quotes import STANCE, QuoteFinder, QuoteModel, abbreviates, quote_model
@@ -504,6 +507,50 @@ def store_mismatches(location: str, examples: int) -> str:
     return f"speaker links sharing no name with their entity: {len(mismatched)} of {linked} ({share:.3f}) in {location}"
 
 
+def _cue_head(doc: Doc, gq: GoldQuote) -> Token | None:
+    """The main word of a gold cue: a word of it whose head lies outside it, a verb, noun or
+    adjective first ("is raising questions about" -> "raising")."""
+    tokens = [t for t in doc if t.idx in gq.cue_chars]
+    ids = {t.i for t in tokens}
+    heads = [t for t in tokens if t.head.i not in ids or t.head == t]
+    return min(heads, key=lambda t: (t.pos_ not in ("VERB", "NOUN", "ADJ"), t.i)) if heads else None
+
+
+def miss_class(finder: QuoteFinder, gq: GoldQuote, predicted: list[Prediction]) -> str:
+    """Why the finder misses a gold relation, by where its rules stop: its cue found with the
+    content elsewhere (IoU under 0.3), the cue held nested in another attribution's content, the
+    cue read by the rules with no quote kept (no content, or none that is a proposition), the cue's
+    word listed in the lexicon but not read as a cue there (no subject, another frame), or no
+    listed cue at all, by the part of speech of the cue's main word."""
+    if any(q.cue is not None and gq.cue_chars & frozenset(range(q.cue.start, q.cue.end)) for p in predicted for q in p.quotes):
+        return "cue found, content under IoU 0.3"
+    head = _cue_head(finder.doc, gq)
+    if head is None:
+        return "no cue span"
+    if any(q.cue is not None and q.cue.start <= head.idx < q.cue.end for q in finder.nested()):
+        return "cue nested in another's content"
+    if any(event.cue.i == head.i for event in finder.events):
+        return "listed cue, no quote kept"
+    lex, frames, lemma = finder.lex, finder.lex.frames, head.lemma_.lower()
+    if any(lemma in words for words in (lex.verbs, lex.belief_verbs, lex.claim_nouns, lex.according, frames.infinitive,
+                                        frames.object, frames.naming, frames.preposition)):
+        return "listed word, not read as a cue"
+    return f"no listed cue: {head.pos_}"
+
+
+def print_miss_classes(docs: list[Doc], golds: list[list[GoldQuote]]) -> None:
+    """Counts of the lexicon-only finder's misses by :func:`miss_class` (tune half)."""
+    classes: Counter = Counter()
+    for doc, gold in zip(docs, golds):
+        finder = QuoteFinder(doc, None)
+        predicted = group_predictions(finder.find())
+        matched = {g for g, _ in match(gold, predicted)}
+        classes.update(miss_class(finder, gq, predicted) for g, gq in enumerate(gold) if g not in matched)
+    print(f"\nmisses of the lexicon-only finder by class (tune half): {sum(classes.values())}")
+    for kind, count in classes.most_common():
+        print(f"{count:5}  {kind}")
+
+
 def print_span_errors(docs: list[Doc], golds: list[list[GoldQuote]], examples: int = 2) -> None:
     """Counts of the boundary classes of the learned model's finder and of the lexicon-only
     finder (shipped), with a few examples of each of the learned one's."""
@@ -522,7 +569,8 @@ def print_span_errors(docs: list[Doc], golds: list[list[GoldQuote]], examples: i
                     print(f"         gold: {gold_text[:150]}\n         pred: {predicted_text[:150]}")
 
 
-def run(limit: int | None = None, errors: bool = False, cv: int = 0, spans: bool = False, rebuild: bool = True) -> dict[str, Score]:
+def run(limit: int | None = None, errors: bool = False, cv: int = 0, spans: bool = False, rebuild: bool = True,
+        classes: bool = False) -> dict[str, Score]:
     """Score the finder on PolNeAR dev; print the tune half's per-article counts (and errors
     when asked), then the figures lines: validation beside in-sample, the plain baseline first.
     ``rebuild`` False skips the model rebuilt on the tune half (a quick look at the shipped one)."""
@@ -555,6 +603,8 @@ def run(limit: int | None = None, errors: bool = False, cv: int = 0, spans: bool
         print("unmatched predictions by cue (tune half):", ", ".join(f"{c} {n}" for c, n in extras.most_common(40)))
     if spans:
         print_span_errors(tune_docs, tune_golds)
+    if classes:
+        print_miss_classes(tune_docs, tune_golds)
     figures = {
         "plain validation": score_all(val_docs, val_golds, None),
         "plain tune": score_all(tune_docs, tune_golds, None),
@@ -584,6 +634,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="print misses and extras by cue")
     parser.add_argument("--spans", action="store_true", help="count span boundary errors by class")
+    parser.add_argument("--classes", action="store_true", help="count the tune half's misses by where the rules stop")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--cv", type=int, default=0, metavar="K", help="also score the quote model K-fold cross-validated on the tune half")
     parser.add_argument("--store", metavar="DB", help="also count speaker links sharing no name with their entity in this store")
@@ -595,7 +646,7 @@ def main(argv: list[str] | None = None) -> int:
         if not DATA.is_dir():
             print(f"no PolNeAR dev data at {DATA}", file=sys.stderr)
             return 1
-        run(args.limit, args.errors, args.cv, args.spans)
+        run(args.limit, args.errors, args.cv, args.spans, classes=args.classes)
     if args.voa or not args.no_polnear:
         if VOA_TEXTS.is_file():
             run_voa(args.errors)

@@ -374,6 +374,24 @@ def test_span_error_classes_of_the_benchmark(nlp):
     assert bench.boundary_error(doc, gold, chars("surprised many")) == "wrong clause"
 
 
+def test_benchmark_counts_a_miss_by_where_the_rules_stop(nlp):
+    bench = _benchmark()
+    doc = nlp("The council imposed sanctions on the firm. Jones said the plan was sound. "
+              "Smith was ready to resign.")
+    text = doc.text
+
+    def gold(cue: str, content: str) -> object:
+        start = text.index(cue)
+        chars = frozenset(range(text.index(content), text.index(content) + len(content)))
+        return bench.GoldQuote(chars, None, "", cue, frozenset(range(start, start + len(cue))))
+
+    finder = bench.QuoteFinder(doc, None)
+    predicted = bench.group_predictions(finder.find())
+    assert bench.miss_class(finder, gold("imposed", "sanctions on the firm"), predicted) == "no listed cue: VERB"
+    assert bench.miss_class(finder, gold("said", "Jones"), predicted) == "cue found, content under IoU 0.3"
+    assert bench.miss_class(finder, gold("ready", "to resign"), predicted) == "no listed cue: ADJ"
+
+
 def test_quoting_verb_of_as_saying_is_not_a_cue_of_its_own(nlp):
     doc = nlp("The news agency quoted Foreign Minister Sergei Lavrov as saying Trump returned to "
               "the subject of an invitation a couple of times during a call last month.")
