@@ -94,3 +94,16 @@ def test_the_stoplists_are_justexts_own() -> None:
     assert all(list(positions) == sorted(set(positions)) and all(word in lists[p] for p in positions)
                for word, positions in holders.items())
     assert sum(map(len, holders.values())) == sum(map(len, lists))  # every list holding a word is named
+
+
+def test_strong_phrases_mark_a_line_wherever_they_stand() -> None:
+    """A strong phrase pattern is searched: found at the start, in the middle or at the end of a
+    long line, the line is furniture; one tied to the end of the line (\\Z) counts only there."""
+    from parallax.clean.furniture import is_known_furniture
+
+    prose = "The council met on Tuesday to discuss the budget for the coming year, and members argued for hours."
+    assert not is_known_furniture(prose)
+    assert is_known_furniture(f"{prose} We use cookies to improve your experience. {prose}")
+    assert is_known_furniture(f"Comments are moderated. {prose}")
+    assert is_known_furniture(f"{prose} Photo: Jane Doe")
+    assert not is_known_furniture(f"Photo: the council chamber was full. {prose} {prose}")

@@ -89,6 +89,11 @@ class _Thresholds:
 class _Rules:
     limits: _Thresholds
     strong: re.Pattern[str]
+    # Strong patterns found anywhere in a line. They were whole-line patterns opening with
+    # ``.*\b``, which ``fullmatch`` backtracks over the line once for each of them: searched,
+    # the same lines are furniture in half the time (a VOA story is one line of ~5,000
+    # characters: 11.5 -> 5.5 ms an article, half of it in cleaning, half in quotes).
+    strong_phrase: re.Pattern[str]
     weak: re.Pattern[str]
     block_header: re.Pattern[str]
     date_words: frozenset[str]
@@ -108,6 +113,7 @@ def _rules() -> _Rules:
     return _Rules(
         limits=_Thresholds(**data["thresholds"]),
         strong=_alternation(data["strong_line_patterns"]),
+        strong_phrase=_alternation(data["strong_phrase_patterns"]),
         weak=_alternation(data["weak_line_patterns"]),
         block_header=_alternation(data["block_headers"]),
         date_words=frozenset(date_words),
@@ -196,7 +202,9 @@ def _is_date_line(core: str, date_words: frozenset[str]) -> bool:
 def _known_furniture(core: str, words: Sequence[str], rules: _Rules, prose: bool) -> bool:
     """Furniture whatever its context: a strong pattern, no words, only a date, or a weak
     pattern on a line that is not prose."""
-    if rules.strong.fullmatch(core) or not words or _is_date_line(core, rules.date_words):
+    if rules.strong.fullmatch(core) or rules.strong_phrase.search(core):
+        return True
+    if not words or _is_date_line(core, rules.date_words):
         return True
     return not prose and bool(rules.weak.fullmatch(core))
 
