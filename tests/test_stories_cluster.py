@@ -50,6 +50,21 @@ def test_bridging_article_merges_two_stories() -> None:
     assert clusterer.story_of("l") == clusterer.story_of("r") == clusterer.story_of("bridge")
 
 
+def test_among_stories_it_may_join_an_article_takes_the_one_its_members_are_closest_to() -> None:
+    """A spread story's centroid scores higher (0.90) than a single article closer to the new
+    one than the spread story's members are on average (0.86 against 0.855): the new article
+    joins the single article, not the spread story (the neighbouring happening)."""
+    clusterer = _clusterer(merge_threshold=0.95)
+    centroid = _unit(0.9, 0.4359, 0, 0)
+    spread = {clusterer.add_embedded(_item(f"u{sign}", "neighbouring happening"),
+                                     0.95 * centroid + sign * 0.3122 * _unit(0, 0, 1, 0)) for sign in (1, -1)}
+    assert len(spread) == 1
+    single = clusterer.add_embedded(_item("m", "this happening"), _unit(0.86, 0, 0, 0.5103))
+    assert single not in spread
+    assert clusterer.add_embedded(_item("v", "this happening again"), _unit(1, 0, 0, 0)) == single
+    assert clusterer.story_of("u1") != clusterer.story_of("v")
+
+
 def test_a_crowded_neighbourhood_raises_the_bar_to_join() -> None:
     """The same cosine joins a story in a sparse store and not among many near articles of
     other stories (one topic's news: each of its happenings is about as close as this one)."""
