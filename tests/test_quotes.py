@@ -40,6 +40,21 @@ def test_pairs_curly_straight_and_double_apostrophe_marks():
     assert _regions(text) == ["one two", "three four", "five six"]
 
 
+def test_marks_of_a_paragraph_and_the_apostrophe_pair_at_its_end():
+    """Each mark once, two apostrophes as one either-way mark, a closing mark at a line start
+    before a word as either-way; a pair of apostrophes opening at the range's last character
+    is still read whole (the range's end cuts no mark in two)."""
+    from parallax.annotate.quotes import _marks
+
+    text = "x ''a'' “b” \"c\" «d» „e“\n”f"
+    assert _marks(text, 0, len(text)) == [
+        (2, 2, "either"), (5, 2, "either"), (8, 1, "open"), (10, 1, "close"), (12, 1, "either"), (14, 1, "either"),
+        (16, 1, "open"), (18, 1, "close"), (20, 1, "open"), (22, 1, "open"), (24, 1, "either"),
+    ]
+    assert _marks("ab''c", 1, 3) == [(2, 2, "either")]
+    assert _marks("ab''c", 1, 2) == []
+
+
 def test_quote_runs_over_paragraphs_when_the_next_opens_with_a_mark():
     text = "“First part of it.\n\n“Second part.” Jones said.\n\nNo quote here."
     regions = quoted_regions(text, paragraphs(text))

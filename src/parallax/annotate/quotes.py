@@ -281,24 +281,29 @@ class QuotedRegion:
     continued: bool = False  # runs on from a previous paragraph's open quote
 
 
+# A quote mark: two apostrophes first (a typewriter's double quote), then one mark. Found by
+# the regex engine, where a loop in Python looked at every character of the text.
+_MARK = re.compile("''|[" + re.escape(OPENING_MARKS + CLOSING_MARKS) + '"]')
+
+
 def _marks(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """Quote marks in text[start:end] as (offset, length, 'open'|'close'|'either')."""
-    found, i = [], start
-    while i < end:
-        ch = text[i]
-        if text.startswith("''", i):
+    """Quote marks in text[start:end] as (offset, length, 'open'|'close'|'either'); a pair of
+    apostrophes starting at its last character counts, as it always did."""
+    found = []
+    for match in _MARK.finditer(text, start, min(end + 1, len(text))):
+        i, ch = match.start(), match.group()
+        if i >= end:
+            break
+        if ch == "''":
             found.append((i, 2, "either"))
-            i += 2
-            continue
-        if ch in OPENING_MARKS:
+        elif ch in OPENING_MARKS:
             found.append((i, 1, "open"))
         elif ch in CLOSING_MARKS:
             # A closing mark typed at a line start before a word ("”Mr. Trump embodies …”") opens.
             line_start = i == start or text[i - 1] == "\n"
             found.append((i, 1, "either" if line_start and text[i + 1:i + 2].isalnum() else "close"))
-        elif ch == '"':
+        else:
             found.append((i, 1, "either"))
-        i += 1
     return found
 
 
