@@ -44,11 +44,13 @@ bench: $(STAMP)
 	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 # The learned models the tests hold to be what their build scripts make of today's annotations
-# (tests/test_quote_model.py, tests/test_compare_model.py): rebuild them after any change to what
-# the annotators store, and commit the files with that change.
+# (tests/test_quote_model.py, tests/test_compare_model.py) and of the furniture rules
+# (tests/test_furniture_model.py): rebuild them after any change to what the annotators store or
+# to clean/furniture.py's rules, and commit the files with that change.
 models: $(STAMP)
 	$(BIN)/python scripts/build_quote_model.py
 	$(BIN)/python scripts/build_compare_model.py --write
+	$(BIN)/python scripts/build_furniture_model.py --write
 
 clean:
 	rm -rf $(VENV) parallax-demo.db* build src/*.egg-info

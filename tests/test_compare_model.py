@@ -7,12 +7,11 @@ encoder's float32 arithmetic, everything chosen on a grid exactly.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data"
@@ -22,11 +21,7 @@ SHIPPED = ROOT / "src" / "parallax" / "resources" / "compare_model.json"
 def test_build_reproduces_the_shipped_alignment_model() -> None:
     if not (DATA / "similarity-dev").is_dir() or not (DATA / "clustering-dev").is_dir():
         pytest.skip("comparison dev data absent")
-    spec = importlib.util.spec_from_file_location("build_compare_model", ROOT / "scripts" / "build_compare_model.py")
-    assert spec is not None and spec.loader is not None
-    build = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = build
-    spec.loader.exec_module(build)
+    build = load_script(ROOT / "scripts" / "build_compare_model.py")
     built, shipped = build.build(), json.loads(SHIPPED.read_text("utf-8"))
     stale = "the shipped model is not what its script makes of today's annotations: run `make models`"
     for part in (lambda m: m, lambda m: m["two_languages"]):
