@@ -31,7 +31,7 @@ from pathlib import Path
 
 from parallax import jobs
 from parallax.settings import load_options
-from parallax.store import SQLiteStore
+from parallax.store.sqlite import SQLiteStore
 from parallax.store.keys import content_hash, url_key
 
 DEMO = Path(__file__).resolve().parents[1] / "data" / "demo"

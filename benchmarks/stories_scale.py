@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 
 import parallax.jobs  # noqa: F401  (a restart happens inside an ingest run, which has it loaded)
-from parallax.store import SQLiteStore
+from parallax.store.sqlite import SQLiteStore
 from parallax.store.keys import content_hash
 from parallax.stories.embed import embed_multilingual, lead_text
 from parallax.stories.params import load_story_params

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from parallax import jobs
 from parallax.settings import load_options
-from parallax.store import SQLiteStore
+from parallax.store.sqlite import SQLiteStore
 from parallax.views.export import export
 from parallax.views.watch import add_watch, check_watches
 from replay_store import build_demo_store, replay

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import httpx
 
-from parallax.store import SQLiteStore
+from parallax.store.sqlite import SQLiteStore
 from parallax.views.stories import refresh_story_view
 from replay_store import build_demo_store, replay
 

@@ -343,7 +343,7 @@ SEED_ANNOTATIONS = {
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo corpus and the hostile inputs ingested (not annotated) into one store file."""
     from parallax import jobs
-    from parallax.store import SQLiteStore
+    from parallax.store.sqlite import SQLiteStore
 
     def build(path: Path) -> None:
         sources = [str(DEMO / "seeds"), str(DEMO / "voa" / "voa_stories.jsonl"), str(INJECTION)]
@@ -358,7 +358,7 @@ def hand_annotated_store(demo_store: Path, tmp_path_factory: pytest.TempPathFact
     """The demo store with the seeds annotated by hand (SEED_ANNOTATIONS), no models involved."""
     import shutil
 
-    from parallax.store import SQLiteStore
+    from parallax.store.sqlite import SQLiteStore
 
     def build(path: Path) -> None:
         shutil.copyfile(demo_store, path)
@@ -377,7 +377,7 @@ def annotated_demo_store(demo_store: Path, tmp_path_factory: pytest.TempPathFact
     import shutil
 
     from parallax import jobs
-    from parallax.store import SQLiteStore
+    from parallax.store.sqlite import SQLiteStore
 
     def build(path: Path) -> None:
         shutil.copyfile(demo_store, path)
@@ -395,7 +395,7 @@ def add_stories(path: Path, storylines: dict[str, list[list[int]]], merged: dict
     ``merged`` maps a story's index (1-based, in the order given) to the one it merged into;
     ``copies`` maps an article id to the article it copies; ``titled=False`` leaves storylines
     untitled (the keys then only name them here). Returns story ids per storyline."""
-    from parallax.store import SQLiteStore
+    from parallax.store.sqlite import SQLiteStore
 
     now = "2026-01-01T00:00:00+00:00"
     made: dict[str, list[int]] = {}
@@ -420,7 +420,7 @@ def add_stories(path: Path, storylines: dict[str, list[list[int]]], merged: dict
 
 
 def _ids_by_title(path: Path) -> dict[str, int]:
-    from parallax.store import SQLiteStore
+    from parallax.store.sqlite import SQLiteStore
 
     with SQLiteStore(path) as store:
         return {a.title or "": a.id for a in store.iter_articles() if a.id is not None}
@@ -451,7 +451,7 @@ def storied_demo_store(annotated_demo_store: Path, tmp_path_factory: pytest.Temp
     over every article in id order), written as ingest will write them."""
     import shutil
 
-    from parallax.store import SQLiteStore
+    from parallax.store.sqlite import SQLiteStore
     from parallax.stories import cluster_records
 
     def build(path: Path) -> None:
@@ -473,7 +473,7 @@ def development_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A story of two outlets a day apart: the first says Lavrov has not commented, the second
     quotes him (hand-annotated, as the seeds are)."""
     from parallax import jobs
-    from parallax.store import SQLiteStore
+    from parallax.store.sqlite import SQLiteStore
 
     said = {"Silence": "Foreign Minister Sergei Lavrov has not commented on the invitation to Washington.",
             "Answer": "Lavrov said the invitation to Washington was an honour for Russia."}

@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 
-from parallax.store import SQLiteStore
+from parallax.store.sqlite import SQLiteStore
 from parallax.views.charts import OTHERS, Counts, coverage, time_chart
 from parallax.web import create_app
 

@@ -330,7 +330,7 @@ def test_byline_strings_become_names_only():
 
 def test_a_page_that_contradicts_itself_has_no_date(options):
     """Issue 12: the meta tags say one day, the URL another: an unknown date, not a guess."""
-    from parallax.clean import clean
+    from parallax.clean.document import clean
     from parallax.model import RawDocument
 
     page = (PAGES / "teaser_date.html").read_bytes()

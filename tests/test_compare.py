@@ -716,7 +716,7 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, s
 
 
 def seed_story(db: Path) -> int:
-    from parallax.store import SQLiteStore
+    from parallax.store.sqlite import SQLiteStore
 
     with SQLiteStore(db) as store:
         return int(store.db.execute(

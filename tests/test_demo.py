@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from parallax.cli import main
-from parallax.store import SQLiteStore
+from parallax.store.sqlite import SQLiteStore
 from parallax.views.digest import biggest_stories, stories_with_differences
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "demo" / "seeds"

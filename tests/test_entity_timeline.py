@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from parallax.cli import main
-from parallax.store import SQLiteStore
+from parallax.store.sqlite import SQLiteStore
 from parallax.web import create_app
 
 from conftest import add_stories

@@ -12,7 +12,8 @@ import pytest
 
 from parallax.cli import main
 from conftest import Stores
-from parallax.store import SQLiteStore, open_store
+from parallax.store import open_store
+from parallax.store.sqlite import SQLiteStore
 from parallax.views.export import GDELT_COLUMNS, TABLES, export, gdelt_row, generic_cameo, rows
 
 

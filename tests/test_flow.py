@@ -37,6 +37,19 @@ def test_light_commands_import_no_heavy_stack(args: list[str], tmp_path: Path) -
     assert not imported & HEAVY, sorted(imported & HEAVY)
 
 
+def test_help_loads_no_settings_store_backend_or_readers(tmp_path: Path) -> None:
+    """``parallax --help`` answers from the parser alone: the settings file, the SQLite
+    backend's SQL modules and the readers (charset detection, date parsing) load only for a
+    command that runs (issue 11: light commands start in under 0.3 s)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC.parent), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "parallax", "--help"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    modules = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "parallax.cli" in modules and "usage: parallax" in done.stdout
+    assert not modules & {"parallax.settings", "parallax.store.sqlite", "parallax.clean", "charset_normalizer"}, \
+        sorted(modules & {"parallax.settings", "parallax.store.sqlite", "parallax.clean", "charset_normalizer"})
+
+
 def test_the_listing_sees_a_heavy_stack_when_one_is_imported(tmp_path: Path) -> None:
     """The check above can fail: a command that annotates does import spaCy."""
     text = tmp_path / "a.txt"

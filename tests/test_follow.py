@@ -12,7 +12,7 @@ from parallax.errors import ParallaxError
 from parallax.ingest import ReadContext, read_sources
 from parallax.ingest.http import Fetcher, NotModified
 from parallax.settings import Options
-from parallax.store import SQLiteStore
+from parallax.store.sqlite import SQLiteStore
 from parallax.views.filters import parse_interval
 from parallax.views.watch import add_watch
 

@@ -16,7 +16,7 @@ from parallax.ingest import read_sources
 from parallax.jobs import clean_one, ingest
 from parallax.model import RawDocument, Skip
 from parallax.settings import load_options
-from parallax.store import SQLiteStore
+from parallax.store.sqlite import SQLiteStore
 
 OPTIONS = load_options(per_host_interval=0.0)
 

@@ -9,7 +9,8 @@ import pytest
 from parallax.errors import StoreError
 from parallax.model import Article, PublicationDate, RawDocument
 from conftest import PostgresCluster, Stores
-from parallax.store import SQLiteStore, open_store
+from parallax.store import open_store
+from parallax.store.sqlite import SQLiteStore
 from parallax.store.keys import content_hash, url_key
 from parallax.store.migrations import MIGRATIONS
 from parallax.store.migrations_postgres import MIGRATIONS as POSTGRES_MIGRATIONS

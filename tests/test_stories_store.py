@@ -15,7 +15,8 @@ from parallax import jobs
 from parallax.cli import main
 from parallax.settings import load_options
 from conftest import Stores
-from parallax.store import SQLiteStore, open_store
+from parallax.store import open_store
+from parallax.store.sqlite import SQLiteStore
 from parallax.stories.params import load_story_params
 from parallax.stories import cluster
 from parallax.stories.store import _CentralTitle, _StoryWriter, assign_stories, storyline_title, without_attribution

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from parallax import jobs
-from parallax.store import SQLiteStore, Store, open_store
+from parallax.store import Store, open_store
+from parallax.store.sqlite import SQLiteStore
 from parallax.store.gateway import now
 from parallax.views import stories
 

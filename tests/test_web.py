@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from parallax.errors import ParallaxError, StoreError
-from parallax.store import SQLiteStore
+from parallax.store.sqlite import SQLiteStore
 from parallax.web import create_app, get, serve
 from parallax.web.app import is_loopback
 from parallax.web.dependencies import is_web_url, show_date

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from parallax.store import SQLiteStore
+from parallax.store.sqlite import SQLiteStore
 from parallax.web.app import running
 
 pytestmark = pytest.mark.slow

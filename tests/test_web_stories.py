@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 
-from parallax.store import SQLiteStore
+from parallax.store.sqlite import SQLiteStore
 from parallax.web import create_app
 
 from test_web import HOSTILE

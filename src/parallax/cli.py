@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from parallax.errors import Errors, InputError, ParallaxError
 from parallax.model import RawDocument, SearchFilters, Skip
-from parallax.settings import Options, load_options
 from parallax.store import DEFAULT_DB, Store, open_store, store_location
 from parallax.views.export import FORMATS as EXPORT_FORMATS, TABLES as EXPORT_TABLES, export
 
 if TYPE_CHECKING:
+    from parallax.settings import Options
     # The job runner and watches pull in the readers, HTTP and the annotators' imports: a light
     # command (`--help`, `stories`, `search`) imports them only when it runs a job.
     from parallax import jobs
@@ -338,8 +338,6 @@ def _print_entity_timeline(name: str, entries: Sequence[Any], as_json: bool) -> 
 
 def cmd_stories(args: argparse.Namespace, options: Options) -> int:
     """The store's stories, largest first: id, title, articles, outlets, dates, storyline."""
-    from parallax import jobs
-
     from parallax.views.stories import list_stories
 
     filters = _filters(args)
@@ -347,6 +345,8 @@ def cmd_stories(args: argparse.Namespace, options: Options) -> int:
         stories = list_stories(store, limit=args.limit, min_articles=args.min_articles, filters=filters)
         lines = store.storyline_titles([s.storyline_id for s in stories])
         if args.refresh_views:
+            from parallax import jobs
+
             report, done = _progress_printer(False)
             made = jobs.refresh_story_views(store, [s.id for s in stories], progress=report)
             done()
@@ -818,6 +818,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # The settings are read once a command is known to run: ``--help`` and a usage error
+    # answer before (the settings module reads its defaults file at import).
+    from parallax.settings import load_options
+
     try:
         options = load_options(args.config)
         return int(args.run(args, options))

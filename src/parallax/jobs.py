@@ -112,7 +112,7 @@ def run_ingest(
 
 def clean_one(doc: RawDocument, options: Options) -> Article | Skip:
     """One document cleaned within ``document_seconds``, or the one-line reason it could not be."""
-    from parallax.clean import clean  # trafilatura and friends: only for a command that cleans
+    from parallax.clean.document import clean  # trafilatura and friends: only for a command that cleans
 
     try:
         with time_budget(options.document_seconds):

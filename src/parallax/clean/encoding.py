@@ -27,8 +27,6 @@ import codecs
 import re
 import unicodedata
 
-import charset_normalizer
-
 from parallax.errors import Errors, InputError
 
 # Longest first: the UTF-32-LE mark begins with the UTF-16-LE one.
@@ -225,6 +223,8 @@ def _guess_codec(body: bytes) -> str | None:
     "RussiaТs"). Windows-1252 wins ties, and wins whenever it glues fewer foreign letters into
     Latin words than the guess does: that is what a wrong code page looks like.
     """
+    import charset_normalizer  # ~35 ms to import: loaded only when a body needs detecting, not for sanitize
+
     matches = charset_normalizer.from_bytes(body, cp_isolation=list(WEB_ENCODINGS))
     best = matches.best()
     if best is None:

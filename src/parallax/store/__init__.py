@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from parallax.errors import Errors, StoreError
-from parallax.model import Added
 from parallax.store.base import Store
-from parallax.store.sqlite import SQLiteStore
 
 DEFAULT_DB = "parallax.db"
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -43,6 +41,10 @@ def open_store(location: str | None = None, *, create: bool = True) -> Store:
         from parallax.store.postgres import PostgresStore  # psycopg loads only for PostgreSQL
 
         return PostgresStore(where)
+    # Imported here, as PostgreSQL's is: the SQLite backend's SQL modules cost ~40 ms to load,
+    # which ``parallax --help`` and a process that only names the ``Store`` type need not pay.
+    from parallax.store.sqlite import SQLiteStore
+
     return SQLiteStore(where)
 
 
@@ -63,6 +65,8 @@ class _SQLiteOpener:
 
     @contextmanager
     def store(self) -> Iterator[Store]:
+        from parallax.store.sqlite import SQLiteStore
+
         # The connection may pass between threads (FastAPI runs a request's steps on pool threads), used by one at a time.
         with SQLiteStore(self._path, any_thread=True) as opened:
             yield opened
@@ -81,4 +85,4 @@ def open_pool(location: str | None = None, *, size: int = 8) -> StorePool:
     return _SQLiteOpener(where)
 
 
-__all__ = ["Added", "DEFAULT_DB", "SQLiteStore", "Store", "StorePool", "is_postgres", "open_pool", "open_store", "store_location"]
+__all__ = ["DEFAULT_DB", "Store", "StorePool", "is_postgres", "open_pool", "open_store", "store_location"]

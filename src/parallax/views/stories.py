@@ -15,16 +15,20 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from parallax.clean.encoding import sanitize
-from parallax.clean.outlets import outlet_profile
 from parallax.model import SearchFilters, StoryMember, StorySummary
 from parallax.store import Store
-from parallax.compare import COMPARE_VERSION, StoryArticle, compare_story
 from parallax.errors import StoreError
 from parallax.views.filters import resolve
-from parallax.views.timeline import timeline
+
+if TYPE_CHECKING:
+    from parallax.compare import StoryArticle
+
+# The comparison (numpy, scikit-learn's model, the claims vocabulary) and the readers' helpers
+# (charset detection, the outlet registry) are imported inside the functions that use them:
+# ``parallax stories`` and ``search`` list what the store holds and need neither, and importing
+# them here cost each such command ~0.4 s of start-up (issue 11: light commands under 0.3 s).
 
 STORIES_PAGE = 50
 
@@ -124,6 +128,8 @@ def find_storyline(store: Store, query: str) -> int | None:
     """The storyline a query names: its id; else the storyline most articles mentioning an entity
     of that name belong to; else the one the best full-text matches belong to. The query is
     sanitised as a search query is (a NUL or a lone surrogate never reaches the store)."""
+    from parallax.clean.encoding import sanitize
+
     query = sanitize(query)
     if query.strip().isdigit() and store.get_storyline(int(query)) is not None:
         return int(query)
@@ -146,6 +152,8 @@ def storyline_articles(store: Store, storyline_id: int) -> list[StoryArticleInfo
 
 def story_articles_for_comparison(store: Store, articles: list[StoryArticleInfo]) -> list[StoryArticle]:
     """The annotated originals (no copies) of a story, as the comparison takes them."""
+    from parallax.compare import StoryArticle
+
     chosen = []
     for info in articles:
         if info.copy_of is not None or not info.annotated:
@@ -164,6 +172,8 @@ def _first_title(articles: list[StoryArticleInfo]) -> str | None:
 
 def _with_outlets(members: list[StoryMember]) -> list[StoryArticleInfo]:
     """Story members with their outlet as the registry describes it."""
+    from parallax.clean.outlets import outlet_profile
+
     infos = []
     for m in members:
         profile = outlet_profile(m.outlet, m.url)
@@ -243,6 +253,8 @@ def _state(members: list[StoryMember], subject: int) -> str:
 def _compare_code() -> str:
     """``COMPARE_VERSION`` and a digest of the comparison's sources, model and vocabulary: a view
     made by other code is stale even when a change forgot to bump the version."""
+    from parallax.compare import COMPARE_VERSION
+
     digest = hashlib.sha256(COMPARE_VERSION.encode())
     package, views = resources.files("parallax.compare"), resources.files("parallax.views")
     for part in [*sorted((p for p in package.iterdir() if p.name.endswith(".py")), key=lambda p: p.name),
@@ -254,6 +266,9 @@ def _compare_code() -> str:
 
 
 def _compared(store: Store, articles: list[StoryArticleInfo], label: int | str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    from parallax.compare import compare_story
+    from parallax.views.timeline import timeline
+
     chosen = story_articles_for_comparison(store, articles)
     if not chosen:
         return None, []
