@@ -190,12 +190,35 @@ def test_a_ray_run_writes_the_store_a_serial_run_writes(tmp_path: Path, ray_engi
     assert store_contents(tmp_path / "serial.db") == store_contents(tmp_path / "ray.db")
 
 
-@pytest.mark.skip(reason="NOT DONE: after another Ray test in the same pytest process this run hangs (alone, "
-                         "outside pytest, it passes: a, b retried, d stored, c one E196 skip); not yet diagnosed")
-def test_a_dead_ray_worker_is_retried_and_a_document_failing_twice_is_one_skip(
-        tmp_path: Path, ray_engine: Callable[[int], Engine]) -> None:
-    summary = run(ray_engine(2), crash_corpus(tmp_path / "in"), tmp_path / "p.db", annotate=False, map_fn=crashing)
-    check_crash_run(summary)
+@pytest.mark.slow
+def test_a_dead_ray_worker_is_retried_and_a_document_failing_twice_is_one_skip(tmp_path: Path) -> None:
+    """Real Ray workers dying, in a Python process of its own: run after another Ray test in the
+    same pytest process, the run hung (Ray's second local start in one process; the run itself
+    passes on a fresh one), so the test starts the fresh one."""
+    pytest.importorskip("ray")
+    code = "\n".join([
+        "import sys",
+        "from pathlib import Path",
+        f"sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})",
+        "import ray",
+        "from ray import cloudpickle",
+        "import test_engines as t",
+        "from parallax.ray_engine import RayEngine",
+        "cloudpickle.register_pickle_by_value(t)  # the crashing stage travels by value",
+        f"folder = Path({str(tmp_path)!r})",
+        "try:",
+        "    summary = t.run(RayEngine(2), t.crash_corpus(folder / 'in'), folder / 'p.db', annotate=False,"
+        " map_fn=t.crashing)",
+        "    t.check_crash_run(summary)",
+        "finally:",
+        "    ray.shutdown()",
+        "print('checked')",
+    ])
+    done = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(SRC)}, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0 and done.stdout.split()[-1:] == ["checked"], done.stderr[-3000:]
+    with open_store(str(tmp_path / "p.db")) as store:
+        assert store.count_articles() == 3 and store.integrity_ok()
 
 
 def test_the_mapped_stage_stores_the_lead_vectors_story_assignment_embeds(tmp_path: Path) -> None:
