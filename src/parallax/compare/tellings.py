@@ -10,6 +10,7 @@ Putin" is one telling with an event, a claim and a chain, and aligns as one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -20,6 +21,7 @@ from parallax.views.dates import TimeValue, parse_value
 
 KINDS = ("event", "quote", "claim", "quantity", "date", "place")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})\b", re.I)
 _WORD = re.compile(r"[\w@$%€£]+(?:[.'’][\w]+)*", re.UNICODE)
 # Pronouns and bare role words that end a chain without naming anyone.
 UNNAMED = frozenset({
@@ -155,17 +157,20 @@ def verb_stem(verb: str) -> frozenset[str]:
 
 def content_words(text: str) -> frozenset[str]:
     """Lower-cased content words with a crude suffix cut, so "invited" meets "invite"."""
-    words = set()
-    for word in _WORD.findall(text.lower()):
-        word = word.strip(".'’")
-        if not word or word in STOPWORDS:
-            continue
-        for suffix in ("ing", "ed", "es", "s", "e"):
-            if len(word) > len(suffix) + 3 and word.endswith(suffix):
-                word = word[: -len(suffix)]
-                break
-        words.add(word)
-    return frozenset(words)
+    return frozenset(stem for stem in map(_content_stem, _WORD.findall(text.lower())) if stem)
+
+
+@lru_cache(maxsize=65536)
+def _content_stem(word: str) -> str:
+    """One word as ``content_words`` keeps it, or "" for a stopword (a story's sentences repeat
+    their words, so each is cut once)."""
+    word = word.strip(".'’")
+    if not word or word in STOPWORDS:
+        return ""
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
 
 
 class _Reader:
@@ -179,9 +184,13 @@ class _Reader:
         self.mentions = sorted(
             (m["start"], m["end"], e["name"], e["type"]) for e in self.ann.get("entities", []) for m in e["mentions"]
         )
+        self._starts = [m[0] for m in self.mentions]
 
     def inside(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
-        return [m for m in self.mentions if m[0] >= start and m[1] <= end]
+        """The mentions wholly inside the span, in text order (found by bisection: an article
+        has hundreds of mentions and each of its sentences asks)."""
+        first, last = bisect_left(self._starts, start), bisect_right(self._starts, end)
+        return [m for m in self.mentions[first:last] if m[1] <= end]
 
     def named(self, start: int, end: int) -> str | None:
         """The entity a span's words name (the longest mention inside it), if any."""
@@ -345,22 +354,23 @@ def tellings(article: StoryArticle) -> list[Telling]:
         for s, e in said:  # the saying's words blanked, so its weekday is not the happening's
             s, e = max(s, start) - start, min(e, end) - start
             told = told[:s] + " " * (e - s) + told[e:]
-        weekdays = frozenset(w for w in WEEKDAYS if re.search(rf"\b{w}\b", told, re.I))
+        weekdays = frozenset(found.casefold() for found in _WEEKDAY.findall(told))
         quote = next((q for q in quotes if q["content"]["start"] < end and start < q["content"]["end"]
                       and not _aside(q["content"], asides)), None)
         places = [_bare(doc.named(p["start"], p["end"]) or p["text"]) for p in claim.get("places", [])]
         kind = _kind(event, quote, claim, dated, places)
+        inside = doc.inside(start, end)
         out.append(Telling(
             article=article.id, index=index, kind=kind, text=sentence, start=start, end=end,
             chain=chain, source=source,
-            entities=frozenset(m[2] for m in doc.inside(start, end)),
+            entities=frozenset(m[2] for m in inside),
             words=content_words(sentence), verb=claim.get("verb"), stance=claim.get("stance") or "asserted",
             negated=bool(claim.get("negated")),
             period=_over_a_period(doc.text, doc.ann.get("times", []), start, end),
             quantities=list(claim.get("quantities", [])), times=dated, said_times=said_dated, weekdays=weekdays, places=places,
-            placenames=list(dict.fromkeys(_bare(doc.text[m[0] : m[1]]) for m in doc.inside(start, end) if m[3] in ("GPE", "LOC"))),
+            placenames=list(dict.fromkeys(_bare(doc.text[m[0] : m[1]]) for m in inside if m[3] in ("GPE", "LOC"))),
             source_named=source is not None and _is_name(source) and (source in sentence or any(
-                m[2] == source and _name_words(doc.text[m[0] : m[1]]) & _name_words(source) for m in doc.inside(start, end))),
+                m[2] == source and _name_words(doc.text[m[0] : m[1]]) & _name_words(source) for m in inside)),
             event=_event_summary(doc, event) if event else None, channel=channel,
         ))
     _carry_doubt_back(out)
