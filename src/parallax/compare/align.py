@@ -130,7 +130,8 @@ class Overlaps:
         """Each overlap of the (left, right) pairs, shape ``(len(left), len(right))``."""
         rows = np.array([self.row[id(t)] for t in left], dtype=np.intp)
         cols = np.array([self.row[id(t)] for t in right], dtype=np.intp)
-        return {name: values[np.ix_(rows, cols)] for name, values in self.shared.items()}
+        pairs = np.ix_(rows, cols)
+        return {name: values[pairs] for name, values in self.shared.items()}
 
 
 def _members(sets: Sequence[frozenset[Hashable]]) -> sparse.csr_matrix:
@@ -344,15 +345,16 @@ def _second_facts(scores: np.ndarray, matched: list[tuple[int, int, float]], bar
     outlet tells in two sentences; the matching gives it one partner only."""
     rows = {i for i, _, _ in matched}
     cols = {j for _, j, _ in matched}
-    out = []
+    out: list[tuple[int, int, float]] = []
+    if not scores.size:
+        return out
+    best_column, best_row = scores.argmax(axis=1), scores.argmax(axis=0)  # each row's and column's first best
     for i in range(scores.shape[0]):
-        if i not in rows and scores.shape[1]:
-            j = int(np.argmax(scores[i]))
-            if j in cols and scores[i, j] >= bar:
-                out.append((i, j, float(scores[i, j])))
+        j = int(best_column[i])
+        if i not in rows and j in cols and scores[i, j] >= bar:
+            out.append((i, j, float(scores[i, j])))
     for j in range(scores.shape[1]):
-        if j not in cols and scores.shape[0]:
-            i = int(np.argmax(scores[:, j]))
-            if i in rows and scores[i, j] >= bar:
-                out.append((i, j, float(scores[i, j])))
+        i = int(best_row[j])
+        if j not in cols and i in rows and scores[i, j] >= bar:
+            out.append((i, j, float(scores[i, j])))
     return out
