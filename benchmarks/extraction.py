@@ -22,8 +22,12 @@ in its default (extensive) and fast mode.
         [--date-errors]
 
 ``--ablate`` runs the tune halves (or ``--split validation``, to check that a rule's gain holds;
-its figures only), once per cleaning rule switched off, and prints each rule's contribution on
-both sets (how the rules of ``clean/html.py`` were kept or dropped). ``--authors`` measures the
+its figures only), once per cleaning rule switched off (each pattern group, the furniture lexicon's
+lines, the teasers under a related heading, the headline line, reader comments left out), and prints each rule's
+contribution on both sets, in the mean and as the number of sites it helps and hurts (how the
+rules of ``clean/html.py`` were kept or dropped: a rule stays if it helps on more sites than it
+hurts on both sets). Each page is extracted once per trafilatura setting and the rules applied
+to that text, so the run takes minutes. ``--authors`` measures the
 bylines alone (ours and trafilatura's metadata, both halves); ``--author-errors`` prints the tune
 half's author errors page by page, to build byline rules from (never the validation half's).
 ``--dates`` measures the publication dates alone (ours and htmldate's, both halves; a page our
@@ -42,6 +46,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -49,9 +54,10 @@ from pathlib import Path
 import trafilatura
 from htmldate import find_date
 from trafilatura.metadata import extract_metadata
+from trafilatura.utils import load_html
 
-from parallax.clean.html import (FurniturePatterns, clean_html, default_patterns, html_authors, html_date_sources, html_published,
-                                 load_patterns_data)
+from parallax.clean.html import (EXTRACTION, FurniturePatterns, article_text, clean_html, default_patterns, html_authors,
+                                 html_date_sources, html_headline, html_published, load_patterns_data)
 from parallax.errors import InputError
 from parallax.settings import Options, load_options
 
@@ -451,26 +457,95 @@ def report(scores: dict[tuple[str, str, str], Score]) -> None:
 
 
 def rule_variants() -> dict[str, FurniturePatterns]:
-    """The shipped patterns, and one variant per rule with that rule switched off."""
+    """The shipped patterns, and one variant per pattern rule with that rule switched off."""
     data = load_patterns_data()
-    variants = {"all rules": data, "no lines": {**data, "lines": {}}}
+    variants = {"all rules": data, "-all lines": {**data, "lines": {}, "lexicon": False}, "-lexicon": {**data, "lexicon": False}}
     for name in data["lines"]:
         variants[f"-line {name}"] = {**data, "lines": {k: v for k, v in data["lines"].items() if k != name}}
     variants["-teasers under heading"] = {**data, "teaser_max_chars": -1}
     return {name: FurniturePatterns.from_json(variant) for name, variant in variants.items()}
 
 
+@dataclass
+class Extraction:
+    """One page as the ablation reads it: trafilatura's text with the cleaner's settings, with
+    reader comments as well, plain trafilatura's (defaults), and the page's headline."""
+
+    page: Page
+    text: str
+    with_comments: str
+    library: str
+    title: str | None
+
+
+def extractions(pages: list[Page]) -> Iterator[Extraction]:
+    """Each page extracted once per trafilatura setting: the cleaning rules apply to the text
+    after it (``clean/html.article_text``), so switching one off needs no new extraction."""
+    for page in pages:
+        url = page.url or None
+        tree = load_html(page.html)
+        library = trafilatura.extract(page.html, url=url) or ""
+        if tree is None:
+            yield Extraction(page, "", "", library, None)
+            continue
+        text, with_comments = (trafilatura.extract(deepcopy(tree), url=url, **{**EXTRACTION, "include_comments": comments})
+                               or "" for comments in (False, True))
+        yield Extraction(page, text, with_comments, library, html_headline(tree, url))
+
+
+def ablation_texts(extraction: Extraction, min_chars: int) -> dict[str, str]:
+    """The text of one page under every variant: all rules, each switched off, none (trafilatura
+    with the cleaner's settings), and plain trafilatura. A text too short for an article is none
+    (``clean_html`` refuses the page)."""
+
+    def cleaned(extracted: str, patterns: FurniturePatterns, title: str | None) -> str:
+        text, _ = article_text(extracted, title, patterns)
+        return text if len(text) >= min_chars else ""
+
+    variants = rule_variants()
+    title = extraction.title
+    texts = {name: cleaned(extraction.text, patterns, title) for name, patterns in variants.items()}
+    texts["-headline line"] = cleaned(extraction.text, variants["all rules"], None)
+    texts["-comments left out"] = cleaned(extraction.with_comments, variants["all rules"], title)
+    texts["no rules"] = extraction.text
+    texts["trafilatura"] = extraction.library
+    return texts
+
+
+def site_counts(scores: dict[tuple[str, str, str], Score], rule: str, variant: str, dataset: str) -> tuple[int, int]:
+    """On how many sites of ``dataset`` the text figure of ``rule`` is above, and on how many
+    below, that of ``variant`` (scores keyed by system, set and site): a rule that helps on few
+    sites and much on one is written for that site, and a mean dominated by one site hides it."""
+    sites = [site for name, data, site in scores if name == rule and data == dataset]
+    figures = [(scores[(rule, dataset, site)].text_score(), scores[(variant, dataset, site)].text_score())
+               for site in sites]
+    return sum(ours > theirs + 1e-9 for ours, theirs in figures), sum(ours < theirs - 1e-9 for ours, theirs in figures)
+
+
 def ablate(pages: list[Page], split: str) -> None:
-    """Each rule's contribution to the text figure on both sets (one half's pages)."""
-    options = load_options()
-    systems: dict[str, Callable[[Page], Reading]] = {"trafilatura": library_text}
-    systems.update({name: parallax_reader(options, patterns) for name, patterns in rule_variants().items()})
-    scores = evaluate([page for page in pages if page.split == split], systems)
-    full = {dataset: scores[("all rules", dataset, split)].text_score() for dataset in SETS}
-    print(f"{f'variant ({split} halves)':<26}" + "".join(f" {dataset:>15} {'Δ':>7}" for dataset in SETS))
-    for name in systems:
-        figures = [scores[(name, dataset, split)].text_score() for dataset in SETS]
-        print(f"{name:<26}" + "".join(f" {figure:15.4f} {figure - full[d]:+7.4f}" for figure, d in zip(figures, SETS)))
+    """Each rule's contribution to the text figure on both sets (one half's pages), in the mean
+    and counted by site: ``sites +/-`` is how many sites the shipped rules (``all rules``) do
+    better and worse on than the variant, so for a rule switched off, the sites it helps and hurts."""
+    min_chars = load_options().min_text_chars
+    whole: dict[tuple[str, str, str], Score] = {}
+    by_site: dict[tuple[str, str, str], Score] = {}
+    for extraction in extractions([page for page in pages if page.split == split]):
+        page = extraction.page
+        for name, text in ablation_texts(extraction, min_chars).items():
+            whole.setdefault((name, page.dataset, split), Score()).add(page, Reading(text=text))
+            by_site.setdefault((name, page.dataset, page.site), Score()).add(page, Reading(text=text))
+    names = list(dict.fromkeys(name for name, _, _ in whole))
+    full = {dataset: whole[("all rules", dataset, split)].text_score() for dataset in SETS}
+    print(f"{f'variant ({split} halves)':<26}" + "".join(f" {dataset:>15} {'Δ':>7} {'sites +/-':>9}" for dataset in SETS))
+    for name in names:
+        cells = ""
+        for dataset in SETS:
+            figure = whole[(name, dataset, split)].text_score()
+            helped, hurt = site_counts(by_site, "all rules", name, dataset)
+            cells += f" {figure:15.4f} {figure - full[dataset]:+7.4f} {f'{helped}/{hurt}':>9}"
+        print(f"{name:<26}{cells}")
+    print("sites per set: " + ", ".join(
+        f"{dataset} {len({site for n, d, site in by_site if n == 'all rules' and d == dataset})}" for dataset in SETS))
 
 
 def report_author_errors(pages: list[Page]) -> None:

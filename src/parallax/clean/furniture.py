@@ -209,10 +209,20 @@ def _is_date_line(core: str, date_words: frozenset[str]) -> bool:
     return all(t.isdigit() or t in date_words for t in tokens)
 
 
+def _strong(core: str, rules: _Rules) -> bool:
+    """A strong line pattern, or a strong phrase anywhere in the line."""
+    return bool(rules.strong.fullmatch(core) or rules.strong_phrase.search(core))
+
+
+def _block_header(core: str, words: Sequence[str], rules: _Rules) -> bool:
+    """A short line that heads a furniture block ("Related articles", "Comments (12)")."""
+    return len(words) <= rules.limits.phrase_max_words and bool(rules.block_header.fullmatch(core))
+
+
 def _known_furniture(core: str, words: Sequence[str], rules: _Rules, prose: bool) -> bool:
     """Furniture whatever its context: a strong pattern, no words, only a date, or a weak
     pattern on a line that is not prose."""
-    if rules.strong.fullmatch(core) or rules.strong_phrase.search(core):
+    if _strong(core, rules):
         return True
     if not words or _is_date_line(core, rules.date_words):
         return True
@@ -225,8 +235,18 @@ def is_known_furniture(line: str) -> bool:
     rules = _rules()
     core = _core(line)
     words = _WORD.findall(core)
-    header = len(words) <= rules.limits.phrase_max_words and bool(rules.block_header.fullmatch(core))
-    return header or _known_furniture(core, words, rules, prose=False)
+    return _block_header(core, words, rules) or _known_furniture(core, words, rules, prose=False)
+
+
+def is_furniture_phrase(line: str) -> bool:
+    """True when the line is furniture by the lexicon's words alone: a strong line pattern, a
+    strong phrase anywhere in it ("we use cookies", "Follow X on Twitter"), or a block header.
+    Not the bare dates, symbol-only and weak-pattern lines ``is_known_furniture`` adds: the HTML
+    cleaner drops these lexicon lines from trafilatura's text, where a date or a row of figures
+    may be a table's and a weak pattern's line the article's (``clean/html.py``)."""
+    rules = _rules()
+    core = _core(line)
+    return _block_header(core, _WORD.findall(core), rules) or _strong(core, rules)
 
 
 def _is_prose(line: _Line, rules: _Rules, use_stopwords: bool) -> bool:

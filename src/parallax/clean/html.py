@@ -14,7 +14,11 @@ without; extraction-dev 0.932 / 0.933) and is gone, as is the byline line patter
 either: bylines are read from the page's metadata, ``clean/bylines.py``), and the fallback to
 trafilatura's baseline extractor when the main extraction found too little (it never ran on
 the 608 tune pages: trafilatura's own fallbacks already cover those layouts). A first line that
-is the headline leaves the text (the title holds it; it helped on both tune halves). Titles, bylines and the
+is the headline leaves the text (the title holds it; it helped on both tune halves). So do the lines
+the plain-text furniture lexicon knows (``furniture.is_furniture_phrase``: cookie and login
+prompts, "Follow X on Twitter …" paragraphs, bylines, block headers), whatever their length; its
+bare dates and rows of figures stay (a table's). Each rule also counts the sites it helps and
+hurts (``--ablate``): on both tune halves every one helps on more sites than it hurts. Titles, bylines and the
 publication date come from ``clean/headlines.py``, ``clean/bylines.py`` and a vote of the page's
 date sources, htmldate's answer one of them (``publication_date``).
 """
@@ -29,6 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import trafilatura
 from htmldate import find_date
@@ -42,6 +47,7 @@ from trafilatura.utils import load_html
 
 from parallax.clean.bylines import host_names, jsonld_objects, page_authors
 from parallax.clean.dates import date_from_url
+from parallax.clean.furniture import is_furniture_phrase
 from parallax.clean.headlines import page_headline
 from parallax.errors import Errors, InputError
 from parallax.model import Article, PublicationDate
@@ -77,6 +83,12 @@ _PUBLISHED_LABEL = re.compile(
     re.I)
 
 
+# trafilatura's settings, measured on both page dev sets (``benchmarks/extraction.py --ablate``):
+# reader comments are not the article (with them, tune text F1 extraction-dev 0.933 -> 0.928, fundus
+# 0.947 -> 0.943), tables often are (election results, schedules; trafilatura's default)
+EXTRACTION: dict[str, Any] = {"include_comments": False, "include_tables": True, "include_formatting": False}
+
+
 @dataclass(frozen=True)
 class FurniturePatterns:
     """The named line patterns of ``resources/html_furniture.json``, compiled.
@@ -88,6 +100,7 @@ class FurniturePatterns:
     lines: dict[str, re.Pattern[str]]
     max_line_chars: int
     teaser_max_chars: int
+    lexicon: bool
 
     @classmethod
     def from_json(cls, data: dict) -> FurniturePatterns:
@@ -96,6 +109,7 @@ class FurniturePatterns:
             lines={name: re.compile(rx, re.I) for name, rx in data["lines"].items()},
             max_line_chars=int(data["max_line_chars"]),
             teaser_max_chars=int(data["teaser_max_chars"]),
+            lexicon=bool(data["lexicon"]),
         )
 
 
@@ -128,13 +142,8 @@ def clean_html(
         raise InputError(Errors.E110)
     metadata, site_names = _metadata(tree, url)
     published = publication_date(tree, metadata.url or url)
-    # trafilatura settings measured best on the dev set (benchmarks/extraction.py): reader comments
-    # are not the article, tables often are (election results, schedules).
-    text = trafilatura.extract(deepcopy(tree), url=url, include_comments=False, include_tables=True,
-                               include_formatting=False) or ""
-    text, dropped_lines = _drop_furniture_lines(text, patterns)
     title = page_headline(tree, metadata.title, site_names)
-    text = _without_headline_line(text, title)
+    text, dropped_lines = article_text(trafilatura.extract(deepcopy(tree), url=url, **EXTRACTION) or "", title, patterns)
     if len(text) < options.min_text_chars:
         raise InputError(Errors.E110)
     return Article(
@@ -147,6 +156,22 @@ def clean_html(
         furniture=dropped_lines,
         extractor="trafilatura",
     )
+
+
+def article_text(extracted: str, title: str | None, patterns: FurniturePatterns) -> tuple[str, list[str]]:
+    """trafilatura's ``extracted`` text without its furniture lines (the second value) and
+    without a first line that is the headline ``title``: every rule cleaning applies on top of
+    trafilatura, in one place so that ``benchmarks/extraction.py --ablate`` can switch each off
+    on one extraction of a page (a pattern group through ``patterns``, the headline line with
+    ``title=None``) and count the sites each rule helps and hurts."""
+    text, dropped_lines = _drop_furniture_lines(extracted, patterns)
+    return _without_headline_line(text, title), dropped_lines
+
+
+def html_headline(tree: HtmlElement, url: str | None) -> str | None:
+    """The headline ``clean_html`` gives a page's tree (``article_text`` takes it as ``title``)."""
+    metadata, site_names = _metadata(tree, url)
+    return page_headline(tree, metadata.title, site_names)
 
 
 def _metadata(tree: HtmlElement, url: str | None) -> tuple[Document, list[str]]:
@@ -229,10 +254,12 @@ def _line_key(line: str) -> str:
 
 
 def _furniture_group(line: str, patterns: FurniturePatterns) -> str | None:
-    """The name of the line pattern group a short line matches, if any."""
-    if len(line) > patterns.max_line_chars:
-        return None
-    return next((name for name, rx in patterns.lines.items() if rx.match(line)), None)
+    """The name of the line pattern group a short line matches, if any; else "lexicon" for a line
+    of any length the plain-text furniture lexicon knows (``furniture.is_furniture_phrase``)."""
+    if len(line) <= patterns.max_line_chars and (
+            group := next((name for name, rx in patterns.lines.items() if rx.match(line)), None)):
+        return group
+    return "lexicon" if patterns.lexicon and is_furniture_phrase(line) else None
 
 
 def publication_date(tree: HtmlElement, url: str | None) -> PublicationDate | None:
