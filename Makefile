@@ -1,24 +1,24 @@
 # Two commands on a fresh machine: `make demo` and `make test`. Everything they need is
-# installed here, into .venv, from PyPI (torch from the CPU build on disk, where pip's
-# find-links point).
-PYTHON ?= python3
+# installed here, into .venv, from PyPI.
+# Python 3.12: spaCy's wheels for older Pythons are built with Cython profiling, under which its
+# NER costs 2.4x and its parser 1.5x the CPU (BENCHMARKS.md, ingest speed). pyenv's 3.12 is taken where
+# the pyenv shims offer another version.
+PYTHON ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12.*/bin/python3.12) python3.12)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 # uv installs the packages: it downloads and unpacks them in parallel and compiles their
 # bytecode on every core, where pip does each in turn (a fresh install: 6.7 min with pip, 4.1
-# with uv, on the same loaded machine). It does not read pip's configuration, so the folders of
-# wheels pip is pointed at (PIP_FIND_LINKS or pip's config: the CPU build of torch) are passed on.
-FIND_LINKS = $(or $(PIP_FIND_LINKS),$(shell $(PYTHON) -m pip config get global.find-links 2>/dev/null))
+# with uv, on the same loaded machine).
 
 .PHONY: install demo test bench models clean browser postgres
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null || (rm -rf $(VENV) && $(PYTHON) -m venv $(VENV))
 	$(BIN)/python -m pip install -q uv==0.13.8
-	$(BIN)/uv pip install -q --python $(BIN)/python --compile-bytecode $(addprefix --find-links ,$(FIND_LINKS)) -e '.[test,ray]'
+	$(BIN)/uv pip install -q --python $(BIN)/python --compile-bytecode -e '.[test,ray]'
 	rm -f $(VENV)/.installed-* && touch $@
 
 demo: $(STAMP)

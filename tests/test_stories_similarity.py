@@ -86,3 +86,34 @@ def test_multilingual_vectors_are_the_encoder_packages_own() -> None:
     texts = [QUAKE, QUAKE_GERMAN, "Москва заявила, что переговоры продолжатся.", "北京欢迎你。",
              "Ankara'da düzenlenen zirvede üç ülke anlaştı.", "قال المتحدث إن المحادثات ستستمر"]
     assert (embed_multilingual(texts) == USE(threads=1).encode(texts)).all()
+
+
+@pytest.mark.slow
+def test_minilm_embeds_without_torch_or_network() -> None:
+    """MiniLM runs as an ONNX file on onnxruntime: with torch unimportable and no socket, it
+    still embeds, one unit vector of 384 per text, at most 256 word pieces read (a text padded
+    past them gets the same vector), and the retold story lies nearer than the unrelated one."""
+    import subprocess
+    import sys
+
+    code = f"""
+import socket, sys
+class NoTorch:
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name.split('.')[0] in ('torch', 'sentence_transformers', 'transformers'):
+            raise ModuleNotFoundError(name, name=name)
+sys.meta_path.insert(0, NoTorch())
+def no_network(*args, **kwargs):
+    raise AssertionError('MiniLM reached for the network')
+socket.socket = no_network
+import numpy as np
+from parallax.stories.embed import embed_minilm
+quake, retold, budget, long, longer = embed_minilm([{QUAKE!r}, {QUAKE_RETOLD!r}, {BUDGET!r},
+                                                   {QUAKE!r} * 20, {QUAKE!r} * 20 + ' tsunami' * 50])
+print(quake.shape[0], round(float(np.linalg.norm(quake)), 4), float(quake @ retold) > float(quake @ budget),
+      bool((long == longer).all()))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["384", "1.0", "True", "True"]

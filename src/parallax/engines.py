@@ -97,8 +97,7 @@ def start_method() -> str:
 
 
 def start_worker(config: MapConfig) -> None:
-    """A worker process's start: the models loaded (a forked worker has them already; torch,
-    which nothing a worker does needs, stays out of spaCy's import: ``parallax/__init__.py``)."""
+    """A worker process's start: the models loaded (a forked worker has them already)."""
     threading.Thread(target=exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True).start()
     warm(config)
 

@@ -5,7 +5,7 @@
 ``run_ingest`` runs the whole sequence; the CLI (and anything else that ingests) calls it and
 prints what it returns. A job holds no state of its own (the store does), reports each outcome
 through a callback so that the CLI can draw progress and print skips, and keeps going past any
-single bad input. The heavy stacks (spaCy, torch, the embedding models, trafilatura) are
+single bad input. The heavy stacks (spaCy, the embedding models, trafilatura) are
 imported inside the jobs that need them, so a command that only reads the store starts fast.
 """
 from __future__ import annotations
