@@ -234,6 +234,19 @@ def test_lines_the_furniture_lexicon_knows_leave_the_html_text():
     assert "| 2025 | 1,204 | 0.40% |" in text and "Freitag, 28.04.2023, 19:25" in text
 
 
+def test_a_block_header_of_the_lexicon_takes_its_teasers_with_it():
+    """As a "Related" heading does: the furniture lexicon's block header ("Ähnliche Artikel") heads
+    the teaser headlines under it, up to the next prose."""
+    from parallax.clean.html import article_text
+
+    extracted = "\n".join(["Der Gemeinderat hat die zweite Fährlinie beschlossen.", "Ähnliche Artikel",
+                           "Inseldörfer fordern eine Nachtfähre", "Leuchtturm wird endlich saniert",
+                           "Die ersten Fahrten sind für das Frühjahr geplant."])
+    text, dropped = article_text(extracted, None, default_patterns())
+    assert dropped == ["Ähnliche Artikel", "Inseldörfer fordern eine Nachtfähre", "Leuchtturm wird endlich saniert"]
+    assert text.endswith("Die ersten Fahrten sind für das Frühjahr geplant.")
+
+
 def test_the_ablation_counts_the_sites_a_rule_helps_and_hurts():
     """A rule that gains much on one site and loses a little on two others raises the mean and
     still helps on fewer sites than it hurts: the ablation counts sites, not only the mean."""

@@ -249,6 +249,14 @@ def is_furniture_phrase(line: str) -> bool:
     return _block_header(core, _WORD.findall(core), rules) or _strong(core, rules)
 
 
+def is_block_header(line: str) -> bool:
+    """True when the line heads a furniture block ("Related articles", "Ähnliche Artikel"): the
+    lines under it, up to prose, are the block's."""
+    rules = _rules()
+    core = _core(line)
+    return _block_header(core, _WORD.findall(core), rules)
+
+
 def _is_prose(line: _Line, rules: _Rules, use_stopwords: bool) -> bool:
     """A line that reads as a sentence of running text (a paragraph, not a label or teaser title)."""
     limits = rules.limits
