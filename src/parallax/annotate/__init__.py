@@ -30,7 +30,7 @@ from parallax.model import Attribution, Entity, Event, Quote, Span, Timex
 from parallax.nlp import load_nlp
 
 # Bump when a component's output changes, so stored annotations can be told apart and redone.
-ANNOTATOR_VERSION = "97"
+ANNOTATOR_VERSION = "98"
 # Languages the components understand; other articles keep their text and get only their
 # sentences as claims (claims.sentence_claims), which the comparison aligns by meaning.
 LANGUAGES = {"en"}
