@@ -26,6 +26,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from functools import lru_cache
 
 from parallax.errors import Errors, InputError
 
@@ -105,11 +106,15 @@ WEB_ENCODINGS = (
     "big5", "euc_jp", "iso2022_jp", "shift_jis", "euc_kr",
 )
 
-# Every codec a charset label may name: the guessable ones, the supersets browsers read some
-# labels as, and the Mac encodings (left out of guessing, but a page that names one means it).
-_LABELLED_WEB_CODECS = frozenset(
-    codecs.lookup(name).name for name in (*WEB_ENCODINGS, *_WHATWG_SUPERSETS.values(), "mac_roman", "mac_cyrillic")
-) - _UNICODE_WITHOUT_MARK
+
+@lru_cache(maxsize=1)
+def _labelled_web_codecs() -> frozenset[str]:
+    """Every codec a charset label may name: the guessable ones, the supersets browsers read some
+    labels as, and the Mac encodings (left out of guessing, but a page that names one means it).
+    Made on first use: looking up the 47 codecs imports their modules (~30 ms), which a command
+    that only sanitises a query (``parallax search``) should not pay."""
+    names = (*WEB_ENCODINGS, *_WHATWG_SUPERSETS.values(), "mac_roman", "mac_cyrillic")
+    return frozenset(codecs.lookup(name).name for name in names) - _UNICODE_WITHOUT_MARK
 
 
 def decode_text(body: bytes, charset: str | None = None) -> str:
@@ -176,7 +181,7 @@ def codec_for_label(label: str) -> str | None:
     except LookupError:
         return None
     codec = _WHATWG_SUPERSETS.get(codec, codec)
-    return codec if codec in _LABELLED_WEB_CODECS else None
+    return codec if codec in _labelled_web_codecs() else None
 
 
 def _decode_with_mark(body: bytes) -> str | None:
