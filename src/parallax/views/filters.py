@@ -74,9 +74,8 @@ def make_filters(*, outlet: str | None = None, country: str | None = None, kind:
                  language: str | None = None, entity: str | None = None, storyline: int | None = None,
                  plover: str | None = None, since: str | None = None, until: str | None = None) -> SearchFilters:
     """Filters from what a user typed (an empty value is no filter, as an HTML form sends it)."""
-    # Imported here, not above: the clean package loads every reader's helpers (charset
-    # detection, date parsing), and the CLI imports this module to list the filter options,
-    # so a top-level import cost every command, ``--help`` included, ~0.1 s of start-up.
+    # Imported here, not above: the CLI imports this module to list the filter options, and
+    # ``parallax --help`` needs neither the sanitiser nor the outlet registry (tests/test_flow.py).
     from parallax.clean.encoding import sanitize
     from parallax.clean.outlets import outlet_kinds
 

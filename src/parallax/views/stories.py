@@ -25,10 +25,10 @@ from parallax.views.filters import resolve
 if TYPE_CHECKING:
     from parallax.compare import StoryArticle
 
-# The comparison (numpy, scikit-learn's model, the claims vocabulary) and the readers' helpers
-# (charset detection, the outlet registry) are imported inside the functions that use them:
-# ``parallax stories`` and ``search`` list what the store holds and need neither, and importing
-# them here cost each such command ~0.4 s of start-up (issue 11: light commands under 0.3 s).
+# The comparison (numpy, scikit-learn's model, the claims vocabulary), the sanitiser and the
+# outlet registry are imported inside the functions that use them: ``parallax stories`` lists
+# what the store holds and needs none of them, and the comparison's imports alone cost it ~0.4 s
+# of start-up (issue 11: light commands under 0.3 s).
 
 STORIES_PAGE = 50
 
