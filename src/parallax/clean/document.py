@@ -19,8 +19,8 @@ from parallax.settings import Options
 Cleaner = Callable[[RawDocument, Options], Article]
 
 
-# Each cleaner imports its stack (trafilatura, jusText) when it first runs: commands that only
-# read the store import this package (outlets) and should not pay for them.
+# Each cleaner imports its stack (trafilatura, jusText) when it first runs: a job that reads only
+# plain text, or only asks this module for its media types, does not pay for the HTML stack.
 def _html(doc: RawDocument, options: Options) -> Article:
     from parallax.clean.html import clean_html
 
